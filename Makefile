@@ -1,0 +1,55 @@
+# lightrig — the only two commands a new machine needs are `make run` and `make test`.
+# Both create .venv and install what they need; nothing else is installed by hand.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PRESET ?= rembrandt
+
+.PHONY: run test check lint typecheck unit bench format clean
+
+# --- environments -----------------------------------------------------------------------------
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "lightrig needs Python >= 3.11, found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# runtime only, for `make run`
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+# runtime + test and lint tools, for `make test`
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.run-installed
+
+# --- the two commands -------------------------------------------------------------------------
+run: $(VENV)/.run-installed
+	$(BIN)/lightrig demo --preset $(PRESET)
+
+test: check unit
+
+# --- parts of `make test` ---------------------------------------------------------------------
+check: lint typecheck
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
+
+unit: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest
+
+# --- conveniences -----------------------------------------------------------------------------
+bench: $(VENV)/.dev-installed
+	$(BIN)/python benchmarks/core.py
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

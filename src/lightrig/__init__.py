@@ -1,0 +1,1 @@
+"""lightrig — the control of a professional lighting studio for AI image generation."""

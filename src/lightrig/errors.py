@@ -1,0 +1,133 @@
+"""The exceptions lightrig raises.
+
+Every error lightrig raises on purpose derives from :class:`LightingGenerationError`, and each also
+derives from the builtin exception it means, so that callers' existing ``except ValueError`` or
+``except RuntimeError`` clauses keep working::
+
+    LightingGenerationError (Exception)
+     ├── InvalidLightingSetupError (ValueError)
+     │       a request or setup that cannot be lit as given; carries every failing field
+     ├── FIBOGenerationError (RuntimeError)
+     │       a FIBO host (Bria, fal.ai, a local pipeline) failed to produce an image; carries
+     │       the backend, the HTTP status and request id where there was one, and whether a
+     │       retry may help
+     └── NaturalLanguageTranslationError (ValueError)
+             a description in words could not be turned into a lighting setup; carries the text and
+             the translator that tried
+
+Each exception carries its context as attributes and as a ``context`` mapping (for structured logs
+and API problem documents); ``str(exc)`` is one line a user can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "FIBOGenerationError",
+    "FieldError",
+    "InvalidLightingSetupError",
+    "LightingGenerationError",
+    "NaturalLanguageTranslationError",
+]
+
+
+class LightingGenerationError(Exception):
+    """Base of every error lightrig raises on purpose.
+
+    ``context`` holds the facts that explain the error (field paths, backend names, ids); it never
+    holds secrets such as API tokens.
+    """
+
+    def __init__(self, message: str, *, context: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.context: dict[str, Any] = dict(context or {})
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One failing field: its dotted path (``lighting_setup.key.direction``) and what is wrong."""
+
+    loc: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.loc}: {self.message}" if self.loc else self.message
+
+
+class InvalidLightingSetupError(LightingGenerationError, ValueError):
+    """A lighting setup or scene request that is invalid; ``errors`` lists every failing field."""
+
+    def __init__(self, errors: Iterable[FieldError], *, message: str | None = None) -> None:
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+        if not self.errors and message is None:
+            raise ValueError(
+                "InvalidLightingSetupError needs at least one field error or a message"
+            )
+        text = message or "; ".join(str(error) for error in self.errors)
+        super().__init__(
+            text,
+            context={"errors": [{"loc": e.loc, "message": e.message} for e in self.errors]},
+        )
+
+    @classmethod
+    def from_validation_error(cls, exc: Any) -> InvalidLightingSetupError:
+        """Build from a :class:`pydantic.ValidationError`, keeping every field path.
+
+        Pydantic's "Value error, " prefix is dropped: the message that follows is ours.
+        """
+        found: list[FieldError] = []
+        for item in exc.errors(include_url=False):
+            loc = ".".join(str(part) for part in item.get("loc", ()))
+            message = str(item.get("msg", "invalid value"))
+            for prefix in ("Value error, ", "Assertion failed, "):
+                if message.startswith(prefix):
+                    message = message[len(prefix) :]
+            found.append(FieldError(loc=loc, message=message))
+        return cls(found)
+
+
+class FIBOGenerationError(LightingGenerationError, RuntimeError):
+    """A FIBO host failed to produce an image.
+
+    ``retryable`` says whether the same call may succeed later (a 429, a 5xx, a timeout); a
+    rejected prompt or a bad credential is not retryable.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        backend: str,
+        status_code: int | None = None,
+        request_id: str | None = None,
+        retryable: bool = False,
+    ) -> None:
+        self.backend = backend
+        self.status_code = status_code
+        self.request_id = request_id
+        self.retryable = retryable
+        super().__init__(
+            message,
+            context={
+                "backend": backend,
+                "status_code": status_code,
+                "request_id": request_id,
+                "retryable": retryable,
+            },
+        )
+
+
+class NaturalLanguageTranslationError(LightingGenerationError, ValueError):
+    """A description in words could not be turned into a lighting setup."""
+
+    def __init__(self, message: str, *, text: str, translator: str) -> None:
+        self.text = text
+        self.translator = translator
+        super().__init__(message, context={"text": text, "translator": translator})

@@ -1,0 +1,202 @@
+"""The measurements an analysis rests on: what each light delivers to the face and the backdrop.
+
+The ratio is measured as a photographer's incident meter would at two points of the face: a probe
+leaning 45° from the nose toward the key (the lit side) and one leaning 45° away from it (the
+shadow side). Every light that reaches the subject adds ``E = I / (d² + R²) · cos θ`` to each
+(see :mod:`lightrig.lighting.photometry`), so distance, angle of incidence and spill all count —
+unlike the key-intensity / fill-intensity quotient naive tools report.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from lightrig.lighting.geometry import Vec3, probe_normals
+from lightrig.lighting.photometry import backdrop_illuminance, facing_illuminance, illuminance_on
+from lightrig.lighting.rig import FACE_REFLECTANCE, PlacedLight, Rig
+from lightrig.lighting.softness import penumbra_width
+
+__all__ = ["MAX_RATIO", "LightMeasure", "Measurements", "measure"]
+
+#: Ratios are capped at 10 stops: beyond that the shadow side is simply black.
+MAX_RATIO = 1024.0
+_MAX_STOPS = 10.0
+#: Nose-shadow geometry for the penumbra estimate: the nose tip stands about 3 cm off the cheek.
+_NOSE_TO_CHEEK_M = 0.03
+
+
+@dataclass(frozen=True, slots=True)
+class LightMeasure:
+    """What one light delivers: facing it, and on the lit and shadow probes (relative lux)."""
+
+    light: PlacedLight
+    facing: float
+    on_lit: float
+    on_shadow: float
+
+
+@dataclass(frozen=True, slots=True)
+class Measurements:
+    """Every number the analysis is built from (illuminance relative, angles in degrees)."""
+
+    rig: Rig
+    key: PlacedLight | None
+    lights: tuple[LightMeasure, ...]
+    lit_normal: Vec3
+    lit: float
+    shadow: float
+    ratio: float
+    key_on_lit: float
+    others_on_shadow: float
+    backdrop: float
+    backdrop_stops: float
+    fill_below_stops: float | None
+
+    @property
+    def stops(self) -> float:
+        """The lit-to-shadow ratio in stops."""
+        return math.log2(self.ratio)
+
+    @property
+    def shadow_unlit(self) -> bool:
+        """Whether the shadow side gets (next to) no light at all."""
+        return self.ratio >= MAX_RATIO
+
+    @property
+    def asc_ratio(self) -> float:
+        """(key + fill) : fill, from the key alone on the lit side and the rest on the shadow
+        side."""
+        if self.others_on_shadow <= 0.0:
+            return MAX_RATIO
+        return min(MAX_RATIO, 1.0 + self.key_on_lit / self.others_on_shadow)
+
+    @property
+    def key_over_fill_stops(self) -> float | None:
+        """Stops the key alone stands over the rest on the shadow side.
+
+        ``None`` when the key misses the front of the face (it is behind it).
+        """
+        if self.key_on_lit <= 0.0:
+            return None
+        if self.others_on_shadow <= 0.0:
+            return _MAX_STOPS
+        return max(-_MAX_STOPS, min(_MAX_STOPS, math.log2(self.key_on_lit / self.others_on_shadow)))
+
+    @property
+    def key_facing(self) -> float:
+        """Illuminance of the key on a surface facing it (0 without a key)."""
+        for measured in self.lights:
+            if measured.light is self.key:
+                return measured.facing
+        return 0.0
+
+    @property
+    def face_lit(self) -> bool:
+        """Whether the front of the face gets light within 3 stops of the key's full strength."""
+        return self.key_facing <= 0.0 or self.lit >= self.key_facing / 8.0
+
+    @property
+    def lit_side(self) -> str:
+        """Where the lit probe leans, as seen from the camera."""
+        if self.key is None or self.ratio <= 1.0 + 1e-9:
+            return "none"
+        x, y, _ = self.lit_normal
+        if abs(x) >= abs(y):
+            return "camera-right" if x > 0 else "camera-left"
+        return "top" if y > 0 else "bottom"
+
+    @property
+    def nose_shadow_edge_mm(self) -> float:
+        """Soft-edge width in millimetres of the key's nose shadow on the cheek."""
+        if self.key is None:
+            return 0.0
+        return 1000.0 * penumbra_width(self.key.size, self.key.distance, _NOSE_TO_CHEEK_M)
+
+    def measure_of(self, light: PlacedLight) -> LightMeasure:
+        """The measurements of one of the rig's lights."""
+        for measured in self.lights:
+            if measured.light is light:
+                return measured
+        raise KeyError(light.role)
+
+
+def _stops(numerator: float, denominator: float) -> float:
+    if denominator <= 0.0:
+        return _MAX_STOPS if numerator > 0.0 else 0.0
+    if numerator <= 0.0:
+        return -_MAX_STOPS
+    return max(-_MAX_STOPS, min(_MAX_STOPS, math.log2(numerator / denominator)))
+
+
+def measure(rig: Rig) -> Measurements:
+    """Measure a rig: per-light illuminance, the lit and shadow sides, the backdrop."""
+    key = rig.key()
+    if key is None:
+        lit_normal, shadow_normal = probe_normals(0.0, 0.0)
+    else:
+        lit_normal, shadow_normal = probe_normals(key.face_azimuth, key.elevation)
+
+    lights = tuple(
+        LightMeasure(
+            light=light,
+            facing=facing_illuminance(light) if light.lights_subject else 0.0,
+            on_lit=illuminance_on(light, lit_normal),
+            on_shadow=illuminance_on(light, shadow_normal),
+        )
+        for light in rig.lights
+    )
+    lit = sum(m.on_lit for m in lights)
+    shadow = sum(m.on_shadow for m in lights)
+    key_reaches_front = any(m.light is key and m.on_lit > 0.0 for m in lights)
+    if not key_reaches_front and shadow > lit:
+        # a key behind the face leaves only the front lights: call their brighter side "lit"
+        lit_normal, shadow_normal = shadow_normal, lit_normal
+        lit, shadow = shadow, lit
+        lights = tuple(
+            LightMeasure(m.light, m.facing, on_lit=m.on_shadow, on_shadow=m.on_lit) for m in lights
+        )
+    if shadow <= lit / MAX_RATIO:
+        ratio = MAX_RATIO if lit > 0.0 else 1.0
+    else:
+        ratio = max(1.0 / MAX_RATIO, lit / shadow)
+    key_on_lit = 0.0
+    others_on_shadow = 0.0
+    key_facing = 0.0
+    for m in lights:
+        if m.light is key:
+            key_on_lit = m.on_lit
+            key_facing = m.facing
+        else:
+            others_on_shadow += m.on_shadow
+
+    fill_below: float | None = None
+    for m in lights:
+        light = m.light
+        if (
+            light is not key
+            and light.is_directional
+            and light.lights_subject
+            and light.elevation <= -10.0
+            and abs(light.face_azimuth) <= 35.0
+            and m.facing > 0.0
+        ):
+            stops_under = _stops(key_facing, m.facing)
+            fill_below = stops_under if fill_below is None else min(fill_below, stops_under)
+
+    backdrop = backdrop_illuminance(rig)
+    backdrop_stops = _stops(backdrop * rig.backdrop_reflectance, max(lit, 0.0) * FACE_REFLECTANCE)
+    return Measurements(
+        rig=rig,
+        key=key,
+        lights=lights,
+        lit_normal=lit_normal,
+        lit=lit,
+        shadow=shadow,
+        ratio=ratio,
+        key_on_lit=key_on_lit,
+        others_on_shadow=others_on_shadow,
+        backdrop=backdrop,
+        backdrop_stops=backdrop_stops,
+        fill_below_stops=fill_below,
+    )

@@ -1,0 +1,123 @@
+"""A reading of a rig: its measurements plus the names they earn.
+
+This is the step between numbers and words: :func:`read` measures the rig, classifies its pattern,
+broad/short and tonal key, judges its shadows and its colour balance. Rating, mood and advice are
+all computed from a :class:`Reading`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lightrig.lighting.colour import ColourCast, colour_cast
+from lightrig.lighting.consistency import (
+    ColourConsistency,
+    GelAdvice,
+    classify_spread,
+    gel_advice,
+    mean_kelvin,
+    spread,
+)
+from lightrig.lighting.measure import Measurements, measure
+from lightrig.lighting.patterns import (
+    SILHOUETTE_STOPS,
+    Facing,
+    Pattern,
+    PatternCall,
+    TonalKey,
+    classify_facing,
+    classify_pattern,
+    classify_tonal_key,
+)
+from lightrig.lighting.rig import PlacedLight, Rig
+from lightrig.lighting.roles import LightType
+from lightrig.lighting.softness import ShadowHardness, hardness_for_angle
+
+__all__ = ["ColourStats", "Reading", "read"]
+
+
+@dataclass(frozen=True, slots=True)
+class ColourStats:
+    """The colour of the light on the subject (kelvin, mireds)."""
+
+    lights: tuple[PlacedLight, ...]
+    spread: float
+    consistency: ColourConsistency
+    mean_kelvin: float
+    cast: ColourCast
+    gels: tuple[GelAdvice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Measurements and the names they earn."""
+
+    measurements: Measurements
+    pattern: PatternCall
+    facing: Facing | None
+    tonal_key: TonalKey
+    hardness: ShadowHardness
+    colour: ColourStats
+
+    @property
+    def names(self) -> list[str]:
+        """Every name that applies, pattern first."""
+        names = [self.pattern.pattern.value]
+        if self.facing is not None:
+            names.append(self.facing.value)
+        if self.tonal_key is not TonalKey.MID:
+            names.append(self.tonal_key.value)
+        return names
+
+
+def _colour(m: Measurements) -> ColourStats:
+    on_subject = [x for x in m.lights if x.light.lights_subject]
+    lights = [x.light for x in on_subject]
+    weights = [x.facing for x in on_subject]
+    spread_mired = spread(lights)
+    mean = mean_kelvin(lights, weights) if lights else m.rig.white_balance
+    key = m.key
+    gels: list[GelAdvice] = []
+    if key is not None:
+        correctable = [
+            lt for lt in lights if lt is not key and lt.role in (LightType.FILL, LightType.AMBIENT)
+        ]
+        gels = gel_advice(key, correctable)
+    return ColourStats(
+        lights=tuple(lights),
+        spread=spread_mired,
+        consistency=classify_spread(spread_mired),
+        mean_kelvin=mean,
+        cast=colour_cast(mean, m.rig.white_balance),
+        gels=tuple(gels),
+    )
+
+
+def read(rig: Rig) -> Reading:
+    """Measure and classify a rig."""
+    m = measure(rig)
+    key = m.key
+    if key is None:
+        pattern = (
+            PatternCall(Pattern.SILHOUETTE, "no light falls on the face; only the backdrop is lit")
+            if m.backdrop_stops >= SILHOUETTE_STOPS
+            else PatternCall(Pattern.FLAT, "only ambient light: no direction, so no pattern")
+        )
+    else:
+        pattern = classify_pattern(
+            key.face_azimuth, key.elevation, m.ratio, m.fill_below_stops, m.backdrop_stops
+        )
+    facing = None if key is None else classify_facing(rig.subject_yaw, key.face_azimuth)
+    hardness = ShadowHardness.SOFT if key is None else hardness_for_angle(key.apparent_angle)
+    return Reading(
+        measurements=m,
+        pattern=pattern,
+        facing=facing,
+        tonal_key=(
+            TonalKey.MID  # a dark shape on a bright ground is neither high- nor low-key
+            if pattern.pattern is Pattern.SILHOUETTE
+            else classify_tonal_key(m.ratio, m.backdrop_stops)
+        ),
+        hardness=hardness,
+        colour=_colour(m),
+    )

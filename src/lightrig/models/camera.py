@@ -1,0 +1,238 @@
+"""The camera: framing, angle, lens, aperture and white balance."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "CameraAngle",
+    "CameraSettings",
+    "ShotType",
+    "focal_length_for_fov",
+    "fov_for_focal_length",
+]
+
+#: Width in millimetres of the full-frame sensor that focal lengths are equivalent to.
+FULL_FRAME_WIDTH_MM = 36.0
+DEFAULT_FOCAL_LENGTH_MM = 85.0
+_FOV_TOLERANCE_DEG = 1.0
+
+
+def fov_for_focal_length(focal_length_mm: float) -> float:
+    """Horizontal field of view in degrees of a full-frame-equivalent focal length in mm."""
+    return math.degrees(2.0 * math.atan(FULL_FRAME_WIDTH_MM / (2.0 * focal_length_mm)))
+
+
+def focal_length_for_fov(fov_deg: float) -> float:
+    """Full-frame-equivalent focal length in mm of a horizontal field of view in degrees."""
+    return FULL_FRAME_WIDTH_MM / (2.0 * math.tan(math.radians(fov_deg) / 2.0))
+
+
+class ShotType(StrEnum):
+    """How much of the subject the frame holds."""
+
+    EXTREME_CLOSE_UP = "extreme close-up"
+    CLOSE_UP = "close-up"
+    MEDIUM_CLOSE_UP = "medium close-up"
+    MEDIUM_SHOT = "medium shot"
+    COWBOY_SHOT = "cowboy shot"
+    FULL_SHOT = "full shot"
+    WIDE_SHOT = "wide shot"
+
+
+class CameraAngle(StrEnum):
+    """Where the camera looks from, relative to the subject's eyes."""
+
+    EYE_LEVEL = "eye-level"
+    HIGH_ANGLE = "high angle"
+    LOW_ANGLE = "low angle"
+    OVERHEAD = "overhead"
+    DUTCH_ANGLE = "dutch angle"
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_-]+", " ", text.strip().lower())
+
+
+_SHOT_ALIASES: dict[str, ShotType] = {
+    **{_key(s.value): s for s in ShotType},
+    "ecu": ShotType.EXTREME_CLOSE_UP,
+    "extreme closeup": ShotType.EXTREME_CLOSE_UP,
+    "cu": ShotType.CLOSE_UP,
+    "closeup": ShotType.CLOSE_UP,
+    "close up": ShotType.CLOSE_UP,
+    "headshot": ShotType.CLOSE_UP,
+    "head shot": ShotType.CLOSE_UP,
+    "mcu": ShotType.MEDIUM_CLOSE_UP,
+    "medium closeup": ShotType.MEDIUM_CLOSE_UP,
+    "head and shoulders": ShotType.MEDIUM_CLOSE_UP,
+    "portrait": ShotType.MEDIUM_CLOSE_UP,
+    "ms": ShotType.MEDIUM_SHOT,
+    "medium": ShotType.MEDIUM_SHOT,
+    "mid shot": ShotType.MEDIUM_SHOT,
+    "waist up": ShotType.MEDIUM_SHOT,
+    "half body": ShotType.MEDIUM_SHOT,
+    "american shot": ShotType.COWBOY_SHOT,
+    "three quarter": ShotType.COWBOY_SHOT,
+    "fs": ShotType.FULL_SHOT,
+    "full body": ShotType.FULL_SHOT,
+    "full length": ShotType.FULL_SHOT,
+    "ws": ShotType.WIDE_SHOT,
+    "wide": ShotType.WIDE_SHOT,
+    "long shot": ShotType.WIDE_SHOT,
+    "establishing shot": ShotType.WIDE_SHOT,
+}
+
+_ANGLE_ALIASES: dict[str, CameraAngle] = {
+    **{_key(a.value): a for a in CameraAngle},
+    "eye level": CameraAngle.EYE_LEVEL,
+    "eyelevel": CameraAngle.EYE_LEVEL,
+    "straight on": CameraAngle.EYE_LEVEL,
+    "high": CameraAngle.HIGH_ANGLE,
+    "low": CameraAngle.LOW_ANGLE,
+    "worm's eye": CameraAngle.LOW_ANGLE,
+    "worms eye": CameraAngle.LOW_ANGLE,
+    "top down": CameraAngle.OVERHEAD,
+    "bird's eye": CameraAngle.OVERHEAD,
+    "birds eye": CameraAngle.OVERHEAD,
+    "flat lay": CameraAngle.OVERHEAD,
+    "dutch": CameraAngle.DUTCH_ANGLE,
+    "canted": CameraAngle.DUTCH_ANGLE,
+    "dutch tilt": CameraAngle.DUTCH_ANGLE,
+}
+
+_APERTURE = re.compile(r"^\s*(?:f\s*/?\s*)?(\d+(?:\.\d+)?)\s*$", re.IGNORECASE)
+
+
+def _choice(value: object, aliases: Mapping[str, StrEnum], kind: str) -> object:
+    if isinstance(value, str):
+        found = aliases.get(_key(value))
+        if found is None:
+            accepted = ", ".join(f'"{v}"' for v in dict.fromkeys(aliases.values()))
+            raise ValueError(f"unknown {kind} {value!r}; accepted: {accepted}")
+        return found
+    return value
+
+
+class CameraSettings(BaseModel):
+    """The camera. Focal lengths are full-frame equivalents; give ``focal_length`` or ``fov``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shot_type: Annotated[
+        ShotType,
+        Field(
+            default=ShotType.MEDIUM_CLOSE_UP,
+            description="Framing: "
+            + ", ".join(s.value for s in ShotType)
+            + " (common aliases too).",
+        ),
+    ]
+    camera_angle: Annotated[
+        CameraAngle,
+        Field(
+            default=CameraAngle.EYE_LEVEL,
+            description="Camera height and tilt: " + ", ".join(a.value for a in CameraAngle) + ".",
+        ),
+    ]
+    focal_length: Annotated[
+        float | None,
+        Field(
+            default=None,
+            ge=8.0,
+            le=800.0,
+            description=(
+                "Full-frame-equivalent focal length in millimetres, 8–800. "
+                f"Default {DEFAULT_FOCAL_LENGTH_MM:g} mm when neither this nor fov is given."
+            ),
+        ),
+    ]
+    fov: Annotated[
+        float | None,
+        Field(
+            default=None,
+            ge=2.5,
+            le=132.0,
+            description=(
+                "Horizontal field of view in degrees, 2.5–132 (an 85 mm lens sees 23.9°, "
+                "a 24 mm 73.7°). Must agree with focal_length if both are given."
+            ),
+        ),
+    ]
+    lens_type: Annotated[
+        str | None,
+        Field(
+            default=None,
+            min_length=1,
+            max_length=40,
+            description="A label for the lens, e.g. 'portrait', 'macro', 'wide-angle'.",
+        ),
+    ]
+    aperture: Annotated[
+        float,
+        Field(
+            default=4.0,
+            ge=0.95,
+            le=64.0,
+            description="f-number, 0.95–64; 'f/2.8', 'f2.8' and 2.8 are all accepted.",
+        ),
+    ]
+    white_balance: Annotated[
+        float,
+        Field(
+            default=5600.0,
+            ge=2000.0,
+            le=10000.0,
+            description=(
+                "The camera's white balance in kelvin, 2000–10000. A light at this temperature "
+                "renders neutral; lower-kelvin lights render warm, higher ones cool."
+            ),
+        ),
+    ]
+
+    @field_validator("shot_type", mode="before")
+    @classmethod
+    def _shot(cls, value: object) -> object:
+        return _choice(value, _SHOT_ALIASES, "shot type")
+
+    @field_validator("camera_angle", mode="before")
+    @classmethod
+    def _angle(cls, value: object) -> object:
+        return _choice(value, _ANGLE_ALIASES, "camera angle")
+
+    @field_validator("aperture", mode="before")
+    @classmethod
+    def _aperture(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = _APERTURE.match(value)
+            if match is None:
+                raise ValueError(f"cannot read aperture {value!r}; write it as 'f/2.8' or 2.8")
+            return float(match.group(1))
+        return value
+
+    @model_validator(mode="after")
+    def _lens(self) -> Self:
+        focal = self.focal_length
+        if focal is None:
+            focal = DEFAULT_FOCAL_LENGTH_MM if self.fov is None else focal_length_for_fov(self.fov)
+            self.focal_length = focal
+        expected = fov_for_focal_length(focal)
+        if self.fov is None:
+            self.fov = expected
+        elif abs(self.fov - expected) > _FOV_TOLERANCE_DEG:
+            raise ValueError(
+                f"fov {self.fov:g}° disagrees with focal_length {focal:g} mm "
+                f"({expected:.1f}°); give one or make them agree"
+            )
+        return self
+
+    @property
+    def focal_length_mm(self) -> float:
+        """The resolved focal length in millimetres."""
+        return self.focal_length if self.focal_length is not None else DEFAULT_FOCAL_LENGTH_MM

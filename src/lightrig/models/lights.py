@@ -1,0 +1,205 @@
+"""One light of a setup: where it is, how strong, what colour, how soft."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from lightrig.lighting.colour import MAX_KELVIN, MIN_KELVIN
+from lightrig.lighting.direction import ACCEPTED_FORMS, describe_direction, parse_direction
+from lightrig.lighting.geometry import wrap_degrees
+from lightrig.lighting.modifiers import TYPICAL_SIZE_M, Modifier
+from lightrig.lighting.roles import LightType
+from lightrig.lighting.softness import size_from_softness, softness_from_size
+
+__all__ = ["DEFAULT_SOFTNESS", "LightSettings", "LightType", "Modifier"]
+
+#: Softness given to a light that names neither a softness, a modifier nor a modifier size.
+DEFAULT_SOFTNESS = 0.5
+#: How far (degrees) a numeric angle may sit from the angle its direction text names.
+_ANGLE_TOLERANCE_DEG = 0.5
+#: How far a given softness may sit from the softness of a given modifier size.
+_SOFTNESS_TOLERANCE = 0.05
+
+
+class LightSettings(BaseModel):
+    """A light: its direction, intensity, colour temperature, softness or modifier, and distance.
+
+    Place it in words (``direction="45 degrees camera-right"``), in numbers (``azimuth=45,
+    elevation=30``) or both; when both are given they must agree. After validation a light
+    placed in words also carries its angles, and its softness and modifier size agree. Treat a
+    validated light as immutable: build a changed copy with ``LightSettings(**{**old, ...})``.
+    """
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+    direction: Annotated[
+        str | None,
+        Field(
+            default=None,
+            max_length=120,
+            description=(
+                "Where the light comes from, in words as seen from the camera: "
+                + ACCEPTED_FORMS
+                + ". A number is read as an azimuth in degrees."
+            ),
+            examples=["45 degrees camera-right", "behind subject, camera-left", "overhead"],
+        ),
+    ]
+    azimuth: Annotated[
+        float | None,
+        Field(
+            default=None,
+            ge=-180.0,
+            le=180.0,
+            description=(
+                "Horizontal angle in degrees from the camera axis around the subject, "
+                "−180…180: 0 at the camera, positive toward camera-right, ±90 side, 180 behind."
+            ),
+        ),
+    ]
+    elevation: Annotated[
+        float | None,
+        Field(
+            default=None,
+            ge=-90.0,
+            le=90.0,
+            description=(
+                "Height in degrees above the subject's eye level, −90…90 (90 = overhead). "
+                "When neither this nor the direction says, the role's usual height is used "
+                "(key 30°, fill 0°, rim 20°, kicker 10°, hair 50°)."
+            ),
+        ),
+    ]
+    intensity: Annotated[
+        float,
+        Field(
+            ge=0.0,
+            le=1.0,
+            description="Fraction of full power, 0–1 (linear: 0.5 is one stop under 1.0).",
+        ),
+    ]
+    color_temperature: Annotated[
+        float,
+        Field(
+            default=5600.0,
+            ge=MIN_KELVIN,
+            le=MAX_KELVIN,
+            description=(
+                f"Colour temperature in kelvin, {MIN_KELVIN}–{MAX_KELVIN} "
+                "(1900 candle, 3200 tungsten, 5600 daylight / flash, 7000+ shade)."
+            ),
+        ),
+    ]
+    softness: Annotated[
+        float | None,
+        Field(
+            default=None,
+            ge=0.0,
+            le=1.0,
+            description=(
+                "0–1: the modifier's size as its apparent angle at 1 m divided by 75° "
+                "(0 a point source, 0.45 a 60 cm softbox, 1.0 a 1.5 m octabox). Shadows harden "
+                f"as the light moves away. Default {DEFAULT_SOFTNESS} when no modifier is named."
+            ),
+        ),
+    ]
+    modifier: Annotated[
+        Modifier | None,
+        Field(
+            default=None, description="What shapes the light: softbox, octabox, beauty_dish, ..."
+        ),
+    ]
+    modifier_size: Annotated[
+        float | None,
+        Field(
+            default=None,
+            ge=0.0,
+            le=10.0,
+            description=(
+                "Diameter of the modifier in metres, 0–10 (a strip box: its equivalent circle). "
+                "Overrides the modifier's typical size; must agree with softness if both are given."
+            ),
+        ),
+    ]
+    distance: Annotated[
+        float,
+        Field(
+            default=1.5,
+            ge=0.1,
+            le=100.0,
+            description=(
+                "Metres from the light to the subject, 0.1–100 (for a background light: to the "
+                "backdrop). Ignored for ambient light."
+            ),
+        ),
+    ]
+    enabled: Annotated[bool, Field(default=True, description="Whether the light is switched on.")]
+
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _direction_text(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError(f"expected words or a number of degrees; accepted: {ACCEPTED_FORMS}")
+        if isinstance(value, int | float):
+            if not math.isfinite(value) or not -180.0 <= float(value) <= 180.0:
+                raise ValueError(
+                    f"a numeric direction is an azimuth in degrees, −180…180, not {value}"
+                )
+            return describe_direction(float(value))
+        if isinstance(value, str):
+            parse_direction(value)  # raises with the accepted forms
+        return value
+
+    @model_validator(mode="after")
+    def _resolve(self) -> Self:
+        self._resolve_direction()
+        self._resolve_softness()
+        return self
+
+    def _resolve_direction(self) -> None:
+        if self.direction is None:
+            return
+        parsed = parse_direction(self.direction)
+        if self.azimuth is None:
+            self.azimuth = parsed.azimuth
+        elif abs(wrap_degrees(self.azimuth - parsed.azimuth)) > _ANGLE_TOLERANCE_DEG:
+            raise ValueError(
+                f"direction {self.direction!r} means azimuth {parsed.azimuth:g}° "
+                f"but azimuth is {self.azimuth:g}°; give one or make them agree"
+            )
+        if parsed.elevation is not None:
+            if self.elevation is None:
+                self.elevation = parsed.elevation
+            elif abs(self.elevation - parsed.elevation) > _ANGLE_TOLERANCE_DEG:
+                raise ValueError(
+                    f"direction {self.direction!r} means elevation {parsed.elevation:g}° "
+                    f"but elevation is {self.elevation:g}°; give one or make them agree"
+                )
+
+    def _resolve_softness(self) -> None:
+        if self.modifier_size is not None:
+            derived = softness_from_size(self.modifier_size)
+            if self.softness is None:
+                self.softness = derived
+            elif abs(self.softness - derived) > _SOFTNESS_TOLERANCE:
+                raise ValueError(
+                    f"softness {self.softness:g} disagrees with modifier_size "
+                    f"{self.modifier_size:g} m (softness {derived:.2f}); "
+                    "give one or make them agree"
+                )
+        elif self.softness is not None:
+            self.modifier_size = size_from_softness(self.softness)
+        elif self.modifier is not None:
+            self.modifier_size = TYPICAL_SIZE_M[self.modifier]
+            self.softness = softness_from_size(self.modifier_size)
+        else:
+            self.softness = DEFAULT_SOFTNESS
+            self.modifier_size = size_from_softness(DEFAULT_SOFTNESS)
+
+    @property
+    def is_on(self) -> bool:
+        """Enabled and giving light (intensity above 0)."""
+        return self.enabled and self.intensity > 0.0

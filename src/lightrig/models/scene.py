@@ -1,0 +1,163 @@
+"""A scene request: the subject, its surroundings, the lighting setup and the camera."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from lightrig.errors import InvalidLightingSetupError
+from lightrig.lighting.colour import relative_luminance_of_hex
+from lightrig.lighting.rig import MID_GREY_REFLECTANCE, PlacedLight, Rig
+from lightrig.lighting.roles import DEFAULT_ELEVATION_DEG, LightType
+from lightrig.models.camera import CameraSettings
+from lightrig.models.lights import LightSettings
+
+__all__ = ["SceneRequest", "parse_scene_request"]
+
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class SceneRequest(BaseModel):
+    """What to make: a subject in an environment, lit by a setup, seen by a camera.
+
+    ``lighting_setup`` maps each role to one light; at least one light must be on (enabled with
+    intensity above 0). After validation every light has numeric ``azimuth`` and ``elevation``: a
+    direction that names no height gets its role's usual height.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject_description: Annotated[
+        str,
+        Field(
+            default="a person",
+            min_length=1,
+            max_length=500,
+            description="Who or what is lit, in words (1–500 characters).",
+            examples=["Professional portrait", "a perfume bottle on black acrylic"],
+        ),
+    ]
+    environment: Annotated[
+        str,
+        Field(
+            default="a photo studio",
+            min_length=1,
+            max_length=300,
+            description="Where the subject is, in words (1–300 characters).",
+            examples=["studio", "a loft with large windows"],
+        ),
+    ]
+    lighting_setup: Annotated[
+        dict[LightType, LightSettings],
+        Field(
+            min_length=1,
+            description="One light per role: " + ", ".join(t.value for t in LightType) + ".",
+        ),
+    ]
+    camera_settings: Annotated[
+        CameraSettings,
+        Field(default_factory=CameraSettings, description="The camera; defaults to an 85 mm."),
+    ]
+    subject_yaw: Annotated[
+        float,
+        Field(
+            default=0.0,
+            ge=-90.0,
+            le=90.0,
+            description=(
+                "Degrees the subject's face is turned from the camera, −90…90, positive toward "
+                "camera-right. Patterns follow the face; broad and short lighting need a turn."
+            ),
+        ),
+    ]
+    background_distance: Annotated[
+        float,
+        Field(
+            default=1.5,
+            ge=0.3,
+            le=30.0,
+            description="Metres from the subject to the backdrop or background, 0.3–30.",
+        ),
+    ]
+    backdrop_color: Annotated[
+        str | None,
+        Field(
+            default=None,
+            description=(
+                "Colour of a seamless backdrop as sRGB hex '#rrggbb'; none for a scene "
+                "described only by the environment (then an 18% grey is assumed for tones)."
+            ),
+            examples=["#808080", "#f4f4f4", "#1a1a1a"],
+        ),
+    ]
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.backdrop_color is not None and not _HEX_COLOUR.match(self.backdrop_color):
+            raise ValueError(
+                f"backdrop_color {self.backdrop_color!r} is not a colour; write it as '#rrggbb'"
+            )
+        if not any(light.is_on for light in self.lighting_setup.values()):
+            raise ValueError(
+                "no light is on: enable at least one light with intensity above 0 "
+                "(a request with every light off or at zero would be black)"
+            )
+        for role, light in self.lighting_setup.items():
+            if light.azimuth is None:
+                if role is not LightType.AMBIENT:
+                    raise ValueError(
+                        f"lighting_setup.{role.value}: give a direction (e.g. '45 degrees "
+                        "camera-left') or an azimuth in degrees"
+                    )
+                light.azimuth, light.elevation = 0.0, 90.0  # ambient comes from everywhere
+            if light.elevation is None:
+                light.elevation = DEFAULT_ELEVATION_DEG[role]
+        return self
+
+    def rig(self) -> Rig:
+        """The setup as numbers: the lights that give light, the head turn and the backdrop."""
+        placed = tuple(
+            PlacedLight(
+                role=role,
+                azimuth=_resolved(light.azimuth),
+                elevation=_resolved(light.elevation),
+                distance=light.distance,
+                intensity=light.intensity,
+                kelvin=light.color_temperature,
+                size=_resolved(light.modifier_size),
+                softness=_resolved(light.softness),
+                modifier=light.modifier,
+                subject_yaw=self.subject_yaw,
+            )
+            for role, light in self.lighting_setup.items()
+            if light.is_on
+        )
+        reflectance = (
+            MID_GREY_REFLECTANCE
+            if self.backdrop_color is None
+            else relative_luminance_of_hex(self.backdrop_color)
+        )
+        return Rig(
+            lights=placed,
+            subject_yaw=self.subject_yaw,
+            background_distance=self.background_distance,
+            backdrop_reflectance=reflectance,
+            white_balance=self.camera_settings.white_balance,
+        )
+
+
+def _resolved(value: float | None) -> float:
+    if value is None:  # validation fills every one of these
+        raise RuntimeError("SceneRequest.rig() called on an unvalidated light")
+    return value
+
+
+def parse_scene_request(data: Any) -> SceneRequest:
+    """Validate ``data`` into a :class:`SceneRequest`, raising :class:`InvalidLightingSetupError`
+    with every failing field path instead of Pydantic's own error."""
+    try:
+        return SceneRequest.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidLightingSetupError.from_validation_error(exc) from None
