@@ -6,7 +6,9 @@ derives from the builtin exception it means, so that callers' existing ``except 
 
     LightingGenerationError (Exception)
      ├── InvalidLightingSetupError (ValueError)
-     │       a request or setup that cannot be lit as given; carries every failing field
+     │   │   a request or setup that cannot be lit as given; carries every failing field
+     │   └── InvalidStructuredPromptError
+     │           a FIBO structured prompt that breaks the ten-key schema
      ├── FIBOGenerationError (RuntimeError)
      │       a FIBO host (Bria, fal.ai, a local pipeline) failed to produce an image; carries
      │       the backend, the HTTP status and request id where there was one, and whether a
@@ -29,6 +31,7 @@ __all__ = [
     "FIBOGenerationError",
     "FieldError",
     "InvalidLightingSetupError",
+    "InvalidStructuredPromptError",
     "LightingGenerationError",
     "NaturalLanguageTranslationError",
 ]
@@ -91,6 +94,10 @@ class InvalidLightingSetupError(LightingGenerationError, ValueError):
                     message = message[len(prefix) :]
             found.append(FieldError(loc=loc, message=message))
         return cls(found)
+
+
+class InvalidStructuredPromptError(InvalidLightingSetupError):
+    """A structured prompt that breaks FIBO's ten-key schema; ``errors`` lists every problem."""
 
 
 class FIBOGenerationError(LightingGenerationError, RuntimeError):

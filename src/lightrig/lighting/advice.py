@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from lightrig.lighting.consistency import ColourConsistency
-from lightrig.lighting.measure import LightMeasure, Measurements
+from lightrig.lighting.measure import LightMeasure, Measurements, stops_between
 from lightrig.lighting.patterns import Pattern
 from lightrig.lighting.reading import Reading
 from lightrig.lighting.roles import LightType
@@ -84,7 +84,7 @@ def _ratio_advice(r: Reading) -> list[str]:
             f"intensity {needed:.2f} for {target_stops:.1f} stops."
         ]
     light = fill.light
-    role = light.role.value
+    role = str(light.role)
     scale = _fill_scale(m, fill, target)
     if scale is None:
         verb = "deepen" if stops < low else "open"
@@ -118,12 +118,12 @@ def _hardness_advice(r: Reading) -> list[str]:
         # the size that spans 30° at the current distance
         size = 2.0 * key.distance * math.tan(math.radians(15.0))
         return [
-            f"The key spans {key.apparent_angle:.0f}° ({r.hardness.value}); for soft "
+            f"The key spans {key.apparent_angle:.0f}° ({r.hardness}); for soft "
             f"{r.names[0]} light use a source of about {size:.1f} m at {key.distance:.1f} m "
             f"(30°), or bring the current one closer."
         ]
     return [
-        f"The key spans {key.apparent_angle:.0f}° ({r.hardness.value}); for crisper "
+        f"The key spans {key.apparent_angle:.0f}° ({r.hardness}); for crisper "
         f"{r.names[0]} shadows move it back or use a smaller modifier."
     ]
 
@@ -135,7 +135,7 @@ def _colour_advice(r: Reading) -> list[str]:
         if key is None:
             break
         lines.append(
-            f"Add {advice.suggestion.label} to the {advice.role.value} "
+            f"Add {advice.suggestion.label} to the {advice.role} "
             f"({advice.from_kelvin:.0f} K → {advice.to_kelvin:.0f} K) to match the key at "
             f"{key.kelvin:.0f} K ({abs(advice.suggestion.residual):.0f} mired left)."
         )
@@ -189,8 +189,8 @@ def recommendations(reading: Reading) -> list[str]:
         m = reading.measurements
         lines.append(
             f"The setup holds together as {' '.join(reading.names)}: {m.ratio:.1f}:1 "
-            f"({m.stops:.1f} stops), {reading.hardness.value} key, "
-            f"{reading.colour.consistency.value} colour."
+            f"({m.stops:.1f} stops), {reading.hardness} key, "
+            f"{reading.colour.consistency} colour."
         )
     return lines
 
@@ -200,7 +200,7 @@ def _near_field_warning(r: Reading) -> list[str]:
     if not close:
         return []
     parts = [
-        f"the {lt.role.value} ({lt.size:.2f} m source at {lt.distance:.1f} m, "
+        f"the {lt.role} ({lt.size:.2f} m source at {lt.distance:.1f} m, "
         f"inside {lt.near_field_limit:.1f} m)"
         for lt in close
     ]
@@ -215,7 +215,7 @@ def _colour_warning(r: Reading) -> list[str]:
     c = r.colour
     if c.consistency not in (ColourConsistency.MIXED, ColourConsistency.DELIBERATE_MIX):
         return []
-    temps = ", ".join(f"{lt.role.value} {lt.kelvin:.0f} K" for lt in c.lights)
+    temps = ", ".join(f"{lt.role} {lt.kelvin:.0f} K" for lt in c.lights)
     return [f"Mixed colour temperatures on the subject: {temps} (spread {c.spread:.0f} mired)."]
 
 
@@ -226,9 +226,9 @@ def _key_weaker_warning(r: Reading) -> list[str]:
     lines = []
     for x in m.lights:
         if x.light.role in (LightType.FILL, LightType.AMBIENT) and x.facing > m.key_facing:
-            over = math.log2(x.facing / m.key_facing) if m.key_facing > 0 else float("inf")
+            over = stops_between(x.facing, m.key_facing)
             lines.append(
-                f"The {x.light.role.value} is {over:.1f} stops brighter than the key at the "
+                f"The {x.light.role} is {over:.1f} stops brighter than the key at the "
                 "subject: it becomes the key and the pattern will not read as intended."
             )
     return lines
@@ -245,7 +245,7 @@ def _geometry_warnings(r: Reading) -> list[str]:
         light = x.light
         if light.role in _ACCENT_ROLES and abs(light.azimuth) > 160.0 and light.elevation < 15.0:
             lines.append(
-                f"The {light.role.value} at {light.azimuth:.0f}° and {light.elevation:.0f}° high "
+                f"The {light.role} at {light.azimuth:.0f}° and {light.elevation:.0f}° high "
                 "points almost into the lens: flag it or raise it to avoid flare."
             )
     return lines

@@ -8,11 +8,8 @@ as a :class:`~lightrig.models.analysis.LightingAnalysis`.
 
 from __future__ import annotations
 
-import math
-
 from lightrig.lighting.advice import LensInfo, recommendations, warnings
-from lightrig.lighting.measure import LightMeasure
-from lightrig.lighting.mood import mood_words
+from lightrig.lighting.measure import LightMeasure, stops_between
 from lightrig.lighting.rating import rate, total
 from lightrig.lighting.reading import Reading, read
 from lightrig.lighting.roles import LightType
@@ -35,7 +32,7 @@ def _light_report(x: LightMeasure, key_facing: float, is_key: bool) -> LightRepo
     light = x.light
     stops: float | None = None
     if not is_key and key_facing > 0.0 and x.facing > 0.0:
-        stops = math.log2(x.facing / key_facing)
+        stops = stops_between(x.facing, key_facing)
     return LightReport(
         role=light.role,
         azimuth=light.azimuth,
@@ -71,21 +68,26 @@ def _summary(r: Reading, mood: list[str], rating: float) -> str:
     key_text = (
         "ambient only"
         if key is None
-        else f"{r.hardness.value} {key.kelvin:.0f} K key at {key.apparent_angle:.0f}°"
+        else f"{r.hardness} {key.kelvin:.0f} K key at {key.apparent_angle:.0f}°"
     )
     return (
         f"{names} · {m.ratio:.1f}:1 ({m.stops:.1f} stops) · {key_text} · "
-        f"{r.colour.consistency.value} colour · {', '.join(mood[:2])} · {rating:.1f}/10"
+        f"{r.colour.consistency} colour · {', '.join(mood[:2])} · {rating:.1f}/10"
     )
 
 
 class LightingAnalyzer:
     """Analyses lighting setups. Stateless: one instance can serve any number of requests."""
 
-    def analyze(self, request: SceneRequest) -> LightingAnalysis:
-        """Analyse a validated scene request."""
+    def analyze(self, request: SceneRequest, reading: Reading | None = None) -> LightingAnalysis:
+        """Analyse a validated scene request.
+
+        Pass the request's :class:`Reading` when you already have it (the prompt compiler takes
+        the same one), so the rig is measured once.
+        """
         camera = request.camera_settings
-        reading = read(request.rig())
+        if reading is None:
+            reading = read(request.rig())
         return self.report(reading, LensInfo(camera.focal_length_mm, camera.lens_type))
 
     def report(self, reading: Reading, lens: LensInfo) -> LightingAnalysis:
@@ -95,15 +97,7 @@ class LightingAnalyzer:
         key_facing = m.key_facing
         components = rate(reading)
         rating = total(components)
-        mood = mood_words(
-            pattern=reading.pattern.pattern,
-            tonal_key=reading.tonal_key,
-            stops=m.stops,
-            hardness=reading.hardness,
-            cast=reading.colour.cast,
-            consistency=reading.colour.consistency,
-            face_lit=m.face_lit,
-        )
+        mood = reading.mood
         colour = reading.colour
         return LightingAnalysis(
             key_role=None if key is None else key.role,

@@ -35,7 +35,7 @@ class ColourConsistency(StrEnum):
     DELIBERATE_MIX = "deliberate mix"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GelAdvice:
     """A gel for one light so that it matches the key."""
 

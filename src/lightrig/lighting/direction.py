@@ -10,7 +10,8 @@ Accepted phrases (case-insensitive; ``°``, ``deg`` and ``degrees`` are the same
     overhead | directly above                      elevation 90
     above | high | 30 degrees above | 30° up       elevation 45, or +n
     from below | under | low | 20° below           elevation −45 (−20 for "low"), or −n
-    eye level                                      elevation 0
+    eye level | 30° above eye level                elevation 0, or +n
+    slightly camera-left | slightly above          azimuth ±20 | elevation ±15
     a bare number: -45                             azimuth in degrees, negative = camera-left
 
 Parts combine: ``"45° camera-right, 30° above"``, ``"behind subject, camera-left, high"``.
@@ -21,7 +22,6 @@ elevation open (``None``) for the caller to resolve; anything not understood rai
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +34,7 @@ __all__ = [
     "DirectionError",
     "describe_direction",
     "parse_direction",
+    "read_direction",
 ]
 
 ACCEPTED_FORMS = (
@@ -110,8 +111,10 @@ _NORMALISE = (
     (re.compile(r"\bhead[\s_-]+on\b"), "head-on"),
     (re.compile(r"\bside[\s_-]+lit\b"), "side-lit"),
     (re.compile(r"\bback[\s_-]+lit\b"), "back-lit"),
+    (re.compile(r"\bfront[\s_-]*lit\b"), "front"),
 )
 _TOKEN = re.compile(r"[+-]?\d+(?:\.\d+)?|[a-z][a-z'-]*")
+_SEPARATORS = re.compile(r"[,;/()]")
 _JUNK = re.compile(r"[^a-z0-9.+\-'\s]")
 
 
@@ -124,22 +127,46 @@ def _fail(text: str, why: str) -> DirectionError:
 @lru_cache(maxsize=4096)
 def parse_direction(text: str) -> Direction:
     """Parse a direction phrase (see the module docstring) into a :class:`Direction`."""
+    return _read(text, strict=True)[0]
+
+
+@lru_cache(maxsize=1024)
+def read_direction(text: str) -> tuple[Direction | None, tuple[str, ...]]:
+    """Read a direction out of looser prose, such as a caption's lighting text.
+
+    Words outside the direction vocabulary are skipped and returned; the direction is ``None``
+    when the text names none, or contradicts itself.
+    """
+    try:
+        return _read(text, strict=False)
+    except DirectionError:
+        return None, ()
+
+
+def _read(text: str, *, strict: bool) -> tuple[Direction, tuple[str, ...]]:
     raw = text
     text = text.strip().lower()
     if not text:
         raise _fail(raw, "it is empty")
     for pattern, replacement in _NORMALISE:
         text = pattern.sub(replacement, text)
-    junk = _JUNK.findall(text.replace(",", " ").replace(";", " ").replace("/", " "))
-    if junk:
-        raise _fail(raw, f"unexpected character {junk[0]!r}")
+    cleaned = _SEPARATORS.sub(" ", text)
+    if strict:
+        junk = _JUNK.findall(cleaned)
+        if junk:
+            raise _fail(raw, f"unexpected character {junk[0]!r}")
+    else:
+        cleaned = _JUNK.sub(" ", cleaned)
 
     side = 0  # -1 camera-left, +1 camera-right
+    side_slight = False  # "slightly camera-left"
     azimuth_magnitude: float | None = None  # degrees bound to a side word
     bare_azimuth: float | None = None  # a signed number not bound to anything
     elevation: float | None = None
-    front = behind = side_on = slight = directly = False
+    elevation_from_word = False  # "30° above": a later "eye level" is only the reference
+    front = behind = side_on = slight = directly = directly_behind = False
     pending: float | None = None
+    ignored: list[str] = []
 
     def take_bare(value: float) -> None:
         nonlocal bare_azimuth
@@ -147,10 +174,13 @@ def parse_direction(text: str) -> Direction:
             raise _fail(raw, f"more than one horizontal angle ({value:g}°)")
         bare_azimuth = value
 
-    for token in _TOKEN.findall(text):
+    for token in _TOKEN.findall(cleaned):
         if token[0].isdigit() or token[0] in "+-":
             if pending is not None:
-                take_bare(pending)
+                if side and azimuth_magnitude is None:  # "camera-left (135°), 15° above"
+                    azimuth_magnitude = abs(pending)
+                else:
+                    take_bare(pending)
             pending = float(token)
             continue
         if token in _DEGREES or token in _FILLER:
@@ -160,10 +190,13 @@ def parse_direction(text: str) -> Direction:
             if side and side != this_side:
                 raise _fail(raw, "it says both camera-left and camera-right")
             side = this_side
+            side_slight, slight = slight, False
             if pending is not None:
                 if azimuth_magnitude is not None:
                     raise _fail(raw, "more than one horizontal angle")
                 azimuth_magnitude, pending = abs(pending), None
+        elif token in _EYE_LEVEL and elevation_from_word:
+            continue
         elif token in _ABOVE or token in _BELOW or token == "elevation" or token in _EYE_LEVEL:
             if elevation is not None:
                 raise _fail(raw, "it gives the height twice")
@@ -172,12 +205,16 @@ def parse_direction(text: str) -> Direction:
             elif pending is not None:
                 sign = -1.0 if token in _BELOW else 1.0
                 elevation, pending = sign * abs(pending), None
-            elif token in _BELOW:
-                elevation = -20.0 if token == "low" else -45.0
+                elevation_from_word = True
             elif token == "elevation":
                 raise _fail(raw, "'elevation' needs a number of degrees before it")
             else:
-                elevation = 90.0 if directly else 45.0
+                if token in _BELOW:
+                    elevation = -15.0 if slight else (-20.0 if token == "low" else -45.0)
+                else:
+                    elevation = 90.0 if directly else (15.0 if slight else 45.0)
+                elevation_from_word = True
+                slight = directly = False
         elif token in _OVERHEAD:
             if elevation is not None:
                 raise _fail(raw, "it gives the height twice")
@@ -186,14 +223,17 @@ def parse_direction(text: str) -> Direction:
             front = True
         elif token in _BEHIND:
             behind = True
+            directly_behind, directly = directly, False
         elif token in _SIDE:
             side_on = True
         elif token in _SLIGHT:
             slight = True
         elif token in _DIRECTLY:
             directly = True
-        else:
+        elif strict:
             raise _fail(raw, f"unknown word {token!r}")
+        else:
+            ignored.append(token)
 
     if pending is not None:
         if side and azimuth_magnitude is None:
@@ -220,11 +260,9 @@ def parse_direction(text: str) -> Direction:
             raise _fail(raw, "'side' needs camera-left or camera-right")
         azimuth = side * 90.0
     elif behind:
-        azimuth = side * 135.0 if side else 180.0
-        if directly:
-            azimuth = 180.0
+        azimuth = 180.0 if directly_behind or not side else side * 135.0
     elif side:
-        azimuth = side * (20.0 if slight else 45.0)
+        azimuth = side * (20.0 if side_slight else 45.0)
     elif front or elevation is not None:
         azimuth = 0.0
     else:
@@ -234,9 +272,7 @@ def parse_direction(text: str) -> Direction:
         raise _fail(raw, f"azimuth {azimuth:g}° is outside −180…180")
     if elevation is not None and not -90.0 <= elevation <= 90.0:
         raise _fail(raw, f"elevation {elevation:g}° is outside −90…90")
-    if elevation is not None and slight and elevation in (45.0, -45.0):
-        elevation = math.copysign(15.0, elevation)
-    return Direction(azimuth=wrap_degrees(azimuth), elevation=elevation)
+    return Direction(azimuth=wrap_degrees(azimuth), elevation=elevation), tuple(ignored)
 
 
 def _angle(value: float) -> str:

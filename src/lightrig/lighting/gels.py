@@ -9,6 +9,7 @@ closest to what is needed; a second gel is only worth it when it gets at least 8
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations_with_replacement
 
 from lightrig.lighting.colour import kelvin_from_mired, mired
@@ -59,6 +60,7 @@ def gelled_kelvin(kelvin: float, gels: tuple[Gel, ...]) -> float:
     return kelvin_from_mired(mired(kelvin) + sum(g.mired_shift for g in gels))
 
 
+@lru_cache(maxsize=1024)
 def suggest_gel(needed_shift: float) -> GelSuggestion | None:
     """The gel stack closest to ``needed_shift`` mireds, or ``None`` when no gel is needed.
 

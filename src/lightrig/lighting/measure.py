@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from lightrig.lighting.geometry import Vec3, probe_normals
 from lightrig.lighting.photometry import backdrop_illuminance, facing_illuminance, illuminance_on
 from lightrig.lighting.rig import FACE_REFLECTANCE, PlacedLight, Rig
+from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import penumbra_width
 
-__all__ = ["MAX_RATIO", "LightMeasure", "Measurements", "measure"]
+__all__ = ["MAX_RATIO", "LightMeasure", "Measurements", "measure", "stops_between"]
 
 #: Ratios are capped at 10 stops: beyond that the shadow side is simply black.
 MAX_RATIO = 1024.0
@@ -26,7 +27,7 @@ _MAX_STOPS = 10.0
 _NOSE_TO_CHEEK_M = 0.03
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LightMeasure:
     """What one light delivers: facing it, and on the lit and shadow probes (relative lux)."""
 
@@ -36,9 +37,12 @@ class LightMeasure:
     on_shadow: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Measurements:
-    """Every number the analysis is built from (illuminance relative, angles in degrees)."""
+    """Every number the analysis is built from (illuminance relative, angles in degrees).
+
+    ``key_facing``: the key's illuminance on a surface facing it (0 without a key).
+    """
 
     rig: Rig
     key: PlacedLight | None
@@ -52,6 +56,8 @@ class Measurements:
     backdrop: float
     backdrop_stops: float
     fill_below_stops: float | None
+    key_facing: float
+    by_role: dict[LightType, LightMeasure]
 
     @property
     def stops(self) -> float:
@@ -84,14 +90,6 @@ class Measurements:
         return max(-_MAX_STOPS, min(_MAX_STOPS, math.log2(self.key_on_lit / self.others_on_shadow)))
 
     @property
-    def key_facing(self) -> float:
-        """Illuminance of the key on a surface facing it (0 without a key)."""
-        for measured in self.lights:
-            if measured.light is self.key:
-                return measured.facing
-        return 0.0
-
-    @property
     def face_lit(self) -> bool:
         """Whether the front of the face gets light within 3 stops of the key's full strength."""
         return self.key_facing <= 0.0 or self.lit >= self.key_facing / 8.0
@@ -99,12 +97,15 @@ class Measurements:
     @property
     def lit_side(self) -> str:
         """Where the lit probe leans, as seen from the camera."""
-        if self.key is None or self.ratio <= 1.0 + 1e-9:
+        if self.key is None or abs(self.ratio - 1.0) < 1e-9:
             return "none"
         x, y, _ = self.lit_normal
-        if abs(x) >= abs(y):
-            return "camera-right" if x > 0 else "camera-left"
-        return "top" if y > 0 else "bottom"
+        lean = math.sin(math.radians(45.0)) * math.sin(math.radians(22.5))  # 22.5° off a side
+        vertical = "upper" if y > lean else ("lower" if y < -lean else "")
+        horizontal = "camera-right" if x > lean else ("camera-left" if x < -lean else "")
+        if vertical and horizontal:
+            return f"{vertical} {horizontal}"
+        return horizontal or ("top" if y > 0 else "bottom")
 
     @property
     def nose_shadow_edge_mm(self) -> float:
@@ -114,14 +115,12 @@ class Measurements:
         return 1000.0 * penumbra_width(self.key.size, self.key.distance, _NOSE_TO_CHEEK_M)
 
     def measure_of(self, light: PlacedLight) -> LightMeasure:
-        """The measurements of one of the rig's lights."""
-        for measured in self.lights:
-            if measured.light is light:
-                return measured
-        raise KeyError(light.role)
+        """The measurements of one of the rig's lights (a rig holds one light per role)."""
+        return self.by_role[light.role]
 
 
-def _stops(numerator: float, denominator: float) -> float:
+def stops_between(numerator: float, denominator: float) -> float:
+    """log2(numerator / denominator), kept within ±10 stops (0 and infinity included)."""
     if denominator <= 0.0:
         return _MAX_STOPS if numerator > 0.0 else 0.0
     if numerator <= 0.0:
@@ -181,11 +180,13 @@ def measure(rig: Rig) -> Measurements:
             and abs(light.face_azimuth) <= 35.0
             and m.facing > 0.0
         ):
-            stops_under = _stops(key_facing, m.facing)
+            stops_under = stops_between(key_facing, m.facing)
             fill_below = stops_under if fill_below is None else min(fill_below, stops_under)
 
     backdrop = backdrop_illuminance(rig)
-    backdrop_stops = _stops(backdrop * rig.backdrop_reflectance, max(lit, 0.0) * FACE_REFLECTANCE)
+    backdrop_stops = stops_between(
+        backdrop * rig.backdrop_reflectance, max(lit, 0.0) * FACE_REFLECTANCE
+    )
     return Measurements(
         rig=rig,
         key=key,
@@ -199,4 +200,6 @@ def measure(rig: Rig) -> Measurements:
         backdrop=backdrop,
         backdrop_stops=backdrop_stops,
         fill_below_stops=fill_below,
+        key_facing=key_facing,
+        by_role={m.light.role: m for m in lights},
     )

@@ -81,7 +81,7 @@ SILHOUETTE_STOPS = 2.0
 _TURN_DEG = 10.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PatternCall:
     """A classification and the reason for it, in words."""
 

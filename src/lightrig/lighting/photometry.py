@@ -11,18 +11,27 @@ equally (``E = I``). A background light lights the backdrop, not the subject.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from lightrig.lighting.geometry import Vec3, dot, position
-from lightrig.lighting.rig import PlacedLight, Rig
+from lightrig.lighting.geometry import Vec3, position
 
-__all__ = ["backdrop_illuminance", "facing_illuminance", "illuminance_on"]
+if TYPE_CHECKING:
+    from lightrig.lighting.rig import PlacedLight, Rig
+
+__all__ = ["backdrop_illuminance", "disc_illuminance", "facing_illuminance", "illuminance_on"]
+
+
+def disc_illuminance(intensity: float, distance: float, radius: float) -> float:
+    """On-axis illuminance of a uniform round source: ``I / (d² + R²)`` (metres)."""
+    return intensity / (distance * distance + radius * radius)
 
 
 def facing_illuminance(light: PlacedLight) -> float:
-    """Illuminance from ``light`` on a surface at the subject that faces it squarely."""
-    if not light.is_directional:
-        return light.intensity
-    return light.intensity / (light.distance**2 + light.radius**2)
+    """Illuminance from ``light`` on a surface at the subject that faces it squarely.
+
+    Computed once when the light is placed (:attr:`PlacedLight.facing`).
+    """
+    return light.facing
 
 
 def illuminance_on(light: PlacedLight, normal: Vec3) -> float:
@@ -34,10 +43,9 @@ def illuminance_on(light: PlacedLight, normal: Vec3) -> float:
         return 0.0
     if not light.is_directional:
         return light.intensity
-    cosine = dot(normal, light.face_direction)
-    if cosine <= 0.0:
-        return 0.0
-    return facing_illuminance(light) * cosine
+    d = light.face_direction
+    cosine = normal[0] * d[0] + normal[1] * d[1] + normal[2] * d[2]
+    return light.facing * cosine if cosine > 0.0 else 0.0
 
 
 def backdrop_illuminance(rig: Rig) -> float:
@@ -55,7 +63,7 @@ def backdrop_illuminance(rig: Rig) -> float:
             total += light.intensity
             continue
         if not light.lights_subject:
-            total += facing_illuminance(light)
+            total += light.facing
             continue
         px, py, pz = position(light.azimuth, light.elevation, light.distance)
         # ray from the light to the backdrop point (0, 0, -depth)

@@ -68,8 +68,8 @@ _PRESETS: tuple[Preset, ...] = (
                 "fill": _light(
                     azimuth=10,
                     elevation=0,
-                    distance=2.5,
-                    intensity=0.2,
+                    distance=2.0,
+                    intensity=0.45,
                     modifier="reflector",
                     color_temperature=5600,
                 ),
@@ -425,7 +425,7 @@ _PRESETS: tuple[Preset, ...] = (
         "dark shape cut out against it.",
         "silhouette",
         {
-            "subject_description": "a saxophone player in profile",
+            "subject_description": "a saxophone player holding his instrument",
             "lighting_setup": {
                 "background": _light(
                     azimuth=180,
@@ -483,7 +483,7 @@ _PRESETS: tuple[Preset, ...] = (
         "golden-hour",
         "Golden hour",
         "The low sun behind the subject at camera-right rims the hair in warm light; a gold "
-        "reflector in front bounces it back into the face.",
+        "reflector in front bounces it back into the face, and the sunlit meadow glows behind.",
         "rim-lit",
         {
             "subject_description": "a young woman with long loose hair",
@@ -506,6 +506,7 @@ _PRESETS: tuple[Preset, ...] = (
                     modifier="reflector",
                     color_temperature=3000,
                 ),
+                "ambient": _light(intensity=0.08, color_temperature=3000),
             },
             "camera_settings": {
                 **_PORTRAIT_CAMERA,

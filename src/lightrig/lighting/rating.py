@@ -29,7 +29,7 @@ _ACCENTS = (LightType.RIM, LightType.KICKER, LightType.HAIR, LightType.BACKGROUN
 _SOFTNESS_ORDER = (ShadowHardness.HARD, ShadowHardness.MEDIUM, ShadowHardness.SOFT)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Component:
     """One part of the rating."""
 
@@ -79,7 +79,7 @@ def _colour(r: Reading) -> Component:
     if c.consistency is ColourConsistency.DELIBERATE_MIX and key is not None:
         off = [lt for lt in c.lights if abs(lt.mired - key.mired) > 25.0]
         if all(lt.role in _ACCENTS for lt in off):
-            roles = ", ".join(lt.role.value for lt in off)
+            roles = ", ".join(lt.role for lt in off)
             return Component(
                 "colour",
                 2.0,
@@ -99,16 +99,16 @@ def _shadows(r: Reading) -> Component:
     angle = 0.0 if key is None else key.apparent_angle
     if hardness in preferred:
         return Component(
-            "shadow quality", 2.0, 2.0, f"{hardness.value} key ({angle:.0f}°) suits {r.names[0]}"
+            "shadow quality", 2.0, 2.0, f"{hardness} key ({angle:.0f}°) suits {r.names[0]}"
         )
     steps = min(abs(_SOFTNESS_ORDER.index(hardness) - _SOFTNESS_ORDER.index(p)) for p in preferred)
     score = 1.0 if steps == 1 else 0.5
-    wanted = " or ".join(sorted(p.value for p in preferred))
+    wanted = " or ".join(sorted(preferred))
     return Component(
         "shadow quality",
         score,
         2.0,
-        f"{hardness.value} key ({angle:.0f}°) where {r.names[0]} wants {wanted} light",
+        f"{hardness} key ({angle:.0f}°) where {r.names[0]} wants {wanted} light",
     )
 
 
@@ -120,7 +120,7 @@ def _separation(r: Reading) -> Component:
         return Component("separation", 1.5, 1.5, "the key itself rims the subject from behind")
     key_facing = m.key_facing
     accents = [
-        x.light.role.value
+        str(x.light.role)
         for x in m.lights
         if x.light.role in _ACCENTS[:3] and x.facing > 0.0 and x.facing >= key_facing / 16.0
     ]
@@ -155,9 +155,7 @@ def _key_placement(r: Reading) -> Component:
         and x.facing > m.key_facing
     ]
     if rivals:
-        return Component(
-            "key placement", 0.5, 1.5, f"the {rivals[0].light.role.value} outshines the key"
-        )
+        return Component("key placement", 0.5, 1.5, f"the {rivals[0].light.role} outshines the key")
     if r.pattern.pattern in (Pattern.RIM_LIT, Pattern.SILHOUETTE):
         return Component("key placement", 1.5, 1.5, "the key leads from behind, as intended")
     if key.elevation < 0.0:

@@ -1,8 +1,8 @@
 """A reading of a rig: its measurements plus the names they earn.
 
 This is the step between numbers and words: :func:`read` measures the rig, classifies its pattern,
-broad/short and tonal key, judges its shadows and its colour balance. Rating, mood and advice are
-all computed from a :class:`Reading`.
+broad/short and tonal key, judges its shadows and its colour balance, and finds its mood. The
+rating, the advice and the prompt's words are all computed from a :class:`Reading`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from lightrig.lighting.consistency import (
     spread,
 )
 from lightrig.lighting.measure import Measurements, measure
+from lightrig.lighting.mood import mood_words
 from lightrig.lighting.patterns import (
     SILHOUETTE_STOPS,
     Facing,
@@ -36,7 +37,7 @@ from lightrig.lighting.softness import ShadowHardness, hardness_for_angle
 __all__ = ["ColourStats", "Reading", "read"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ColourStats:
     """The colour of the light on the subject (kelvin, mireds)."""
 
@@ -48,7 +49,7 @@ class ColourStats:
     gels: tuple[GelAdvice, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reading:
     """Measurements and the names they earn."""
 
@@ -58,16 +59,18 @@ class Reading:
     tonal_key: TonalKey
     hardness: ShadowHardness
     colour: ColourStats
+    names: list[str]
+    mood: list[str]
 
-    @property
-    def names(self) -> list[str]:
-        """Every name that applies, pattern first."""
-        names = [self.pattern.pattern.value]
-        if self.facing is not None:
-            names.append(self.facing.value)
-        if self.tonal_key is not TonalKey.MID:
-            names.append(self.tonal_key.value)
-        return names
+
+def _names(pattern: Pattern, facing: Facing | None, tonal_key: TonalKey) -> list[str]:
+    """Every name that applies, pattern first."""
+    names = [str(pattern)]
+    if facing is not None:
+        names.append(str(facing))
+    if tonal_key is not TonalKey.MID:
+        names.append(str(tonal_key))
+    return names
 
 
 def _colour(m: Measurements) -> ColourStats:
@@ -109,15 +112,28 @@ def read(rig: Rig) -> Reading:
         )
     facing = None if key is None else classify_facing(rig.subject_yaw, key.face_azimuth)
     hardness = ShadowHardness.SOFT if key is None else hardness_for_angle(key.apparent_angle)
+    tonal_key = (
+        TonalKey.MID  # a dark shape on a bright ground is neither high- nor low-key
+        if pattern.pattern is Pattern.SILHOUETTE
+        else classify_tonal_key(m.ratio, m.backdrop_stops)
+    )
+    colour = _colour(m)
+    mood = mood_words(
+        pattern=pattern.pattern,
+        tonal_key=tonal_key,
+        stops=m.stops,
+        hardness=hardness,
+        cast=colour.cast,
+        consistency=colour.consistency,
+        face_lit=m.face_lit,
+    )
     return Reading(
         measurements=m,
         pattern=pattern,
         facing=facing,
-        tonal_key=(
-            TonalKey.MID  # a dark shape on a bright ground is neither high- nor low-key
-            if pattern.pattern is Pattern.SILHOUETTE
-            else classify_tonal_key(m.ratio, m.backdrop_stops)
-        ),
+        tonal_key=tonal_key,
         hardness=hardness,
-        colour=_colour(m),
+        colour=colour,
+        names=_names(pattern.pattern, facing, tonal_key),
+        mood=mood,
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from lightrig.lighting.colour import mired
 from lightrig.lighting.geometry import Vec3, unit_vector, wrap_degrees
 from lightrig.lighting.modifiers import Modifier
+from lightrig.lighting.photometry import disc_illuminance
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import apparent_angle
 
@@ -23,13 +24,18 @@ FACE_REFLECTANCE = 0.3
 MID_GREY_REFLECTANCE = 0.18
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PlacedLight:
-    """One light with numbers only.
+    """One light with numbers only; treat it as immutable (it is not frozen only for speed).
 
     Angles in degrees (see :mod:`lightrig.lighting.geometry`), ``distance`` and ``size`` in
-    metres, ``intensity`` 0–1 of full power, ``kelvin`` in kelvin. ``face_azimuth`` is the azimuth
-    measured from the subject's nose rather than from the camera axis.
+    metres, ``intensity`` 0–1 of full power, ``kelvin`` in kelvin. Derived on creation:
+    ``face_azimuth`` (the azimuth measured from the subject's nose rather than the camera axis),
+    ``face_direction`` (unit vector toward the light in the face's frame), ``apparent_angle``
+    (degrees), ``mired``, ``radius`` (metres), ``lights_subject`` (False for a background light,
+    which is aimed at the backdrop), ``is_directional`` (False for ambient light) and ``facing``
+    (the relative illuminance on a surface at the subject facing the light; see
+    :mod:`lightrig.lighting.photometry`).
     """
 
     role: LightType
@@ -46,28 +52,24 @@ class PlacedLight:
     face_direction: Vec3 = field(init=False)
     apparent_angle: float = field(init=False)
     mired: float = field(init=False)
+    radius: float = field(init=False)
+    lights_subject: bool = field(init=False)
+    is_directional: bool = field(init=False)
+    facing: float = field(init=False)
 
     def __post_init__(self) -> None:
-        face_azimuth = wrap_degrees(self.azimuth - self.subject_yaw)
-        object.__setattr__(self, "face_azimuth", face_azimuth)
-        object.__setattr__(self, "face_direction", unit_vector(face_azimuth, self.elevation))
-        object.__setattr__(self, "apparent_angle", apparent_angle(self.size, self.distance))
-        object.__setattr__(self, "mired", mired(self.kelvin))
-
-    @property
-    def lights_subject(self) -> bool:
-        """Whether this light falls on the subject (a background light is aimed at the backdrop)."""
-        return self.role is not LightType.BACKGROUND
-
-    @property
-    def is_directional(self) -> bool:
-        """Whether this light comes from one direction (ambient comes from everywhere)."""
-        return self.role is not LightType.AMBIENT
-
-    @property
-    def radius(self) -> float:
-        """Half the modifier size, in metres."""
-        return self.size / 2.0
+        self.face_azimuth = wrap_degrees(self.azimuth - self.subject_yaw)
+        self.face_direction = unit_vector(self.face_azimuth, self.elevation)
+        self.apparent_angle = apparent_angle(self.size, self.distance)
+        self.mired = mired(self.kelvin)
+        self.radius = self.size / 2.0
+        self.lights_subject = self.role is not LightType.BACKGROUND
+        self.is_directional = self.role is not LightType.AMBIENT
+        self.facing = (
+            disc_illuminance(self.intensity, self.distance, self.radius)
+            if self.is_directional
+            else self.intensity
+        )
 
     @property
     def near_field(self) -> bool:
@@ -110,4 +112,4 @@ class Rig:
         candidates = [lt for lt in self.lights if lt.lights_subject and lt.is_directional]
         if not candidates:
             return None
-        return max(candidates, key=lambda lt: lt.intensity / (lt.distance**2 + lt.radius**2))
+        return max(candidates, key=lambda lt: lt.facing)

@@ -1,9 +1,15 @@
 """What the analyzer says about a setup, field by field, with units.
 
 Illuminance is relative: 1.0 is what a full-power light delivers 1 m away to a surface facing it.
+The parts of an analysis are frozen dataclasses (cheap to build: an analysis is made on every
+change in the studio); :class:`LightingAnalysis` itself is a Pydantic model, which validates,
+serialises and describes them all.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,94 +31,144 @@ __all__ = [
 ]
 
 
-class _Report(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class LightReport(_Report):
+@dataclass(frozen=True, slots=True)
+class LightReport:
     """One light as it reaches the subject."""
 
     role: LightType
-    azimuth: float = Field(description="Degrees from the camera axis, positive camera-right.")
-    elevation: float = Field(description="Degrees above eye level.")
-    distance: float = Field(
-        description="Metres to the subject (background light: to the backdrop)."
-    )
-    intensity: float = Field(description="Fraction of full power, 0–1.")
-    color_temperature: float = Field(description="Kelvin.")
-    mired: float = Field(description="10⁶ / kelvin.")
+    azimuth: Annotated[
+        float, Field(description="Degrees from the camera axis, positive camera-right.")
+    ]
+    elevation: Annotated[float, Field(description="Degrees above eye level.")]
+    distance: Annotated[
+        float, Field(description="Metres to the subject (background light: to the backdrop).")
+    ]
+    intensity: Annotated[float, Field(description="Fraction of full power, 0–1.")]
+    color_temperature: Annotated[float, Field(description="Kelvin.")]
+    mired: Annotated[float, Field(description="10⁶ / kelvin.")]
     modifier: Modifier | None
-    modifier_size: float = Field(description="Modifier diameter in metres.")
-    apparent_angle: float = Field(description="Degrees the source spans seen from the subject.")
+    modifier_size: Annotated[float, Field(description="Modifier diameter in metres.")]
+    apparent_angle: Annotated[
+        float, Field(description="Degrees the source spans seen from the subject.")
+    ]
     hardness: ShadowHardness
-    illuminance: float = Field(description="Relative illuminance on a surface facing the light.")
-    on_lit_side: float = Field(description="Relative illuminance it adds to the lit-side probe.")
-    on_shadow_side: float = Field(description="Relative illuminance it adds to the shadow side.")
-    stops_from_key: float | None = Field(
-        description="Stops relative to the key at the subject (negative = under); None for the key."
-    )
-    near_field: bool = Field(
-        description="Closer than five modifier diameters, where inverse square overstates falloff."
-    )
+    illuminance: Annotated[
+        float, Field(description="Relative illuminance on a surface facing the light.")
+    ]
+    on_lit_side: Annotated[
+        float, Field(description="Relative illuminance it adds to the lit-side probe.")
+    ]
+    on_shadow_side: Annotated[
+        float, Field(description="Relative illuminance it adds to the shadow side.")
+    ]
+    stops_from_key: Annotated[
+        float | None,
+        Field(
+            description="Stops relative to the key at the subject (negative = under); "
+            "None for the key."
+        ),
+    ]
+    near_field: Annotated[
+        bool,
+        Field(
+            description="Closer than five modifier diameters, where inverse square "
+            "overstates falloff."
+        ),
+    ]
 
 
-class RatioReport(_Report):
+@dataclass(frozen=True, slots=True)
+class RatioReport:
     """Lit side against shadow side, measured where the light falls on the face."""
 
-    ratio: float = Field(description="Lit-side / shadow-side illuminance, as N in N:1.")
-    stops: float = Field(description="log2 of the ratio.")
-    asc_ratio: float = Field(
-        description="The ASC (key+fill):fill form: 1 + key alone on the lit side / fill on the "
-        "shadow side. 2:1 means key and fill are equal."
-    )
-    key_over_fill_stops: float | None = Field(
-        description="Stops the key alone stands over everything else on the shadow side; None "
-        "when the key does not reach the lit side (it is behind the face)."
-    )
-    lit_side: str = Field(description="Where the lit-side probe points: 'camera-left', 'top', ...")
-    lit_illuminance: float = Field(description="Relative illuminance on the lit-side probe.")
-    shadow_illuminance: float = Field(description="Relative illuminance on the shadow-side probe.")
-    shadow_unlit: bool = Field(description="No light reaches the shadow side (ratio capped).")
-    intensity_ratio: float | None = Field(
-        description="Key intensity / fill intensity, what naive tools call the ratio: it ignores "
-        "distance, angle and spill. None without a fill."
-    )
+    ratio: Annotated[float, Field(description="Lit-side / shadow-side illuminance, as N in N:1.")]
+    stops: Annotated[float, Field(description="log2 of the ratio.")]
+    asc_ratio: Annotated[
+        float,
+        Field(
+            description="The ASC (key+fill):fill form: 1 + key alone on the lit side / fill on the "
+            "shadow side. 2:1 means key and fill are equal."
+        ),
+    ]
+    key_over_fill_stops: Annotated[
+        float | None,
+        Field(
+            description="Stops the key alone stands over everything else on the shadow side; None "
+            "when the key does not reach the lit side (it is behind the face)."
+        ),
+    ]
+    lit_side: Annotated[
+        str, Field(description="Where the lit-side probe points: 'camera-left', 'top', ...")
+    ]
+    lit_illuminance: Annotated[
+        float, Field(description="Relative illuminance on the lit-side probe.")
+    ]
+    shadow_illuminance: Annotated[
+        float, Field(description="Relative illuminance on the shadow-side probe.")
+    ]
+    shadow_unlit: Annotated[
+        bool, Field(description="No light reaches the shadow side (ratio capped).")
+    ]
+    intensity_ratio: Annotated[
+        float | None,
+        Field(
+            description="Key intensity / fill intensity, what naive tools call the ratio: it "
+            "ignores distance, angle and spill. None without a fill."
+        ),
+    ]
 
 
-class GelReport(_Report):
+@dataclass(frozen=True, slots=True)
+class GelReport:
     """A gel that would bring a light to the key's colour."""
 
     role: LightType
-    gel: str = Field(description="Gel name(s), e.g. '1/2 CTO'.")
-    mired_shift: float = Field(description="Mireds the gel adds (positive warms).")
+    gel: Annotated[str, Field(description="Gel name(s), e.g. '1/2 CTO'.")]
+    mired_shift: Annotated[float, Field(description="Mireds the gel adds (positive warms).")]
     from_kelvin: float
     to_kelvin: float
-    residual_mired: float = Field(description="Mireds still between the gelled light and the key.")
+    residual_mired: Annotated[
+        float, Field(description="Mireds still between the gelled light and the key.")
+    ]
 
 
-class ColourReport(_Report):
+@dataclass(frozen=True, slots=True)
+class ColourReport:
     """The colour of the light on the subject."""
 
-    white_balance: float = Field(description="The camera's white balance, kelvin.")
+    white_balance: Annotated[float, Field(description="The camera's white balance, kelvin.")]
     key_kelvin: float
-    mean_kelvin: float = Field(description="Illuminance-weighted mean on the subject, kelvin.")
-    spread_mired: float = Field(description="Largest difference between lights on the subject.")
+    mean_kelvin: Annotated[
+        float, Field(description="Illuminance-weighted mean on the subject, kelvin.")
+    ]
+    spread_mired: Annotated[
+        float, Field(description="Largest difference between lights on the subject.")
+    ]
     consistency: ColourConsistency
-    cast: ColourCast = Field(description="How the mean light renders against the white balance.")
+    cast: Annotated[
+        ColourCast, Field(description="How the mean light renders against the white balance.")
+    ]
     gels: list[GelReport]
 
 
-class ShadowReport(_Report):
+@dataclass(frozen=True, slots=True)
+class ShadowReport:
     """The key's shadows."""
 
     hardness: ShadowHardness
-    key_apparent_angle: float = Field(description="Degrees the key spans seen from the subject.")
-    nose_shadow_edge_mm: float = Field(
-        description="Width in millimetres of the soft edge of the nose's shadow on the cheek."
-    )
+    key_apparent_angle: Annotated[
+        float, Field(description="Degrees the key spans seen from the subject.")
+    ]
+    nose_shadow_edge_mm: Annotated[
+        float,
+        Field(
+            description="Width in millimetres of the soft edge of the nose's shadow on the cheek."
+        ),
+    ]
 
 
-class RatingComponent(_Report):
+@dataclass(frozen=True, slots=True)
+class RatingComponent:
     """One part of the rating: its score out of its maximum, and why."""
 
     name: str
@@ -121,8 +177,10 @@ class RatingComponent(_Report):
     reason: str
 
 
-class LightingAnalysis(_Report):
+class LightingAnalysis(BaseModel):
     """A photographer's reading of a setup: numbers, names, a self-explaining rating, advice."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     key_role: LightType | None = Field(description="The light acting as key (None: ambient only).")
     lights: list[LightReport]

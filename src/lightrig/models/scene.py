@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from lightrig.errors import InvalidLightingSetupError
 from lightrig.lighting.colour import relative_luminance_of_hex
@@ -31,6 +38,7 @@ class SceneRequest(BaseModel):
 
     subject_description: Annotated[
         str,
+        StringConstraints(strip_whitespace=True),
         Field(
             default="a person",
             min_length=1,
@@ -41,6 +49,7 @@ class SceneRequest(BaseModel):
     ]
     environment: Annotated[
         str,
+        StringConstraints(strip_whitespace=True),
         Field(
             default="a photo studio",
             min_length=1,

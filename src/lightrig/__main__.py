@@ -1,0 +1,5 @@
+"""``python -m lightrig``."""
+
+from lightrig.cli import main
+
+main()

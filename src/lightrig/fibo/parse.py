@@ -1,0 +1,342 @@
+"""Read an approximate lighting setup back out of a structured prompt's lighting text.
+
+Words carry less than numbers, so the setup read back is approximate: directions to the angle the
+text states (or the usual angle of the words it uses: "side-lit from the left" is 90°
+camera-left), colour temperatures from figures or from source names ("tungsten", "golden hour"),
+softness from the size words, and each light's strength from its stops relative to the key (all
+lights then stand 1.5 m out). Prompts lightrig compiled read back closely; other captions as well
+as their words allow. What was understood and what was skipped are both reported.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from lightrig.errors import FieldError, InvalidStructuredPromptError
+from lightrig.lighting.direction import read_direction
+from lightrig.lighting.modifiers import Modifier
+from lightrig.lighting.roles import LightType
+from lightrig.models.lights import LightSettings
+from lightrig.models.scene import SceneRequest
+
+__all__ = ["ParsedLighting", "parse_lighting", "parse_stops"]
+
+_DEFAULT_KEY_INTENSITY = 0.8
+_DEFAULT_DISTANCE_M = 1.5
+
+_ROLE_WORDS: tuple[tuple[str, LightType], ...] = (
+    ("background light", LightType.BACKGROUND),
+    ("background", LightType.BACKGROUND),
+    ("ambient light", LightType.AMBIENT),
+    ("ambient", LightType.AMBIENT),
+    ("hair light", LightType.HAIR),
+    ("rim light", LightType.RIM),
+    ("kicker", LightType.KICKER),
+    ("fill", LightType.FILL),
+    ("key", LightType.KEY),
+    ("rim", LightType.RIM),
+    ("hair", LightType.HAIR),
+)
+_ROLE = re.compile(
+    r"\b(" + "|".join(re.escape(word) for word, _ in _ROLE_WORDS) + r")\b", re.IGNORECASE
+)
+_KELVIN = re.compile(r"\b(\d{4,5})\s*K\b")
+_KELVIN_WORDS: tuple[tuple[str, float], ...] = (
+    ("candle", 1900.0),
+    ("sunset", 2500.0),
+    ("sunrise", 2500.0),
+    ("golden hour", 3000.0),
+    ("golden", 3000.0),
+    ("tungsten", 3200.0),
+    ("incandescent", 2800.0),
+    ("fluorescent", 4000.0),
+    ("daylight", 5600.0),
+    ("sunlight", 5400.0),
+    ("flash", 5600.0),
+    ("overcast", 6500.0),
+    ("shade", 7500.0),
+    ("blue hour", 9000.0),
+)
+_KELVIN_GENERIC: tuple[tuple[str, float], ...] = (("warm", 3500.0), ("cool", 7000.0))
+_SIZE_WORDS: tuple[tuple[str, float], ...] = (
+    ("very large", 0.9),
+    ("wrapping", 0.9),
+    ("large soft", 0.7),
+    ("pinpoint", 0.05),
+    ("small hard", 0.15),
+    ("medium", 0.4),
+    ("diffused", 0.7),
+    ("diffuse", 0.7),
+    ("soft", 0.7),
+    ("harsh", 0.12),
+    ("hard", 0.15),
+    ("crisp", 0.15),
+    ("direct", 0.2),
+)
+_MODIFIER_NAMES: tuple[tuple[str, Modifier], ...] = (
+    ("octabox", Modifier.OCTABOX),
+    ("softbox", Modifier.SOFTBOX),
+    ("strip box", Modifier.STRIP_BOX),
+    ("beauty dish", Modifier.BEAUTY_DISH),
+    ("umbrella", Modifier.UMBRELLA),
+    ("diffusion scrim", Modifier.SCRIM),
+    ("scrim", Modifier.SCRIM),
+    ("bare reflector", Modifier.BARE),
+    ("reflector", Modifier.REFLECTOR),
+    ("fresnel", Modifier.FRESNEL),
+    ("snoot", Modifier.SNOOT),
+    ("overcast sky", Modifier.OVERCAST),
+    ("window", Modifier.WINDOW),
+)
+_MODIFIER = re.compile(
+    r"\((?:an?\s+)?(?:(\d+)\s*cm\s+)?("
+    + "|".join(re.escape(name) for name, _ in _MODIFIER_NAMES)
+    + r")\)",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_STOPS = re.compile(
+    r"\b(?:(half) a stop|(\w+)( and a half)? stops?)\s+(under|over|below|above|brighter|darker)\b",
+    re.IGNORECASE,
+)
+_YAW = re.compile(r"face turned (\d+(?:\.\d+)?)°?\s*toward camera-(left|right)", re.IGNORECASE)
+_RATIO = re.compile(r"\((\d+(?:\.\d+)?):1\b")
+_CONTRAST_WORDS: tuple[tuple[str, float], ...] = (
+    ("no fill", 5.0),
+    ("deep shadows", 3.0),
+    ("high contrast", 3.0),
+    ("dramatic", 3.0),
+    ("strong shadows", 2.5),
+    ("minimal shadows", 0.5),
+    ("no shadows", 0.3),
+    ("shadowless", 0.3),
+    ("even", 0.7),
+    ("subtle", 1.0),
+    ("soft shadows", 1.2),
+)
+
+
+def parse_stops(text: str) -> float | None:
+    """Stops under (positive) or over (negative) in words: "one and a half stops under" → 1.5."""
+    if "matching the key" in text.lower():
+        return 0.0
+    match = _STOPS.search(text)
+    if match is None:
+        return None
+    half, whole, and_half, direction = match.groups()
+    if half:
+        amount = 0.5
+    else:
+        word = whole.lower()
+        if word.isdigit():
+            amount = float(word)
+        elif word in _NUMBER_WORDS:
+            amount = float(_NUMBER_WORDS[word])
+        else:
+            return None
+        if and_half:
+            amount += 0.5
+    return amount if direction.lower() in ("under", "below", "darker") else -amount
+
+
+@dataclass
+class _Light:
+    azimuth: float | None = None
+    elevation: float | None = None
+    kelvin: float | None = None
+    softness: float | None = None
+    modifier: Modifier | None = None
+    size_m: float | None = None
+    stops_under: float | None = None
+
+
+@dataclass(frozen=True)
+class ParsedLighting:
+    """An approximate setup read from words, with what was understood and what was skipped."""
+
+    lighting_setup: dict[LightType, LightSettings]
+    subject_yaw: float = 0.0
+    understood: tuple[str, ...] = field(default=())
+    ignored: tuple[str, ...] = field(default=())
+
+    def request(self, **scene: Any) -> SceneRequest:
+        """A scene request lit by the parsed setup; ``scene`` fills the other fields."""
+        return SceneRequest(
+            lighting_setup=self.lighting_setup, subject_yaw=self.subject_yaw, **scene
+        )
+
+
+def _role_of(clause: str) -> LightType | None:
+    """The role a clause is about: the first role word in it."""
+    match = _ROLE.search(clause)
+    if match is None:
+        return None
+    word = match.group(1).lower()
+    return next(role for name, role in _ROLE_WORDS if name == word)
+
+
+def _first(words: tuple[tuple[str, float], ...], text: str) -> tuple[str, float] | None:
+    lowered = text.lower()
+    found = [(lowered.find(word), word, value) for word, value in words if word in lowered]
+    if not found:
+        return None
+    _, word, value = min(found)
+    return word, value
+
+
+def _details(clause: str, light: _Light, understood: list[str]) -> None:
+    kelvin = _KELVIN.search(clause)
+    if kelvin is not None:
+        light.kelvin = float(kelvin.group(1))
+        understood.append(kelvin.group(0))
+    elif (word := _first(_KELVIN_WORDS, clause) or _first(_KELVIN_GENERIC, clause)) is not None:
+        light.kelvin = word[1]
+        understood.append(word[0])
+    modifier = _MODIFIER.search(clause)
+    if modifier is not None:
+        size, name = modifier.groups()
+        light.modifier = next(m for n, m in _MODIFIER_NAMES if n == name.lower())
+        if size is not None:
+            light.size_m = int(size) / 100.0
+        understood.append(modifier.group(0))
+    if " sun" in clause.lower():
+        light.modifier, light.size_m = Modifier.BARE, 0.03
+        understood.append("sun")
+    elif light.size_m is None and (word := _first(_SIZE_WORDS, clause)) is not None:
+        light.softness = word[1]
+        understood.append(word[0])
+    stops = parse_stops(clause)
+    if stops is not None:
+        light.stops_under = stops
+        understood.append(f"{stops:g} stops under the key")
+
+
+_DEFAULT_AZIMUTH: dict[LightType, float] = {
+    LightType.KEY: 0.0,
+    LightType.FILL: 0.0,
+    LightType.RIM: 180.0,
+    LightType.KICKER: 180.0,
+    LightType.HAIR: 180.0,
+    LightType.BACKGROUND: 180.0,
+}
+
+
+def _settings(role: LightType, light: _Light, key_kelvin: float) -> LightSettings:
+    """A light ``stops_under`` the key at the subject, every directional light 1.5 m out."""
+    under = 2.0 if light.stops_under is None else light.stops_under  # two stops when unsaid
+    intensity = _DEFAULT_KEY_INTENSITY * 2.0 ** (-under)
+    if role is LightType.KEY:
+        intensity = _DEFAULT_KEY_INTENSITY
+    elif role is LightType.AMBIENT:  # ambient illuminance does not fall off with distance
+        intensity /= _DEFAULT_DISTANCE_M**2
+    values: dict[str, Any] = {
+        "intensity": min(1.0, max(0.005, intensity)),
+        "color_temperature": light.kelvin or key_kelvin,
+        "distance": 1.0 if role is LightType.BACKGROUND else _DEFAULT_DISTANCE_M,
+    }
+    if role is not LightType.AMBIENT:
+        values["azimuth"] = _DEFAULT_AZIMUTH[role] if light.azimuth is None else light.azimuth
+        values["elevation"] = light.elevation
+    if light.size_m is not None:
+        values["modifier_size"] = light.size_m
+    elif light.softness is not None:
+        values["softness"] = light.softness
+    if light.modifier is not None:
+        values["modifier"] = light.modifier
+    return LightSettings.model_validate(values)
+
+
+def parse_lighting(prompt: Mapping[str, Any]) -> ParsedLighting:
+    """Read the light out of a structured prompt (its ``lighting`` object is required)."""
+    block = prompt.get("lighting")
+    if not isinstance(block, Mapping) or not isinstance(block.get("direction"), str):
+        raise InvalidStructuredPromptError(
+            [FieldError("lighting", "needs an object with 'conditions' and 'direction' text")]
+        )
+    conditions = str(block.get("conditions") or "")
+    direction = str(block["direction"])
+    shadows = str(block.get("shadows") or "")
+    understood: list[str] = []
+    ignored: list[str] = []
+    lights: dict[LightType, _Light] = {}
+    yaw = 0.0
+
+    for clause in (c for c in direction.split(";") if c.strip()):
+        turned = _YAW.search(clause)
+        if turned is not None:
+            yaw = float(turned.group(1)) * (1.0 if turned.group(2).lower() == "right" else -1.0)
+            understood.append(turned.group(0))
+            continue
+        role = _role_of(clause) or (LightType.KEY if LightType.KEY not in lights else None)
+        if role is None:
+            ignored.append(clause.strip())
+            continue
+        light = lights.setdefault(role, _Light())
+        if role in (LightType.BACKGROUND, LightType.AMBIENT):
+            understood.append(role.value)
+            continue
+        found, skipped = read_direction(clause)
+        if found is None:
+            ignored.append(clause.strip())
+            continue
+        light.azimuth, light.elevation = found.azimuth, found.elevation
+        understood.append(clause.strip())
+        ignored += [
+            word for word in skipped if word not in {"key", "fill", "rim", "hair", "kicker"}
+        ]
+
+    body = conditions.split(":", 1)[1] if ":" in conditions else conditions
+    for clause in (c for c in body.split(";") if c.strip()):
+        role = _role_of(clause) or LightType.KEY
+        light = lights.setdefault(role, _Light())
+        _details(clause, light, understood)
+
+    if not lights:
+        lights[LightType.KEY] = _Light(azimuth=0.0)
+    key = lights.get(LightType.KEY)
+    if key is None:  # the strongest light is another role (a rim, say): no key to fill for
+        key = next(iter(lights.values()))
+    elif key.softness is None and key.size_m is None and (word := _first(_SIZE_WORDS, shadows)):
+        key.softness = word[1]
+        understood.append(word[0])
+
+    if LightType.KEY in lights and not {LightType.FILL, LightType.AMBIENT} & lights.keys():
+        ratio = _RATIO.search(shadows)
+        contrast = _first(_CONTRAST_WORDS, shadows)
+        stops_words = parse_stops(shadows)
+        stops: float | None = None
+        if ratio is not None:
+            key_over_fill = float(ratio.group(1)) - 1.0  # lit:shadow is (K+F):F
+            stops = math.log2(key_over_fill) if key_over_fill > 1.0 else 0.0
+            understood.append(ratio.group(0).lstrip("("))
+        elif stops_words is not None:
+            stops = stops_words
+        elif contrast is not None:
+            stops = contrast[1]
+            understood.append(contrast[0])
+        if stops is not None and stops < 5.0:
+            lights[LightType.FILL] = _Light(azimuth=0.0, elevation=0.0, stops_under=stops)
+
+    key_kelvin = key.kelvin or 5600.0
+    setup = {role: _settings(role, light, key_kelvin) for role, light in lights.items()}
+    return ParsedLighting(
+        lighting_setup=setup,
+        subject_yaw=yaw,
+        understood=tuple(dict.fromkeys(understood)),
+        ignored=tuple(dict.fromkeys(ignored)),
+    )

@@ -1,0 +1,149 @@
+"""How analyses, presets and prompts look in a terminal (rich renderables, no I/O)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+
+from lightrig.lighting.colour import swatch_hex
+from lightrig.lighting.presets import Preset
+from lightrig.models.analysis import LightingAnalysis
+
+__all__ = ["analysis_view", "presets_view", "prompt_view"]
+
+
+def _bullets(title: str, lines: Iterable[str], style: str) -> RenderableType:
+    text = Text()
+    text.append(f"{title}\n", style=f"bold {style}")
+    for line in lines:
+        text.append(f"  • {line}\n")
+    return text
+
+
+def _position(role: str, azimuth: float, elevation: float) -> str:
+    """Compact angles: ``45°L +42°`` (L/R as seen from the camera; + above eye level)."""
+    if role == "ambient":
+        return "all around"
+    side = "" if abs(azimuth) < 0.5 else ("L" if azimuth < 0 else "R")
+    return f"{abs(azimuth):.0f}°{side} {elevation:+.0f}°"
+
+
+def _lights_table(analysis: LightingAnalysis) -> Table:
+    table = Table(title="Lights at the subject", title_justify="left", expand=False)
+    for header in (
+        "role",
+        "position",
+        "distance",
+        "power",
+        "colour",
+        "source",
+        "shadows",
+        "vs key",
+    ):
+        table.add_column(header, justify="right" if header in ("distance", "power") else "left")
+    for light in analysis.lights:
+        colour = Text(
+            "■ ", style=swatch_hex(light.color_temperature, analysis.colour.white_balance)
+        )
+        colour.append(f"{light.color_temperature:.0f} K")
+        modifier = light.modifier.value.replace("_", " ") if light.modifier else "source"
+        stops = (
+            "key"
+            if light.role == analysis.key_role
+            else ("—" if light.stops_from_key is None else f"{light.stops_from_key:+.1f} st")
+        )
+        table.add_row(
+            light.role.value,
+            _position(light.role.value, light.azimuth, light.elevation),
+            f"{light.distance:.1f} m",
+            f"{light.intensity:.2f}",
+            colour,
+            f"{modifier} {light.modifier_size * 100:.0f} cm",
+            f"{light.hardness.value} ({light.apparent_angle:.0f}°)",
+            stops,
+        )
+    return table
+
+
+def _rating_table(analysis: LightingAnalysis) -> Table:
+    table = Table(title=f"Rating {analysis.rating:.1f}/10", title_justify="left")
+    table.add_column("component")
+    table.add_column("score", justify="right")
+    table.add_column("why")
+    for part in analysis.rating_components:
+        table.add_row(part.name, f"{part.score:.1f}/{part.max_score:.1f}", part.reason)
+    return table
+
+
+def analysis_view(analysis: LightingAnalysis) -> RenderableType:
+    """The whole analysis as a photographer would want to read it."""
+    ratio = analysis.ratio
+    colour = analysis.colour
+    shadows = analysis.shadows
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    over = "—" if ratio.key_over_fill_stops is None else f"{ratio.key_over_fill_stops:.1f} stops"
+    naive = "—" if ratio.intensity_ratio is None else f"{ratio.intensity_ratio:.1f}:1"
+    facts.add_row(
+        "ratio",
+        f"{ratio.ratio:.1f}:1 lit:shadow ({ratio.stops:.1f} stops, lit side {ratio.lit_side}); "
+        f"ASC {ratio.asc_ratio:.1f}:1; key over fill {over}; intensity ratio {naive}",
+    )
+    names = ", ".join(analysis.pattern_names)
+    facts.add_row("pattern", f"{names} — {analysis.pattern_reason}")
+    facts.add_row("backdrop", f"{analysis.backdrop_stops:+.1f} stops from the face's lit side")
+    facts.add_row(
+        "colour",
+        f"{colour.mean_kelvin:.0f} K mean under {colour.white_balance:.0f} K white balance "
+        f"({colour.cast.value}); spread {colour.spread_mired:.0f} mired, "
+        f"{colour.consistency.value}",
+    )
+    facts.add_row(
+        "shadows",
+        f"{shadows.hardness.value}: key spans {shadows.key_apparent_angle:.0f}°, nose-shadow edge "
+        f"≈ {shadows.nose_shadow_edge_mm:.0f} mm",
+    )
+    facts.add_row("mood", ", ".join(analysis.mood))
+    parts: list[RenderableType] = [
+        Text(analysis.summary, style="bold"),
+        facts,
+        _lights_table(analysis),
+        _rating_table(analysis),
+        _bullets("Recommendations", analysis.recommendations, "green"),
+    ]
+    if analysis.warnings:
+        parts.append(_bullets("Warnings", analysis.warnings, "yellow"))
+    return Group(*parts)
+
+
+def presets_view(presets: Iterable[tuple[Preset, LightingAnalysis]]) -> Table:
+    """The preset list with what the analyzer finds in each."""
+    table = Table(title="Presets", title_justify="left")
+    table.add_column("name", style="bold")
+    table.add_column("pattern")
+    table.add_column("ratio", justify="right")
+    table.add_column("rating", justify="right")
+    table.add_column("description")
+    for preset, analysis in presets:
+        table.add_row(
+            preset.name,
+            ", ".join(analysis.pattern_names),
+            f"{analysis.ratio.ratio:.1f}:1",
+            f"{analysis.rating:.1f}",
+            preset.description,
+        )
+    return table
+
+
+def prompt_view(prompt: dict[str, Any], title: str = "FIBO structured prompt") -> Panel:
+    """A structured prompt, indented and highlighted."""
+    text = json.dumps(prompt, indent=2, ensure_ascii=False)
+    return Panel(Syntax(text, "json", word_wrap=True, background_color="default"), title=title)

@@ -1,0 +1,92 @@
+"""Pattern, broad/short and tonal-key classification follow the face and the numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lightrig.lighting.analyzer import LightingAnalyzer
+from lightrig.lighting.patterns import (
+    Facing,
+    Pattern,
+    TonalKey,
+    classify_facing,
+    classify_pattern,
+    classify_tonal_key,
+)
+from lightrig.models import SceneRequest
+
+
+@pytest.mark.parametrize(
+    ("azimuth", "elevation", "expected"),
+    [
+        (0, 40, Pattern.BUTTERFLY),
+        (10, 30, Pattern.BUTTERFLY),
+        (30, 30, Pattern.LOOP),
+        (-35, 40, Pattern.LOOP),
+        (45, 45, Pattern.REMBRANDT),
+        (-55, 40, Pattern.REMBRANDT),
+        (90, 0, Pattern.SPLIT),
+        (-85, 15, Pattern.SPLIT),
+        (135, 20, Pattern.RIM_LIT),
+        (0, 75, Pattern.TOP_LIGHT),
+        (20, -30, Pattern.UNDER_LIGHT),
+        (5, 5, Pattern.FLAT),
+    ],
+)
+def test_key_position_names_the_pattern(
+    azimuth: float, elevation: float, expected: Pattern
+) -> None:
+    call = classify_pattern(azimuth, elevation, 4.0, None, -2.0)
+    assert call.pattern is expected
+    assert call.reason
+
+
+def test_butterfly_with_a_fill_below_is_clamshell() -> None:
+    assert classify_pattern(0, 40, 2.0, 1.5, 0.0).pattern is Pattern.CLAMSHELL
+    assert classify_pattern(0, 40, 2.0, 4.0, 0.0).pattern is Pattern.BUTTERFLY
+
+
+def test_a_matching_fill_washes_the_pattern_out() -> None:
+    assert classify_pattern(45, 45, 1.1, None, 0.0).pattern is Pattern.FLAT
+
+
+def test_a_key_behind_against_a_bright_backdrop_is_a_silhouette() -> None:
+    assert classify_pattern(160, 10, 1.0, None, 3.0).pattern is Pattern.SILHOUETTE
+
+
+def test_broad_and_short_follow_the_head_turn() -> None:
+    # face turned 30° toward camera-right; key at camera-left lights the side toward the camera
+    assert classify_facing(30, -55) is Facing.BROAD
+    assert classify_facing(30, 35) is Facing.SHORT
+    assert classify_facing(-30, -35) is Facing.SHORT
+    assert classify_facing(0, 45) is None
+    assert classify_facing(30, 150) is None
+
+
+def test_tonal_key() -> None:
+    assert classify_tonal_key(1.8, 0.5) is TonalKey.HIGH
+    assert classify_tonal_key(8.0, -4.0) is TonalKey.LOW
+    assert classify_tonal_key(3.0, -1.0) is TonalKey.MID
+
+
+def _request(subject_yaw: float, key_azimuth: float) -> dict[str, Any]:
+    return {
+        "subject_yaw": subject_yaw,
+        "lighting_setup": {
+            "key": {"azimuth": key_azimuth, "elevation": 35, "intensity": 0.8},
+            "fill": {"azimuth": 0, "elevation": 0, "intensity": 0.2, "distance": 2.5},
+        },
+    }
+
+
+def test_patterns_follow_the_face_not_the_camera() -> None:
+    analyzer = LightingAnalyzer()
+    facing_camera = analyzer.analyze(SceneRequest.model_validate(_request(0, 45)))
+    turned_to_key = analyzer.analyze(SceneRequest.model_validate(_request(40, 45)))
+    assert facing_camera.pattern is Pattern.REMBRANDT
+    assert turned_to_key.pattern is Pattern.BUTTERFLY  # the key now sits on the nose axis
+    turned_away = analyzer.analyze(SceneRequest.model_validate(_request(-30, 40)))
+    assert turned_away.facing is Facing.BROAD
+    assert "broad" in turned_away.pattern_names

@@ -1,0 +1,22 @@
+"""The README's Python example runs and says what the README says it says."""
+
+from __future__ import annotations
+
+import re
+from contextlib import redirect_stdout
+from io import StringIO
+from pathlib import Path
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def test_readme_python_example_runs() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
+    assert blocks
+    out = StringIO()
+    with redirect_stdout(out):
+        exec(compile(blocks[0], "README.md", "exec"), {})  # runs our own README
+    printed = out.getvalue().splitlines()
+    assert printed[0].startswith("rembrandt low-key · 4.4:1 (2.1 stops)")
+    assert printed[0].endswith("9.0/10")
+    assert printed[1].startswith('{"short_description":')
