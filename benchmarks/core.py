@@ -22,22 +22,11 @@ from typing import Any
 
 from lightrig.fibo.compile import compile_prompt, prompt_json
 from lightrig.lighting.analyzer import LightingAnalyzer
-from lightrig.lighting.direction import describe_direction
+from lightrig.lighting.direction import EXAMPLE_PHRASES, describe_direction
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.reading import read
 from lightrig.lighting.roles import LightType
 from lightrig.models.scene import SceneRequest
-
-_PHRASES = (
-    "45 degrees camera-right",
-    "30 degrees camera-left",
-    "behind subject, camera-left",
-    "overhead",
-    "from below",
-    "front",
-    "side, camera-right",
-    "high camera-left",
-)
 
 
 def random_setup(rng: random.Random) -> dict[str, Any]:
@@ -54,7 +43,7 @@ def random_setup(rng: random.Random) -> dict[str, Any]:
         }
         placement = rng.random()
         if placement < 0.4:
-            light["direction"] = rng.choice(_PHRASES)
+            light["direction"] = rng.choice(EXAMPLE_PHRASES)
         elif placement < 0.7:
             light["direction"] = describe_direction(
                 round(rng.uniform(-180, 180)), round(rng.uniform(-30, 70))

@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from lightrig.lighting.direction import describe_direction
+from lightrig.lighting.direction import EXAMPLE_PHRASES, describe_direction
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.roles import LightType
 
@@ -40,22 +40,7 @@ def placements(draw: st.DrawFn) -> dict[str, Any]:
         }
     if form == "azimuth-only":
         return {"azimuth": azimuth}
-    return {
-        "direction": draw(
-            st.sampled_from(
-                [
-                    "45 degrees camera-right",
-                    "30 degrees camera-left",
-                    "behind subject, camera-left",
-                    "overhead",
-                    "from below",
-                    "front",
-                    "side, camera-right",
-                    "high camera-left",
-                ]
-            )
-        )
-    }
+    return {"direction": draw(st.sampled_from(EXAMPLE_PHRASES))}
 
 
 @st.composite

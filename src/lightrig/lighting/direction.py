@@ -30,12 +30,25 @@ from lightrig.lighting.geometry import wrap_degrees
 
 __all__ = [
     "ACCEPTED_FORMS",
+    "EXAMPLE_PHRASES",
     "Direction",
     "DirectionError",
     "describe_direction",
     "parse_direction",
     "read_direction",
 ]
+
+#: Phrases a user might write, one of each common form (the seed design's among them).
+EXAMPLE_PHRASES: tuple[str, ...] = (
+    "45 degrees camera-right",
+    "30 degrees camera-left",
+    "behind subject, camera-left",
+    "overhead",
+    "from below",
+    "front",
+    "side, camera-right",
+    "high camera-left",
+)
 
 ACCEPTED_FORMS = (
     '"front", "45 degrees camera-right", "30° camera-left, 20° above", "side, camera-left", '
