@@ -492,10 +492,10 @@ _PRESETS: tuple[Preset, ...] = (
                 "key": _light(
                     azimuth=150,
                     elevation=8,
-                    distance=3.0,
+                    distance=1.5,
                     intensity=1.0,
                     modifier="bare",
-                    modifier_size=0.03,
+                    modifier_size=0.015,
                     color_temperature=3000,
                 ),
                 "fill": _light(
@@ -506,7 +506,7 @@ _PRESETS: tuple[Preset, ...] = (
                     modifier="reflector",
                     color_temperature=3000,
                 ),
-                "ambient": _light(intensity=0.08, color_temperature=3000),
+                "ambient": _light(intensity=0.04, color_temperature=3000),
             },
             "camera_settings": {
                 **_PORTRAIT_CAMERA,

@@ -1,0 +1,133 @@
+"""The bust's distance field baked into a grid, for fast sphere tracing.
+
+Far from the surface a trilinear look-up in a 4 mm grid gives the step; within a few millimetres of
+the surface the analytic function of :mod:`lightrig.render.bust` takes over, so features are exact
+where it matters (shadow edges, the nose, the lips) and empty space is crossed cheaply.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit, prange
+
+from lightrig.render.bust import BOUNDS_MAX, BOUNDS_MIN, bust_distance
+
+__all__ = ["GRID_STEP_M", "BustField", "bake_field", "field_distance", "grid_distance"]
+
+#: Grid spacing in metres.
+GRID_STEP_M = 0.004
+#: Within this distance (metres) of the surface the analytic function is used.
+NEAR_SURFACE_M = 0.008
+#: A safe lower bound on the distance from the grid's box to the bust, in metres.
+_BOX_MARGIN_M = 0.004
+
+
+@dataclass(frozen=True)
+class BustField:
+    """A baked distance grid: values in metres at ``origin + index · step``."""
+
+    grid: npt.NDArray[np.float32]
+    origin: tuple[float, float, float]
+    step: float
+
+
+@njit(parallel=True, cache=True)
+def _bake(
+    ox: float, oy: float, oz: float, step: float, nx: int, ny: int, nz: int
+) -> npt.NDArray[np.float32]:
+    grid = np.empty((nx, ny, nz), dtype=np.float32)
+    for i in prange(nx):
+        x = ox + i * step
+        for j in range(ny):
+            y = oy + j * step
+            for k in range(nz):
+                grid[i, j, k] = bust_distance(x, y, oz + k * step)
+    return grid
+
+
+def bake_field(step: float = GRID_STEP_M) -> BustField:
+    """Bake the bust's distance field over its bounding box (about 0.2 s on two cores)."""
+    counts = [
+        int(np.ceil((hi - lo) / step)) + 1 for lo, hi in zip(BOUNDS_MIN, BOUNDS_MAX, strict=True)
+    ]
+    grid = _bake(BOUNDS_MIN[0], BOUNDS_MIN[1], BOUNDS_MIN[2], step, counts[0], counts[1], counts[2])
+    return BustField(grid=grid, origin=BOUNDS_MIN, step=step)
+
+
+@njit(cache=True)
+def grid_distance(
+    grid: npt.NDArray[np.float32],
+    ox: float,
+    oy: float,
+    oz: float,
+    step: float,
+    px: float,
+    py: float,
+    pz: float,
+) -> float:
+    """Distance in metres from a point (bust coordinates) to the bust, from the grid alone.
+
+    Outside the grid: a lower bound (the larger of the distance to the grid's box plus a margin,
+    and the nearest grid value less that distance). Inside: the trilinear grid value, good to
+    about a millimetre near the surface — enough for shadows and occlusion.
+    """
+    nx, ny, nz = grid.shape
+    fx = (px - ox) / step
+    fy = (py - oy) / step
+    fz = (pz - oz) / step
+    cx = min(max(fx, 0.0), nx - 1.0)
+    cy = min(max(fy, 0.0), ny - 1.0)
+    cz = min(max(fz, 0.0), nz - 1.0)
+    dx = (fx - cx) * step
+    dy = (fy - cy) * step
+    dz = (fz - cz) * step
+    outside = math.sqrt(dx * dx + dy * dy + dz * dz)
+    value = _trilinear(grid, cx, cy, cz)
+    if outside > 0.0:
+        # two lower bounds on the true distance; their larger is the better estimate
+        return max(outside + _BOX_MARGIN_M, value - outside)
+    return value
+
+
+@njit(cache=True)
+def field_distance(
+    grid: npt.NDArray[np.float32],
+    ox: float,
+    oy: float,
+    oz: float,
+    step: float,
+    px: float,
+    py: float,
+    pz: float,
+) -> float:
+    """Distance in metres from a point (bust coordinates) to the bust, exact near the surface.
+
+    The grid gives the step far away; within a few millimetres the analytic function takes over.
+    """
+    value = grid_distance(grid, ox, oy, oz, step, px, py, pz)
+    if value < NEAR_SURFACE_M:
+        return bust_distance(px, py, pz)
+    return value
+
+
+@njit(cache=True, inline="always")
+def _trilinear(grid: npt.NDArray[np.float32], cx: float, cy: float, cz: float) -> float:
+    """The grid value at fractional index (cx, cy, cz), inside the grid."""
+    nx, ny, nz = grid.shape
+    i = min(int(cx), nx - 2)
+    j = min(int(cy), ny - 2)
+    k = min(int(cz), nz - 2)
+    tx = cx - i
+    ty = cy - j
+    tz = cz - k
+    c00 = grid[i, j, k] * (1 - tx) + grid[i + 1, j, k] * tx
+    c10 = grid[i, j + 1, k] * (1 - tx) + grid[i + 1, j + 1, k] * tx
+    c01 = grid[i, j, k + 1] * (1 - tx) + grid[i + 1, j, k + 1] * tx
+    c11 = grid[i, j + 1, k + 1] * (1 - tx) + grid[i + 1, j + 1, k + 1] * tx
+    c0 = c00 * (1 - ty) + c10 * ty
+    c1 = c01 * (1 - ty) + c11 * ty
+    return float(c0 * (1 - tz) + c1 * tz)

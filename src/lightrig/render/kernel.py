@@ -1,0 +1,440 @@
+"""The per-pixel renderer, in two passes compiled with numba and run in parallel.
+
+**Geometry** (:func:`trace_kernel`): each camera ray is sphere traced against the bust's distance
+field (the bust turned by the subject's yaw) or else meets the backdrop plane; the pass records the
+surface point, its normal, its material and how open it is to ambient light. It depends only on
+the camera, the subject's turn and the backdrop, so a renderer keeps it while lights change.
+
+**Light** (:func:`shade_kernel`): each light adds, in linear RGB,
+
+* Lambert diffuse plus GGX specular (Trowbridge-Reitz distribution, Smith-Schlick geometry,
+  Schlick Fresnel), the specular lobe widened by the source's apparent size so a big softbox
+  gives a broad sheen and a bare bulb a pin-point glint;
+* illuminance ``I · emit(θ) · cos θᵢ / (d² + R²)`` from the light's true position, so falloff
+  follows inverse square from each point, and a diffuser's output falls with the cosine off its
+  axis;
+* a soft shadow: a ray marched toward the light keeps the narrowest clearance angle it meets, and
+  a clearance below the source's angular radius darkens in proportion — the penumbra grows with the
+  source's apparent size, as a real one does.
+
+A background light lights only the backdrop (a spot aimed at it); ambient light adds a uniform
+irradiance, darkened in creases by the occlusion the geometry pass measured.
+
+Light table columns: 0–2 position (world, metres), 3–5 unit aim direction, 6 intensity,
+7 source radius (metres), 8–10 linear RGB colour (luminance 1), 11 kind (0 subject light,
+1 background light), 12 emission exponent.
+
+Rows are dealt to threads interleaved (thread k takes rows k, k + n, ...), so the costly rows that
+cross the head are shared evenly.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit, prange
+
+from lightrig.render.bust import (
+    BOUNDS_MAX,
+    BOUNDS_MIN,
+    EYE,
+    EYE_X,
+    EYE_Y,
+    EYE_Z,
+    bust_distance,
+    bust_material,
+)
+from lightrig.render.field import field_distance, grid_distance
+
+__all__ = [
+    "BACKDROP",
+    "EMPTY",
+    "IRIS",
+    "MATERIALS",
+    "PUPIL",
+    "shade_kernel",
+    "trace_kernel",
+]
+
+#: Material ids beyond the bust's own (see :mod:`lightrig.render.bust`).
+BACKDROP = 5
+EMPTY = 6
+IRIS = 7
+PUPIL = 8
+
+#: Per material id: linear albedo R, G, B, roughness (GGX alpha = roughness²), F0.
+#: The backdrop's albedo row is replaced per render by the backdrop colour.
+MATERIALS = np.array(
+    [
+        [0.456, 0.265, 0.191, 0.5, 0.028],  # skin: a mid tone of luminance 0.3
+        [0.5, 0.48, 0.46, 0.08, 0.03],  # sclera, wet
+        [0.46, 0.22, 0.2, 0.38, 0.03],  # lips
+        [0.045, 0.03, 0.022, 0.42, 0.046],  # dark brown hair
+        [0.05, 0.05, 0.058, 0.85, 0.03],  # charcoal knit
+        [0.18, 0.18, 0.18, 0.9, 0.02],  # backdrop paper (colour set per render)
+        [0.0, 0.0, 0.0, 1.0, 0.0],  # nothing
+        [0.09, 0.055, 0.035, 0.08, 0.03],  # iris
+        [0.01, 0.01, 0.01, 0.08, 0.03],  # pupil
+    ]
+)
+
+_HIT_EPS = 2.5e-4
+_MAX_PRIMARY_STEPS = 160
+_MAX_SHADOW_STEPS = 64
+_SHADOW_START_M = 0.006
+_SURFACE_OFFSET_M = 0.0012
+_NORMAL_EPS = 4e-4
+_BX0, _BY0, _BZ0 = BOUNDS_MIN
+_BX1, _BY1, _BZ1 = BOUNDS_MAX
+
+
+@njit(cache=True, inline="always")
+def _box_span(
+    ox: float, oy: float, oz: float, dx: float, dy: float, dz: float
+) -> tuple[float, float]:
+    """Entry and exit distances of a ray through the bust's box (entry > exit: a miss)."""
+    t0 = 0.0
+    t1 = 1e9
+    for o, d, lo, hi in ((ox, dx, _BX0, _BX1), (oy, dy, _BY0, _BY1), (oz, dz, _BZ0, _BZ1)):
+        if abs(d) < 1e-12:
+            if o < lo or o > hi:
+                return 1.0, 0.0
+        else:
+            a = (lo - o) / d
+            b = (hi - o) / d
+            if a > b:
+                a, b = b, a
+            t0 = max(t0, a)
+            t1 = min(t1, b)
+    return t0, t1
+
+
+@njit(cache=True, inline="always")
+def _row(index: int, block: int, threads: int) -> int:
+    """The image row for loop index ``index`` when rows are dealt to threads in turn."""
+    return (index % block) * threads + index // block
+
+
+@njit(cache=True)
+def _soft_shadow(
+    grid: npt.NDArray[np.float32],
+    gx: float,
+    gy: float,
+    gz: float,
+    step: float,
+    px: float,
+    py: float,
+    pz: float,
+    lx: float,
+    ly: float,
+    lz: float,
+    max_t: float,
+    sharpness: float,
+) -> float:
+    """Visibility 0–1 of a light from a point, both in bust coordinates.
+
+    ``sharpness`` is 1 / tan(the source's angular radius): the clearance angle h / t below
+    which the source is partly hidden.
+    """
+    t0, t1 = _box_span(px, py, pz, lx, ly, lz)
+    if t0 > t1:
+        return 1.0
+    t = max(t0, _SHADOW_START_M)
+    end = min(t1, max_t)
+    visible = 1.0
+    for _ in range(_MAX_SHADOW_STEPS):
+        if t >= end:
+            break
+        h = grid_distance(grid, gx, gy, gz, step, px + lx * t, py + ly * t, pz + lz * t)
+        visible = min(visible, sharpness * h / t)
+        if visible < 0.002:
+            return 0.0
+        t += min(max(h, 0.0015), 0.06)
+    visible = max(0.0, visible)
+    return visible * visible * (3.0 - 2.0 * visible)
+
+
+@njit(cache=True, inline="always")
+def _ggx(
+    nx: float,
+    ny: float,
+    nz: float,
+    lx: float,
+    ly: float,
+    lz: float,
+    vx: float,
+    vy: float,
+    vz: float,
+    alpha: float,
+    f0: float,
+) -> float:
+    """GGX microfacet specular BRDF value for unit normal, light and view vectors."""
+    hx, hy, hz = lx + vx, ly + vy, lz + vz
+    hl = math.sqrt(hx * hx + hy * hy + hz * hz)
+    if hl < 1e-9:
+        return 0.0
+    hx, hy, hz = hx / hl, hy / hl, hz / hl
+    n_h = max(nx * hx + ny * hy + nz * hz, 0.0)
+    n_l = max(nx * lx + ny * ly + nz * lz, 1e-4)
+    n_v = max(nx * vx + ny * vy + nz * vz, 1e-4)
+    v_h = max(vx * hx + vy * hy + vz * hz, 0.0)
+    a2 = alpha * alpha
+    denom = n_h * n_h * (a2 - 1.0) + 1.0
+    distribution = a2 / (math.pi * denom * denom)
+    k = alpha / 2.0
+    geometry = (n_l / (n_l * (1.0 - k) + k)) * (n_v / (n_v * (1.0 - k) + k))
+    fresnel = f0 + (1.0 - f0) * (1.0 - v_h) ** 5
+    return distribution * geometry * fresnel / (4.0 * n_l * n_v)
+
+
+@njit(cache=True)
+def _openness(
+    grid: npt.NDArray[np.float32],
+    gx: float,
+    gy: float,
+    gz: float,
+    step: float,
+    px: float,
+    py: float,
+    pz: float,
+    nx: float,
+    ny: float,
+    nz: float,
+) -> float:
+    """How open a surface point is to ambient light, 0–1, from distances along its normal."""
+    occlusion = 0.0
+    weight = 1.0
+    for i in range(1, 5):
+        h = 0.012 * i
+        d = grid_distance(grid, gx, gy, gz, step, px + nx * h, py + ny * h, pz + nz * h)
+        occlusion += (h - d) * weight
+        weight *= 0.6
+    return min(1.0, max(0.0, 1.0 - 9.0 * occlusion))
+
+
+@njit(parallel=True, cache=True, fastmath=True)
+def trace_kernel(
+    width: int,
+    height: int,
+    camera: npt.NDArray[np.float64],
+    yaw: float,
+    grid: npt.NDArray[np.float32],
+    grid_origin: npt.NDArray[np.float64],
+    grid_step: float,
+    backdrop_z: float,
+    threads: int,
+    out_world: npt.NDArray[np.float32],
+    out_normal: npt.NDArray[np.float32],
+    out_local: npt.NDArray[np.float32],
+    out_material: npt.NDArray[np.int8],
+    out_openness: npt.NDArray[np.float32],
+) -> None:
+    """The geometry pass: what each pixel sees.
+
+    ``camera``: position, forward, right, up (world), tan of the half field of view. ``yaw``:
+    radians the bust is turned toward camera-right. ``backdrop_z``: the backdrop plane (world,
+    metres, facing +z). Writes, per pixel: world position and unit normal, bust-space position
+    (bust pixels), material id and ambient openness.
+    """
+    cx, cy, cz = camera[0], camera[1], camera[2]
+    fx, fy, fz = camera[3], camera[4], camera[5]
+    rx, ry, rz = camera[6], camera[7], camera[8]
+    ux, uy, uz = camera[9], camera[10], camera[11]
+    tan_half = camera[12]
+    gx, gy, gz = grid_origin[0], grid_origin[1], grid_origin[2]
+    cyaw, syaw = math.cos(yaw), math.sin(yaw)
+    block = (height + threads - 1) // threads
+    lox = cyaw * cx - syaw * cz  # the camera in bust coordinates (turned by -yaw about y)
+    loz = syaw * cx + cyaw * cz
+    loy = cy
+
+    for index in prange(block * threads):
+        row = _row(index, block, threads)
+        if row >= height:
+            continue
+        sy = (1.0 - 2.0 * (row + 0.5) / height) * tan_half
+        for col in range(width):
+            sx = (2.0 * (col + 0.5) / width - 1.0) * tan_half
+            dx = fx + sx * rx + sy * ux
+            dy = fy + sx * ry + sy * uy
+            dz = fz + sx * rz + sy * uz
+            dl = math.sqrt(dx * dx + dy * dy + dz * dz)
+            dx, dy, dz = dx / dl, dy / dl, dz / dl
+            ldx = cyaw * dx - syaw * dz
+            ldz = syaw * dx + cyaw * dz
+            ldy = dy
+
+            hit = False
+            t = 0.0
+            t0, t1 = _box_span(lox, loy, loz, ldx, ldy, ldz)
+            if t0 <= t1:
+                t = t0
+                for _ in range(_MAX_PRIMARY_STEPS):
+                    h = field_distance(
+                        grid, gx, gy, gz, grid_step, lox + ldx * t, loy + ldy * t, loz + ldz * t
+                    )
+                    if h < _HIT_EPS:
+                        hit = True
+                        break
+                    t += h * 0.9
+                    if t > t1:
+                        break
+
+            if hit:
+                px, py, pz = lox + ldx * t, loy + ldy * t, loz + ldz * t
+                e = _NORMAL_EPS  # tetrahedral central difference: four evaluations
+                a = bust_distance(px + e, py - e, pz - e)
+                b = bust_distance(px - e, py - e, pz + e)
+                c = bust_distance(px - e, py + e, pz - e)
+                d = bust_distance(px + e, py + e, pz + e)
+                nlx, nly, nlz = a - b - c + d, -a - b + c + d, -a + b - c + d
+                nl = math.sqrt(nlx * nlx + nly * nly + nlz * nlz) + 1e-12
+                nlx, nly, nlz = nlx / nl, nly / nl, nlz / nl
+                material = bust_material(px, py, pz)
+                if material == EYE:  # sclera, iris or pupil by the angle from the eye's axis
+                    side = 1.0 if px > 0.0 else -1.0
+                    ex, ey, ez = px - side * EYE_X, py - EYE_Y, pz - EYE_Z
+                    facing = ez / (math.sqrt(ex * ex + ey * ey + ez * ez) + 1e-12)
+                    if facing > 0.985:
+                        material = PUPIL
+                    elif facing > 0.93:
+                        material = IRIS
+                out_material[row, col] = material
+                out_local[row, col, 0] = px
+                out_local[row, col, 1] = py
+                out_local[row, col, 2] = pz
+                out_world[row, col, 0] = cyaw * px + syaw * pz
+                out_world[row, col, 1] = py
+                out_world[row, col, 2] = -syaw * px + cyaw * pz
+                out_normal[row, col, 0] = cyaw * nlx + syaw * nlz
+                out_normal[row, col, 1] = nly
+                out_normal[row, col, 2] = -syaw * nlx + cyaw * nlz
+                out_openness[row, col] = _openness(
+                    grid, gx, gy, gz, grid_step, px, py, pz, nlx, nly, nlz
+                )
+            elif dz < -1e-9:
+                tb = (backdrop_z - cz) / dz
+                out_material[row, col] = BACKDROP
+                out_world[row, col, 0] = cx + dx * tb
+                out_world[row, col, 1] = cy + dy * tb
+                out_world[row, col, 2] = backdrop_z
+                out_normal[row, col, 0] = 0.0
+                out_normal[row, col, 1] = 0.0
+                out_normal[row, col, 2] = 1.0
+                out_openness[row, col] = 1.0
+            else:
+                out_material[row, col] = EMPTY
+
+
+@njit(parallel=True, cache=True, fastmath=True)
+def shade_kernel(
+    camera: npt.NDArray[np.float64],
+    yaw: float,
+    grid: npt.NDArray[np.float32],
+    grid_origin: npt.NDArray[np.float64],
+    grid_step: float,
+    world: npt.NDArray[np.float32],
+    normal: npt.NDArray[np.float32],
+    material: npt.NDArray[np.int8],
+    openness: npt.NDArray[np.float32],
+    materials: npt.NDArray[np.float64],
+    lights: npt.NDArray[np.float64],
+    ambient_rgb: npt.NDArray[np.float64],
+    shadows: bool,
+    threads: int,
+    out_rgb: npt.NDArray[np.float32],
+) -> None:
+    """The light pass: linear radiance of every pixel the geometry pass recorded.
+
+    ``materials``: the material table (see :data:`MATERIALS`), backdrop row set. ``lights``: the
+    light table (module docstring). ``ambient_rgb``: ambient irradiance per channel.
+    """
+    height, width = material.shape
+    cx, cy, cz = camera[0], camera[1], camera[2]
+    gx, gy, gz = grid_origin[0], grid_origin[1], grid_origin[2]
+    cyaw, syaw = math.cos(yaw), math.sin(yaw)
+    count = lights.shape[0]
+    block = (height + threads - 1) // threads
+
+    for index in prange(block * threads):
+        row = _row(index, block, threads)
+        if row >= height:
+            continue
+        for col in range(width):
+            kind_of_surface = material[row, col]
+            if kind_of_surface == EMPTY:
+                out_rgb[row, col, 0] = 0.0
+                out_rgb[row, col, 1] = 0.0
+                out_rgb[row, col, 2] = 0.0
+                continue
+            on_backdrop = kind_of_surface == BACKDROP
+            wx, wy, wz = world[row, col, 0], world[row, col, 1], world[row, col, 2]
+            nx, ny, nz = normal[row, col, 0], normal[row, col, 1], normal[row, col, 2]
+            ar = materials[kind_of_surface, 0]
+            ag = materials[kind_of_surface, 1]
+            ab = materials[kind_of_surface, 2]
+            alpha = materials[kind_of_surface, 3] ** 2
+            f0 = materials[kind_of_surface, 4]
+            vx, vy, vz = cx - wx, cy - wy, cz - wz
+            vl = math.sqrt(vx * vx + vy * vy + vz * vz)
+            vx, vy, vz = vx / vl, vy / vl, vz / vl
+            # the shadow rays start in bust coordinates, just off the surface
+            sx0 = cyaw * wx - syaw * wz
+            sz0 = syaw * wx + cyaw * wz
+            sy0 = wy
+            if not on_backdrop:
+                snx = cyaw * nx - syaw * nz
+                snz = syaw * nx + cyaw * nz
+                sx0 += snx * _SURFACE_OFFSET_M
+                sy0 += ny * _SURFACE_OFFSET_M
+                sz0 += snz * _SURFACE_OFFSET_M
+            open_to_sky = openness[row, col]
+            red = ambient_rgb[0] * open_to_sky * ar / math.pi
+            green = ambient_rgb[1] * open_to_sky * ag / math.pi
+            blue = ambient_rgb[2] * open_to_sky * ab / math.pi
+
+            for light in range(count):
+                kind = lights[light, 11]
+                if kind == 1.0 and not on_backdrop:
+                    continue  # a background light is aimed at the backdrop only
+                lx = lights[light, 0] - wx
+                ly = lights[light, 1] - wy
+                lz = lights[light, 2] - wz
+                dist2 = lx * lx + ly * ly + lz * lz
+                dist = math.sqrt(dist2)
+                lx, ly, lz = lx / dist, ly / dist, lz / dist
+                cos_in = nx * lx + ny * ly + nz * lz
+                if cos_in <= 0.0:
+                    continue
+                emit = -(lx * lights[light, 3] + ly * lights[light, 4] + lz * lights[light, 5])
+                if emit <= 0.0:
+                    continue
+                radius = lights[light, 7]
+                irradiance = (
+                    lights[light, 6]
+                    * emit ** lights[light, 12]
+                    * cos_in
+                    / (dist2 + radius * radius)
+                )
+                if shadows and kind == 0.0:
+                    blx = cyaw * lx - syaw * lz
+                    blz = syaw * lx + cyaw * lz
+                    sharpness = dist / max(radius, 1e-4)
+                    irradiance *= _soft_shadow(
+                        grid, gx, gy, gz, grid_step, sx0, sy0, sz0, blx, ly, blz, dist, sharpness
+                    )
+                    if irradiance <= 0.0:
+                        continue
+                # a bigger or closer source spreads the highlight (and keeps its energy)
+                widened = min(1.0, alpha + radius / (2.0 * dist))
+                specular = _ggx(nx, ny, nz, lx, ly, lz, vx, vy, vz, widened, f0)
+                specular *= (alpha / widened) ** 2
+                red += irradiance * lights[light, 8] * (ar / math.pi + specular)
+                green += irradiance * lights[light, 9] * (ag / math.pi + specular)
+                blue += irradiance * lights[light, 10] * (ab / math.pi + specular)
+
+            out_rgb[row, col, 0] = red
+            out_rgb[row, col, 1] = green
+            out_rgb[row, col, 2] = blue

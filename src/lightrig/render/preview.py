@@ -1,0 +1,238 @@
+"""The preview renderer: a scene request in, a picture of a lit studio bust out.
+
+Every light is placed from its azimuth, elevation and distance, coloured along the Planckian locus
+under the camera's white balance, sized by its modifier for soft shadows and highlights; the
+background light lights the backdrop, ambient light fills everything. The camera frames the bust
+from the shot type and focal length. The result is exposed for the face's lit side (or held at a
+fixed exposure for measurement), tone-mapped with a filmic curve and encoded to sRGB.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+
+from lightrig.lighting.colour import kelvin_to_linear_srgb, srgb_to_linear
+from lightrig.lighting.geometry import position
+from lightrig.lighting.measure import measure
+from lightrig.lighting.rig import FACE_REFLECTANCE, Rig
+from lightrig.lighting.roles import LightType
+from lightrig.models.scene import SceneRequest
+from lightrig.render.camera import frame
+from lightrig.render.field import BustField, bake_field
+from lightrig.render.kernel import BACKDROP, MATERIALS, shade_kernel, trace_kernel
+from lightrig.render.tonemap import encode_srgb, filmic
+
+__all__ = ["MAX_SIZE", "MIN_SIZE", "PreviewImage", "PreviewRenderer"]
+
+MIN_SIZE = 16
+MAX_SIZE = 4096
+#: Pre-tone-map level of a skin-toned surface squarely under the lit side's illuminance.
+_SKIN_TARGET = 0.62
+#: Background lights stand low behind the subject and point back at the backdrop.
+_BACKGROUND_LIGHT_LEAN = (0.0, -0.35, 1.0)
+_BACKGROUND_EXPONENT = 3.0
+
+
+@dataclass(frozen=True)
+class PreviewImage:
+    """A rendered preview.
+
+    ``linear``: exposed linear RGB before tone mapping (H × W × 3, float32); ``srgb``: the
+    encoded picture (uint8); ``material``: per-pixel material id (see
+    :mod:`lightrig.render.bust` and :mod:`lightrig.render.kernel`); ``local``: the bust-space
+    position (metres) of each bust pixel; ``exposure``: the factor applied to radiance.
+    """
+
+    linear: npt.NDArray[np.float32]
+    srgb: npt.NDArray[np.uint8]
+    material: npt.NDArray[np.int8]
+    local: npt.NDArray[np.float32]
+    exposure: float
+
+    def png(self) -> bytes:
+        """The picture as PNG bytes."""
+        buffer = io.BytesIO()
+        Image.fromarray(self.srgb, mode="RGB").save(buffer, format="PNG", optimize=False)
+        return buffer.getvalue()
+
+
+def _light_table(rig: Rig) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    rows: list[list[float]] = []
+    ambient = np.zeros(3)
+    for light in rig.lights:
+        colour = [max(0.0, c) for c in kelvin_to_linear_srgb(light.kelvin, rig.white_balance)]
+        if light.role is LightType.AMBIENT:
+            ambient += light.intensity * np.asarray(colour)
+            continue
+        if light.role is LightType.BACKGROUND:
+            spot = np.array([0.0, 0.1, -rig.background_distance])
+            lean = np.asarray(_BACKGROUND_LIGHT_LEAN) / np.linalg.norm(_BACKGROUND_LIGHT_LEAN)
+            where = spot + min(light.distance, 0.9 * rig.background_distance) * lean
+            aim = (spot - where) / np.linalg.norm(spot - where)
+            kind, exponent = 1.0, _BACKGROUND_EXPONENT
+        else:
+            where = np.asarray(position(light.azimuth, light.elevation, light.distance))
+            aim = -where / np.linalg.norm(where)
+            kind, exponent = 0.0, 1.0
+        rows.append([*where, *aim, light.intensity, light.radius, *colour, kind, exponent, 0.0])
+    table = np.asarray(rows, dtype=np.float64).reshape(-1, 14)
+    return table, ambient
+
+
+def auto_exposure(rig: Rig) -> float:
+    """The exposure a photographer would choose, as a factor on radiance.
+
+    Normally skin on the face's lit side lands bright but unclipped. A key behind the subject
+    is exposed so its rim is about two stops over the face's exposure point, keeping the rim
+    bright and the face readable; when the face gets next to no light (a silhouette) the
+    backdrop sets the exposure instead.
+    """
+    m = measure(rig)
+    backdrop = 0.5 * m.backdrop * rig.backdrop_reflectance / FACE_REFLECTANCE
+    reference = max(m.lit, 0.25 * m.key_facing)
+    if reference < backdrop / 8.0:
+        reference = backdrop
+    if reference <= 0.0:
+        return 1.0
+    return _SKIN_TARGET / (FACE_REFLECTANCE / math.pi * reference)
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """What the camera sees, per pixel: the geometry pass's output."""
+
+    world: npt.NDArray[np.float32]
+    normal: npt.NDArray[np.float32]
+    local: npt.NDArray[np.float32]
+    material: npt.NDArray[np.int8]
+    openness: npt.NDArray[np.float32]
+
+
+_GeometryKey = tuple[tuple[float, ...], float, float, int]
+
+
+class PreviewRenderer:
+    """Renders previews.
+
+    It holds the bust's baked distance field (made on first use) and the geometry of the last few
+    camera framings, so that a render which only changes the lights — the studio's case, as a
+    light is dragged — skips the geometry pass.
+    """
+
+    def __init__(self, geometry_cache: int = 8) -> None:
+        self._field: BustField | None = None
+        self._geometry: OrderedDict[_GeometryKey, _Geometry] = OrderedDict()
+        self._geometry_cache = geometry_cache
+
+    @property
+    def field(self) -> BustField:
+        """The baked distance field of the bust."""
+        if self._field is None:
+            self._field = bake_field()
+        return self._field
+
+    def _trace(self, camera: list[float], yaw: float, backdrop_z: float, side: int) -> _Geometry:
+        key = (tuple(camera), yaw, backdrop_z, side)
+        cached = self._geometry.get(key)
+        if cached is not None:
+            self._geometry.move_to_end(key)
+            return cached
+        field = self.field
+        geometry = _Geometry(
+            world=np.zeros((side, side, 3), dtype=np.float32),
+            normal=np.zeros((side, side, 3), dtype=np.float32),
+            local=np.zeros((side, side, 3), dtype=np.float32),
+            material=np.zeros((side, side), dtype=np.int8),
+            openness=np.zeros((side, side), dtype=np.float32),
+        )
+        trace_kernel(
+            side,
+            side,
+            np.asarray(camera, dtype=np.float64),
+            yaw,
+            field.grid,
+            np.asarray(field.origin, dtype=np.float64),
+            field.step,
+            backdrop_z,
+            numba.get_num_threads(),
+            geometry.world,
+            geometry.normal,
+            geometry.local,
+            geometry.material,
+            geometry.openness,
+        )
+        self._geometry[key] = geometry
+        while len(self._geometry) > self._geometry_cache:
+            self._geometry.popitem(last=False)
+        return geometry
+
+    def render(
+        self,
+        request: SceneRequest,
+        size: int = 512,
+        *,
+        shadows: bool = True,
+        exposure: float | None = None,
+        supersample: int = 1,
+    ) -> PreviewImage:
+        """Render ``request`` as a ``size`` × ``size`` picture.
+
+        ``exposure``: a fixed factor on radiance (for comparing renders); by default the
+        exposure follows the face's lit side. ``supersample``: samples per pixel side (2 gives
+        smooth edges at four times the cost).
+        """
+        if not MIN_SIZE <= size <= MAX_SIZE:
+            raise ValueError(f"size {size} is outside {MIN_SIZE}–{MAX_SIZE} pixels")
+        if supersample < 1:
+            raise ValueError("supersample must be 1 or more")
+        rig = request.rig()
+        lights, ambient = _light_table(rig)
+        materials = MATERIALS.copy()
+        if request.backdrop_color is not None:
+            code = request.backdrop_color
+            materials[BACKDROP, :3] = [
+                srgb_to_linear(int(code[i : i + 2], 16) / 255.0) for i in (1, 3, 5)
+            ]
+        side = size * supersample
+        camera = frame(request.camera_settings).as_list()
+        yaw = math.radians(request.subject_yaw)
+        geometry = self._trace(camera, yaw, -request.background_distance, side)
+        field = self.field
+        linear = np.empty((side, side, 3), dtype=np.float32)
+        shade_kernel(
+            np.asarray(camera, dtype=np.float64),
+            yaw,
+            field.grid,
+            np.asarray(field.origin, dtype=np.float64),
+            field.step,
+            geometry.world,
+            geometry.normal,
+            geometry.material,
+            geometry.openness,
+            materials,
+            lights,
+            ambient,
+            shadows,
+            numba.get_num_threads(),
+            linear,
+        )
+        material, local = geometry.material, geometry.local
+        if supersample > 1:
+            linear = linear.reshape(size, supersample, size, supersample, 3).mean(axis=(1, 3))
+            linear = linear.astype(np.float32)
+            material = material[::supersample, ::supersample]
+            local = local[::supersample, ::supersample]
+        scale = auto_exposure(rig) if exposure is None else exposure
+        linear *= np.float32(scale)
+        srgb = encode_srgb(filmic(linear))
+        return PreviewImage(
+            linear=linear, srgb=srgb, material=material.copy(), local=local.copy(), exposure=scale
+        )
