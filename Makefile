@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PRESET ?= rembrandt
 
-.PHONY: run test check lint typecheck unit bench format clean
+.PHONY: run test check lint typecheck unit bench docs format clean
 
 # --- environments -----------------------------------------------------------------------------
 $(BIN)/python:
@@ -34,8 +34,8 @@ test: check unit
 check: lint typecheck
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/ruff format --check src tests benchmarks docs
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
@@ -46,10 +46,15 @@ unit: $(VENV)/.dev-installed
 # --- conveniences -----------------------------------------------------------------------------
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/core.py
+	$(BIN)/python benchmarks/render.py
+
+# regenerate the pictures the README shows
+docs: $(VENV)/.dev-installed
+	$(BIN)/python docs/contact_sheet.py
 
 format: $(VENV)/.dev-installed
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks docs
+	$(BIN)/ruff check --fix src tests benchmarks docs
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis out

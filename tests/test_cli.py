@@ -88,10 +88,27 @@ def test_refine_and_parse_commands() -> None:
     assert "Side-lit from the left through tall windows." in parsed["understood"]
 
 
-def test_demo_runs() -> None:
-    out = run("demo", "--preset", "loop").stdout
+def test_demo_runs(tmp_path: Path) -> None:
+    out = run("demo", "--preset", "loop", "--out", str(tmp_path)).stdout
     assert "loop" in out
     assert "short_description" in out
+    assert (tmp_path / "loop.png").stat().st_size > 1000
+    assert "<svg" in (tmp_path / "loop.svg").read_text()
+
+
+def test_render_writes_the_preview_and_the_diagram(tmp_path: Path) -> None:
+    from PIL import Image
+
+    result = json.loads(
+        run("render", "--preset", "split", "--size", "128", "--out", str(tmp_path), "--json").stdout
+    )
+    assert result["analysis"]["pattern"] == "split"
+    with Image.open(result["png"]) as picture:
+        assert picture.size == (128, 128)
+    assert "light-key" in Path(result["svg"]).read_text()
+    human = run("render", "--preset", "split", "--size", "64", "--out", str(tmp_path)).stdout
+    assert "preview:" in human
+    assert "diagram:" in human
 
 
 @pytest.mark.parametrize(
@@ -102,6 +119,9 @@ def test_demo_runs() -> None:
         (("analyze", "missing.json"), "missing.json: no such file"),
         (("prompt", "--preset", "loop", "--bogus"), "No such option"),
         (("frobnicate",), "No such command"),
+        (("render", "--preset", "loop", "--size", "4096"), "'--size'"),
+        (("render", "--preset", "loop", "--size", "32"), "'--size'"),
+        (("render", "--preset", "loop", "--out", "/dev/null/x"), "cannot write there"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_two(args: tuple[str, ...], fragment: str) -> None:

@@ -40,7 +40,7 @@ HAIR = 3
 CLOTH = 4
 
 #: The box, in bust coordinates (metres), that holds the whole bust with a margin.
-BOUNDS_MIN = (-0.25, -0.62, -0.15)
+BOUNDS_MIN = (-0.25, -0.9, -0.15)
 BOUNDS_MAX = (0.25, 0.16, 0.15)
 
 #: The eyeballs: centre (±x, y, z) and radius, metres.
@@ -164,7 +164,7 @@ def _parts(px: float, py: float, pz: float) -> tuple[float, float, float, float,
     hair = _smax(hair, hairline - py, 0.012)
 
     # shoulders and chest
-    cloth = _round_box(px, py + 0.41, pz + 0.035, 0.15, 0.15, 0.05, 0.055)
+    cloth = _round_box(px, py + 0.54, pz + 0.035, 0.15, 0.28, 0.05, 0.055)
     cloth = _smin(
         cloth, _capsule(px, py, pz, -0.135, -0.25, -0.03, 0.135, -0.25, -0.03, 0.058), 0.07
     )

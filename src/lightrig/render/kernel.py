@@ -8,14 +8,16 @@ the camera, the subject's turn and the backdrop, so a renderer keeps it while li
 **Light** (:func:`shade_kernel`): each light adds, in linear RGB,
 
 * Lambert diffuse plus GGX specular (Trowbridge-Reitz distribution, Smith-Schlick geometry,
-  Schlick Fresnel), the specular lobe widened by the source's apparent size so a big softbox
-  gives a broad sheen and a bare bulb a pin-point glint;
+  Schlick Fresnel), the lobe widened by the source's apparent size, so that a near-mirror such as
+  the eye reflects a softbox as a broad patch at the source's own brightness times Fresnel and a
+  bare bulb as a pin-point glint;
 * illuminance ``I · emit(θ) · cos θᵢ / (d² + R²)`` from the light's true position, so falloff
   follows inverse square from each point, and a diffuser's output falls with the cosine off its
   axis;
-* a soft shadow: a ray marched toward the light keeps the narrowest clearance angle it meets, and
-  a clearance below the source's angular radius darkens in proportion — the penumbra grows with the
-  source's apparent size, as a real one does.
+* a soft shadow: a ray marched toward the light keeps the narrowest clearance angle it meets
+  (negative inside the bust), measured against the source's angular radius — the penumbra
+  straddles the geometric shadow edge and grows with the source's apparent size, as a real one
+  does.
 
 A background light lights only the backdrop (a spot aimed at it); ambient light adds a uniform
 irradiance, darkened in creases by the occlusion the geometry pass measured.
@@ -70,7 +72,7 @@ MATERIALS = np.array(
     [
         [0.456, 0.265, 0.191, 0.5, 0.028],  # skin: a mid tone of luminance 0.3
         [0.5, 0.48, 0.46, 0.08, 0.03],  # sclera, wet
-        [0.46, 0.22, 0.2, 0.38, 0.03],  # lips
+        [0.40, 0.16, 0.15, 0.38, 0.03],  # lips
         [0.045, 0.03, 0.022, 0.42, 0.046],  # dark brown hair
         [0.05, 0.05, 0.058, 0.85, 0.03],  # charcoal knit
         [0.18, 0.18, 0.18, 0.9, 0.02],  # backdrop paper (colour set per render)
@@ -135,25 +137,29 @@ def _soft_shadow(
 ) -> float:
     """Visibility 0–1 of a light from a point, both in bust coordinates.
 
-    ``sharpness`` is 1 / tan(the source's angular radius): the clearance angle h / t below
-    which the source is partly hidden.
+    ``sharpness`` is 1 / tan(the source's angular radius). Along the ray the clearance
+    ``c = sharpness · h / t`` (h the distance to the bust at distance t) is +1 where the whole
+    source clears the bust, 0 where the ray grazes it (half the source hidden) and −1 where the
+    ray runs deep enough inside it to hide all of it; the march goes on through the bust, so the
+    penumbra straddles the geometric shadow edge as a real one does. The smallest clearance maps
+    to visibility by the smooth cubic ``(1 + c)² (2 − c) / 4``.
     """
     t0, t1 = _box_span(px, py, pz, lx, ly, lz)
     if t0 > t1:
         return 1.0
     t = max(t0, _SHADOW_START_M)
     end = min(t1, max_t)
-    visible = 1.0
+    clearance = 1.0
     for _ in range(_MAX_SHADOW_STEPS):
         if t >= end:
             break
         h = grid_distance(grid, gx, gy, gz, step, px + lx * t, py + ly * t, pz + lz * t)
-        visible = min(visible, sharpness * h / t)
-        if visible < 0.002:
+        clearance = min(clearance, sharpness * h / t)
+        if clearance <= -1.0:
             return 0.0
-        t += min(max(h, 0.0015), 0.06)
-    visible = max(0.0, visible)
-    return visible * visible * (3.0 - 2.0 * visible)
+        t += min(max(abs(h), 0.0015), 0.06)
+    clearance = max(-1.0, clearance)
+    return 0.25 * (1.0 + clearance) * (1.0 + clearance) * (2.0 - clearance)
 
 
 @njit(cache=True, inline="always")
@@ -427,10 +433,11 @@ def shade_kernel(
                     )
                     if irradiance <= 0.0:
                         continue
-                # a bigger or closer source spreads the highlight (and keeps its energy)
+                # the lobe widened to the source's angular size: a mirror-like surface then shows
+                # the source's own brightness (Fresnel x radiance), big and even for a softbox,
+                # a pin-point glint for a bare bulb — the catchlight in the eye
                 widened = min(1.0, alpha + radius / (2.0 * dist))
                 specular = _ggx(nx, ny, nz, lx, ly, lz, vx, vy, vz, widened, f0)
-                specular *= (alpha / widened) ** 2
                 red += irradiance * lights[light, 8] * (ar / math.pi + specular)
                 green += irradiance * lights[light, 9] * (ag / math.pi + specular)
                 blue += irradiance * lights[light, 10] * (ab / math.pi + specular)

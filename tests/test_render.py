@@ -1,0 +1,236 @@
+"""The preview renderer, judged by measuring its pictures."""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from PIL import Image
+
+from lightrig.lighting.presets import PRESETS
+from lightrig.models import SceneRequest
+from lightrig.render.bust import SKIN
+from lightrig.render.kernel import BACKDROP
+from lightrig.render.preview import PreviewImage, PreviewRenderer
+
+SIZE = 320
+
+
+@pytest.fixture(scope="module")
+def renderer() -> PreviewRenderer:
+    return PreviewRenderer()
+
+
+def scene(lights: dict[str, Any], **extra: Any) -> SceneRequest:
+    data: dict[str, Any] = {
+        "lighting_setup": lights,
+        "camera_settings": {"shot_type": "close-up", "focal_length": 85},
+        "backdrop_color": "#404040",
+    }
+    data.update(extra)
+    return SceneRequest.model_validate(data)
+
+
+def luminance(image: PreviewImage) -> npt.NDArray[np.float64]:
+    return np.asarray(image.linear, dtype=np.float64) @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def region(
+    image: PreviewImage,
+    x: tuple[float, float],
+    y: tuple[float, float],
+    *,
+    front: float = 0.04,
+) -> npt.NDArray[np.bool_]:
+    """Skin pixels whose bust-space position falls in the box (metres)."""
+    local = image.local
+    mask = (
+        (image.material == SKIN)
+        & (local[..., 0] >= x[0])
+        & (local[..., 0] < x[1])
+        & (local[..., 1] >= y[0])
+        & (local[..., 1] < y[1])
+        & (local[..., 2] > front)
+    )
+    assert mask.sum() >= 30, "the region must hold enough pixels to measure"
+    return mask
+
+
+def mean_in(image: PreviewImage, mask: npt.NDArray[np.bool_]) -> float:
+    return float(luminance(image)[mask].mean())
+
+
+CAMERA_LEFT_CHEEK = ((-0.06, -0.025), (-0.04, 0.0))
+CAMERA_RIGHT_CHEEK = ((0.025, 0.06), (-0.04, 0.0))
+
+
+def key(azimuth: float, **light: Any) -> dict[str, Any]:
+    return {"key": {"azimuth": azimuth, "elevation": 25, "intensity": 1.0, **light}}
+
+
+def test_the_brighter_half_follows_the_key(renderer: PreviewRenderer) -> None:
+    left = renderer.render(scene(key(-60)), SIZE)
+    right = renderer.render(scene(key(60)), SIZE)
+    for image, bright, dark in (
+        (left, CAMERA_LEFT_CHEEK, CAMERA_RIGHT_CHEEK),
+        (right, CAMERA_RIGHT_CHEEK, CAMERA_LEFT_CHEEK),
+    ):
+        assert mean_in(image, region(image, *bright)) > 4 * mean_in(image, region(image, *dark))
+
+
+def test_doubling_the_key_distance_costs_two_stops(renderer: PreviewRenderer) -> None:
+    def lit_cheek(distance: float) -> float:
+        image = renderer.render(
+            scene(key(-45, distance=distance, modifier_size=0.02)), SIZE, exposure=1.0
+        )
+        return mean_in(image, region(image, *CAMERA_LEFT_CHEEK))
+
+    assert math.log2(lit_cheek(1.0) / lit_cheek(2.0)) == pytest.approx(2.0, abs=0.15)
+    assert math.log2(lit_cheek(1.5) / lit_cheek(3.0)) == pytest.approx(2.0, abs=0.15)
+
+
+def test_tungsten_is_redder_than_shade_under_one_white_balance(renderer: PreviewRenderer) -> None:
+    def red_over_blue(kelvin: float, white_balance: float = 5600) -> float:
+        image = renderer.render(
+            scene(
+                key(-45, color_temperature=kelvin),
+                camera_settings={"shot_type": "close-up", "white_balance": white_balance},
+            ),
+            SIZE,
+        )
+        mask = region(image, *CAMERA_LEFT_CHEEK)
+        return float(image.linear[..., 0][mask].mean() / image.linear[..., 2][mask].mean())
+
+    warm, cool = red_over_blue(3200), red_over_blue(6500)
+    assert warm > 1.6 * cool
+    # a light at the white balance renders the same whatever its temperature
+    assert red_over_blue(3200, 3200) == pytest.approx(red_over_blue(5600, 5600), rel=0.02)
+
+
+def _outer_edge_width(image: PreviewImage) -> float:
+    """Width in pixels (20% to 80%) of the outer edge of the head's shadow on the backdrop.
+
+    Measured along the eye-level row, on the backdrop to the camera-left of the head, where the
+    profile runs lit → shadow → lit: the edge between the shadow and the outer lit backdrop.
+    """
+    bust = (image.material != BACKDROP) & (np.abs(image.local[..., 1]) < 0.004)
+    row = int(np.median(np.flatnonzero(bust.any(axis=1))))
+    lum = luminance(image)[row]
+    head_left = int(np.flatnonzero(image.material[row] != BACKDROP).min())
+    profile = lum[:head_left]
+    darkest = int(np.argmin(profile))
+    outer = profile[: darkest + 1]
+    lit = float(np.median(outer[:10]))
+    level = (outer - outer[-1]) / (lit - outer[-1])
+    low = int(np.flatnonzero(level < 0.2)[0])
+    high = int(np.flatnonzero(level < 0.8)[0])
+    return float(low - high)
+
+
+def test_a_larger_source_widens_the_penumbra(renderer: PreviewRenderer) -> None:
+    def width(size_m: float) -> float:
+        light = {"azimuth": 25, "elevation": 0, "distance": 2.0, "intensity": 1}
+        image = renderer.render(
+            scene(
+                {"key": {**light, "modifier_size": size_m}},
+                background_distance=0.6,
+                camera_settings={"shot_type": "medium shot", "focal_length": 50},
+            ),
+            SIZE,
+        )
+        return _outer_edge_width(image)
+
+    hard, soft = width(0.05), width(0.3)
+    # geometry: penumbra ≈ size × 0.6 m / 2 m, about 2.4 mm per pixel here
+    assert hard < 10
+    assert soft > 3 * max(hard, 2.0)
+
+
+def test_rembrandt_preset_leaves_a_lit_triangle_on_the_shadow_cheek(
+    renderer: PreviewRenderer,
+) -> None:
+    image = renderer.render(PRESETS["rembrandt"].request(), 400)
+    triangle = mean_in(image, region(image, (0.02, 0.04), (-0.03, -0.01)))
+    outer_cheek = mean_in(image, region(image, (0.05, 0.065), (-0.04, -0.01)))
+    below = mean_in(image, region(image, (0.025, 0.045), (-0.065, -0.045)))
+    lit_side = mean_in(image, region(image, (-0.045, -0.02), (-0.03, -0.01)))
+    assert triangle > 2.0 * outer_cheek
+    assert triangle > 1.5 * below
+    assert triangle < lit_side
+
+
+def test_split_preset_leaves_one_half_dark(renderer: PreviewRenderer) -> None:
+    image = renderer.render(PRESETS["split"].request(), 400)
+    lit = mean_in(image, region(image, (-0.06, -0.015), (-0.06, 0.02), front=0.0))
+    dark = mean_in(image, region(image, (0.015, 0.06), (-0.06, 0.02), front=0.0))
+    assert lit > 8 * dark
+
+
+def test_a_light_behind_leaves_the_face_dark_and_lights_the_rim(
+    renderer: PreviewRenderer,
+) -> None:
+    image = renderer.render(
+        scene(
+            {
+                "rim": {
+                    "azimuth": 150,
+                    "elevation": 15,
+                    "distance": 1.2,
+                    "intensity": 1,
+                    "modifier": "strip_box",
+                }
+            },
+            backdrop_color="#101010",
+        ),
+        SIZE,
+        exposure=40.0,
+    )
+    lum = luminance(image)
+    face = mean_in(image, region(image, (-0.03, 0.03), (-0.06, 0.02), front=0.07))
+    on_bust = (image.material != BACKDROP) & (image.material >= 0)
+    rim_side = on_bust & (image.local[..., 0] > 0.055)
+    rim = float(np.percentile(lum[rim_side], 95))
+    assert rim > 0.3
+    assert face < 0.02 * rim
+
+
+def test_the_background_light_lights_the_backdrop_only(renderer: PreviewRenderer) -> None:
+    plain = renderer.render(scene(key(-45)), SIZE, exposure=1.0)
+    lit = renderer.render(
+        scene(
+            {**key(-45), "background": {"direction": "behind", "intensity": 1.0, "distance": 1.0}}
+        ),
+        SIZE,
+        exposure=1.0,
+    )
+    backdrop = plain.material == BACKDROP
+    assert luminance(lit)[backdrop].mean() > 2 * luminance(plain)[backdrop].mean()
+    face = region(plain, *CAMERA_LEFT_CHEEK)
+    assert luminance(lit)[face].mean() == pytest.approx(luminance(plain)[face].mean(), rel=1e-4)
+
+
+def test_output_is_a_real_png_of_the_asked_size(renderer: PreviewRenderer) -> None:
+    image = renderer.render(PRESETS["loop"].request(), 96, supersample=2)
+    decoded = Image.open(io.BytesIO(image.png()))
+    assert decoded.size == (96, 96)
+    assert decoded.mode == "RGB"
+    assert np.array_equal(np.asarray(decoded), image.srgb)
+    assert 40 < image.srgb.mean() < 220
+    with pytest.raises(ValueError, match="outside 16–4096 pixels"):
+        renderer.render(PRESETS["loop"].request(), 8)
+
+
+def test_every_preset_renders_a_lit_face(renderer: PreviewRenderer) -> None:
+    for name, preset in PRESETS.items():
+        image = renderer.render(preset.request(), 96)
+        skin = image.material == SKIN
+        assert skin.sum() > 200, name
+        brightness = image.srgb[skin].mean(axis=1)
+        if name == "silhouette":
+            assert np.median(brightness) < 30, name
+        else:
+            assert np.percentile(brightness, 99) > 120, name
