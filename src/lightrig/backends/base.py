@@ -1,0 +1,108 @@
+"""The contract every image backend keeps.
+
+A backend turns a structured prompt (and, for the preview, the scene request it came from) into
+image bytes. Hosts that fail raise :class:`~lightrig.errors.FIBOGenerationError`, whose
+``retryable`` flag says whether trying again later may help. Backends hold their own network
+clients and release them in :meth:`ImageBackend.aclose`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from lightrig.models.scene import SceneRequest
+
+__all__ = [
+    "ASPECT_RATIOS",
+    "BackendHealth",
+    "BackendImage",
+    "GenerationParams",
+    "HealthStatus",
+    "ImageBackend",
+]
+
+#: The aspect ratios FIBO's hosts accept (width:height).
+ASPECT_RATIOS: tuple[str, ...] = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9")
+
+HealthStatus = Literal["healthy", "degraded", "unhealthy"]
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """How to generate: the model parameters that, with the prompt, decide the image.
+
+    ``seed``: 0 – 2³¹−1. ``steps``: diffusion steps. ``guidance_scale``: classifier-free
+    guidance. ``aspect_ratio``: one of :data:`ASPECT_RATIOS`. ``negative_prompt``: a
+    structured-prompt fragment of what to avoid. ``size``: the longest image side in pixels for
+    backends that choose it (the preview; local pipelines).
+    """
+
+    seed: int
+    steps: int = 50
+    guidance_scale: float = 5.0
+    aspect_ratio: str = "1:1"
+    negative_prompt: dict[str, str] | None = None
+    size: int = 512
+
+    def describe(self) -> dict[str, Any]:
+        """The parameters as plain data (for cache keys and records)."""
+        return {
+            "seed": self.seed,
+            "steps": self.steps,
+            "guidance_scale": self.guidance_scale,
+            "aspect_ratio": self.aspect_ratio,
+            "negative_prompt": self.negative_prompt,
+            "size": self.size,
+        }
+
+
+@dataclass(frozen=True)
+class BackendImage:
+    """An image a backend made: encoded bytes and what the host said about it.
+
+    ``request_id``: the host's id for the job, when it has one. ``structured_prompt``: the
+    prompt as the host echoed it back, when it does.
+    """
+
+    data: bytes
+    media_type: str
+    seed: int
+    width: int
+    height: int
+    request_id: str | None = None
+    structured_prompt: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class BackendHealth:
+    """A probe of a backend: its status, how long the probe took (ms) and what it found."""
+
+    status: HealthStatus
+    latency_ms: float
+    detail: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class ImageBackend(Protocol):
+    """Turns structured prompts into images."""
+
+    @property
+    def name(self) -> str:
+        """The backend's name: ``preview``, ``bria``, ``fal`` or ``diffusers``."""
+        ...
+
+    async def generate(
+        self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
+    ) -> BackendImage:
+        """Make one image of ``prompt`` (``request`` is the scene it was compiled from)."""
+        ...
+
+    async def health(self) -> BackendHealth:
+        """Probe the backend for real (a cheap call to the host, a tiny render, ...)."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release network clients and other resources; the backend is unusable after."""
+        ...

@@ -1,0 +1,130 @@
+"""lightrig's settings: one object, read from ``LIGHTRIG_``-prefixed environment variables or
+``.env``, built once by the application and passed to what needs it (no module-level instance).
+
+Servers are given by URL; everything embedded lives under ``data_dir``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["BACKENDS", "DEFAULT_PRICES_USD", "Settings", "default_data_dir"]
+
+BackendName = Literal["preview", "bria", "fal", "diffusers"]
+BACKENDS: tuple[str, ...] = ("preview", "bria", "fal", "diffusers")
+
+#: US dollars per image (2026 list prices: Bria FIBO $0.03, fal.ai $0.04; local and preview free).
+DEFAULT_PRICES_USD: dict[str, float] = {"preview": 0.0, "bria": 0.03, "fal": 0.04, "diffusers": 0.0}
+
+#: Bria's default negative prompt for photographs, as a structured-prompt fragment.
+DEFAULT_NEGATIVE_PROMPT: dict[str, str] = {
+    "style_medium": "digital illustration",
+    "artistic_style": "non-realistic",
+}
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/lightrig`` (``~/.local/share/lightrig`` when unset)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "lightrig"
+
+
+class Settings(BaseSettings):
+    """Every setting, with its unit. Environment: ``LIGHTRIG_<NAME>`` (e.g. ``LIGHTRIG_BACKEND``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LIGHTRIG_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Annotated[
+        Path, Field(default_factory=default_data_dir, description="Embedded data lives here.")
+    ]
+    backend: Annotated[
+        BackendName, Field(default="preview", description="Image backend: " + ", ".join(BACKENDS))
+    ]
+
+    # generation defaults
+    steps: Annotated[int, Field(default=50, ge=1, le=100, description="Diffusion steps.")]
+    guidance_scale: Annotated[
+        float, Field(default=5.0, ge=1.0, le=20.0, description="Classifier-free guidance.")
+    ]
+    aspect_ratio: Annotated[str, Field(default="1:1", description="Width:height of images.")]
+    preview_size: Annotated[
+        int, Field(default=512, ge=64, le=2048, description="Preview image side in pixels.")
+    ]
+    prices_usd: Annotated[
+        dict[str, float],
+        Field(default_factory=lambda: dict(DEFAULT_PRICES_USD), description="$ per image."),
+    ]
+
+    # Bria platform API v2
+    bria_base_url: Annotated[
+        str,
+        Field(default="https://engine.prod.bria-api.com/v2", description="Bria API base URL."),
+    ]
+    bria_api_token: Annotated[SecretStr | None, Field(default=None, description="Bria token.")]
+    bria_sync: Annotated[
+        bool, Field(default=False, description="Ask Bria to answer synchronously (no polling).")
+    ]
+    bria_requests_per_minute: Annotated[
+        int,
+        Field(default=60, ge=1, description="Bria's limit per endpoint (free 10, paid 60, more)."),
+    ]
+    bria_poll_initial_s: Annotated[
+        float, Field(default=2.0, gt=0.0, description="First status poll after submitting (s).")
+    ]
+    bria_poll_max_s: Annotated[
+        float, Field(default=10.0, gt=0.0, description="Longest wait between status polls (s).")
+    ]
+
+    # fal.ai queue API
+    fal_base_url: Annotated[
+        str, Field(default="https://queue.fal.run", description="fal.ai queue base URL.")
+    ]
+    fal_model: Annotated[str, Field(default="bria/fibo/generate", description="fal model path.")]
+    fal_key: Annotated[SecretStr | None, Field(default=None, description="fal.ai API key.")]
+    fal_requests_per_minute: Annotated[
+        int, Field(default=60, ge=1, description="Client-side cap on fal.ai requests per minute.")
+    ]
+    fal_poll_initial_s: Annotated[float, Field(default=1.0, gt=0.0, description="Seconds.")]
+    fal_poll_max_s: Annotated[float, Field(default=8.0, gt=0.0, description="Seconds.")]
+
+    # local diffusers pipeline
+    diffusers_model: Annotated[
+        str, Field(default="briaai/FIBO", description="Hub id or local folder of the pipeline.")
+    ]
+    diffusers_device: Annotated[
+        str, Field(default="auto", description="'auto', 'cpu', 'cuda', 'cuda:1', 'mps'.")
+    ]
+    diffusers_dtype: Annotated[
+        str, Field(default="auto", description="'auto', 'bfloat16', 'float16', 'float32'.")
+    ]
+
+    # HTTP behaviour of remote backends
+    request_timeout_s: Annotated[
+        float, Field(default=30.0, gt=0.0, description="Per HTTP call, seconds.")
+    ]
+    total_timeout_s: Annotated[
+        float, Field(default=300.0, gt=0.0, description="Per generation, polling included (s).")
+    ]
+    retry_attempts: Annotated[
+        int, Field(default=5, ge=1, le=20, description="Tries per HTTP call that may be retried.")
+    ]
+    retry_initial_s: Annotated[
+        float, Field(default=0.5, ge=0.0, description="First backoff before jitter (s).")
+    ]
+    retry_max_s: Annotated[float, Field(default=20.0, ge=0.0, description="Longest backoff (s).")]
+
+    # batches
+    batch_concurrency: Annotated[
+        int, Field(default=8, ge=1, le=256, description="Generations in flight per batch.")
+    ]
+
+    def price_of(self, backend: str) -> float:
+        """US dollars per image on ``backend`` (0 when the table has no entry)."""
+        return self.prices_usd.get(backend, 0.0)
