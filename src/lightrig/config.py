@@ -13,7 +13,13 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["BACKENDS", "DEFAULT_PRICES_USD", "Settings", "default_data_dir"]
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_NEGATIVE_PROMPT",
+    "DEFAULT_PRICES_USD",
+    "Settings",
+    "default_data_dir",
+]
 
 BackendName = Literal["preview", "bria", "fal", "diffusers"]
 BACKENDS: tuple[str, ...] = ("preview", "bria", "fal", "diffusers")
@@ -35,7 +41,7 @@ def default_data_dir() -> Path:
 
 
 class Settings(BaseSettings):
-    """Every setting, with its unit. Environment: ``LIGHTRIG_<NAME>`` (e.g. ``LIGHTRIG_BACKEND``)."""
+    """Every setting, with its unit; from ``LIGHTRIG_<NAME>`` (e.g. ``LIGHTRIG_BACKEND``)."""
 
     model_config = SettingsConfigDict(
         env_prefix="LIGHTRIG_", env_file=".env", env_file_encoding="utf-8", extra="ignore"

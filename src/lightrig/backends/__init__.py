@@ -1,1 +1,1 @@
-"""Image backends: where FIBO prompts become pictures (preview renderer, Bria, fal.ai, diffusers)."""
+"""Image backends: where FIBO prompts become pictures (preview, Bria, fal.ai, diffusers)."""
