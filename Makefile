@@ -19,9 +19,9 @@ $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
-# runtime + test and lint tools, for `make test`
+# runtime + the local-inference extra + test and lint tools, for `make test`
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,local]'
 	@touch $@ $(VENV)/.run-installed
 
 # --- the two commands -------------------------------------------------------------------------
@@ -47,6 +47,7 @@ unit: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/core.py
 	$(BIN)/python benchmarks/render.py
+	$(BIN)/python benchmarks/batch.py
 
 # regenerate the pictures the README shows
 docs: $(VENV)/.dev-installed

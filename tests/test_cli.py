@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,21 +17,24 @@ from lightrig.fibo.schema import TOP_LEVEL_KEYS, validate_prompt
 CAPTION = Path(__file__).parent / "fixtures" / "captions" / "cellist_loft.json"
 
 
-def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [sys.executable, "-m", "lightrig", *args],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
+        env=None if env is None else {**os.environ, **env},
     )
     if check:
         assert result.returncode == 0, result.stderr
     return result
 
 
-def bad(*args: str) -> str:
-    result = run(*args, check=False)
+def bad(*args: str, env: dict[str, str] | None = None) -> str:
+    result = run(*args, check=False, env=env)
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -146,3 +151,121 @@ def test_no_arguments_prints_help() -> None:
     result = run(check=False)
     assert result.returncode == 0
     assert "analyze" in result.stdout
+
+
+def test_generate_on_the_preview_backend(tmp_path: Path) -> None:
+    env = {"LIGHTRIG_DATA_DIR": str(tmp_path / "data"), "LIGHTRIG_PREVIEW_SIZE": "64"}
+    out = tmp_path / "out"
+    result = json.loads(
+        run(
+            "generate", "--preset", "loop", "--seed", "3", "--out", str(out), "--json", env=env
+        ).stdout
+    )
+    assert result["status"] == "success"
+    assert result["backend"] == "preview"
+    assert result["seed"] == 3
+    assert Path(result["file"]).parent == out
+    assert Path(result["file"]).read_bytes()[:4] == b"\x89PNG"
+    worded = json.loads(
+        run("generate", "--describe", "film noir, warm tungsten key", "--json", env=env).stdout
+    )
+    assert "film-noir setup" in worded["understood"]
+    assert "low-key" in worded["pattern_names"]
+    assert "no lighting" in bad("generate", "--describe", "a cat on a sofa", env=env)
+
+
+def test_batch_from_jsonl(tmp_path: Path) -> None:
+    env = {"LIGHTRIG_DATA_DIR": str(tmp_path / "data"), "LIGHTRIG_PREVIEW_SIZE": "64"}
+    good = tmp_path / "good.jsonl"
+    lines = [
+        json.dumps(
+            {"lighting_setup": {"key": {"direction": "45 degrees camera-left", "intensity": 1}}}
+        ),
+        "",
+        json.dumps({"lighting_setup": {"key": {"direction": "overhead", "intensity": 0.7}}}),
+    ]
+    good.write_text("\n".join(lines))
+    results = json.loads(run("batch", str(good), "--seed", "1", "--json", env=env).stdout)
+    assert [r["status"] for r in results] == ["success", "success"]
+    bad_file = tmp_path / "bad.jsonl"
+    bad_file.write_text(lines[0] + "\n" + '{"lighting_setup": {"key": {"intensity": 5}}}\n')
+    message = bad("batch", str(bad_file), env=env)
+    assert f"{bad_file}:2:" in message
+    assert "lighting_setup.key.intensity" in message
+    assert "no such file" in bad("batch", str(tmp_path / "missing.jsonl"), env=env)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{not json}\n")
+    assert f"{broken}:1: invalid JSON" in bad("batch", str(broken), env=env)
+
+
+def test_batch_against_the_mock_bria_reports_failures(tmp_path: Path) -> None:
+    from lightrig.testing.mock_bria import MockBriaServer
+
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "subject_description": f"sitter {n}",
+                    "lighting_setup": {"key": {"direction": "front", "intensity": 1}},
+                }
+            )
+            for n in range(3)
+        )
+    )
+    with MockBriaServer(latency_s=0.05, image_size=32) as server:
+        server.script("generate", "error")
+        env = {
+            "LIGHTRIG_DATA_DIR": str(tmp_path / "data"),
+            "LIGHTRIG_BACKEND": "bria",
+            "LIGHTRIG_BRIA_BASE_URL": f"{server.url}/v2",
+            "LIGHTRIG_BRIA_API_TOKEN": "test-token",
+            "LIGHTRIG_BRIA_POLL_INITIAL_S": "0.05",
+        }
+        result = run("batch", str(jobs), "--concurrency", "1", env=env, check=False)
+    assert result.returncode == 1
+    assert "2 of 3 generated" in result.stdout
+    assert "line 1: Bria could not generate request" in result.stdout
+
+
+def test_health_and_settings_errors(tmp_path: Path) -> None:
+    env = {"LIGHTRIG_DATA_DIR": str(tmp_path)}
+    report = json.loads(run("health", "--json", env=env).stdout)
+    assert report["status"] == "healthy"
+    assert report["checks"]["fibo_api"]["status"] == "healthy"
+    unhealthy = run(
+        "health", "--backend", "bria", env={**env, "LIGHTRIG_BRIA_API_TOKEN": ""}, check=False
+    )
+    assert unhealthy.returncode == 1
+    assert "LIGHTRIG_BACKEND" in bad("health", env={**env, "LIGHTRIG_BACKEND": "nope"})
+    assert "unknown backend 'nope'" in bad("health", "--backend", "nope", env=env)
+
+
+def test_mock_bria_serves_the_contract() -> None:
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lightrig", "mock-bria", "--port", str(port), "--token", "t0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/v2/status/x"
+        for _ in range(100):
+            try:
+                answer = httpx.get(url, timeout=1.0)
+                break
+            except httpx.HTTPError:
+                import time
+
+                time.sleep(0.1)
+        else:
+            pytest.fail("the mock did not start")
+        assert answer.status_code == 401
+        assert httpx.get(url, headers={"api_token": "t0"}).json()["status"] == "UNKNOWN"
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -7,15 +7,24 @@ and exits with code 2; never a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
-from lightrig.errors import InvalidLightingSetupError, LightingGenerationError
+from lightrig.config import BACKENDS, Settings
+from lightrig.errors import (
+    InvalidLightingSetupError,
+    LightingGenerationError,
+    NaturalLanguageTranslationError,
+)
 from lightrig.fibo.compile import compile_prompt, prompt_json
 from lightrig.fibo.parse import parse_lighting
 from lightrig.fibo.refine import refine_prompt
@@ -23,12 +32,16 @@ from lightrig.lighting.analyzer import LightingAnalyzer
 from lightrig.lighting.presets import PRESETS, UnknownPresetError, get_preset
 from lightrig.lighting.roles import LightType
 from lightrig.models.analysis import LightingAnalysis
+from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import SceneRequest, parse_scene_request
+from lightrig.service import HealthReport, LightingGenerationService
 from lightrig.terminal import analysis_view, presets_view, prompt_view
+from lightrig.translate.base import Translation
 
 __all__ = ["app", "main"]
 
 EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
 
 app = typer.Typer(
     name="lightrig",
@@ -270,6 +283,232 @@ def render(
     console.print(f"diagram: {svg}")
 
 
+BackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        "-b",
+        help="Image backend: preview, bria, fal or diffusers (default: LIGHTRIG_BACKEND).",
+        show_default=False,
+    ),
+]
+SeedOption = Annotated[
+    int | None,
+    typer.Option("--seed", min=0, max=2**31 - 1, help="Generation seed (random when not given)."),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Also copy each image into this folder.", show_default=False),
+]
+
+
+def _settings(backend: str | None) -> Settings:
+    settings = Settings()
+    if backend is None:
+        return settings
+    if backend not in BACKENDS:
+        raise BadInputError(f"unknown backend {backend!r}; backends: {', '.join(BACKENDS)}")
+    return settings.model_copy(update={"backend": backend})
+
+
+async def _copy_out(
+    service: LightingGenerationService, result: GenerationResponse, out: Path
+) -> Path | None:
+    if result.image_key is None:
+        return None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / f"{result.generation_id}.{result.image_key.rsplit('.', 1)[-1]}"
+        target.write_bytes(await service.storage.get(result.image_key))
+    except OSError as exc:
+        raise BadInputError(f"{out}: cannot write there ({exc.strerror or exc})") from None
+    return target
+
+
+def _result_json(result: GenerationResponse, file: Path | None) -> dict[str, Any]:
+    data = result.model_dump(mode="json", exclude={"analysis", "request"})
+    data["pattern_names"] = result.analysis.pattern_names if result.analysis else None
+    data["file"] = None if file is None else str(file)
+    return data
+
+
+@app.command()
+def generate(
+    setup: SetupArgument = None,
+    preset: PresetOption = None,
+    describe: Annotated[
+        str | None,
+        typer.Option(
+            "--describe", "-d", help="Describe the light in words instead.", show_default=False
+        ),
+    ] = None,
+    backend: BackendOption = None,
+    seed: SeedOption = None,
+    out: OutOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Generate one image of a setup (a file, a preset or a description) on an image backend."""
+    settings = _settings(backend)
+
+    async def run() -> tuple[GenerationResponse, Path | None, Translation | None]:
+        async with LightingGenerationService(settings) as service:
+            translation = None
+            if describe is not None:
+                if setup is not None or preset is not None:
+                    raise BadInputError("give a setup file, --preset or --describe, not several")
+                translation = await service.translate(describe)
+                request = translation.request
+            else:
+                request = _request_from(setup, preset)
+            result = await service.generate_from_lighting_setup(request, seed=seed)
+            return result, await _copy_out(service, result, out) if out else None, translation
+
+    result, file, translation = asyncio.run(run())
+    if as_json:
+        data = _result_json(result, file)
+        if translation is not None:
+            data["understood"] = list(translation.understood)
+            data["ignored"] = list(translation.ignored)
+        _print_json(data)
+        return
+    console = _out()
+    if translation is not None:
+        console.print(f"understood: {', '.join(translation.understood) or '—'}")
+        console.print(f"ignored: {', '.join(translation.ignored) or '—'}")
+    if result.analysis is not None:
+        console.print(result.analysis.summary)
+    console.print(
+        f"{result.backend} · seed {result.seed} · ${result.cost_usd or 0:.2f} · "
+        f"{result.duration_s or 0:.1f} s{' · from cache' if result.cached else ''}"
+    )
+    console.print(f"image: {file or result.image_path or result.image_url}")
+
+
+def _read_batch(path: Path) -> list[SceneRequest]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise BadInputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"{path}: cannot read it ({exc})") from None
+    requests: list[SceneRequest] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+        try:
+            requests.append(parse_scene_request(data))
+        except InvalidLightingSetupError as exc:
+            raise BadInputError(f"{path}:{number}: {exc}") from None
+    if not requests:
+        raise BadInputError(f"{path}: no requests in it (one JSON scene request per line)")
+    return requests
+
+
+@app.command()
+def batch(
+    file: Annotated[Path, typer.Argument(help="A JSONL file: one scene request per line.")],
+    backend: BackendOption = None,
+    seed: SeedOption = None,
+    out: OutOption = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", min=1, max=256, help="Generations in flight at once."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> int:
+    """Generate every request of a JSONL file, within the backend's rate limit; report failures."""
+    requests = _read_batch(file)
+    settings = _settings(backend)
+    console = _out()
+
+    async def run() -> list[tuple[GenerationResponse, Path | None]]:
+        async with LightingGenerationService(settings) as service:
+            with Progress(
+                TextColumn("[bold]generating"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+                disable=as_json,
+            ) as progress:
+                task = progress.add_task("batch", total=len(requests))
+                results = await service.batch_generate(
+                    requests,
+                    seed=seed,
+                    concurrency=concurrency,
+                    on_progress=lambda done, total, _: progress.update(task, completed=done),
+                )
+            files = [await _copy_out(service, r, out) if out else None for r in results]
+            return list(zip(results, files, strict=True))
+
+    outcome = asyncio.run(run())
+    failures = [(i, r) for i, (r, _) in enumerate(outcome, start=1) if r.error is not None]
+    if as_json:
+        _print_json([_result_json(result, path) for result, path in outcome])
+    else:
+        console.print(f"{len(outcome) - len(failures)} of {len(outcome)} generated")
+        for index, result in failures:
+            console.print(f"  line {index}: {result.error}", style="red")
+        for result, path in outcome:
+            if result.error is None:
+                console.print(f"  {path or result.image_path or result.image_url}")
+    return EXIT_FAILED if failures else 0
+
+
+@app.command()
+def health(
+    backend: BackendOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    """Probe every dependency for real: the image backend, storage, translator and cache."""
+    settings = _settings(backend)
+
+    async def run() -> HealthReport:
+        async with LightingGenerationService(settings) as service:
+            return await service.health_check()
+
+    report = asyncio.run(run())
+    if as_json:
+        _print_json(report.model_dump(mode="json"))
+    else:
+        table = Table(title=f"lightrig health: {report.status}", title_justify="left")
+        for header in ("dependency", "status", "latency", "detail"):
+            table.add_column(header)
+        for name, check in report.checks.items():
+            table.add_row(name, check.status, f"{check.latency_ms:.0f} ms", check.detail)
+        _out().print(table)
+    return 0 if report.status != "unhealthy" else EXIT_FAILED
+
+
+@app.command("mock-bria")
+def mock_bria(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free one).")] = 8765,
+    token: Annotated[str, typer.Option(help="The API token it accepts.")] = "test-token",
+    latency: Annotated[float, typer.Option(min=0.0, help="Seconds a job takes.")] = 0.25,
+    rpm: Annotated[int, typer.Option(min=1, help="Requests per minute per endpoint.")] = 600,
+    window: Annotated[
+        float, typer.Option(min=0.1, help="Seconds the limit is enforced over (60: per minute).")
+    ] = 60.0,
+) -> None:
+    """Run a local mock of Bria's API v2 for demos (point LIGHTRIG_BRIA_BASE_URL at it)."""
+    from lightrig.testing.mock_bria import run_mock_bria  # noqa: PLC0415 - test tooling
+
+    run_mock_bria(
+        host=host,
+        port=port,
+        token=token,
+        latency_s=latency,
+        requests_per_minute=rpm,
+        rate_window_s=window,
+    )
+
+
 @app.command()
 def demo(
     preset: Annotated[
@@ -293,20 +532,31 @@ def demo(
     )
 
 
-def _fail(message: str) -> NoReturn:
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     sys.stderr.write(f"lightrig: error: {' '.join(message.split())}\n")
-    sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code)
+
+
+def _settings_problem(exc: ValidationError) -> str:
+    first = exc.errors(include_url=False)[0]
+    name = ".".join(str(part) for part in first.get("loc", ()))
+    return f"setting LIGHTRIG_{name.upper()}: {first.get('msg', 'invalid')}"
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app, turning every input problem into one line and exit code 2."""
+    """Entry point: run the app. Bad input (usage, files, fields, settings) prints one line and
+    exits with code 2; a failed generation prints one line and exits with code 1."""
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         result = app(args=args or ["--help"], prog_name="lightrig", standalone_mode=False)
     except typer.TyperException as exc:  # usage errors: unknown option, bad value, missing file
         _fail(exc.format_message())
-    except (BadInputError, LightingGenerationError) as exc:
+    except (BadInputError, InvalidLightingSetupError, NaturalLanguageTranslationError) as exc:
         _fail(str(exc))
+    except ValidationError as exc:  # the settings read from the environment
+        _fail(_settings_problem(exc))
+    except LightingGenerationError as exc:  # the image host failed: not the user's input
+        _fail(str(exc), code=EXIT_FAILED)
     except typer.Abort:
         sys.stderr.write("lightrig: aborted\n")
         sys.exit(130)

@@ -128,23 +128,20 @@ class CameraSettings(BaseModel):
     shot_type: Annotated[
         ShotType,
         Field(
-            default=ShotType.MEDIUM_CLOSE_UP,
             description="Framing: "
             + ", ".join(s.value for s in ShotType)
             + " (common aliases too).",
         ),
-    ]
+    ] = ShotType.MEDIUM_CLOSE_UP
     camera_angle: Annotated[
         CameraAngle,
         Field(
-            default=CameraAngle.EYE_LEVEL,
             description="Camera height and tilt: " + ", ".join(a.value for a in CameraAngle) + ".",
         ),
-    ]
+    ] = CameraAngle.EYE_LEVEL
     focal_length: Annotated[
         float | None,
         Field(
-            default=None,
             ge=8.0,
             le=800.0,
             description=(
@@ -152,11 +149,10 @@ class CameraSettings(BaseModel):
                 f"Default {DEFAULT_FOCAL_LENGTH_MM:g} mm when neither this nor fov is given."
             ),
         ),
-    ]
+    ] = None
     fov: Annotated[
         float | None,
         Field(
-            default=None,
             ge=2.5,
             le=132.0,
             description=(
@@ -164,29 +160,26 @@ class CameraSettings(BaseModel):
                 "a 24 mm 73.7°). Must agree with focal_length if both are given."
             ),
         ),
-    ]
+    ] = None
     lens_type: Annotated[
         str | None,
         Field(
-            default=None,
             min_length=1,
             max_length=40,
             description="A label for the lens, e.g. 'portrait', 'macro', 'wide-angle'.",
         ),
-    ]
+    ] = None
     aperture: Annotated[
         float,
         Field(
-            default=4.0,
             ge=0.95,
             le=64.0,
             description="f-number, 0.95–64; 'f/2.8', 'f2.8' and 2.8 are all accepted.",
         ),
-    ]
+    ] = 4.0
     white_balance: Annotated[
         float,
         Field(
-            default=5600.0,
             ge=2000.0,
             le=10000.0,
             description=(
@@ -194,7 +187,7 @@ class CameraSettings(BaseModel):
                 "renders neutral; lower-kelvin lights render warm, higher ones cool."
             ),
         ),
-    ]
+    ] = 5600.0
 
     @field_validator("shot_type", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from lightrig.models.analysis import LightingAnalysis
+from lightrig.models.scene import SceneRequest
 
 __all__ = ["GenerationResponse", "GenerationStatus"]
 
@@ -33,26 +34,44 @@ class GenerationResponse(BaseModel):
 
     generation_id: Annotated[str, Field(min_length=1, description="Unique id of this generation.")]
     status: GenerationStatus
-    image_url: Annotated[
-        str | None, Field(default=None, description="Where the image can be fetched, if any.")
-    ]
+    user_id: Annotated[str | None, Field(description="Who asked for it.")] = None
+    image_url: Annotated[str | None, Field(description="Where the image can be fetched.")] = None
+    image_key: Annotated[str | None, Field(description="Content-addressed storage key.")] = None
+    media_type: Annotated[str | None, Field(description="e.g. image/png.")] = None
+    width: Annotated[int | None, Field(ge=1, description="Pixels.")] = None
+    height: Annotated[int | None, Field(ge=1, description="Pixels.")] = None
     structured_prompt: Annotated[
-        dict[str, Any] | None,
-        Field(default=None, description="The FIBO structured prompt that was sent."),
-    ]
+        dict[str, Any] | None, Field(description="The FIBO structured prompt that was sent.")
+    ] = None
+    request: Annotated[SceneRequest | None, Field(description="The validated scene request.")] = (
+        None
+    )
     analysis: Annotated[
-        LightingAnalysis | None, Field(default=None, description="The analysis of the setup.")
-    ]
-    backend: Annotated[str | None, Field(default=None, description="Image backend used.")]
-    seed: Annotated[int | None, Field(default=None, description="Generation seed.")]
-    cost_usd: Annotated[
-        float | None, Field(default=None, ge=0.0, description="Price of the call in US dollars.")
-    ]
-    duration_s: Annotated[
-        float | None, Field(default=None, ge=0.0, description="Wall time in seconds.")
-    ]
-    error: Annotated[str | None, Field(default=None, description="Why it failed, for errors.")]
-    created_at: Annotated[
-        datetime,
-        Field(default_factory=lambda: datetime.now(UTC), description="When it was made (UTC)."),
-    ]
+        LightingAnalysis | None, Field(description="The analysis of the setup.")
+    ] = None
+    backend: Annotated[str | None, Field(description="Image backend used.")] = None
+    backend_request_id: Annotated[str | None, Field(description="The host's id for the job.")] = (
+        None
+    )
+    seed: Annotated[int | None, Field(description="Generation seed.")] = None
+    params: Annotated[
+        dict[str, Any] | None,
+        Field(description="Model parameters: steps, guidance, aspect ratio, size."),
+    ] = None
+    cost_usd: Annotated[float | None, Field(ge=0.0, description="Price in US dollars.")] = None
+    duration_s: Annotated[float | None, Field(ge=0.0, description="Wall time in seconds.")] = None
+    cached: Annotated[bool, Field(description="Answered from the result cache.")] = False
+    parent_id: Annotated[str | None, Field(description="The generation this re-lights.")] = None
+    error: Annotated[str | None, Field(description="Why it failed, for errors.")] = None
+    created_at: datetime = Field(
+        default_factory=lambda: datetime.now(UTC), description="When it was made (UTC)."
+    )
+
+    @property
+    def image_path(self) -> str | None:
+        """The local file path of the image when it is stored in a local folder."""
+        if self.image_url and self.image_url.startswith("file://"):
+            from urllib.parse import unquote, urlsplit  # noqa: PLC0415 - rarely used
+
+            return unquote(urlsplit(self.image_url).path)
+        return None

@@ -38,7 +38,6 @@ class LightSettings(BaseModel):
     direction: Annotated[
         str | None,
         Field(
-            default=None,
             max_length=120,
             description=(
                 "Where the light comes from, in words as seen from the camera: "
@@ -47,11 +46,10 @@ class LightSettings(BaseModel):
             ),
             examples=["45 degrees camera-right", "behind subject, camera-left", "overhead"],
         ),
-    ]
+    ] = None
     azimuth: Annotated[
         float | None,
         Field(
-            default=None,
             ge=-180.0,
             le=180.0,
             description=(
@@ -59,11 +57,10 @@ class LightSettings(BaseModel):
                 "−180…180: 0 at the camera, positive toward camera-right, ±90 side, 180 behind."
             ),
         ),
-    ]
+    ] = None
     elevation: Annotated[
         float | None,
         Field(
-            default=None,
             ge=-90.0,
             le=90.0,
             description=(
@@ -72,7 +69,7 @@ class LightSettings(BaseModel):
                 "(key 30°, fill 0°, rim 20°, kicker 10°, hair 50°)."
             ),
         ),
-    ]
+    ] = None
     intensity: Annotated[
         float,
         Field(
@@ -84,7 +81,6 @@ class LightSettings(BaseModel):
     color_temperature: Annotated[
         float,
         Field(
-            default=5600.0,
             ge=MIN_KELVIN,
             le=MAX_KELVIN,
             description=(
@@ -92,11 +88,10 @@ class LightSettings(BaseModel):
                 "(1900 candle, 3200 tungsten, 5600 daylight / flash, 7000+ shade)."
             ),
         ),
-    ]
+    ] = 5600.0
     softness: Annotated[
         float | None,
         Field(
-            default=None,
             ge=0.0,
             le=1.0,
             description=(
@@ -105,17 +100,14 @@ class LightSettings(BaseModel):
                 f"as the light moves away. Default {DEFAULT_SOFTNESS} when no modifier is named."
             ),
         ),
-    ]
+    ] = None
     modifier: Annotated[
         Modifier | None,
-        Field(
-            default=None, description="What shapes the light: softbox, octabox, beauty_dish, ..."
-        ),
-    ]
+        Field(description="What shapes the light: softbox, octabox, beauty_dish, ..."),
+    ] = None
     modifier_size: Annotated[
         float | None,
         Field(
-            default=None,
             ge=0.0,
             le=10.0,
             description=(
@@ -123,11 +115,10 @@ class LightSettings(BaseModel):
                 "Overrides the modifier's typical size; must agree with softness if both are given."
             ),
         ),
-    ]
+    ] = None
     distance: Annotated[
         float,
         Field(
-            default=1.5,
             ge=0.1,
             le=100.0,
             description=(
@@ -135,8 +126,8 @@ class LightSettings(BaseModel):
                 "backdrop). Ignored for ambient light."
             ),
         ),
-    ]
-    enabled: Annotated[bool, Field(default=True, description="Whether the light is switched on.")]
+    ] = 1.5
+    enabled: Annotated[bool, Field(description="Whether the light is switched on.")] = True
 
     @field_validator("direction", mode="before")
     @classmethod

@@ -40,24 +40,22 @@ class SceneRequest(BaseModel):
         str,
         StringConstraints(strip_whitespace=True),
         Field(
-            default="a person",
             min_length=1,
             max_length=500,
             description="Who or what is lit, in words (1–500 characters).",
             examples=["Professional portrait", "a perfume bottle on black acrylic"],
         ),
-    ]
+    ] = "a person"
     environment: Annotated[
         str,
         StringConstraints(strip_whitespace=True),
         Field(
-            default="a photo studio",
             min_length=1,
             max_length=300,
             description="Where the subject is, in words (1–300 characters).",
             examples=["studio", "a loft with large windows"],
         ),
-    ]
+    ] = "a photo studio"
     lighting_setup: Annotated[
         dict[LightType, LightSettings],
         Field(
@@ -72,7 +70,6 @@ class SceneRequest(BaseModel):
     subject_yaw: Annotated[
         float,
         Field(
-            default=0.0,
             ge=-90.0,
             le=90.0,
             description=(
@@ -80,27 +77,25 @@ class SceneRequest(BaseModel):
                 "camera-right. Patterns follow the face; broad and short lighting need a turn."
             ),
         ),
-    ]
+    ] = 0.0
     background_distance: Annotated[
         float,
         Field(
-            default=1.5,
             ge=0.3,
             le=30.0,
             description="Metres from the subject to the backdrop or background, 0.3–30.",
         ),
-    ]
+    ] = 1.5
     backdrop_color: Annotated[
         str | None,
         Field(
-            default=None,
             description=(
                 "Colour of a seamless backdrop as sRGB hex '#rrggbb'; none for a scene "
                 "described only by the environment (then an 18% grey is assumed for tones)."
             ),
             examples=["#808080", "#f4f4f4", "#1a1a1a"],
         ),
-    ]
+    ] = None
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -1,0 +1,66 @@
+"""The preview backend: the physically based bust render, offline, free and instant.
+
+It does not read the structured prompt's words: it renders the setup the prompt was compiled
+from, so the picture shows exactly the light that was asked for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from lightrig.backends.base import BackendHealth, BackendImage, GenerationParams, HealthStatus
+from lightrig.models.scene import SceneRequest
+from lightrig.render.preview import PreviewRenderer
+
+__all__ = ["PreviewBackend"]
+
+_PROBE = SceneRequest.model_validate(
+    {"lighting_setup": {"key": {"azimuth": -45, "elevation": 35, "intensity": 0.8}}}
+)
+
+
+class PreviewBackend:
+    """Renders previews in a worker thread, one at a time (the renderer uses every core)."""
+
+    name = "preview"
+
+    def __init__(self, renderer: PreviewRenderer | None = None, *, supersample: int = 2) -> None:
+        self._renderer = renderer or PreviewRenderer()
+        self._supersample = supersample
+        self._lock = asyncio.Lock()
+
+    async def generate(
+        self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
+    ) -> BackendImage:
+        """Render ``request`` at ``params.size`` pixels square (the seed changes nothing)."""
+        async with self._lock:
+            image = await asyncio.to_thread(
+                self._renderer.render, request, params.size, supersample=self._supersample
+            )
+            data = await asyncio.to_thread(image.png)
+        return BackendImage(
+            data=data,
+            media_type="image/png",
+            seed=params.seed,
+            width=params.size,
+            height=params.size,
+        )
+
+    async def health(self) -> BackendHealth:
+        """Render a tiny picture for real."""
+        start = time.perf_counter()
+        try:
+            async with self._lock:
+                image = await asyncio.to_thread(self._renderer.render, _PROBE, 32)
+        except Exception as exc:  # any failure of the renderer is what the probe reports
+            return BackendHealth("unhealthy", (time.perf_counter() - start) * 1000, repr(exc))
+        lit = float(image.srgb.mean())
+        status: HealthStatus = "healthy" if lit > 1.0 else "degraded"
+        return BackendHealth(
+            status, (time.perf_counter() - start) * 1000, f"rendered a 32 px probe (mean {lit:.0f})"
+        )
+
+    async def aclose(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,1 @@
+"""Caches: results kept so that identical deterministic work is not done twice."""

@@ -1,0 +1,1 @@
+"""Rate limits: spacing requests so that a host's requests-per-minute budget is never exceeded."""

@@ -1,0 +1,471 @@
+"""``LightingGenerationService``: lighting setups in, stored images out.
+
+The orchestration the seed design describes, with every part real: a setup is validated,
+analysed and compiled into FIBO's structured prompt; the image backend (the preview renderer by
+default, Bria, fal.ai or a local pipeline) makes the image; the image is stored and the result
+returned with its prompt, seed, parameters, analysis, cost and timing. Identical deterministic
+requests (same backend, model parameters, canonical prompt and seed) are answered from the result
+cache. It knows nothing of HTTP.
+
+Use it as an async context manager, or call :meth:`close` when done::
+
+    async with LightingGenerationService() as service:
+        result = await service.generate_from_lighting_setup(request, user_id="u1")
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Literal, Self
+from uuid import uuid4
+
+from pydantic import BaseModel, ConfigDict
+
+from lightrig.backends.base import ASPECT_RATIOS, BackendHealth, GenerationParams, ImageBackend
+from lightrig.backends.factory import create_backend
+from lightrig.cache.base import Cache
+from lightrig.cache.memory import MemoryCache
+from lightrig.config import DEFAULT_NEGATIVE_PROMPT, Settings
+from lightrig.errors import (
+    FieldError,
+    InvalidLightingSetupError,
+    LightingGenerationError,
+)
+from lightrig.fibo.compile import compile_prompt
+from lightrig.fibo.refine import refine_prompt
+from lightrig.lighting.analyzer import LightingAnalyzer
+from lightrig.lighting.reading import read
+from lightrig.limits.base import RateLimiter
+from lightrig.limits.memory import MemoryRateLimiter
+from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.models.lights import LightSettings
+from lightrig.models.scene import SceneRequest, parse_scene_request
+from lightrig.storage.base import ImageStorage
+from lightrig.storage.local import LocalImageStorage
+from lightrig.translate.base import Translation, Translator
+from lightrig.translate.rules import RulesTranslator
+
+__all__ = ["CheckResult", "HealthReport", "LightingGenerationService", "ProgressCallback"]
+
+log = logging.getLogger(__name__)
+
+MAX_SEED = 2**31 - 1
+#: How long a health probe may take before it counts as failed, in seconds.
+PROBE_TIMEOUT_S = 15.0
+#: How long a cached result is kept, in seconds (a week).
+RESULT_TTL_S = 7 * 24 * 3600.0
+
+ProgressCallback = Callable[[int, int, GenerationResponse], None]
+Status = Literal["healthy", "degraded", "unhealthy"]
+
+
+class CheckResult(BaseModel):
+    """One dependency's probe: status, latency in milliseconds, what it found."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: Status
+    latency_ms: float
+    detail: str
+
+
+class HealthReport(BaseModel):
+    """Every dependency probed for real, and the worst status among them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: Status
+    checks: dict[str, CheckResult]
+    timestamp: datetime
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class LightingGenerationService:
+    """Generates images that follow a lighting setup (see the module docstring).
+
+    Every part can be passed in; what is not comes from ``settings`` (read from the environment
+    when not given): the backend named by ``LIGHTRIG_BACKEND``, images in a folder under
+    ``LIGHTRIG_DATA_DIR``, an in-memory result cache and rate limiter, the offline translator.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        backend: ImageBackend | None = None,
+        storage: ImageStorage | None = None,
+        cache: Cache | None = None,
+        limiter: RateLimiter | None = None,
+        translator: Translator | None = None,
+        analyzer: LightingAnalyzer | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.limiter = limiter or MemoryRateLimiter()
+        self.storage = storage or LocalImageStorage(self.settings.data_dir / "images")
+        self.cache = cache or MemoryCache()
+        self.translator = translator or RulesTranslator()
+        self.analyzer = analyzer or LightingAnalyzer()
+        self._backends: dict[str, ImageBackend] = {}
+        if backend is not None:
+            self._backends[backend.name] = backend
+            self._default_backend = backend.name
+        else:
+            self._default_backend = self.settings.backend
+        self._closed = False
+
+    # ------------------------------------------------------------------ plumbing
+    def backend(self, name: str | None = None) -> ImageBackend:
+        """The backend called ``name`` (the default one when ``None``), made on first use."""
+        chosen = name or self._default_backend
+        found = self._backends.get(chosen)
+        if found is None:
+            found = create_backend(chosen, self.settings, self.limiter)
+            self._backends[chosen] = found
+        return found
+
+    def _params(
+        self,
+        *,
+        seed: int | None,
+        steps: int | None,
+        guidance_scale: float | None,
+        aspect_ratio: str | None,
+        size: int | None,
+    ) -> GenerationParams:
+        problems = []
+        if seed is not None and not 0 <= seed <= MAX_SEED:
+            problems.append(FieldError("seed", f"must be between 0 and {MAX_SEED}, not {seed}"))
+        ratio = aspect_ratio or self.settings.aspect_ratio
+        if ratio not in ASPECT_RATIOS:
+            problems.append(
+                FieldError("aspect_ratio", f"{ratio!r} is not one of {', '.join(ASPECT_RATIOS)}")
+            )
+        if steps is not None and not 1 <= steps <= 100:
+            problems.append(FieldError("steps", f"must be between 1 and 100, not {steps}"))
+        if size is not None and not 64 <= size <= 2048:
+            problems.append(FieldError("size", f"must be between 64 and 2048 pixels, not {size}"))
+        if problems:
+            raise InvalidLightingSetupError(problems)
+        return GenerationParams(
+            seed=secrets.randbelow(MAX_SEED + 1) if seed is None else seed,
+            steps=steps or self.settings.steps,
+            guidance_scale=guidance_scale or self.settings.guidance_scale,
+            aspect_ratio=ratio,
+            negative_prompt=dict(DEFAULT_NEGATIVE_PROMPT),
+            size=size or self.settings.preview_size,
+        )
+
+    @staticmethod
+    def _request(request: SceneRequest | Mapping[str, Any]) -> SceneRequest:
+        if isinstance(request, SceneRequest):
+            return request
+        return parse_scene_request(request)
+
+    def _cache_key(self, backend: str, prompt: dict[str, Any], params: GenerationParams) -> str:
+        identity = {"backend": backend, "params": params.describe(), "prompt": prompt}
+        return "generation:" + hashlib.sha256(_canonical(identity).encode()).hexdigest()
+
+    async def _produce(
+        self,
+        request: SceneRequest,
+        prompt: dict[str, Any],
+        params: GenerationParams,
+        *,
+        user_id: str | None,
+        backend_name: str | None,
+        parent_id: str | None = None,
+    ) -> GenerationResponse:
+        if self._closed:
+            raise LightingGenerationError("the service is closed")
+        started = time.perf_counter()
+        backend = self.backend(backend_name)
+        analysis = self.analyzer.analyze(request, read(request.rig()))
+        key = self._cache_key(backend.name, prompt, params)
+        base: dict[str, Any] = {
+            "generation_id": uuid4().hex,
+            "status": GenerationStatus.SUCCESS,
+            "user_id": user_id,
+            "structured_prompt": prompt,
+            "request": request,
+            "analysis": analysis,
+            "backend": backend.name,
+            "seed": params.seed,
+            "params": params.describe(),
+            "parent_id": parent_id,
+        }
+        cached = await self.cache.get(key)
+        if cached is not None:
+            image = json.loads(cached)
+            log.info("generation %s answered from the cache (%s)", base["generation_id"], key[:24])
+            return GenerationResponse(
+                **base,
+                **image,
+                cost_usd=0.0,
+                cached=True,
+                duration_s=time.perf_counter() - started,
+            )
+        log.info(
+            "generation %s for user %s on %s (seed %d)",
+            base["generation_id"],
+            user_id,
+            backend.name,
+            params.seed,
+        )
+        made = await backend.generate(prompt, request, params)
+        stored = await self.storage.put(made.data, made.media_type)
+        image = {
+            "image_url": stored.url,
+            "image_key": stored.key,
+            "media_type": made.media_type,
+            "width": made.width,
+            "height": made.height,
+            "backend_request_id": made.request_id,
+        }
+        await self.cache.set(key, _canonical(image).encode(), RESULT_TTL_S)
+        return GenerationResponse(
+            **base,
+            **image,
+            cost_usd=self.settings.price_of(backend.name),
+            duration_s=time.perf_counter() - started,
+        )
+
+    # ------------------------------------------------------------------ the seed's methods
+    async def generate_from_lighting_setup(
+        self,
+        request: SceneRequest | Mapping[str, Any],
+        user_id: str | None = None,
+        *,
+        seed: int | None = None,
+        backend: str | None = None,
+        steps: int | None = None,
+        guidance_scale: float | None = None,
+        aspect_ratio: str | None = None,
+        size: int | None = None,
+    ) -> GenerationResponse:
+        """Generate one image of a scene request (a model or its JSON-like data).
+
+        Raises :class:`InvalidLightingSetupError` for a bad request or parameter and
+        :class:`~lightrig.errors.FIBOGenerationError` when the image host fails.
+        """
+        scene = self._request(request)
+        params = self._params(
+            seed=seed,
+            steps=steps,
+            guidance_scale=guidance_scale,
+            aspect_ratio=aspect_ratio,
+            size=size,
+        )
+        prompt = compile_prompt(scene, read(scene.rig()))
+        try:
+            return await self._produce(scene, prompt, params, user_id=user_id, backend_name=backend)
+        except LightingGenerationError:
+            raise
+        except Exception as exc:
+            log.error("generation failed unexpectedly", exc_info=True)
+            raise LightingGenerationError(
+                f"generation failed: {type(exc).__name__}: {exc}"
+            ) from exc
+
+    async def translate(self, text: str, *, base: SceneRequest | None = None) -> Translation:
+        """The lighting a description asks for, with what was understood and ignored."""
+        return await self.translator.translate(text, base=base)
+
+    async def generate_from_natural_language(
+        self,
+        text: str,
+        user_id: str | None = None,
+        *,
+        base: SceneRequest | None = None,
+        seed: int | None = None,
+        backend: str | None = None,
+    ) -> GenerationResponse:
+        """Translate a description into a lighting setup, then generate it."""
+        translation = await self.translate(text, base=base)
+        return await self.generate_from_lighting_setup(
+            translation.request, user_id, seed=seed, backend=backend
+        )
+
+    async def refine_lighting(
+        self,
+        previous: GenerationResponse,
+        lighting: SceneRequest | Mapping[str, Any],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+    ) -> GenerationResponse:
+        """Re-light an earlier generation: its structured prompt with only the light changed,
+        the same seed and parameters, so the picture stays the same but for the light.
+
+        ``lighting`` is a whole scene request, or just a new ``lighting_setup`` (role → light)
+        for the earlier scene.
+        """
+        if previous.structured_prompt is None or previous.seed is None:
+            raise InvalidLightingSetupError(
+                [FieldError("previous", "has no structured prompt and seed to re-light")]
+            )
+        if isinstance(lighting, SceneRequest) or "lighting_setup" in lighting:
+            scene = self._request(lighting)
+        else:
+            data = {} if previous.request is None else previous.request.model_dump(mode="json")
+            data["lighting_setup"] = {
+                (role.value if hasattr(role, "value") else str(role)): (
+                    light.model_dump(mode="json") if isinstance(light, LightSettings) else light
+                )
+                for role, light in lighting.items()
+            }
+            scene = self._request(data)
+        earlier = previous.params or {}
+        params = self._params(
+            seed=previous.seed,
+            steps=earlier.get("steps"),
+            guidance_scale=earlier.get("guidance_scale"),
+            aspect_ratio=earlier.get("aspect_ratio"),
+            size=earlier.get("size"),
+        )
+        prompt = refine_prompt(previous.structured_prompt, scene)
+        return await self._produce(
+            scene,
+            prompt,
+            params,
+            user_id=user_id,
+            backend_name=backend or previous.backend,
+            parent_id=previous.generation_id,
+        )
+
+    async def batch_generate(
+        self,
+        requests: Iterable[SceneRequest | Mapping[str, Any]],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+        seed: int | None = None,
+        concurrency: int | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[GenerationResponse]:
+        """Generate many; results in the order asked, one per request, failures included.
+
+        At most ``concurrency`` generations run at once (``batch_concurrency`` by default) and the
+        backend's rate limiter spaces their requests, so a batch keeps to the host's limit
+        instead of provoking 429s. A request that fails — invalid, refused, timed out — becomes a
+        ``status="error"`` result saying why; the others go on. ``on_progress(done, total,
+        result)`` is called as each finishes.
+        """
+        items = list(requests)
+        total = len(items)
+        gate = asyncio.Semaphore(concurrency or self.settings.batch_concurrency)
+        done = 0
+        results: list[GenerationResponse | None] = [None] * total
+
+        async def one(index: int, item: SceneRequest | Mapping[str, Any]) -> None:
+            nonlocal done
+            async with gate:
+                try:
+                    result = await self.generate_from_lighting_setup(
+                        item, user_id, seed=seed, backend=backend
+                    )
+                except LightingGenerationError as exc:
+                    result = GenerationResponse(
+                        generation_id=uuid4().hex,
+                        status=GenerationStatus.ERROR,
+                        user_id=user_id,
+                        backend=backend or self._default_backend,
+                        error=str(exc),
+                    )
+            results[index] = result
+            done += 1
+            if on_progress is not None:
+                on_progress(done, total, result)
+
+        await asyncio.gather(*(one(index, item) for index, item in enumerate(items)))
+        return [result for result in results if result is not None]
+
+    # ------------------------------------------------------------------ health and lifetime
+    async def _probe(self, name: str, check: Callable[[], Any]) -> CheckResult:
+        start = time.perf_counter()
+        try:
+            found = await asyncio.wait_for(check(), PROBE_TIMEOUT_S)
+        except TimeoutError:
+            return CheckResult(
+                status="unhealthy",
+                latency_ms=(time.perf_counter() - start) * 1000,
+                detail=f"no answer within {PROBE_TIMEOUT_S:g} s",
+            )
+        except Exception as exc:  # a probe reports any failure rather than raising it
+            return CheckResult(
+                status="unhealthy",
+                latency_ms=(time.perf_counter() - start) * 1000,
+                detail=f"{type(exc).__name__}: {exc}",
+            )
+        elapsed = (time.perf_counter() - start) * 1000
+        if isinstance(found, BackendHealth):
+            return CheckResult(
+                status=found.status, latency_ms=found.latency_ms, detail=found.detail
+            )
+        return CheckResult(status="healthy", latency_ms=elapsed, detail=str(found))
+
+    async def _cache_probe(self) -> str:
+        key = f"health:{uuid4().hex}"
+        await self.cache.set(key, b"probe", 30.0)
+        if await self.cache.get(key) != b"probe":
+            raise RuntimeError("the cache did not give back what was stored")
+        await self.cache.delete(key)
+        return type(self.cache).__name__
+
+    async def health_check(self) -> HealthReport:
+        """Probe every dependency for real: the image backend, the image store, the translator
+        and the result cache. Nothing is assumed healthy."""
+        names = ("fibo_api", "image_storage", "llm_service", "result_cache")
+
+        async def backend_probe() -> BackendHealth:
+            return await self.backend().health()
+
+        probes = await asyncio.gather(
+            self._probe(names[0], backend_probe),
+            self._probe(names[1], self.storage.health),
+            self._probe(names[2], self.translator.health),
+            self._probe(names[3], self._cache_probe),
+        )
+        checks = dict(zip(names, probes, strict=True))
+        statuses = {check.status for check in checks.values()}
+        overall: Status = (
+            "unhealthy"
+            if "unhealthy" in statuses
+            else "degraded"
+            if "degraded" in statuses
+            else "healthy"
+        )
+        return HealthReport(status=overall, checks=checks, timestamp=datetime.now(UTC))
+
+    async def close(self) -> None:
+        """Close every backend's clients, the store, the cache, the limiter and the translator."""
+        if self._closed:
+            return
+        self._closed = True
+        for backend in self._backends.values():
+            await backend.aclose()
+        await self.storage.aclose()
+        await self.cache.aclose()
+        await self.limiter.aclose()
+        await self.translator.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()

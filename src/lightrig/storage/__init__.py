@@ -1,0 +1,1 @@
+"""Image storage: where generated images are kept (a local folder by default)."""

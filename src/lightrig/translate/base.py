@@ -1,0 +1,66 @@
+"""The translator contract: words in, a validated scene request out, with an account of what
+was understood and what was ignored, so a user can see why they got the light they got."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from lightrig.errors import NaturalLanguageTranslationError
+from lightrig.models.scene import SceneRequest
+
+__all__ = ["MAX_TEXT_CHARS", "Translation", "Translator", "check_text"]
+
+#: The longest description a translator accepts, in characters.
+MAX_TEXT_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A description's lighting: the request, what was understood, what was ignored."""
+
+    request: SceneRequest
+    understood: tuple[str, ...]
+    ignored: tuple[str, ...]
+    translator: str
+
+
+def check_text(text: str, translator: str) -> str:
+    """The stripped description, or :class:`NaturalLanguageTranslationError` when it is empty
+    or longer than :data:`MAX_TEXT_CHARS`."""
+    stripped = text.strip()
+    if not stripped:
+        raise NaturalLanguageTranslationError(
+            "the description is empty; describe the light, e.g. 'moody Rembrandt, warm key'",
+            text=text,
+            translator=translator,
+        )
+    if len(stripped) > MAX_TEXT_CHARS:
+        raise NaturalLanguageTranslationError(
+            f"the description is {len(stripped)} characters; at most {MAX_TEXT_CHARS} are read",
+            text=text[:200],
+            translator=translator,
+        )
+    return stripped
+
+
+@runtime_checkable
+class Translator(Protocol):
+    """Turns a description in words into a lighting setup."""
+
+    @property
+    def name(self) -> str:
+        """The translator's name (``rules``, ``gemini``, ``openai``)."""
+        ...
+
+    async def translate(self, text: str, *, base: SceneRequest | None = None) -> Translation:
+        """The lighting ``text`` describes, applied to ``base`` (its subject, camera, backdrop)."""
+        ...
+
+    async def health(self) -> str:
+        """Probe the translator for real; a short description of what answered."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release clients, if any."""
+        ...

@@ -1,0 +1,292 @@
+"""LightingGenerationService on the embedded defaults (the preview backend, local storage)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lightrig import CameraSettings, LightSettings, LightType, SceneRequest
+from lightrig.backends.base import BackendHealth, BackendImage, GenerationParams
+from lightrig.config import Settings
+from lightrig.errors import (
+    FIBOGenerationError,
+    InvalidLightingSetupError,
+    LightingGenerationError,
+    NaturalLanguageTranslationError,
+)
+from lightrig.lighting.presets import PRESETS
+from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.service import LightingGenerationService
+
+
+def settings(tmp_path: Path, **values: Any) -> Settings:
+    return Settings(data_dir=tmp_path, preview_size=96, **values)
+
+
+def seed_request() -> SceneRequest:
+    """The seed design's usage example, word for word."""
+    return SceneRequest(
+        subject_description="Professional portrait",
+        environment="studio",
+        lighting_setup={
+            LightType.KEY: LightSettings(
+                direction="45 degrees camera-right",
+                intensity=0.8,
+                color_temperature=5600,
+                softness=0.5,
+                distance=1.5,
+                enabled=True,
+            ),
+            LightType.FILL: LightSettings(
+                direction="30 degrees camera-left",
+                intensity=0.4,
+                color_temperature=5600,
+                softness=0.7,
+                distance=2.0,
+                enabled=True,
+            ),
+        },
+        camera_settings=CameraSettings(
+            shot_type="medium shot",
+            camera_angle="eye-level",
+            fov=85,
+            lens_type="portrait",
+            aperture="f/2.8",
+        ),
+    )
+
+
+def test_seed_usage_example_on_the_preview_backend(tmp_path: Path) -> None:
+    async def run() -> None:
+        service = LightingGenerationService(settings(tmp_path))
+        result = await service.generate_from_lighting_setup(seed_request(), user_id="user123")
+        assert result.status == "success"
+        assert result.image_url is not None
+        assert result.image_path is not None
+        assert Path(result.image_path).read_bytes()[:4] == b"\x89PNG"
+        assert result.user_id == "user123"
+        assert result.backend == "preview"
+        assert result.cost_usd == 0.0
+        assert result.structured_prompt is not None
+        assert "lighting" in result.structured_prompt
+        assert result.analysis is not None
+        assert result.analysis.pattern.value == "rembrandt"
+        health = await service.health_check()
+        assert health.status == "healthy"
+        assert set(health.checks) == {"fibo_api", "image_storage", "llm_service", "result_cache"}
+        results = await service.batch_generate([seed_request(), seed_request()])
+        assert len(results) == 2
+        assert all(r.status in ["success", "error"] for r in results)
+        await service.close()
+
+    asyncio.run(run())
+
+
+def test_identical_deterministic_requests_come_from_the_cache(tmp_path: Path) -> None:
+    async def run() -> tuple[GenerationResponse, GenerationResponse, GenerationResponse]:
+        async with LightingGenerationService(settings(tmp_path)) as service:
+            first = await service.generate_from_lighting_setup(seed_request(), seed=11)
+            second = await service.generate_from_lighting_setup(seed_request(), seed=11)
+            other = await service.generate_from_lighting_setup(seed_request(), seed=12)
+            return first, second, other
+
+    first, second, other = asyncio.run(run())
+    assert not first.cached
+    assert second.cached
+    assert second.image_key == first.image_key
+    assert second.generation_id != first.generation_id
+    assert not other.cached
+
+
+class RecordingBackend:
+    """A backend that records calls and fails on demand (for the orchestration's own logic)."""
+
+    name = "recording"
+
+    def __init__(self, fail_on: set[int] | None = None, crash: bool = False) -> None:
+        self.calls: list[GenerationParams] = []
+        self.fail_on = fail_on or set()
+        self.crash = crash
+        self.closed = False
+
+    async def generate(
+        self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
+    ) -> BackendImage:
+        self.calls.append(params)
+        await asyncio.sleep(0.01 * (len(self.calls) % 3))  # finish out of order
+        if self.crash:
+            raise RuntimeError("segfault in the GPU driver")
+        if params.seed in self.fail_on:
+            raise FIBOGenerationError("host said no", backend=self.name, status_code=422)
+        import io
+
+        from PIL import Image
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), (params.seed % 255, 0, 0)).save(buffer, "PNG")
+        return BackendImage(buffer.getvalue(), "image/png", params.seed, 8, 8, f"job-{params.seed}")
+
+    async def health(self) -> BackendHealth:
+        return BackendHealth("healthy", 1.0, "recording")
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def test_batch_keeps_order_isolates_failures_and_reports_progress(tmp_path: Path) -> None:
+    backend = RecordingBackend(fail_on={2})
+    progress: list[tuple[int, int]] = []
+
+    async def run() -> list[GenerationResponse]:
+        async with LightingGenerationService(settings(tmp_path), backend=backend) as service:
+            requests: list[Any] = [
+                PRESETS[name].request() for name in ("loop", "split", "rembrandt")
+            ]
+            requests.insert(
+                1, {"lighting_setup": {"key": {"direction": "nowhere", "intensity": 1}}}
+            )
+            return await service.batch_generate(
+                requests,
+                "u1",
+                seed=None,
+                concurrency=2,
+                on_progress=lambda done, total, _: progress.append((done, total)),
+            )
+
+    results = asyncio.run(run())
+    assert [r.status for r in results] == [
+        GenerationStatus.SUCCESS,
+        GenerationStatus.ERROR,
+        GenerationStatus.SUCCESS,
+        GenerationStatus.SUCCESS,
+    ]
+    assert "cannot understand direction 'nowhere'" in (results[1].error or "")
+    assert results[0].analysis is not None
+    assert results[0].analysis.pattern.value == "loop"
+    assert results[2].analysis is not None
+    assert results[2].analysis.pattern.value == "split"
+    assert progress[-1] == (4, 4)
+    assert len(progress) == 4
+    assert backend.closed
+
+
+def test_batch_reports_host_failures_per_item(tmp_path: Path) -> None:
+    backend = RecordingBackend(fail_on={7})
+
+    async def run() -> list[GenerationResponse]:
+        async with LightingGenerationService(settings(tmp_path), backend=backend) as service:
+            return await service.batch_generate([PRESETS["loop"].request()] * 3, seed=7)
+
+    results = asyncio.run(run())
+    assert [r.status for r in results] == [GenerationStatus.ERROR] * 3
+    assert all("host said no" in (r.error or "") for r in results)
+
+
+def test_unexpected_backend_errors_become_lighting_generation_errors(tmp_path: Path) -> None:
+    async def run() -> None:
+        async with LightingGenerationService(
+            settings(tmp_path), backend=RecordingBackend(crash=True)
+        ) as service:
+            await service.generate_from_lighting_setup(PRESETS["loop"].request())
+
+    with pytest.raises(LightingGenerationError, match="RuntimeError: segfault"):
+        asyncio.run(run())
+
+
+def test_bad_input_is_refused_before_any_call(tmp_path: Path) -> None:
+    backend = RecordingBackend()
+
+    async def run() -> None:
+        async with LightingGenerationService(settings(tmp_path), backend=backend) as service:
+            with pytest.raises(InvalidLightingSetupError, match=r"lighting_setup\.key\.intensity"):
+                await service.generate_from_lighting_setup(
+                    {"lighting_setup": {"key": {"direction": "front", "intensity": 9}}}
+                )
+            with pytest.raises(InvalidLightingSetupError, match="aspect_ratio"):
+                await service.generate_from_lighting_setup(
+                    PRESETS["loop"].request(), aspect_ratio="7:3"
+                )
+            with pytest.raises(InvalidLightingSetupError, match="seed"):
+                await service.generate_from_lighting_setup(PRESETS["loop"].request(), seed=-1)
+            with pytest.raises(NaturalLanguageTranslationError, match="empty"):
+                await service.generate_from_natural_language("   ")
+            with pytest.raises(NaturalLanguageTranslationError, match="no lighting"):
+                await service.generate_from_natural_language("a cat on a sofa")
+
+    asyncio.run(run())
+    assert backend.calls == []
+
+
+def test_refine_relights_with_the_same_seed_and_parameters(tmp_path: Path) -> None:
+    backend = RecordingBackend()
+
+    async def run() -> tuple[GenerationResponse, GenerationResponse]:
+        async with LightingGenerationService(settings(tmp_path), backend=backend) as service:
+            first = await service.generate_from_lighting_setup(
+                PRESETS["loop"].request(), seed=42, aspect_ratio="4:5"
+            )
+            second = await service.refine_lighting(
+                first, {"key": {"direction": "90 degrees camera-left", "intensity": 0.9}}
+            )
+            return first, second
+
+    first, second = asyncio.run(run())
+    assert second.parent_id == first.generation_id
+    assert second.seed == 42
+    assert backend.calls[1].aspect_ratio == "4:5"
+    assert second.analysis is not None
+    assert second.analysis.pattern.value == "split"
+    assert first.structured_prompt is not None
+    assert second.structured_prompt is not None
+    for key in ("objects", "background_setting", "photographic_characteristics", "context"):
+        assert second.structured_prompt[key] == first.structured_prompt[key]
+    assert second.structured_prompt["lighting"] != first.structured_prompt["lighting"]
+    assert second.request is not None
+    assert second.request.subject_description == first.request.subject_description  # type: ignore[union-attr]
+
+
+def test_natural_language_goes_through_the_translator(tmp_path: Path) -> None:
+    async def run() -> GenerationResponse:
+        async with LightingGenerationService(
+            settings(tmp_path), backend=RecordingBackend()
+        ) as service:
+            return await service.generate_from_natural_language(
+                "film noir, hard light from the left", "u2"
+            )
+
+    result = asyncio.run(run())
+    assert result.analysis is not None
+    assert "low-key" in result.analysis.pattern_names
+
+
+def test_a_failing_dependency_shows_in_health(tmp_path: Path) -> None:
+    class BrokenStorage:
+        async def put(self, data: bytes, media_type: str) -> Any:
+            raise OSError("disk full")
+
+        async def get(self, key: str) -> bytes:
+            raise OSError("disk full")
+
+        async def delete(self, key: str) -> None:
+            return None
+
+        async def health(self) -> str:
+            raise OSError("disk full")
+
+        async def aclose(self) -> None:
+            return None
+
+    async def run() -> Any:
+        async with LightingGenerationService(
+            settings(tmp_path), backend=RecordingBackend(), storage=BrokenStorage()
+        ) as service:
+            return await service.health_check()
+
+    report = asyncio.run(run())
+    assert report.status == "unhealthy"
+    assert report.checks["image_storage"].status == "unhealthy"
+    assert "disk full" in report.checks["image_storage"].detail
+    assert report.checks["fibo_api"].status == "healthy"
