@@ -7,6 +7,8 @@ from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).parent.parent / "README.md"
 
 
@@ -20,3 +22,18 @@ def test_readme_python_example_runs() -> None:
     assert printed[0].startswith("rembrandt low-key · 4.4:1 (2.1 stops)")
     assert printed[0].endswith("9.0/10")
     assert printed[1].startswith('{"short_description":')
+
+
+def test_readme_service_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
+    service_example = next(b for b in blocks if "LightingGenerationService" in b)
+    monkeypatch.setenv("LIGHTRIG_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LIGHTRIG_PREVIEW_SIZE", "64")
+    out = StringIO()
+    with redirect_stdout(out):
+        exec(compile(service_example, "README.md", "exec"), {})  # runs our own README
+    first, relit, same_seed = out.getvalue().split()
+    assert Path(first).is_file()
+    assert Path(relit).is_file()
+    assert first != relit
+    assert same_seed == "True"
