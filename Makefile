@@ -21,7 +21,7 @@ $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 
 # runtime + the local-inference extra + test and lint tools, for `make test`
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,local]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,local,llm]'
 	@touch $@ $(VENV)/.run-installed
 
 # --- the two commands -------------------------------------------------------------------------

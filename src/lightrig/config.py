@@ -111,6 +111,32 @@ class Settings(BaseSettings):
         str, Field(default="auto", description="'auto', 'bfloat16', 'float16', 'float32'.")
     ]
 
+    # natural-language translators
+    translator: Annotated[
+        Literal["rules", "gemini", "openai"],
+        Field(description="Words to lighting: rules (offline), gemini, openai (compatible)."),
+    ] = "rules"
+    gemini_api_key: Annotated[SecretStr | None, Field(description="Google Gemini API key.")] = (
+        None
+    )
+    gemini_model: Annotated[str, Field(description="Gemini model.")] = "gemini-2.5-flash"
+    gemini_base_url: Annotated[
+        str | None, Field(description="Gemini endpoint override (a proxy, a test server).")
+    ] = None
+    openai_api_key: Annotated[
+        SecretStr | None, Field(description="OpenAI (or compatible server) API key.")
+    ] = None
+    openai_base_url: Annotated[
+        str, Field(description="OpenAI-compatible base URL (Ollama, vLLM, LM Studio too).")
+    ] = "https://api.openai.com/v1"
+    openai_model: Annotated[str, Field(description="Chat model name.")] = "gpt-4o-mini"
+    translator_timeout_s: Annotated[
+        float, Field(gt=0.0, description="Per translation call, seconds.")
+    ] = 30.0
+    translator_attempts: Annotated[
+        int, Field(ge=1, le=10, description="Tries per translation (transport and bad answers).")
+    ] = 3
+
     # HTTP behaviour of remote backends
     request_timeout_s: Annotated[
         float, Field(default=30.0, gt=0.0, description="Per HTTP call, seconds.")
