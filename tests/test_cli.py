@@ -169,7 +169,7 @@ def test_generate_on_the_preview_backend(tmp_path: Path) -> None:
     worded = json.loads(
         run("generate", "--describe", "film noir, warm tungsten key", "--json", env=env).stdout
     )
-    assert "film-noir setup" in worded["understood"]
+    assert "film noir" in worded["understood"]
     assert "low-key" in worded["pattern_names"]
     assert "no lighting" in bad("generate", "--describe", "a cat on a sofa", env=env)
 
@@ -269,3 +269,49 @@ def test_mock_bria_serves_the_contract() -> None:
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_translate_shows_what_was_understood_and_ignored(tmp_path: Path) -> None:
+    env = {"LIGHTRIG_DATA_DIR": str(tmp_path)}
+    text = "moody Rembrandt with a warm key from the right and a cool rim, on a Hasselblad"
+    result = json.loads(run("translate", text, "--json", env=env).stdout)
+    assert result["translator"] == "rules"
+    assert "rembrandt" in result["pattern_names"]
+    assert "warm" in result["understood"]
+    assert result["ignored"] == ["Hasselblad"]
+    assert result["request"]["lighting_setup"]["key"]["azimuth"] > 0
+    human = run("translate", text, env=env).stdout
+    assert "ignored: Hasselblad" in human
+    assert "rembrandt" in human
+    assert "no lighting" in bad("translate", "a cat on a sofa", env=env)
+    assert "empty" in bad("translate", "  ", env=env)
+    assert "unknown translator 'nope'" in bad("translate", "loop", "--translator", "nope", env=env)
+
+
+def test_translate_through_a_configured_llm(tmp_path: Path) -> None:
+    from lightrig.lighting.presets import PRESETS
+    from lightrig.testing.mock_openai import MockOpenAIServer
+    from lightrig.translate.llm import answer_for
+
+    answer = answer_for(PRESETS["butterfly"].request(), understood=["Paramount"], dialect="openai")
+    with MockOpenAIServer(api_key="sk-cli") as server:
+        env = {
+            "LIGHTRIG_DATA_DIR": str(tmp_path),
+            "LIGHTRIG_TRANSLATOR": "openai",
+            "LIGHTRIG_OPENAI_API_KEY": "sk-cli",
+            "LIGHTRIG_OPENAI_BASE_URL": f"{server.url}/v1",
+            "LIGHTRIG_TRANSLATOR_ATTEMPTS": "2",
+            "LIGHTRIG_RETRY_INITIAL_S": "0.01",
+        }
+        server.script(answer)
+        result = json.loads(run("translate", "Paramount glamour", "--json", env=env).stdout)
+        assert result["translator"] == "openai"
+        assert result["understood"] == ["Paramount"]
+        assert "butterfly" in result["pattern_names"]
+        # the model failing is not the user's input: exit 1, one line
+        server.script("5xx", "5xx")
+        failed = run("translate", "Paramount glamour", check=False, env=env)
+        assert failed.returncode == 1
+        assert failed.stderr.count("\n") == 1
+        assert "gave up after 2 tries" in failed.stderr
+        assert "sk-cli" not in failed.stderr

@@ -290,3 +290,46 @@ def test_a_failing_dependency_shows_in_health(tmp_path: Path) -> None:
     assert report.checks["image_storage"].status == "unhealthy"
     assert "disk full" in report.checks["image_storage"].detail
     assert report.checks["fibo_api"].status == "healthy"
+
+
+def test_the_configured_llm_translator_is_used_and_probed(tmp_path: Path) -> None:
+    from lightrig.testing.mock_openai import MockOpenAIServer
+    from lightrig.translate.llm import answer_for
+
+    answer = answer_for(PRESETS["split"].request(), understood=["split"], dialect="openai")
+    with MockOpenAIServer(api_key="sk-test") as server:
+        server.script(answer, answer)
+        config = settings(
+            tmp_path,
+            translator="openai",
+            openai_api_key="sk-test",
+            openai_base_url=f"{server.url}/v1",
+        )
+
+        async def run() -> tuple[GenerationResponse, Any]:
+            async with LightingGenerationService(config, backend=RecordingBackend()) as service:
+                result = await service.generate_from_natural_language("split light", "u3")
+                return result, await service.health_check()
+
+        result, report = asyncio.run(run())
+        assert server.request_count == 2
+    assert result.analysis is not None
+    assert "split" in result.analysis.pattern_names
+    assert report.checks["llm_service"].status == "healthy"
+    assert "gpt-4o-mini" in report.checks["llm_service"].detail
+
+
+def test_a_translator_without_its_key_is_reported_not_fatal(tmp_path: Path) -> None:
+    async def run() -> Any:
+        async with LightingGenerationService(
+            settings(tmp_path, translator="gemini"), backend=RecordingBackend()
+        ) as service:
+            report = await service.health_check()
+            with pytest.raises(NaturalLanguageTranslationError, match="LIGHTRIG_GEMINI_API_KEY"):
+                await service.translate("loop lighting")
+            return report
+
+    report = asyncio.run(run())
+    assert report.checks["llm_service"].status == "unhealthy"
+    assert "LIGHTRIG_GEMINI_API_KEY" in report.checks["llm_service"].detail
+    assert report.checks["fibo_api"].status == "healthy"

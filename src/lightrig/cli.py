@@ -24,6 +24,7 @@ from lightrig.errors import (
     InvalidLightingSetupError,
     LightingGenerationError,
     NaturalLanguageTranslationError,
+    TranslatorUnavailableError,
 )
 from lightrig.fibo.compile import compile_prompt, prompt_json
 from lightrig.fibo.parse import parse_lighting
@@ -37,6 +38,7 @@ from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.service import HealthReport, LightingGenerationService
 from lightrig.terminal import analysis_view, presets_view, prompt_view
 from lightrig.translate.base import Translation
+from lightrig.translate.factory import TRANSLATORS
 
 __all__ = ["app", "main"]
 
@@ -302,13 +304,27 @@ OutOption = Annotated[
 ]
 
 
-def _settings(backend: str | None) -> Settings:
+TranslatorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--translator",
+        "-t",
+        help="Words to light: rules, gemini or openai (default: LIGHTRIG_TRANSLATOR).",
+        show_default=False,
+    ),
+]
+
+
+def _settings(backend: str | None, translator: str | None = None) -> Settings:
     settings = Settings()
-    if backend is None:
-        return settings
-    if backend not in BACKENDS:
+    if backend is not None and backend not in BACKENDS:
         raise BadInputError(f"unknown backend {backend!r}; backends: {', '.join(BACKENDS)}")
-    return settings.model_copy(update={"backend": backend})
+    if translator is not None and translator not in TRANSLATORS:
+        raise BadInputError(
+            f"unknown translator {translator!r}; translators: {', '.join(TRANSLATORS)}"
+        )
+    update = {"backend": backend, "translator": translator}
+    return settings.model_copy(update={k: v for k, v in update.items() if v is not None})
 
 
 async def _copy_out(
@@ -343,12 +359,13 @@ def generate(
         ),
     ] = None,
     backend: BackendOption = None,
+    translator: TranslatorOption = None,
     seed: SeedOption = None,
     out: OutOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Generate one image of a setup (a file, a preset or a description) on an image backend."""
-    settings = _settings(backend)
+    settings = _settings(backend, translator)
 
     async def run() -> tuple[GenerationResponse, Path | None, Translation | None]:
         async with LightingGenerationService(settings) as service:
@@ -382,6 +399,54 @@ def generate(
         f"{result.duration_s or 0:.1f} s{' · from cache' if result.cached else ''}"
     )
     console.print(f"image: {file or result.image_path or result.image_url}")
+
+
+def _translation_json(translation: Translation, analysis: LightingAnalysis) -> dict[str, Any]:
+    return {
+        "translator": translation.translator,
+        "understood": list(translation.understood),
+        "ignored": list(translation.ignored),
+        "pattern_names": analysis.pattern_names,
+        "ratio": round(analysis.ratio.ratio, 2),
+        "summary": analysis.summary,
+        "request": translation.request.model_dump(mode="json"),
+    }
+
+
+@app.command("translate")
+def translate_command(
+    text: Annotated[
+        str, typer.Argument(help="The light in words, e.g. 'moody Rembrandt, warm key'.")
+    ],
+    base: Annotated[
+        Path | None,
+        typer.Option(
+            "--base",
+            help="A scene request JSON file whose subject, environment and camera are kept.",
+            show_default=False,
+        ),
+    ] = None,
+    translator: TranslatorOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Turn a description in words into a lighting setup; show what was understood and ignored."""
+    settings = _settings(None, translator)
+    scene = _request_from(base, None) if base is not None else None
+
+    async def run() -> Translation:
+        async with LightingGenerationService(settings) as service:
+            return await service.translate(text, base=scene)
+
+    translation = asyncio.run(run())
+    analysis = LightingAnalyzer().analyze(translation.request)
+    if as_json:
+        _print_json(_translation_json(translation, analysis))
+        return
+    console = _out()
+    console.print(f"[bold]{translation.translator}[/bold] translator")
+    console.print(f"understood: {', '.join(translation.understood) or '—'}")
+    console.print(f"ignored: {', '.join(translation.ignored) or '—'}")
+    console.print(analysis_view(analysis))
 
 
 def _read_batch(path: Path) -> list[SceneRequest]:
@@ -544,13 +609,16 @@ def _settings_problem(exc: ValidationError) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app. Bad input (usage, files, fields, settings) prints one line and
-    exits with code 2; a failed generation prints one line and exits with code 1."""
+    """Entry point: run the app. Bad input (usage, files, fields, settings, words without light)
+    prints one line and exits with code 2; a failed generation or translator service prints one
+    line and exits with code 1."""
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         result = app(args=args or ["--help"], prog_name="lightrig", standalone_mode=False)
     except typer.TyperException as exc:  # usage errors: unknown option, bad value, missing file
         _fail(exc.format_message())
+    except TranslatorUnavailableError as exc:  # the translator's model failed, not the words
+        _fail(str(exc), code=EXIT_FAILED)
     except (BadInputError, InvalidLightingSetupError, NaturalLanguageTranslationError) as exc:
         _fail(str(exc))
     except ValidationError as exc:  # the settings read from the environment

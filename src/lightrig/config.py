@@ -116,9 +116,7 @@ class Settings(BaseSettings):
         Literal["rules", "gemini", "openai"],
         Field(description="Words to lighting: rules (offline), gemini, openai (compatible)."),
     ] = "rules"
-    gemini_api_key: Annotated[SecretStr | None, Field(description="Google Gemini API key.")] = (
-        None
-    )
+    gemini_api_key: Annotated[SecretStr | None, Field(description="Google Gemini API key.")] = None
     gemini_model: Annotated[str, Field(description="Gemini model.")] = "gemini-2.5-flash"
     gemini_base_url: Annotated[
         str | None, Field(description="Gemini endpoint override (a proxy, a test server).")

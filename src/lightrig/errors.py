@@ -14,8 +14,11 @@ derives from the builtin exception it means, so that callers' existing ``except 
      │       the backend, the HTTP status and request id where there was one, and whether a
      │       retry may help
      └── NaturalLanguageTranslationError (ValueError)
-             a description in words could not be turned into a lighting setup; carries the text and
-             the translator that tried
+         │   a description in words could not be turned into a lighting setup; carries the text and
+         │   the translator that tried
+         └── TranslatorUnavailableError (ConnectionError)
+                 the translator's model failed, not the text: it could not be reached, timed out,
+                 refused the key, or gave no usable answer in all its tries
 
 Each exception carries its context as attributes and as a ``context`` mapping (for structured logs
 and API problem documents); ``str(exc)`` is one line a user can act on.
@@ -34,6 +37,7 @@ __all__ = [
     "InvalidStructuredPromptError",
     "LightingGenerationError",
     "NaturalLanguageTranslationError",
+    "TranslatorUnavailableError",
 ]
 
 
@@ -138,3 +142,9 @@ class NaturalLanguageTranslationError(LightingGenerationError, ValueError):
         self.text = text
         self.translator = translator
         super().__init__(message, context={"text": text, "translator": translator})
+
+
+class TranslatorUnavailableError(NaturalLanguageTranslationError, ConnectionError):
+    """The translator's model failed, not the description: unreachable, too slow, refused, or
+    without a usable answer after every try. Callers report it as a failed dependency (CLI exit
+    1, HTTP 502), not as bad input."""

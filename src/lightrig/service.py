@@ -51,7 +51,7 @@ from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.storage.base import ImageStorage
 from lightrig.storage.local import LocalImageStorage
 from lightrig.translate.base import Translation, Translator
-from lightrig.translate.rules import RulesTranslator
+from lightrig.translate.factory import create_translator
 
 __all__ = ["CheckResult", "HealthReport", "LightingGenerationService", "ProgressCallback"]
 
@@ -96,7 +96,8 @@ class LightingGenerationService:
 
     Every part can be passed in; what is not comes from ``settings`` (read from the environment
     when not given): the backend named by ``LIGHTRIG_BACKEND``, images in a folder under
-    ``LIGHTRIG_DATA_DIR``, an in-memory result cache and rate limiter, the offline translator.
+    ``LIGHTRIG_DATA_DIR``, an in-memory result cache and rate limiter, the translator named by
+    ``LIGHTRIG_TRANSLATOR`` (the offline rules by default).
     """
 
     def __init__(
@@ -114,7 +115,7 @@ class LightingGenerationService:
         self.limiter = limiter or MemoryRateLimiter()
         self.storage = storage or LocalImageStorage(self.settings.data_dir / "images")
         self.cache = cache or MemoryCache()
-        self.translator = translator or RulesTranslator()
+        self._translator = translator
         self.analyzer = analyzer or LightingAnalyzer()
         self._backends: dict[str, ImageBackend] = {}
         if backend is not None:
@@ -125,6 +126,14 @@ class LightingGenerationService:
         self._closed = False
 
     # ------------------------------------------------------------------ plumbing
+    @property
+    def translator(self) -> Translator:
+        """The translator given, else the one ``LIGHTRIG_TRANSLATOR`` names, made on first use
+        (so a missing key is reported when words are translated, and by the health check)."""
+        if self._translator is None:
+            self._translator = create_translator(self.settings)
+        return self._translator
+
     def backend(self, name: str | None = None) -> ImageBackend:
         """The backend called ``name`` (the default one when ``None``), made on first use."""
         chosen = name or self._default_backend
@@ -433,7 +442,7 @@ class LightingGenerationService:
         probes = await asyncio.gather(
             self._probe(names[0], backend_probe),
             self._probe(names[1], self.storage.health),
-            self._probe(names[2], self.translator.health),
+            self._probe(names[2], lambda: self.translator.health()),
             self._probe(names[3], self._cache_probe),
         )
         checks = dict(zip(names, probes, strict=True))
@@ -457,7 +466,8 @@ class LightingGenerationService:
         await self.storage.aclose()
         await self.cache.aclose()
         await self.limiter.aclose()
-        await self.translator.aclose()
+        if self._translator is not None:
+            await self._translator.aclose()
 
     async def __aenter__(self) -> Self:
         return self

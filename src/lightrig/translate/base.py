@@ -9,7 +9,7 @@ from typing import Protocol, runtime_checkable
 from lightrig.errors import NaturalLanguageTranslationError
 from lightrig.models.scene import SceneRequest
 
-__all__ = ["MAX_TEXT_CHARS", "Translation", "Translator", "check_text"]
+__all__ = ["MAX_TEXT_CHARS", "Translation", "Translator", "check_text", "no_lighting_error"]
 
 #: The longest description a translator accepts, in characters.
 MAX_TEXT_CHARS = 2000
@@ -42,6 +42,16 @@ def check_text(text: str, translator: str) -> str:
             translator=translator,
         )
     return stripped
+
+
+def no_lighting_error(text: str, translator: str) -> NaturalLanguageTranslationError:
+    """The error for a description that says nothing about light."""
+    return NaturalLanguageTranslationError(
+        "found no lighting in the description: name a setup (Rembrandt, loop, butterfly, "
+        "high-key...) or say where the light comes from, how hard and what colour it is",
+        text=text,
+        translator=translator,
+    )
 
 
 @runtime_checkable
