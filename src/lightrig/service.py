@@ -400,6 +400,10 @@ class LightingGenerationService:
         return [result for result in results if result is not None]
 
     # ------------------------------------------------------------------ health and lifetime
+    async def _translator_probe(self) -> str:
+        # made here, so that a translator that cannot be made shows as unhealthy
+        return await self.translator.health()
+
     async def _probe(self, name: str, check: Callable[[], Any]) -> CheckResult:
         start = time.perf_counter()
         try:
@@ -442,7 +446,7 @@ class LightingGenerationService:
         probes = await asyncio.gather(
             self._probe(names[0], backend_probe),
             self._probe(names[1], self.storage.health),
-            self._probe(names[2], lambda: self.translator.health()),
+            self._probe(names[2], self._translator_probe),
             self._probe(names[3], self._cache_probe),
         )
         checks = dict(zip(names, probes, strict=True))

@@ -127,55 +127,37 @@ def _apply_light(
         light["intensity"] = words.intensity
 
 
+#: A light the words add to a setup that lacks it: (azimuth on the key's side, elevation, distance,
+#: intensity, modifier). Azimuths are mirrored to the side the role belongs on.
+_NEW_LIGHTS: dict[LightType, tuple[float, float, float, float, str]] = {
+    LightType.KEY: (35.0, 30.0, 1.5, 0.8, "softbox"),
+    LightType.FILL: (-20.0, 0.0, 2.0, 0.3, "umbrella"),  # opposite the key
+    LightType.RIM: (-135.0, 20.0, 1.3, 0.6, "strip_box"),  # behind, opposite the key
+    LightType.KICKER: (135.0, 15.0, 1.3, 0.6, "strip_box"),  # behind, on the key's side
+    LightType.HAIR: (180.0, 55.0, 1.2, 0.35, "strip_box"),
+    LightType.BACKGROUND: (180.0, 0.0, 1.0, 0.6, "softbox"),
+}
+
+
 def _new_light(role: LightType, key: dict[str, Any] | None) -> dict[str, Any]:
-    key_side = 1.0 if key is not None and float(key.get("azimuth", 0.0)) > 0 else -1.0
+    """A light for ``role`` placed for the ``key`` (its side and colour), or a plain key."""
     kelvin = 5600.0 if key is None else float(key.get("color_temperature", 5600.0))
-    if role in (LightType.RIM, LightType.KICKER):
-        side = -key_side if role is LightType.RIM else key_side
-        return {
-            "azimuth": side * 135.0,
-            "elevation": _DEFAULT_ELEVATION[role],
-            "distance": 1.3,
-            "intensity": 0.6,
-            "modifier": "strip_box",
-            "color_temperature": kelvin,
-        }
-    if role is LightType.HAIR:
-        return {
-            "azimuth": 180.0,
-            "elevation": 55.0,
-            "distance": 1.2,
-            "intensity": 0.35,
-            "modifier": "strip_box",
-            "color_temperature": kelvin,
-        }
-    if role is LightType.BACKGROUND:
-        return {
-            "azimuth": 180.0,
-            "elevation": 0.0,
-            "distance": 1.0,
-            "intensity": 0.6,
-            "modifier": "softbox",
-            "color_temperature": kelvin,
-        }
     if role is LightType.AMBIENT:
         return {"intensity": 0.03, "color_temperature": kelvin}
-    if role is LightType.FILL:
-        return {
-            "azimuth": -key_side * 20.0,
-            "elevation": 0.0,
-            "distance": 2.0,
-            "intensity": 0.3,
-            "modifier": "umbrella",
-            "color_temperature": kelvin,
-        }
-    return {
-        "azimuth": 35.0,
-        "elevation": 30.0,
-        "distance": 1.5,
-        "intensity": 0.8,
-        "modifier": "softbox",
+    azimuth, elevation, distance, intensity, modifier = _NEW_LIGHTS[role]
+    key_side = 1.0 if key is not None and float(key.get("azimuth", 0.0)) > 0 else -1.0
+    if role is not LightType.KEY and abs(azimuth) < 180.0:
+        azimuth *= key_side
+    light: dict[str, Any] = {
+        "azimuth": azimuth,
+        "elevation": elevation,
+        "distance": distance,
+        "intensity": intensity,
+        "modifier": modifier,
     }
+    if key is not None:
+        light["color_temperature"] = kelvin
+    return light
 
 
 def _tonal(data: dict[str, Any], tonal: str, preset: str | None) -> None:
