@@ -7,6 +7,7 @@ where it matters (shadow edges, the nose, the lips) and empty space is crossed c
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -49,12 +50,18 @@ def _bake(
     return grid
 
 
+@functools.cache
 def bake_field(step: float = GRID_STEP_M) -> BustField:
-    """Bake the bust's distance field over its bounding box (about 0.2 s on two cores)."""
+    """Bake the bust's distance field over its bounding box (about 0.4 s on two cores).
+
+    The bust never changes, so each grid is baked once per process and shared, read-only, by
+    every renderer.
+    """
     counts = [
         int(np.ceil((hi - lo) / step)) + 1 for lo, hi in zip(BOUNDS_MIN, BOUNDS_MAX, strict=True)
     ]
     grid = _bake(BOUNDS_MIN[0], BOUNDS_MIN[1], BOUNDS_MIN[2], step, counts[0], counts[1], counts[2])
+    grid.flags.writeable = False
     return BustField(grid=grid, origin=BOUNDS_MIN, step=step)
 
 

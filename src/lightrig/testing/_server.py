@@ -491,6 +491,12 @@ class PreviewImages:
         self._renderer = PreviewRenderer()
         self._lock = threading.Lock()
 
+    def warm(self) -> None:
+        """Render once, so that the first download does not also wait for the kernels to load
+        and the bust to be baked (about a second in a fresh process)."""
+        with self._lock:
+            self._renderer.render(_frontal_key(), MIN_SIZE)
+
     def png(self, job: Job) -> bytes:
         """The job's picture as PNG bytes (``job.size`` pixels square), rendered at most once."""
         with self._lock:
@@ -520,6 +526,8 @@ class MockServer(ABC):
 
     #: Endpoint → the faults :meth:`script` accepts for it.
     SCRIPTABLE: ClassVar[Mapping[str, frozenset[str]]] = {}
+    #: Whether the host serves rendered images (the renderer is then warmed in :meth:`start`).
+    SERVES_IMAGES: ClassVar[bool] = True
 
     def __init__(
         self, *, host: str = "127.0.0.1", port: int = 0, rate_window_s: float = WINDOW_S
@@ -544,7 +552,10 @@ class MockServer(ABC):
     # lifecycle
 
     def start(self) -> Self:
-        """Bind and serve in a background daemon thread; returns the server."""
+        """Warm the renderer, bind and serve in a background daemon thread; returns the
+        server."""
+        if self.SERVES_IMAGES:
+            self._images.warm()
         with self.lock:
             if self._httpd is not None:
                 raise RuntimeError("the mock server is already running")

@@ -112,6 +112,7 @@ class LLMMockServer(MockServer):
     """
 
     SCRIPTABLE: ClassVar[Mapping[str, frozenset[str]]] = {}
+    SERVES_IMAGES: ClassVar[bool] = False
     #: The answer schema's dialect the default answers are written in.
     DIALECT: ClassVar[SchemaDialect] = "gemini"
 
