@@ -315,3 +315,47 @@ def test_translate_through_a_configured_llm(tmp_path: Path) -> None:
         assert failed.stderr.count("\n") == 1
         assert "gave up after 2 tries" in failed.stderr
         assert "sk-cli" not in failed.stderr
+
+
+def test_users_create_list_revoke(tmp_path: Path) -> None:
+    env = {"LIGHTRIG_DATA_DIR": str(tmp_path)}
+    made = json.loads(run("users", "create", "ada", "--json", env=env).stdout)
+    assert made["name"] == "ada"
+    assert made["api_key"].startswith("lr_")
+    assert made["active"] is True
+    human = run("users", "create", "grace", env=env).stdout
+    assert "API key: lr_" in human
+    assert "shown once" in human
+    assert "exists" in bad("users", "create", "ada", env=env)
+    assert "use 1–64 letters" in bad("users", "create", "no spaces", env=env)
+    listed = json.loads(run("users", "list", "--json", env=env).stdout)
+    assert [user["name"] for user in listed] == ["ada", "grace"]
+    revoked = json.loads(run("users", "revoke", "ada", "--json", env=env).stdout)
+    assert revoked["active"] is False
+    assert "no user" in bad("users", "revoke", "nobody", env=env)
+    database = (tmp_path / "lightrig.db").read_bytes()
+    assert made["api_key"].encode() not in database  # only its hash is kept
+
+
+def test_history_lists_and_shows_generations(tmp_path: Path) -> None:
+    env = {"LIGHTRIG_DATA_DIR": str(tmp_path), "LIGHTRIG_PREVIEW_SIZE": "64"}
+    first = json.loads(
+        run("generate", "--preset", "split", "--seed", "1", "--json", env=env).stdout
+    )
+    run("generate", "--preset", "loop", "--seed", "2", "--json", env=env)
+    listed = json.loads(run("history", "list", "--json", env=env).stdout)
+    assert [record["seed"] for record in listed] == [2, 1]  # newest first
+    assert all(record["status"] == "success" for record in listed)
+    only = json.loads(run("history", "list", "--limit", "1", "--json", env=env).stdout)
+    assert len(only) == 1
+    shown = json.loads(run("history", "show", first["generation_id"], "--json", env=env).stdout)
+    assert shown["generation_id"] == first["generation_id"]
+    assert shown["analysis"]["pattern"] == "split"
+    assert shown["request"]["lighting_setup"]["key"]["azimuth"] < 0
+    human = run("history", "list", env=env).stdout
+    assert first["generation_id"] in human
+    assert "no generation" in bad("history", "show", "nope", env=env)
+    assert "is not one of" in bad("history", "list", "--status", "done", env=env)
+    assert "only an interrupted or queued" in bad(
+        "history", "resume", first["generation_id"], env=env
+    )

@@ -24,6 +24,7 @@ def test_seed_public_names_are_exported() -> None:
         "InvalidLightingSetupError",
         "FIBOGenerationError",
         "NaturalLanguageTranslationError",
+        "LightingGenerationService",
     ):
         assert name in lightrig.__all__, name
 

@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from lightrig import CameraSettings, LightSettings, LightType, SceneRequest
+from lightrig import (
+    CameraSettings,
+    LightingGenerationService,
+    LightSettings,
+    LightType,
+    SceneRequest,
+)
 from lightrig.backends.base import BackendHealth, BackendImage, GenerationParams
 from lightrig.config import Settings
 from lightrig.errors import (
@@ -19,7 +25,6 @@ from lightrig.errors import (
 )
 from lightrig.lighting.presets import PRESETS
 from lightrig.models.generation import GenerationResponse, GenerationStatus
-from lightrig.service import LightingGenerationService
 
 
 def settings(tmp_path: Path, **values: Any) -> Settings:
@@ -76,7 +81,13 @@ def test_seed_usage_example_on_the_preview_backend(tmp_path: Path) -> None:
         assert result.analysis.pattern.value == "rembrandt"
         health = await service.health_check()
         assert health.status == "healthy"
-        assert set(health.checks) == {"fibo_api", "image_storage", "llm_service", "result_cache"}
+        assert set(health.checks) == {
+            "fibo_api",
+            "image_storage",
+            "llm_service",
+            "result_cache",
+            "metadata_store",
+        }
         results = await service.batch_generate([seed_request(), seed_request()])
         assert len(results) == 2
         assert all(r.status in ["success", "error"] for r in results)

@@ -4,12 +4,18 @@ Describe a setup (key, fill, rim, hair, background and ambient lights, and the c
 analysed as a photographer would, and compile it into a structured prompt for Bria's FIBO.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from lightrig.errors import (
+    DuplicateUserError,
     FIBOGenerationError,
     InvalidLightingSetupError,
     InvalidStructuredPromptError,
     LightingGenerationError,
     NaturalLanguageTranslationError,
+    RecordNotFoundError,
+    StaleRecordError,
+    TranslatorUnavailableError,
 )
 from lightrig.fibo.compile import compile_prompt, prompt_json
 from lightrig.fibo.parse import ParsedLighting, parse_lighting
@@ -31,10 +37,15 @@ from lightrig.models import (
     parse_scene_request,
 )
 
+if TYPE_CHECKING:
+    from lightrig.config import Settings
+    from lightrig.service import LightingGenerationService
+
 __all__ = [
     "PRESETS",
     "CameraAngle",
     "CameraSettings",
+    "DuplicateUserError",
     "FIBOGenerationError",
     "GenerationResponse",
     "GenerationStatus",
@@ -45,12 +56,17 @@ __all__ = [
     "LightingAnalysis",
     "LightingAnalyzer",
     "LightingGenerationError",
+    "LightingGenerationService",
     "Modifier",
     "NaturalLanguageTranslationError",
     "ParsedLighting",
     "Preset",
+    "RecordNotFoundError",
     "SceneRequest",
+    "Settings",
     "ShotType",
+    "StaleRecordError",
+    "TranslatorUnavailableError",
     "compile_prompt",
     "get_preset",
     "parse_lighting",
@@ -59,3 +75,17 @@ __all__ = [
     "refine_prompt",
     "validate_prompt",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The service and its settings, imported on first use (they bring the database, cache and
+    HTTP layers, which the pure lighting core does not need)."""
+    if name == "LightingGenerationService":
+        from lightrig.service import LightingGenerationService  # noqa: PLC0415 - lazy by design
+
+        return LightingGenerationService
+    if name == "Settings":
+        from lightrig.config import Settings  # noqa: PLC0415 - lazy by design
+
+        return Settings
+    raise AttributeError(f"module 'lightrig' has no attribute {name!r}")

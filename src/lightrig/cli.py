@@ -19,11 +19,30 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from lightrig.config import BACKENDS, Settings
+from lightrig.cli_common import (
+    BadInputError,
+    JsonOption,
+)
+from lightrig.cli_common import (
+    out as _out,
+)
+from lightrig.cli_common import (
+    print_json as _print_json,
+)
+from lightrig.cli_common import (
+    result_json as _result_json,
+)
+from lightrig.cli_common import (
+    settings_for as _settings,
+)
+from lightrig.cli_records import history_app, users_app
 from lightrig.errors import (
+    DuplicateUserError,
     InvalidLightingSetupError,
     LightingGenerationError,
     NaturalLanguageTranslationError,
+    RecordNotFoundError,
+    StaleRecordError,
     TranslatorUnavailableError,
 )
 from lightrig.fibo.compile import compile_prompt, prompt_json
@@ -38,7 +57,6 @@ from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.service import HealthReport, LightingGenerationService
 from lightrig.terminal import analysis_view, presets_view, prompt_view
 from lightrig.translate.base import Translation
-from lightrig.translate.factory import TRANSLATORS
 
 __all__ = ["app", "main"]
 
@@ -52,6 +70,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(history_app, name="history")
+app.add_typer(users_app, name="users")
 
 SetupArgument = Annotated[
     Path | None,
@@ -66,15 +86,6 @@ PresetOption = Annotated[
         "--preset", "-p", help="A preset name (see `lightrig presets`).", show_default=False
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-
-
-class BadInputError(Exception):
-    """Input the user must fix; its message is the one line the CLI prints."""
-
-
-def _out() -> Console:
-    return Console(soft_wrap=False)
 
 
 def _read_json(path: Path) -> Any:
@@ -114,10 +125,6 @@ def _request_from(setup: Path | None, preset: str | None) -> SceneRequest:
         return parse_scene_request(data)
     except InvalidLightingSetupError as exc:
         raise BadInputError(f"{setup}: {exc}") from None
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -315,18 +322,6 @@ TranslatorOption = Annotated[
 ]
 
 
-def _settings(backend: str | None, translator: str | None = None) -> Settings:
-    settings = Settings()
-    if backend is not None and backend not in BACKENDS:
-        raise BadInputError(f"unknown backend {backend!r}; backends: {', '.join(BACKENDS)}")
-    if translator is not None and translator not in TRANSLATORS:
-        raise BadInputError(
-            f"unknown translator {translator!r}; translators: {', '.join(TRANSLATORS)}"
-        )
-    update = {"backend": backend, "translator": translator}
-    return settings.model_copy(update={k: v for k, v in update.items() if v is not None})
-
-
 async def _copy_out(
     service: LightingGenerationService, result: GenerationResponse, out: Path
 ) -> Path | None:
@@ -339,13 +334,6 @@ async def _copy_out(
     except OSError as exc:
         raise BadInputError(f"{out}: cannot write there ({exc.strerror or exc})") from None
     return target
-
-
-def _result_json(result: GenerationResponse, file: Path | None) -> dict[str, Any]:
-    data = result.model_dump(mode="json", exclude={"analysis", "request"})
-    data["pattern_names"] = result.analysis.pattern_names if result.analysis else None
-    data["file"] = None if file is None else str(file)
-    return data
 
 
 @app.command()
@@ -619,7 +607,14 @@ def main(argv: list[str] | None = None) -> None:
         _fail(exc.format_message())
     except TranslatorUnavailableError as exc:  # the translator's model failed, not the words
         _fail(str(exc), code=EXIT_FAILED)
-    except (BadInputError, InvalidLightingSetupError, NaturalLanguageTranslationError) as exc:
+    except (
+        BadInputError,
+        InvalidLightingSetupError,
+        NaturalLanguageTranslationError,
+        RecordNotFoundError,
+        DuplicateUserError,
+        StaleRecordError,
+    ) as exc:
         _fail(str(exc))
     except ValidationError as exc:  # the settings read from the environment
         _fail(_settings_problem(exc))

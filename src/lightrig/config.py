@@ -150,6 +150,53 @@ class Settings(BaseSettings):
     ]
     retry_max_s: Annotated[float, Field(default=20.0, ge=0.0, description="Longest backoff (s).")]
 
+    # where things are kept: embedded under data_dir when unset
+    database_url: Annotated[
+        str | None,
+        Field(
+            default=None,
+            description="SQLAlchemy URL of the metadata store: sqlite:///path or "
+            "postgresql://user@host/db (default: SQLite in data_dir/lightrig.db).",
+        ),
+    ]
+    database_schema: Annotated[
+        str | None,
+        Field(
+            default=None,
+            pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+            description="PostgreSQL schema to keep lightrig's tables in (default: the "
+            "database's search path, usually public).",
+        ),
+    ]
+    storage_url: Annotated[
+        str | None,
+        Field(
+            default=None,
+            description="Where images go: a folder, file:///folder, or "
+            "s3://bucket/prefix?endpoint=URL&region=R (default: data_dir/images).",
+        ),
+    ]
+    redis_url: Annotated[
+        str | None,
+        Field(
+            default=None,
+            description="redis://host:port/db for the shared cache and rate limits "
+            "(default: in this process's memory).",
+        ),
+    ]
+    generation_lease_s: Annotated[
+        float,
+        Field(
+            default=60.0,
+            ge=1.0,
+            description="Seconds a running generation's record is held without renewal before "
+            "another process may declare it interrupted (renewed every third of it).",
+        ),
+    ]
+    cache_ttl_s: Annotated[
+        float, Field(default=86400.0, gt=0.0, description="How long results stay cached (s).")
+    ]
+
     # batches
     batch_concurrency: Annotated[
         int, Field(default=8, ge=1, le=256, description="Generations in flight per batch.")

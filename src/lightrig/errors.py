@@ -13,6 +13,13 @@ derives from the builtin exception it means, so that callers' existing ``except 
      │       a FIBO host (Bria, fal.ai, a local pipeline) failed to produce an image; carries
      │       the backend, the HTTP status and request id where there was one, and whether a
      │       retry may help
+     ├── RecordNotFoundError (KeyError)
+     │       no such user, generation or batch (or none the caller owns)
+     ├── DuplicateUserError (ValueError)
+     │       a user of that name exists already
+     ├── StaleRecordError (RuntimeError)
+     │       a stored record is not in a state that allows the change asked for (finished
+     │       already, or another process has it)
      └── NaturalLanguageTranslationError (ValueError)
          │   a description in words could not be turned into a lighting setup; carries the text and
          │   the translator that tried
@@ -31,12 +38,15 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "DuplicateUserError",
     "FIBOGenerationError",
     "FieldError",
     "InvalidLightingSetupError",
     "InvalidStructuredPromptError",
     "LightingGenerationError",
     "NaturalLanguageTranslationError",
+    "RecordNotFoundError",
+    "StaleRecordError",
     "TranslatorUnavailableError",
 ]
 
@@ -148,3 +158,15 @@ class TranslatorUnavailableError(NaturalLanguageTranslationError, ConnectionErro
     """The translator's model failed, not the description: unreachable, too slow, refused, or
     without a usable answer after every try. Callers report it as a failed dependency (CLI exit
     1, HTTP 502), not as bad input."""
+
+
+class RecordNotFoundError(LightingGenerationError, KeyError):
+    """No such user, generation or batch (or none the caller owns)."""
+
+
+class DuplicateUserError(LightingGenerationError, ValueError):
+    """A user of that name exists already."""
+
+
+class StaleRecordError(LightingGenerationError, RuntimeError):
+    """A stored record is not in a state that allows the change asked for."""

@@ -1,11 +1,17 @@
 """``LightingGenerationService``: lighting setups in, stored images out.
 
 The orchestration the seed design describes, with every part real: a setup is validated,
-analysed and compiled into FIBO's structured prompt; the image backend (the preview renderer by
-default, Bria, fal.ai or a local pipeline) makes the image; the image is stored and the result
-returned with its prompt, seed, parameters, analysis, cost and timing. Identical deterministic
+analysed and compiled into FIBO's structured prompt; its record is written to the metadata store;
+the image backend (the preview renderer by default, Bria, fal.ai or a local pipeline) makes the
+image; the image is stored and the record completed with its prompt, seed, parameters, analysis,
+cost and timing (:mod:`lightrig.runner`). A generation cut short by a crash is found by its
+expired lease, declared interrupted, and can be resumed or failed. Identical deterministic
 requests (same backend, model parameters, canonical prompt and seed) are answered from the result
 cache. It knows nothing of HTTP.
+
+Each part comes from the settings unless given: the store from ``LIGHTRIG_DATABASE_URL``, images
+from ``LIGHTRIG_STORAGE_URL``, the cache and rate limits from ``LIGHTRIG_REDIS_URL``, all
+embedded under ``LIGHTRIG_DATA_DIR`` when unset.
 
 Use it as an async context manager, or call :meth:`close` when done::
 
@@ -16,12 +22,10 @@ Use it as an async context manager, or call :meth:`close` when done::
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -32,24 +36,29 @@ from pydantic import BaseModel, ConfigDict
 from lightrig.backends.base import ASPECT_RATIOS, BackendHealth, GenerationParams, ImageBackend
 from lightrig.backends.factory import create_backend
 from lightrig.cache.base import Cache
-from lightrig.cache.memory import MemoryCache
+from lightrig.cache.factory import create_cache
 from lightrig.config import DEFAULT_NEGATIVE_PROMPT, Settings
+from lightrig.db.base import BatchRecord, MetadataStore
+from lightrig.db.factory import create_store
 from lightrig.errors import (
     FieldError,
     InvalidLightingSetupError,
     LightingGenerationError,
+    RecordNotFoundError,
+    StaleRecordError,
 )
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.refine import refine_prompt
 from lightrig.lighting.analyzer import LightingAnalyzer
 from lightrig.lighting.reading import read
 from lightrig.limits.base import RateLimiter
-from lightrig.limits.memory import MemoryRateLimiter
+from lightrig.limits.factory import create_limiter
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest, parse_scene_request
+from lightrig.runner import GenerationRunner, failure_text, params_from_record
 from lightrig.storage.base import ImageStorage
-from lightrig.storage.local import LocalImageStorage
+from lightrig.storage.factory import create_storage
 from lightrig.translate.base import Translation, Translator
 from lightrig.translate.factory import create_translator
 
@@ -60,8 +69,6 @@ log = logging.getLogger(__name__)
 MAX_SEED = 2**31 - 1
 #: How long a health probe may take before it counts as failed, in seconds.
 PROBE_TIMEOUT_S = 15.0
-#: How long a cached result is kept, in seconds (a week).
-RESULT_TTL_S = 7 * 24 * 3600.0
 
 ProgressCallback = Callable[[int, int, GenerationResponse], None]
 Status = Literal["healthy", "degraded", "unhealthy"]
@@ -87,10 +94,6 @@ class HealthReport(BaseModel):
     timestamp: datetime
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
 class LightingGenerationService:
     """Generates images that follow a lighting setup (see the module docstring).
 
@@ -110,19 +113,31 @@ class LightingGenerationService:
         limiter: RateLimiter | None = None,
         translator: Translator | None = None,
         analyzer: LightingAnalyzer | None = None,
+        store: MetadataStore | None = None,
     ) -> None:
         self.settings = settings or Settings()
-        self.limiter = limiter or MemoryRateLimiter()
-        self.storage = storage or LocalImageStorage(self.settings.data_dir / "images")
-        self.cache = cache or MemoryCache()
+        self.limiter = limiter or create_limiter(self.settings)
+        self.storage = storage or create_storage(self.settings)
+        self.cache = cache or create_cache(self.settings)
+        self.store = store or create_store(self.settings)
         self._translator = translator
         self.analyzer = analyzer or LightingAnalyzer()
+        self.runner = GenerationRunner(
+            store=self.store,
+            storage=self.storage,
+            cache=self.cache,
+            lease_s=self.settings.generation_lease_s,
+            cache_ttl_s=self.settings.cache_ttl_s,
+            prices_usd=self.settings.prices_usd,
+        )
         self._backends: dict[str, ImageBackend] = {}
         if backend is not None:
             self._backends[backend.name] = backend
             self._default_backend = backend.name
         else:
             self._default_backend = self.settings.backend
+        self._started = False
+        self._start_lock = asyncio.Lock()
         self._closed = False
 
     # ------------------------------------------------------------------ plumbing
@@ -181,9 +196,49 @@ class LightingGenerationService:
             return request
         return parse_scene_request(request)
 
-    def _cache_key(self, backend: str, prompt: dict[str, Any], params: GenerationParams) -> str:
-        identity = {"backend": backend, "params": params.describe(), "prompt": prompt}
-        return "generation:" + hashlib.sha256(_canonical(identity).encode()).hexdigest()
+    async def start(self) -> list[str]:
+        """Bring the metadata store's schema up to date and declare the generations whose
+        lease ran out interrupted; their ids. Runs once, on first use (or ``async with``)."""
+        async with self._start_lock:
+            if self._closed:
+                raise LightingGenerationError("the service is closed")
+            if self._started:
+                return []
+            await self.store.migrate()
+            self._started = True
+        return await self.recover()
+
+    async def recover(self) -> list[str]:
+        """Declare every running generation whose lease has expired interrupted (its process
+        stopped before finishing); their ids."""
+        interrupted = await self.store.interrupt_expired()
+        for generation_id in interrupted:
+            log.warning("generation %s was interrupted; resume or fail it", generation_id)
+        return interrupted
+
+    def _record(
+        self,
+        request: SceneRequest,
+        prompt: dict[str, Any],
+        params: GenerationParams,
+        *,
+        user_id: str | None,
+        backend: str,
+        status: GenerationStatus = GenerationStatus.RUNNING,
+        **extra: Any,
+    ) -> GenerationResponse:
+        return GenerationResponse(
+            generation_id=uuid4().hex,
+            status=status,
+            user_id=user_id,
+            structured_prompt=prompt,
+            request=request,
+            analysis=self.analyzer.analyze(request, read(request.rig())),
+            backend=backend,
+            seed=params.seed,
+            params=params.describe(),
+            **extra,
+        )
 
     async def _produce(
         self,
@@ -195,59 +250,24 @@ class LightingGenerationService:
         backend_name: str | None,
         parent_id: str | None = None,
     ) -> GenerationResponse:
-        if self._closed:
-            raise LightingGenerationError("the service is closed")
-        started = time.perf_counter()
+        await self.start()
         backend = self.backend(backend_name)
-        analysis = self.analyzer.analyze(request, read(request.rig()))
-        key = self._cache_key(backend.name, prompt, params)
-        base: dict[str, Any] = {
-            "generation_id": uuid4().hex,
-            "status": GenerationStatus.SUCCESS,
-            "user_id": user_id,
-            "structured_prompt": prompt,
-            "request": request,
-            "analysis": analysis,
-            "backend": backend.name,
-            "seed": params.seed,
-            "params": params.describe(),
-            "parent_id": parent_id,
-        }
-        cached = await self.cache.get(key)
-        if cached is not None:
-            image = json.loads(cached)
-            log.info("generation %s answered from the cache (%s)", base["generation_id"], key[:24])
-            return GenerationResponse(
-                **base,
-                **image,
-                cost_usd=0.0,
-                cached=True,
-                duration_s=time.perf_counter() - started,
-            )
-        log.info(
-            "generation %s for user %s on %s (seed %d)",
-            base["generation_id"],
-            user_id,
-            backend.name,
-            params.seed,
+        record = self._record(
+            request, prompt, params, user_id=user_id, backend=backend.name, parent_id=parent_id
         )
-        made = await backend.generate(prompt, request, params)
-        stored = await self.storage.put(made.data, made.media_type)
-        image = {
-            "image_url": stored.url,
-            "image_key": stored.key,
-            "media_type": made.media_type,
-            "width": made.width,
-            "height": made.height,
-            "backend_request_id": made.request_id,
-        }
-        await self.cache.set(key, _canonical(image).encode(), RESULT_TTL_S)
-        return GenerationResponse(
-            **base,
-            **image,
-            cost_usd=self.settings.price_of(backend.name),
-            duration_s=time.perf_counter() - started,
-        )
+        await self.runner.start(record)
+        return await self._run(record, backend, params)
+
+    async def _run(
+        self, record: GenerationResponse, backend: ImageBackend, params: GenerationParams
+    ) -> GenerationResponse:
+        try:
+            return await self.runner.run(record, backend, params)
+        except LightingGenerationError:
+            raise
+        except Exception as exc:
+            log.error("generation %s failed unexpectedly", record.generation_id, exc_info=True)
+            raise LightingGenerationError(failure_text(exc)) from exc
 
     # ------------------------------------------------------------------ the seed's methods
     async def generate_from_lighting_setup(
@@ -282,9 +302,7 @@ class LightingGenerationService:
             raise
         except Exception as exc:
             log.error("generation failed unexpectedly", exc_info=True)
-            raise LightingGenerationError(
-                f"generation failed: {type(exc).__name__}: {exc}"
-            ) from exc
+            raise LightingGenerationError(failure_text(exc)) from exc
 
     async def translate(self, text: str, *, base: SceneRequest | None = None) -> Translation:
         """The lighting a description asks for, with what was understood and ignored."""
@@ -307,7 +325,7 @@ class LightingGenerationService:
 
     async def refine_lighting(
         self,
-        previous: GenerationResponse,
+        previous: GenerationResponse | str,
         lighting: SceneRequest | Mapping[str, Any],
         user_id: str | None = None,
         *,
@@ -316,9 +334,11 @@ class LightingGenerationService:
         """Re-light an earlier generation: its structured prompt with only the light changed,
         the same seed and parameters, so the picture stays the same but for the light.
 
-        ``lighting`` is a whole scene request, or just a new ``lighting_setup`` (role → light)
-        for the earlier scene.
+        ``previous`` is the earlier result or its generation id. ``lighting`` is a whole scene
+        request, or just a new ``lighting_setup`` (role → light) for the earlier scene.
         """
+        if isinstance(previous, str):
+            previous = await self.get_generation(previous, owner=user_id)
         if previous.structured_prompt is None or previous.seed is None:
             raise InvalidLightingSetupError(
                 [FieldError("previous", "has no structured prompt and seed to re-light")]
@@ -364,40 +384,160 @@ class LightingGenerationService:
     ) -> list[GenerationResponse]:
         """Generate many; results in the order asked, one per request, failures included.
 
-        At most ``concurrency`` generations run at once (``batch_concurrency`` by default) and the
-        backend's rate limiter spaces their requests, so a batch keeps to the host's limit
-        instead of provoking 429s. A request that fails — invalid, refused, timed out — becomes a
-        ``status="error"`` result saying why; the others go on. ``on_progress(done, total,
-        result)`` is called as each finishes.
+        The batch and every item are recorded first (``queued``; an invalid item at once as
+        ``error``), so a crash loses none of them. At most ``concurrency`` generations run at
+        once (``batch_concurrency`` by default) and the backend's rate limiter spaces their
+        requests, so a batch keeps to the host's limit instead of provoking 429s. A request that
+        fails — invalid, refused, timed out — becomes a ``status="error"`` result saying why;
+        the others go on. ``on_progress(done, total, result)`` is called as each finishes.
         """
+        await self.start()
         items = list(requests)
         total = len(items)
+        chosen = self.backend(backend)
+        batch_id = uuid4().hex
+        await self.store.add_batch(
+            BatchRecord(id=batch_id, user_id=user_id, created_at=datetime.now(UTC), total=total)
+        )
+        queued: list[tuple[GenerationResponse, GenerationParams] | GenerationResponse] = []
+        for index, item in enumerate(items):
+            place = {"batch_id": batch_id, "batch_index": index}
+            try:
+                scene = self._request(item)
+                params = self._params(
+                    seed=seed, steps=None, guidance_scale=None, aspect_ratio=None, size=None
+                )
+                prompt = compile_prompt(scene, read(scene.rig()))
+            except LightingGenerationError as exc:
+                invalid = GenerationResponse(
+                    generation_id=uuid4().hex,
+                    status=GenerationStatus.RUNNING,
+                    user_id=user_id,
+                    backend=chosen.name,
+                    **place,
+                )
+                await self.runner.start(invalid)
+                queued.append(await self.runner.complete_failed(invalid, str(exc)))
+                continue
+            record = self._record(
+                scene,
+                prompt,
+                params,
+                user_id=user_id,
+                backend=chosen.name,
+                status=GenerationStatus.QUEUED,
+                **place,
+            )
+            await self.store.add_generation(record)
+            queued.append((record, params))
+
         gate = asyncio.Semaphore(concurrency or self.settings.batch_concurrency)
         done = 0
         results: list[GenerationResponse | None] = [None] * total
 
-        async def one(index: int, item: SceneRequest | Mapping[str, Any]) -> None:
-            nonlocal done
+        async def one(index: int, work: tuple[GenerationResponse, GenerationParams]) -> None:
+            record, params = work
             async with gate:
-                try:
-                    result = await self.generate_from_lighting_setup(
-                        item, user_id, seed=seed, backend=backend
-                    )
-                except LightingGenerationError as exc:
-                    result = GenerationResponse(
-                        generation_id=uuid4().hex,
-                        status=GenerationStatus.ERROR,
-                        user_id=user_id,
-                        backend=backend or self._default_backend,
-                        error=str(exc),
-                    )
+                result = await self._run_queued(record, chosen, params)
+            finished(index, result)
+
+        def finished(index: int, result: GenerationResponse) -> None:
+            nonlocal done
             results[index] = result
             done += 1
             if on_progress is not None:
                 on_progress(done, total, result)
 
-        await asyncio.gather(*(one(index, item) for index, item in enumerate(items)))
+        tasks = []
+        for index, work in enumerate(queued):
+            if isinstance(work, GenerationResponse):
+                finished(index, work)
+            else:
+                tasks.append(one(index, work))
+        await asyncio.gather(*tasks)
+        await self.store.finish_batch(batch_id)
         return [result for result in results if result is not None]
+
+    async def _run_queued(
+        self, record: GenerationResponse, backend: ImageBackend, params: GenerationParams
+    ) -> GenerationResponse:
+        """Claim a queued record and run it; a failure becomes its ``error`` result."""
+        if not await self.store.claim_generation(
+            record.generation_id, self.runner.worker, self.runner.lease_s
+        ):
+            found = await self.store.get_generation(record.generation_id)
+            return found or record
+        running = record.model_copy(update={"status": GenerationStatus.RUNNING})
+        try:
+            return await self._run(running, backend, params)
+        except LightingGenerationError as exc:
+            return running.model_copy(
+                update={
+                    "status": GenerationStatus.ERROR,
+                    "error": str(exc),
+                    "completed_at": datetime.now(UTC),
+                }
+            )
+
+    # ------------------------------------------------------------------ records
+    async def get_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """A stored generation (``owner``'s, when given); :class:`RecordNotFoundError`."""
+        await self.start()
+        found = await self.store.get_generation(generation_id, owner=owner)
+        if found is None:
+            raise RecordNotFoundError(f"no generation {generation_id!r}")
+        return found
+
+    async def history(
+        self,
+        *,
+        owner: str | None = None,
+        statuses: Sequence[GenerationStatus] = (),
+        batch_id: str | None = None,
+        limit: int = 50,
+        before: datetime | None = None,
+    ) -> list[GenerationResponse]:
+        """Stored generations, newest first, filtered; ``before`` pages back in time."""
+        await self.start()
+        return await self.store.list_generations(
+            owner=owner, statuses=statuses, batch_id=batch_id, limit=limit, before=before
+        )
+
+    async def resume_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """Run an ``interrupted`` (or still ``queued``) generation again from its record: the
+        same request, prompt, parameters and seed, on the same backend; the completed record.
+
+        :class:`RecordNotFoundError` when there is no such record, :class:`StaleRecordError`
+        when it is not interrupted or queued (finished, or another process has it).
+        """
+        record = await self.get_generation(generation_id, owner=owner)
+        if record.status not in (GenerationStatus.INTERRUPTED, GenerationStatus.QUEUED):
+            raise StaleRecordError(
+                f"generation {generation_id} is {record.status.value}; only an interrupted or "
+                "queued generation can be resumed"
+            )
+        if record.params is None or record.backend is None:
+            raise StaleRecordError(f"generation {generation_id} has nothing to run again")
+        if not await self.store.claim_generation(
+            generation_id, self.runner.worker, self.runner.lease_s
+        ):
+            raise StaleRecordError(f"generation {generation_id} was taken by another process")
+        running = record.model_copy(update={"status": GenerationStatus.RUNNING, "error": None})
+        log.info("resuming generation %s", generation_id)
+        return await self._run(
+            running, self.backend(record.backend), params_from_record(record.params)
+        )
+
+    async def fail_generation(
+        self, generation_id: str, reason: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """Finish an ``interrupted`` or ``queued`` generation as ``error`` with ``reason``."""
+        await self.get_generation(generation_id, owner=owner)
+        return await self.store.fail_generation(generation_id, reason)
 
     # ------------------------------------------------------------------ health and lifetime
     async def _translator_probe(self) -> str:
@@ -436,9 +576,9 @@ class LightingGenerationService:
         return type(self.cache).__name__
 
     async def health_check(self) -> HealthReport:
-        """Probe every dependency for real: the image backend, the image store, the translator
-        and the result cache. Nothing is assumed healthy."""
-        names = ("fibo_api", "image_storage", "llm_service", "result_cache")
+        """Probe every dependency for real: the image backend, the image store, the translator,
+        the result cache and the metadata store. Nothing is assumed healthy."""
+        names = ("fibo_api", "image_storage", "llm_service", "result_cache", "metadata_store")
 
         async def backend_probe() -> BackendHealth:
             return await self.backend().health()
@@ -448,6 +588,7 @@ class LightingGenerationService:
             self._probe(names[1], self.storage.health),
             self._probe(names[2], self._translator_probe),
             self._probe(names[3], self._cache_probe),
+            self._probe(names[4], self.store.health),
         )
         checks = dict(zip(names, probes, strict=True))
         statuses = {check.status for check in checks.values()}
@@ -461,19 +602,22 @@ class LightingGenerationService:
         return HealthReport(status=overall, checks=checks, timestamp=datetime.now(UTC))
 
     async def close(self) -> None:
-        """Close every backend's clients, the store, the cache, the limiter and the translator."""
+        """Close every backend's clients, the image and metadata stores, the cache, the limiter
+        and the translator."""
         if self._closed:
             return
         self._closed = True
         for backend in self._backends.values():
             await backend.aclose()
         await self.storage.aclose()
+        await self.store.aclose()
         await self.cache.aclose()
         await self.limiter.aclose()
         if self._translator is not None:
             await self._translator.aclose()
 
     async def __aenter__(self) -> Self:
+        await self.start()
         return self
 
     async def __aexit__(

@@ -16,11 +16,17 @@ class Cache(Protocol):
         ...
 
     async def set(self, key: str, value: bytes, ttl_s: float | None = None) -> None:
-        """Keep ``value`` under ``key`` for ``ttl_s`` seconds (forever when ``None``)."""
+        """Keep ``value`` under ``key`` for ``ttl_s`` seconds (forever when ``None``; 0 or less
+        keeps nothing, and forgets what was there)."""
         ...
 
     async def delete(self, key: str) -> None:
         """Forget ``key``."""
+        ...
+
+    async def health(self) -> str:
+        """Check the cache works (a real round trip where there is a server); return a short
+        description."""
         ...
 
     async def aclose(self) -> None:

@@ -39,7 +39,11 @@ class MemoryCache:
         return value
 
     async def set(self, key: str, value: bytes, ttl_s: float | None = None) -> None:
-        """Keep ``value`` for ``ttl_s`` seconds (forever when ``None``)."""
+        """Keep ``value`` for ``ttl_s`` seconds (forever when ``None``; a ``ttl_s`` of 0 or less
+        keeps nothing)."""
+        if ttl_s is not None and ttl_s <= 0:
+            self._entries.pop(key, None)
+            return
         expires = None if ttl_s is None else self._clock() + ttl_s
         self._entries[key] = (value, expires)
         self._entries.move_to_end(key)
@@ -49,6 +53,10 @@ class MemoryCache:
     async def delete(self, key: str) -> None:
         """Forget ``key``."""
         self._entries.pop(key, None)
+
+    async def health(self) -> str:
+        """Describe the cache: how full it is (nothing can fail in memory)."""
+        return f"in-process cache, {len(self._entries)} of {self._max} entries"
 
     async def aclose(self) -> None:
         """Nothing to release."""

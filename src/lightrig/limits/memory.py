@@ -1,10 +1,14 @@
-"""An in-process rate limiter: requests spaced evenly (GCRA with no burst).
+"""An in-process rate limiter: the generic cell rate algorithm (GCRA).
 
-Each key keeps a *theoretical arrival time*: the earliest moment its next request may go. A
-request takes that slot and pushes it on by ``60 / per_minute`` seconds, so requests leave at
-most one per interval and never more than ``per_minute`` in any minute — the strict spacing that
-keeps a host's sliding-window limit from ever answering 429. ``safety`` (0–1) runs a little under
-the limit to absorb clock and network jitter.
+Each key keeps a *theoretical arrival time* (TAT): when its budget would be back to full had
+every request so far been spaced exactly ``60 / per_minute`` seconds apart. A request may go
+once ``TAT - (burst - 1) × interval`` has come, and it pushes the TAT on by one interval. So
+after a quiet spell up to ``burst`` requests go at once, and over any stretch of time no more
+than ``burst`` plus one per interval go — the long-run rate is ``per_minute`` whatever the burst.
+
+With ``burst=1`` requests leave at most one per interval, the strict spacing that keeps a host's
+sliding-window limit from ever answering 429. ``safety`` (0–1) runs a little under the limit to
+absorb clock and network jitter.
 """
 
 from __future__ import annotations
@@ -13,7 +17,15 @@ import asyncio
 import time
 from collections.abc import Callable
 
+from lightrig.limits.base import check_limit
+
 __all__ = ["MemoryRateLimiter"]
+
+#: Past this many keys, keys whose budget is back to full are forgotten (they hold no state).
+_PRUNE_ABOVE = 4096
+#: Seconds of floating-point error forgiven when a burst is measured (``burst - 1`` intervals
+#: against a TAT that is the sum of as many intervals); ``burst=1`` involves no such sum.
+_ROUNDING_S = 1e-9
 
 
 class MemoryRateLimiter:
@@ -22,38 +34,56 @@ class MemoryRateLimiter:
     def __init__(
         self, *, safety: float = 0.97, clock: Callable[[], float] = time.monotonic
     ) -> None:
+        """``safety`` scales every rate down (``per_minute × safety``); ``clock`` gives seconds."""
         if not 0.0 < safety <= 1.0:
             raise ValueError("safety must be in (0, 1]")
         self._safety = safety
         self._clock = clock
         self._next: dict[str, float] = {}
+        self._prune_at = _PRUNE_ABOVE
         self._lock = asyncio.Lock()
 
     def _interval(self, per_minute: float) -> float:
-        if per_minute <= 0:
-            raise ValueError(f"per_minute must be positive, not {per_minute}")
+        """Seconds between requests at ``per_minute`` requests per minute, with the margin."""
         return 60.0 / (per_minute * self._safety)
 
-    async def _reserve(self, key: str, per_minute: float, *, wait: bool) -> float:
+    def _prune(self, now: float) -> None:
+        # amortised: a sweep happens only once the table has doubled since the last one
+        if len(self._next) >= self._prune_at:
+            self._next = {key: tat for key, tat in self._next.items() if tat > now}
+            self._prune_at = max(_PRUNE_ABOVE, 2 * len(self._next))
+
+    async def _reserve(self, key: str, per_minute: float, burst: int, *, wait: bool) -> float:
+        check_limit(per_minute, burst)
+        interval = self._interval(per_minute)
         async with self._lock:
             now = self._clock()
-            slot = max(self._next.get(key, now), now)
-            delay = slot - now
+            tat = max(self._next.get(key, now), now)
+            delay = tat - (burst - 1) * interval - now
+            if delay < (_ROUNDING_S if burst > 1 else 0.0):
+                delay = 0.0
             if delay > 0 and not wait:
                 return delay
-            self._next[key] = slot + self._interval(per_minute)
+            self._prune(now)
+            self._next[key] = tat + interval
             return delay
 
-    async def acquire(self, key: str, per_minute: float) -> float:
-        """Wait for a slot under ``key``; return the seconds waited."""
-        delay = await self._reserve(key, per_minute, wait=True)
+    async def acquire(self, key: str, per_minute: float, *, burst: int = 1) -> float:
+        """Reserve the next slot under ``key`` (``per_minute`` requests per minute, ``burst`` at
+        once), sleep until it comes and return the seconds waited."""
+        delay = await self._reserve(key, per_minute, burst, wait=True)
         if delay > 0:
             await asyncio.sleep(delay)
         return delay
 
-    async def try_acquire(self, key: str, per_minute: float) -> float:
-        """Take a slot if one is free now (return 0), else return the seconds until one is."""
-        return await self._reserve(key, per_minute, wait=False)
+    async def try_acquire(self, key: str, per_minute: float, *, burst: int = 1) -> float:
+        """Take a slot if one is free now (return 0), else take nothing and return the seconds
+        until one is."""
+        return await self._reserve(key, per_minute, burst, wait=False)
+
+    async def health(self) -> str:
+        """Describe the limiter (nothing can fail in memory)."""
+        return f"in-process rate limits, {len(self._next)} keys"
 
     async def aclose(self) -> None:
         """Nothing to release."""

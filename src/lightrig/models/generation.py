@@ -21,13 +21,16 @@ class GenerationStatus(StrEnum):
     RUNNING = "running"
     SUCCESS = "success"
     ERROR = "error"
+    #: the process working on it stopped before finishing; it can be resumed or failed
+    INTERRUPTED = "interrupted"
 
 
 class GenerationResponse(BaseModel):
     """One generated image and everything needed to reproduce and judge it.
 
-    ``status`` is ``success`` or ``error`` for finished work (``queued`` / ``running`` for jobs);
-    an ``error`` result carries ``error`` and no image.
+    ``status`` is ``success`` or ``error`` for finished work, ``queued`` / ``running`` for work
+    in hand, ``interrupted`` when the process working on it stopped; an ``error`` result carries
+    ``error`` and no image.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -62,10 +65,17 @@ class GenerationResponse(BaseModel):
     duration_s: Annotated[float | None, Field(ge=0.0, description="Wall time in seconds.")] = None
     cached: Annotated[bool, Field(description="Answered from the result cache.")] = False
     parent_id: Annotated[str | None, Field(description="The generation this re-lights.")] = None
+    batch_id: Annotated[str | None, Field(description="The batch it belongs to.")] = None
+    batch_index: Annotated[
+        int | None, Field(ge=0, description="Its position in the batch, from 0.")
+    ] = None
     error: Annotated[str | None, Field(description="Why it failed, for errors.")] = None
     created_at: datetime = Field(
-        default_factory=lambda: datetime.now(UTC), description="When it was made (UTC)."
+        default_factory=lambda: datetime.now(UTC), description="When it was asked for (UTC)."
     )
+    completed_at: Annotated[
+        datetime | None, Field(description="When it finished, successfully or not (UTC).")
+    ] = None
 
     @property
     def image_path(self) -> str | None:

@@ -23,7 +23,7 @@ class LocalImageStorage:
 
     def path_of(self, key: str) -> Path:
         """Where the image under ``key`` lives (the key is checked: no path tricks)."""
-        if not _KEY.match(key):
+        if not _KEY.fullmatch(key):
             raise ImageNotFoundError(key)
         return self.root / key[:2] / key
 

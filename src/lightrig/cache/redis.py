@@ -1,0 +1,96 @@
+"""A cache shared by every process: bytes in Redis under a key prefix, with millisecond expiry.
+
+Also the two helpers the Redis-backed parts of lightrig share: :func:`open_redis` (a client with
+timeouts) and :func:`describe_redis` (where a client points, without its password).
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from typing import cast
+
+from redis.asyncio import Redis
+
+__all__ = ["COMMAND_TIMEOUT_S", "CONNECT_TIMEOUT_S", "RedisCache", "describe_redis", "open_redis"]
+
+#: Seconds to wait for a connection to Redis.
+CONNECT_TIMEOUT_S = 5.0
+#: Seconds to wait for an answer to one command.
+COMMAND_TIMEOUT_S = 5.0
+#: Seconds an idle connection may sit before it is checked with a PING on next use.
+_HEALTH_CHECK_INTERVAL_S = 30
+
+
+def open_redis(url: str) -> Redis:
+    """A client for ``redis://[user:password@]host:port/db`` (also ``rediss://``, ``unix://``)
+    that answers bytes, with connect and command timeouts (URL options override them).
+
+    Connections are made lazily, in the event loop that first uses the client: use one client
+    within one event loop, and close it with ``aclose``.
+    """
+    client = Redis.from_url(
+        url,
+        socket_connect_timeout=CONNECT_TIMEOUT_S,
+        socket_timeout=COMMAND_TIMEOUT_S,
+        health_check_interval=_HEALTH_CHECK_INTERVAL_S,
+    )
+    if client.connection_pool.connection_kwargs.get("decode_responses"):
+        raise ValueError("the Redis URL must not set decode_responses: lightrig stores bytes")
+    return client
+
+
+def describe_redis(client: Redis) -> str:
+    """``redis host:port/db`` (or ``redis /socket/path/db``) — never the password."""
+    options = client.connection_pool.connection_kwargs
+    where = options.get("path") or f"{options.get('host', 'localhost')}:{options.get('port', 6379)}"
+    return f"redis {where}/{options.get('db', 0)}"
+
+
+class RedisCache:
+    """Bytes under ``<prefix><key>`` in Redis, shared by every process that uses the server."""
+
+    def __init__(self, url: str, *, prefix: str = "lightrig:cache:") -> None:
+        """``url`` as for :func:`open_redis`; every key is stored under ``prefix``."""
+        self._client = open_redis(url)
+        self._prefix = prefix
+
+    @property
+    def prefix(self) -> str:
+        """What every key is stored under."""
+        return self._prefix
+
+    async def get(self, key: str) -> bytes | None:
+        """The value under ``key``, or ``None`` when absent or expired."""
+        return cast("bytes | None", await self._client.get(self._prefix + key))
+
+    async def set(self, key: str, value: bytes, ttl_s: float | None = None) -> None:
+        """Keep ``value`` under ``key`` for ``ttl_s`` seconds (kept to the millisecond, rounded
+        up; forever when ``None``; 0 or less keeps nothing, and forgets what was there)."""
+        name = self._prefix + key
+        if ttl_s is None:
+            await self._client.set(name, value)
+        elif ttl_s <= 0:
+            await self._client.delete(name)
+        else:
+            await self._client.set(name, value, px=max(1, math.ceil(ttl_s * 1000)))
+
+    async def delete(self, key: str) -> None:
+        """Forget ``key`` (no error when it is absent)."""
+        await self._client.delete(self._prefix + key)
+
+    async def health(self) -> str:
+        """Store, read back and remove a probe (three round trips); return where Redis is."""
+        name = f"{self._prefix}health:{secrets.token_hex(8)}"
+        probe = secrets.token_bytes(16)
+        await self._client.set(name, probe, px=10_000)
+        try:
+            if await self._client.get(name) != probe:
+                raise OSError("the cache probe read back differently")
+        finally:
+            await self._client.delete(name)
+        return describe_redis(self._client)
+
+    async def aclose(self) -> None:
+        """Close the connections."""
+        await self._client.aclose()

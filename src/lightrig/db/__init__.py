@@ -1,0 +1,1 @@
+"""The metadata store: users, API keys, generation records and batches, kept in SQL."""

@@ -1,0 +1,241 @@
+"""The metadata-store contract: users and their API keys, generations, batches.
+
+A generation's record is written before the image backend is called and completed after it, so
+a crash in between leaves a record that says so. Its life::
+
+    queued ──claim──▶ running ──finish──▶ success | error
+                         │
+                         └─ lease expired ─▶ interrupted ──claim──▶ running (resumed)
+                                                  └──fail──▶ error
+
+A running record holds a *lease*: the worker renews it while it works; once it has expired,
+:meth:`MetadataStore.interrupt_expired` declares the record interrupted, from any process. Every
+transition is a compare-and-set on the status, so two processes never both claim or finish one
+record.
+
+API keys are random, high-entropy secrets: only their SHA-256 is stored, with a short prefix to
+show which key is which. A key is shown once, when it is made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from lightrig.errors import DuplicateUserError, RecordNotFoundError, StaleRecordError
+from lightrig.models.generation import GenerationResponse, GenerationStatus
+
+__all__ = [
+    "API_KEY_PREFIX",
+    "ApiKeyInfo",
+    "BatchRecord",
+    "DuplicateUserError",
+    "MetadataStore",
+    "RecordNotFoundError",
+    "StaleRecordError",
+    "User",
+    "hash_api_key",
+    "new_api_key",
+]
+
+#: Every lightrig API key starts with this, so a leaked one is recognisable.
+API_KEY_PREFIX = "lr_"
+
+
+def new_api_key() -> str:
+    """A new API key: ``lr_`` and 43 URL-safe characters (256 random bits)."""
+    return API_KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_api_key(key: str) -> str:
+    """The SHA-256 hex digest of ``key``: what is stored and looked up."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class User:
+    """Someone who may use the service. ``id`` is a UUID string; ``name`` is unique."""
+
+    id: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """Not revoked."""
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True)
+class ApiKeyInfo:
+    """An API key as stored: never the key, only its first characters and its hash."""
+
+    id: str
+    user_id: str
+    prefix: str  #: the key's first 10 characters, to tell keys apart
+    created_at: datetime
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    """A batch: its owner, its size, and its generations' ids in order (``None`` for items not
+    yet recorded)."""
+
+    id: str
+    user_id: str | None
+    created_at: datetime
+    total: int
+    generation_ids: tuple[str | None, ...] = ()
+    completed_at: datetime | None = None
+
+
+@runtime_checkable
+class MetadataStore(Protocol):
+    """Where users, API keys, generation records and batches are kept."""
+
+    # --- lifecycle
+    async def migrate(self) -> None:
+        """Bring the schema up to date (applied on start; a no-op when it is)."""
+        ...
+
+    async def health(self) -> str:
+        """Probe the store for real (a round trip); a short description of it."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        ...
+
+    # --- users and API keys
+    async def create_user(self, name: str) -> tuple[User, str]:
+        """A new user and their first API key (the only time the key is seen);
+        :class:`DuplicateUserError` when the name is taken, :class:`ValueError` for a name that
+        is empty, longer than 200 characters or has surrounding spaces."""
+        ...
+
+    async def create_api_key(self, user_id: str) -> tuple[ApiKeyInfo, str]:
+        """Another API key for an active user (by id); :class:`RecordNotFoundError` otherwise."""
+        ...
+
+    async def get_user(self, user: str) -> User | None:
+        """The user with that id, else the one with that name, else ``None``."""
+        ...
+
+    async def list_users(self) -> list[User]:
+        """Every user, oldest first, revoked ones included."""
+        ...
+
+    async def list_api_keys(self, user_id: str) -> list[ApiKeyInfo]:
+        """A user's keys, oldest first, revoked ones included."""
+        ...
+
+    async def revoke_user(self, user: str) -> User:
+        """Revoke a user (by id or name) and all their keys, now; the user as revoked (revoking
+        again keeps the first time). :class:`RecordNotFoundError` when there is none."""
+        ...
+
+    async def authenticate(self, api_key: str) -> User | None:
+        """The active user whose unrevoked key this is (recording its use in the key's
+        ``last_used_at``), else ``None``."""
+        ...
+
+    # --- generations
+    async def add_generation(
+        self,
+        record: GenerationResponse,
+        *,
+        worker: str | None = None,
+        lease_s: float | None = None,
+    ) -> None:
+        """Insert a record, normally ``queued`` or ``running``; a running one is leased to
+        ``worker`` for ``lease_s`` seconds from now, and needs both (:class:`ValueError`
+        without them; they are ignored for other statuses).
+
+        :class:`RecordNotFoundError` when ``record.batch_id`` names no batch,
+        :class:`ValueError` when a record with its id exists."""
+        ...
+
+    async def claim_generation(self, generation_id: str, worker: str, lease_s: float) -> bool:
+        """Make a ``queued`` or ``interrupted`` record ``running`` under ``worker``'s lease of
+        ``lease_s`` seconds from now (an interrupted record's error is cleared); ``False`` when
+        it is in another state (someone else has it, or it is finished).
+        :class:`RecordNotFoundError` when there is no such record; :class:`ValueError` for a
+        ``lease_s`` that is not positive."""
+        ...
+
+    async def renew_lease(self, generation_id: str, worker: str, lease_s: float) -> bool:
+        """Extend ``worker``'s lease on a running record to ``lease_s`` seconds from now;
+        ``False`` when it is no longer ``worker``'s running record (or there is none)."""
+        ...
+
+    async def finish_generation(self, record: GenerationResponse) -> None:
+        """Complete a ``running`` (or ``interrupted``) record as ``success`` or ``error`` with
+        everything ``record`` now carries, in one transaction: every field but those naming it
+        and its place (id, ``user_id``, ``parent_id``, ``batch_id``, ``batch_index``,
+        ``created_at``); ``completed_at`` is now (UTC) when ``record`` has none.
+
+        :class:`StaleRecordError` when it is already finished (or still queued),
+        :class:`RecordNotFoundError` when there is none, :class:`ValueError` when
+        ``record.status`` is not ``success`` or ``error``."""
+        ...
+
+    async def interrupt_expired(self, now: datetime | None = None) -> list[str]:
+        """Declare every ``running`` record whose lease expired before ``now`` (UTC; default:
+        the current time) ``interrupted``, its ``error`` saying so and when; their ids."""
+        ...
+
+    async def fail_generation(self, generation_id: str, reason: str) -> GenerationResponse:
+        """Finish an ``interrupted`` or ``queued`` record as ``error`` with ``reason``, now
+        (UTC); the record as it then is. :class:`StaleRecordError` from other states,
+        :class:`RecordNotFoundError` when there is none."""
+        ...
+
+    async def get_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse | None:
+        """The record, or ``None`` (also when ``owner`` is given and does not own it)."""
+        ...
+
+    async def list_generations(
+        self,
+        *,
+        owner: str | None = None,
+        statuses: Sequence[GenerationStatus] = (),
+        batch_id: str | None = None,
+        limit: int = 50,
+        before: datetime | None = None,
+    ) -> list[GenerationResponse]:
+        """Up to ``limit`` records (1 to 500, else :class:`ValueError`), newest first (by
+        ``created_at``, then id), filtered by owner, statuses (any when empty) and batch;
+        ``before`` keeps those created strictly earlier (the last one's ``created_at`` gives
+        the next page)."""
+        ...
+
+    async def owns_image(self, image_key: str, owner: str) -> bool:
+        """Whether one of ``owner``'s generations stored the image under ``image_key``."""
+        ...
+
+    # --- batches
+    async def add_batch(self, batch: BatchRecord) -> None:
+        """Record a new batch (its items are linked as their generations are added with its
+        ``batch_id`` and ``batch_index``; ``batch.generation_ids`` is not read).
+        :class:`ValueError` when its id is taken or its total is negative."""
+        ...
+
+    async def get_batch(self, batch_id: str, *, owner: str | None = None) -> BatchRecord | None:
+        """The batch with its items' generation ids by ``batch_index`` (``None`` for an index
+        with no generation recorded yet), or ``None`` (also when ``owner`` is given and does not
+        own it)."""
+        ...
+
+    async def finish_batch(self, batch_id: str) -> None:
+        """Mark the batch complete, now (UTC); :class:`RecordNotFoundError` when there is
+        none."""
+        ...

@@ -1,0 +1,207 @@
+"""Running one generation so that its record is never lost nor half-written.
+
+The record is in the metadata store before the image backend is called (``running``, leased to
+this process), and completed after (``success`` with the stored image, or ``error`` saying why)
+in one write. While the backend works, the lease is renewed every third of its length; if the
+process dies, the lease runs out and any process may declare the record ``interrupted``, after
+which it can be resumed (run again from its stored request, prompt and parameters — the same
+seed) or failed explicitly.
+
+Identical deterministic work (same backend, parameters, canonical prompt and seed) is answered
+from the result cache, and recorded all the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import socket
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+from lightrig.backends.base import GenerationParams, ImageBackend
+from lightrig.cache.base import Cache
+from lightrig.db.base import MetadataStore
+from lightrig.errors import LightingGenerationError
+from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.storage.base import ImageStorage
+
+__all__ = ["GenerationRunner", "failure_text", "params_from_record", "worker_name"]
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    """This process's name in records: ``host:pid:random`` (unique even when pids repeat)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid4().hex[:8]}"
+
+
+def params_from_record(params: dict[str, Any]) -> GenerationParams:
+    """The :class:`GenerationParams` a record's ``params`` describe."""
+    return GenerationParams(
+        seed=int(params["seed"]),
+        steps=int(params.get("steps", 50)),
+        guidance_scale=float(params.get("guidance_scale", 5.0)),
+        aspect_ratio=str(params.get("aspect_ratio", "1:1")),
+        negative_prompt=params.get("negative_prompt"),
+        size=int(params.get("size", 512)),
+    )
+
+
+def failure_text(exc: BaseException) -> str:
+    """What a record says of a failure: lightrig's own message, else the kind and message."""
+    if isinstance(exc, LightingGenerationError):
+        return str(exc)
+    return f"generation failed: {type(exc).__name__}: {exc}"
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class GenerationRunner:
+    """Runs recorded generations on a backend: lease, generate, store, cache, complete.
+
+    ``lease_s``: seconds a running record is held without renewal. ``cache_ttl_s``: seconds a
+    result stays in the cache. ``prices_usd``: dollars per image by backend name.
+    """
+
+    def __init__(
+        self,
+        *,
+        store: MetadataStore,
+        storage: ImageStorage,
+        cache: Cache,
+        lease_s: float,
+        cache_ttl_s: float,
+        prices_usd: dict[str, float],
+        worker: str | None = None,
+    ) -> None:
+        self.store = store
+        self.storage = storage
+        self.cache = cache
+        self.lease_s = lease_s
+        self.cache_ttl_s = cache_ttl_s
+        self.prices_usd = prices_usd
+        self.worker = worker or worker_name()
+
+    @staticmethod
+    def cache_key(backend: str, prompt: dict[str, Any], params: GenerationParams) -> str:
+        """The result-cache key of deterministic work."""
+        identity = {"backend": backend, "params": params.describe(), "prompt": prompt}
+        return "generation:" + hashlib.sha256(_canonical(identity).encode()).hexdigest()
+
+    @contextlib.asynccontextmanager
+    async def leased(self, generation_id: str) -> AsyncIterator[None]:
+        """Keep renewing this worker's lease on a running record while the block runs."""
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self.lease_s / 3.0)
+                try:
+                    held = await self.store.renew_lease(generation_id, self.worker, self.lease_s)
+                except Exception:  # a store hiccup: try again at the next tick
+                    log.warning("could not renew the lease on %s", generation_id, exc_info=True)
+                    continue
+                if not held:
+                    log.warning("lost the lease on %s (declared interrupted?)", generation_id)
+                    return
+
+        task = asyncio.create_task(renew(), name=f"lease:{generation_id}")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def start(self, record: GenerationResponse) -> GenerationResponse:
+        """Write a new record as ``running`` under this worker's lease; the record."""
+        running = record.model_copy(update={"status": GenerationStatus.RUNNING})
+        await self.store.add_generation(running, worker=self.worker, lease_s=self.lease_s)
+        return running
+
+    async def run(
+        self,
+        record: GenerationResponse,
+        backend: ImageBackend,
+        params: GenerationParams,
+    ) -> GenerationResponse:
+        """Generate a ``running`` record's image and complete the record.
+
+        Returns the completed record; a backend or storage failure completes it as ``error``
+        and is raised again.
+        """
+        started = time.perf_counter()
+        if record.structured_prompt is None or record.request is None:
+            raise ValueError(f"record {record.generation_id} has no prompt or request to run")
+        prompt = record.structured_prompt
+        key = self.cache_key(backend.name, prompt, params)
+        try:
+            async with self.leased(record.generation_id):
+                cached = await self.cache.get(key)
+                if cached is not None:
+                    image = json.loads(cached)
+                    log.info("generation %s answered from the cache", record.generation_id)
+                    done = record.model_copy(update={**image, "cached": True, "cost_usd": 0.0})
+                else:
+                    log.info(
+                        "generation %s for %s on %s (seed %d)",
+                        record.generation_id,
+                        record.user_id,
+                        backend.name,
+                        params.seed,
+                    )
+                    made = await backend.generate(prompt, record.request, params)
+                    stored = await self.storage.put(made.data, made.media_type)
+                    image = {
+                        "image_url": stored.url,
+                        "image_key": stored.key,
+                        "media_type": made.media_type,
+                        "width": made.width,
+                        "height": made.height,
+                        "backend_request_id": made.request_id,
+                    }
+                    await self.cache.set(key, _canonical(image).encode(), self.cache_ttl_s)
+                    done = record.model_copy(
+                        update={**image, "cost_usd": self.prices_usd.get(backend.name, 0.0)}
+                    )
+        except BaseException as exc:
+            if isinstance(exc, Exception):
+                await self.complete_failed(record, failure_text(exc), started)
+            raise  # cancelled or killed: the lease runs out and the record says interrupted
+        done = done.model_copy(
+            update={
+                "status": GenerationStatus.SUCCESS,
+                "error": None,
+                "duration_s": time.perf_counter() - started,
+                "completed_at": datetime.now(UTC),
+            }
+        )
+        await self.store.finish_generation(done)
+        return done
+
+    async def complete_failed(
+        self, record: GenerationResponse, error: str, started: float | None = None
+    ) -> GenerationResponse:
+        """Complete a running record as ``error`` with ``error``; the record."""
+        failed = record.model_copy(
+            update={
+                "status": GenerationStatus.ERROR,
+                "error": error,
+                "duration_s": None if started is None else time.perf_counter() - started,
+                "completed_at": datetime.now(UTC),
+            }
+        )
+        try:
+            await self.store.finish_generation(failed)
+        except Exception:  # the failure itself is what the caller must hear about
+            log.error("could not record the failure of %s", record.generation_id, exc_info=True)
+        return failed

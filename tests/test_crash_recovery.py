@@ -1,0 +1,206 @@
+"""A process killed between writing a generation's record and completing it: the record is not
+lost, another process declares it interrupted once its lease runs out, and it is then resumed
+(the same request, prompt and seed) or failed explicitly — on SQLite and on PostgreSQL.
+
+The generation runs in a real ``lightrig generate`` process against the mock Bria host, which
+holds the job long enough for the test to kill the process with SIGKILL mid-generation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from lightrig.config import Settings
+from lightrig.db.factory import create_store
+from lightrig.db.sql import SqlMetadataStore
+from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.service import LightingGenerationService
+from lightrig.testing.mock_bria import MockBriaServer
+from tests.services import postgres_schema, require_postgres
+
+LEASE_S = 2.0
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Environment naming a fresh database of each kind."""
+    if request.param == "sqlite":
+        yield {"LIGHTRIG_DATABASE_URL": f"sqlite:///{tmp_path / 'records.db'}"}
+        return
+    url = require_postgres()
+    schema = postgres_schema()
+    yield {"LIGHTRIG_DATABASE_URL": url, "LIGHTRIG_DATABASE_SCHEMA": schema}
+    store = SqlMetadataStore(url, schema=schema)
+    asyncio.run(_drop(store))
+
+
+async def _drop(store: SqlMetadataStore) -> None:
+    try:
+        await store.drop_schema()
+    finally:
+        await store.aclose()
+
+
+@pytest.fixture
+def bria() -> Iterator[MockBriaServer]:
+    with MockBriaServer(latency_s=120.0, image_size=64) as server:
+        yield server
+
+
+def environment(tmp_path: Path, database: dict[str, str], bria: MockBriaServer) -> dict[str, str]:
+    return {
+        **database,
+        "LIGHTRIG_DATA_DIR": str(tmp_path / "data"),
+        "LIGHTRIG_BACKEND": "bria",
+        "LIGHTRIG_BRIA_BASE_URL": f"{bria.url}/v2",
+        "LIGHTRIG_BRIA_API_TOKEN": "test-token",
+        "LIGHTRIG_BRIA_POLL_INITIAL_S": "0.1",
+        "LIGHTRIG_BRIA_POLL_MAX_S": "0.2",
+        "LIGHTRIG_BRIA_REQUESTS_PER_MINUTE": "6000",
+        "LIGHTRIG_TOTAL_TIMEOUT_S": "600",
+        "LIGHTRIG_GENERATION_LEASE_S": str(LEASE_S),
+    }
+
+
+def settings_from(env: dict[str, str]) -> Settings:
+    values: dict[str, Any] = {
+        key.removeprefix("LIGHTRIG_").lower(): value for key, value in env.items()
+    }
+    values["bria_api_token"] = SecretStr(values["bria_api_token"])
+    return Settings(**values)
+
+
+async def _records(settings: Settings) -> list[GenerationResponse]:
+    store = create_store(settings)
+    try:
+        await store.migrate()
+        return await store.list_generations(limit=10)
+    finally:
+        await store.aclose()
+
+
+def kill_mid_generation(env: dict[str, str], settings: Settings) -> GenerationResponse:
+    """Start ``lightrig generate``; once its record is running, SIGKILL it; the record."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lightrig", "generate", "--preset", "loop", "--seed", "5"],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90.0
+        while time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            found = asyncio.run(_records(settings))
+            if found and found[0].status is GenerationStatus.RUNNING:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the generation's record never appeared as running")
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+    assert process.returncode == -signal.SIGKILL
+    return found[0]
+
+
+async def recover_once_the_lease_runs_out(settings: Settings, generation_id: str) -> list[str]:
+    async with LightingGenerationService(settings) as service:
+        # the killed process's lease is still running: nobody may take the record yet
+        record = await service.get_generation(generation_id)
+        if record.status is GenerationStatus.RUNNING:
+            deadline = time.monotonic() + 30.0
+            while time.monotonic() < deadline:
+                interrupted = await service.recover()
+                if interrupted:
+                    return interrupted
+                await asyncio.sleep(0.25)
+            pytest.fail("the expired lease was never noticed")
+        return [generation_id] if record.status is GenerationStatus.INTERRUPTED else []
+
+
+def test_a_killed_generation_is_declared_interrupted_then_resumed(
+    tmp_path: Path, database: dict[str, str], bria: MockBriaServer
+) -> None:
+    env = environment(tmp_path, database, bria)
+    settings = settings_from(env)
+    killed = kill_mid_generation(env, settings)
+    assert killed.seed == 5
+    assert killed.structured_prompt is not None
+    assert killed.image_key is None
+
+    assert asyncio.run(recover_once_the_lease_runs_out(settings, killed.generation_id)) == [
+        killed.generation_id
+    ]
+    interrupted = asyncio.run(_records(settings))[0]
+    assert interrupted.generation_id == killed.generation_id
+    assert interrupted.status is GenerationStatus.INTERRUPTED
+    assert interrupted.error is not None
+    assert "interrupted" in interrupted.error
+    assert interrupted.request == killed.request  # nothing of what was asked is lost
+
+    bria.latency_s = 0.05  # the host is quick now
+    resumed = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "lightrig", "history", "resume", killed.generation_id, "--json"],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+    )
+    assert resumed["status"] == "success"
+    assert resumed["seed"] == 5
+    assert resumed["structured_prompt"] == killed.structured_prompt
+    final = asyncio.run(_records(settings))
+    assert len(final) == 1  # the same record, completed; no second one
+    assert final[0].status is GenerationStatus.SUCCESS
+    assert final[0].image_key is not None
+    assert final[0].completed_at is not None
+    assert bria.submissions[-1]["seed"] == 5
+
+
+def test_a_killed_generation_can_be_failed_explicitly(
+    tmp_path: Path, database: dict[str, str], bria: MockBriaServer
+) -> None:
+    env = environment(tmp_path, database, bria)
+    settings = settings_from(env)
+    killed = kill_mid_generation(env, settings)
+    asyncio.run(recover_once_the_lease_runs_out(settings, killed.generation_id))
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "lightrig", *args],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    failed = cli("history", "fail", killed.generation_id, "--reason", "host outage", "--json")
+    assert failed.returncode == 0, failed.stderr
+    assert json.loads(failed.stdout)["status"] == "error"
+    record = asyncio.run(_records(settings))[0]
+    assert record.status is GenerationStatus.ERROR
+    assert record.error == "host outage"
+    again = cli("history", "resume", killed.generation_id)
+    assert again.returncode == 2  # a finished record is not run again
+    assert "only an interrupted or queued generation can be resumed" in again.stderr

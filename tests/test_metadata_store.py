@@ -1,0 +1,832 @@
+"""The metadata-store contract, held against every implementation: SQLite (a file in a temporary
+folder) and PostgreSQL (127.0.0.1:5432, a fresh schema per test, dropped afterwards).
+
+Each test runs its own event loop (``asyncio.run``) and closes every engine it opens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from lightrig.db.base import (
+    BatchRecord,
+    DuplicateUserError,
+    MetadataStore,
+    RecordNotFoundError,
+    StaleRecordError,
+    hash_api_key,
+)
+from lightrig.db.sql import SqlMetadataStore, normalise_url
+from lightrig.fibo.compile import prompt_json
+from lightrig.models.generation import GenerationResponse, GenerationStatus
+from tests.services import postgres_schema, require_postgres
+
+T = TypeVar("T")
+
+QUEUED = GenerationStatus.QUEUED
+RUNNING = GenerationStatus.RUNNING
+SUCCESS = GenerationStatus.SUCCESS
+ERROR = GenerationStatus.ERROR
+INTERRUPTED = GenerationStatus.INTERRUPTED
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a test's store lives: a URL and, on PostgreSQL, a schema of its own."""
+
+    url: str
+    schema: str | None = None
+
+    def store(self) -> SqlMetadataStore:
+        return SqlMetadataStore(self.url, schema=self.schema)
+
+    @property
+    def sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+async def _drop(target: Target) -> None:
+    store = target.store()
+    try:
+        await store.drop_schema()
+    finally:
+        await store.aclose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
+    """A fresh, empty database of each kind."""
+    if request.param == "sqlite":
+        yield Target(f"sqlite:///{tmp_path / 'data' / 'lightrig.db'}")
+        return
+    found = Target(require_postgres(), postgres_schema())
+    yield found
+    asyncio.run(_drop(found))
+
+
+def run(target: Target, body: Callable[[SqlMetadataStore], Awaitable[T]]) -> T:
+    """``body`` on a migrated store of ``target``, in a fresh event loop; the store is closed
+    afterwards."""
+
+    async def main() -> T:
+        store = target.store()
+        try:
+            await store.migrate()
+            return await body(store)
+        finally:
+            await store.aclose()
+
+    return asyncio.run(main())
+
+
+async def on_connection(target: Target, use: Callable[[Connection], T]) -> T:
+    """``use`` run on a connection of its own to ``target`` (bypassing the store)."""
+    connect_args: dict[str, Any] = {}
+    if target.schema is not None:
+        connect_args["server_settings"] = {"search_path": target.schema}
+    engine = create_async_engine(normalise_url(target.url), connect_args=connect_args)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(use)
+    finally:
+        await engine.dispose()
+
+
+async def raw(target: Target, sql: str) -> list[dict[str, Any]]:
+    """Rows of ``sql`` read straight from the database, bypassing the store."""
+    return await on_connection(
+        target, lambda connection: [dict(row._mapping) for row in connection.execute(text(sql))]
+    )
+
+
+async def status_of(store: SqlMetadataStore, generation_id: str) -> GenerationStatus:
+    found = await store.get_generation(generation_id)
+    assert found is not None, generation_id
+    return found.status
+
+
+T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
+
+
+def record(
+    generation_id: str, status: GenerationStatus = QUEUED, **fields: Any
+) -> GenerationResponse:
+    return GenerationResponse(generation_id=generation_id, status=status, **fields)
+
+
+def full_record(generation_id: str = "full", **fields: Any) -> GenerationResponse:
+    """A finished record with every field set, request, analysis and prompt included."""
+    from lightrig.fibo.compile import compile_prompt
+    from lightrig.lighting.analyzer import LightingAnalyzer
+    from lightrig.lighting.presets import PRESETS
+
+    request = PRESETS["rembrandt"].request()
+    values: dict[str, Any] = {
+        "generation_id": generation_id,
+        "status": SUCCESS,
+        "user_id": "user-1",
+        "image_url": "file:///data/images/ab%20cd.png",
+        "image_key": "ab" * 32 + ".png",
+        "media_type": "image/png",
+        "width": 1024,
+        "height": 768,
+        "structured_prompt": compile_prompt(request),
+        "request": request,
+        "analysis": LightingAnalyzer().analyze(request),
+        "backend": "bria",
+        "backend_request_id": "req-123",
+        "seed": 2**40 + 7,
+        "params": {
+            "seed": 2**40 + 7,
+            "steps": 50,
+            "guidance_scale": 5.0,
+            "aspect_ratio": "4:3",
+            "negative_prompt": {"style_medium": "digital illustration", "artistic_style": "x"},
+            "weights": [0.1, 0.2, 1e-7],
+        },
+        "cost_usd": 0.03,
+        "duration_s": 12.345678,
+        "cached": True,
+        "parent_id": "parent-1",
+        "error": None,
+        "created_at": T0,
+        "completed_at": T0 + timedelta(seconds=13, microseconds=1),
+    }
+    values.update(fields)
+    return GenerationResponse.model_validate(values)
+
+
+# --------------------------------------------------------------------------- lifecycle
+
+
+def test_the_store_satisfies_the_protocol(target: Target) -> None:
+    assert isinstance(target.store(), MetadataStore)
+
+
+def test_migrate_is_idempotent_and_health_is_a_round_trip(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.migrate()  # again: a no-op
+        other = target.store()
+        try:
+            await other.migrate()
+        finally:
+            await other.aclose()
+        description = await store.health()
+        if target.sqlite:
+            assert description.startswith("sqlite ")
+            assert description.endswith("lightrig.db (WAL)")
+        else:
+            assert description == f"postgresql 127.0.0.1:5432/test (schema {target.schema})"
+
+    run(target, body)
+    versions = asyncio.run(raw(target, "SELECT version_num FROM alembic_version"))
+    assert versions == [{"version_num": "0001"}]
+    if not target.sqlite:  # everything, the version table included, is in the schema
+        tables = asyncio.run(
+            raw(
+                target,
+                "SELECT table_name FROM information_schema.tables "
+                f"WHERE table_schema = '{target.schema}' ORDER BY table_name",
+            )
+        )
+        assert [row["table_name"] for row in tables] == [
+            "alembic_version",
+            "api_keys",
+            "batches",
+            "generations",
+            "users",
+        ]
+
+
+def test_two_stores_migrating_at_once_both_succeed(target: Target) -> None:
+    async def main() -> None:
+        stores = [target.store(), target.store()]
+        try:
+            await asyncio.gather(*(store.migrate() for store in stores))
+            assert await stores[1].list_users() == []
+        finally:
+            for store in stores:
+                await store.aclose()
+
+    asyncio.run(main())
+
+
+def test_the_migrations_make_exactly_the_declared_tables(target: Target) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from lightrig.db.tables import Base
+
+    def differences(connection: Connection) -> list[Any]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        found = compare_metadata(context, Base.metadata)
+        # Alembic's own table is no difference (it is only recognised in the default schema)
+        return [diff for diff in found if "alembic_version" not in repr(diff)]
+
+    async def body(store: SqlMetadataStore) -> list[Any]:
+        return await on_connection(target, differences)
+
+    assert run(target, body) == []
+
+
+def test_every_field_of_a_generation_has_a_column() -> None:
+    from lightrig.db.tables import GENERATIONS
+
+    columns = set(GENERATIONS.c.keys())
+    for name in GenerationResponse.model_fields:
+        assert ("id" if name == "generation_id" else name) in columns, name
+
+
+# --------------------------------------------------------------------------- users and keys
+
+
+def test_users_are_created_found_listed_and_unique(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        alice, alice_key = await store.create_user("alice")
+        bob, _ = await store.create_user("bob")
+        assert alice.name == "alice"
+        assert alice.active
+        assert alice.created_at.tzinfo is UTC
+        assert alice_key.startswith("lr_")
+        assert await store.get_user(alice.id) == alice
+        assert await store.get_user("alice") == alice
+        assert await store.get_user("carol") is None
+        assert await store.list_users() == [alice, bob]
+        with pytest.raises(DuplicateUserError, match="alice"):
+            await store.create_user("alice")
+        for bad in ("", " alice", "x" * 201):
+            with pytest.raises(ValueError, match="user name"):
+                await store.create_user(bad)
+        assert await store.list_users() == [alice, bob]  # nothing half-made
+
+    run(target, body)
+
+
+def test_api_keys_authenticate_and_record_their_use(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        alice, first = await store.create_user("alice")
+        info, second = await store.create_api_key(alice.id)
+        assert second != first
+        assert info.user_id == alice.id
+        assert info.prefix == second[:10]
+        keys = await store.list_api_keys(alice.id)
+        assert [key.prefix for key in keys] == [first[:10], second[:10]]
+        assert all(key.last_used_at is None for key in keys)
+
+        assert await store.authenticate(second) == alice
+        used = {key.id: key.last_used_at for key in await store.list_api_keys(alice.id)}
+        last = used[info.id]
+        assert last is not None
+        assert last.tzinfo is UTC
+        assert sum(value is not None for value in used.values()) == 1
+        assert await store.authenticate(first) == alice
+        assert await store.authenticate(second) == alice
+        again = {key.id: key.last_used_at for key in await store.list_api_keys(alice.id)}
+        assert all(value is not None for value in again.values())
+        newer = again[info.id]
+        assert newer is not None
+        assert newer >= last
+
+        assert await store.authenticate("lr_" + "x" * 43) is None
+        assert await store.authenticate("") is None
+        with pytest.raises(RecordNotFoundError):
+            await store.create_api_key("no-such-user")
+        assert await store.list_api_keys("no-such-user") == []
+
+    run(target, body)
+
+
+def test_the_plaintext_key_is_never_stored(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> list[str]:
+        alice, first = await store.create_user("alice")
+        _, second = await store.create_api_key(alice.id)
+        return [first, second]
+
+    keys = run(target, body)
+    rows = asyncio.run(raw(target, "SELECT * FROM api_keys ORDER BY created_at"))
+    rows += asyncio.run(raw(target, "SELECT * FROM users"))
+    for key in keys:
+        assert not any(key in str(value) for row in rows for value in row.values())
+    assert [row["key_hash"] for row in rows[:2]] == [hash_api_key(key) for key in keys]
+
+
+def test_a_revoked_user_cannot_authenticate_nor_get_keys(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        alice, first = await store.create_user("alice")
+        _, second = await store.create_api_key(alice.id)
+        bob, bob_key = await store.create_user("bob")
+        revoked = await store.revoke_user("alice")
+        assert revoked.id == alice.id
+        assert not revoked.active
+        assert revoked.revoked_at is not None
+        assert await store.authenticate(first) is None
+        assert await store.authenticate(second) is None
+        assert all(key.revoked_at is not None for key in await store.list_api_keys(alice.id))
+        with pytest.raises(RecordNotFoundError):
+            await store.create_api_key(alice.id)
+        assert await store.revoke_user(alice.id) == revoked  # again: keeps the first time
+        assert await store.list_users() == [revoked, bob]
+        assert await store.authenticate(bob_key) == bob
+        with pytest.raises(RecordNotFoundError):
+            await store.revoke_user("carol")
+
+    run(target, body)
+
+
+# --------------------------------------------------------------------------- generations
+
+
+def test_a_generation_goes_queued_running_success(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        queued = full_record(
+            "g1", status=QUEUED, completed_at=None, image_key=None, image_url=None, cached=False
+        )
+        await store.add_generation(queued)
+        assert await store.get_generation("g1") == queued
+        assert await store.claim_generation("g1", "worker-a", 30.0)
+        assert await status_of(store, "g1") is RUNNING
+        assert await store.renew_lease("g1", "worker-a", 30.0)
+        done = full_record("g1")
+        await store.finish_generation(done)
+        assert await store.get_generation("g1") == done
+        with pytest.raises(StaleRecordError, match="success"):
+            await store.finish_generation(done)
+        assert not await store.renew_lease("g1", "worker-a", 30.0)
+        assert not await store.claim_generation("g1", "worker-b", 30.0)
+        with pytest.raises(StaleRecordError):
+            await store.fail_generation("g1", "too late")
+        assert await store.get_generation("g1") == done
+
+    run(target, body)
+
+
+def test_a_full_record_round_trips_exactly(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_batch(BatchRecord(id="b1", user_id="user-1", created_at=T0, total=1))
+        original = full_record("g1", batch_id="b1", batch_index=0)
+        await store.add_generation(original)
+        found = await store.get_generation("g1")
+        assert found == original
+        assert found is not None
+        assert found.request == original.request
+        assert found.analysis == original.analysis
+        assert found.structured_prompt == original.structured_prompt
+        # to the letter, key order included: FIBO is sent the prompt's text in key order
+        assert json.dumps(found.model_dump(mode="json")) == json.dumps(
+            original.model_dump(mode="json")
+        )
+        assert found.structured_prompt is not None
+        assert original.structured_prompt is not None
+        assert prompt_json(found.structured_prompt) == prompt_json(original.structured_prompt)
+        assert found.created_at.tzinfo is UTC
+
+        # a running record finished with everything: the same again
+        running = original.model_copy(
+            update={"generation_id": "g2", "status": RUNNING, "completed_at": None}
+        )
+        await store.add_generation(
+            running.model_copy(update={"image_key": None, "analysis": None}),
+            worker="w",
+            lease_s=30.0,
+        )
+        await store.finish_generation(running.model_copy(update={"status": SUCCESS}))
+        finished = await store.get_generation("g2")
+        assert finished is not None
+        assert finished.completed_at is not None
+        assert finished == running.model_copy(
+            update={"status": SUCCESS, "completed_at": finished.completed_at}
+        )
+
+    run(target, body)
+
+
+def test_times_come_back_in_utc(target: Target) -> None:
+    paris = timezone(timedelta(hours=2))
+
+    async def body(store: SqlMetadataStore) -> None:
+        local = datetime(2026, 6, 1, 14, 30, 0, 5, tzinfo=paris)
+        await store.add_generation(record("g1", created_at=local))
+        found = await store.get_generation("g1")
+        assert found is not None
+        assert found.created_at == local
+        assert found.created_at.tzinfo is UTC
+        assert found.created_at.hour == 12
+
+    run(target, body)
+
+
+def test_two_workers_claiming_at_once_only_one_wins(target: Target) -> None:
+    async def main() -> None:
+        first, second = target.store(), target.store()
+        try:
+            await first.migrate()
+            ids = [f"g{index}" for index in range(12)]
+            for generation_id in ids:
+                await first.add_generation(record(generation_id))
+            for generation_id in ids:
+                won = await asyncio.gather(
+                    first.claim_generation(generation_id, "worker-a", 30.0),
+                    second.claim_generation(generation_id, "worker-b", 30.0),
+                    first.claim_generation(generation_id, "worker-c", 30.0),
+                )
+                assert sorted(won) == [False, False, True]
+            with pytest.raises(RecordNotFoundError):
+                await first.claim_generation("nothing", "worker-a", 30.0)
+            with pytest.raises(ValueError, match="lease_s"):
+                await first.claim_generation("g0", "worker-a", 0.0)
+        finally:
+            await first.aclose()
+            await second.aclose()
+
+    asyncio.run(main())
+
+
+def test_only_the_lease_holder_renews(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("g1", RUNNING), worker="worker-a", lease_s=30.0)
+        assert await store.renew_lease("g1", "worker-a", 30.0)
+        assert not await store.renew_lease("g1", "worker-b", 30.0)
+        assert not await store.renew_lease("nothing", "worker-a", 30.0)
+        with pytest.raises(ValueError, match="worker"):
+            await store.add_generation(record("g2", RUNNING))
+
+    run(target, body)
+
+
+def test_interrupt_expired_touches_only_expired_running_records(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("short", RUNNING), worker="worker-a", lease_s=60.0)
+        await store.add_generation(record("long", RUNNING), worker="worker-a", lease_s=3600.0)
+        await store.add_generation(record("queued"))
+        await store.add_generation(record("done", SUCCESS, completed_at=T0))
+        now = datetime.now(UTC)
+        assert await store.interrupt_expired() == []
+        assert await store.interrupt_expired(now + timedelta(seconds=30)) == []
+        assert await store.interrupt_expired(now + timedelta(seconds=120)) == ["short"]
+        assert await store.interrupt_expired(now + timedelta(seconds=120)) == []
+
+        short = await store.get_generation("short")
+        assert short is not None
+        assert short.status is INTERRUPTED
+        assert short.error is not None
+        assert short.error.startswith(
+            "interrupted: the process working on it stopped before it finished (lease expired at "
+        )
+        assert short.completed_at is None
+        for generation_id, status in (("long", RUNNING), ("queued", QUEUED), ("done", SUCCESS)):
+            found = await store.get_generation(generation_id)
+            assert found is not None
+            assert found.status is status
+            assert found.error is None
+
+        # the interrupted worker has lost it; another resumes it, and may finish it
+        assert not await store.renew_lease("short", "worker-a", 60.0)
+        assert await store.claim_generation("short", "worker-b", 60.0)
+        resumed = await store.get_generation("short")
+        assert resumed is not None
+        assert resumed.status is RUNNING
+        assert resumed.error is None
+        assert not await store.renew_lease("short", "worker-a", 60.0)
+        assert await store.renew_lease("short", "worker-b", 60.0)
+        await store.finish_generation(record("short", SUCCESS, image_key="k.png"))
+        assert await store.interrupt_expired(now + timedelta(days=1)) == ["long"]
+
+    run(target, body)
+
+
+def test_an_interrupted_record_may_be_finished_by_its_late_worker(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("g1", RUNNING), worker="worker-a", lease_s=1.0)
+        assert await store.interrupt_expired(datetime.now(UTC) + timedelta(minutes=1)) == ["g1"]
+        late = record("g1", ERROR, error="backend failed")
+        await store.finish_generation(late)
+        found = await store.get_generation("g1")
+        assert found is not None
+        assert found.status is ERROR
+        assert found.error == "backend failed"
+        assert found.completed_at is not None
+
+    run(target, body)
+
+
+def test_fail_generation_from_interrupted_and_queued_only(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("queued", user_id="u1"))
+        await store.add_generation(record("lost", RUNNING), worker="worker-a", lease_s=1.0)
+        await store.add_generation(record("running", RUNNING), worker="worker-a", lease_s=600.0)
+        await store.add_generation(record("done", SUCCESS))
+        await store.interrupt_expired(datetime.now(UTC) + timedelta(minutes=1))
+
+        failed = await store.fail_generation("queued", "cancelled by the operator")
+        assert failed.status is ERROR
+        assert failed.error == "cancelled by the operator"
+        assert failed.user_id == "u1"
+        assert failed.completed_at is not None
+        assert await store.get_generation("queued") == failed
+
+        lost = await store.fail_generation("lost", "host outage")
+        assert (lost.status, lost.error) == (ERROR, "host outage")
+        assert not await store.claim_generation("lost", "worker-b", 30.0)
+
+        for generation_id in ("running", "done", "lost"):
+            with pytest.raises(StaleRecordError, match=generation_id):
+                await store.fail_generation(generation_id, "no")
+        with pytest.raises(RecordNotFoundError):
+            await store.fail_generation("nothing", "no")
+        assert await status_of(store, "running") is RUNNING
+
+    run(target, body)
+
+
+def test_finish_refuses_what_it_cannot_finish(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("queued"))
+        with pytest.raises(StaleRecordError, match="queued"):
+            await store.finish_generation(record("queued", SUCCESS))
+        with pytest.raises(RecordNotFoundError):
+            await store.finish_generation(record("nothing", SUCCESS))
+        with pytest.raises(ValueError, match="success or error"):
+            await store.finish_generation(record("queued", RUNNING))
+        with pytest.raises(ValueError, match="exists already"):
+            await store.add_generation(record("queued"))
+        with pytest.raises(RecordNotFoundError, match="batch"):
+            await store.add_generation(record("orphan", batch_id="no-batch", batch_index=0))
+        assert await status_of(store, "queued") is QUEUED
+        assert await store.get_generation("orphan") is None
+
+    run(target, body)
+
+
+def test_get_generation_respects_the_owner(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("g1", user_id="alice"))
+        await store.add_generation(record("anonymous"))
+        assert await store.get_generation("g1", owner="alice") is not None
+        assert await store.get_generation("g1", owner="bob") is None
+        assert await store.get_generation("anonymous", owner="alice") is None
+        assert await store.get_generation("anonymous") is not None
+        assert await store.get_generation("nothing") is None
+
+    run(target, body)
+
+
+def test_list_generations_filters_and_pages(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_batch(BatchRecord(id="b1", user_id="alice", created_at=T0, total=3))
+        statuses = [QUEUED, SUCCESS, ERROR, SUCCESS, QUEUED]
+        for index in range(10):
+            await store.add_generation(
+                record(
+                    f"g{index:02d}",
+                    statuses[index % 5],
+                    user_id="alice" if index % 2 == 0 else "bob",
+                    created_at=T0 + timedelta(seconds=index),
+                    batch_id="b1" if index < 3 else None,
+                    batch_index=index if index < 3 else None,
+                )
+            )
+        every = await store.list_generations()
+        assert [found.generation_id for found in every] == [f"g{i:02d}" for i in range(9, -1, -1)]
+
+        alice = await store.list_generations(owner="alice")
+        assert [found.generation_id for found in alice] == ["g08", "g06", "g04", "g02", "g00"]
+        succeeded = await store.list_generations(statuses=[SUCCESS])
+        assert [found.generation_id for found in succeeded] == ["g08", "g06", "g03", "g01"]
+        mixed = await store.list_generations(owner="bob", statuses=[SUCCESS, ERROR])
+        assert [found.generation_id for found in mixed] == ["g07", "g03", "g01"]
+        batch = await store.list_generations(batch_id="b1")
+        assert [found.generation_id for found in batch] == ["g02", "g01", "g00"]
+        assert await store.list_generations(owner="carol") == []
+
+        pages: list[list[str]] = []
+        before = None
+        while True:
+            page = await store.list_generations(limit=4, before=before)
+            if not page:
+                break
+            pages.append([found.generation_id for found in page])
+            before = page[-1].created_at
+        assert pages == [["g09", "g08", "g07", "g06"], ["g05", "g04", "g03", "g02"], ["g01", "g00"]]
+        page = await store.list_generations(
+            owner="alice", limit=2, before=T0 + timedelta(seconds=6)
+        )
+        assert [found.generation_id for found in page] == ["g04", "g02"]
+
+        for limit in (0, 501):
+            with pytest.raises(ValueError, match="limit"):
+                await store.list_generations(limit=limit)
+        assert len(await store.list_generations(limit=500)) == 10
+
+    run(target, body)
+
+
+def test_owns_image(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("g1", SUCCESS, user_id="alice", image_key="a.png"))
+        await store.add_generation(record("g2", SUCCESS, user_id="bob", image_key="b.png"))
+        assert await store.owns_image("a.png", "alice")
+        assert not await store.owns_image("a.png", "bob")
+        assert await store.owns_image("b.png", "bob")
+        assert not await store.owns_image("c.png", "alice")
+
+    run(target, body)
+
+
+# --------------------------------------------------------------------------- batches
+
+
+def test_batches_list_their_items_in_order_with_holes(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_batch(BatchRecord(id="b1", user_id="alice", created_at=T0, total=4))
+        empty = await store.get_batch("b1")
+        assert empty == BatchRecord(
+            id="b1", user_id="alice", created_at=T0, total=4, generation_ids=(None,) * 4
+        )
+        await store.add_generation(record("third", user_id="alice", batch_id="b1", batch_index=2))
+        await store.add_generation(record("first", user_id="alice", batch_id="b1", batch_index=0))
+        found = await store.get_batch("b1")
+        assert found is not None
+        assert found.generation_ids == ("first", None, "third", None)
+        assert found.completed_at is None
+        assert await store.get_batch("b1", owner="alice") == found
+        assert await store.get_batch("b1", owner="bob") is None
+        assert await store.get_batch("nothing") is None
+
+        await store.finish_batch("b1")
+        finished = await store.get_batch("b1")
+        assert finished is not None
+        assert finished.completed_at is not None
+        assert finished.completed_at.tzinfo is UTC
+        with pytest.raises(RecordNotFoundError):
+            await store.finish_batch("nothing")
+        with pytest.raises(ValueError, match="exists already"):
+            await store.add_batch(BatchRecord(id="b1", user_id="alice", created_at=T0, total=1))
+        with pytest.raises(ValueError, match="negative"):
+            await store.add_batch(BatchRecord(id="b2", user_id=None, created_at=T0, total=-1))
+
+    run(target, body)
+
+
+# --------------------------------------------------------------------------- construction
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("sqlite:///data/x.db", "sqlite+aiosqlite:///data/x.db"),
+        ("sqlite+aiosqlite:////abs/x.db", "sqlite+aiosqlite:////abs/x.db"),
+        ("postgresql://u@h:5433/db", "postgresql+asyncpg://u@h:5433/db"),
+        ("postgres://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("postgresql+asyncpg://u@h/db", "postgresql+asyncpg://u@h/db"),
+    ],
+)
+def test_urls_are_normalised_to_asyncio_drivers(given: str, expected: str) -> None:
+    assert normalise_url(given).render_as_string(hide_password=False) == expected
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["mysql://u@h/db", "postgresql+psycopg://u@h/db", "sqlite://", "sqlite:///:memory:", "nope"],
+)
+def test_other_urls_are_refused(given: str) -> None:
+    with pytest.raises(ValueError, match=r"sqlite:///"):
+        SqlMetadataStore(given)
+
+
+def test_schema_names_are_checked(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="PostgreSQL"):
+        SqlMetadataStore(f"sqlite:///{tmp_path / 'x.db'}", schema="lr_x")
+    with pytest.raises(ValueError, match="lower-case"):
+        SqlMetadataStore("postgresql://u@h/db", schema='x"; DROP TABLE users; --')
+
+
+def test_no_password_is_shown() -> None:
+    store = SqlMetadataStore("postgresql://user:hunter2@db.example:6543/records")
+    assert "hunter2" not in repr(store)
+
+
+def test_a_sqlite_store_makes_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b"
+    SqlMetadataStore(f"sqlite:///{folder / 'records.db'}")
+    assert folder.is_dir()
+
+
+def test_the_factory_follows_the_settings(tmp_path: Path) -> None:
+    from lightrig.config import Settings
+    from lightrig.db.factory import create_store
+
+    async def health(store: MetadataStore) -> str:
+        try:
+            await store.migrate()
+            return await store.health()
+        finally:
+            await store.aclose()
+
+    embedded = asyncio.run(health(create_store(Settings(data_dir=tmp_path / "data 100%"))))
+    assert embedded == f"sqlite {tmp_path / 'data 100%' / 'lightrig.db'} (WAL)"
+    chosen = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'other.db'}")
+    assert asyncio.run(health(create_store(chosen))).startswith(f"sqlite {tmp_path / 'other.db'}")
+
+
+# --------------------------------------------------------------------------- SQLite concurrency
+
+
+def _sqlite(tmp_path: Path) -> Target:
+    return Target(f"sqlite:///{tmp_path / 'shared.db'}")
+
+
+def test_two_sqlite_stores_write_one_file_at_once(tmp_path: Path) -> None:
+    target = _sqlite(tmp_path)
+
+    async def main() -> int:
+        stores = [target.store(), target.store()]
+        try:
+            await asyncio.gather(*(store.migrate() for store in stores))
+
+            async def lifecycle(store: SqlMetadataStore, generation_id: str) -> None:
+                await store.add_generation(record(generation_id, user_id="u"))
+                assert await store.claim_generation(generation_id, generation_id, 30.0)
+                await store.finish_generation(record(generation_id, SUCCESS, user_id="u"))
+
+            await asyncio.gather(
+                *(
+                    lifecycle(stores[index % 2], f"g{index:03d}")
+                    for index in range(200)  # 600 writes, from two engines at once
+                )
+            )
+            found = await stores[0].list_generations(owner="u", statuses=[SUCCESS], limit=500)
+            return len(found)
+        finally:
+            for store in stores:
+                await store.aclose()
+
+    assert asyncio.run(main()) == 200
+
+
+_WRITER = textwrap.dedent(
+    """
+    import asyncio, sys, time
+    from lightrig.db.sql import SqlMetadataStore
+    from lightrig.models.generation import GenerationResponse, GenerationStatus
+
+    async def main(url, name, start_at):
+        store = SqlMetadataStore(url)
+        try:
+            await store.migrate()
+            time.sleep(max(0.0, start_at - time.time()))
+            async def one(index):
+                generation_id = f"{name}-{index}"
+                await store.add_generation(
+                    GenerationResponse(generation_id=generation_id, status="queued", user_id=name)
+                )
+                await store.claim_generation(generation_id, name, 30.0)
+                await store.finish_generation(
+                    GenerationResponse(generation_id=generation_id, status="success")
+                )
+            await asyncio.gather(*(one(index) for index in range(100)))
+        finally:
+            await store.aclose()
+
+    asyncio.run(main(sys.argv[1], sys.argv[2], float(sys.argv[3])))
+    """
+)
+
+
+def test_two_processes_write_one_sqlite_file_at_once(tmp_path: Path) -> None:
+    target = _sqlite(tmp_path)
+    start_at = time.time() + 2.0  # both processes started and migrated by then
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-W", "error", "-c", _WRITER, target.url, name, str(start_at)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("one", "two")
+    ]
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+
+    async def count(store: SqlMetadataStore) -> list[int]:
+        return [
+            len(await store.list_generations(owner=name, statuses=[SUCCESS], limit=500))
+            for name in ("one", "two")
+        ]
+
+    assert run(target, count) == [100, 100]
