@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PRESET ?= rembrandt
 
-.PHONY: run test check lint typecheck unit bench docs format clean
+.PHONY: run test check lint typecheck unit services bench docs format clean
 
 # --- environments -----------------------------------------------------------------------------
 $(BIN)/python:
@@ -30,6 +30,10 @@ run: $(VENV)/.run-installed
 
 test: check unit
 
+# PostgreSQL and Redis for the tests, when installed here but stopped (CI runs this first)
+services:
+	scripts/services-up
+
 # --- parts of `make test` ---------------------------------------------------------------------
 check: lint typecheck
 
@@ -48,6 +52,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/core.py
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/batch.py
+	$(BIN)/python benchmarks/store.py
 
 # regenerate the pictures the README shows
 docs: $(VENV)/.dev-installed

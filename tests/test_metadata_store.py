@@ -226,6 +226,25 @@ def test_two_stores_migrating_at_once_both_succeed(target: Target) -> None:
     asyncio.run(main())
 
 
+def test_stores_on_different_databases_migrating_at_once_each_get_their_tables(
+    tmp_path: Path,
+) -> None:
+    """Alembic's state is process-wide: migrations in one event loop must take turns, or one
+    store's statements run on the other's connection ("table users already exists")."""
+
+    async def main() -> None:
+        stores = [SqlMetadataStore(f"sqlite:///{tmp_path / name / 'db.sqlite'}") for name in "abc"]
+        try:
+            await asyncio.gather(*(store.migrate() for store in stores))
+            for store in stores:
+                assert await store.list_users() == []
+        finally:
+            for store in stores:
+                await store.aclose()
+
+    asyncio.run(main())
+
+
 def test_the_migrations_make_exactly_the_declared_tables(target: Target) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext

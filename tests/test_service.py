@@ -22,6 +22,7 @@ from lightrig.errors import (
     InvalidLightingSetupError,
     LightingGenerationError,
     NaturalLanguageTranslationError,
+    RecordNotFoundError,
 )
 from lightrig.lighting.presets import PRESETS
 from lightrig.models.generation import GenerationResponse, GenerationStatus
@@ -344,3 +345,43 @@ def test_a_translator_without_its_key_is_reported_not_fatal(tmp_path: Path) -> N
     assert report.checks["llm_service"].status == "unhealthy"
     assert "LIGHTRIG_GEMINI_API_KEY" in report.checks["llm_service"].detail
     assert report.checks["fibo_api"].status == "healthy"
+
+
+def test_images_are_served_only_to_their_owner(tmp_path: Path) -> None:
+    async def run() -> None:
+        async with LightingGenerationService(
+            settings(tmp_path), backend=RecordingBackend()
+        ) as service:
+            mine = await service.generate_from_lighting_setup(seed_request(), "ada", seed=3)
+            assert mine.image_key is not None
+            data = await service.get_image(mine.image_key, owner="ada")
+            assert data == await service.storage.get(mine.image_key)
+            with pytest.raises(RecordNotFoundError):
+                await service.get_image(mine.image_key, owner="bob")
+            with pytest.raises(RecordNotFoundError):
+                await service.get_image("0" * 64 + ".png", owner="ada")
+            stored = await service.get_generation(mine.generation_id, owner="ada")
+            assert stored.status.value == "success"
+            with pytest.raises(RecordNotFoundError):
+                await service.get_generation(mine.generation_id, owner="bob")
+
+    asyncio.run(run())
+
+
+def test_every_batch_item_is_recorded_invalid_ones_as_errors(tmp_path: Path) -> None:
+    async def run() -> tuple[list[GenerationResponse], list[GenerationResponse]]:
+        async with LightingGenerationService(
+            settings(tmp_path), backend=RecordingBackend()
+        ) as service:
+            bad = {"lighting_setup": {"key": {"intensity": 7}}}
+            results = await service.batch_generate([seed_request(), bad, seed_request()], "ada")
+            batch_id = results[0].batch_id
+            assert batch_id is not None
+            return results, await service.history(batch_id=batch_id)
+
+    results, recorded = asyncio.run(run())
+    assert [r.status.value for r in results] == ["success", "error", "success"]
+    assert [r.batch_index for r in results] == [0, 1, 2]
+    assert "intensity" in (results[1].error or "")
+    assert sorted(r.generation_id for r in recorded) == sorted(r.generation_id for r in results)
+    assert {r.status.value for r in recorded} == {"success", "error"}

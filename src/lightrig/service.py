@@ -57,7 +57,7 @@ from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.runner import GenerationRunner, failure_text, params_from_record
-from lightrig.storage.base import ImageStorage
+from lightrig.storage.base import ImageNotFoundError, ImageStorage
 from lightrig.storage.factory import create_storage
 from lightrig.translate.base import Translation, Translator
 from lightrig.translate.factory import create_translator
@@ -504,6 +504,18 @@ class LightingGenerationService:
         return await self.store.list_generations(
             owner=owner, statuses=statuses, batch_id=batch_id, limit=limit, before=before
         )
+
+    async def get_image(self, image_key: str, *, owner: str | None = None) -> bytes:
+        """The bytes of a stored image; with ``owner``, only one of their generations' images
+        (:class:`RecordNotFoundError` otherwise, the same as for a key that does not exist, so
+        keys cannot be probed)."""
+        await self.start()
+        if owner is not None and not await self.store.owns_image(image_key, owner):
+            raise RecordNotFoundError(f"no image {image_key!r}")
+        try:
+            return await self.storage.get(image_key)
+        except ImageNotFoundError:
+            raise RecordNotFoundError(f"no image {image_key!r}") from None
 
     async def resume_generation(
         self, generation_id: str, *, owner: str | None = None

@@ -19,8 +19,10 @@ import asyncio
 import hashlib
 import re
 import sqlite3
+import threading
 import time
 import uuid
+import weakref
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
@@ -178,6 +180,26 @@ def _on_sqlite_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoo
         cursor.close()
 
 
+# Alembic keeps the migration in progress in process-wide proxies (``alembic.context`` and
+# ``alembic.op``), so two migrations at once in one process would run each other's statements
+# (seen: two stores migrating in one event loop). Migrations therefore take turns: an asyncio
+# lock per event loop (the coroutines of one loop share its thread, where a thread lock would
+# deadlock), and a thread lock across event loops in different threads.
+_ALEMBIC_THREADS = threading.Lock()
+_ALEMBIC_LOOPS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _migration_turn() -> asyncio.Lock:
+    """This event loop's lock for running a migration."""
+    loop = asyncio.get_running_loop()
+    lock = _ALEMBIC_LOOPS.get(loop)
+    if lock is None:
+        lock = _ALEMBIC_LOOPS[loop] = asyncio.Lock()
+    return lock
+
+
 def _on_sqlite_begin(connection: Connection) -> None:
     immediate = connection.get_execution_options().get(_WRITE, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
@@ -310,8 +332,13 @@ class SqlMetadataStore:
         """Bring the schema up to Alembic's head revision (a no-op when it is there).
 
         On PostgreSQL a transaction-scoped advisory lock serialises processes migrating at
-        once; on SQLite ``BEGIN IMMEDIATE`` does. The whole upgrade is one transaction.
+        once; on SQLite ``BEGIN IMMEDIATE`` does. The whole upgrade is one transaction. Within a
+        process migrations take turns (:func:`_migration_turn`).
         """
+        async with _migration_turn():
+            await self._migrate()
+
+    async def _migrate(self) -> None:
         if self._sqlite:
             async with self._writer_turn(), self._engine.connect() as connection:
                 await connection.execution_options(**{_WRITE: True})
@@ -360,7 +387,8 @@ class SqlMetadataStore:
         config = alembic_config()
         config.attributes["connection"] = connection
         config.attributes["version_table_schema"] = self._schema
-        command.upgrade(config, "head")
+        with _ALEMBIC_THREADS:
+            command.upgrade(config, "head")
 
     async def drop_schema(self) -> None:
         """Drop this store's PostgreSQL schema and everything in it (for tests cleaning up);
