@@ -666,6 +666,28 @@ def test_owns_image(target: Target) -> None:
     run(target, body)
 
 
+def test_delete_removes_finished_records_of_their_owner_only(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("done", SUCCESS, user_id="alice", image_key="a.png"))
+        await store.add_generation(record("same", SUCCESS, user_id="bob", image_key="a.png"))
+        await store.add_generation(record("busy", user_id="alice"))
+        with pytest.raises(RecordNotFoundError):
+            await store.delete_generation("done", owner="bob")
+        with pytest.raises(StaleRecordError):
+            await store.delete_generation("busy", owner="alice")
+        assert await status_of(store, "busy") is QUEUED
+        removed = await store.delete_generation("done", owner="alice")
+        assert removed.generation_id == "done"
+        assert await store.get_generation("done") is None
+        assert await store.image_in_use("a.png")  # bob's record still refers to it
+        await store.delete_generation("same")
+        assert not await store.image_in_use("a.png")
+        with pytest.raises(RecordNotFoundError):
+            await store.delete_generation("done")
+
+    run(target, body)
+
+
 # --------------------------------------------------------------------------- batches
 
 

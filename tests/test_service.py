@@ -88,6 +88,7 @@ def test_seed_usage_example_on_the_preview_backend(tmp_path: Path) -> None:
             "llm_service",
             "result_cache",
             "metadata_store",
+            "job_queue",
         }
         results = await service.batch_generate([seed_request(), seed_request()])
         assert len(results) == 2
@@ -385,3 +386,64 @@ def test_every_batch_item_is_recorded_invalid_ones_as_errors(tmp_path: Path) -> 
     assert "intensity" in (results[1].error or "")
     assert sorted(r.generation_id for r in recorded) == sorted(r.generation_id for r in results)
     assert {r.status.value for r in recorded} == {"success", "error"}
+
+
+def test_background_work_is_queued_then_run_by_the_job_queue(tmp_path: Path) -> None:
+    from lightrig.jobs.inprocess import InProcessJobQueue
+
+    async def run() -> None:
+        async with LightingGenerationService(
+            settings(tmp_path), backend=RecordingBackend()
+        ) as service:
+            assert isinstance(service.jobs, InProcessJobQueue)
+            queued = await service.generate_from_lighting_setup(
+                seed_request(), "ada", seed=5, background=True
+            )
+            assert queued.status.value == "queued"
+            assert queued.image_key is None
+            progress = await service.submit_batch(
+                [seed_request(), {"lighting_setup": {}}, seed_request()], "ada"
+            )
+            assert progress.total == 3
+            assert progress.counts.get(GenerationStatus.ERROR) == 1  # the invalid one, at once
+            await service.jobs.drain()
+            done = await service.get_generation(queued.generation_id, owner="ada")
+            assert done.status.value == "success"
+            assert done.seed == 5
+            assert done.image_key is not None
+            finished = await service.batch_progress(progress.batch_id, owner="ada")
+            assert finished.finished
+            assert finished.done == 3
+            assert finished.completed_at is not None
+            assert [item.batch_index for item in finished.items] == [0, 1, 2]
+            with pytest.raises(RecordNotFoundError):
+                await service.batch_progress(progress.batch_id, owner="bob")
+            again = await service.run_generation(queued.generation_id)  # a repeated job
+            assert again.status.value == "success"
+            assert again.completed_at == done.completed_at
+
+    asyncio.run(run())
+
+
+def test_deleting_a_generation_removes_its_unshared_image(tmp_path: Path) -> None:
+    async def run() -> None:
+        async with LightingGenerationService(
+            settings(tmp_path), backend=RecordingBackend()
+        ) as service:
+            first = await service.generate_from_lighting_setup(seed_request(), "ada", seed=9)
+            twin = await service.generate_from_lighting_setup(seed_request(), "ada", seed=9)
+            assert twin.cached
+            assert twin.image_key == first.image_key
+            assert first.image_key is not None
+            with pytest.raises(RecordNotFoundError):
+                await service.delete_generation(first.generation_id, owner="bob")
+            await service.delete_generation(first.generation_id, owner="ada")
+            assert await service.storage.get(first.image_key)  # the twin still refers to it
+            await service.delete_generation(twin.generation_id, owner="ada")
+            with pytest.raises(RecordNotFoundError):
+                await service.get_image(first.image_key)
+            fresh = await service.generate_from_lighting_setup(seed_request(), "ada", seed=9)
+            assert not fresh.cached  # the cache forgot the deleted image
+            assert await service.get_image(fresh.image_key or "", owner="ada")
+
+    asyncio.run(run())

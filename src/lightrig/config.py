@@ -197,6 +197,12 @@ class Settings(BaseSettings):
         float, Field(default=86400.0, gt=0.0, description="How long results stay cached (s).")
     ]
 
+    # background jobs
+    job_concurrency: Annotated[
+        int,
+        Field(default=4, ge=1, le=256, description="Background generations run at once."),
+    ]
+
     # batches
     batch_concurrency: Annotated[
         int, Field(default=8, ge=1, le=256, description="Generations in flight per batch.")

@@ -98,6 +98,14 @@ class GenerationRunner:
         identity = {"backend": backend, "params": params.describe(), "prompt": prompt}
         return "generation:" + hashlib.sha256(_canonical(identity).encode()).hexdigest()
 
+    def result_key_of(self, record: GenerationResponse) -> str:
+        """The result-cache key under which ``record``'s image would be found."""
+        if record.backend is None or record.structured_prompt is None or record.params is None:
+            raise ValueError(f"record {record.generation_id} was never run")
+        return self.cache_key(
+            record.backend, record.structured_prompt, params_from_record(record.params)
+        )
+
     @contextlib.asynccontextmanager
     async def leased(self, generation_id: str) -> AsyncIterator[None]:
         """Keep renewing this worker's lease on a running record while the block runs."""

@@ -49,10 +49,13 @@ from lightrig.errors import (
 )
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.refine import refine_prompt
+from lightrig.jobs.base import JobQueue
+from lightrig.jobs.factory import create_job_queue
 from lightrig.lighting.analyzer import LightingAnalyzer
 from lightrig.lighting.reading import read
 from lightrig.limits.base import RateLimiter
 from lightrig.limits.factory import create_limiter
+from lightrig.models.batch import BatchProgress
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest, parse_scene_request
@@ -114,6 +117,7 @@ class LightingGenerationService:
         translator: Translator | None = None,
         analyzer: LightingAnalyzer | None = None,
         store: MetadataStore | None = None,
+        jobs: JobQueue | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.limiter = limiter or create_limiter(self.settings)
@@ -130,6 +134,7 @@ class LightingGenerationService:
             cache_ttl_s=self.settings.cache_ttl_s,
             prices_usd=self.settings.prices_usd,
         )
+        self.jobs = jobs or create_job_queue(self.settings, self.run_generation)
         self._backends: dict[str, ImageBackend] = {}
         if backend is not None:
             self._backends[backend.name] = backend
@@ -249,9 +254,23 @@ class LightingGenerationService:
         user_id: str | None,
         backend_name: str | None,
         parent_id: str | None = None,
+        background: bool = False,
     ) -> GenerationResponse:
         await self.start()
         backend = self.backend(backend_name)
+        if background:
+            queued = self._record(
+                request,
+                prompt,
+                params,
+                user_id=user_id,
+                backend=backend.name,
+                parent_id=parent_id,
+                status=GenerationStatus.QUEUED,
+            )
+            await self.store.add_generation(queued)
+            await self.jobs.enqueue(queued.generation_id)
+            return queued
         record = self._record(
             request, prompt, params, user_id=user_id, backend=backend.name, parent_id=parent_id
         )
@@ -281,11 +300,14 @@ class LightingGenerationService:
         guidance_scale: float | None = None,
         aspect_ratio: str | None = None,
         size: int | None = None,
+        background: bool = False,
     ) -> GenerationResponse:
         """Generate one image of a scene request (a model or its JSON-like data).
 
         Raises :class:`InvalidLightingSetupError` for a bad request or parameter and
-        :class:`~lightrig.errors.FIBOGenerationError` when the image host fails.
+        :class:`~lightrig.errors.FIBOGenerationError` when the image host fails. With
+        ``background``, the generation is recorded as ``queued`` and handed to the job queue;
+        the queued record is returned at once (poll :meth:`get_generation`).
         """
         scene = self._request(request)
         params = self._params(
@@ -297,7 +319,9 @@ class LightingGenerationService:
         )
         prompt = compile_prompt(scene, read(scene.rig()))
         try:
-            return await self._produce(scene, prompt, params, user_id=user_id, backend_name=backend)
+            return await self._produce(
+                scene, prompt, params, user_id=user_id, backend_name=backend, background=background
+            )
         except LightingGenerationError:
             raise
         except Exception as exc:
@@ -316,11 +340,12 @@ class LightingGenerationService:
         base: SceneRequest | None = None,
         seed: int | None = None,
         backend: str | None = None,
+        background: bool = False,
     ) -> GenerationResponse:
         """Translate a description into a lighting setup, then generate it."""
         translation = await self.translate(text, base=base)
         return await self.generate_from_lighting_setup(
-            translation.request, user_id, seed=seed, backend=backend
+            translation.request, user_id, seed=seed, backend=backend, background=background
         )
 
     async def refine_lighting(
@@ -330,6 +355,7 @@ class LightingGenerationService:
         user_id: str | None = None,
         *,
         backend: str | None = None,
+        background: bool = False,
     ) -> GenerationResponse:
         """Re-light an earlier generation: its structured prompt with only the light changed,
         the same seed and parameters, so the picture stays the same but for the light.
@@ -370,7 +396,58 @@ class LightingGenerationService:
             user_id=user_id,
             backend_name=backend or previous.backend,
             parent_id=previous.generation_id,
+            background=background,
         )
+
+    async def _record_batch(
+        self,
+        items: list[SceneRequest | Mapping[str, Any]],
+        user_id: str | None,
+        backend: ImageBackend,
+        seed: int | None,
+    ) -> tuple[str, list[tuple[GenerationResponse, GenerationParams] | GenerationResponse]]:
+        """Record a batch and every item: ``queued`` with its parameters, or an invalid one at
+        once as ``error``. The batch id and the items in order."""
+        batch_id = uuid4().hex
+        await self.store.add_batch(
+            BatchRecord(
+                id=batch_id, user_id=user_id, created_at=datetime.now(UTC), total=len(items)
+            )
+        )
+        works: list[tuple[GenerationResponse, GenerationParams] | GenerationResponse] = []
+        for index, item in enumerate(items):
+            place = {"batch_id": batch_id, "batch_index": index}
+            try:
+                scene = self._request(item)
+                params = self._params(
+                    seed=seed, steps=None, guidance_scale=None, aspect_ratio=None, size=None
+                )
+                prompt = compile_prompt(scene, read(scene.rig()))
+            except LightingGenerationError as exc:
+                invalid = GenerationResponse(
+                    generation_id=uuid4().hex,
+                    status=GenerationStatus.RUNNING,
+                    user_id=user_id,
+                    backend=backend.name,
+                    **place,
+                )
+                await self.runner.start(invalid)
+                works.append(await self.runner.complete_failed(invalid, str(exc)))
+                continue
+            record = self._record(
+                scene,
+                prompt,
+                params,
+                user_id=user_id,
+                backend=backend.name,
+                status=GenerationStatus.QUEUED,
+                **place,
+            )
+            await self.store.add_generation(record)
+            works.append((record, params))
+        if all(isinstance(work, GenerationResponse) for work in works):
+            await self.store.finish_batch(batch_id)  # nothing to run
+        return batch_id, works
 
     async def batch_generate(
         self,
@@ -395,42 +472,7 @@ class LightingGenerationService:
         items = list(requests)
         total = len(items)
         chosen = self.backend(backend)
-        batch_id = uuid4().hex
-        await self.store.add_batch(
-            BatchRecord(id=batch_id, user_id=user_id, created_at=datetime.now(UTC), total=total)
-        )
-        queued: list[tuple[GenerationResponse, GenerationParams] | GenerationResponse] = []
-        for index, item in enumerate(items):
-            place = {"batch_id": batch_id, "batch_index": index}
-            try:
-                scene = self._request(item)
-                params = self._params(
-                    seed=seed, steps=None, guidance_scale=None, aspect_ratio=None, size=None
-                )
-                prompt = compile_prompt(scene, read(scene.rig()))
-            except LightingGenerationError as exc:
-                invalid = GenerationResponse(
-                    generation_id=uuid4().hex,
-                    status=GenerationStatus.RUNNING,
-                    user_id=user_id,
-                    backend=chosen.name,
-                    **place,
-                )
-                await self.runner.start(invalid)
-                queued.append(await self.runner.complete_failed(invalid, str(exc)))
-                continue
-            record = self._record(
-                scene,
-                prompt,
-                params,
-                user_id=user_id,
-                backend=chosen.name,
-                status=GenerationStatus.QUEUED,
-                **place,
-            )
-            await self.store.add_generation(record)
-            queued.append((record, params))
-
+        batch_id, works = await self._record_batch(items, user_id, chosen, seed)
         gate = asyncio.Semaphore(concurrency or self.settings.batch_concurrency)
         done = 0
         results: list[GenerationResponse | None] = [None] * total
@@ -449,7 +491,7 @@ class LightingGenerationService:
                 on_progress(done, total, result)
 
         tasks = []
-        for index, work in enumerate(queued):
+        for index, work in enumerate(works):
             if isinstance(work, GenerationResponse):
                 finished(index, work)
             else:
@@ -457,6 +499,80 @@ class LightingGenerationService:
         await asyncio.gather(*tasks)
         await self.store.finish_batch(batch_id)
         return [result for result in results if result is not None]
+
+    async def submit_batch(
+        self,
+        requests: Iterable[SceneRequest | Mapping[str, Any]],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+        seed: int | None = None,
+    ) -> BatchProgress:
+        """Record a batch and hand its items to the job queue; its progress at once (follow
+        it with :meth:`batch_progress`). Invalid items are recorded as errors, not run."""
+        await self.start()
+        chosen = self.backend(backend)
+        batch_id, works = await self._record_batch(list(requests), user_id, chosen, seed)
+        for work in works:
+            if not isinstance(work, GenerationResponse):
+                await self.jobs.enqueue(work[0].generation_id)
+        return await self.batch_progress(batch_id, owner=user_id)
+
+    async def batch_progress(self, batch_id: str, *, owner: str | None = None) -> BatchProgress:
+        """A batch's items and counts (``owner``'s, when given); :class:`RecordNotFoundError`."""
+        await self.start()
+        batch = await self.store.get_batch(batch_id, owner=owner)
+        if batch is None:
+            raise RecordNotFoundError(f"no batch {batch_id!r}")
+        records = {
+            record.generation_id: record
+            for record in await self.store.list_generations(
+                batch_id=batch_id, limit=max(1, min(500, batch.total or 1))
+            )
+        }
+        items = [records[i] for i in batch.generation_ids if i is not None and i in records]
+        counts = dict.fromkeys(GenerationStatus, 0)
+        for record in items:
+            counts[record.status] += 1
+        finished = counts[GenerationStatus.SUCCESS] + counts[GenerationStatus.ERROR]
+        return BatchProgress(
+            batch_id=batch.id,
+            user_id=batch.user_id,
+            created_at=batch.created_at,
+            completed_at=batch.completed_at,
+            total=batch.total,
+            counts={status: n for status, n in counts.items() if n},
+            done=finished,
+            items=items,
+        )
+
+    async def run_generation(self, generation_id: str) -> GenerationResponse:
+        """Run a ``queued`` (or ``interrupted``) generation from its record — what a job
+        does. Idempotent: a record someone else has, or that has finished, is returned as it
+        is. Failures are recorded on the record, not raised."""
+        await self.start()
+        record = await self.store.get_generation(generation_id)
+        if record is None:
+            raise RecordNotFoundError(f"no generation {generation_id!r}")
+        if record.status not in (GenerationStatus.QUEUED, GenerationStatus.INTERRUPTED):
+            return record
+        if record.params is None or record.backend is None:
+            return await self.store.fail_generation(generation_id, "nothing to run")
+        result = await self._run_queued(
+            record, self.backend(record.backend), params_from_record(record.params)
+        )
+        if result.batch_id is not None:
+            await self._finish_batch_if_done(result.batch_id)
+        return result
+
+    async def _finish_batch_if_done(self, batch_id: str) -> None:
+        waiting = await self.store.list_generations(
+            batch_id=batch_id,
+            statuses=(GenerationStatus.QUEUED, GenerationStatus.RUNNING),
+            limit=1,
+        )
+        if not waiting:
+            await self.store.finish_batch(batch_id)
 
     async def _run_queued(
         self, record: GenerationResponse, backend: ImageBackend, params: GenerationParams
@@ -504,6 +620,18 @@ class LightingGenerationService:
         return await self.store.list_generations(
             owner=owner, statuses=statuses, batch_id=batch_id, limit=limit, before=before
         )
+
+    async def delete_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """Remove a finished (or interrupted) generation's record (``owner``'s, when given), and
+        its image when no other record refers to it; the record removed."""
+        await self.start()
+        removed = await self.store.delete_generation(generation_id, owner=owner)
+        if removed.image_key is not None and not await self.store.image_in_use(removed.image_key):
+            await self.storage.delete(removed.image_key)
+            await self.cache.delete(self.runner.result_key_of(removed))
+        return removed
 
     async def get_image(self, image_key: str, *, owner: str | None = None) -> bytes:
         """The bytes of a stored image; with ``owner``, only one of their generations' images
@@ -590,7 +718,14 @@ class LightingGenerationService:
     async def health_check(self) -> HealthReport:
         """Probe every dependency for real: the image backend, the image store, the translator,
         the result cache and the metadata store. Nothing is assumed healthy."""
-        names = ("fibo_api", "image_storage", "llm_service", "result_cache", "metadata_store")
+        names = (
+            "fibo_api",
+            "image_storage",
+            "llm_service",
+            "result_cache",
+            "metadata_store",
+            "job_queue",
+        )
 
         async def backend_probe() -> BackendHealth:
             return await self.backend().health()
@@ -601,6 +736,7 @@ class LightingGenerationService:
             self._probe(names[2], self._translator_probe),
             self._probe(names[3], self._cache_probe),
             self._probe(names[4], self.store.health),
+            self._probe(names[5], self.jobs.health),
         )
         checks = dict(zip(names, probes, strict=True))
         statuses = {check.status for check in checks.values()}
@@ -619,6 +755,7 @@ class LightingGenerationService:
         if self._closed:
             return
         self._closed = True
+        await self.jobs.aclose()
         for backend in self._backends.values():
             await backend.aclose()
         await self.storage.aclose()

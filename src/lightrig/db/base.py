@@ -218,6 +218,18 @@ class MetadataStore(Protocol):
         the next page)."""
         ...
 
+    async def delete_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """Remove a finished (``success``, ``error``) or ``interrupted`` record (``owner``'s,
+        when given) and return it; :class:`RecordNotFoundError` when there is none,
+        :class:`StaleRecordError` while it is queued or running."""
+        ...
+
+    async def image_in_use(self, image_key: str) -> bool:
+        """Whether any generation's record refers to the image under ``image_key``."""
+        ...
+
     async def owns_image(self, image_key: str, owner: str) -> bool:
         """Whether one of ``owner``'s generations stored the image under ``image_key``."""
         ...

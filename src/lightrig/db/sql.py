@@ -776,6 +776,38 @@ class SqlMetadataStore:
             rows = await connection.execute(query.limit(limit))
             return [_generation(row) for row in rows]
 
+    async def delete_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """Remove a finished or interrupted record (``owner``'s, when given); the record."""
+        removable = [status.value for status in _FINISHED] + [_INTERRUPTED]
+        async with self._writing() as connection:
+            query = select(GENERATIONS).where(GENERATIONS.c.id == generation_id)
+            if owner is not None:
+                query = query.where(GENERATIONS.c.user_id == owner)
+            row = (await connection.execute(query)).first()
+            if row is None:
+                raise RecordNotFoundError(f"no generation {generation_id!r}")
+            record = _generation(row)
+            result = await connection.execute(
+                GENERATIONS.delete().where(
+                    GENERATIONS.c.id == generation_id,
+                    GENERATIONS.c.status.in_(removable),
+                )
+            )
+            if result.rowcount != 1:
+                raise StaleRecordError(
+                    f"generation {generation_id} is {record.status.value}; it can be deleted "
+                    "once it has finished"
+                )
+        return record
+
+    async def image_in_use(self, image_key: str) -> bool:
+        """Whether any record refers to the image under ``image_key``."""
+        query = select(exists().where(GENERATIONS.c.image_key == image_key))
+        async with self._reading() as connection:
+            return bool(await connection.scalar(query))
+
     async def owns_image(self, image_key: str, owner: str) -> bool:
         """Whether one of ``owner``'s generations stored its image under ``image_key``."""
         query = select(
