@@ -4,6 +4,7 @@ Describe a setup (key, fill, rim, hair, background and ambient lights, and the c
 analysed as a photographer would, and compile it into a structured prompt for Bria's FIBO.
 """
 
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from lightrig.errors import (
@@ -40,6 +41,11 @@ from lightrig.models import (
 if TYPE_CHECKING:
     from lightrig.config import Settings
     from lightrig.service import LightingGenerationService
+
+try:
+    __version__ = version("lightrig")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0"
 
 __all__ = [
     "PRESETS",

@@ -22,20 +22,13 @@ from rich.table import Table
 from lightrig.cli_common import (
     BadInputError,
     JsonOption,
-)
-from lightrig.cli_common import (
-    out as _out,
-)
-from lightrig.cli_common import (
-    print_json as _print_json,
-)
-from lightrig.cli_common import (
-    result_json as _result_json,
-)
-from lightrig.cli_common import (
-    settings_for as _settings,
+    new_console,
+    print_json,
+    result_json,
+    settings_for,
 )
 from lightrig.cli_records import history_app, users_app
+from lightrig.config import Settings
 from lightrig.errors import (
     DuplicateUserError,
     InvalidLightingSetupError,
@@ -133,7 +126,7 @@ def presets(as_json: JsonOption = False) -> None:
     analyzer = LightingAnalyzer()
     rows = [(preset, analyzer.analyze(preset.request())) for preset in PRESETS.values()]
     if as_json:
-        _print_json(
+        print_json(
             [
                 {
                     "name": preset.name,
@@ -148,7 +141,7 @@ def presets(as_json: JsonOption = False) -> None:
             ]
         )
         return
-    _out().print(presets_view(rows))
+    new_console().print(presets_view(rows))
 
 
 @app.command()
@@ -160,7 +153,7 @@ def analyze(
     if as_json:
         sys.stdout.write(analysis.model_dump_json(indent=2) + "\n")
         return
-    _out().print(analysis_view(analysis))
+    new_console().print(analysis_view(analysis))
 
 
 @app.command()
@@ -192,9 +185,9 @@ def prompt(
     if as_json:
         sys.stdout.write(prompt_json(result) + "\n")
     elif sys.stdout.isatty():
-        _out().print(prompt_view(result))
+        new_console().print(prompt_view(result))
     else:
-        _print_json(result)
+        print_json(result)
 
 
 @app.command()
@@ -215,7 +208,7 @@ def parse(
         for role, light in parsed.lighting_setup.items()
     }
     if as_json:
-        _print_json(
+        print_json(
             {
                 "lighting_setup": setup,
                 "subject_yaw": parsed.subject_yaw,
@@ -224,7 +217,7 @@ def parse(
             }
         )
         return
-    console = _out()
+    console = new_console()
     console.print(analysis_view(LightingAnalyzer().analyze(parsed.request())))
     console.print(f"understood: {', '.join(parsed.understood) or '—'}")
     console.print(f"ignored: {', '.join(parsed.ignored) or '—'}")
@@ -277,7 +270,7 @@ def render(
     request, name = _request_and_name(setup, preset)
     png, svg, analysis = _write_pictures(request, name, out, size=size, supersample=supersample)
     if as_json:
-        _print_json(
+        print_json(
             {
                 "png": str(png),
                 "svg": str(svg),
@@ -286,7 +279,7 @@ def render(
             }
         )
         return
-    console = _out()
+    console = new_console()
     console.print(analysis.summary)
     console.print(f"preview: {png}")
     console.print(f"diagram: {svg}")
@@ -353,7 +346,7 @@ def generate(
     as_json: JsonOption = False,
 ) -> None:
     """Generate one image of a setup (a file, a preset or a description) on an image backend."""
-    settings = _settings(backend, translator)
+    settings = settings_for(backend, translator)
 
     async def run() -> tuple[GenerationResponse, Path | None, Translation | None]:
         async with LightingGenerationService(settings) as service:
@@ -370,13 +363,13 @@ def generate(
 
     result, file, translation = asyncio.run(run())
     if as_json:
-        data = _result_json(result, file)
+        data = result_json(result, file)
         if translation is not None:
             data["understood"] = list(translation.understood)
             data["ignored"] = list(translation.ignored)
-        _print_json(data)
+        print_json(data)
         return
-    console = _out()
+    console = new_console()
     if translation is not None:
         console.print(f"understood: {', '.join(translation.understood) or '—'}")
         console.print(f"ignored: {', '.join(translation.ignored) or '—'}")
@@ -418,7 +411,7 @@ def translate_command(
     as_json: JsonOption = False,
 ) -> None:
     """Turn a description in words into a lighting setup; show what was understood and ignored."""
-    settings = _settings(None, translator)
+    settings = settings_for(None, translator)
     scene = _request_from(base, None) if base is not None else None
 
     async def run() -> Translation:
@@ -428,9 +421,9 @@ def translate_command(
     translation = asyncio.run(run())
     analysis = LightingAnalyzer().analyze(translation.request)
     if as_json:
-        _print_json(_translation_json(translation, analysis))
+        print_json(_translation_json(translation, analysis))
         return
-    console = _out()
+    console = new_console()
     console.print(f"[bold]{translation.translator}[/bold] translator")
     console.print(f"understood: {', '.join(translation.understood) or '—'}")
     console.print(f"ignored: {', '.join(translation.ignored) or '—'}")
@@ -475,8 +468,8 @@ def batch(
 ) -> int:
     """Generate every request of a JSONL file, within the backend's rate limit; report failures."""
     requests = _read_batch(file)
-    settings = _settings(backend)
-    console = _out()
+    settings = settings_for(backend)
+    console = new_console()
 
     async def run() -> list[tuple[GenerationResponse, Path | None]]:
         async with LightingGenerationService(settings) as service:
@@ -502,7 +495,7 @@ def batch(
     outcome = asyncio.run(run())
     failures = [(i, r) for i, (r, _) in enumerate(outcome, start=1) if r.error is not None]
     if as_json:
-        _print_json([_result_json(result, path) for result, path in outcome])
+        print_json([result_json(result, path) for result, path in outcome])
     else:
         console.print(f"{len(outcome) - len(failures)} of {len(outcome)} generated")
         for index, result in failures:
@@ -519,7 +512,7 @@ def health(
     as_json: JsonOption = False,
 ) -> int:
     """Probe every dependency for real: the image backend, storage, translator and cache."""
-    settings = _settings(backend)
+    settings = settings_for(backend)
 
     async def run() -> HealthReport:
         async with LightingGenerationService(settings) as service:
@@ -527,15 +520,57 @@ def health(
 
     report = asyncio.run(run())
     if as_json:
-        _print_json(report.model_dump(mode="json"))
+        print_json(report.model_dump(mode="json"))
     else:
         table = Table(title=f"lightrig health: {report.status}", title_justify="left")
         for header in ("dependency", "status", "latency", "detail"):
             table.add_column(header)
         for name, check in report.checks.items():
             table.add_row(name, check.status, f"{check.latency_ms:.0f} ms", check.detail)
-        _out().print(table)
+        new_console().print(table)
     return 0 if report.status != "unhealthy" else EXIT_FAILED
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the REST API (OpenAPI at /docs) and the studio page.
+
+    Without any user made (`lightrig users create NAME`), requests need no API key — and the
+    server then only listens on a loopback address.
+    """
+    import uvicorn  # noqa: PLC0415 - only the server needs it
+
+    from lightrig.api.app import create_app, is_loopback  # noqa: PLC0415
+    from lightrig.api.logs import configure_logging  # noqa: PLC0415
+    from lightrig.db.factory import create_store  # noqa: PLC0415
+
+    settings = Settings()
+
+    async def any_user() -> bool:
+        store = create_store(settings)
+        try:
+            await store.migrate()
+            return any(user.active for user in await store.list_users())
+        finally:
+            await store.aclose()
+
+    keyed = asyncio.run(any_user())
+    if not keyed and not is_loopback(host):
+        raise BadInputError(
+            f"refusing to serve on {host} without API keys: anyone could use it; make a user "
+            "with `lightrig users create NAME` first, or serve on 127.0.0.1"
+        )
+    configure_logging(settings.log_level)
+    application = create_app(settings, allow_anonymous=not keyed)
+    shown = f"[{host}]" if ":" in host else host
+    new_console().print(
+        f"lightrig API on http://{shown}:{port}/ (docs /docs)"
+        + ("" if keyed else " — no users yet: open to this machine only")
+    )
+    uvicorn.run(application, host=host, port=port, log_config=None, access_log=False)
 
 
 @app.command("mock-bria")
@@ -573,7 +608,7 @@ def demo(
 ) -> None:
     """Show what lightrig does: a preset's analysis, FIBO prompt, preview and diagram."""
     request = _request_from(None, preset)
-    console = _out()
+    console = new_console()
     console.rule(f"lightrig · preset '{get_preset(preset).title}'")
     console.print(get_preset(preset).description)
     console.print(analysis_view(LightingAnalyzer().analyze(request)))

@@ -18,7 +18,7 @@ from lightrig.translate.factory import TRANSLATORS
 __all__ = [
     "BadInputError",
     "JsonOption",
-    "out",
+    "new_console",
     "print_json",
     "result_json",
     "settings_for",
@@ -31,7 +31,7 @@ class BadInputError(Exception):
     """Input the user must fix; its message is the one line the CLI prints (exit code 2)."""
 
 
-def out() -> Console:
+def new_console() -> Console:
     """The console results are printed on."""
     return Console(soft_wrap=False)
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.table import Table
 
-from lightrig.cli_common import BadInputError, JsonOption, out, print_json, result_json
+from lightrig.cli_common import BadInputError, JsonOption, new_console, print_json, result_json
 from lightrig.config import Settings
 from lightrig.db.base import MetadataStore, User
 from lightrig.db.factory import create_store
@@ -110,7 +110,7 @@ def history_list(
         table.add_column(header, overflow="fold")
     for record in records:
         table.add_row(*_generation_line(record))
-    out().print(table)
+    new_console().print(table)
 
 
 @history_app.command("show")
@@ -124,7 +124,7 @@ def history_show(generation_id: IdArgument, as_json: JsonOption = False) -> None
 
 
 def _print_record(record: GenerationResponse) -> None:
-    console = out()
+    console = new_console()
     console.print(f"[bold]{record.generation_id}[/bold] · {record.status.value}")
     facts: list[tuple[str, Any]] = [
         ("user", record.user_id),
@@ -180,7 +180,7 @@ def history_recover(as_json: JsonOption = False) -> None:
     if as_json:
         print_json({"interrupted": found})
         return
-    console = out()
+    console = new_console()
     console.print(f"{len(found)} generation(s) declared interrupted")
     for generation_id in found:
         console.print(f"  {generation_id}: lightrig history resume|fail {generation_id}")
@@ -209,7 +209,7 @@ def users_create(
     if as_json:
         print_json({**_user_json(user), "api_key": key})
         return
-    console = out()
+    console = new_console()
     console.print(f"created user [bold]{user.name}[/bold] ({user.id})")
     console.print(f"API key: {key}")
     console.print("This key is shown once; lightrig keeps only its hash.")
@@ -232,7 +232,7 @@ def users_list(as_json: JsonOption = False) -> None:
             user.created_at.strftime("%Y-%m-%d %H:%M:%S"),
             "active" if user.active else "revoked",
         )
-    out().print(table)
+    new_console().print(table)
 
 
 @users_app.command("revoke")
@@ -245,4 +245,4 @@ def users_revoke(
     if as_json:
         print_json(_user_json(revoked))
         return
-    out().print(f"revoked {revoked.name} ({revoked.id}) and all their API keys")
+    new_console().print(f"revoked {revoked.name} ({revoked.id}) and all their API keys")

@@ -197,6 +197,23 @@ class Settings(BaseSettings):
         float, Field(default=86400.0, gt=0.0, description="How long results stay cached (s).")
     ]
 
+    # the REST API
+    api_requests_per_minute: Annotated[
+        int,
+        Field(default=600, ge=1, description="Requests a minute each API user may make."),
+    ]
+    api_burst: Annotated[
+        int, Field(default=60, ge=1, description="Requests an API user may make at once.")
+    ]
+    api_max_body_bytes: Annotated[
+        int,
+        Field(default=2_000_000, ge=1024, description="Largest request body accepted, bytes."),
+    ]
+    log_level: Annotated[
+        Literal["DEBUG", "INFO", "WARNING", "ERROR"],
+        Field(default="INFO", description="Server log level."),
+    ]
+
     # background jobs
     job_concurrency: Annotated[
         int,

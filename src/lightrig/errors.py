@@ -118,7 +118,8 @@ class FIBOGenerationError(LightingGenerationError, RuntimeError):
     """A FIBO host failed to produce an image.
 
     ``retryable`` says whether the same call may succeed later (a 429, a 5xx, a timeout); a
-    rejected prompt or a bad credential is not retryable.
+    rejected prompt or a bad credential is not retryable. ``timed_out``: the host did not
+    answer, or the job did not finish, in the time allowed.
     """
 
     def __init__(
@@ -129,11 +130,13 @@ class FIBOGenerationError(LightingGenerationError, RuntimeError):
         status_code: int | None = None,
         request_id: str | None = None,
         retryable: bool = False,
+        timed_out: bool = False,
     ) -> None:
         self.backend = backend
         self.status_code = status_code
         self.request_id = request_id
         self.retryable = retryable
+        self.timed_out = timed_out
         super().__init__(
             message,
             context={
@@ -141,6 +144,7 @@ class FIBOGenerationError(LightingGenerationError, RuntimeError):
                 "status_code": status_code,
                 "request_id": request_id,
                 "retryable": retryable,
+                "timed_out": timed_out,
             },
         )
 

@@ -21,7 +21,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -91,6 +91,15 @@ class GenerationRunner:
         self.cache_ttl_s = cache_ttl_s
         self.prices_usd = prices_usd
         self.worker = worker or worker_name()
+        #: called with each record this runner completes, successful or not (for metrics)
+        self.observers: list[Callable[[GenerationResponse], None]] = []
+
+    def _observe(self, record: GenerationResponse) -> None:
+        for observer in self.observers:
+            try:
+                observer(record)
+            except Exception:  # an observer's failure must not fail the generation
+                log.warning("a generation observer failed", exc_info=True)
 
     @staticmethod
     def cache_key(backend: str, prompt: dict[str, Any], params: GenerationParams) -> str:
@@ -194,6 +203,7 @@ class GenerationRunner:
             }
         )
         await self.store.finish_generation(done)
+        self._observe(done)
         return done
 
     async def complete_failed(
@@ -212,4 +222,5 @@ class GenerationRunner:
             await self.store.finish_generation(failed)
         except Exception:  # the failure itself is what the caller must hear about
             log.error("could not record the failure of %s", record.generation_id, exc_info=True)
+        self._observe(failed)
         return failed

@@ -169,6 +169,7 @@ class BriaBackend:
                     f"{self._settings.total_timeout_s:g} s; it may still complete on Bria's side",
                     backend=self.name,
                     request_id=request_id,
+                    timed_out=True,
                 )
             await asyncio.sleep(wait)
             wait = min(self._settings.bria_poll_max_s, wait * _POLL_GROWTH)

@@ -150,6 +150,7 @@ class FalBackend:
                     f"{self._settings.total_timeout_s:g} s",
                     backend=self.name,
                     request_id=request_id,
+                    timed_out=True,
                 )
             await asyncio.sleep(wait)
             wait = min(self._settings.fal_poll_max_s, wait * _POLL_GROWTH)

@@ -99,6 +99,7 @@ class HostClient:
         status: int | None = None,
         retryable: bool = False,
         request_id: str | None = None,
+        timed_out: bool = False,
     ) -> FIBOGenerationError:
         return FIBOGenerationError(
             message,
@@ -106,6 +107,7 @@ class HostClient:
             status_code=status,
             retryable=retryable,
             request_id=request_id,
+            timed_out=timed_out,
         )
 
     def _refusal(self, response: httpx.Response, describe: ErrorText) -> FIBOGenerationError:
@@ -126,7 +128,9 @@ class HostClient:
     async def _pause(self, seconds: float, deadline: float | None) -> None:
         if deadline is not None and time.monotonic() + seconds > deadline:
             raise self._error(
-                f"{self.backend} kept failing and the time allowed ran out", retryable=True
+                f"{self.backend} kept failing and the time allowed ran out",
+                retryable=True,
+                timed_out=True,
             )
         await asyncio.sleep(seconds)
 
@@ -228,6 +232,7 @@ class HostClient:
                 raise self._error(
                     f"{self.backend} kept failing on {_host(url)} ({kind}, {attempt} tries)",
                     retryable=True,
+                    timed_out="Timeout" in kind,
                 )
             self.retried[kind] += 1
             await self._pause(self.policy.wait(attempt, response), deadline)
@@ -261,7 +266,9 @@ class HostClient:
                     )
             if attempt >= self.policy.attempts:
                 raise self._error(
-                    f"the image at {_host(url)} could not be fetched ({kind})", retryable=True
+                    f"the image at {_host(url)} could not be fetched ({kind})",
+                    retryable=True,
+                    timed_out="Timeout" in kind,
                 )
             self.retried[kind] += 1
             await self._pause(self.policy.wait(attempt, response), deadline)

@@ -31,15 +31,19 @@ class PreviewBackend:
         self._supersample = supersample
         self._lock = asyncio.Lock()
 
+    async def render_png(self, request: SceneRequest, size: int, *, supersample: int = 1) -> bytes:
+        """``request`` rendered ``size`` pixels square (64–2048), as PNG bytes."""
+        async with self._lock:
+            image = await asyncio.to_thread(
+                self._renderer.render, request, size, supersample=supersample
+            )
+            return await asyncio.to_thread(image.png)
+
     async def generate(
         self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
     ) -> BackendImage:
         """Render ``request`` at ``params.size`` pixels square (the seed changes nothing)."""
-        async with self._lock:
-            image = await asyncio.to_thread(
-                self._renderer.render, request, params.size, supersample=self._supersample
-            )
-            data = await asyncio.to_thread(image.png)
+        data = await self.render_png(request, params.size, supersample=self._supersample)
         return BackendImage(
             data=data,
             media_type="image/png",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import re
 import sqlite3
 import threading
@@ -83,6 +84,7 @@ _MAX_NAME = 200
 _WAL_SWITCH_S = 5.0  # seconds to keep retrying the switch of a new file to WAL
 _MAX_PAGE = 500
 _PREFIX_LENGTH = 10
+_LAST_USED_EVERY = timedelta(seconds=60)  # how often a key's last use is written down
 
 _QUEUED = GenerationStatus.QUEUED.value
 _RUNNING = GenerationStatus.RUNNING.value
@@ -521,30 +523,48 @@ class SqlMetadataStore:
             return _user(row)
 
     async def authenticate(self, api_key: str) -> User | None:
-        """The active user whose unrevoked key ``api_key`` is, recording the key's use (its
-        ``last_used_at``, UTC); ``None`` for any other string."""
+        """The active user whose unrevoked key ``api_key`` is; ``None`` for any other string.
+
+        Candidate keys are found by their (non-secret) prefix and the hashes compared in
+        constant time, so response times tell nothing about the key. The key's
+        ``last_used_at`` (UTC) is recorded, at most once a minute, so that requests do not all
+        queue for a write.
+        """
         if not api_key:
             return None
-        async with self._writing() as connection:
-            row = (
-                await connection.execute(
-                    select(USERS, API_KEYS.c.id.label("key_id"))
-                    .join(API_KEYS, API_KEYS.c.user_id == USERS.c.id)
-                    .where(
-                        API_KEYS.c.key_hash == hash_api_key(api_key),
-                        API_KEYS.c.revoked_at.is_(None),
-                        USERS.c.revoked_at.is_(None),
-                    )
-                )
-            ).first()
-            if row is None:
-                return None
-            await connection.execute(
-                update(API_KEYS)
-                .where(API_KEYS.c.id == row._mapping["key_id"])
-                .values(last_used_at=_now())
+        digest = hash_api_key(api_key)
+        query = (
+            select(
+                USERS,
+                API_KEYS.c.id.label("key_id"),
+                API_KEYS.c.key_hash,
+                API_KEYS.c.last_used_at,
             )
-            return _user(row)
+            .join(API_KEYS, API_KEYS.c.user_id == USERS.c.id)
+            .where(
+                API_KEYS.c.prefix == api_key[:_PREFIX_LENGTH],
+                API_KEYS.c.revoked_at.is_(None),
+                USERS.c.revoked_at.is_(None),
+            )
+        )
+        async with self._reading() as connection:
+            candidates = (await connection.execute(query)).all()
+        found = None
+        for row in candidates:  # every candidate is compared: no early exit
+            if hmac.compare_digest(row._mapping["key_hash"], digest):
+                found = row
+        if found is None:
+            return None
+        now = _now()
+        last = found._mapping["last_used_at"]
+        if last is None or now - last > _LAST_USED_EVERY:
+            async with self._writing() as connection:
+                await connection.execute(
+                    update(API_KEYS)
+                    .where(API_KEYS.c.id == found._mapping["key_id"])
+                    .values(last_used_at=now)
+                )
+        return _user(found)
 
     # --- generations
 

@@ -1,0 +1,99 @@
+"""The FastAPI application: routes under ``/v1``, OpenAPI at ``/docs``, problem+json errors,
+API keys, per-user rate limits, request ids, JSON logs and Prometheus metrics.
+
+:func:`create_app` builds it around a :class:`~lightrig.service.LightingGenerationService` (made
+from the settings unless one is given) and starts / closes the service with the app.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from lightrig import __version__
+from lightrig.api.auth import Authenticator
+from lightrig.api.deps import UserRateLimit
+from lightrig.api.metrics import Metrics
+from lightrig.api.middleware import RequestContextMiddleware
+from lightrig.api.problems import install_problem_handlers
+from lightrig.api.routes import batches, generations, health, lighting
+from lightrig.backends.preview import PreviewBackend
+from lightrig.config import Settings
+from lightrig.service import LightingGenerationService
+
+__all__ = ["create_app", "is_loopback"]
+
+_DESCRIPTION = """\
+lightrig gives AI image generation the control of a professional lighting studio: describe a
+setup in numbers, as a preset or in words; have it analysed as a photographer would; preview it;
+and generate it on Bria's FIBO.
+
+Authenticate with `Authorization: Bearer <key>` (keys come from `lightrig users create`).
+Errors are RFC 9457 problem documents (`application/problem+json`).
+"""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or ``localhost``) is this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    service: LightingGenerationService | None = None,
+    allow_anonymous: bool = False,
+) -> FastAPI:
+    """The API around ``service`` (made from ``settings`` when not given).
+
+    ``allow_anonymous``: requests without a key act as the local user while no user has been
+    made — only for a server on a loopback address (``lightrig serve`` decides).
+    """
+    config = settings or (service.settings if service is not None else Settings())
+    owned = service is None
+    the_service = service or LightingGenerationService(config)
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await the_service.start()
+        the_service.runner.observers.append(metrics.generation_finished)
+        metrics.watch_queue(the_service.jobs.depth)
+        try:
+            yield
+        finally:
+            the_service.runner.observers.remove(metrics.generation_finished)
+            await app.state.previews.aclose()
+            if owned:
+                await the_service.close()
+
+    app = FastAPI(
+        title="lightrig",
+        version=__version__,
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.service = the_service
+    app.state.metrics = metrics
+    app.state.previews = PreviewBackend()
+    app.state.authenticator = Authenticator(the_service.store, allow_anonymous=allow_anonymous)
+    app.state.rate_limit = UserRateLimit(
+        the_service.limiter, per_minute=config.api_requests_per_minute, burst=config.api_burst
+    )
+    install_problem_handlers(app)
+    for module in (lighting, generations, batches, health):
+        app.include_router(module.router)
+    app.add_middleware(
+        RequestContextMiddleware, metrics=metrics, max_body_bytes=config.api_max_body_bytes
+    )
+    return app

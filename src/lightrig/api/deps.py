@@ -1,0 +1,64 @@
+"""What the routes ask for: the service, and the user a request is served for (authenticated
+and within their rate limit)."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from lightrig.api.auth import Authenticator, Principal
+from lightrig.api.problems import ProblemError
+from lightrig.limits.base import RateLimiter
+from lightrig.service import LightingGenerationService
+
+__all__ = ["CurrentUser", "Service", "UserRateLimit", "current_user", "service_of"]
+
+
+def service_of(request: Request) -> LightingGenerationService:
+    """The app's service."""
+    service: LightingGenerationService = request.app.state.service
+    return service
+
+
+class UserRateLimit:
+    """Each user's budget of requests: ``per_minute`` in the long run, ``burst`` at once,
+    shared by every server process when the limiter is on Redis."""
+
+    def __init__(self, limiter: RateLimiter, *, per_minute: int, burst: int) -> None:
+        self.limiter = limiter
+        self.per_minute = per_minute
+        self.burst = burst
+        self.policy = f'"per-user";q={per_minute};w=60;burst={burst}'
+
+    async def check(self, principal: Principal) -> None:
+        """Take a request from ``principal``'s budget, or answer 429 with ``Retry-After``."""
+        wait = await self.limiter.try_acquire(
+            f"api:{principal.user_id}", self.per_minute, burst=self.burst
+        )
+        if wait > 0.0:
+            seconds = max(1, math.ceil(wait))
+            raise ProblemError(
+                429,
+                f"rate limit reached: {self.per_minute} requests a minute, {self.burst} at "
+                f"once; try again in {seconds} s",
+                headers={
+                    "Retry-After": str(seconds),
+                    "RateLimit-Policy": self.policy,
+                    "RateLimit": f'"per-user";r=0;t={seconds}',
+                },
+            )
+
+
+async def current_user(request: Request) -> Principal:
+    """The authenticated user, within their rate limit (401 / 429 otherwise)."""
+    authenticator: Authenticator = request.app.state.authenticator
+    principal = await authenticator(request)
+    limit: UserRateLimit = request.app.state.rate_limit
+    await limit.check(principal)
+    return principal
+
+
+Service = Annotated[LightingGenerationService, Depends(service_of)]
+CurrentUser = Annotated[Principal, Depends(current_user)]

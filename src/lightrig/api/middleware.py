@@ -1,0 +1,149 @@
+"""What wraps every request: its id, a size limit on its body, a log line and its metrics.
+
+A pure ASGI middleware (not Starlette's ``BaseHTTPMiddleware``), so bodies stream and context
+variables set here are seen by the handlers:
+
+* ``X-Request-ID``: taken from the request when it is a sane token, else made; echoed on the
+  response and put in every log line and problem document;
+* a body larger than ``max_body_bytes`` (by ``Content-Length``, or counted as it streams) is
+  answered 413 before the handler sees it;
+* one JSON log line per request (method, route, status, milliseconds; never headers or bodies);
+* an unexpected exception becomes a 500 problem document carrying the request id.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lightrig.api.logs import REQUEST_ID, USER_ID
+from lightrig.api.metrics import Metrics
+from lightrig.api.problems import PROBLEM_JSON
+
+__all__ = ["RequestContextMiddleware"]
+
+log = logging.getLogger("lightrig.api")
+
+_SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+def _problem_bytes(status: int, title: str, detail: str, path: str, request_id: str) -> bytes:
+    slug = {413: "too-large", 500: "internal"}[status]
+    return json.dumps(
+        {
+            "type": f"https://lightrig.dev/problems/{slug}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": path,
+            "request_id": request_id,
+        }
+    ).encode()
+
+
+class RequestContextMiddleware:
+    """Request id, body limit, access log and metrics around ``app``."""
+
+    def __init__(self, app: ASGIApp, *, metrics: Metrics, max_body_bytes: int) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.max_body_bytes = max_body_bytes
+
+    @staticmethod
+    def _route(scope: Scope) -> str:
+        """The template of the route that served the request (the router records it in the
+        scope), so metrics are labelled by ``/v1/generations/{generation_id}``, not by id."""
+        return str(getattr(scope.get("route"), "path", None) or "unmatched")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        given = headers.get("x-request-id", "")
+        request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+        id_token = REQUEST_ID.set(request_id)
+        user_token = USER_ID.set(None)
+        started = time.perf_counter()
+        status = 500
+        answered = False
+        path = scope.get("path", "")
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, answered
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                answered = True
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
+            await send(message)
+
+        async def answer(code: int, title: str, detail: str) -> None:
+            body = _problem_bytes(code, title, detail, path, request_id)
+            await send_with_id(
+                {
+                    "type": "http.response.start",
+                    "status": code,
+                    "headers": [
+                        (b"content-type", PROBLEM_JSON.encode()),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
+            await send_with_id({"type": "http.response.body", "body": body})
+
+        limit = self.max_body_bytes
+        too_large = f"the request body is larger than {limit} bytes"
+        received = 0
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLargeError
+            return message
+
+        try:
+            declared = headers.get("content-length")
+            if declared is not None and declared.isdigit() and int(declared) > limit:
+                await answer(413, "Request too large", too_large)
+            else:
+                await self.app(scope, counted_receive, send_with_id)
+        except _TooLargeError:
+            if not answered:
+                await answer(413, "Request too large", too_large)
+        except Exception:
+            log.exception("unexpected error serving %s", path)
+            if not answered:
+                await answer(
+                    500,
+                    "Internal error",
+                    "an internal error occurred; the request id identifies it in the logs",
+                )
+        finally:
+            elapsed = time.perf_counter() - started
+            route = self._route(scope)
+            self.metrics.observe_request(scope.get("method", ""), route, status, elapsed)
+            extra: dict[str, Any] = {
+                "method": scope.get("method"),
+                "route": route,
+                "status": status,
+                "ms": round(elapsed * 1000, 1),
+            }
+            log.info("%s %s %d", scope.get("method"), route, status, extra=extra)
+            USER_ID.reset(user_token)
+            REQUEST_ID.reset(id_token)

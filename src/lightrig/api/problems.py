@@ -1,0 +1,237 @@
+"""Errors as RFC 9457 problem details (``application/problem+json``).
+
+Every error the API answers is a problem document: ``type`` (a URI naming the kind of problem),
+``title``, ``status``, ``detail`` (one line a user can act on), ``instance`` (the path asked
+for), ``request_id``, and for invalid input ``errors``: each failing field's dotted path and what
+is wrong with it. lightrig's exceptions map onto statuses here, in one place:
+
+========================================  =====
+InvalidLightingSetupError, validation     422
+NaturalLanguageTranslationError           422
+RecordNotFoundError                       404
+StaleRecordError, DuplicateUserError      409
+TranslatorUnavailableError                502
+FIBOGenerationError                       502 (504 when the host timed out)
+anything unexpected                       500, with no detail
+========================================  =====
+
+Details never carry secrets or internal paths: lightrig's messages are written without them,
+and an unexpected error's own text is logged, not sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from lightrig.api.logs import REQUEST_ID
+from lightrig.errors import (
+    DuplicateUserError,
+    FIBOGenerationError,
+    InvalidLightingSetupError,
+    LightingGenerationError,
+    NaturalLanguageTranslationError,
+    RecordNotFoundError,
+    StaleRecordError,
+    TranslatorUnavailableError,
+)
+
+__all__ = [
+    "PROBLEM_JSON",
+    "PROBLEM_RESPONSES",
+    "FieldProblem",
+    "Problem",
+    "ProblemError",
+    "install_problem_handlers",
+    "problem_response",
+]
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+_TYPES = "https://lightrig.dev/problems/"
+
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    413: "Request too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    429: "Too many requests",
+    500: "Internal error",
+    502: "Bad gateway",
+    503: "Service unavailable",
+    504: "Gateway timeout",
+}
+_SLUGS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "invalid-input",
+    429: "rate-limited",
+    500: "internal",
+    502: "backend-failed",
+    503: "unavailable",
+    504: "backend-timeout",
+}
+
+
+class FieldProblem(BaseModel):
+    """One failing field: its dotted path (``request.lighting_setup.key.intensity``) and what
+    is wrong with it."""
+
+    loc: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: Annotated[str, Field(description="A URI naming the kind of problem.")]
+    title: Annotated[str, Field(description="The kind of problem, in words.")]
+    status: Annotated[int, Field(description="The HTTP status code.")]
+    detail: Annotated[str, Field(description="What went wrong, in one line.")]
+    instance: Annotated[str | None, Field(description="The path asked for.")] = None
+    request_id: Annotated[str | None, Field(description="This request's id, for support.")] = None
+    errors: Annotated[
+        list[FieldProblem] | None, Field(description="Each failing field, for invalid input.")
+    ] = None
+
+
+#: The problem responses every operation may give, for the OpenAPI document.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": _TITLES[status]}
+    for status in (401, 404, 413, 422, 429, 500)
+}
+
+
+class ProblemError(Exception):
+    """Raise to answer with a problem: ``status``, ``detail`` and extra ``headers``."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        headers: dict[str, str] | None = None,
+        errors: list[FieldProblem] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+        self.errors = errors
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    headers: dict[str, str] | None = None,
+    errors: list[FieldProblem] | None = None,
+) -> JSONResponse:
+    """A problem+json response for ``request``."""
+    problem = Problem(
+        type=_TYPES + _SLUGS.get(status, str(status)),
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        request_id=REQUEST_ID.get(),
+        errors=errors,
+    )
+    return JSONResponse(
+        problem.model_dump(mode="json", exclude_none=True),
+        status_code=status,
+        headers=headers,
+        media_type=PROBLEM_JSON,
+    )
+
+
+def _loc(parts: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in parts)
+
+
+def _field_problems_from_validation(exc: RequestValidationError) -> list[FieldProblem]:
+    found = []
+    for item in exc.errors():
+        loc = list(item.get("loc", ()))
+        message = str(item.get("msg", "invalid value"))
+        for prefix in ("Value error, ", "Assertion failed, "):
+            message = message.removeprefix(prefix)
+        found.append(FieldProblem(loc=_loc(loc), message=message))
+    return found
+
+
+def _status_of(exc: LightingGenerationError) -> int:
+    if isinstance(exc, RecordNotFoundError):
+        return 404
+    if isinstance(exc, StaleRecordError | DuplicateUserError):
+        return 409
+    if isinstance(exc, TranslatorUnavailableError):
+        return 502
+    if isinstance(exc, InvalidLightingSetupError | NaturalLanguageTranslationError):
+        return 422
+    if isinstance(exc, FIBOGenerationError):
+        return 504 if exc.timed_out else 502
+    return 503
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Answer every error ``app`` raises with a problem document."""
+
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(
+            request, exc.status, exc.detail, headers=exc.headers, errors=exc.errors
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _field_problems_from_validation(exc)
+        detail = "; ".join(f"{e.loc}: {e.message}" for e in errors[:3]) or "invalid input"
+        if len(errors) > 3:
+            detail += f" (and {len(errors) - 3} more)"
+        return problem_response(request, 422, detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "")
+        return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+
+    @app.exception_handler(LightingGenerationError)
+    async def _lightrig(request: Request, exc: LightingGenerationError) -> JSONResponse:
+        status = _status_of(exc)
+        errors = None
+        if isinstance(exc, InvalidLightingSetupError):
+            errors = [FieldProblem(loc=e.loc, message=e.message) for e in exc.errors]
+        if status >= 500:
+            log.warning("answered %d: %s", status, exc)
+        return problem_response(request, status, str(exc), errors=errors)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error serving %s", request.url.path, exc_info=exc)
+        return problem_response(
+            request, 500, "an internal error occurred; the request id identifies it in the logs"
+        )

@@ -1,0 +1,234 @@
+"""Generations: create (from a setup, from words, or by re-lighting one), read, list, delete,
+and the image bytes. Every generation belongs to its user; another user's is a 404.
+
+Creating is synchronous on the preview backend (201 with the finished record) and a background
+job elsewhere (202 with the queued record and ``Location`` to poll).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+
+from lightrig.api.deps import CurrentUser, Service
+from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
+from lightrig.api.schemas import (
+    GenerationCreate,
+    GenerationPage,
+    NaturalLanguageCreate,
+    NaturalLanguageGeneration,
+    RefineCreate,
+)
+from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.service import LightingGenerationService
+
+__all__ = ["public", "router"]
+
+router = APIRouter(prefix="/v1/generations", tags=["generations"], responses=PROBLEM_RESPONSES)
+
+_CREATED: dict[int | str, dict[str, Any]] = {
+    201: {"model": GenerationResponse, "description": "Generated (preview backend)."},
+    202: {
+        "model": GenerationResponse,
+        "description": "Queued; poll the Location for the result.",
+    },
+    502: {"model": Problem, "description": "The image backend failed."},
+    504: {"model": Problem, "description": "The image backend timed out."},
+}
+
+
+def _location(record: GenerationResponse) -> str:
+    return f"/v1/generations/{record.generation_id}"
+
+
+def public(record: GenerationResponse) -> GenerationResponse:
+    """``record`` as the API shows it: its image at the API's owner-only URL, never where
+    the server keeps it."""
+    url = f"{_location(record)}/image" if record.image_key is not None else None
+    return record.model_copy(update={"image_url": url})
+
+
+def _answer(record: GenerationResponse) -> JSONResponse:
+    queued = record.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING)
+    return JSONResponse(
+        public(record).model_dump(mode="json"),
+        status_code=202 if queued else 201,
+        headers={"Location": _location(record)},
+    )
+
+
+def _background(service: LightingGenerationService, backend: str | None) -> bool:
+    """Whether work on ``backend`` runs as a job (everything but the instant preview)."""
+    return (backend or service.settings.backend) != "preview"
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=GenerationResponse,
+    responses=_CREATED,
+    summary="Generate an image of a setup",
+)
+async def create_generation(
+    body: GenerationCreate, user: CurrentUser, service: Service
+) -> JSONResponse:
+    """Generate one image of the scene request; 201 with the result on the preview backend,
+    202 with a queued record (and ``Location``) on the others."""
+    record = await service.generate_from_lighting_setup(
+        body.request,
+        user.user_id,
+        seed=body.seed,
+        backend=body.backend,
+        steps=body.steps,
+        guidance_scale=body.guidance_scale,
+        aspect_ratio=body.aspect_ratio,
+        size=body.size,
+        background=_background(service, body.backend),
+    )
+    return _answer(record)
+
+
+@router.post(
+    "/natural-language",
+    status_code=201,
+    response_model=NaturalLanguageGeneration,
+    responses={
+        201: {"model": NaturalLanguageGeneration, "description": "Generated."},
+        202: {"model": NaturalLanguageGeneration, "description": "Queued."},
+        502: {"model": Problem, "description": "The translator or image backend failed."},
+        504: {"model": Problem, "description": "The image backend timed out."},
+    },
+    summary="Generate an image of a setup described in words",
+)
+async def create_from_words(
+    body: NaturalLanguageCreate, user: CurrentUser, service: Service
+) -> JSONResponse:
+    """Translate the description (the answer says what was understood and ignored), then
+    generate it as ``POST /v1/generations`` does."""
+    translation = await service.translate(body.text, base=body.base)
+    record = await service.generate_from_lighting_setup(
+        translation.request,
+        user.user_id,
+        seed=body.seed,
+        backend=body.backend,
+        background=_background(service, body.backend),
+    )
+    answer = NaturalLanguageGeneration(
+        translator=translation.translator,
+        understood=list(translation.understood),
+        ignored=list(translation.ignored),
+        generation=public(record),
+    )
+    queued = record.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING)
+    return JSONResponse(
+        answer.model_dump(mode="json"),
+        status_code=202 if queued else 201,
+        headers={"Location": _location(record)},
+    )
+
+
+@router.get("", response_model=GenerationPage, summary="Your generations, newest first")
+async def list_generations(
+    *,
+    user: CurrentUser,
+    service: Service,
+    limit: Annotated[int, Query(ge=1, le=100, description="Page size.")] = 20,
+    before: Annotated[
+        datetime | None, Query(description="Only those created before this time (paging).")
+    ] = None,
+    status: Annotated[
+        list[GenerationStatus] | None, Query(description="Only these statuses.")
+    ] = None,
+    batch_id: Annotated[str | None, Query(max_length=64, description="Only this batch's.")] = (
+        None
+    ),
+) -> GenerationPage:
+    """A page of the caller's generations; ``next_before`` fetches the next one."""
+    items = await service.history(
+        owner=user.user_id, statuses=status or (), batch_id=batch_id, limit=limit, before=before
+    )
+    following = items[-1].created_at if len(items) == limit else None
+    return GenerationPage(items=[public(item) for item in items], next_before=following)
+
+
+@router.get("/{generation_id}", response_model=GenerationResponse, summary="One generation")
+async def get_generation(
+    generation_id: str, user: CurrentUser, service: Service
+) -> GenerationResponse:
+    """The generation's record: status, image key, prompt, parameters, analysis, cost."""
+    return public(await service.get_generation(generation_id, owner=user.user_id))
+
+
+@router.delete(
+    "/{generation_id}",
+    status_code=204,
+    response_class=Response,
+    responses={409: {"model": Problem, "description": "Still queued or running."}},
+    summary="Delete a generation",
+)
+async def delete_generation(generation_id: str, user: CurrentUser, service: Service) -> Response:
+    """Remove a finished generation's record, and its image unless another record uses it."""
+    await service.delete_generation(generation_id, owner=user.user_id)
+    return Response(status_code=204)
+
+
+@router.get(
+    "/{generation_id}/image",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"image/png": {}, "image/jpeg": {}, "image/webp": {}},
+            "description": "The image bytes.",
+        },
+        409: {"model": Problem, "description": "The generation has no image (yet)."},
+    },
+    summary="A generation's image",
+)
+async def get_image(generation_id: str, user: CurrentUser, service: Service) -> Response:
+    """The image bytes, only to the generation's owner."""
+    record = await service.get_generation(generation_id, owner=user.user_id)
+    if record.image_key is None:
+        raise ProblemError(
+            409, f"generation {generation_id} is {record.status.value} and has no image"
+        )
+    data = await service.get_image(record.image_key, owner=user.user_id)
+    return Response(
+        data,
+        media_type=record.media_type or "application/octet-stream",
+        headers={
+            "Cache-Control": "private, max-age=31536000, immutable",
+            "ETag": f'"{record.image_key}"',
+        },
+    )
+
+
+@router.post(
+    "/{generation_id}/refine",
+    status_code=201,
+    response_model=GenerationResponse,
+    responses=_CREATED,
+    summary="Re-light a generation",
+)
+async def refine_generation(
+    generation_id: str, body: RefineCreate, user: CurrentUser, service: Service
+) -> JSONResponse:
+    """The earlier generation's structured prompt with only the light changed, the same seed
+    and parameters: the picture stays but for the light."""
+    previous = await service.get_generation(generation_id, owner=user.user_id)
+    if previous.status is not GenerationStatus.SUCCESS:
+        raise ProblemError(
+            409, f"generation {generation_id} is {previous.status.value}; re-light a finished one"
+        )
+    lighting: Any = body.request if body.request is not None else body.lighting_setup
+    backend = body.backend or previous.backend
+    record = await service.refine_lighting(
+        previous,
+        lighting,
+        user.user_id,
+        backend=backend,
+        background=_background(service, backend),
+    )
+    return _answer(record)

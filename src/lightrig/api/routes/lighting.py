@@ -1,0 +1,109 @@
+"""Designing light without generating: presets, analysis, the structured prompt, the preview
+render, the diagram and the translation of words into a setup."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from lightrig.api.deps import CurrentUser, Service
+from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
+from lightrig.api.schemas import PresetOut, TranslateRequest, TranslationOut, preset_out
+from lightrig.backends.preview import PreviewBackend
+from lightrig.fibo.compile import compile_prompt
+from lightrig.lighting.presets import PRESETS
+from lightrig.lighting.reading import read
+from lightrig.models.analysis import LightingAnalysis
+from lightrig.models.scene import SceneRequest
+from lightrig.render.diagram import lighting_diagram
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["lighting"], responses=PROBLEM_RESPONSES)
+
+_TRANSLATION_FAILED: dict[int | str, dict[str, Any]] = {
+    502: {"model": Problem, "description": "The translator's model failed"}
+}
+
+
+@router.get("/presets", response_model=list[PresetOut], summary="The built-in setups")
+async def list_presets(user: CurrentUser) -> list[PresetOut]:
+    """Every preset, with its scene request."""
+    return [preset_out(preset) for preset in PRESETS.values()]
+
+
+@router.get("/presets/{name}", response_model=PresetOut, summary="One built-in setup")
+async def get_preset(name: str, user: CurrentUser) -> PresetOut:
+    """The preset called ``name`` (see ``GET /v1/presets``)."""
+    preset = PRESETS.get(name)
+    if preset is None:
+        raise ProblemError(404, f"no preset {name!r}; presets: {', '.join(PRESETS)}")
+    return preset_out(preset)
+
+
+@router.post("/analyze", response_model=LightingAnalysis, summary="Analyse a setup")
+async def analyze(request: SceneRequest, user: CurrentUser, service: Service) -> LightingAnalysis:
+    """Ratio in stops, pattern, colour balance, shadow hardness, mood, a rating with its
+    reasons, and recommendations — as a photographer would read the setup."""
+    return service.analyzer.analyze(request)
+
+
+@router.post("/prompt", summary="The FIBO structured prompt of a setup")
+async def prompt(request: SceneRequest, user: CurrentUser) -> dict[str, Any]:
+    """The structured prompt FIBO would be sent for this scene request."""
+    return compile_prompt(request, read(request.rig()))
+
+
+@router.post(
+    "/preview",
+    summary="A preview render (PNG)",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}, "description": "The render."}},
+)
+async def preview(
+    request: SceneRequest,
+    user: CurrentUser,
+    http: Request,
+    size: Annotated[int, Query(ge=64, le=1024, description="Side in pixels.")] = 384,
+) -> Response:
+    """The physically based bust lit by the setup, ``size`` pixels square."""
+    previews: PreviewBackend = http.app.state.previews
+    data = await previews.render_png(request, size)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+@router.post(
+    "/diagram",
+    summary="The lighting diagram (SVG)",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "The diagram."}},
+)
+async def diagram(
+    request: SceneRequest,
+    user: CurrentUser,
+    service: Service,
+    width: Annotated[int, Query(ge=200, le=2000, description="Rendered width, pixels.")] = 720,
+) -> Response:
+    """A top-down plot of the setup: subject, camera, backdrop and every light."""
+    svg = lighting_diagram(request, service.analyzer.analyze(request), width=width)
+    return Response(svg, media_type="image/svg+xml")
+
+
+@router.post(
+    "/translate",
+    response_model=TranslationOut,
+    summary="Turn words into a setup",
+    responses=_TRANSLATION_FAILED,
+)
+async def translate(body: TranslateRequest, user: CurrentUser, service: Service) -> TranslationOut:
+    """The setup a description asks for, with what was understood and what was ignored."""
+    translation = await service.translate(body.text, base=body.base)
+    return TranslationOut(
+        translator=translation.translator,
+        understood=list(translation.understood),
+        ignored=list(translation.ignored),
+        request=translation.request,
+        analysis=service.analyzer.analyze(translation.request),
+    )
