@@ -1,12 +1,15 @@
 # lightrig — the only two commands a new machine needs are `make run` and `make test`.
+# `make run` serves the REST API on http://127.0.0.1:8000 with the embedded defaults.
 # Both create .venv and install what they need; nothing else is installed by hand.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PRESET ?= rembrandt
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
-.PHONY: run test check lint typecheck unit services bench docs format clean
+.PHONY: run demo test check lint typecheck unit services browser bench docs format clean
 
 # --- environments -----------------------------------------------------------------------------
 $(BIN)/python:
@@ -26,13 +29,21 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 
 # --- the two commands -------------------------------------------------------------------------
 run: $(VENV)/.run-installed
+	$(BIN)/lightrig serve --host $(HOST) --port $(PORT)
+
+# the command-line tour of one preset: analysis, FIBO prompt, preview and diagram
+demo: $(VENV)/.run-installed
 	$(BIN)/lightrig demo --preset $(PRESET)
 
-test: check unit
+test: check browser unit
 
 # PostgreSQL and Redis for the tests, when installed here but stopped (CI runs this first)
 services:
 	scripts/services-up
+
+# Debian's Chromium for the studio's browser tests, when missing
+browser:
+	scripts/browser-up
 
 # --- parts of `make test` ---------------------------------------------------------------------
 check: lint typecheck

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -359,3 +360,43 @@ def test_history_lists_and_shows_generations(tmp_path: Path) -> None:
     assert "only an interrupted or queued" in bad(
         "history", "resume", first["generation_id"], env=env
     )
+
+
+def test_serve_starts_the_api_on_embedded_defaults(tmp_path: Path) -> None:
+    """What `make run` does on a fresh machine: the API answers, with no key on loopback."""
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lightrig", "serve", "--port", str(port)],
+        env={**os.environ, "LIGHTRIG_DATA_DIR": str(tmp_path), "LIGHTRIG_PREVIEW_SIZE": "64"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            assert process.poll() is None, process.communicate()
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+        ready = httpx.get(f"{url}/readyz", timeout=30.0)
+        assert ready.status_code == 200, ready.text
+        assert set(ready.json()["checks"]) >= {"fibo_api", "metadata_store", "image_storage"}
+        made = httpx.post(
+            f"{url}/v1/generations",
+            json={"request": {"lighting_setup": {"key": {"azimuth": -40, "intensity": 0.8}}}},
+            timeout=60.0,
+        )
+        assert made.status_code == 201, made.text
+        assert httpx.get(f"{url}/docs", timeout=5.0).status_code == 200
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    assert (tmp_path / "lightrig.db").exists()

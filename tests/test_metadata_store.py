@@ -454,6 +454,20 @@ def test_times_come_back_in_utc(target: Target) -> None:
     run(target, body)
 
 
+def test_paging_bounds_at_the_calendars_ends(target: Target) -> None:
+    """A bound whose UTC moment falls off the calendar (the API takes any ISO time) still
+    orders: year 1 east of Greenwich is before everything, year 9999 west of it after."""
+
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("g1"))
+        earliest = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))
+        latest = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-14)))
+        assert await store.list_generations(before=earliest) == []
+        assert [g.generation_id for g in await store.list_generations(before=latest)] == ["g1"]
+
+    run(target, body)
+
+
 def test_two_workers_claiming_at_once_only_one_wins(target: Target) -> None:
     async def main() -> None:
         first, second = target.store(), target.store()

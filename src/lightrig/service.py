@@ -624,13 +624,18 @@ class LightingGenerationService:
     async def delete_generation(
         self, generation_id: str, *, owner: str | None = None
     ) -> GenerationResponse:
-        """Remove a finished (or interrupted) generation's record (``owner``'s, when given), and
-        its image when no other record refers to it; the record removed."""
+        """Remove a finished (or interrupted) generation's record (``owner``'s, when given), its
+        cached result, and its image when no other record refers to it; the record removed."""
         await self.start()
         removed = await self.store.delete_generation(generation_id, owner=owner)
-        if removed.image_key is not None and not await self.store.image_in_use(removed.image_key):
-            await self.storage.delete(removed.image_key)
+        if removed.image_key is not None:
+            # Its cached result goes whether or not the image stays: images are stored by
+            # content, so different work can share one (the preview renders the light, not the
+            # words), and a result left cached here would outlive the image once the last
+            # record using it is deleted — answering later work with an image that is gone.
             await self.cache.delete(self.runner.result_key_of(removed))
+            if not await self.store.image_in_use(removed.image_key):
+                await self.storage.delete(removed.image_key)
         return removed
 
     async def get_image(self, image_key: str, *, owner: str | None = None) -> bytes:

@@ -18,11 +18,13 @@ from lightrig.api.auth import Authenticator
 from lightrig.api.deps import UserRateLimit
 from lightrig.api.metrics import Metrics
 from lightrig.api.middleware import RequestContextMiddleware
+from lightrig.api.openapi import install_openapi
 from lightrig.api.problems import install_problem_handlers
 from lightrig.api.routes import batches, generations, health, lighting
 from lightrig.backends.preview import PreviewBackend
 from lightrig.config import Settings
 from lightrig.service import LightingGenerationService
+from lightrig.web import mount_studio
 
 __all__ = ["create_app", "is_loopback"]
 
@@ -93,6 +95,8 @@ def create_app(
     install_problem_handlers(app)
     for module in (lighting, generations, batches, health):
         app.include_router(module.router)
+    mount_studio(app)  # last: the API's routes come first
+    install_openapi(app)
     app.add_middleware(
         RequestContextMiddleware, metrics=metrics, max_body_bytes=config.api_max_body_bytes
     )

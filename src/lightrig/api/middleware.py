@@ -20,6 +20,7 @@ import time
 import uuid
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lightrig.api.logs import REQUEST_ID, USER_ID
@@ -33,8 +34,16 @@ log = logging.getLogger("lightrig.api")
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
-class _TooLargeError(Exception):
-    pass
+class _TooLargeError(HTTPException):
+    """A streamed body went over the limit (raised from ``receive`` while the app reads it).
+
+    An ``HTTPException``, because FastAPI turns any other exception raised while it reads a body
+    into a 400 "error parsing the body" and passes ``HTTPException`` on: the app's problem
+    handler then answers it as the 413 it is. Should it escape the app, the middleware answers.
+    """
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(413, detail)
 
 
 def _problem_bytes(status: int, title: str, detail: str, path: str, request_id: str) -> bytes:
@@ -114,7 +123,7 @@ class RequestContextMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _TooLargeError
+                    raise _TooLargeError(too_large)
             return message
 
         try:

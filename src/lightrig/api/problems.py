@@ -117,6 +117,9 @@ class Problem(BaseModel):
     ] = None
 
 
+#: What FastAPI raises (as a 400) for a body it cannot decode at all.
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
 #: The problem responses every operation may give, for the OpenAPI document.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": _TITLES[status]}
@@ -216,6 +219,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+            # FastAPI's answer to a body that is not even text: bad input like any other
+            message = "not a JSON document in UTF-8; send the request as application/json"
+            return problem_response(
+                request, 422, f"body: {message}", errors=[FieldProblem(loc="body", message=message)]
+            )
         detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "")
         return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
 

@@ -136,8 +136,16 @@ def _now() -> datetime:
 
 
 def _utc(value: datetime) -> datetime:
-    """``value`` in UTC; a naive value is taken to be UTC already."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    """``value`` in UTC; a naive value is taken to be UTC already. A moment that lies beyond
+    the calendar's ends in UTC (year 1 east of Greenwich, year 9999 west of it) is clamped to
+    that end, which orders the same against every stored time."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        end = datetime.min if value.year == datetime.min.year else datetime.max
+        return end.replace(tzinfo=UTC)
 
 
 def _check_lease(lease_s: float) -> timedelta:

@@ -209,7 +209,7 @@ async def get_image(generation_id: str, user: CurrentUser, service: Service) -> 
     "/{generation_id}/refine",
     status_code=201,
     response_model=GenerationResponse,
-    responses=_CREATED,
+    responses={**_CREATED, 409: {"model": Problem, "description": "Not finished yet."}},
     summary="Re-light a generation",
 )
 async def refine_generation(

@@ -1,0 +1,494 @@
+// The top-down lighting diagram, drawn in the page so every light is a handle to drag.
+//
+// Conventions follow lightrig/render/diagram.py: seen from above, the subject's head in the
+// middle (its nose shows where the face points), the camera at the bottom looking up, the
+// backdrop across the top. A light at azimuth a (0 at the camera, positive camera-right, ±180
+// behind) and distance d metres sits at x = cx + r(d)·sin a, y = cy + r(d)·cos a, with r(d)
+// linear to 3 m and logarithmic beyond. A background light's distance is to the backdrop.
+//
+// Keyboard: a focused light moves with ←/→ (around the subject), ↑/↓ (farther/closer) and
+// PageUp/PageDown (height); Shift makes the steps bigger; Enter opens its settings. The head
+// turns with ←/→.
+
+import { attrs, s } from './dom.js';
+import { swatchHex } from './colour.js';
+import {
+  ROLE_INFO, ROLES, MODIFIER_BY_VALUE, diagramRadius, distanceForRadius, wrapDegrees,
+  MIN_DISTANCE_M, MAX_DISTANCE_M,
+} from './rig.js';
+import { azimuthText, azimuthWords, distanceText, elevationText } from './format.js';
+
+const CX = 0;
+const CY = 0;
+const HEAD_RX = 14;
+const HEAD_RY = 17;
+const rad = (d) => (d * Math.PI) / 180;
+const deg = (r) => (r * 180) / Math.PI;
+const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+const round = (v, step) => Math.round(v / step) * step;
+
+/** Where a light is drawn (viewBox units) and what it aims at. */
+export function placeLight(role, light, scene) {
+  const a = rad(light.azimuth);
+  let metres = light.distance;
+  let target = [CX, CY];
+  const backdropY = CY - diagramRadius(scene.background_distance);
+  if (role === 'background') {
+    target = [CX, backdropY];
+    if (Math.cos(a) < -0.2) {
+      // behind the subject its distance is to the backdrop: stand it that far in front of it
+      metres = Math.max((scene.background_distance - light.distance) / -Math.cos(a), 0.25);
+    }
+  }
+  const r = diagramRadius(metres);
+  return { x: CX + r * Math.sin(a), y: CY + r * Math.cos(a), target };
+}
+
+/** The light's azimuth and distance for a point of the drawing (the inverse of placeLight). */
+function lightAt(role, x, y, scene, { coarse }) {
+  const dx = x - CX;
+  const dy = y - CY;
+  let azimuth = wrapDegrees(deg(Math.atan2(dx, dy)));
+  let metres = distanceForRadius(Math.hypot(dx, dy));
+  if (role === 'background' && Math.cos(rad(azimuth)) < -0.2) {
+    metres = scene.background_distance - metres * -Math.cos(rad(azimuth));
+  }
+  azimuth = round(azimuth, coarse ? 15 : 1);
+  let step = metres < 3 ? 0.05 : metres < 10 ? 0.1 : 1;
+  if (coarse) step = metres < 3 ? 0.25 : metres < 10 ? 1 : 5;
+  metres = clamp(round(metres, step), MIN_DISTANCE_M, MAX_DISTANCE_M);
+  return { azimuth: wrapDegrees(azimuth), distance: Number(metres.toFixed(2)) };
+}
+
+/** Length in px of the icon's emitting face: 40 px per metre of modifier, within 12–44 px. */
+function faceLength(light) {
+  const m = light.modifier;
+  if (m === 'bare' || m === 'fresnel' || m === 'snoot') return 12;
+  const size = m === 'strip_box' ? light.modifier_size * Math.sqrt(Math.PI) : light.modifier_size;
+  return clamp(size * 40, 12, 44);
+}
+
+/** The modifier drawn in the light's own frame: origin at the light, +x toward its target. */
+function iconShapes(light, face) {
+  const half = face / 2;
+  const m = light.modifier;
+  const body = { class: 'icon-body' };
+  const edge = { class: 'icon-face', x1: 0, y1: -half, x2: 0, y2: half };
+  switch (m) {
+    case 'softbox':
+    case 'octabox': {
+      const depth = m === 'octabox' ? Math.max(8, half * 0.7) : Math.max(7, half * 0.45);
+      return [
+        s('polygon', { ...body, points: `0,${-half} 0,${half} ${-depth},${half * 0.35} ${-depth},${-half * 0.35}` }),
+        s('line', edge),
+      ];
+    }
+    case 'strip_box':
+      return [s('rect', { ...body, x: -6, y: -half, width: 6, height: face }), s('line', edge)];
+    case 'beauty_dish':
+      return [s('path', { ...body, d: `M0 ${-half} A${half} ${half} 0 0 0 0 ${half} Z` }), s('line', edge)];
+    case 'umbrella':
+      return [
+        s('path', { class: 'icon-line', d: `M2 ${-half} A${half * 1.2} ${half * 1.2} 0 0 0 2 ${half}` }),
+        s('line', { class: 'icon-line', x1: -half * 0.55, y1: 0, x2: 6, y2: 0 }),
+      ];
+    case 'reflector':
+      return [s('line', { ...edge, class: 'icon-face icon-panel' })];
+    case 'scrim':
+      return [s('line', { ...edge, class: 'icon-face icon-dashed' })];
+    case 'window':
+      return [
+        s('rect', { ...body, x: -4, y: -half, width: 4, height: face }),
+        s('line', { class: 'icon-line', x1: -4, y1: 0, x2: 0, y2: 0 }),
+      ];
+    case 'overcast':
+      return [s('path', { class: 'icon-line icon-dashed', d: `M0 ${-half} A${half} ${half} 0 0 0 0 ${half}` })];
+    case 'snoot':
+      return [s('rect', { ...body, x: -14, y: -2.5, width: 14, height: 5 })];
+    case 'bare':
+    case 'fresnel':
+      return [
+        s('rect', { ...body, x: -10, y: -4, width: 7, height: 8 }),
+        s('polygon', { ...body, points: `-3,-4 0,${-half} 0,${half} -3,4` }),
+      ];
+    default:
+      return [s('circle', { class: 'icon-line', cx: 0, cy: 0, r: half })];
+  }
+}
+
+function labelWidth(text) {
+  return text.length * 5.7;
+}
+
+export class Diagram {
+  constructor(svg, store, { onInteraction, onActivate } = {}) {
+    this.svg = svg;
+    this.store = store;
+    this.onInteraction = onInteraction;
+    this.onActivate = onActivate;
+    this.nodes = new Map();
+    this.build();
+    store.subscribe((change) => {
+      if (change.scene || change.selection) this.render();
+    });
+    this.render();
+  }
+
+  build() {
+    const svg = this.svg;
+    attrs(svg, { role: 'group', 'aria-labelledby': 'diagram-title', 'aria-describedby': 'diagram-help' });
+    svg.replaceChildren();
+    svg.append(s('title', { id: 'diagram-title' }, 'Top-down lighting diagram: camera at the bottom, subject in the middle, backdrop at the top, camera-right on the right'));
+    svg.append(s('defs', {},
+      s('pattern', { id: 'no-backdrop', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+        s('rect', { width: 6, height: 6, fill: '#2a2a2a' }),
+        s('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: '#4a4a4a', 'stroke-width': 2 }))));
+
+    // guides: range rings at 1, 2 and 3 m (and 10 m when something is that far), angle spokes
+    const guides = s('g', { class: 'guides', 'aria-hidden': 'true' });
+    this.fixed = []; // boxes that labels keep clear of
+    for (let a = -135; a <= 180; a += 45) {
+      const r = diagramRadius(3) + 6;
+      guides.append(s('line', { class: 'spoke', x1: CX + 40 * Math.sin(rad(a)), y1: CY + 40 * Math.cos(rad(a)), x2: CX + r * Math.sin(rad(a)), y2: CY + r * Math.cos(rad(a)) }));
+      if (a !== 0) {
+        const lr = diagramRadius(3) + 18;
+        const x = CX + lr * Math.sin(rad(a));
+        const y = CY + lr * Math.cos(rad(a)) + 3;
+        guides.append(s('text', { class: 'angle-label', x, y, 'text-anchor': 'middle' }, azimuthText(a)));
+        this.fixed.push({ x0: x - 18, y0: y - 10, x1: x + 18, y1: y + 3 });
+      }
+    }
+    for (const m of [1, 2, 3]) {
+      const r = diagramRadius(m);
+      guides.append(s('circle', { class: 'ring', cx: CX, cy: CY, r }));
+      guides.append(s('text', { class: 'ring-label', x: CX + r * Math.sin(rad(-160)) - 3, y: CY + r * Math.cos(rad(-160)) - 2, 'text-anchor': 'end' }, `${m} m`));
+    }
+    this.farRing = s('circle', { class: 'ring ring-far', cx: CX, cy: CY, r: diagramRadius(10) });
+    guides.append(this.farRing);
+    svg.append(guides);
+
+    this.backdrop = s('g', { class: 'backdrop', 'aria-hidden': 'true' },
+      s('rect', { class: 'backdrop-band', height: 8, rx: 2 }),
+      s('text', { class: 'backdrop-label', 'text-anchor': 'start' }));
+    svg.append(this.backdrop);
+
+    this.fov = s('polygon', { class: 'fov', 'aria-hidden': 'true' });
+    svg.append(this.fov);
+    this.beams = s('g', { class: 'beams', 'aria-hidden': 'true' });
+    svg.append(this.beams);
+
+    this.camera = s('g', { class: 'camera', 'aria-hidden': 'true' },
+      s('rect', { x: -15, y: -6, width: 30, height: 18, rx: 3 }),
+      s('rect', { x: -7, y: -14, width: 14, height: 9, rx: 1.5 }),
+      s('text', { class: 'camera-label', x: 24, y: 7 }));
+    svg.append(this.camera);
+
+    // the subject from above: shoulders, head and nose; a slider for the head turn
+    this.subject = s('g', {
+      class: 'subject', tabindex: 0, role: 'slider', 'aria-label': 'Head turn',
+      'aria-valuemin': -90, 'aria-valuemax': 90,
+    },
+      s('circle', { class: 'subject-hit', cx: 0, cy: 0, r: 32 }),
+      s('ellipse', { class: 'shoulders', cx: 0, cy: -3, rx: 30, ry: 11 }),
+      s('ellipse', { class: 'head', cx: 0, cy: 0, rx: HEAD_RX, ry: HEAD_RY }),
+      s('polygon', { class: 'nose', points: `-4,${HEAD_RY - 2} 4,${HEAD_RY - 2} 0,${HEAD_RY + 7}` }),
+      s('circle', { class: 'focus-ring', cx: 0, cy: 0, r: 36 }));
+    svg.append(this.subject);
+    this.subjectLabel = s('text', { class: 'subject-label', x: CX, y: CY + 52, 'text-anchor': 'middle', 'aria-hidden': 'true' });
+    svg.append(this.subjectLabel);
+    this.wireSubject();
+
+    this.lights = s('g', { class: 'lights' });
+    svg.append(this.lights);
+  }
+
+  /** Zoom to what is there: the 3 m ring, the backdrop and every light, with the camera just
+   * beyond. Not while dragging — the drawing must not move under the pointer. */
+  fit() {
+    const scene = this.store.scene;
+    let r = diagramRadius(3) + 26;
+    r = Math.max(r, diagramRadius(scene.background_distance) + 14);
+    for (const [role, light] of Object.entries(scene.lighting_setup)) {
+      if (role === 'ambient') continue;
+      const at = placeLight(role, light, scene);
+      r = Math.max(r, Math.hypot(at.x - CX, at.y - CY) + 24);
+    }
+    r = Math.ceil(r / 10) * 10;
+    if (this.view && this.view.r === r) return;
+    const side = 24;
+    const cameraY = CY + r + 24;
+    this.view = { r, x0: CX - r - side, y0: CY - r - 10, w: 2 * (r + side), h: 2 * r + 10 + 24 + 30, cameraY };
+    attrs(this.svg, { viewBox: `${this.view.x0} ${this.view.y0} ${this.view.w} ${this.view.h}` });
+    attrs(this.camera, { transform: `translate(${CX} ${cameraY})` });
+    attrs(this.backdrop.firstChild, { x: this.view.x0 + 14, width: this.view.w - 28 });
+    attrs(this.backdrop.lastChild, { x: this.view.x0 + 16 });
+  }
+
+  toSvg(event) {
+    const point = this.svg.createSVGPoint();
+    point.x = event.clientX;
+    point.y = event.clientY;
+    return point.matrixTransform(this.svg.getScreenCTM().inverse());
+  }
+
+  wireSubject() {
+    const node = this.subject;
+    const turn = (yaw, live) => {
+      this.store.update((sc) => { sc.subject_yaw = clamp(Math.round(yaw), -90, 90); }, { live, source: 'head' });
+    };
+    node.addEventListener('pointerdown', (event) => {
+      event.preventDefault();
+      node.focus();
+      node.setPointerCapture(event.pointerId);
+      this.dragging = 'subject';
+    });
+    node.addEventListener('pointermove', (event) => {
+      if (this.dragging !== 'subject' || !node.hasPointerCapture(event.pointerId)) return;
+      const p = this.toSvg(event);
+      const yaw = deg(Math.atan2(p.x - CX, p.y - CY));
+      turn(event.shiftKey ? round(yaw, 15) : yaw, true);
+    });
+    const end = (event) => {
+      if (this.dragging !== 'subject') return;
+      this.dragging = null;
+      if (node.hasPointerCapture(event.pointerId)) node.releasePointerCapture(event.pointerId);
+      this.store.endLive();
+    };
+    node.addEventListener('pointerup', end);
+    node.addEventListener('pointercancel', end);
+    node.addEventListener('keydown', (event) => {
+      const step = event.shiftKey ? 15 : 5;
+      const moves = { ArrowRight: step, ArrowUp: step, ArrowLeft: -step, ArrowDown: -step };
+      if (event.key === 'Home') { event.preventDefault(); turn(0, false); return; }
+      if (!(event.key in moves)) return;
+      event.preventDefault();
+      turn(this.store.scene.subject_yaw + moves[event.key], true);
+    });
+    node.addEventListener('keyup', () => this.store.endLive());
+  }
+
+  lightNode(role) {
+    let entry = this.nodes.get(role);
+    if (entry) return entry;
+    const group = s('g', {
+      class: 'light', tabindex: 0, role: 'button', 'data-role': role,
+      'aria-roledescription': 'movable light', 'aria-describedby': 'diagram-help',
+      style: `--accent: ${ROLE_INFO[role].accent}`,
+    });
+    const icon = s('g', { class: 'icon' });
+    const halo = s('circle', { class: 'halo', r: 15 });
+    const knob = s('circle', { class: 'knob', r: 7 });
+    const hit = s('circle', { class: 'hit', r: 19 });
+    const name = s('text', { class: 'label-name' });
+    const detail = s('text', { class: 'label-detail' });
+    const label = s('g', { class: 'label', 'aria-hidden': 'true' }, name, detail);
+    group.append(hit, icon, halo, knob);
+    this.lights.append(group);
+    const labels = this.labelLayer || (this.labelLayer = s('g', { class: 'labels' }));
+    labels.append(label);
+    this.svg.append(labels); // labels above every light
+    const beam = s('polygon', { class: 'beam' });
+    this.beams.append(beam);
+    entry = { group, icon, halo, knob, label, name, detail, beam, iconKey: '' };
+    this.nodes.set(role, entry);
+    this.wireLight(role, group);
+    return entry;
+  }
+
+  wireLight(role, group) {
+    const move = (changes, live) => {
+      this.store.update((sc) => {
+        const light = sc.lighting_setup[role];
+        if (light) Object.assign(light, changes);
+      }, { live, source: 'diagram' });
+    };
+    group.addEventListener('pointerdown', (event) => {
+      if (event.button !== 0) return;
+      event.preventDefault();
+      group.focus();
+      this.store.select(role);
+      group.setPointerCapture(event.pointerId);
+      this.dragging = role;
+      this.grab = null;
+      if (this.onInteraction) this.onInteraction(true);
+    });
+    group.addEventListener('pointermove', (event) => {
+      if (this.dragging !== role || !group.hasPointerCapture(event.pointerId)) return;
+      const p = this.toSvg(event);
+      if (!this.grab) {
+        // keep the offset between the pointer and the light's centre, so the light does not jump
+        const at = placeLight(role, this.store.scene.lighting_setup[role], this.store.scene);
+        this.grab = { dx: at.x - p.x, dy: at.y - p.y };
+      }
+      const where = lightAt(role, p.x + this.grab.dx, p.y + this.grab.dy, this.store.scene, { coarse: event.shiftKey });
+      move(where, true);
+    });
+    const end = (event) => {
+      if (this.dragging !== role) return;
+      this.dragging = null;
+      if (group.hasPointerCapture(event.pointerId)) group.releasePointerCapture(event.pointerId);
+      this.store.endLive();
+      this.render();
+      if (this.onInteraction) this.onInteraction(false);
+    };
+    group.addEventListener('pointerup', end);
+    group.addEventListener('pointercancel', end);
+    group.addEventListener('focus', () => this.store.select(role));
+    group.addEventListener('keydown', (event) => {
+      const light = this.store.scene.lighting_setup[role];
+      if (!light) return;
+      const big = event.shiftKey;
+      let change = null;
+      if ((event.key === 'Enter' || event.key === ' ') && this.onActivate) {
+        event.preventDefault(); // a light's button opens its settings for exact numbers
+        this.onActivate(role);
+        return;
+      }
+      switch (event.key) {
+        case 'ArrowLeft': change = { azimuth: wrapDegrees(light.azimuth - (big ? 15 : 1)) }; break;
+        case 'ArrowRight': change = { azimuth: wrapDegrees(light.azimuth + (big ? 15 : 1)) }; break;
+        case 'ArrowUp': change = { distance: clamp(Number((light.distance + (big ? 0.5 : 0.05)).toFixed(2)), MIN_DISTANCE_M, MAX_DISTANCE_M) }; break;
+        case 'ArrowDown': change = { distance: clamp(Number((light.distance - (big ? 0.5 : 0.05)).toFixed(2)), MIN_DISTANCE_M, MAX_DISTANCE_M) }; break;
+        case 'PageUp': change = { elevation: clamp(light.elevation + (big ? 15 : 5), -90, 90) }; break;
+        case 'PageDown': change = { elevation: clamp(light.elevation - (big ? 15 : 5), -90, 90) }; break;
+        default: return;
+      }
+      event.preventDefault();
+      move(change, true);
+    });
+    group.addEventListener('keyup', () => this.store.endLive());
+  }
+
+  render() {
+    const scene = this.store.scene;
+    if (!this.dragging) this.fit();
+    const view = this.view;
+    const wb = scene.camera_settings.white_balance;
+
+    // backdrop and far ring
+    const backdropY = CY - diagramRadius(scene.background_distance);
+    const band = this.backdrop.firstChild;
+    attrs(band, { y: backdropY - 10, fill: scene.backdrop_color || 'url(#no-backdrop)' });
+    band.classList.toggle('backdrop-none', !scene.backdrop_color);
+    attrs(this.backdrop.lastChild, { y: backdropY + 12 });
+    this.backdrop.lastChild.textContent = scene.backdrop_color
+      ? `backdrop ${distanceText(scene.background_distance)} behind`
+      : `background ${distanceText(scene.background_distance)} behind (no backdrop)`;
+
+    // the camera's field of view, as a faint cone toward the subject
+    const cam = scene.camera_settings;
+    const fov = deg(2 * Math.atan(36 / (2 * cam.focal_length)));
+    const reach = view.cameraY - 14 - (CY - 30);
+    const spread = Math.tan(rad(Math.min(fov, 150) / 2)) * reach;
+    attrs(this.fov, { points: `${CX},${view.cameraY - 14} ${CX - spread},${CY - 30} ${CX + spread},${CY - 30}` });
+    this.camera.lastChild.textContent = `Camera · ${Math.round(cam.focal_length)} mm · f/${cam.aperture}`;
+
+    // the subject's head turn
+    const yaw = scene.subject_yaw;
+    attrs(this.subject, {
+      transform: `translate(${CX} ${CY}) rotate(${-yaw})`,
+      'aria-valuenow': Math.round(yaw),
+      'aria-valuetext': yaw === 0 ? 'facing the camera' : `turned ${Math.abs(Math.round(yaw))}° toward camera-${yaw > 0 ? 'right' : 'left'}`,
+    });
+    this.subjectLabel.textContent = yaw === 0 ? '' : `head ${azimuthText(yaw)}`;
+
+    let far = false;
+    const placed = [];
+    for (const role of ROLES) {
+      const light = scene.lighting_setup[role];
+      if (!light || role === 'ambient') {
+        const gone = this.nodes.get(role);
+        if (gone) {
+          gone.group.remove(); gone.label.remove(); gone.beam.remove();
+          this.nodes.delete(role);
+        }
+        continue;
+      }
+      if (light.distance > 3) far = true;
+      const node = this.lightNode(role);
+      const at = placeLight(role, light, scene);
+      const on = light.enabled && light.intensity > 0;
+      const face = faceLength(light);
+      const iconKey = `${light.modifier}:${face.toFixed(1)}`;
+      if (node.iconKey !== iconKey) {
+        node.icon.replaceChildren(...iconShapes(light, face));
+        node.iconKey = iconKey;
+      }
+      const aim = deg(Math.atan2(at.target[1] - at.y, at.target[0] - at.x));
+      attrs(node.group, {
+        transform: `translate(${at.x.toFixed(1)} ${at.y.toFixed(1)})`,
+        'data-azimuth': light.azimuth,
+        'data-distance': light.distance,
+        'data-enabled': String(on),
+        'data-x': at.x.toFixed(1),
+        'data-y': at.y.toFixed(1),
+        'aria-label': `${ROLE_INFO[role].label} light${on ? '' : ' (off)'}: ${azimuthWords(light.azimuth)}, ${elevationText(light.elevation)} high, ${distanceText(light.distance)}${role === 'background' ? ' from the backdrop' : ''}`,
+        'aria-pressed': String(this.store.selected === role),
+      });
+      node.group.classList.toggle('off', !on);
+      node.group.classList.toggle('selected', this.store.selected === role);
+      attrs(node.icon, { transform: `rotate(${aim.toFixed(1)})` });
+
+      // the beam, tinted with the light's colour as the camera's white balance renders it
+      const [tx, ty] = at.target;
+      const len = Math.hypot(tx - at.x, ty - at.y) || 1;
+      const ux = (tx - at.x) / len;
+      const uy = (ty - at.y) / len;
+      const px = -uy;
+      const py = ux;
+      const near = role === 'background' ? 30 : 13;
+      const pts = [
+        [at.x + px * face / 2, at.y + py * face / 2], [tx + px * near, ty + py * near],
+        [tx - px * near, ty - py * near], [at.x - px * face / 2, at.y - py * face / 2],
+      ];
+      attrs(node.beam, {
+        points: pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' '),
+        fill: swatchHex(light.color_temperature, wb),
+        'fill-opacity': on ? (0.05 + 0.16 * light.intensity).toFixed(3) : 0,
+      });
+      node.name.textContent = `${ROLE_INFO[role].label}${on ? '' : ' · off'}`;
+      const mod = light.modifier ? MODIFIER_BY_VALUE[light.modifier]?.short || '' : '';
+      node.detail.textContent = `${azimuthText(light.azimuth)} · ${elevationText(light.elevation)} · ${distanceText(light.distance)}${mod ? ` · ${mod}` : ''}`;
+      placed.push({ role, node, x: at.x, y: at.y });
+    }
+    this.farRing.style.display = far ? '' : 'none';
+    this.placeLabels(placed);
+  }
+
+  /** Labels beside their lights, each in the first of four places that keeps it clear of the
+   * others, the lights, the subject and the camera. */
+  placeLabels(placed) {
+    const view = this.view;
+    const backdropY = CY - diagramRadius(this.store.scene.background_distance);
+    const obstacles = [
+      ...this.fixed,
+      { x0: view.x0, y0: backdropY - 10, x1: view.x0 + view.w, y1: backdropY + 14 },
+      { x0: CX - 40, y0: CY - 36, x1: CX + 40, y1: CY + 60 },
+      { x0: CX - 20, y0: view.cameraY - 16, x1: CX + 150, y1: view.cameraY + 14 },
+      ...placed.map((p) => ({ x0: p.x - 16, y0: p.y - 16, x1: p.x + 16, y1: p.y + 16 })),
+    ];
+    const overlaps = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+    for (const p of placed) {
+      const w = Math.max(labelWidth(p.node.name.textContent) * 1.08, labelWidth(p.node.detail.textContent)) + 4;
+      const h = 26;
+      const right = { x0: p.x + 22, y0: p.y - 13, anchor: 'start' };
+      const left = { x0: p.x - 22 - w, y0: p.y - 13, anchor: 'end' };
+      const above = { x0: p.x - w / 2, y0: p.y - 20 - h, anchor: 'middle' };
+      const below = { x0: p.x - w / 2, y0: p.y + 20, anchor: 'middle' };
+      const outward = p.x >= CX ? [right, left] : [left, right];
+      const vertical = p.y >= CY ? [below, above] : [above, below];
+      const candidates = [...outward, ...vertical].map((c) => ({ ...c, x1: c.x0 + w, y1: c.y0 + h }));
+      const inside = (c) => c.x0 >= view.x0 + 2 && c.x1 <= view.x0 + view.w - 2
+        && c.y0 >= view.y0 + 2 && c.y1 <= view.y0 + view.h - 2;
+      const chosen = candidates.find((c) => inside(c) && !obstacles.some((o) => overlaps(c, o)))
+        || candidates.find(inside) || candidates[0];
+      obstacles.push(chosen);
+      const tx = chosen.anchor === 'start' ? chosen.x0 : chosen.anchor === 'end' ? chosen.x1 : (chosen.x0 + chosen.x1) / 2;
+      for (const [node, dy] of [[p.node.name, 11], [p.node.detail, 24]]) {
+        attrs(node, { x: tx.toFixed(1), y: (chosen.y0 + dy).toFixed(1), 'text-anchor': chosen.anchor });
+      }
+      p.node.label.classList.toggle('selected', this.store.selected === p.role);
+      p.node.label.style.setProperty('--accent', ROLE_INFO[p.role].accent);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+// The gallery of the user's generations, newest first: each with its image, the setup that lit
+// it, its analysis and cost, and what to do next — re-light it, download the image, the FIBO
+// structured prompt or the lighting diagram, or delete it. A generation can also be opened by
+// its id; another user's is refused by the server (404), and the page says so.
+
+import { byId, h, replace, text } from './dom.js';
+import { describeError } from './api.js';
+import { extensionOf, saveBlob, saveJson } from './downloads.js';
+import { ROLES, ROLE_INFO, MODIFIER_BY_VALUE } from './rig.js';
+import {
+  azimuthText, cmText, distanceText, elevationText, kelvinText, money, percentText, ratioText,
+  seconds, shortId, stopsText, title, when,
+} from './format.js';
+
+const PAGE = 12;
+
+export class Gallery {
+  constructor(store, api, notices, { onRelight, onCount }) {
+    Object.assign(this, { store, api, notices, onRelight, onCount });
+    this.grid = byId('gallery-grid');
+    this.more = byId('gallery-more');
+    this.empty = byId('gallery-empty');
+    this.status = byId('gallery-status');
+    this.openError = byId('open-error');
+    this.cards = new Map();
+    this.images = new Map();
+    this.nextBefore = null;
+    this.loaded = false;
+    this.more.addEventListener('click', () => this.load());
+    byId('gallery-refresh').addEventListener('click', () => this.load({ reset: true }));
+    byId('open-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.openById(byId('open-id').value.trim());
+    });
+  }
+
+  async load({ reset = false } = {}) {
+    if (reset) {
+      this.nextBefore = null;
+      for (const id of [...this.cards.keys()]) this.forget(id);
+    }
+    text(this.status, 'Loading…');
+    try {
+      const page = await this.api.generations({ limit: PAGE, before: this.nextBefore || undefined });
+      for (const record of page.items) this.upsert(record);
+      this.nextBefore = page.next_before;
+      this.loaded = true;
+      text(this.status, '');
+    } catch (error) {
+      text(this.status, `Could not load your generations — ${describeError(error)}`);
+    }
+    this.renderChrome();
+  }
+
+  renderChrome() {
+    this.more.hidden = !this.nextBefore;
+    this.empty.hidden = this.cards.size > 0 || !this.loaded;
+    if (this.onCount) this.onCount(this.cards.size, Boolean(this.nextBefore));
+  }
+
+  /** The image as a blob URL (fetched with the API key: images are owner-only). */
+  async imageUrl(record) {
+    if (record.status !== 'success' || !record.image_url) return null;
+    if (!this.images.has(record.generation_id)) {
+      const pending = this.api.image(record.generation_id).then((blob) => URL.createObjectURL(blob));
+      this.images.set(record.generation_id, pending);
+      pending.catch(() => this.images.delete(record.generation_id));
+    }
+    return this.images.get(record.generation_id);
+  }
+
+  /** Add or refresh a generation's card; new ones go first (`top`) or in list order. */
+  upsert(record, { top = false } = {}) {
+    const known = this.cards.get(record.generation_id);
+    const card = this.card(record);
+    if (known) known.replaceWith(card);
+    else if (top) this.grid.prepend(card);
+    else this.grid.append(card);
+    this.cards.set(record.generation_id, card);
+    this.renderChrome();
+    return card;
+  }
+
+  forget(id) {
+    const card = this.cards.get(id);
+    if (card) card.remove();
+    this.cards.delete(id);
+    const url = this.images.get(id);
+    if (url) url.then((u) => URL.revokeObjectURL(u), () => {});
+    this.images.delete(id);
+  }
+
+  /** Bring a card into view (the Gallery view is shown by the caller's onReveal). */
+  reveal(id) {
+    if (this.onReveal) this.onReveal();
+    const card = this.cards.get(id);
+    if (!card) return;
+    card.scrollIntoView({ block: 'nearest' });
+    card.classList.add('card-flash');
+    setTimeout(() => card.classList.remove('card-flash'), 1600);
+    card.querySelector('h3').focus();
+  }
+
+  async openById(id) {
+    this.openError.hidden = true;
+    if (!id) {
+      this.showOpenError('Type a generation id to open.');
+      return;
+    }
+    try {
+      const record = await this.api.generation(id);
+      this.upsert(record, { top: true });
+      this.reveal(record.generation_id);
+    } catch (error) {
+      this.showOpenError(error.status === 404
+        ? `Not found (404): no generation ${id} among yours — it does not exist or belongs to another user.`
+        : `Could not open ${id} — ${describeError(error)}`);
+    }
+  }
+
+  showOpenError(message) {
+    text(this.openError, message);
+    this.openError.hidden = false;
+  }
+
+  card(record) {
+    const id = record.generation_id;
+    const a = record.analysis;
+    const heading = a ? a.pattern_names.map(title).join(' · ') : 'Generation';
+    const image = h('div', { class: 'card-image' });
+    if (record.status === 'success') {
+      const img = h('img', { alt: `Generated image ${shortId(id)}: ${heading}`, loading: 'lazy' });
+      image.append(img);
+      this.imageUrl(record).then((url) => { if (url) img.src = url; }, (error) => {
+        image.replaceChildren(h('p', { class: 'card-state error' }, `Image unavailable — ${describeError(error)}`));
+      });
+    } else if (record.status === 'error' || record.status === 'interrupted') {
+      image.append(h('p', { class: 'card-state error' }, `${title(record.status)}: ${record.error || 'no reason given'}`));
+    } else {
+      image.append(h('div', { class: 'card-state' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), `${title(record.status)}…`));
+    }
+
+    const setup = record.request ? ROLES.filter((r) => record.request.lighting_setup[r]).map((role) => {
+      const l = record.request.lighting_setup[role];
+      const mod = l.modifier ? `${MODIFIER_BY_VALUE[l.modifier]?.short || l.modifier} ${cmText(l.modifier_size)}` : '';
+      const where = role === 'ambient' ? '' : `${azimuthText(l.azimuth)} · ${elevationText(l.elevation)} · ${distanceText(l.distance)} · `;
+      return h('li', { style: `--accent:${ROLE_INFO[role].accent}`, class: l.enabled ? '' : 'off' },
+        h('span', { class: 'role-dot small', 'aria-hidden': 'true' }),
+        h('b', {}, ROLE_INFO[role].label), ` ${where}${mod ? `${mod} · ` : ''}${kelvinText(l.color_temperature)} · ${percentText(l.intensity)}${l.enabled ? '' : ' · off'}`);
+    }) : [];
+    const cam = record.request && record.request.camera_settings;
+    const meta = [record.backend, record.seed !== null && record.seed !== undefined ? `seed ${record.seed}` : null,
+      money(record.cost_usd), seconds(record.duration_s), record.cached ? 'cached' : null].filter(Boolean).join(' · ');
+
+    const busy = (button, work) => async () => {
+      button.disabled = true;
+      try {
+        await work();
+      } catch (error) {
+        this.notices.error(`${button.textContent} (${shortId(id)})`, error);
+      } finally {
+        button.disabled = false;
+      }
+    };
+    const actions = h('div', { class: 'card-actions' });
+    const done = record.status === 'success';
+    const relight = h('button', { type: 'button', class: 'secondary small', disabled: !done || !record.request, title: 'Load this setup into the studio, change the light, and re-light the same picture' }, 'Re-light this');
+    relight.addEventListener('click', () => this.onRelight(record));
+    const png = h('button', { type: 'button', class: 'ghost small', disabled: !done, title: 'Download the image', 'aria-label': 'Download the image' }, '↓ Image');
+    png.addEventListener('click', busy(png, async () => {
+      saveBlob(await this.api.image(id), `lightrig-${shortId(id)}.${extensionOf(record.media_type)}`);
+    }));
+    const prompt = h('button', { type: 'button', class: 'ghost small', disabled: !record.structured_prompt, title: 'Download the FIBO structured prompt (JSON)', 'aria-label': 'Download the structured prompt (JSON)' }, '↓ Prompt');
+    prompt.addEventListener('click', () => saveJson(record.structured_prompt, `lightrig-${shortId(id)}-prompt.json`));
+    const diagram = h('button', { type: 'button', class: 'ghost small', disabled: !record.request, title: 'Download the lighting diagram (SVG)', 'aria-label': 'Download the lighting diagram (SVG)' }, '↓ Diagram');
+    diagram.addEventListener('click', busy(diagram, async () => {
+      saveBlob(await this.api.diagram(record.request), `lightrig-${shortId(id)}-diagram.svg`);
+    }));
+    const remove = h('button', { type: 'button', class: 'ghost small danger', title: 'Delete this generation' }, 'Delete');
+    remove.addEventListener('click', async () => {
+      if (remove.dataset.armed !== 'true') {
+        remove.dataset.armed = 'true';
+        remove.textContent = 'Confirm delete';
+        setTimeout(() => { remove.dataset.armed = 'false'; remove.textContent = 'Delete'; }, 4000);
+        return;
+      }
+      try {
+        await this.api.deleteGeneration(id);
+        this.forget(id);
+        this.renderChrome();
+        this.notices.info(`Deleted ${shortId(id)}.`);
+      } catch (error) {
+        this.notices.error(`Delete ${shortId(id)}`, error);
+      }
+    });
+    const copy = h('button', { type: 'button', class: 'link', title: `Copy the id ${id}` }, 'Copy id');
+    copy.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(id);
+        copy.textContent = 'Copied';
+      } catch {
+        copy.textContent = 'Select the id to copy it';
+      }
+      setTimeout(() => { copy.textContent = 'Copy id'; }, 2000);
+    });
+    actions.append(relight,
+      h('span', { class: 'card-downloads', role: 'group', 'aria-label': 'Download' }, png, prompt, diagram),
+      remove);
+
+    return h('article', { class: `card card-${record.status}`, 'data-id': id, 'data-status': record.status, 'aria-labelledby': `card-${id}-title` },
+      image,
+      h('div', { class: 'card-body' },
+        h('div', { class: 'card-head' },
+          h('h3', { id: `card-${id}-title`, tabindex: -1 }, heading),
+          a ? h('span', { class: 'card-rating', title: 'Rating out of 10' }, a.rating.toFixed(1)) : null),
+        a ? h('p', { class: 'card-figures' }, `${ratioText(a.ratio.ratio)} · ${stopsText(a.ratio.stops).replace('+', '')} · ${a.shadows.hardness} · ${a.mood.slice(0, 2).join(', ')}`) : null,
+        h('ul', { class: 'card-setup', 'aria-label': 'Lights' }, ...setup),
+        cam ? h('p', { class: 'card-meta' }, `${Math.round(cam.focal_length)} mm · f/${cam.aperture} · ${cam.shot_type} · WB ${kelvinText(cam.white_balance)}`) : null,
+        h('p', { class: 'card-meta' }, meta),
+        h('p', { class: 'card-meta card-id' }, h('span', { class: 'mono', title: id }, shortId(id)), copy,
+          h('span', {}, `${when(record.created_at)}${record.parent_id ? ` · re-lit from ${shortId(record.parent_id)}` : ''}`)),
+        actions));
+  }
+}

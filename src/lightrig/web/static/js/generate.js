@@ -1,0 +1,165 @@
+// Generating: the chosen backend and seed, a new image of the setup or a re-light of an earlier
+// one. The preview backend answers at once (201); the others queue a job (202), which is polled
+// until it finishes, with its progress shown.
+
+import { byId, h, replace, text } from './dom.js';
+import { describeError } from './api.js';
+import { money, seconds, shortId, title } from './format.js';
+
+const FINISHED = new Set(['success', 'error', 'interrupted']);
+const MAX_SEED = 2 ** 31 - 1;
+const KEEP_FINISHED = 1;
+
+export class GeneratePanel {
+  constructor(store, api, notices, gallery) {
+    Object.assign(this, { store, api, notices, gallery });
+    this.backend = byId('gen-backend');
+    this.seed = byId('gen-seed');
+    this.button = byId('gen-button');
+    this.jobs = byId('gen-jobs');
+    this.banner = byId('relight-banner');
+    this.error = byId('gen-error');
+    this.active = new Map();
+    byId('gen-dice').addEventListener('click', () => {
+      this.seed.value = String(Math.floor(Math.random() * MAX_SEED));
+    });
+    byId('gen-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.generate();
+    });
+    byId('relight-cancel').addEventListener('click', () => store.setRelight(null));
+    store.subscribe((change) => {
+      if (change.relight) this.renderRelight();
+    });
+    this.renderRelight();
+  }
+
+  setBackends(names) {
+    replace(this.backend, h('option', { value: '' }, 'Server default'),
+      ...names.map((n) => h('option', { value: n }, n === 'preview' ? 'preview (instant, free)' : n)));
+  }
+
+  renderRelight() {
+    const record = this.store.relight;
+    this.banner.hidden = !record;
+    text(this.button, record ? 'Re-light' : 'Generate');
+    // a re-light keeps the earlier picture's seed: the seed box has no say then
+    this.seed.disabled = Boolean(record);
+    this.seed.placeholder = record ? `kept: ${record.seed}` : 'random';
+    if (record) {
+      const names = record.analysis ? record.analysis.pattern_names.map(title).join(' · ') : '';
+      text(byId('relight-text'), `Re-lighting ${shortId(record.generation_id)}${names ? ` (${names})` : ''}: same picture, seed ${record.seed} and camera — only the light changes.`);
+      if (record.backend) this.backend.value = record.backend;
+    }
+  }
+
+  readSeed() {
+    const raw = this.seed.value.trim();
+    if (!raw) return { seed: undefined };
+    const seed = Number(raw);
+    if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+      return { problem: `The seed must be a whole number from 0 to ${MAX_SEED}, or empty for a random one.` };
+    }
+    return { seed };
+  }
+
+  async generate() {
+    const { seed, problem } = this.readSeed();
+    if (problem) {
+      text(this.error, problem);
+      this.error.hidden = false;
+      this.seed.focus();
+      return;
+    }
+    this.error.hidden = true;
+    const backend = this.backend.value || undefined;
+    const relight = this.store.relight;
+    const request = this.store.request();
+    this.button.disabled = true;
+    this.button.setAttribute('aria-busy', 'true');
+    try {
+      const record = relight
+        ? await this.api.refine(relight.generation_id, { lighting_setup: request.lighting_setup, backend })
+        : await this.api.createGeneration({ request, seed, backend });
+      this.track(record);
+    } catch (error) {
+      text(this.error, `${relight ? 'Re-light' : 'Generation'} failed — ${describeError(error)}`);
+      this.error.hidden = false;
+    } finally {
+      this.button.disabled = false;
+      this.button.removeAttribute('aria-busy');
+    }
+  }
+
+  /** Show a generation's progress here and in the gallery, polling it until it finishes. */
+  track(record) {
+    const started = performance.now();
+    const row = h('li', { class: 'job', 'data-id': record.generation_id });
+    this.jobs.prepend(row);
+    this.prune();
+    const job = { record, row, started };
+    this.active.set(record.generation_id, job);
+    this.update(job, record);
+    if (!FINISHED.has(record.status)) this.poll(job);
+  }
+
+  /** Keep every job in progress and the latest finished one. */
+  prune() {
+    let finished = 0;
+    for (const row of [...this.jobs.children]) {
+      if (!FINISHED.has(row.dataset.status)) continue;
+      finished += 1;
+      if (finished > KEEP_FINISHED) row.remove();
+    }
+  }
+
+  async poll(job) {
+    let delay = 800;
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 1.5, 4000);
+      try {
+        const record = await this.api.generation(job.record.generation_id);
+        this.update(job, record);
+        if (FINISHED.has(record.status)) return;
+      } catch (error) {
+        job.row.classList.add('job-error');
+        replace(job.row, h('p', {}, `Lost track of ${shortId(job.record.generation_id)} — ${describeError(error)}`));
+        if (error.status === 404 || error.status === 401) return;
+        delay = 4000;
+      }
+    }
+  }
+
+  update(job, record) {
+    job.record = record;
+    this.gallery.upsert(record, { top: true });
+    const id = shortId(record.generation_id);
+    const elapsed = (performance.now() - job.started) / 1000;
+    job.row.className = `job job-${record.status}`;
+    job.row.dataset.status = record.status;
+    if (record.status === 'success') {
+      const thumb = h('img', { class: 'job-thumb', alt: '' });
+      this.gallery.imageUrl(record).then((url) => { if (url) thumb.src = url; });
+      replace(job.row, thumb,
+        h('div', {},
+          h('p', { class: 'job-title' }, `${record.parent_id ? 'Re-lit' : 'Generated'} ${id} on ${record.backend}`),
+          h('p', { class: 'job-meta' }, `seed ${record.seed} · ${money(record.cost_usd)} · ${seconds(record.duration_s)}`)),
+        h('div', { class: 'job-actions' },
+          h('button', { type: 'button', class: 'link', onclick: () => this.gallery.reveal(record.generation_id) }, 'Open'),
+          h('button', { type: 'button', class: 'link', title: `Use seed ${record.seed} for the next generation`, onclick: () => { this.seed.value = String(record.seed); this.seed.focus(); } }, 'Reuse seed')));
+      this.active.delete(record.generation_id);
+      this.prune();
+      return;
+    }
+    if (record.status === 'error' || record.status === 'interrupted') {
+      replace(job.row, h('p', { role: 'alert' }, `${id} ${record.status === 'error' ? 'failed' : 'was interrupted'}: ${record.error || 'no reason given'}`));
+      this.active.delete(record.generation_id);
+      this.prune();
+      return;
+    }
+    replace(job.row,
+      h('div', { class: 'job-progress', role: 'progressbar', 'aria-label': `Generation ${id}`, 'aria-valuetext': record.status }, h('span', {})),
+      h('p', { class: 'job-meta' }, `${title(record.status)} on ${record.backend || 'the server'} · ${seconds(elapsed)}`));
+  }
+}

@@ -1,0 +1,86 @@
+// Where a setup comes from: a preset from the menu, or words turned into lights by the server's
+// translator (/v1/translate), which says what it understood and what it ignored.
+
+import { byId, h, replace, text } from './dom.js';
+import { describeError } from './api.js';
+
+export class SetupBar {
+  constructor(store, api) {
+    Object.assign(this, { store, api });
+    this.presets = [];
+    this.select = byId('preset-select');
+    this.note = byId('preset-note');
+    this.form = byId('describe-form');
+    this.input = byId('describe-input');
+    this.result = byId('describe-result');
+    this.select.addEventListener('change', () => this.choose(this.select.value));
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.describe(this.input.value.trim());
+    });
+    store.subscribe((change) => {
+      if (change.scene) this.render();
+    });
+  }
+
+  setPresets(presets) {
+    this.presets = presets;
+    replace(this.select,
+      h('option', { value: '', disabled: true }, 'Custom setup'),
+      ...presets.map((p) => h('option', { value: p.name }, p.title)));
+    this.render();
+  }
+
+  choose(name) {
+    const preset = this.presets.find((p) => p.name === name);
+    if (!preset) return;
+    this.store.load(preset.request, { source: 'preset', preset: { name: preset.name, title: preset.title, description: preset.description } });
+    this.result.hidden = true;
+  }
+
+  render() {
+    const preset = this.store.preset;
+    this.select.value = preset ? preset.name : '';
+    text(this.note, preset ? preset.description : 'Custom setup — choose a preset or describe the light to start again.');
+    this.note.title = this.note.textContent;
+  }
+
+  async describe(words) {
+    if (!words) {
+      this.showResult([h('p', { class: 'field-error' }, 'Describe the light first, e.g. “Rembrandt lighting, warm key from camera left”.')]);
+      return;
+    }
+    const button = this.form.querySelector('button');
+    button.disabled = true;
+    this.form.setAttribute('aria-busy', 'true');
+    try {
+      const answer = await this.api.translate(words, this.store.request());
+      const key = answer.request.lighting_setup.key ? 'key' : undefined;
+      this.store.load(answer.request, { source: 'describe', select: key });
+      this.store.setAnalysis(answer.analysis, this.store.version);
+      const chips = (items, cls) => items.map((w) => h('li', { class: `tag ${cls}` }, w));
+      this.showResult([
+        h('div', { class: 'understood' },
+          h('span', { class: 'muted small' }, 'Understood'),
+          answer.understood.length
+            ? h('ul', { class: 'tags', id: 'understood-list' }, ...chips(answer.understood, 'tag-ok'))
+            : h('span', { class: 'small' }, 'nothing — the setup is unchanged but for defaults')),
+        answer.ignored.length ? h('div', { class: 'ignored' },
+          h('span', { class: 'muted small' }, 'Ignored'),
+          h('ul', { class: 'tags', id: 'ignored-list' }, ...chips(answer.ignored, 'tag-ignored'))) : null,
+        h('span', { class: 'muted small translator' }, `by the ${answer.translator} translator`),
+      ]);
+    } catch (error) {
+      this.showResult([h('p', { class: 'field-error', role: 'alert' }, `Could not read that — ${describeError(error)}`)]);
+    } finally {
+      button.disabled = false;
+      this.form.removeAttribute('aria-busy');
+    }
+  }
+
+  showResult(children) {
+    replace(this.result, ...children,
+      h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Hide', title: 'Hide', onclick: () => { this.result.hidden = true; } }, '×'));
+    this.result.hidden = false;
+  }
+}
