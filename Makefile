@@ -64,6 +64,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/render.py
 	$(BIN)/python benchmarks/batch.py
 	$(BIN)/python benchmarks/store.py
+	$(BIN)/python benchmarks/api.py
 
 # regenerate the pictures the README shows
 docs: $(VENV)/.dev-installed
