@@ -67,8 +67,9 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/api.py
 
 # regenerate the pictures the README shows
-docs: $(VENV)/.dev-installed
+docs: $(VENV)/.dev-installed browser
 	$(BIN)/python docs/contact_sheet.py
+	$(BIN)/python docs/studio_screenshots.py
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format src tests benchmarks docs
