@@ -65,6 +65,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/batch.py
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/api.py
+	$(BIN)/python benchmarks/fleet.py
 
 # regenerate the pictures the README shows
 docs: $(VENV)/.dev-installed browser

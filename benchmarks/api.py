@@ -47,6 +47,7 @@ from typing import Any
 
 import httpx
 
+from cpu import machine_cpu_seconds, process_cpu_seconds
 from lightrig.lighting.presets import PRESETS
 
 #: How long a server may take to answer its first request (the lightrig one migrates its store).
@@ -92,27 +93,6 @@ def _serve_bare(port: int) -> None:
 
 
 # --------------------------------------------------------------------------- the load generator
-
-
-def _cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``), else ``None``."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    ticks = int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def _machine_cpu_seconds() -> float | None:
-    """CPU seconds every process on this machine has used so far (``/proc/stat``), else
-    ``None``."""
-    try:
-        fields = Path("/proc/stat").read_text().splitlines()[0].split()
-    except OSError:
-        return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[1:9])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def _own_cpu_seconds() -> float:
@@ -182,16 +162,16 @@ async def _load(
             await asyncio.gather(*(worker(client) for client in clients))
 
         await drive(warmup, None, record=False)
-        server_before = _cpu_seconds(server_pid) if server_pid is not None else None
-        machine_before = _machine_cpu_seconds()
+        server_before = process_cpu_seconds(server_pid) if server_pid is not None else None
+        machine_before = machine_cpu_seconds()
         own_before = _own_cpu_seconds()
         started = time.perf_counter()
         until = None if seconds is None else started + seconds
         await drive(requests, until, record=True)
         elapsed = time.perf_counter() - started
         own_cpu = _own_cpu_seconds() - own_before
-        server_after = _cpu_seconds(server_pid) if server_pid is not None else None
-        machine_after = _machine_cpu_seconds()
+        server_after = process_cpu_seconds(server_pid) if server_pid is not None else None
+        machine_after = machine_cpu_seconds()
 
     ordered = sorted(latencies)
     ok = sum(n for status, n in statuses.items() if 200 <= status < 300)

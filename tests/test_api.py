@@ -539,8 +539,10 @@ def test_batch_runs_in_the_background_to_the_end(launch: Launch, tmp_path: Path)
         assert item["image_url"] == f"/v1/generations/{item['generation_id']}/image"
     assert [item["analysis"]["pattern"] for item in done["items"][:2]] == ["loop", "rembrandt"]
     assert_private(client.get(f"/v1/batches/{batch_id}"), tmp_path)
+    counts_only = client.get(f"/v1/batches/{batch_id}", params={"items": "false"}).json()
+    assert counts_only == {**done, "items": []}
 
-    too_many = problem(client.post("/v1/batches", json={"requests": [scene()] * 101}), 422)
+    too_many = problem(client.post("/v1/batches", json={"requests": [scene()] * 501}), 422)
     assert field_locs(too_many) == ["body.requests"]
     problem(client.post("/v1/batches", json={"requests": []}), 422)
     bad_item = client.post("/v1/batches", json={"requests": [scene(), scene(intensity=9)]})

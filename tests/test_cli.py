@@ -356,6 +356,9 @@ def test_history_lists_and_shows_generations(tmp_path: Path) -> None:
     human = run("history", "list", env=env).stdout
     assert first["generation_id"] in human
     assert "no generation" in bad("history", "show", "nope", env=env)
+    assert "no batch 'nope'" in bad("history", "batch", "nope", env=env)
+    # a worker needs the distributed queue; it says which setting, and exits 2
+    assert "LIGHTRIG_QUEUE_URL" in bad("worker", env={**env, "LIGHTRIG_QUEUE_URL": ""})
     assert "is not one of" in bad("history", "list", "--status", "done", env=env)
     assert "only an interrupted or queued" in bad(
         "history", "resume", first["generation_id"], env=env

@@ -48,6 +48,7 @@ def test_context_is_carried() -> None:
         "status_code": 429,
         "request_id": None,
         "retryable": True,
+        "timed_out": False,
     }
     words = NaturalLanguageTranslationError("no light in it", text="a cat", translator="rules")
     assert words.context["text"] == "a cat"

@@ -27,6 +27,7 @@ from lightrig.db.base import (
     BatchRecord,
     DuplicateUserError,
     MetadataStore,
+    ReapedJobs,
     RecordNotFoundError,
     StaleRecordError,
     hash_api_key,
@@ -43,6 +44,7 @@ RUNNING = GenerationStatus.RUNNING
 SUCCESS = GenerationStatus.SUCCESS
 ERROR = GenerationStatus.ERROR
 INTERRUPTED = GenerationStatus.INTERRUPTED
+RETRYING = GenerationStatus.RETRYING
 
 
 @dataclass(frozen=True)
@@ -387,14 +389,15 @@ def test_a_generation_goes_queued_running_success(target: Target) -> None:
         assert await store.renew_lease("g1", "worker-a", 30.0)
         done = full_record("g1")
         await store.finish_generation(done)
-        assert await store.get_generation("g1") == done
+        # the store counts the runs itself; a finish never writes them
+        assert await store.get_generation("g1") == done.model_copy(update={"attempts": 1})
         with pytest.raises(StaleRecordError, match="success"):
             await store.finish_generation(done)
         assert not await store.renew_lease("g1", "worker-a", 30.0)
         assert not await store.claim_generation("g1", "worker-b", 30.0)
         with pytest.raises(StaleRecordError):
             await store.fail_generation("g1", "too late")
-        assert await store.get_generation("g1") == done
+        assert await store.get_generation("g1") == done.model_copy(update={"attempts": 1})
 
     run(target, body)
 
@@ -435,6 +438,105 @@ def test_a_full_record_round_trips_exactly(target: Target) -> None:
         assert finished == running.model_copy(
             update={"status": SUCCESS, "completed_at": finished.completed_at}
         )
+
+    run(target, body)
+
+
+def test_a_job_whose_worker_died_runs_again_then_gives_up(target: Target) -> None:
+    """reap_jobs: an expired job becomes retrying and is handed back to the queue; after
+    ``max_attempts`` runs it is an error. A generation someone waited for is left to
+    ``interrupt_expired`` (and a job is never declared interrupted)."""
+
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("job"))
+        await store.add_generation(record("waited", RUNNING), worker="w0", lease_s=1.0)
+        assert await store.claim_generation("job", "w1", 1.0)
+        later = datetime.now(UTC) + timedelta(seconds=5)
+
+        assert await store.interrupt_expired(now=later) == ["waited"]
+        reaped = await store.reap_jobs(max_attempts=2, requeue_after_s=600.0, now=later)
+        assert reaped.requeued == ["job"]
+        assert reaped.failed == []
+        again = await store.get_generation("job")
+        assert again is not None
+        assert again.status is QUEUED
+        assert again.attempts == 1
+        assert "w1 stopped" in (again.error or "")
+        # reaping again at once hands nothing (it was just handed)
+        assert (await store.reap_jobs(max_attempts=2, requeue_after_s=600.0, now=later)) == (
+            ReapedJobs(requeued=[], failed=[])
+        )
+
+        assert await store.claim_generation("job", "w2", 1.0)
+        assert (await store.get_generation("job")).attempts == 2  # type: ignore[union-attr]
+        much_later = later + timedelta(seconds=5)
+        reaped = await store.reap_jobs(max_attempts=2, requeue_after_s=600.0, now=much_later)
+        assert reaped.failed == ["job"]
+        assert reaped.requeued == []
+        failed = await store.get_generation("job")
+        assert failed is not None
+        assert failed.status is ERROR
+        assert "gave up after 2 attempts" in (failed.error or "")
+
+    run(target, body)
+
+
+def test_a_worker_that_lost_its_job_cannot_finish_it(target: Target) -> None:
+    """A stalled worker whose lease ran out, and whose job another worker took over, can
+    neither finish the record nor renew the lease; the worker holding it can."""
+
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("job"))
+        assert await store.claim_generation("job", "slow", 1.0)
+        later = datetime.now(UTC) + timedelta(seconds=5)
+        assert (await store.reap_jobs(max_attempts=3, requeue_after_s=600, now=later)).requeued
+        assert await store.claim_generation("job", "fast", 30.0)
+        assert not await store.renew_lease("job", "slow", 30.0)
+        assert not await store.note_submission("job", "slow", "host-1")
+        with pytest.raises(StaleRecordError, match="another worker"):
+            await store.finish_generation(full_record("job"), worker="slow")
+        await store.finish_generation(full_record("job"), worker="fast")
+        assert await status_of(store, "job") is SUCCESS
+
+    run(target, body)
+
+
+def test_retrying_waits_until_due_and_lost_messages_are_handed_again(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("job"))
+        assert await store.claim_generation("job", "w1", 30.0)
+        assert await store.note_submission("job", "w1", "host-42")
+        assert not await store.note_submission("job", "w-other", "host-43")
+        retrying = await store.retry_generation(
+            "job", "w1", "Bria answered 503", delay_s=60.0, max_attempts=3
+        )
+        assert retrying.status is RETRYING
+        assert retrying.backend_request_id == "host-42"
+        assert "attempt 1 of 3" in (retrying.error or "")
+        assert not await store.claim_generation("job", "w2", 30.0)  # not due yet
+        now = datetime.now(UTC)
+        assert (
+            await store.reap_jobs(max_attempts=3, requeue_after_s=600.0, now=now)
+        ).requeued == []
+        due = now + timedelta(seconds=61)
+        reaped = await store.reap_jobs(max_attempts=3, requeue_after_s=600.0, now=due)
+        assert reaped.requeued == ["job"]
+        # nobody came for it: handed again once requeue_after_s has passed, not before
+        soon = due + timedelta(seconds=599)
+        assert (
+            await store.reap_jobs(max_attempts=3, requeue_after_s=600.0, now=soon)
+        ).requeued == []
+        stale = due + timedelta(seconds=601)
+        assert (
+            await store.reap_jobs(max_attempts=3, requeue_after_s=600.0, now=stale)
+        ).requeued == ["job"]
+        assert await store.claim_generation("job", "w2", 30.0)
+        with pytest.raises(StaleRecordError):
+            await store.retry_generation("job", "w1", "late", delay_s=0.0, max_attempts=3)
+        last = await store.retry_generation("job", "w2", "503 again", delay_s=0.0, max_attempts=2)
+        assert last.status is ERROR
+        assert last.completed_at is not None
+        assert "gave up after 2 attempts" in (last.error or "")
 
     run(target, body)
 
@@ -723,6 +825,10 @@ def test_batches_list_their_items_in_order_with_holes(target: Target) -> None:
         assert found is not None
         assert found.generation_ids == ("first", None, "third", None)
         assert found.completed_at is None
+        assert await store.count_batch("b1") == {QUEUED: 2}
+        assert await store.claim_generation("first", "w", 30.0)
+        assert await store.count_batch("b1") == {QUEUED: 1, RUNNING: 1}
+        assert await store.count_batch("nothing") == {}
         assert await store.get_batch("b1", owner="alice") == found
         assert await store.get_batch("b1", owner="bob") is None
         assert await store.get_batch("nothing") is None

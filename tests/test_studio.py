@@ -395,6 +395,47 @@ def test_a_queued_job_shows_its_progress_until_done(
             assert studio.errors == []
 
 
+def test_a_batch_shows_its_progress_in_the_gallery(
+    open_studio: Callable[..., Studio], tmp_path: Path
+) -> None:
+    """A batch made through the API: the gallery follows it, item by item, to the end."""
+    import httpx
+    from pydantic import SecretStr
+
+    from lightrig.api.app import create_app
+    from lightrig.config import Settings
+    from lightrig.lighting.presets import PRESETS
+    from lightrig.testing.mock_bria import MockBriaServer
+
+    with MockBriaServer(token="studio-token", latency_s=1.0, image_size=64) as bria:
+        settings = Settings(
+            data_dir=tmp_path,
+            backend="bria",
+            bria_base_url=f"{bria.url}/v2",
+            bria_api_token=SecretStr("studio-token"),
+            bria_poll_initial_s=0.05,
+            bria_poll_max_s=0.2,
+            job_concurrency=2,
+        )
+        with serve(create_app(settings, allow_anonymous=True)) as url:
+            requests = [PRESETS[name].request().model_dump(mode="json") for name in ("loop",) * 6]
+            made = httpx.post(f"{url}/v1/batches", json={"requests": requests}, timeout=30)
+            assert made.status_code == 202, made.text
+            short = made.json()["batch_id"][:8]
+            studio = open_studio(url)
+            page = studio.page
+            page.click("#tab-gallery")
+            line = page.locator(f"#gallery-batches li:has-text('Batch {short}')")
+            line.wait_for(timeout=15_000)
+            assert "of 6 done" in line.inner_text()
+            assert "finished" not in line.inner_text()
+            page.wait_for_selector(
+                "#gallery-batches li:has-text('6 of 6 done — finished')", timeout=30_000
+            )
+            assert page.locator(".card[data-status='success']").count() == 6
+            assert studio.errors == []
+
+
 async def _two_users(data_dir: Path) -> tuple[str, str]:
     from lightrig.config import Settings
     from lightrig.db.factory import create_store

@@ -573,6 +573,50 @@ def serve(
     uvicorn.run(application, host=host, port=port, log_config=None, access_log=False)
 
 
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None,
+        typer.Option(min=1, max=256, help="Jobs run at once (default LIGHTRIG_JOB_CONCURRENCY)."),
+    ] = None,
+) -> None:
+    """Run generation jobs from the distributed queue (LIGHTRIG_QUEUE_URL) until stopped.
+
+    Start any number, on any machines sharing the database (LIGHTRIG_DATABASE_URL), the image
+    storage (LIGHTRIG_STORAGE_URL), Redis (LIGHTRIG_REDIS_URL) and the queue. Each claims a job
+    in the database before running it, renews its lease while it runs, and takes up the jobs
+    of workers that died. SIGTERM or Ctrl-C: stop taking jobs, finish those running, exit.
+    """
+    import signal  # noqa: PLC0415
+
+    from lightrig.api.logs import configure_logging  # noqa: PLC0415
+
+    settings = Settings()
+    if not settings.queue_url:
+        raise BadInputError(
+            "LIGHTRIG_QUEUE_URL: a worker takes jobs from the distributed queue; set it to "
+            "redis://host:port/db (the same on the API processes)"
+        )
+    if concurrency is not None:
+        settings = settings.model_copy(update={"job_concurrency": concurrency})
+    configure_logging(settings.log_level)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        async with LightingGenerationService(settings) as service:
+            typer.echo(
+                f"lightrig worker {service.runner.worker} taking jobs from "
+                f"{settings.queue_name}, {settings.job_concurrency} at once"
+            )
+            sys.stdout.flush()
+            await service.work(stop)
+
+    asyncio.run(main())
+
+
 @app.command("mock-bria")
 def mock_bria(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

@@ -25,7 +25,7 @@ __all__ = ["history_app", "users_app"]
 T = TypeVar("T")
 
 history_app = typer.Typer(
-    help="Generations on record: list, show, resume or fail interrupted ones.",
+    help="Generations on record: list, show, follow a batch, resume or fail interrupted ones.",
     no_args_is_help=True,
 )
 users_app = typer.Typer(help="Users and their API keys.", no_args_is_help=True)
@@ -111,6 +111,28 @@ def history_list(
     for record in records:
         table.add_row(*_generation_line(record))
     new_console().print(table)
+
+
+@history_app.command("batch")
+def history_batch(
+    batch_id: Annotated[str, typer.Argument(help="A batch id (from POST /v1/batches).")],
+    as_json: JsonOption = False,
+) -> None:
+    """A batch's progress: how many of its generations are in each status, done of total."""
+    progress = _with_service(lambda service: service.batch_progress(batch_id, items=False))
+    if as_json:
+        print_json(progress.model_dump(mode="json", exclude={"items"}))
+        return
+    counts = ", ".join(f"{n} {status.value}" for status, n in sorted(progress.counts.items()))
+    finished = (
+        f"finished {progress.completed_at:%Y-%m-%d %H:%M:%S} UTC"
+        if progress.completed_at
+        else "in progress"
+    )
+    new_console().print(
+        f"[bold]{progress.batch_id}[/bold] · {progress.done} of {progress.total} done · "
+        f"{counts or 'nothing recorded'} · {finished}"
+    )
 
 
 @history_app.command("show")

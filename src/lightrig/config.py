@@ -217,7 +217,78 @@ class Settings(BaseSettings):
     # background jobs
     job_concurrency: Annotated[
         int,
-        Field(default=4, ge=1, le=256, description="Background generations run at once."),
+        Field(
+            default=4,
+            ge=1,
+            le=256,
+            description="Background generations run at once (per process that runs jobs).",
+        ),
+    ]
+    queue_url: Annotated[
+        str | None,
+        Field(
+            default=None,
+            description="redis://host:port/db of the distributed job queue (Taskiq on Redis "
+            "streams; `lightrig worker` processes run the jobs). Default: jobs run inside "
+            "the serving process.",
+        ),
+    ]
+    queue_name: Annotated[
+        str,
+        Field(
+            default="lightrig:jobs",
+            min_length=1,
+            max_length=200,
+            description="The Redis stream of the job queue (and its consumer group's prefix).",
+        ),
+    ]
+    queue_maxlen: Annotated[
+        int,
+        Field(
+            default=100_000,
+            ge=1000,
+            description="Messages the job stream keeps at most (older, acknowledged ones are "
+            "trimmed); keep it well above the jobs that can wait at once.",
+        ),
+    ]
+    queue_redelivery_s: Annotated[
+        float,
+        Field(
+            default=600.0,
+            ge=1.0,
+            description="Seconds a taken, unacknowledged job message waits before another "
+            "worker may take it (its worker died holding it): the stream's idle timeout. Jobs "
+            "are acknowledged once run, so keep it above the longest job (total_timeout_s); "
+            "a redelivery while the job's lease still holds is harmless, only wasted.",
+        ),
+    ]
+    job_max_attempts: Annotated[
+        int,
+        Field(
+            default=3,
+            ge=1,
+            le=100,
+            description="Runs a background job gets (its worker died, or the host failed in a "
+            "way worth retrying) before it is finished as an error.",
+        ),
+    ]
+    job_retry_delay_s: Annotated[
+        float,
+        Field(
+            default=10.0,
+            ge=0.0,
+            description="Seconds before a job whose host failed retryably runs again (doubled "
+            "on each further attempt).",
+        ),
+    ]
+    job_requeue_after_s: Annotated[
+        float,
+        Field(
+            default=600.0,
+            ge=1.0,
+            description="Seconds a queued job may wait untaken before a worker hands it to "
+            "the queue again (its message was lost).",
+        ),
     ]
 
     # batches

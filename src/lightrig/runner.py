@@ -22,18 +22,26 @@ import os
 import socket
 import time
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
-from lightrig.backends.base import GenerationParams, ImageBackend
+from lightrig.backends.base import BackendImage, GenerationParams, ImageBackend, ResumableBackend
 from lightrig.cache.base import Cache
 from lightrig.db.base import MetadataStore
-from lightrig.errors import LightingGenerationError
+from lightrig.errors import FIBOGenerationError, LightingGenerationError, StaleRecordError
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.storage.base import ImageStorage
 
-__all__ = ["GenerationRunner", "failure_text", "params_from_record", "worker_name"]
+__all__ = [
+    "GenerationRunner",
+    "JobRetry",
+    "failure_text",
+    "is_retryable",
+    "params_from_record",
+    "worker_name",
+]
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +68,27 @@ def failure_text(exc: BaseException) -> str:
     if isinstance(exc, LightingGenerationError):
         return str(exc)
     return f"generation failed: {type(exc).__name__}: {exc}"
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """Whether running the job again later may succeed: the host said so (a 429, a 5xx, a
+    timeout), or a connection to storage or the host failed."""
+    if isinstance(exc, FIBOGenerationError):
+        return exc.retryable
+    return isinstance(exc, ConnectionError | TimeoutError)
+
+
+@dataclass(frozen=True)
+class JobRetry:
+    """How a background job is retried: ``max_attempts`` runs in all, the second after
+    ``delay_s`` seconds, each further one after twice the wait before it."""
+
+    max_attempts: int
+    delay_s: float
+
+    def delay_after(self, attempts: int) -> float:
+        """Seconds to wait after the ``attempts``-th run failed."""
+        return self.delay_s * 2.0 ** max(0, attempts - 1)
 
 
 def _canonical(value: Any) -> str:
@@ -141,7 +170,7 @@ class GenerationRunner:
 
     async def start(self, record: GenerationResponse) -> GenerationResponse:
         """Write a new record as ``running`` under this worker's lease; the record."""
-        running = record.model_copy(update={"status": GenerationStatus.RUNNING})
+        running = record.model_copy(update={"status": GenerationStatus.RUNNING, "attempts": 1})
         await self.store.add_generation(running, worker=self.worker, lease_s=self.lease_s)
         return running
 
@@ -150,11 +179,14 @@ class GenerationRunner:
         record: GenerationResponse,
         backend: ImageBackend,
         params: GenerationParams,
+        *,
+        retry: JobRetry | None = None,
     ) -> GenerationResponse:
         """Generate a ``running`` record's image and complete the record.
 
         Returns the completed record; a backend or storage failure completes it as ``error``
-        and is raised again.
+        and is raised again — except for a job (``retry`` given) whose failure is worth
+        retrying: it is made ``retrying`` (or ``error`` once out of attempts) and returned.
         """
         started = time.perf_counter()
         if record.structured_prompt is None or record.request is None:
@@ -176,7 +208,7 @@ class GenerationRunner:
                         backend.name,
                         params.seed,
                     )
-                    made = await backend.generate(prompt, record.request, params)
+                    made = await self._make(record, backend, params)
                     stored = await self.storage.put(made.data, made.media_type)
                     image = {
                         "image_url": stored.url,
@@ -191,7 +223,11 @@ class GenerationRunner:
                         update={**image, "cost_usd": self.prices_usd.get(backend.name, 0.0)}
                     )
         except BaseException as exc:
+            if isinstance(exc, StaleRecordError):
+                raise  # taken over by another worker: the record is not this run's to write
             if isinstance(exc, Exception):
+                if retry is not None and is_retryable(exc):
+                    return await self._retry_later(record, failure_text(exc), retry)
                 await self.complete_failed(record, failure_text(exc), started)
             raise  # cancelled or killed: the lease runs out and the record says interrupted
         done = done.model_copy(
@@ -202,9 +238,65 @@ class GenerationRunner:
                 "completed_at": datetime.now(UTC),
             }
         )
-        await self.store.finish_generation(done)
+        await self.store.finish_generation(done, worker=self.worker)
         self._observe(done)
         return done
+
+    async def _make(
+        self, record: GenerationResponse, backend: ImageBackend, params: GenerationParams
+    ) -> BackendImage:
+        """The backend's image for a running record. A host that keeps its jobs is asked once:
+        its id for the job is written on the record before the wait, and a record that has
+        one already (an earlier run died while the host worked) is collected, not sent again."""
+        prompt, request = record.structured_prompt, record.request
+        if prompt is None or request is None:
+            raise ValueError(f"record {record.generation_id} has no prompt or request to run")
+        if not (isinstance(backend, ResumableBackend) and backend.resumable):
+            return await backend.generate(prompt, request, params)
+        request_id = record.backend_request_id
+        if request_id is None:
+            # fencing: a worker that was stalled past its lease (and whose job another worker
+            # may have taken) must not hand the host the same job a second time
+            if not await self.store.renew_lease(record.generation_id, self.worker, self.lease_s):
+                raise StaleRecordError(
+                    f"generation {record.generation_id}: this worker's lease ran out before it "
+                    "was submitted; another worker has it"
+                )
+            request_id = await backend.submit(prompt, request, params)
+            noted = await self.store.note_submission(record.generation_id, self.worker, request_id)
+            if not noted:
+                log.warning(
+                    "generation %s is no longer this worker's; collecting %s all the same",
+                    record.generation_id,
+                    request_id,
+                )
+        else:
+            log.info(
+                "generation %s: collecting the host's job %s from an earlier run",
+                record.generation_id,
+                request_id,
+            )
+        return await backend.collect(request_id, params)
+
+    async def _retry_later(
+        self, record: GenerationResponse, reason: str, retry: JobRetry
+    ) -> GenerationResponse:
+        """A job's run failed in a way worth retrying: ``retrying`` (or ``error`` once out of
+        attempts); the record as the store then has it."""
+        try:
+            again = await self.store.retry_generation(
+                record.generation_id,
+                self.worker,
+                reason,
+                delay_s=retry.delay_after(max(1, record.attempts)),
+                max_attempts=retry.max_attempts,
+            )
+        except Exception:
+            log.error("could not record the retry of %s", record.generation_id, exc_info=True)
+            raise
+        log.warning("generation %s: %s", record.generation_id, again.error)
+        self._observe(again)
+        return again
 
     async def complete_failed(
         self, record: GenerationResponse, error: str, started: float | None = None
@@ -219,7 +311,11 @@ class GenerationRunner:
             }
         )
         try:
-            await self.store.finish_generation(failed)
+            await self.store.finish_generation(failed, worker=self.worker)
+        except StaleRecordError:  # taken over: the record is the other worker's to finish
+            log.warning(
+                "generation %s failed here, but another worker has it now", record.generation_id
+            )
         except Exception:  # the failure itself is what the caller must hear about
             log.error("could not record the failure of %s", record.generation_id, exc_info=True)
         self._observe(failed)

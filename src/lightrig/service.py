@@ -22,6 +22,7 @@ Use it as an async context manager, or call :meth:`close` when done::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import time
@@ -38,7 +39,7 @@ from lightrig.backends.factory import create_backend
 from lightrig.cache.base import Cache
 from lightrig.cache.factory import create_cache
 from lightrig.config import DEFAULT_NEGATIVE_PROMPT, Settings
-from lightrig.db.base import BatchRecord, MetadataStore
+from lightrig.db.base import BatchRecord, MetadataStore, ReapedJobs
 from lightrig.db.factory import create_store
 from lightrig.errors import (
     FieldError,
@@ -59,7 +60,7 @@ from lightrig.models.batch import BatchProgress
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest, parse_scene_request
-from lightrig.runner import GenerationRunner, failure_text, params_from_record
+from lightrig.runner import GenerationRunner, JobRetry, failure_text, params_from_record
 from lightrig.storage.base import ImageNotFoundError, ImageStorage
 from lightrig.storage.factory import create_storage
 from lightrig.translate.base import Translation, Translator
@@ -221,6 +222,51 @@ class LightingGenerationService:
             log.warning("generation %s was interrupted; resume or fail it", generation_id)
         return interrupted
 
+    async def reap(self, *, requeue_after_s: float | None = None) -> ReapedJobs:
+        """Look after the jobs no live worker holds: those whose worker died run again (or
+        fail, out of attempts), due retries and jobs whose message went missing (handed to the
+        queue more than ``requeue_after_s`` seconds ago; default ``job_requeue_after_s``) are
+        handed to the queue. Safe from any number of processes at once."""
+        await self.start()
+        reaped = await self.store.reap_jobs(
+            max_attempts=self.settings.job_max_attempts,
+            requeue_after_s=(
+                self.settings.job_requeue_after_s if requeue_after_s is None else requeue_after_s
+            ),
+        )
+        for generation_id in reaped.requeued:
+            await self.jobs.enqueue(generation_id)
+        for generation_id in reaped.failed:
+            log.warning("job %s ran out of attempts", generation_id)
+            record = await self.store.get_generation(generation_id)
+            if record is not None and record.batch_id is not None:
+                await self._finish_batch_if_done(record.batch_id)
+        return reaped
+
+    async def work(self, stop: asyncio.Event, *, reap_every_s: float | None = None) -> None:
+        """Run jobs until ``stop`` is set: serve the job queue (a worker process's loop; the
+        in-process queue runs what it is given) and reap every ``reap_every_s`` seconds
+        (default: a third of the lease, at most 10 s). With the in-process queue, the jobs a
+        previous process left waiting are taken up at once."""
+        await self.start()
+        every = reap_every_s or min(10.0, max(0.5, self.settings.generation_lease_s / 3.0))
+        serving = asyncio.create_task(self.jobs.serve(stop), name="lightrig:serve-jobs")
+        first = True
+        try:
+            while not stop.is_set():
+                try:
+                    await self.reap(
+                        requeue_after_s=0.0 if first and not self.jobs.durable else None
+                    )
+                except Exception:  # the store or queue hiccupped: try at the next tick
+                    log.warning("reaping jobs failed", exc_info=True)
+                first = False
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), every)
+        finally:
+            stop.set()
+            await serving
+
     def _record(
         self,
         request: SceneRequest,
@@ -274,14 +320,19 @@ class LightingGenerationService:
         record = self._record(
             request, prompt, params, user_id=user_id, backend=backend.name, parent_id=parent_id
         )
-        await self.runner.start(record)
-        return await self._run(record, backend, params)
+        running = await self.runner.start(record)
+        return await self._run(running, backend, params)
 
     async def _run(
-        self, record: GenerationResponse, backend: ImageBackend, params: GenerationParams
+        self,
+        record: GenerationResponse,
+        backend: ImageBackend,
+        params: GenerationParams,
+        *,
+        retry: JobRetry | None = None,
     ) -> GenerationResponse:
         try:
-            return await self.runner.run(record, backend, params)
+            return await self.runner.run(record, backend, params, retry=retry)
         except LightingGenerationError:
             raise
         except Exception as exc:
@@ -431,8 +482,8 @@ class LightingGenerationService:
                     backend=backend.name,
                     **place,
                 )
-                await self.runner.start(invalid)
-                works.append(await self.runner.complete_failed(invalid, str(exc)))
+                started = await self.runner.start(invalid)
+                works.append(await self.runner.complete_failed(started, str(exc)))
                 continue
             record = self._record(
                 scene,
@@ -518,21 +569,37 @@ class LightingGenerationService:
                 await self.jobs.enqueue(work[0].generation_id)
         return await self.batch_progress(batch_id, owner=user_id)
 
-    async def batch_progress(self, batch_id: str, *, owner: str | None = None) -> BatchProgress:
-        """A batch's items and counts (``owner``'s, when given); :class:`RecordNotFoundError`."""
+    async def batch_progress(
+        self, batch_id: str, *, owner: str | None = None, items: bool = True
+    ) -> BatchProgress:
+        """A batch's counts and items (``owner``'s, when given; without the items when
+        ``items`` is false, which costs one grouped count); :class:`RecordNotFoundError`."""
         await self.start()
         batch = await self.store.get_batch(batch_id, owner=owner)
         if batch is None:
             raise RecordNotFoundError(f"no batch {batch_id!r}")
+        if not items:
+            counted = await self.store.count_batch(batch_id)
+            return BatchProgress(
+                batch_id=batch.id,
+                user_id=batch.user_id,
+                created_at=batch.created_at,
+                completed_at=batch.completed_at,
+                total=batch.total,
+                counts=counted,
+                done=counted.get(GenerationStatus.SUCCESS, 0)
+                + counted.get(GenerationStatus.ERROR, 0),
+                items=[],
+            )
         records = {
             record.generation_id: record
             for record in await self.store.list_generations(
                 batch_id=batch_id, limit=max(1, min(500, batch.total or 1))
             )
         }
-        items = [records[i] for i in batch.generation_ids if i is not None and i in records]
+        ordered = [records[i] for i in batch.generation_ids if i is not None and i in records]
         counts = dict.fromkeys(GenerationStatus, 0)
-        for record in items:
+        for record in ordered:
             counts[record.status] += 1
         finished = counts[GenerationStatus.SUCCESS] + counts[GenerationStatus.ERROR]
         return BatchProgress(
@@ -543,23 +610,33 @@ class LightingGenerationService:
             total=batch.total,
             counts={status: n for status, n in counts.items() if n},
             done=finished,
-            items=items,
+            items=ordered,
         )
 
     async def run_generation(self, generation_id: str) -> GenerationResponse:
-        """Run a ``queued`` (or ``interrupted``) generation from its record — what a job
-        does. Idempotent: a record someone else has, or that has finished, is returned as it
-        is. Failures are recorded on the record, not raised."""
+        """Run a ``queued`` or due ``retrying`` job (or an ``interrupted`` generation) from its
+        record — what a job does. Idempotent: a record someone else has, or that has finished,
+        is returned as it is, and a host that already has the job is asked for it, not sent it
+        again. Failures are recorded on the record (``retrying`` when worth another attempt),
+        not raised."""
         await self.start()
         record = await self.store.get_generation(generation_id)
         if record is None:
             raise RecordNotFoundError(f"no generation {generation_id!r}")
-        if record.status not in (GenerationStatus.QUEUED, GenerationStatus.INTERRUPTED):
+        waiting = (
+            GenerationStatus.QUEUED,
+            GenerationStatus.RETRYING,
+            GenerationStatus.INTERRUPTED,
+        )
+        if record.status not in waiting:
             return record
         if record.params is None or record.backend is None:
             return await self.store.fail_generation(generation_id, "nothing to run")
+        retry = JobRetry(
+            max_attempts=self.settings.job_max_attempts, delay_s=self.settings.job_retry_delay_s
+        )
         result = await self._run_queued(
-            record, self.backend(record.backend), params_from_record(record.params)
+            record, self.backend(record.backend), params_from_record(record.params), retry=retry
         )
         if result.batch_id is not None:
             await self._finish_batch_if_done(result.batch_id)
@@ -568,24 +645,36 @@ class LightingGenerationService:
     async def _finish_batch_if_done(self, batch_id: str) -> None:
         waiting = await self.store.list_generations(
             batch_id=batch_id,
-            statuses=(GenerationStatus.QUEUED, GenerationStatus.RUNNING),
+            statuses=(GenerationStatus.QUEUED, GenerationStatus.RUNNING, GenerationStatus.RETRYING),
             limit=1,
         )
         if not waiting:
             await self.store.finish_batch(batch_id)
 
     async def _run_queued(
-        self, record: GenerationResponse, backend: ImageBackend, params: GenerationParams
+        self,
+        record: GenerationResponse,
+        backend: ImageBackend,
+        params: GenerationParams,
+        *,
+        retry: JobRetry | None = None,
     ) -> GenerationResponse:
-        """Claim a queued record and run it; a failure becomes its ``error`` result."""
+        """Claim a queued record and run it; a failure becomes its ``error`` result (or, with
+        ``retry``, a ``retrying`` one when worth another attempt)."""
         if not await self.store.claim_generation(
             record.generation_id, self.runner.worker, self.runner.lease_s
         ):
             found = await self.store.get_generation(record.generation_id)
             return found or record
-        running = record.model_copy(update={"status": GenerationStatus.RUNNING})
+        running = record.model_copy(
+            update={"status": GenerationStatus.RUNNING, "attempts": record.attempts + 1}
+        )
         try:
-            return await self._run(running, backend, params)
+            return await self._run(running, backend, params, retry=retry)
+        except StaleRecordError as exc:  # taken over by another worker: it is theirs now
+            log.warning("%s", exc)
+            found = await self.store.get_generation(record.generation_id)
+            return found or running
         except LightingGenerationError as exc:
             return running.model_copy(
                 update={
@@ -671,7 +760,13 @@ class LightingGenerationService:
             generation_id, self.runner.worker, self.runner.lease_s
         ):
             raise StaleRecordError(f"generation {generation_id} was taken by another process")
-        running = record.model_copy(update={"status": GenerationStatus.RUNNING, "error": None})
+        running = record.model_copy(
+            update={
+                "status": GenerationStatus.RUNNING,
+                "error": None,
+                "attempts": record.attempts + 1,
+            }
+        )
         log.info("resuming generation %s", generation_id)
         return await self._run(
             running, self.backend(record.backend), params_from_record(record.params)

@@ -7,6 +7,7 @@ from the settings unless one is given) and starts / closes the service with the 
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -69,9 +70,21 @@ def create_app(
         await the_service.start()
         the_service.runner.observers.append(metrics.generation_finished)
         metrics.watch_queue(the_service.jobs.depth)
+        # with the in-process queue this process is the worker: it runs the jobs and looks
+        # after them (retries, jobs a previous process left); with the distributed queue
+        # `lightrig worker` processes do
+        stop = asyncio.Event()
+        working = (
+            None
+            if the_service.jobs.durable
+            else asyncio.create_task(the_service.work(stop), name="lightrig:jobs")
+        )
         try:
             yield
         finally:
+            stop.set()
+            if working is not None:
+                await working
             the_service.runner.observers.remove(metrics.generation_finished)
             await app.state.previews.aclose()
             if owned:

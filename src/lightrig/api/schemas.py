@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 #: The most requests one batch may hold.
-MAX_BATCH = 100
+MAX_BATCH = 500
 
 Seed = Annotated[int, Field(ge=0, le=2**31 - 1, description="Generation seed.")]
 

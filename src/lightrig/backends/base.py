@@ -20,6 +20,7 @@ __all__ = [
     "GenerationParams",
     "HealthStatus",
     "ImageBackend",
+    "ResumableBackend",
 ]
 
 #: The aspect ratios FIBO's hosts accept (width:height).
@@ -105,4 +106,29 @@ class ImageBackend(Protocol):
 
     async def aclose(self) -> None:
         """Release network clients and other resources; the backend is unusable after."""
+        ...
+
+
+@runtime_checkable
+class ResumableBackend(Protocol):
+    """A backend whose host keeps the job: submitted once, collected by whoever runs it next.
+
+    The runner writes down the id :meth:`submit` returns before it waits, so a run that dies
+    while the host works is finished by collecting that job, never by submitting another.
+    ``resumable`` is ``False`` when this configuration cannot (a host answering in one call).
+    """
+
+    @property
+    def resumable(self) -> bool:
+        """Whether :meth:`submit` and :meth:`collect` can be used."""
+        ...
+
+    async def submit(
+        self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
+    ) -> str:
+        """Hand the job to the host; the host's id for it."""
+        ...
+
+    async def collect(self, request_id: str, params: GenerationParams) -> BackendImage:
+        """Wait for the host's job ``request_id`` and download its image."""
         ...

@@ -107,29 +107,64 @@ class BriaBackend:
             body["negative_prompt"] = json.dumps(params.negative_prompt, ensure_ascii=False)
         return body
 
+    @property
+    def resumable(self) -> bool:
+        """Bria keeps asynchronous jobs: one submitted can be collected by another process."""
+        return not self._settings.bria_sync
+
     async def generate(
         self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
     ) -> BackendImage:
         """Submit, wait for, and download one FIBO image."""
+        if self.resumable:
+            return await self.collect(await self.submit(prompt, request, params), params)
         deadline = time.monotonic() + self._settings.total_timeout_s
-        headers = {"api_token": self._token}
+        answer = await self._submit(prompt, params, deadline)
+        request_id = str(answer.get("request_id") or "") or None
+        return await self._image(answer.get("result"), request_id, params, deadline)
+
+    async def submit(
+        self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
+    ) -> str:
+        """Hand an asynchronous job to Bria; its ``request_id``."""
+        deadline = time.monotonic() + self._settings.total_timeout_s
+        answer = await self._submit(prompt, params, deadline)
+        request_id = str(answer.get("request_id") or "")
+        if not request_id:
+            raise FIBOGenerationError(
+                "Bria accepted the request but gave no request_id", backend=self.name
+            )
+        return request_id
+
+    async def collect(self, request_id: str, params: GenerationParams) -> BackendImage:
+        """Poll Bria's ``/status/{request_id}`` until the job is done; download its image."""
+        deadline = time.monotonic() + self._settings.total_timeout_s
+        status_url = f"{self._base}/status/{request_id}"
+        result = await self._poll(status_url, request_id, self._headers(), deadline)
+        return await self._image(result, request_id, params, deadline)
+
+    def _headers(self) -> dict[str, str]:
+        return {"api_token": self._token}
+
+    async def _submit(
+        self, prompt: dict[str, Any], params: GenerationParams, deadline: float
+    ) -> dict[str, Any]:
         sync = self._settings.bria_sync
-        answer = await self._client.submit(
+        return await self._client.submit(
             "POST",
             f"{self._base}/image/generate",
             json=self._body(prompt, params),
-            headers=headers,
+            headers=self._headers(),
             accepted=(200,) if sync else (202,),
             before=lambda: self._slot("generate"),
-            read_timeout_s=self._settings.total_timeout_s if sync else None,
+            read_timeout_s=max(1.0, deadline - time.monotonic()) if sync else None,
             describe_error=_bria_error,
         )
-        request_id = str(answer.get("request_id") or "") or None
-        if sync:
-            result = answer.get("result")
-        else:
-            status_url = answer.get("status_url") or f"{self._base}/status/{request_id}"
-            result = await self._poll(str(status_url), request_id, headers, deadline)
+
+    async def _image(
+        self, result: Any, request_id: str | None, params: GenerationParams, deadline: float
+    ) -> BackendImage:
+        """The image of a finished job's ``result``, downloaded."""
         if not isinstance(result, dict) or not result.get("image_url"):
             raise FIBOGenerationError(
                 f"Bria's result for request {request_id} has no image_url",
@@ -207,7 +242,7 @@ class BriaBackend:
         try:
             await self._slot("status")
             response = await self._client.raw_get(
-                f"{self._base}/status/lightrig-health-probe", headers={"api_token": self._token}
+                f"{self._base}/status/lightrig-health-probe", headers=self._headers()
             )
         except httpx.HTTPError as exc:
             return BackendHealth(

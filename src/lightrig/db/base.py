@@ -1,17 +1,26 @@
 """The metadata-store contract: users and their API keys, generations, batches.
 
 A generation's record is written before the image backend is called and completed after it, so
-a crash in between leaves a record that says so. Its life::
+a crash in between leaves a record that says so. A generation someone waits for lives::
+
+    running ──finish──▶ success | error
+       └─ lease expired ─▶ interrupted ──claim──▶ running (resumed)
+                                └──fail──▶ error
+
+and a *job* (added ``queued``, run by the job queue's workers)::
 
     queued ──claim──▶ running ──finish──▶ success | error
-                         │
-                         └─ lease expired ─▶ interrupted ──claim──▶ running (resumed)
-                                                  └──fail──▶ error
+      ▲                 │ └─ host failed, worth retrying ─▶ retrying ─(due)─┐
+      │                 └─ lease expired (worker died) ───▶ retrying ─(due)─┤
+      └───────────────────────────── reap: handed to the queue again ◀──────┘
+    (after max attempts the retry is an error instead)
 
 A running record holds a *lease*: the worker renews it while it works; once it has expired,
-:meth:`MetadataStore.interrupt_expired` declares the record interrupted, from any process. Every
-transition is a compare-and-set on the status, so two processes never both claim or finish one
-record.
+:meth:`MetadataStore.interrupt_expired` declares a waited-for record interrupted and
+:meth:`MetadataStore.reap_jobs` makes a job retrying, from any process. The host's id for the
+work is written down as soon as the host takes it (:meth:`MetadataStore.note_submission`), so
+the next run collects it instead of submitting again. Every transition is a compare-and-set on
+the status, so two processes never both claim or finish one record.
 
 API keys are random, high-entropy secrets: only their SHA-256 is stored, with a short prefix to
 show which key is which. A key is shown once, when it is made.
@@ -35,6 +44,7 @@ __all__ = [
     "BatchRecord",
     "DuplicateUserError",
     "MetadataStore",
+    "ReapedJobs",
     "RecordNotFoundError",
     "StaleRecordError",
     "User",
@@ -81,6 +91,15 @@ class ApiKeyInfo:
     created_at: datetime
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReapedJobs:
+    """What :meth:`MetadataStore.reap_jobs` did: the jobs to hand to the queue (now marked as
+    handed), and those finished as errors because they ran out of attempts."""
+
+    requeued: list[str]
+    failed: list[str]
 
 
 @dataclass(frozen=True)
@@ -163,8 +182,9 @@ class MetadataStore(Protocol):
         ...
 
     async def claim_generation(self, generation_id: str, worker: str, lease_s: float) -> bool:
-        """Make a ``queued`` or ``interrupted`` record ``running`` under ``worker``'s lease of
-        ``lease_s`` seconds from now (an interrupted record's error is cleared); ``False`` when
+        """Make a ``queued``, ``interrupted`` or due ``retrying`` record ``running`` under
+        ``worker``'s lease of ``lease_s`` seconds from now, counting one more attempt (an earlier
+        run's error is cleared); ``False`` when
         it is in another state (someone else has it, or it is finished).
         :class:`RecordNotFoundError` when there is no such record; :class:`ValueError` for a
         ``lease_s`` that is not positive."""
@@ -175,26 +195,58 @@ class MetadataStore(Protocol):
         ``False`` when it is no longer ``worker``'s running record (or there is none)."""
         ...
 
-    async def finish_generation(self, record: GenerationResponse) -> None:
+    async def finish_generation(
+        self, record: GenerationResponse, *, worker: str | None = None
+    ) -> None:
         """Complete a ``running`` (or ``interrupted``) record as ``success`` or ``error`` with
         everything ``record`` now carries, in one transaction: every field but those naming it
         and its place (id, ``user_id``, ``parent_id``, ``batch_id``, ``batch_index``,
-        ``created_at``); ``completed_at`` is now (UTC) when ``record`` has none.
+        ``created_at``) and ``attempts``; ``completed_at`` is now (UTC) when ``record`` has
+        none. With ``worker``, a running record must be ``worker``'s.
 
-        :class:`StaleRecordError` when it is already finished (or still queued),
+        :class:`StaleRecordError` when it is already finished (or still queued, or running
+        under another worker),
         :class:`RecordNotFoundError` when there is none, :class:`ValueError` when
         ``record.status`` is not ``success`` or ``error``."""
         ...
 
     async def interrupt_expired(self, now: datetime | None = None) -> list[str]:
-        """Declare every ``running`` record whose lease expired before ``now`` (UTC; default:
-        the current time) ``interrupted``, its ``error`` saying so and when; their ids."""
+        """Declare every ``running`` record that is not a job and whose lease expired before
+        ``now`` (UTC; default: the current time) ``interrupted``, its ``error`` saying so and
+        when; their ids."""
+        ...
+
+    async def note_submission(self, generation_id: str, worker: str, request_id: str) -> bool:
+        """Write down the host's id for ``worker``'s running record; ``False`` when it is not
+        (or no longer) ``worker``'s running record."""
+        ...
+
+    async def retry_generation(
+        self,
+        generation_id: str,
+        worker: str,
+        reason: str,
+        *,
+        delay_s: float,
+        max_attempts: int,
+    ) -> GenerationResponse:
+        """``worker``'s running job becomes ``retrying`` (due in ``delay_s`` seconds), or
+        ``error`` once it has had ``max_attempts`` runs; the record. :class:`StaleRecordError`
+        when it is not ``worker``'s running record."""
+        ...
+
+    async def reap_jobs(
+        self, *, max_attempts: int, requeue_after_s: float, now: datetime | None = None
+    ) -> ReapedJobs:
+        """Jobs whose worker died become ``retrying`` (or ``error`` after ``max_attempts``);
+        due retries, and queued jobs handed to the queue more than ``requeue_after_s`` seconds
+        ago, are marked as handed again now and returned to be enqueued."""
         ...
 
     async def fail_generation(self, generation_id: str, reason: str) -> GenerationResponse:
-        """Finish an ``interrupted`` or ``queued`` record as ``error`` with ``reason``, now
-        (UTC); the record as it then is. :class:`StaleRecordError` from other states,
-        :class:`RecordNotFoundError` when there is none."""
+        """Finish an ``interrupted``, ``queued`` or ``retrying`` record as ``error`` with
+        ``reason``, now (UTC); the record as it then is. :class:`StaleRecordError` from other
+        states, :class:`RecordNotFoundError` when there is none."""
         ...
 
     async def get_generation(
@@ -224,6 +276,10 @@ class MetadataStore(Protocol):
         """Remove a finished (``success``, ``error``) or ``interrupted`` record (``owner``'s,
         when given) and return it; :class:`RecordNotFoundError` when there is none,
         :class:`StaleRecordError` while it is queued or running."""
+        ...
+
+    async def count_batch(self, batch_id: str) -> dict[GenerationStatus, int]:
+        """How many of the batch's records are in each status (statuses with none left out)."""
         ...
 
     async def image_in_use(self, image_key: str) -> bool:

@@ -32,7 +32,19 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Row, and_, event, exists, func, insert, literal, select, text, update
+from sqlalchemy import (
+    Row,
+    and_,
+    event,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection, DBAPICursor
 from sqlalchemy.exc import ArgumentError, IntegrityError
@@ -43,6 +55,7 @@ from lightrig.db.base import (
     ApiKeyInfo,
     BatchRecord,
     DuplicateUserError,
+    ReapedJobs,
     RecordNotFoundError,
     StaleRecordError,
     User,
@@ -89,11 +102,15 @@ _LAST_USED_EVERY = timedelta(seconds=60)  # how often a key's last use is writte
 _QUEUED = GenerationStatus.QUEUED.value
 _RUNNING = GenerationStatus.RUNNING.value
 _INTERRUPTED = GenerationStatus.INTERRUPTED.value
+_RETRYING = GenerationStatus.RETRYING.value
+_ERROR = GenerationStatus.ERROR.value
 _FINISHED = frozenset({GenerationStatus.SUCCESS, GenerationStatus.ERROR})
 #: fields that say which generation it is and whose; finishing a record leaves them alone
 _IDENTITY_FIELDS = frozenset(
     {"generation_id", "user_id", "parent_id", "batch_id", "batch_index", "created_at"}
 )
+#: fields the store keeps itself: a finish never writes them from the record it is given
+_STORE_FIELDS = frozenset({"attempts"})
 
 
 def normalise_url(url: str | URL) -> URL:
@@ -583,7 +600,8 @@ class SqlMetadataStore:
         worker: str | None = None,
         lease_s: float | None = None,
     ) -> None:
-        """Insert ``record`` as it is (normally ``queued``, or ``running``).
+        """Insert ``record`` as it is (normally ``queued``, or ``running``). A ``queued`` record
+        is a job (run by the job queue: see :meth:`reap_jobs`), handed to the queue now.
 
         A ``running`` record needs ``worker`` and ``lease_s`` (seconds; :class:`ValueError`
         without them): it is leased to ``worker`` from now. They are ignored for other
@@ -591,6 +609,8 @@ class SqlMetadataStore:
         no batch; :class:`ValueError` when a record with that id exists.
         """
         values = _values(record)
+        if record.status is GenerationStatus.QUEUED:
+            values.update(job=True, due_at=_now())
         if record.status is GenerationStatus.RUNNING:
             if worker is None or lease_s is None:
                 raise ValueError("a running record needs the worker running it and a lease_s")
@@ -622,10 +642,11 @@ class SqlMetadataStore:
         return str(status)
 
     async def claim_generation(self, generation_id: str, worker: str, lease_s: float) -> bool:
-        """Make a ``queued`` or ``interrupted`` record ``running`` under ``worker``'s lease of
-        ``lease_s`` seconds from now (``started_at`` is kept from a first run; an interrupted
-        record's error is cleared); ``False`` from any other state.
-        :class:`~lightrig.db.base.RecordNotFoundError` when there is no such record."""
+        """Make a ``queued``, ``interrupted`` or due ``retrying`` record ``running`` under
+        ``worker``'s lease of ``lease_s`` seconds from now, one more attempt (``started_at`` is
+        kept from a first run; the error of an earlier one is cleared); ``False`` from any
+        other state. :class:`~lightrig.db.base.RecordNotFoundError` when there is no such
+        record."""
         lease = _check_lease(lease_s)
         now = _now()
         async with self._writing() as connection:
@@ -633,7 +654,10 @@ class SqlMetadataStore:
                 update(GENERATIONS)
                 .where(
                     GENERATIONS.c.id == generation_id,
-                    GENERATIONS.c.status.in_((_QUEUED, _INTERRUPTED)),
+                    or_(
+                        GENERATIONS.c.status.in_((_QUEUED, _INTERRUPTED)),
+                        and_(GENERATIONS.c.status == _RETRYING, GENERATIONS.c.due_at <= now),
+                    ),
                 )
                 .values(
                     status=_RUNNING,
@@ -641,6 +665,7 @@ class SqlMetadataStore:
                     started_at=func.coalesce(GENERATIONS.c.started_at, literal(now, UtcDateTime())),
                     lease_expires_at=now + lease,
                     error=None,
+                    attempts=GENERATIONS.c.attempts + 1,
                 )
             )
             if result.rowcount == 1:
@@ -666,19 +691,28 @@ class SqlMetadataStore:
             )
             return result.rowcount == 1
 
-    async def finish_generation(self, record: GenerationResponse) -> None:
+    async def finish_generation(
+        self, record: GenerationResponse, *, worker: str | None = None
+    ) -> None:
         """Complete a ``running`` or ``interrupted`` record as ``record.status`` (``success`` or
         ``error``, else :class:`ValueError`), writing every field ``record`` carries except the
         ones that identify it (id, owner, parent, batch and index, ``created_at``), in one
         statement. ``completed_at`` is ``record.completed_at`` or now (UTC); the lease ends.
 
+        With ``worker``, a ``running`` record is finished only while ``worker`` holds it: a
+        worker whose lease ran out and whose job another worker took over cannot finish it.
+
         :class:`~lightrig.db.base.StaleRecordError` when the record is in another state
-        (finished already, or still queued); :class:`~lightrig.db.base.RecordNotFoundError`
-        when there is none.
+        (finished already, still queued, or running under another worker);
+        :class:`~lightrig.db.base.RecordNotFoundError` when there is none.
         """
         if record.status not in _FINISHED:
             raise ValueError(f"a record is finished as success or error, not {record.status}")
-        fields = [name for name in GenerationResponse.model_fields if name not in _IDENTITY_FIELDS]
+        fields = [
+            name
+            for name in GenerationResponse.model_fields
+            if name not in _IDENTITY_FIELDS and name not in _STORE_FIELDS
+        ]
         values = _values(record, fields)
         values["completed_at"] = record.completed_at or _now()
         values["lease_expires_at"] = None
@@ -688,20 +722,33 @@ class SqlMetadataStore:
                 .where(
                     GENERATIONS.c.id == record.generation_id,
                     GENERATIONS.c.status.in_((_RUNNING, _INTERRUPTED)),
+                    *(
+                        ()
+                        if worker is None
+                        else (
+                            or_(GENERATIONS.c.status != _RUNNING, GENERATIONS.c.worker == worker),
+                        )
+                    ),
                 )
                 .values(**values)
             )
             if result.rowcount == 1:
                 return
             status = await self._status(connection, record.generation_id)
+        if status == _RUNNING:
+            raise StaleRecordError(
+                f"generation {record.generation_id!r} is running under another worker than "
+                f"{worker}: its lease ran out and the job was taken over"
+            )
         raise StaleRecordError(
             f"generation {record.generation_id!r} is {status}: only a running or interrupted "
             "record can be finished"
         )
 
     async def interrupt_expired(self, now: datetime | None = None) -> list[str]:
-        """Declare every ``running`` record whose lease expired before ``now`` (UTC; default:
-        the current time) ``interrupted``, saying so in its ``error``; their ids.
+        """Declare every ``running`` record someone waited for (not a job: see
+        :meth:`reap_jobs`) whose lease expired before ``now`` (UTC; default: the current time)
+        ``interrupted``, saying so in its ``error``; their ids.
 
         A record whose lease is renewed meanwhile is left alone.
         """
@@ -710,7 +757,11 @@ class SqlMetadataStore:
         async with self._writing() as connection:
             expired = await connection.execute(
                 select(GENERATIONS.c.id, GENERATIONS.c.lease_expires_at)
-                .where(GENERATIONS.c.status == _RUNNING, GENERATIONS.c.lease_expires_at < now)
+                .where(
+                    GENERATIONS.c.status == _RUNNING,
+                    GENERATIONS.c.lease_expires_at < now,
+                    GENERATIONS.c.job.is_(False),
+                )
                 .order_by(GENERATIONS.c.lease_expires_at, GENERATIONS.c.id)
             )
             for generation_id, lease_expires_at in expired.all():
@@ -732,18 +783,19 @@ class SqlMetadataStore:
         return interrupted
 
     async def fail_generation(self, generation_id: str, reason: str) -> GenerationResponse:
-        """Finish an ``interrupted`` or ``queued`` record as ``error`` with ``reason``, now
-        (UTC); the record as it then is. :class:`~lightrig.db.base.StaleRecordError` from other
-        states, :class:`~lightrig.db.base.RecordNotFoundError` when there is none."""
+        """Finish an ``interrupted``, ``queued`` or ``retrying`` record as ``error`` with
+        ``reason``, now (UTC); the record as it then is.
+        :class:`~lightrig.db.base.StaleRecordError` from other states,
+        :class:`~lightrig.db.base.RecordNotFoundError` when there is none."""
         async with self._writing() as connection:
             result = await connection.execute(
                 update(GENERATIONS)
                 .where(
                     GENERATIONS.c.id == generation_id,
-                    GENERATIONS.c.status.in_((_QUEUED, _INTERRUPTED)),
+                    GENERATIONS.c.status.in_((_QUEUED, _INTERRUPTED, _RETRYING)),
                 )
                 .values(
-                    status=GenerationStatus.ERROR.value,
+                    status=_ERROR,
                     error=reason,
                     completed_at=_now(),
                     lease_expires_at=None,
@@ -758,9 +810,165 @@ class SqlMetadataStore:
                 return _generation(row)
             status = await self._status(connection, generation_id)
         raise StaleRecordError(
-            f"generation {generation_id!r} is {status}: only a queued or interrupted record can "
-            "be failed"
+            f"generation {generation_id!r} is {status}: only a queued, retrying or interrupted "
+            "record can be failed"
         )
+
+    async def note_submission(self, generation_id: str, worker: str, request_id: str) -> bool:
+        """Write down the host's id for ``worker``'s running record, the moment the host has
+        taken the job, so whoever runs it next collects that job instead of submitting another;
+        ``False`` when it is no longer ``worker``'s running record."""
+        async with self._writing() as connection:
+            result = await connection.execute(
+                update(GENERATIONS)
+                .where(
+                    GENERATIONS.c.id == generation_id,
+                    GENERATIONS.c.status == _RUNNING,
+                    GENERATIONS.c.worker == worker,
+                )
+                .values(backend_request_id=request_id)
+            )
+            return result.rowcount == 1
+
+    async def retry_generation(
+        self,
+        generation_id: str,
+        worker: str,
+        reason: str,
+        *,
+        delay_s: float,
+        max_attempts: int,
+    ) -> GenerationResponse:
+        """``worker``'s running job failed in a way worth retrying: ``retrying``, due in
+        ``delay_s`` seconds, with ``reason`` — or finished as ``error`` once it has had
+        ``max_attempts`` runs; the record as it then is.
+        :class:`~lightrig.db.base.StaleRecordError` when it is not ``worker``'s running record,
+        :class:`~lightrig.db.base.RecordNotFoundError` when there is none."""
+        now = _now()
+        async with self._writing() as connection:
+            row = (
+                await connection.execute(
+                    select(GENERATIONS.c.attempts).where(
+                        GENERATIONS.c.id == generation_id,
+                        GENERATIONS.c.status == _RUNNING,
+                        GENERATIONS.c.worker == worker,
+                    )
+                )
+            ).first()
+            if row is None:
+                status = await self._status(connection, generation_id)
+                raise StaleRecordError(
+                    f"generation {generation_id!r} is {status}, not running under {worker}"
+                )
+            attempts = int(row[0])
+            if attempts >= max_attempts:
+                values: dict[str, Any] = {
+                    "status": _ERROR,
+                    "error": f"{reason} (gave up after {attempts} attempts)",
+                    "completed_at": now,
+                }
+            else:
+                values = {
+                    "status": _RETRYING,
+                    "error": f"{reason} (attempt {attempts} of {max_attempts}; retrying)",
+                    "due_at": now + timedelta(seconds=max(0.0, delay_s)),
+                }
+            await connection.execute(
+                update(GENERATIONS)
+                .where(GENERATIONS.c.id == generation_id)
+                .values(lease_expires_at=None, **values)
+            )
+            found = (
+                await connection.execute(
+                    select(GENERATIONS).where(GENERATIONS.c.id == generation_id)
+                )
+            ).one()
+        return _generation(found)
+
+    async def reap_jobs(
+        self, *, max_attempts: int, requeue_after_s: float, now: datetime | None = None
+    ) -> ReapedJobs:
+        """Look after the jobs no live worker holds (any process may call this; concurrent
+        callers never both act on one record):
+
+        * a ``running`` job whose lease expired before ``now`` (its worker died) becomes
+          ``retrying``, due at once — or ``error`` once it has had ``max_attempts`` runs;
+        * a ``retrying`` job that is due becomes ``queued``, to be handed to the queue;
+        * a ``queued`` job handed to the queue more than ``requeue_after_s`` seconds ago
+          (its message was lost, or no worker has come for it) is to be handed again.
+
+        Every job to hand to the queue is marked as handed now; what to do is returned."""
+        now = _utc(now) if now is not None else _now()
+        requeued: list[str] = []
+        failed: list[str] = []
+        async with self._writing() as connection:
+            expired = await connection.execute(
+                select(
+                    GENERATIONS.c.id,
+                    GENERATIONS.c.lease_expires_at,
+                    GENERATIONS.c.attempts,
+                    GENERATIONS.c.worker,
+                ).where(
+                    GENERATIONS.c.job.is_(True),
+                    GENERATIONS.c.status == _RUNNING,
+                    GENERATIONS.c.lease_expires_at < now,
+                )
+            )
+            for generation_id, lease_expires_at, attempts, worker in expired.all():
+                why = (
+                    f"its worker {worker} stopped before it finished (lease expired at "
+                    f"{lease_expires_at.isoformat()})"
+                )
+                gave_up = attempts >= max_attempts
+                values: dict[str, Any] = (
+                    {
+                        "status": _ERROR,
+                        "error": f"{why}; gave up after {attempts} attempts",
+                        "completed_at": now,
+                    }
+                    if gave_up
+                    else {
+                        "status": _RETRYING,
+                        "error": f"{why}; attempt {attempts} of {max_attempts}, retrying",
+                        "due_at": now,
+                    }
+                )
+                result = await connection.execute(
+                    update(GENERATIONS)
+                    .where(
+                        GENERATIONS.c.id == generation_id,
+                        GENERATIONS.c.status == _RUNNING,
+                        GENERATIONS.c.lease_expires_at == lease_expires_at,
+                    )
+                    .values(lease_expires_at=None, **values)
+                )
+                if result.rowcount == 1 and gave_up:
+                    failed.append(str(generation_id))
+            stale = now - timedelta(seconds=requeue_after_s)
+            waiting = await connection.execute(
+                select(GENERATIONS.c.id, GENERATIONS.c.status, GENERATIONS.c.due_at)
+                .where(
+                    GENERATIONS.c.job.is_(True),
+                    or_(
+                        and_(GENERATIONS.c.status == _RETRYING, GENERATIONS.c.due_at <= now),
+                        and_(GENERATIONS.c.status == _QUEUED, GENERATIONS.c.due_at <= stale),
+                    ),
+                )
+                .order_by(GENERATIONS.c.due_at, GENERATIONS.c.id)
+            )
+            for generation_id, status, due_at in waiting.all():
+                result = await connection.execute(
+                    update(GENERATIONS)
+                    .where(
+                        GENERATIONS.c.id == generation_id,
+                        GENERATIONS.c.status == status,
+                        GENERATIONS.c.due_at == due_at,
+                    )
+                    .values(status=_QUEUED, due_at=now)
+                )
+                if result.rowcount == 1:
+                    requeued.append(str(generation_id))
+        return ReapedJobs(requeued=requeued, failed=failed)
 
     async def get_generation(
         self, generation_id: str, *, owner: str | None = None
@@ -803,6 +1011,18 @@ class SqlMetadataStore:
         async with self._reading() as connection:
             rows = await connection.execute(query.limit(limit))
             return [_generation(row) for row in rows]
+
+    async def count_batch(self, batch_id: str) -> dict[GenerationStatus, int]:
+        """How many of batch ``batch_id``'s records are in each status (those with none are
+        left out): one grouped count, for following a batch without reading its records."""
+        query = (
+            select(GENERATIONS.c.status, func.count())
+            .where(GENERATIONS.c.batch_id == batch_id)
+            .group_by(GENERATIONS.c.status)
+        )
+        async with self._reading() as connection:
+            rows = await connection.execute(query)
+            return {GenerationStatus(str(status)): int(n) for status, n in rows.all()}
 
     async def delete_generation(
         self, generation_id: str, *, owner: str | None = None

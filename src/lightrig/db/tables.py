@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -63,7 +64,7 @@ GENERATION_JSON_FIELDS: frozenset[str] = frozenset(
     {"structured_prompt", "request", "analysis", "params"}
 )
 
-_STATUSES = ("queued", "running", "success", "error", "interrupted")
+_STATUSES = ("queued", "running", "success", "error", "interrupted", "retrying")
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -174,10 +175,11 @@ class GenerationRow(Base):
         Index("ix_generations_user_id_created_at", "user_id", "created_at"),
         Index("ix_generations_status_lease_expires_at", "status", "lease_expires_at"),
         Index("ix_generations_batch_id_batch_index", "batch_id", "batch_index"),
+        Index("ix_generations_job_status_due_at", "job", "status", "due_at"),
     )
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
-    #: queued, running, success, error or interrupted (looked up through the
+    #: queued, running, success, error, interrupted or retrying (looked up through the
     #: (status, lease_expires_at) index, whose leading column it is)
     status: Mapped[str] = mapped_column(String(16))
     #: the owner: whatever user id the caller gave (not a foreign key)
@@ -207,6 +209,12 @@ class GenerationRow(Base):
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     worker: Mapped[str | None] = mapped_column(String)
+    #: runs started (written by the store when it claims the record, never by a finish)
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    # the job: added as queued, so run by the job queue (its worker may be taken over), and
+    # when a waiting job was last handed to the queue or a retrying one may run again (UTC)
+    job: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 def _table(row: type[Base]) -> Table:

@@ -17,6 +17,10 @@ log = logging.getLogger(__name__)
 class InProcessJobQueue:
     """Background tasks under a semaphore; ``run`` is called with each generation id."""
 
+    #: jobs waiting here die with the process (their records say ``queued``; a restart hands
+    #: them to the queue again)
+    durable = False
+
     def __init__(self, run: RunJob, *, concurrency: int = 4) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -40,6 +44,10 @@ class InProcessJobQueue:
                 await self._run(generation_id)
             except Exception:  # the record says what failed; the queue goes on
                 log.warning("job %s failed", generation_id, exc_info=True)
+
+    async def serve(self, stop: asyncio.Event) -> None:
+        """Jobs run as they are enqueued; this only waits for ``stop``."""
+        await stop.wait()
 
     def depth(self) -> int:
         """Jobs waiting for a slot or running."""

@@ -23,13 +23,17 @@ class GenerationStatus(StrEnum):
     ERROR = "error"
     #: the process working on it stopped before finishing; it can be resumed or failed
     INTERRUPTED = "interrupted"
+    #: a background job waiting to run again: its worker died, or its host failed in a way
+    #: worth retrying; a worker takes it up when it is due
+    RETRYING = "retrying"
 
 
 class GenerationResponse(BaseModel):
     """One generated image and everything needed to reproduce and judge it.
 
     ``status`` is ``success`` or ``error`` for finished work, ``queued`` / ``running`` for work
-    in hand, ``interrupted`` when the process working on it stopped; an ``error`` result carries
+    in hand, ``retrying`` for a background job waiting to run again, ``interrupted`` when the
+    process working on a generation someone waited for stopped; an ``error`` result carries
     ``error`` and no image.
     """
 
@@ -69,7 +73,18 @@ class GenerationResponse(BaseModel):
     batch_index: Annotated[
         int | None, Field(ge=0, description="Its position in the batch, from 0.")
     ] = None
-    error: Annotated[str | None, Field(description="Why it failed, for errors.")] = None
+    error: Annotated[
+        str | None,
+        Field(description="Why it failed, for errors; why it is to run again, for retries."),
+    ] = None
+    attempts: Annotated[
+        int,
+        Field(
+            ge=0,
+            description="Runs started: 1 for a generation that ran once; more when a "
+            "background job ran again after its worker died or its host failed.",
+        ),
+    ] = 0
     created_at: datetime = Field(
         default_factory=lambda: datetime.now(UTC), description="When it was asked for (UTC)."
     )

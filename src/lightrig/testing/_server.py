@@ -756,6 +756,12 @@ class MockServer(ABC):
             self._accepted_by_seed[job.seed] += 1
             self._submissions.append(submission)
 
+    @property
+    def job_ids(self) -> set[str]:
+        """The ids of every job an accepted submission created (snapshot)."""
+        with self.lock:
+            return set(self._jobs)
+
     def job(self, job_id: str) -> Job | None:
         """The job with this id, if any."""
         with self.lock:

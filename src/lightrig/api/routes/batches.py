@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from lightrig.api.deps import CurrentUser, Service
@@ -38,9 +40,17 @@ async def create_batch(body: BatchCreate, user: CurrentUser, service: Service) -
 
 
 @router.get("/{batch_id}", response_model=BatchProgress, summary="A batch's progress and results")
-async def get_batch(batch_id: str, user: CurrentUser, service: Service) -> BatchProgress:
+async def get_batch(
+    batch_id: str,
+    user: CurrentUser,
+    service: Service,
+    items: Annotated[
+        bool,
+        Query(description="Include every item's record (false: the counts only, to poll)."),
+    ] = True,
+) -> BatchProgress:
     """Counts by status, whether it has finished, and every item's record in order."""
-    return _public(await service.batch_progress(batch_id, owner=user.user_id))
+    return _public(await service.batch_progress(batch_id, owner=user.user_id, items=items))
 
 
 def _public(progress: BatchProgress) -> BatchProgress:

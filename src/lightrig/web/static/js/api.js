@@ -159,6 +159,9 @@ export class ApiClient {
   }
   /** Images are owner-only: fetched with the key, never by a plain <img src>. */
   image(id) { return this.blob('GET', `/v1/generations/${encodeURIComponent(id)}/image`); }
+  batchCounts(id) {
+    return this.json('GET', `/v1/batches/${encodeURIComponent(id)}`, { query: { items: 'false' } });
+  }
   deleteGeneration(id) {
     return this.json('DELETE', `/v1/generations/${encodeURIComponent(id)}`);
   }

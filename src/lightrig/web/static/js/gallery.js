@@ -13,6 +13,10 @@ import {
 } from './format.js';
 
 const PAGE = 12;
+/** Statuses of work still in hand, whose cards are followed until they finish. */
+const PENDING = new Set(['queued', 'running', 'retrying']);
+/** How often pending work is looked at again (ms). */
+const FOLLOW_MS = 2000;
 
 export class Gallery {
   constructor(store, api, notices, { onRelight, onCount }) {
@@ -21,6 +25,9 @@ export class Gallery {
     this.more = byId('gallery-more');
     this.empty = byId('gallery-empty');
     this.status = byId('gallery-status');
+    this.batchList = byId('gallery-batches');
+    this.batchIds = new Set();
+    this.followTimer = null;
     this.openError = byId('open-error');
     this.cards = new Map();
     this.images = new Map();
@@ -46,10 +53,50 @@ export class Gallery {
       this.nextBefore = page.next_before;
       this.loaded = true;
       text(this.status, '');
+      this.followPending();
     } catch (error) {
       text(this.status, `Could not load your generations — ${describeError(error)}`);
     }
     this.renderChrome();
+  }
+
+  /** Jobs still waiting or running, here and in their batches: follow them every couple of
+   *  seconds (the list's first page, and each unfinished batch's counts) until all are done. */
+  followPending() {
+    const pending = [...this.cards.values()].filter((card) => PENDING.has(card.dataset.status));
+    const batches = new Set(pending.map((card) => card.dataset.batch).filter(Boolean));
+    for (const id of this.batchIds) batches.add(id);
+    clearTimeout(this.followTimer);
+    if (!pending.length && !batches.size) return;
+    this.followTimer = setTimeout(async () => {
+      try {
+        const page = await this.api.generations({ limit: PAGE });
+        for (const record of page.items) this.upsert(record);
+        await this.showBatches(batches);
+      } catch (error) {
+        text(this.status, `Could not follow your jobs — ${describeError(error)}`);
+      }
+      this.followPending();
+    }, FOLLOW_MS);
+  }
+
+  /** One line per batch: how many of its generations are done, and in which state the rest. */
+  async showBatches(ids) {
+    const lines = [];
+    this.batchIds = new Set();
+    for (const id of ids) {
+      const batch = await this.api.batchCounts(id);
+      const rest = Object.entries(batch.counts)
+        .filter(([status]) => status !== 'success' && status !== 'error')
+        .map(([status, n]) => `${n} ${status}`);
+      const failed = batch.counts.error ? `, ${batch.counts.error} failed` : '';
+      const state = batch.done >= batch.total ? 'finished' : rest.join(', ');
+      lines.push(h('li', { 'data-batch': id },
+        `Batch ${id.slice(0, 8)}: ${batch.done} of ${batch.total} done${failed} — ${state}`));
+      if (batch.done < batch.total) this.batchIds.add(id);
+    }
+    this.batchList.replaceChildren(...lines);
+    this.batchList.hidden = lines.length === 0;
   }
 
   renderChrome() {
@@ -207,7 +254,7 @@ export class Gallery {
       h('span', { class: 'card-downloads', role: 'group', 'aria-label': 'Download' }, png, prompt, diagram),
       remove);
 
-    return h('article', { class: `card card-${record.status}`, 'data-id': id, 'data-status': record.status, 'aria-labelledby': `card-${id}-title` },
+    return h('article', { class: `card card-${record.status}`, 'data-id': id, 'data-status': record.status, 'data-batch': record.batch_id || '', 'aria-labelledby': `card-${id}-title` },
       image,
       h('div', { class: 'card-body' },
         h('div', { class: 'card-head' },
