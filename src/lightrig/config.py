@@ -63,6 +63,14 @@ class Settings(BaseSettings):
     preview_size: Annotated[
         int, Field(default=512, ge=64, le=2048, description="Preview image side in pixels.")
     ]
+    verify_images: Annotated[
+        bool,
+        Field(
+            default=True,
+            description="Read each generated image's light back and score it against the "
+            "request (adds a reference render and two estimates per image).",
+        ),
+    ]
     prices_usd: Annotated[
         dict[str, float],
         Field(default_factory=lambda: dict(DEFAULT_PRICES_USD), description="$ per image."),

@@ -9,6 +9,10 @@ seed) or failed explicitly.
 
 Identical deterministic work (same backend, parameters, canonical prompt and seed) is answered
 from the result cache, and recorded all the same.
+
+With a verifier, each image's light is read back and scored against the request before the
+record is completed (``adherence``); a check that fails leaves ``adherence`` empty and never
+fails the generation.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from lightrig.db.base import MetadataStore
 from lightrig.errors import FIBOGenerationError, LightingGenerationError, StaleRecordError
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.storage.base import ImageStorage
+from lightrig.verify.checker import ImageVerifier
+from lightrig.verify.models import Adherence
 
 __all__ = [
     "GenerationRunner",
@@ -99,7 +105,8 @@ class GenerationRunner:
     """Runs recorded generations on a backend: lease, generate, store, cache, complete.
 
     ``lease_s``: seconds a running record is held without renewal. ``cache_ttl_s``: seconds a
-    result stays in the cache. ``prices_usd``: dollars per image by backend name.
+    result stays in the cache. ``prices_usd``: dollars per image by backend name. ``verifier``:
+    checks each image against its request (none: images are not checked).
     """
 
     def __init__(
@@ -112,6 +119,7 @@ class GenerationRunner:
         cache_ttl_s: float,
         prices_usd: dict[str, float],
         worker: str | None = None,
+        verifier: ImageVerifier | None = None,
     ) -> None:
         self.store = store
         self.storage = storage
@@ -120,6 +128,7 @@ class GenerationRunner:
         self.cache_ttl_s = cache_ttl_s
         self.prices_usd = prices_usd
         self.worker = worker or worker_name()
+        self.verifier = verifier
         #: called with each record this runner completes, successful or not (for metrics)
         self.observers: list[Callable[[GenerationResponse], None]] = []
 
@@ -200,6 +209,11 @@ class GenerationRunner:
                     image = json.loads(cached)
                     log.info("generation %s answered from the cache", record.generation_id)
                     done = record.model_copy(update={**image, "cached": True, "cost_usd": 0.0})
+                    if self.verifier is not None:
+                        # checked against this request: another request may share the prompt
+                        done = done.model_copy(
+                            update={"adherence": await self._check_stored(image, record)}
+                        )
                 else:
                     log.info(
                         "generation %s for %s on %s (seed %d)",
@@ -219,8 +233,17 @@ class GenerationRunner:
                         "backend_request_id": made.request_id,
                     }
                     await self.cache.set(key, _canonical(image).encode(), self.cache_ttl_s)
+                    adherence = (
+                        None
+                        if self.verifier is None
+                        else await self.verifier.adherence(made.data, record.request)
+                    )
                     done = record.model_copy(
-                        update={**image, "cost_usd": self.prices_usd.get(backend.name, 0.0)}
+                        update={
+                            **image,
+                            "cost_usd": self.prices_usd.get(backend.name, 0.0),
+                            "adherence": adherence,
+                        }
                     )
         except BaseException as exc:
             if isinstance(exc, StaleRecordError):
@@ -241,6 +264,19 @@ class GenerationRunner:
         await self.store.finish_generation(done, worker=self.worker)
         self._observe(done)
         return done
+
+    async def _check_stored(
+        self, image: dict[str, Any], record: GenerationResponse
+    ) -> Adherence | None:
+        """The adherence of a stored image to ``record``'s request (``None`` if unreadable)."""
+        if self.verifier is None or record.request is None:
+            return None
+        try:
+            data = await self.storage.get(str(image["image_key"]))
+        except Exception:
+            log.warning("could not read the cached image of %s", record.generation_id)
+            return None
+        return await self.verifier.adherence(data, record.request)
 
     async def _make(
         self, record: GenerationResponse, backend: ImageBackend, params: GenerationParams

@@ -65,6 +65,9 @@ from lightrig.storage.base import ImageNotFoundError, ImageStorage
 from lightrig.storage.factory import create_storage
 from lightrig.translate.base import Translation, Translator
 from lightrig.translate.factory import create_translator
+from lightrig.verify.checker import ImageVerifier
+from lightrig.verify.image import ImageDecodeError
+from lightrig.verify.models import VerificationReport
 
 __all__ = ["CheckResult", "HealthReport", "LightingGenerationService", "ProgressCallback"]
 
@@ -127,6 +130,8 @@ class LightingGenerationService:
         self.store = store or create_store(self.settings)
         self._translator = translator
         self.analyzer = analyzer or LightingAnalyzer()
+        #: reads the light back out of pictures (each generated one, when ``verify_images``)
+        self.verifier = ImageVerifier()
         self.runner = GenerationRunner(
             store=self.store,
             storage=self.storage,
@@ -134,6 +139,7 @@ class LightingGenerationService:
             lease_s=self.settings.generation_lease_s,
             cache_ttl_s=self.settings.cache_ttl_s,
             prices_usd=self.settings.prices_usd,
+            verifier=self.verifier if self.settings.verify_images else None,
         )
         self.jobs = jobs or create_job_queue(self.settings, self.run_generation)
         self._backends: dict[str, ImageBackend] = {}
@@ -378,6 +384,20 @@ class LightingGenerationService:
         except Exception as exc:
             log.error("generation failed unexpectedly", exc_info=True)
             raise LightingGenerationError(failure_text(exc)) from exc
+
+    async def verify_image(
+        self, image: bytes, request: SceneRequest | None = None
+    ) -> VerificationReport:
+        """Read the light of a picture (PNG, JPEG, anything Pillow reads) and, given the request
+        it was meant to follow, score its adherence to it.
+
+        :class:`~lightrig.errors.InvalidLightingSetupError` on field ``image`` when the bytes
+        are not a readable picture of at least 24 pixels a side.
+        """
+        try:
+            return await self.verifier.report(image, request)
+        except ImageDecodeError as exc:
+            raise InvalidLightingSetupError([FieldError("image", str(exc))]) from None
 
     async def translate(self, text: str, *, base: SceneRequest | None = None) -> Translation:
         """The lighting a description asks for, with what was understood and ignored."""

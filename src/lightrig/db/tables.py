@@ -1,9 +1,9 @@
 """The metadata store's tables, as SQLAlchemy declarative classes.
 
 Every timestamp is a timezone-aware UTC :class:`~datetime.datetime` (:class:`UtcDateTime`). The
-request and the analysis are ``JSONB`` on PostgreSQL; the structured prompt and the parameters,
-whose key order is part of what FIBO is sent, are ``json`` there (kept verbatim); all four are
-``JSON`` text on SQLite. The Alembic revisions in
+request, the analysis and the adherence are ``JSONB`` on PostgreSQL; the structured prompt and
+the parameters, whose key order is part of what FIBO is sent, are ``json`` there (kept
+verbatim); all five are ``JSON`` text on SQLite. The Alembic revisions in
 ``migrations/versions`` create exactly these tables; a test compares the two.
 """
 
@@ -61,7 +61,7 @@ NAMING_CONVENTION: dict[str, str] = {
 
 #: The :class:`~lightrig.models.generation.GenerationResponse` fields kept as JSON documents.
 GENERATION_JSON_FIELDS: frozenset[str] = frozenset(
-    {"structured_prompt", "request", "analysis", "params"}
+    {"structured_prompt", "request", "analysis", "params", "adherence"}
 )
 
 _STATUSES = ("queued", "running", "success", "error", "interrupted", "retrying")
@@ -192,6 +192,8 @@ class GenerationRow(Base):
     structured_prompt: Mapped[dict[str, Any] | None] = mapped_column(ordered_json_type())
     request: Mapped[dict[str, Any] | None] = mapped_column(json_type())
     analysis: Mapped[dict[str, Any] | None] = mapped_column(json_type())
+    #: how well the image follows the requested light (lightrig.verify), when checked
+    adherence: Mapped[dict[str, Any] | None] = mapped_column(json_type())
     backend: Mapped[str | None] = mapped_column(String)
     backend_request_id: Mapped[str | None] = mapped_column(String)
     seed: Mapped[int | None] = mapped_column(BigInteger)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.scene import SceneRequest
+from lightrig.verify.models import Adherence
 
 __all__ = ["GenerationResponse", "GenerationStatus"]
 
@@ -85,6 +86,14 @@ class GenerationResponse(BaseModel):
             "background job ran again after its worker died or its host failed.",
         ),
     ] = 0
+    adherence: Annotated[
+        Adherence | None,
+        Field(
+            description="How well the image follows the requested light, read back from the "
+            "image and scored against the preview of the request (0–1 overall and per "
+            "attribute); null when it was not checked or could not be."
+        ),
+    ] = None
     created_at: datetime = Field(
         default_factory=lambda: datetime.now(UTC), description="When it was asked for (UTC)."
     )

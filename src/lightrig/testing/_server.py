@@ -756,6 +756,15 @@ class MockServer(ABC):
             self._accepted_by_seed[job.seed] += 1
             self._submissions.append(submission)
 
+    def finish_jobs(self) -> int:
+        """Make every job still in progress ready now (the host catches up); how many were."""
+        now = time.monotonic()
+        with self.lock:
+            pending = [job for job in self._jobs.values() if not job.done(now)]
+            for job in pending:
+                job.ready_at = now
+        return len(pending)
+
     @property
     def job_ids(self) -> set[str]:
         """The ids of every job an accepted submission created (snapshot)."""

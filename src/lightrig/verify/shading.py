@@ -1,0 +1,317 @@
+"""Light from shading: fitting a key, a fill and ambient light to a face's brightness.
+
+With a normal ``n`` per pixel (:mod:`lightrig.verify.shape`), a matte face's linear luminance is
+modelled as ``Y = A + K·max(0, n·k) + F·max(0, n·f)``: ambient ``A``, a key of strength ``K`` from
+the unit direction ``k`` and a fill of strength ``F`` from ``f`` (Lambert's cosine law, each light
+cut off where it grazes the surface). For each candidate direction the strengths follow by
+non-negative least squares in closed form, so the directions are searched exhaustively — a coarse
+grid over the sphere, then a fine one around the best — first for the key alone with ambient, then
+for a fill beside it, then for the key again with that fill held; residuals are reweighted
+(Huber) so that cast shadows, eyes and highlights, which the model cannot explain, weigh less.
+
+Directions are unit vectors in the camera frame (x camera-right, y up, z toward the camera);
+strengths are in the units of the luminance given.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["ShadingFit", "direction_angles", "fit_shading", "unit"]
+
+FloatArray = npt.NDArray[np.float64]
+
+_COARSE_DEG = 10.0
+_FINE_DEG = 1.0
+_FINE_SPAN_DEG = 6.0
+_HUBER = 1.5
+#: Key directions whose best coarse fit errs by at most this factor more count as "almost as
+#: good" for the uncertainty.
+_NEAR_ERROR = 1.03
+#: At most this many pixels enter the fit (an even subsample of the face).
+_MAX_PIXELS = 1500
+#: Refinement starts from this many of the best coarse pairs whose keys are over 20° apart.
+_STARTS = 1
+#: A key and a fill stand at least 60° apart (closer, they act as one broad source).
+_PAIR_COS = float(np.cos(np.radians(60.0)))
+_DISTINCT_COS = float(np.cos(np.radians(20.0)))
+#: About this many of them enter the coarse search over every pair of directions.
+_PAIR_PIXELS = 700
+
+
+def unit(azimuth_deg: float, elevation_deg: float) -> FloatArray:
+    """The unit vector toward azimuth, elevation (degrees), camera frame."""
+    az, el = math.radians(azimuth_deg), math.radians(elevation_deg)
+    return np.array([math.sin(az) * math.cos(el), math.sin(el), math.cos(az) * math.cos(el)])
+
+
+def direction_angles(direction: FloatArray) -> tuple[float, float]:
+    """Azimuth (−180…180) and elevation (−90…90), degrees, of a unit vector."""
+    x, y, z = (float(c) for c in direction)
+    return math.degrees(math.atan2(x, z)), math.degrees(math.asin(max(-1.0, min(1.0, y))))
+
+
+def _grid(
+    az_range: tuple[float, float], el_range: tuple[float, float], step: float
+) -> tuple[FloatArray, FloatArray]:
+    az = np.arange(az_range[0], az_range[1] + 1e-9, step)
+    el = np.arange(el_range[0], el_range[1] + 1e-9, step)
+    a, e = np.meshgrid(np.radians(az), np.radians(el))
+    vectors = np.stack([np.sin(a) * np.cos(e), np.sin(e), np.cos(a) * np.cos(e)], axis=-1)
+    angles = np.stack([np.degrees(a), np.degrees(e)], axis=-1)
+    return vectors.reshape(-1, 3), angles.reshape(-1, 2)
+
+
+@dataclass(frozen=True)
+class ShadingFit:
+    """The fitted light: key and fill directions (unit vectors), strengths, ambient, fit quality.
+
+    ``residual``: robust RMS of the residuals relative to the brightest modelled luminance (0
+    is a perfect fit); ``explained``: the share of the luminance variance the model explains
+    (0–1); ``spread_deg``: how far (degrees) key directions fitting almost as well reach from
+    the best one — an uncertainty.
+    """
+
+    key: FloatArray
+    key_strength: float
+    fill: FloatArray | None
+    fill_strength: float
+    ambient: float
+    residual: float
+    explained: float
+    spread_deg: float
+
+    def irradiance(self, normal: FloatArray) -> float:
+        """The model's light on a surface of unit ``normal`` (camera frame)."""
+        value = self.ambient + self.key_strength * max(0.0, float(normal @ self.key))
+        if self.fill is not None:
+            value += self.fill_strength * max(0.0, float(normal @ self.fill))
+        return value
+
+
+def _solve_one(
+    n: FloatArray, y: FloatArray, w: FloatArray, dirs: FloatArray, fixed: FloatArray | None
+) -> tuple[FloatArray, FloatArray]:
+    """Least squares of ``y ≈ a + b·fixed + c·max(0, n·d)`` for every direction ``d``.
+
+    Returns the weighted squared error and the coefficients (a, b, c) per direction; all
+    coefficients are kept non-negative (an active-set pass over the few combinations).
+    """
+    s = np.maximum(n @ dirs.T, 0.0)
+    columns = [np.ones_like(y)] + ([np.maximum(n @ fixed, 0.0)] if fixed is not None else [])
+    base = np.stack(columns, axis=1)  # P × m
+    m = base.shape[1]
+    wb = base * w[:, None]
+    gram_bb = base.T @ wb  # m × m
+    gram_bs = wb.T @ s  # m × C
+    gram_ss = (w[:, None] * s * s).sum(axis=0)  # C
+    rhs_b = wb.T @ y  # m
+    rhs_s = (w * y) @ s  # C
+    yy = float((w * y * y).sum())
+    count = dirs.shape[0]
+    size = m + 1
+    gram = np.zeros((count, size, size))
+    gram[:, :m, :m] = gram_bb
+    gram[:, :m, m] = gram_bs.T
+    gram[:, m, :m] = gram_bs.T
+    gram[:, m, m] = gram_ss
+    rhs = np.zeros((count, size))
+    rhs[:, :m] = rhs_b
+    rhs[:, m] = rhs_s
+    best_err = np.full(count, np.inf)
+    best_coef = np.zeros((count, size))
+    # every subset of active columns (ambient always kept): 2 or 4 combinations
+    subsets = [s_ for s_ in range(1 << size) if s_ & 1]
+    for subset in subsets:
+        idx = [i for i in range(size) if subset >> i & 1]
+        g = gram[:, idx][:, :, idx] + np.eye(len(idx)) * 1e-9
+        r = rhs[:, idx]
+        coef = np.linalg.solve(g, r[..., None])[..., 0]
+        ok = (coef >= 0.0).all(axis=1)
+        err = yy - 2.0 * (coef * r).sum(axis=1) + np.einsum("ci,cij,cj->c", coef, g, coef)
+        better = ok & (err < best_err)
+        best_err = np.where(better, err, best_err)
+        full = np.zeros((count, size))
+        full[:, idx] = coef
+        best_coef = np.where(better[:, None], full, best_coef)
+    return best_err, best_coef
+
+
+def _local(
+    n: FloatArray,
+    y: FloatArray,
+    w: FloatArray,
+    *,
+    around: FloatArray,
+    fixed: FloatArray | None,
+    span: float,
+    step: float,
+) -> tuple[FloatArray, FloatArray, float]:
+    """The best direction on a fine grid around ``around``, its coefficients and error."""
+    az0, el0 = direction_angles(around)
+    fine, _ = _grid(
+        (az0 - span, az0 + span),
+        (max(-89.0, el0 - span), min(89.0, el0 + span)),
+        step,
+    )
+    err, coef = _solve_one(n, y, w, fine, fixed)
+    if fixed is not None:
+        # two lights closer than this are one broad light, not a key and a fill
+        err = np.where(fine @ fixed > _PAIR_COS, np.inf, err)
+    i = int(np.argmin(err))
+    return fine[i], coef[i], float(err[i])
+
+
+def _pairs(
+    n: FloatArray, y: FloatArray, w: FloatArray
+) -> tuple[list[FloatArray], FloatArray, FloatArray]:
+    """The best pair of lights on a coarse grid, every pair considered at once.
+
+    Each pair's fit ``y ≈ a + b·s_i + c·s_j`` (``b, c ≥ 0``; the ambient ``a`` left free at this
+    stage) is solved in closed form after taking out the weighted means. Returns the two
+    directions (stronger first), the coarse grid, and per coarse direction the least error of any
+    pair that holds it (for the uncertainty).
+    """
+    dirs, _ = _grid((-180.0, 170.0), (-60.0, 80.0), _COARSE_DEG)
+    step = max(1, n.shape[0] // _PAIR_PIXELS)
+    n, y, w = n[::step], y[::step], w[::step]
+    s = np.maximum(n @ dirs.T, 0.0).astype(np.float32)
+    total = float(w.sum())
+    ws = s * w[:, None].astype(np.float32)
+    mean_s = ws.sum(axis=0, dtype=np.float64) / total
+    mean_y = float((w * y).sum()) / total
+    yc = y - mean_y
+    cross = (s.T @ ws).astype(np.float64) - total * np.outer(mean_s, mean_s)
+    rhs = ws.T.astype(np.float64) @ yc  # centred Σ w s_i y
+    yy = float((w * yc * yc).sum())
+    count = dirs.shape[0]
+    i, j = np.triu_indices(count, k=1)
+    gii, gjj, gij = cross[i, i], cross[j, j], cross[i, j]
+    ri, rj = rhs[i], rhs[j]
+    tiny = 1e-12
+    det = gii * gjj - gij * gij
+    b = (ri * gjj - rj * gij) / np.maximum(det, tiny)
+    c = (rj * gii - ri * gij) / np.maximum(det, tiny)
+    both = yy - (b * ri + c * rj)
+    apart = (dirs[i] * dirs[j]).sum(axis=1) <= _PAIR_COS
+    both = np.where((b >= 0.0) & (c >= 0.0) & (det > tiny) & apart, both, np.inf)
+    only_i = np.where(ri > 0.0, yy - ri * ri / np.maximum(gii, tiny), yy)
+    only_j = np.where(rj > 0.0, yy - rj * rj / np.maximum(gjj, tiny), yy)
+    err = np.minimum(both, np.minimum(only_i, only_j))
+    # which of the pair is the key (the stronger light)
+    key_is_i = np.where(both <= np.minimum(only_i, only_j), b >= c, only_i <= only_j)
+    table = np.full((count, count), np.inf)
+    table[i, j] = np.where(key_is_i, err, np.inf)
+    table[j, i] = np.where(key_is_i, np.inf, err)
+    # the best pairs whose keys lie well apart: the basins worth refining
+    starts: list[FloatArray] = []
+    for k in np.argsort(err)[: 50 * _STARTS]:
+        first, second = (dirs[i[k]], dirs[j[k]]) if key_is_i[k] else (dirs[j[k]], dirs[i[k]])
+        if all(float(first @ other[0]) < _DISTINCT_COS for other in starts):
+            starts.append(np.stack([first, second]))
+            if len(starts) == _STARTS:
+                break
+    return starts, dirs, table.min(axis=1)
+
+
+def _huber(residual: FloatArray) -> FloatArray:
+    """Huber weights of residuals, scaled by their median absolute deviation."""
+    scale = 1.4826 * float(np.median(np.abs(residual))) + 1e-9
+    size = np.abs(residual) / (_HUBER * scale)
+    return np.where(size <= 1.0, 1.0, 1.0 / np.maximum(size, 1e-9))
+
+
+def _model(n: FloatArray, key: FloatArray, fill: FloatArray, coef: FloatArray) -> FloatArray:
+    """Modelled luminance with coefficients (ambient, key, fill)."""
+    return np.asarray(
+        coef[0] + coef[1] * np.maximum(n @ key, 0.0) + coef[2] * np.maximum(n @ fill, 0.0),
+        dtype=np.float64,
+    )
+
+
+def _huber_loss(size: FloatArray) -> float:
+    magnitude = np.abs(size)
+    return float(
+        np.where(magnitude <= _HUBER, 0.5 * size**2, _HUBER * (magnitude - 0.5 * _HUBER)).sum()
+    )
+
+
+def _refine(
+    n: FloatArray, y: FloatArray, start: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Refine a pair: each light with the other held, on finer grids, reweighting residuals.
+
+    Returns key, fill and the coefficients (ambient, key, fill).
+    """
+    key, fill = start[0], start[1]
+    w = np.ones_like(y)
+    for span, step in ((_COARSE_DEG, 2.0), (3.0, _FINE_DEG)):
+        key, coef, _ = _local(n, y, w, around=key, fixed=fill, span=span, step=step)
+        fill, coef, _ = _local(n, y, w, around=fill, fixed=key, span=span, step=step)
+        w = _huber(y - _model(n, key, fill, coef))
+    key, coef, _ = _local(n, y, w, around=key, fixed=fill, span=2.0, step=_FINE_DEG)
+    # with a direction held, _local's coefficients are (ambient, held, searched)
+    return key, fill, np.array([coef[0], coef[2], coef[1]])
+
+
+def fit_shading(normals: FloatArray, luminance: FloatArray, *, seed: int = 0) -> ShadingFit | None:
+    """Fit the key, fill and ambient light to a face (normals N × 3, linear luminance N).
+
+    Returns None when there are too few pixels (under 40) or no variation to explain.
+    """
+    count = luminance.shape[0]
+    if count < 40:
+        return None
+    if count > _MAX_PIXELS:
+        pick = np.random.default_rng(seed).choice(count, _MAX_PIXELS, replace=False)
+        normals, luminance = normals[pick], luminance[pick]
+    scale = float(np.percentile(luminance, 98.0))
+    if scale <= 0.0:
+        return None
+    y = luminance / scale
+    if float(np.std(y)) < 1e-3:
+        return None
+    n = normals
+    starts, coarse, coarse_err = _pairs(n, y, np.ones_like(y))
+    best: tuple[float, FloatArray, FloatArray, FloatArray] | None = None
+    scale_of_error: float | None = None
+    for start in starts:
+        key, fill, coef = _refine(n, y, start)
+        residual = y - _model(n, key, fill, coef)
+        if scale_of_error is None:  # one yardstick for every start: the first's spread
+            scale_of_error = 1.4826 * float(np.median(np.abs(residual))) + 1e-9
+        loss = _huber_loss(residual / scale_of_error)
+        if best is None or loss < best[0]:
+            best = (loss, key, fill, coef)
+    if best is None:
+        return None
+    _, key, fill, coef = best
+    ambient, key_strength, fill_strength = float(coef[0]), float(coef[1]), float(coef[2])
+    if fill_strength > key_strength:
+        key, fill = fill, key
+        key_strength, fill_strength = fill_strength, key_strength
+    fill_vec: FloatArray | None = fill if fill_strength > 1e-6 else None
+    prediction = ambient + key_strength * np.maximum(n @ key, 0.0)
+    if fill_vec is not None:
+        prediction = prediction + fill_strength * np.maximum(n @ fill_vec, 0.0)
+    residual = y - prediction
+    robust = 1.4826 * float(np.median(np.abs(residual)))
+    peak = max(float(prediction.max()), 1e-9)
+    variance = float(np.var(y))
+    explained = max(0.0, 1.0 - float(np.mean(residual**2)) / max(variance, 1e-12))
+    near = coarse[coarse_err <= coarse_err.min() * _NEAR_ERROR + 1e-12]
+    spread = float(np.degrees(np.arccos(np.clip(near @ key, -1.0, 1.0))).max())
+    return ShadingFit(
+        key=key,
+        key_strength=key_strength * scale,
+        fill=fill_vec,
+        fill_strength=fill_strength * scale,
+        ambient=ambient * scale,
+        residual=robust / peak,
+        explained=explained,
+        spread_deg=spread,
+    )
