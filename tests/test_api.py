@@ -9,6 +9,7 @@ logs; and ``lightrig serve`` refusing to open a keyless server to the network.
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import json
 import logging
@@ -344,6 +345,35 @@ def test_translate_understood_ignored_and_no_lighting(launch: Launch) -> None:
 # ----------------------------------------------------------------------------------- generations
 
 
+def test_verify_reads_a_picture_and_scores_it(launch: Launch) -> None:
+    client = launch().client()
+    rendered = client.post("/v1/preview", params={"size": 256}, json=preset("rembrandt"))
+    picture = base64.b64encode(rendered.content).decode()
+    alone = client.post("/v1/verify", json={"image": picture})
+    assert alone.status_code == 200, alone.text
+    assert alone.json()["estimate"]["key_side"]["side"] == "camera-left"
+    assert alone.json()["adherence"] is None
+    same = client.post("/v1/verify", json={"image": picture, "preset": "rembrandt"}).json()
+    assert same["adherence"]["overall"] >= 0.8
+    assert same["adherence"]["verdict"] == "follows the requested light"
+    data_url = "data:image/png;base64," + picture
+    wrong = client.post("/v1/verify", json={"image": data_url, "request": scene(azimuth=50.0)})
+    adherence = wrong.json()["adherence"]
+    side = next(s for s in adherence["scores"] if s["attribute"] == "key_side")
+    assert side["score"] == 0.0
+    assert side["finding"] == "key came from camera-left, asked camera-right"
+    assert adherence["verdict"].startswith("does not follow")
+
+    def refused(body: dict[str, Any]) -> list[str]:
+        return field_locs(problem(client.post("/v1/verify", json=body), 422))
+
+    assert refused({"image": "%%% not base64"}) == ["body.image"]
+    assert refused({"image": base64.b64encode(b"plain text").decode()}) == ["body.image"]
+    assert refused({"image": picture, "preset": "nope"}) == ["body.preset"]
+    assert refused({"image": picture, "preset": "loop", "request": scene()}) == ["body"]
+    assert refused({"image": ""}) == ["body.image"]
+
+
 def test_generation_create_read_image_delete(launch: Launch, tmp_path: Path) -> None:
     client = launch().client()
     created = client.post(
@@ -360,6 +390,7 @@ def test_generation_create_read_image_delete(launch: Launch, tmp_path: Path) -> 
     assert record["seed"] == 7
     assert (record["width"], record["height"]) == (PREVIEW_SIZE, PREVIEW_SIZE)
     assert record["analysis"]["pattern"] == "loop"
+    assert isinstance(record["adherence"]["verdict"], str)  # the image was checked
     validate_prompt(record["structured_prompt"])
 
     fetched = client.get(f"/v1/generations/{gid}")

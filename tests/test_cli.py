@@ -403,3 +403,31 @@ def test_serve_starts_the_api_on_embedded_defaults(tmp_path: Path) -> None:
         process.terminate()
         process.communicate(timeout=30)
     assert (tmp_path / "lightrig.db").exists()
+
+
+def test_verify_reads_the_light_and_scores_it_against_a_setup(tmp_path: Path) -> None:
+    run("render", "--preset", "rembrandt", "--size", "256", "--out", str(tmp_path), "--json")
+    picture = str(tmp_path / "rembrandt.png")
+    alone = json.loads(run("verify", picture, "--json").stdout)
+    assert alone["estimate"]["key_side"]["side"] == "camera-left"
+    assert alone["adherence"] is None
+    same = json.loads(run("verify", picture, "--preset", "rembrandt", "--json").stdout)
+    assert same["adherence"]["overall"] >= 0.8
+    setup = tmp_path / "mirrored.json"
+    setup.write_text(json.dumps({"key": {"azimuth": 45, "elevation": 40, "intensity": 0.9}}))
+    other = run("verify", picture, "--setup", str(setup), "--fail-under", "0.8", check=False)
+    assert other.returncode == 1  # a picture that does not follow fails the check
+    assert "key came from camera-left, asked camera-right" in " ".join(other.stdout.split())
+    human = run("verify", picture, "--preset", "rembrandt").stdout
+    assert "follows the requested light" in human
+
+
+def test_verify_refuses_what_it_cannot_read(tmp_path: Path) -> None:
+    text = tmp_path / "notes.png"
+    text.write_text("not a picture")
+    assert "not a picture in a format lightrig reads" in bad("verify", str(text))
+    assert "no such file" in bad("verify", str(tmp_path / "missing.png"))
+    assert "--fail-under needs the requested light" in bad(
+        "verify", str(text), "--fail-under", "0.5"
+    )
+    assert "unknown preset" in bad("verify", str(text), "--preset", "nope")

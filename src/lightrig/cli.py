@@ -48,7 +48,7 @@ from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.service import HealthReport, LightingGenerationService
-from lightrig.terminal import analysis_view, presets_view, prompt_view
+from lightrig.terminal import analysis_view, presets_view, prompt_view, verification_view
 from lightrig.translate.base import Translation
 
 __all__ = ["app", "main"]
@@ -283,6 +283,67 @@ def render(
     console.print(analysis.summary)
     console.print(f"preview: {png}")
     console.print(f"diagram: {svg}")
+
+
+def _read_image(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadInputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BadInputError(f"{path}: is a directory, not an image") from None
+    except OSError as exc:
+        raise BadInputError(f"{path}: {exc.strerror or exc}") from None
+
+
+@app.command()
+def verify(
+    image: Annotated[
+        Path, typer.Argument(help="The picture to check: PNG, JPEG or any common format.")
+    ],
+    setup: Annotated[
+        Path | None,
+        typer.Option(
+            "--setup",
+            "-s",
+            help="The requested setup (a JSON scene request or lighting setup) to check against.",
+            show_default=False,
+        ),
+    ] = None,
+    preset: PresetOption = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            min=0.0,
+            max=1.0,
+            help="Exit with code 1 when the adherence is below this (0–1) or cannot be told.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Read the light back out of a picture; with --setup or --preset, score how well it
+    follows that light."""
+    from lightrig.verify.checker import ImageVerifier  # noqa: PLC0415 - numba loads lazily
+    from lightrig.verify.image import ImageDecodeError  # noqa: PLC0415
+
+    request = None if setup is None and preset is None else _request_from(setup, preset)
+    if fail_under is not None and request is None:
+        raise BadInputError("--fail-under needs the requested light: --setup FILE or --preset")
+    data = _read_image(image)
+    try:
+        report = asyncio.run(ImageVerifier().report(data, request))
+    except ImageDecodeError as exc:
+        raise BadInputError(f"{image}: {exc}") from None
+    if as_json:
+        print_json({"image": str(image), **report.model_dump(mode="json")})
+    else:
+        new_console().print(verification_view(report))
+    if fail_under is not None:
+        overall = None if report.adherence is None else report.adherence.overall
+        if overall is None or overall < fail_under:
+            raise typer.Exit(EXIT_FAILED)
 
 
 BackendOption = Annotated[

@@ -215,7 +215,12 @@ class Settings(BaseSettings):
     ]
     api_max_body_bytes: Annotated[
         int,
-        Field(default=2_000_000, ge=1024, description="Largest request body accepted, bytes."),
+        Field(
+            default=16_000_000,
+            ge=1024,
+            description="Largest request body accepted, bytes (a picture sent to /v1/verify "
+            "travels base64-encoded: 4/3 of its size).",
+        ),
     ]
     log_level: Annotated[
         Literal["DEBUG", "INFO", "WARNING", "ERROR"],

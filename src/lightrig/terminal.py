@@ -15,8 +15,9 @@ from rich.text import Text
 from lightrig.lighting.colour import swatch_hex
 from lightrig.lighting.presets import Preset
 from lightrig.models.analysis import LightingAnalysis
+from lightrig.verify.models import LightingEstimate, VerificationReport
 
-__all__ = ["analysis_view", "presets_view", "prompt_view"]
+__all__ = ["analysis_view", "presets_view", "prompt_view", "verification_view"]
 
 
 def _bullets(title: str, lines: Iterable[str], style: str) -> RenderableType:
@@ -147,3 +148,81 @@ def prompt_view(prompt: dict[str, Any], title: str = "FIBO structured prompt") -
     """A structured prompt, indented and highlighted."""
     text = json.dumps(prompt, indent=2, ensure_ascii=False)
     return Panel(Syntax(text, "json", word_wrap=True, background_color="default"), title=title)
+
+
+def _estimate_rows(estimate: LightingEstimate) -> list[tuple[str, str, str]]:
+    """(attribute, what was read, confidence) for each attribute of an estimate."""
+    rows: list[tuple[str, str, str]] = []
+    if estimate.key_side is not None:
+        rows.append(
+            ("key side", estimate.key_side.side.value, f"{estimate.key_side.confidence:.2f}")
+        )
+    if estimate.direction is not None:
+        d = estimate.direction
+        rows.append(
+            (
+                "direction",
+                f"azimuth {d.azimuth:+.0f}°, elevation {d.elevation:+.0f}°",
+                f"{d.confidence:.2f}",
+            )
+        )
+    if estimate.ratio is not None:
+        r = estimate.ratio
+        rows.append(("ratio", f"{r.ratio:.1f}:1 ({r.stops:.1f} stops)", f"{r.confidence:.2f}"))
+    if estimate.colour is not None:
+        c = estimate.colour
+        rows.append(
+            (
+                "colour",
+                f"{c.kelvin:.0f} K ({c.mired:.0f} mired) under {c.white_balance:.0f} K",
+                f"{c.confidence:.2f}",
+            )
+        )
+    if estimate.hardness is not None:
+        h = estimate.hardness
+        rows.append(("hardness", h.hardness.value, f"{h.confidence:.2f}"))
+    for name, why in estimate.reasons.items():
+        rows.append((name.replace("_", " "), f"not read: {why}", "—"))
+    return rows
+
+
+def verification_view(report: VerificationReport) -> RenderableType:
+    """A picture's light as read back, and with a request how well it follows it."""
+    estimate = report.estimate
+    subject = estimate.subject
+    found = (
+        f"{subject.kind.value} ({subject.pixels} px, confidence {subject.confidence:.2f})"
+        if subject.found
+        else f"no subject found: {subject.reason}"
+    )
+    table = Table(title="Light read from the picture", title_justify="left")
+    for header in ("attribute", "reading", "confidence"):
+        table.add_column(header)
+    for row in _estimate_rows(estimate):
+        table.add_row(*row)
+    parts: list[RenderableType] = [
+        Text(f"{estimate.width} × {estimate.height} px; subject: {found}"),
+        table,
+    ]
+    adherence = report.adherence
+    if adherence is None:
+        return Group(*parts)
+    overall = "—" if adherence.overall is None else f"{adherence.overall:.0%}"
+    scores = Table(title=f"Adherence {overall}", title_justify="left")
+    for header in ("attribute", "picture", "asked", "score", "finding"):
+        scores.add_column(header)
+    for score in adherence.scores:
+        scores.add_row(
+            score.attribute.replace("_", " "),
+            score.generated,
+            score.reference,
+            "—" if score.score is None else f"{score.score:.0%}",
+            score.finding,
+        )
+    if adherence.overall is None:
+        style = "yellow"
+    else:
+        style = "green" if adherence.overall >= 0.8 else "yellow"
+        style = "red" if adherence.verdict.startswith("does not") else style
+    parts += [scores, Text(adherence.verdict, style=f"bold {style}")]
+    return Group(*parts)

@@ -29,6 +29,7 @@ __all__ = [
     "RefineCreate",
     "TranslateRequest",
     "TranslationOut",
+    "VerifyRequest",
 ]
 
 #: The most requests one batch may hold.
@@ -166,3 +167,30 @@ def preset_out(preset: Any) -> PresetOut:
         pattern=preset.expected,
         request=preset.request(),
     )
+
+
+class VerifyRequest(BaseModel):
+    """A picture to read the light of, and optionally the light it was meant to have."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    image: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="The picture (PNG, JPEG, WebP, ...), base64-encoded; a data: URL is "
+            "accepted too.",
+        ),
+    ]
+    request: Annotated[
+        SceneRequest | None, Field(description="The scene request to check the picture against.")
+    ] = None
+    preset: Annotated[
+        str | None, Field(description="Or a preset's name to check against (GET /v1/presets).")
+    ] = None
+
+    @model_validator(mode="after")
+    def _one_reference(self) -> VerifyRequest:
+        if self.request is not None and self.preset is not None:
+            raise ValueError("give request or preset, not both")
+        return self

@@ -144,7 +144,11 @@ def decode(image: bytes | npt.NDArray[np.generic]) -> npt.NDArray[np.uint8]:
                 picture = ImageOps.exif_transpose(opened).convert("RGB")
                 picture.thumbnail((DECODE_SIDE, DECODE_SIDE), Image.Resampling.BOX)
                 return np.asarray(picture, dtype=np.uint8).copy()
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        except UnidentifiedImageError:
+            raise ImageDecodeError(
+                "not a picture in a format lightrig reads (PNG, JPEG, WebP, TIFF, BMP, GIF)"
+            ) from None
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
             raise ImageDecodeError(f"the bytes are not a readable image: {exc}") from None
     return _from_array(image)
 

@@ -1,9 +1,11 @@
-// The gallery of the user's generations, newest first: each with its image, the setup that lit
-// it, its analysis and cost, and what to do next — re-light it, download the image, the FIBO
-// structured prompt or the lighting diagram, or delete it. A generation can also be opened by
-// its id; another user's is refused by the server (404), and the page says so.
+// The gallery of the user's generations, newest first: each with its image, how well the image
+// follows the light asked for, the setup that lit it, its analysis and cost, and what to do next
+// — re-light it, download the image, the FIBO structured prompt or the lighting diagram, or
+// delete it. A generation can also be opened by its id; another user's is refused by the server
+// (404), and the page says so.
 
 import { byId, h, replace, text } from './dom.js';
+import { adherenceBadge, adherenceDetails } from './adherence.js';
 import { describeError } from './api.js';
 import { extensionOf, saveBlob, saveJson } from './downloads.js';
 import { ROLES, ROLE_INFO, MODIFIER_BY_VALUE } from './rig.js';
@@ -120,6 +122,8 @@ export class Gallery {
   upsert(record, { top = false } = {}) {
     const known = this.cards.get(record.generation_id);
     const card = this.card(record);
+    // a refreshed card keeps its light check unfolded if the user had unfolded it
+    if (known && known.querySelector('.card-check[open]')) card.querySelector('.card-check')?.setAttribute('open', '');
     if (known) known.replaceWith(card);
     else if (top) this.grid.prepend(card);
     else this.grid.append(card);
@@ -177,7 +181,7 @@ export class Gallery {
     const image = h('div', { class: 'card-image' });
     if (record.status === 'success') {
       const img = h('img', { alt: `Generated image ${shortId(id)}: ${heading}`, loading: 'lazy' });
-      image.append(img);
+      image.append(img, adherenceBadge(record.adherence));
       this.imageUrl(record).then((url) => { if (url) img.src = url; }, (error) => {
         image.replaceChildren(h('p', { class: 'card-state error' }, `Image unavailable — ${describeError(error)}`));
       });
@@ -262,6 +266,7 @@ export class Gallery {
           a ? h('span', { class: 'card-rating', title: 'Rating out of 10' }, a.rating.toFixed(1)) : null),
         a ? h('p', { class: 'card-figures' }, `${ratioText(a.ratio.ratio)} · ${stopsText(a.ratio.stops).replace('+', '')} · ${a.shadows.hardness} · ${a.mood.slice(0, 2).join(', ')}`) : null,
         h('ul', { class: 'card-setup', 'aria-label': 'Lights' }, ...setup),
+        record.status === 'success' ? adherenceDetails(record.adherence) : null,
         cam ? h('p', { class: 'card-meta' }, `${Math.round(cam.focal_length)} mm · f/${cam.aperture} · ${cam.shot_type} · WB ${kelvinText(cam.white_balance)}`) : null,
         h('p', { class: 'card-meta' }, meta),
         h('p', { class: 'card-meta card-id' }, h('span', { class: 'mono', title: id }, shortId(id)), copy,

@@ -1,0 +1,58 @@
+"""Verification: read the light back out of a picture and score it against a setup."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from fastapi import APIRouter
+
+from lightrig.api.deps import CurrentUser, Service
+from lightrig.api.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
+from lightrig.api.schemas import VerifyRequest
+from lightrig.errors import InvalidLightingSetupError
+from lightrig.lighting.presets import PRESETS
+from lightrig.models.scene import SceneRequest
+from lightrig.verify.models import VerificationReport
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["verification"], responses=PROBLEM_RESPONSES)
+
+
+def _invalid(loc: str, message: str) -> ProblemError:
+    return ProblemError(422, f"{loc}: {message}", errors=[FieldProblem(loc=loc, message=message)])
+
+
+def _picture(text: str) -> bytes:
+    """The bytes of a base64 picture (optionally a ``data:`` URL)."""
+    if text.startswith("data:"):
+        header, _, text = text.partition(",")
+        if not header.endswith(";base64"):
+            raise _invalid("body.image", "a data: URL must be base64 (data:image/png;base64,…)")
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise _invalid("body.image", "not valid base64") from None
+
+
+def _reference(body: VerifyRequest) -> SceneRequest | None:
+    if body.preset is None:
+        return body.request
+    preset = PRESETS.get(body.preset)
+    if preset is None:
+        raise _invalid("body.preset", f"no preset {body.preset!r}; presets: {', '.join(PRESETS)}")
+    return preset.request()
+
+
+@router.post("/verify", response_model=VerificationReport, summary="Check a picture's light")
+async def verify(body: VerifyRequest, user: CurrentUser, service: Service) -> VerificationReport:
+    """The light read back from the picture — key side and direction, ratio, colour
+    temperature, shadow hardness, each with a confidence — and, given a scene request or a
+    preset, how well the picture follows it (per attribute and overall, 0–1, with findings in
+    words). The reference is the preview render of the request, read the same way."""
+    reference = _reference(body)
+    try:
+        return await service.verify_image(_picture(body.image), reference)
+    except InvalidLightingSetupError as exc:  # the bytes are not a picture it can read
+        raise _invalid("body.image", "; ".join(e.message for e in exc.errors)) from None
