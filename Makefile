@@ -66,6 +66,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/store.py
 	$(BIN)/python benchmarks/api.py
 	$(BIN)/python benchmarks/fleet.py
+	$(BIN)/python benchmarks/verify.py
 
 # regenerate the pictures the README shows
 docs: $(VENV)/.dev-installed browser

@@ -145,6 +145,9 @@ def one_run(workers: int, options: argparse.Namespace, workdir: Path) -> Run:
             "LIGHTRIG_QUEUE_URL": REDIS_URL,
             "LIGHTRIG_QUEUE_NAME": queue,
             "LIGHTRIG_JOB_CONCURRENCY": str(options.concurrency),
+            # the fleet is about the queue; checking images is CPU work of its own,
+            # measured by benchmarks/verify.py
+            "LIGHTRIG_VERIFY_IMAGES": "false",
             "LIGHTRIG_BACKEND": "bria",
             "LIGHTRIG_BRIA_BASE_URL": f"{bria.url}/v2",
             "LIGHTRIG_BRIA_API_TOKEN": "test-token",

@@ -38,6 +38,9 @@ What each figure is measured against — the truth of the setup:
 * **colour**: the lights' colour temperature in mireds; within ±25 mired counts.
 * **hardness** (no goal): the analyzer's class from the key's apparent angle.
 
+Speed: milliseconds per estimate, and its ratio to rendering the same picture in the same run
+(the baseline; a check against a request costs about one render and two estimates).
+
 Goals (main set): key side ≥ 98 %, median azimuth error ≤ 12°, ≥ 90 % of ratios within ±0.5 stop,
 ≥ 90 % of colour temperatures within ±25 mired.
 
@@ -107,6 +110,8 @@ class Case:
     image_stops: float | None
     estimate: LightingEstimate
     seconds: float
+    #: the same picture's render (the baseline the estimate's time is compared with), seconds
+    render_seconds: float
 
 
 @dataclass(frozen=True)
@@ -291,13 +296,15 @@ def run_set(
     for _ in range(count):
         request, truth = make(rng)
         size = int(rng.integers(192, 257))
+        start = time.perf_counter()
         picture = renderer.render(request, size)
+        rendered = time.perf_counter() - start
         stops = image_stops(picture, request)
         estimate, seconds = _timed(picture.png())
-        cases.append(Case(truth, stops, estimate, seconds))
+        cases.append(Case(truth, stops, estimate, seconds, rendered))
         if jpeg_quality is not None:
             estimate, seconds = _timed(_jpeg(picture, jpeg_quality))
-            jpeg_cases.append(Case(truth, stops, estimate, seconds))
+            jpeg_cases.append(Case(truth, stops, estimate, seconds, rendered))
     return cases, jpeg_cases
 
 
@@ -336,6 +343,7 @@ def summarise(cases: list[Case]) -> dict[str, float]:
             colour.append(False)
         hard.append(e.hardness is not None and e.hardness.hardness is t.hardness)
     times = [c.seconds * 1000.0 for c in cases]
+    over_render = [c.seconds / c.render_seconds for c in cases if c.render_seconds > 0.0]
     return {
         "n": float(len(cases)),
         "side": _share(side),
@@ -351,6 +359,7 @@ def summarise(cases: list[Case]) -> dict[str, float]:
         "hardness": _share(hard),
         "ms_median": statistics.median(times),
         "ms_p90": float(np.percentile(times, 90)),
+        "x_render": statistics.median(over_render) if over_render else float("nan"),
     }
 
 
@@ -395,7 +404,7 @@ def _row(name: str, s: dict[str, float]) -> str:
         f"{s['az_p90']:.1f}° | {s['el_median']:.1f}° | {100 * s['ratio_image']:.1f} % | "
         f"{100 * s['ratio_analyzer']:.1f} % | {100 * s['image_vs_analyzer']:.1f} % | "
         f"{100 * s['colour']:.1f} % | {s['colour_median']:.1f} | {100 * s['hardness']:.1f} % | "
-        f"{s['ms_median']:.0f} / {s['ms_p90']:.0f} |"
+        f"{s['ms_median']:.0f} / {s['ms_p90']:.0f} | {s['x_render']:.2f} |"
     )
 
 
@@ -418,9 +427,9 @@ def main() -> None:
     print(
         "| set | n | key side | az median | az p90 | el median | ratio ±0.5 stop (image) | "
         "ratio ±0.5 stop (analyzer) | image vs analyzer | colour ±25 mired | "
-        "colour median mired | hardness class | ms per estimate median / p90 |"
+        "colour median mired | hardness class | ms per estimate median / p90 | × its render |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     results = {}
     for index, (name, make, count) in enumerate(sets):
         rng = np.random.default_rng([options.seed, index])

@@ -4,7 +4,8 @@ through Playwright's sync API, against the real API served by uvicorn on a free 
 What a user does, checked the way a user would see it: the page loads without errors; a preset
 changes the analysis and the preview; dragging the key across the diagram moves the preview's
 bright side and the pattern's name with it; words fill the setup; a generation lands in the
-gallery and can be re-lit; another user's generation is refused, in words; the lights move by
+gallery and can be re-lit; each gallery image shows how well it follows the requested light (or
+that it was not checked); another user's generation is refused, in words; the lights move by
 keyboard; the panels do not overlap at 1280×800 nor at a tablet's 820 px.
 
 Chromium is Debian's (``/usr/bin/chromium``; Playwright cannot download browsers here). Without
@@ -15,7 +16,9 @@ where they must run.
 from __future__ import annotations
 
 import asyncio
+import math
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -291,6 +294,174 @@ def test_a_generation_lands_in_the_gallery_and_can_be_relit(
     child = page.locator(".card", has_text=f"re-lit from {str(parent_id)[:8]}")
     child.wait_for()
     assert child.get_attribute("data-status") == "success"
+    assert studio.errors == []
+
+
+#: The badge's text colour in each band (the stylesheet's --ok, --warn, --error and --muted).
+BAND_COLOURS = {
+    "follows": "rgb(143, 207, 156)",
+    "partly": "rgb(227, 178, 90)",
+    "no": "rgb(255, 138, 128)",
+    "unchecked": "rgb(160, 160, 160)",
+}
+
+
+def _band(adherence: dict[str, Any] | None) -> tuple[str, str]:
+    """The badge's band and words a record's adherence should give, by the studio's rule."""
+    if adherence is None or adherence["overall"] is None:
+        return "unchecked", "Light not checked"
+    percent = math.floor(adherence["overall"] * 100 + 1e-9)
+    if adherence["verdict"].startswith("does not follow") or percent < 50:
+        band = "no"
+    else:
+        band = "follows" if percent >= 80 else "partly"
+    return band, f"Light {percent}%"
+
+
+def test_each_gallery_image_shows_how_well_it_follows_the_light(
+    open_studio: Callable[..., Studio], base_url: str
+) -> None:
+    studio = open_studio(base_url)
+    page = studio.page
+    studio.choose_preset("split")
+    page.fill("#gen-seed", "4321")
+    page.click("#gen-button")
+    job = page.locator("#gen-jobs .job[data-status='success']").first
+    job.wait_for()
+    made = str(job.get_attribute("data-id"))
+    record = httpx.get(f"{base_url}/v1/generations/{made}", timeout=30).json()
+    adherence = record["adherence"]
+    assert adherence is not None
+    assert adherence["overall"] is not None
+    band, words = _band(adherence)
+
+    page.click("#tab-gallery")
+    card = page.locator(f'.card[data-id="{made}"]')
+    badge = card.locator(".card-image .light-badge")
+    badge.wait_for()
+    assert re.fullmatch(r"Light \d{1,3}%", badge.inner_text())
+    assert badge.inner_text() == words
+    assert badge.get_attribute("data-band") == band
+    tooltip = badge.get_attribute("title") or ""
+    assert adherence["verdict"] in tooltip
+    for finding in adherence["findings"]:
+        assert finding in tooltip
+    label = card.get_by_role("img", name=f"Light adherence {words.split()[1]}")
+    assert adherence["verdict"] in (label.get_attribute("aria-label") or "")
+    assert badge.evaluate("(b) => getComputedStyle(b).color") == BAND_COLOURS[band]
+
+    # the card lists each attribute's score and finding, folded away under the verdict
+    check = card.locator(".card-check")
+    assert adherence["verdict"] in check.locator("summary").inner_text()
+    rows = check.locator(".components li")
+    assert not rows.first.is_visible()
+    check.locator("summary").click()
+    assert rows.count() == len(adherence["scores"]) == 5
+    for score in adherence["scores"]:
+        row = check.locator(f'li[data-attribute="{score["attribute"]}"]')
+        assert row.is_visible()
+        shown = row.locator(".comp-score").inner_text()
+        if score["score"] is None:
+            assert shown == "not read"
+        else:
+            assert shown == f"{math.floor(score['score'] * 100 + 1e-9)}%"
+        assert row.locator(".comp-reason").inner_text() == score["finding"]
+    assert studio.errors == []
+
+
+def test_an_image_not_checked_says_so(open_studio: Callable[..., Studio], tmp_path: Path) -> None:
+    from lightrig.api.app import create_app
+    from lightrig.config import Settings
+
+    settings = Settings(data_dir=tmp_path, preview_size=64, verify_images=False)
+    with serve(create_app(settings, allow_anonymous=True)) as url:
+        preset = httpx.get(f"{url}/v1/presets/loop", timeout=30).json()
+        made = httpx.post(
+            f"{url}/v1/generations", json={"request": preset["request"], "seed": 5}, timeout=60
+        )
+        assert made.status_code == 201, made.text
+        assert made.json()["adherence"] is None
+        studio = open_studio(url)
+        page = studio.page
+        page.click("#tab-gallery")
+        card = page.locator(f'.card[data-id="{made.json()["generation_id"]}"]')
+        badge = card.locator(".light-badge")
+        badge.wait_for()
+        assert badge.inner_text() == "Light not checked"
+        assert badge.get_attribute("data-band") == "unchecked"
+        assert badge.evaluate("(b) => getComputedStyle(b).color") == BAND_COLOURS["unchecked"]
+        assert "not checked" in (badge.get_attribute("title") or "")
+        assert "not checked" in (badge.get_attribute("aria-label") or "")
+        assert card.locator(".card-check").count() == 0
+        assert studio.errors == []
+
+
+def test_a_failed_light_check_is_shown_as_words_not_markup(
+    open_studio: Callable[..., Studio], base_url: str
+) -> None:
+    """A record whose light misses on one attribute (as the server words it: "does not follow"
+    whatever the overall score), with text that looks like markup: the badge is in the failing
+    band and every word is shown as text. The record is altered on its way to the page."""
+    preset = httpx.get(f"{base_url}/v1/presets/loop", timeout=30).json()
+    made = httpx.post(
+        f"{base_url}/v1/generations", json={"request": preset["request"], "seed": 6}, timeout=60
+    )
+    assert made.status_code == 201, made.text
+    made_id = made.json()["generation_id"]
+    markup = '<img src=x onerror="window.injected=1">'
+    missed = {
+        "overall": 0.86,
+        "verdict": f"does not follow the requested light: key on the wrong side {markup}",
+        "scores": [
+            {
+                "attribute": "key_side",
+                "score": 0.0,
+                "weight": 0.25,
+                "finding": f"key came from camera-left, asked camera-right {markup}",
+                "generated": "camera-left",
+                "reference": "camera-right",
+            },
+            {
+                "attribute": "hardness",
+                "score": None,
+                "weight": 0.0,
+                "finding": "hardness not compared: in the picture, no face",
+                "generated": "unknown",
+                "reference": "hard",
+            },
+        ],
+        "findings": [f"key came from camera-left, asked camera-right {markup}"],
+    }
+
+    studio = open_studio(base_url)
+    page = studio.page
+
+    def alter(route: Any) -> None:
+        response = route.fetch()
+        body = response.json()
+        for item in body["items"]:
+            if item["generation_id"] == made_id:
+                item["adherence"] = missed
+        route.fulfill(response=response, json=body)
+
+    page.route(re.compile(r"/v1/generations\?"), alter)
+    page.click("#tab-gallery")
+    page.click("#gallery-refresh")
+    card = page.locator(f'.card[data-id="{made_id}"]')
+    badge = card.locator(".light-badge")
+    badge.wait_for()
+    assert badge.inner_text() == "Light 86%"
+    assert badge.get_attribute("data-band") == "no"
+    assert badge.evaluate("(b) => getComputedStyle(b).color") == BAND_COLOURS["no"]
+    assert markup in (badge.get_attribute("title") or "")
+    check = card.locator(".card-check")
+    check.locator("summary").click()
+    assert markup in check.locator("summary").inner_text()
+    assert check.locator('li[data-attribute="key_side"] .comp-score').inner_text() == "0%"
+    assert check.locator('li[data-attribute="hardness"] .comp-score').inner_text() == "not read"
+    assert markup in check.locator('li[data-attribute="key_side"] .comp-reason').inner_text()
+    assert card.locator(".card-body img").count() == 0
+    assert page.evaluate("window.injected") is None
     assert studio.errors == []
 
 

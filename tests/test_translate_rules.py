@@ -325,3 +325,20 @@ def test_a_setup_named_by_its_mood_alone() -> None:
     assert "low-key" in analysis.pattern_names
     _, analysis = analyse("bright airy high-key beauty shot")
     assert "high-key" in analysis.pattern_names
+
+
+def test_a_base_whose_key_gives_no_light_is_relit_not_a_crash() -> None:
+    base = SceneRequest.model_validate(
+        {
+            "lighting_setup": {
+                "key": {"azimuth": 40, "intensity": 0.0, "enabled": True},
+                "fill": {"direction": "from below", "intensity": 0.8, "distance": 60},
+            }
+        }
+    )
+    result = translate("key from the left, no fill, black seamless", base=base).request
+    key = result.lighting_setup[LightType.KEY]
+    assert key.azimuth < 0
+    assert key.intensity > 0.0
+    stayed_dark = translate("kicker from behind on the right, black seamless", base=base).request
+    assert stayed_dark.lighting_setup[LightType.KEY].intensity == 0.0

@@ -266,8 +266,14 @@ def compose(plan: Plan, base: SceneRequest | None) -> dict[str, Any]:
             key["softness"] = plan.mood_softness
             key.pop("modifier_size", None)
         if key_words is None or key_words.intensity is None:
-            # moved, enlarged or swapped, the key is metered again to give the same exposure
-            key["intensity"] = round(min(1.0, float(key["intensity"]) * metered / _facing(key)), 4)
+            # moved, enlarged or swapped, the key is metered again to give the same exposure;
+            # a key that gave no light (intensity 0 in the base) is given a plain key's power
+            if metered > 0.0:
+                key["intensity"] = round(
+                    min(1.0, float(key["intensity"]) * metered / _facing(key)), 4
+                )
+            elif key_words is not None and key_words.mentioned:
+                key["intensity"] = _NEW_LIGHTS[LightType.KEY][3]
         recoloured = key_words is not None and (
             key_words.kelvin is not None or key_words.gel_mired is not None
         )

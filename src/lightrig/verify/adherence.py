@@ -270,7 +270,7 @@ def verify_image(
 
         renderer = PreviewRenderer()
     size = _reference_size(encoded)
-    preview = renderer.render(request, size)
+    preview = renderer.render(request, size, supersample=2 if size < 256 else 1)
     reference = estimate_lighting(preview.srgb, white_balance=white_balance)
     return VerificationReport(
         estimate=estimate,
