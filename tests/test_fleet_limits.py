@@ -21,14 +21,16 @@ from lightrig.service import LightingGenerationService
 from lightrig.testing.mock_bria import MockBriaServer
 from tests.services import redis_prefix, require_redis
 
-PER_MINUTE = 240  # 4 per second per endpoint, enforced over any 1 s window
+PER_MINUTE = 240  # 4 per second per endpoint, enforced over any 3 s window (12 in it): strict
+# enough that two processes spending the budget each are caught at once, loose enough that a
+# few tens of milliseconds of scheduling delay on a loaded machine do not count as overrun
 EACH = 6  # generations per service
 
 
 @pytest.fixture
 def bria() -> Iterator[MockBriaServer]:
     with MockBriaServer(
-        latency_s=0.3, image_size=64, requests_per_minute=PER_MINUTE, rate_window_s=1.0
+        latency_s=0.3, image_size=64, requests_per_minute=PER_MINUTE, rate_window_s=3.0
     ) as server:
         yield server
 
