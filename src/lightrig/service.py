@@ -392,7 +392,8 @@ class LightingGenerationService:
         it was meant to follow, score its adherence to it.
 
         :class:`~lightrig.errors.InvalidLightingSetupError` on field ``image`` when the bytes
-        are not a readable picture of at least 24 pixels a side.
+        are not a picture; one too small or too flat to read is reported, with the reasons, in
+        the estimate.
         """
         try:
             return await self.verifier.report(image, request)
