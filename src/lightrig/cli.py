@@ -81,15 +81,22 @@ PresetOption = Annotated[
 ]
 
 
-def _read_json(path: Path) -> Any:
+def _read_file(path: Path, kind: str) -> bytes:
+    """The bytes of ``path``; a missing or unreadable file is bad input (``kind``: what the
+    file should have been, for the message)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise BadInputError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise BadInputError(f"{path}: is a directory, not a JSON file") from None
+        raise BadInputError(f"{path}: is a directory, not {kind}") from None
     except OSError as exc:
         raise BadInputError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = _read_file(path, "a JSON file").decode("utf-8")
     except UnicodeDecodeError:
         raise BadInputError(f"{path}: not UTF-8 text") from None
     try:
@@ -285,17 +292,6 @@ def render(
     console.print(f"diagram: {svg}")
 
 
-def _read_image(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise BadInputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BadInputError(f"{path}: is a directory, not an image") from None
-    except OSError as exc:
-        raise BadInputError(f"{path}: {exc.strerror or exc}") from None
-
-
 @app.command()
 def verify(
     image: Annotated[
@@ -331,7 +327,7 @@ def verify(
     request = None if setup is None and preset is None else _request_from(setup, preset)
     if fail_under is not None and request is None:
         raise BadInputError("--fail-under needs the requested light: --setup FILE or --preset")
-    data = _read_image(image)
+    data = _read_file(image, "an image")
     try:
         report = asyncio.run(ImageVerifier().report(data, request))
     except ImageDecodeError as exc:
