@@ -44,7 +44,7 @@ Speed: milliseconds per estimate, and its ratio to rendering the same picture in
 Goals (main set): key side ≥ 98 %, median azimuth error ≤ 12°, ≥ 90 % of ratios within ±0.5 stop,
 ≥ 90 % of colour temperatures within ±25 mired.
 
-    python benchmarks/verify.py [--count 200] [--variant-count 40] [--seed 2026]
+    python benchmarks/verify.py [--count 600] [--variant-count 40] [--seed 2026]
 """
 
 from __future__ import annotations
@@ -318,11 +318,14 @@ def summarise(cases: list[Case]) -> dict[str, float]:
     )
     colour_error: list[float] = []
     from_nose: list[float] = []
+    flat: list[bool] = []
+    contrasty: list[bool] = []
     for case in cases:
         e, t = case.estimate, case.truth
         side.append(
             e.key_side is not None and e.key_side.side in _side_truth(t.azimuth, t.elevation)
         )
+        (flat if t.analyzer_stops < 1.0 else contrasty).append(side[-1])
         if e.direction is not None:
             azimuth.append(abs(wrap_degrees(e.direction.azimuth - t.azimuth)))
             from_nose.append(abs(wrap_degrees(e.direction.azimuth - (t.azimuth - t.yaw))))
@@ -347,6 +350,10 @@ def summarise(cases: list[Case]) -> dict[str, float]:
     return {
         "n": float(len(cases)),
         "side": _share(side),
+        "side_flat": _share(flat),
+        "n_flat": float(len(flat)),
+        "side_contrasty": _share(contrasty),
+        "n_contrasty": float(len(contrasty)),
         "az_median": statistics.median(azimuth),
         "az_p90": float(np.percentile(azimuth, 90)),
         "az_from_nose_median": statistics.median(from_nose),
@@ -410,7 +417,7 @@ def _row(name: str, s: dict[str, float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--count", type=int, default=200, help="setups in the main set")
+    parser.add_argument("--count", type=int, default=600, help="setups in the main set")
     parser.add_argument("--variant-count", type=int, default=40, help="setups per other set")
     parser.add_argument("--seed", type=int, default=2026)
     options = parser.parse_args()
@@ -441,6 +448,13 @@ def main() -> None:
         if jpeg_cases:
             print(
                 _row(f"the main set's pictures as JPEG, quality {quality}", summarise(jpeg_cases))
+            )
+    for name, summary in results.items():
+        if name == sets[0][0]:
+            print(
+                f"\nkey side by the setup's lighting ratio (main set): under 1 stop (below 2:1) "
+                f"{100 * summary['side_flat']:.1f} % of {summary['n_flat']:.0f}; 1 stop and more "
+                f"{100 * summary['side_contrasty']:.1f} % of {summary['n_contrasty']:.0f}"
             )
     turned = results[sets[2][0]]
     print(

@@ -22,6 +22,7 @@ from lightrig.verify import (
     verify_image,
 )
 from lightrig.verify.chroma import SKIN_ALBEDO
+from lightrig.verify.estimate import _side
 
 SIZE = 224
 
@@ -282,3 +283,18 @@ def test_adherence_of_an_estimate_with_itself_is_perfect(renderer: PreviewRender
     assert same.findings == []
     assert same.verdict == "follows the requested light"
     assert LightingEstimate.model_validate_json(estimate.model_dump_json()) == estimate
+
+
+def test_an_unsure_fit_defers_to_the_brighter_half_of_the_face() -> None:
+    def side(confidence: float, asymmetry: float | None) -> KeySide:
+        return _side(
+            5.0, 10.0, confidence=confidence, asymmetry=asymmetry, subject_confidence=1.0
+        ).side
+
+    assert side(0.3, -1.2) is KeySide.CAMERA_LEFT  # the fit says front, the left half is brighter
+    assert side(0.3, 1.0) is KeySide.CAMERA_RIGHT
+    assert side(0.3, -0.5) is KeySide.FRONT  # halves too alike to overrule the fit
+    assert side(0.8, -1.2) is KeySide.FRONT  # a sure fit stands
+    assert side(0.3, None) is KeySide.FRONT
+    assert side(0.1, -1.2) is KeySide.CAMERA_LEFT  # no direction at all, but a clear side
+    assert side(0.1, None) is KeySide.AMBIGUOUS

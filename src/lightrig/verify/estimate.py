@@ -63,6 +63,10 @@ _BEHIND_DEG = 168.0
 _MIN_FACE_PIXELS = 60
 #: Below this direction confidence the key's side is "ambiguous".
 _AMBIGUOUS_BELOW = 0.15
+#: When the fit puts the key in front or nowhere with less confidence than this, a face whose
+#: one half is at least this many stops brighter (median log luminance) has the key on that side.
+_HALVES_TRUSTED_BELOW = 0.5
+_HALVES_STOPS = 0.75
 #: The key's share of the face's light (key / (key + fill + ambient), facing it) below which
 #: no light stands out; 0.4 more gives full confidence.
 _FLAT_KEY_SHARE = 0.3
@@ -132,11 +136,24 @@ def _side(
     asymmetry: float | None,
     subject_confidence: float,
 ) -> KeySideEstimate:
+    size = abs(lateral_angle(azimuth, elevation))
+    unsided = confidence < _AMBIGUOUS_BELOW or abs(azimuth) >= _BEHIND_DEG or size <= FRONT_DEG
+    if (
+        unsided
+        and confidence < _HALVES_TRUSTED_BELOW
+        and asymmetry is not None
+        and abs(asymmetry) >= _HALVES_STOPS
+    ):
+        # the fit cannot place the key, but one half of the face is clearly the brighter: the
+        # key is on that side (how far, the fit cannot say)
+        return KeySideEstimate(
+            side=KeySide.CAMERA_RIGHT if asymmetry > 0.0 else KeySide.CAMERA_LEFT,
+            confidence=round(subject_confidence * _clip(0.25 * abs(asymmetry), 0.2, 0.5), 3),
+        )
     if confidence < _AMBIGUOUS_BELOW or abs(azimuth) >= _BEHIND_DEG:
         return KeySideEstimate(
             side=KeySide.AMBIGUOUS, confidence=round(0.5 * subject_confidence, 3)
         )
-    size = abs(lateral_angle(azimuth, elevation))
     if size <= FRONT_DEG:
         sure = _clip(0.5 + (FRONT_DEG - size) / FRONT_DEG)
         return KeySideEstimate(side=KeySide.FRONT, confidence=round(confidence * sure, 3))
