@@ -374,6 +374,27 @@ def test_verify_reads_a_picture_and_scores_it(launch: Launch) -> None:
     assert refused({"image": ""}) == ["body.image"]
 
 
+def test_a_generation_made_unchecked_is_checked_on_request(launch: Launch) -> None:
+    api = launch(verify_images=False, preview_size=192)
+    alice, bob = api.client("alice"), api.client("bob")
+    made = alice.post("/v1/generations", json={"request": preset("rembrandt"), "seed": 2})
+    assert made.status_code == 201, made.text
+    record = made.json()
+    assert record["adherence"] is None  # checking was off
+    checked = alice.post(f"/v1/generations/{record['generation_id']}/verify")
+    assert checked.status_code == 200, checked.text
+    adherence = checked.json()["adherence"]
+    assert adherence["overall"] >= 0.8
+    assert adherence["verdict"] == "follows the requested light"
+    kept = alice.get(f"/v1/generations/{record['generation_id']}").json()
+    assert kept == checked.json()
+    assert {k: v for k, v in kept.items() if k != "adherence"} == {
+        k: v for k, v in record.items() if k != "adherence"
+    }
+    problem(bob.post(f"/v1/generations/{record['generation_id']}/verify"), 404)
+    problem(alice.post("/v1/generations/no-such-id/verify"), 404)
+
+
 def test_generation_create_read_image_delete(launch: Launch, tmp_path: Path) -> None:
     client = launch().client()
     created = client.post(

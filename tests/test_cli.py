@@ -365,6 +365,21 @@ def test_history_lists_and_shows_generations(tmp_path: Path) -> None:
     )
 
 
+def test_history_verify_checks_an_unchecked_generation(tmp_path: Path) -> None:
+    env = {
+        "LIGHTRIG_DATA_DIR": str(tmp_path),
+        "LIGHTRIG_PREVIEW_SIZE": "192",
+        "LIGHTRIG_VERIFY_IMAGES": "false",
+    }
+    made = json.loads(run("generate", "--preset", "loop", "--json", env=env).stdout)
+    assert made["adherence"] is None
+    checked = json.loads(run("history", "verify", made["generation_id"], "--json", env=env).stdout)
+    assert checked["adherence"]["verdict"] == "follows the requested light"
+    shown = run("history", "show", made["generation_id"], env=env).stdout
+    assert "follows the requested light" in shown
+    assert "no generation" in bad("history", "verify", "nope", env=env)
+
+
 def test_serve_starts_the_api_on_embedded_defaults(tmp_path: Path) -> None:
     """What `make run` does on a fresh machine: the API answers, with no key on loopback."""
     import httpx

@@ -35,6 +35,7 @@ from lightrig.db.base import (
 from lightrig.db.sql import SqlMetadataStore, alembic_config, normalise_url
 from lightrig.fibo.compile import prompt_json
 from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.verify.models import Adherence, AttributeScore
 from tests.services import postgres_schema, require_postgres
 
 T = TypeVar("T")
@@ -689,6 +690,43 @@ def test_fail_generation_from_interrupted_and_queued_only(target: Target) -> Non
         with pytest.raises(RecordNotFoundError):
             await store.fail_generation("nothing", "no")
         assert await status_of(store, "running") is RUNNING
+
+    run(target, body)
+
+
+def test_an_image_checked_again_keeps_its_score_and_nothing_else_changes(target: Target) -> None:
+    score = Adherence(
+        overall=0.25,
+        verdict="does not follow the requested light: key came from camera-right, asked "
+        "camera-left",
+        scores=[
+            AttributeScore(
+                attribute="key_side",
+                score=0.0,
+                weight=0.25,
+                finding="key came from camera-right, asked camera-left",
+                generated="camera-right",
+                reference="camera-left",
+            )
+        ],
+        findings=["key came from camera-right, asked camera-left"],
+    )
+
+    async def body(store: SqlMetadataStore) -> None:
+        await store.add_generation(record("done", SUCCESS, image_key="k.png"))
+        await store.add_generation(record("queued"))
+        before = await store.get_generation("done")
+        assert before is not None
+        checked = await store.set_adherence("done", score)
+        assert checked.adherence == score
+        assert checked == before.model_copy(update={"adherence": score})
+        assert await store.get_generation("done") == checked
+        cleared = await store.set_adherence("done", None)
+        assert cleared.adherence is None
+        with pytest.raises(StaleRecordError, match="queued"):
+            await store.set_adherence("queued", score)
+        with pytest.raises(RecordNotFoundError):
+            await store.set_adherence("nothing", score)
 
     run(target, body)
 

@@ -166,6 +166,22 @@ def _print_record(record: GenerationResponse) -> None:
             console.print(f"  {name:<10} {value}")
     if record.analysis is not None:
         console.print(f"  {'light':<10} {record.analysis.summary}")
+    if record.adherence is not None:
+        overall = record.adherence.overall
+        score = "" if overall is None else f"{overall:.0%} · "
+        console.print(f"  {'checked':<10} {score}{record.adherence.verdict}")
+        for finding in record.adherence.findings:
+            console.print(f"  {'':<10} · {finding}")
+
+
+@history_app.command("verify")
+def history_verify(generation_id: IdArgument, as_json: JsonOption = False) -> None:
+    """Check a generation's image against its request again and keep the score."""
+    record = _with_service(lambda service: service.check_generation(generation_id))
+    if as_json:
+        print_json(result_json(record))
+    else:
+        _print_record(record)
 
 
 @history_app.command("resume")

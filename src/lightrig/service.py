@@ -716,6 +716,24 @@ class LightingGenerationService:
             raise RecordNotFoundError(f"no generation {generation_id!r}")
         return found
 
+    async def check_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """Check a stored generation's image against its own request again (a record made
+        with checking off, or before it existed, gets its score) and keep the result; the
+        record. :class:`StaleRecordError` for a generation without an image."""
+        record = await self.get_generation(generation_id, owner=owner)
+        if record.status is not GenerationStatus.SUCCESS or record.image_key is None:
+            raise StaleRecordError(
+                f"generation {generation_id!r} is {record.status.value}: only a successful "
+                "generation's image can be checked"
+            )
+        if record.request is None:  # pragma: no cover - every record keeps its request
+            raise StaleRecordError(f"generation {generation_id!r} kept no request")
+        image = await self.storage.get(record.image_key)
+        adherence = await self.verifier.adherence(image, record.request)
+        return await self.store.set_adherence(generation_id, adherence)
+
     async def history(
         self,
         *,

@@ -37,6 +37,7 @@ from typing import Protocol, runtime_checkable
 
 from lightrig.errors import DuplicateUserError, RecordNotFoundError, StaleRecordError
 from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.verify.models import Adherence
 
 __all__ = [
     "API_KEY_PREFIX",
@@ -247,6 +248,14 @@ class MetadataStore(Protocol):
         """Finish an ``interrupted``, ``queued`` or ``retrying`` record as ``error`` with
         ``reason``, now (UTC); the record as it then is. :class:`StaleRecordError` from other
         states, :class:`RecordNotFoundError` when there is none."""
+        ...
+
+    async def set_adherence(
+        self, generation_id: str, adherence: Adherence | None
+    ) -> GenerationResponse:
+        """Write a ``success`` record's adherence (its image checked again); the record as it
+        then is. :class:`StaleRecordError` from other states, :class:`RecordNotFoundError`
+        when there is none."""
         ...
 
     async def get_generation(

@@ -71,6 +71,7 @@ from lightrig.db.tables import (
     UtcDateTime,
 )
 from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.verify.models import Adherence
 
 __all__ = [
     "ACCEPTED_URLS",
@@ -104,6 +105,7 @@ _RUNNING = GenerationStatus.RUNNING.value
 _INTERRUPTED = GenerationStatus.INTERRUPTED.value
 _RETRYING = GenerationStatus.RETRYING.value
 _ERROR = GenerationStatus.ERROR.value
+_SUCCESS = GenerationStatus.SUCCESS.value
 _FINISHED = frozenset({GenerationStatus.SUCCESS, GenerationStatus.ERROR})
 #: fields that say which generation it is and whose; finishing a record leaves them alone
 _IDENTITY_FIELDS = frozenset(
@@ -812,6 +814,32 @@ class SqlMetadataStore:
         raise StaleRecordError(
             f"generation {generation_id!r} is {status}: only a queued, retrying or interrupted "
             "record can be failed"
+        )
+
+    async def set_adherence(
+        self, generation_id: str, adherence: Adherence | None
+    ) -> GenerationResponse:
+        """Write a ``success`` record's adherence (its image checked again); the record as it
+        then is. :class:`~lightrig.db.base.StaleRecordError` from other states,
+        :class:`~lightrig.db.base.RecordNotFoundError` when there is none."""
+        document = None if adherence is None else adherence.model_dump(mode="json")
+        async with self._writing() as connection:
+            result = await connection.execute(
+                update(GENERATIONS)
+                .where(GENERATIONS.c.id == generation_id, GENERATIONS.c.status == _SUCCESS)
+                .values(adherence=document)
+            )
+            if result.rowcount == 1:
+                row = (
+                    await connection.execute(
+                        select(GENERATIONS).where(GENERATIONS.c.id == generation_id)
+                    )
+                ).one()
+                return _generation(row)
+            status = await self._status(connection, generation_id)
+        raise StaleRecordError(
+            f"generation {generation_id!r} is {status}: only a successful generation's image "
+            "can be checked"
         )
 
     async def note_submission(self, generation_id: str, worker: str, request_id: str) -> bool:

@@ -232,3 +232,18 @@ async def refine_generation(
         background=_background(service, backend),
     )
     return _answer(record)
+
+
+@router.post(
+    "/{generation_id}/verify",
+    response_model=GenerationResponse,
+    responses={409: {"model": Problem, "description": "The generation has no image."}},
+    summary="Check a generation's light again",
+)
+async def verify_generation(
+    generation_id: str, user: CurrentUser, service: Service
+) -> GenerationResponse:
+    """Read the light of the generation's image again, score it against the request it was
+    made for, and keep the score (``adherence``) — for a record made with checking off, or
+    before lightrig checked images."""
+    return public(await service.check_generation(generation_id, owner=user.user_id))
