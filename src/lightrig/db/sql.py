@@ -271,6 +271,12 @@ def _values(record: GenerationResponse, fields: Sequence[str] | None = None) -> 
     return values
 
 
+async def _stored(connection: AsyncConnection, generation_id: str) -> GenerationResponse:
+    """The record with this id as it now stands (one must exist)."""
+    query = select(GENERATIONS).where(GENERATIONS.c.id == generation_id)
+    return _generation((await connection.execute(query)).one())
+
+
 def _generation(row: Row[Any]) -> GenerationResponse:
     m = row._mapping
     return GenerationResponse.model_validate(
@@ -804,12 +810,7 @@ class SqlMetadataStore:
                 )
             )
             if result.rowcount == 1:
-                row = (
-                    await connection.execute(
-                        select(GENERATIONS).where(GENERATIONS.c.id == generation_id)
-                    )
-                ).one()
-                return _generation(row)
+                return await _stored(connection, generation_id)
             status = await self._status(connection, generation_id)
         raise StaleRecordError(
             f"generation {generation_id!r} is {status}: only a queued, retrying or interrupted "
@@ -830,12 +831,7 @@ class SqlMetadataStore:
                 .values(adherence=document)
             )
             if result.rowcount == 1:
-                row = (
-                    await connection.execute(
-                        select(GENERATIONS).where(GENERATIONS.c.id == generation_id)
-                    )
-                ).one()
-                return _generation(row)
+                return await _stored(connection, generation_id)
             status = await self._status(connection, generation_id)
         raise StaleRecordError(
             f"generation {generation_id!r} is {status}: only a successful generation's image "
@@ -906,12 +902,7 @@ class SqlMetadataStore:
                 .where(GENERATIONS.c.id == generation_id)
                 .values(lease_expires_at=None, **values)
             )
-            found = (
-                await connection.execute(
-                    select(GENERATIONS).where(GENERATIONS.c.id == generation_id)
-                )
-            ).one()
-        return _generation(found)
+            return await _stored(connection, generation_id)
 
     async def reap_jobs(
         self, *, max_attempts: int, requeue_after_s: float, now: datetime | None = None
