@@ -298,3 +298,95 @@ def test_an_unsure_fit_defers_to_the_brighter_half_of_the_face() -> None:
     assert side(0.3, None) is KeySide.FRONT
     assert side(0.1, -1.2) is KeySide.CAMERA_LEFT  # no direction at all, but a clear side
     assert side(0.1, None) is KeySide.AMBIGUOUS
+
+
+def test_the_nose_hides_a_light_from_straight_above_the_upper_lip() -> None:
+    from lightrig.verify.occlusion import occlusion_for
+    from lightrig.verify.shading import unit
+
+    # the middle of the upper lip (under the nose) and the middle of the forehead
+    across = np.array([0.0, 0.0])
+    down = np.array([0.86, 0.15])
+    seen = occlusion_for(across, down)(np.stack([unit(0.0, 70.0), unit(0.0, 5.0)]))
+    assert seen.shape == (2, 2)
+    assert ((seen >= 0.0) & (seen <= 1.0)).all()
+    lip_above, lip_front = seen[0]
+    forehead_above, forehead_front = seen[1]
+    assert lip_above < 0.3, "the nose should shade the upper lip from a light overhead"
+    assert min(forehead_above, forehead_front, lip_front) > 0.8
+    # a surface does not see a light behind it
+    assert occlusion_for(np.array([0.0]), np.array([0.5]))(unit(180.0, 0.0)[None, :])[0, 0] == 0.0
+
+
+def test_the_fit_with_cast_shadows_finds_a_high_side_key(renderer: PreviewRenderer) -> None:
+    # Lambert's law alone put this key at about −72° azimuth; the nose's and brow's shadows
+    # place it
+    request = SceneRequest.model_validate(
+        {
+            "lighting_setup": {
+                "key": {"azimuth": -40, "elevation": 45, "softness": 0.3, "intensity": 1.0}
+            },
+            "backdrop_color": "#606060",
+        }
+    )
+    estimate = estimate_lighting(png(renderer, request, 256))
+    assert estimate.direction is not None
+    assert abs(estimate.direction.azimuth - -40.0) <= 8.0
+    assert abs(estimate.direction.elevation - 45.0) <= 15.0
+
+
+@pytest.mark.parametrize(
+    ("azimuth", "backdrop"), [(70.0, "#606060"), (-80.0, "#606060"), (70.0, "#202020")]
+)
+def test_a_face_half_in_black_shadow_keeps_its_full_outline(
+    renderer: PreviewRenderer, azimuth: float, backdrop: str
+) -> None:
+    from lightrig.verify.image import decode, linearise
+    from lightrig.verify.subject import find_subject
+
+    def outline(key_azimuth: float) -> Any:
+        request = SceneRequest.model_validate(
+            {
+                "lighting_setup": {
+                    "key": {
+                        "azimuth": key_azimuth,
+                        "elevation": 10,
+                        "distance": 1.5,
+                        "softness": 0.3,
+                        "intensity": 1.0,
+                    }
+                },
+                "backdrop_color": backdrop,
+            }
+        )
+        found = find_subject(linearise(decode(png(renderer, request, 256))), 5600.0)
+        assert found.outline is not None
+        return found.outline
+
+    frontal, side = outline(0.0), outline(azimuth)
+    assert abs(side.height / frontal.height - 1.0) < 0.1
+    # from the brow to the mouth, the side-lit face is about as wide as the frontally lit one
+    # (the lit half alone is about half as wide)
+    rows = slice(int(0.15 * frontal.height), int(0.55 * frontal.height))
+    change = side.half_width[rows] / frontal.half_width[rows] - 1.0
+    assert np.median(np.abs(change)) < 0.15
+    assert abs(side.width / frontal.width - 1.0) < 0.15
+    # and on down to the jaw its middle stays the face's, not the lit half's
+    rows = slice(int(0.55 * frontal.height), int(0.85 * frontal.height))
+    shift = np.abs(side.centre[rows] - frontal.centre[rows]) / frontal.width
+    assert float(np.median(shift)) < 0.08
+
+
+def test_a_black_backdrop_is_not_taken_for_the_face_s_shadow(renderer: PreviewRenderer) -> None:
+    from lightrig.verify.image import decode, linearise
+    from lightrig.verify.subject import find_subject
+
+    request = SceneRequest.model_validate(
+        {
+            "lighting_setup": {"key": {"azimuth": 20, "elevation": 20, "intensity": 1.0}},
+            "backdrop_color": "#000000",
+        }
+    )
+    found = find_subject(linearise(decode(png(renderer, request, 256))), 5600.0)
+    assert found.outline is not None
+    assert found.outline.width < 0.45 * 256, "the outline ran into the black backdrop"

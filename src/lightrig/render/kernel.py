@@ -56,7 +56,9 @@ __all__ = [
     "IRIS",
     "MATERIALS",
     "PUPIL",
+    "SURFACE_OFFSET_M",
     "shade_kernel",
+    "soft_shadow",
     "trace_kernel",
 ]
 
@@ -86,7 +88,8 @@ _HIT_EPS = 2.5e-4
 _MAX_PRIMARY_STEPS = 160
 _MAX_SHADOW_STEPS = 64
 _SHADOW_START_M = 0.006
-_SURFACE_OFFSET_M = 0.0012
+#: Shadow rays start this far off the surface along its normal, metres.
+SURFACE_OFFSET_M = 0.0012
 _NORMAL_EPS = 4e-4
 _BX0, _BY0, _BZ0 = BOUNDS_MIN
 _BX1, _BY1, _BZ1 = BOUNDS_MAX
@@ -120,7 +123,7 @@ def _row(index: int, block: int, threads: int) -> int:
 
 
 @njit(cache=True)
-def _soft_shadow(
+def soft_shadow(
     grid: npt.NDArray[np.float32],
     gx: float,
     gy: float,
@@ -393,9 +396,9 @@ def shade_kernel(
             if not on_backdrop:
                 snx = cyaw * nx - syaw * nz
                 snz = syaw * nx + cyaw * nz
-                sx0 += snx * _SURFACE_OFFSET_M
-                sy0 += ny * _SURFACE_OFFSET_M
-                sz0 += snz * _SURFACE_OFFSET_M
+                sx0 += snx * SURFACE_OFFSET_M
+                sy0 += ny * SURFACE_OFFSET_M
+                sz0 += snz * SURFACE_OFFSET_M
             open_to_sky = openness[row, col]
             red = ambient_rgb[0] * open_to_sky * ar / math.pi
             green = ambient_rgb[1] * open_to_sky * ag / math.pi
@@ -428,7 +431,7 @@ def shade_kernel(
                     blx = cyaw * lx - syaw * lz
                     blz = syaw * lx + cyaw * lz
                     sharpness = dist / max(radius, 1e-4)
-                    irradiance *= _soft_shadow(
+                    irradiance *= soft_shadow(
                         grid, gx, gy, gz, grid_step, sx0, sy0, sz0, blx, ly, blz, dist, sharpness
                     )
                     if irradiance <= 0.0:

@@ -7,7 +7,9 @@ its skin (:mod:`lightrig.verify.subject`) and given the normals of a generic hea
 
 * the key's **direction** and **side** (camera-left / camera-right; front within 12° of the
   vertical plane through the camera axis, so a high key above the camera is front; ambiguous when
-  no light stands out);
+  no light stands out). The fitted key stands about 3° nearer that plane than the true one (on
+  lightrig's renders, median over random setups: a fill on the far side pulls it in), so the
+  side is decided at 9° of the fitted direction;
 * the **ratio**, in the analyzer's own terms — the light on a surface leaning 45° toward the key
   over that on one leaning 45° away (:func:`lightrig.lighting.geometry.probe_normals`) — from two
   readings: the median brightness of the pixels within the face's outline whose normals lie
@@ -46,8 +48,9 @@ from lightrig.verify.models import (
     SubjectEstimate,
     SubjectKind,
 )
+from lightrig.verify.occlusion import occlusion_for
 from lightrig.verify.shading import ShadingFit, direction_angles, fit_shading
-from lightrig.verify.shape import face_normals
+from lightrig.verify.shape import face_normals, head_map, outline_coordinates
 from lightrig.verify.subject import Subject, find_subject
 
 __all__ = ["ATTRIBUTES", "FRONT_DEG", "estimate_lighting", "lateral_angle"]
@@ -57,6 +60,8 @@ ATTRIBUTES = ("key_side", "direction", "ratio", "colour", "hardness")
 #: A key within this many degrees of the vertical plane through the camera axis is "front"
 #: (see :func:`lateral_angle`).
 FRONT_DEG = 12.0
+#: A fitted key within this many degrees of that plane is called front (see the docstring).
+_FRONT_FITTED_DEG = 9.0
 #: A key within this many degrees of straight behind has no side either.
 _BEHIND_DEG = 168.0
 #: Fewer face pixels than this and nothing is read from the shading.
@@ -137,7 +142,9 @@ def _side(
     subject_confidence: float,
 ) -> KeySideEstimate:
     size = abs(lateral_angle(azimuth, elevation))
-    unsided = confidence < _AMBIGUOUS_BELOW or abs(azimuth) >= _BEHIND_DEG or size <= FRONT_DEG
+    unsided = (
+        confidence < _AMBIGUOUS_BELOW or abs(azimuth) >= _BEHIND_DEG or size <= _FRONT_FITTED_DEG
+    )
     if (
         unsided
         and confidence < _HALVES_TRUSTED_BELOW
@@ -154,11 +161,11 @@ def _side(
         return KeySideEstimate(
             side=KeySide.AMBIGUOUS, confidence=round(0.5 * subject_confidence, 3)
         )
-    if size <= FRONT_DEG:
-        sure = _clip(0.5 + (FRONT_DEG - size) / FRONT_DEG)
+    if size <= _FRONT_FITTED_DEG:
+        sure = _clip(0.5 + (_FRONT_FITTED_DEG - size) / _FRONT_FITTED_DEG)
         return KeySideEstimate(side=KeySide.FRONT, confidence=round(confidence * sure, 3))
     side = KeySide.CAMERA_RIGHT if azimuth > 0 else KeySide.CAMERA_LEFT
-    sure = _clip(0.5 + (size - FRONT_DEG) / 24.0)
+    sure = _clip(0.5 + (size - _FRONT_FITTED_DEG) / 24.0)
     # the brighter half of the face should be the key's; when it clearly is not, doubt
     if asymmetry is not None and asymmetry * azimuth < 0.0 and abs(asymmetry) > 0.25:
         sure *= 0.5
@@ -331,8 +338,20 @@ def estimate_lighting(
     fit: ShadingFit | None = None
     normals: FloatArray | None = None
     if rows.size >= _MIN_FACE_PIXELS:
-        normals = face_normals(subject.outline, rows, cols)
-        fit = fit_shading(normals, luminance)
+        # the fit also reads the face's shadowed skin, too dark to show its colour: that no
+        # light reaches it is evidence too
+        shaded_rows, shaded_cols = np.nonzero(subject.shaded & ~picture.clipped)
+        fit_rows, fit_cols = (
+            np.concatenate([rows, shaded_rows]),
+            np.concatenate([cols, shaded_cols]),
+        )
+        across, down = outline_coordinates(subject.outline, fit_rows, fit_cols)
+        fit = fit_shading(
+            head_map().lookup(across, down),
+            picture.luminance[fit_rows, fit_cols].astype(np.float64),
+            visibility=occlusion_for(across, down),
+        )
+        normals = head_map().lookup(across[: rows.size], down[: rows.size])
         why = "the face shows no shading to read the light from"
     else:
         why = f"the face is too small ({rows.size} readable pixels; {_MIN_FACE_PIXELS} needed)"

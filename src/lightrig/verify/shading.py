@@ -1,13 +1,17 @@
 """Light from shading: fitting a key, a fill and ambient light to a face's brightness.
 
 With a normal ``n`` per pixel (:mod:`lightrig.verify.shape`), a matte face's linear luminance is
-modelled as ``Y = A + K·max(0, n·k) + F·max(0, n·f)``: ambient ``A``, a key of strength ``K`` from
-the unit direction ``k`` and a fill of strength ``F`` from ``f`` (Lambert's cosine law, each light
-cut off where it grazes the surface). For each candidate direction the strengths follow by
-non-negative least squares in closed form, so the directions are searched exhaustively — a coarse
-grid over the sphere, then a fine one around the best — first for the key alone with ambient, then
-for a fill beside it, then for the key again with that fill held; residuals are reweighted
-(Huber) so that cast shadows, eyes and highlights, which the model cannot explain, weigh less.
+modelled as ``Y = A + K·v(k)·max(0, n·k) + F·v(f)·max(0, n·f)``: ambient ``A``, a key of strength
+``K`` from the unit direction ``k`` and a fill of strength ``F`` from ``f`` (Lambert's cosine law,
+each light cut off where it grazes the surface), each dimmed by its visibility ``v`` from the pixel
+— the cast shadows of the nose, brows and chin, where a visibility is given
+(:mod:`lightrig.verify.occlusion`). The key is the stronger light; of two within 10 % of each
+other, the one standing at least 15° higher (fills sit at or below eye level, keys above it).
+For each candidate direction the strengths follow by non-negative least squares in closed form,
+so the directions are searched exhaustively — a coarse grid over the sphere, then a fine one
+around the best — first for the key alone with ambient, then for a fill beside it, then for the
+key again with that fill held; residuals are reweighted (Huber) so that what the model cannot
+explain (eyes, highlights, shadows it places wrongly) weighs less.
 
 Directions are unit vectors in the camera frame (x camera-right, y up, z toward the camera);
 strengths are in the units of the luminance given.
@@ -17,11 +21,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ShadingFit", "direction_angles", "fit_shading", "unit"]
+__all__ = ["ShadingFit", "Visibility", "direction_angles", "fit_shading", "unit"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -33,13 +38,17 @@ _HUBER = 1.5
 #: good" for the uncertainty.
 _NEAR_ERROR = 1.03
 #: At most this many pixels enter the fit (an even subsample of the face).
-_MAX_PIXELS = 1500
+_MAX_PIXELS = 2500
 #: Refinement starts from this many of the best coarse pairs whose keys are over 20° apart.
 _STARTS = 1
 #: A key and a fill stand at least 60° apart (closer, they act as one broad source).
 _PAIR_COS = float(np.cos(np.radians(60.0)))
 _DISTINCT_COS = float(np.cos(np.radians(20.0)))
-#: About this many of them enter the coarse search over every pair of directions.
+#: Of a key and a fill at least this share of its strength, the higher (by this many degrees)
+#: is taken for the key.
+_TIE = 0.9
+_TIE_HIGHER_DEG = 15.0
+#: About this many pixels enter the coarse search over every pair of directions.
 _PAIR_PIXELS = 700
 
 
@@ -64,6 +73,44 @@ def _grid(
     vectors = np.stack([np.sin(a) * np.cos(e), np.sin(e), np.cos(a) * np.cos(e)], axis=-1)
     angles = np.stack([np.degrees(a), np.degrees(e)], axis=-1)
     return vectors.reshape(-1, 3), angles.reshape(-1, 2)
+
+
+class Visibility(Protocol):
+    """How visible directions are from each of a face's pixels (see
+    :class:`lightrig.verify.occlusion.Occlusion`)."""
+
+    def take(self, index: npt.NDArray[np.intp]) -> Visibility:
+        """The same for a subset of the pixels."""
+        ...
+
+    def __call__(self, directions: FloatArray) -> FloatArray:
+        """Visibility 0–1 (N × C) of C unit directions (C × 3)."""
+        ...
+
+
+@dataclass(frozen=True)
+class _Surface:
+    """The face's pixels as the fit sees them: unit normals (N × 3) and, when known, the
+    visibility of directions from each."""
+
+    normals: FloatArray
+    visibility: Visibility | None
+
+    def take(self, index: npt.NDArray[np.intp]) -> _Surface:
+        return _Surface(
+            self.normals[index], None if self.visibility is None else self.visibility.take(index)
+        )
+
+    def lit(self, directions: FloatArray) -> FloatArray:
+        """The light (N × C) each of C unit directions (C × 3) of unit strength gives."""
+        cosine = np.maximum(self.normals @ directions.T, 0.0)
+        if self.visibility is not None:
+            cosine = cosine * self.visibility(directions)
+        return np.asarray(cosine, dtype=np.float64)
+
+    def one(self, direction: FloatArray) -> FloatArray:
+        """The light (N) a unit-strength light from ``direction`` gives."""
+        return self.lit(direction[None, :])[:, 0]
 
 
 @dataclass(frozen=True)
@@ -94,15 +141,15 @@ class ShadingFit:
 
 
 def _solve_one(
-    n: FloatArray, y: FloatArray, w: FloatArray, dirs: FloatArray, fixed: FloatArray | None
+    n: _Surface, y: FloatArray, w: FloatArray, dirs: FloatArray, fixed: FloatArray | None
 ) -> tuple[FloatArray, FloatArray]:
     """Least squares of ``y ≈ a + b·fixed + c·max(0, n·d)`` for every direction ``d``.
 
     Returns the weighted squared error and the coefficients (a, b, c) per direction; all
     coefficients are kept non-negative (an active-set pass over the few combinations).
     """
-    s = np.maximum(n @ dirs.T, 0.0)
-    columns = [np.ones_like(y)] + ([np.maximum(n @ fixed, 0.0)] if fixed is not None else [])
+    s = n.lit(dirs)
+    columns = [np.ones_like(y)] + ([n.one(fixed)] if fixed is not None else [])
     base = np.stack(columns, axis=1)  # P × m
     m = base.shape[1]
     wb = base * w[:, None]
@@ -142,7 +189,7 @@ def _solve_one(
 
 
 def _local(
-    n: FloatArray,
+    n: _Surface,
     y: FloatArray,
     w: FloatArray,
     *,
@@ -167,7 +214,7 @@ def _local(
 
 
 def _pairs(
-    n: FloatArray, y: FloatArray, w: FloatArray
+    n: _Surface, y: FloatArray, w: FloatArray
 ) -> tuple[list[FloatArray], FloatArray, FloatArray]:
     """The best pair of lights on a coarse grid, every pair considered at once.
 
@@ -177,9 +224,9 @@ def _pairs(
     pair that holds it (for the uncertainty).
     """
     dirs, _ = _grid((-180.0, 170.0), (-60.0, 80.0), _COARSE_DEG)
-    step = max(1, n.shape[0] // _PAIR_PIXELS)
-    n, y, w = n[::step], y[::step], w[::step]
-    s = np.maximum(n @ dirs.T, 0.0).astype(np.float32)
+    pick = np.arange(0, y.shape[0], max(1, y.shape[0] // _PAIR_PIXELS))
+    n, y, w = n.take(pick), y[pick], w[pick]
+    s = n.lit(dirs).astype(np.float32)
     total = float(w.sum())
     ws = s * w[:, None].astype(np.float32)
     mean_s = ws.sum(axis=0, dtype=np.float64) / total
@@ -225,12 +272,9 @@ def _huber(residual: FloatArray) -> FloatArray:
     return np.where(size <= 1.0, 1.0, 1.0 / np.maximum(size, 1e-9))
 
 
-def _model(n: FloatArray, key: FloatArray, fill: FloatArray, coef: FloatArray) -> FloatArray:
+def _model(n: _Surface, key: FloatArray, fill: FloatArray, coef: FloatArray) -> FloatArray:
     """Modelled luminance with coefficients (ambient, key, fill)."""
-    return np.asarray(
-        coef[0] + coef[1] * np.maximum(n @ key, 0.0) + coef[2] * np.maximum(n @ fill, 0.0),
-        dtype=np.float64,
-    )
+    return np.asarray(coef[0] + coef[1] * n.one(key) + coef[2] * n.one(fill), dtype=np.float64)
 
 
 def _huber_loss(size: FloatArray) -> float:
@@ -241,7 +285,7 @@ def _huber_loss(size: FloatArray) -> float:
 
 
 def _refine(
-    n: FloatArray, y: FloatArray, start: FloatArray
+    n: _Surface, y: FloatArray, start: FloatArray
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Refine a pair: each light with the other held, on finer grids, reweighting residuals.
 
@@ -258,24 +302,31 @@ def _refine(
     return key, fill, np.array([coef[0], coef[2], coef[1]])
 
 
-def fit_shading(normals: FloatArray, luminance: FloatArray, *, seed: int = 0) -> ShadingFit | None:
-    """Fit the key, fill and ambient light to a face (normals N × 3, linear luminance N).
+def fit_shading(
+    normals: FloatArray,
+    luminance: FloatArray,
+    *,
+    visibility: Visibility | None = None,
+    seed: int = 0,
+) -> ShadingFit | None:
+    """Fit the key, fill and ambient light to a face (normals N × 3, linear luminance N; the
+    visibility of directions from the same N pixels, when known).
 
     Returns None when there are too few pixels (under 40) or no variation to explain.
     """
     count = luminance.shape[0]
     if count < 40:
         return None
+    n = _Surface(normals, visibility)
     if count > _MAX_PIXELS:
         pick = np.random.default_rng(seed).choice(count, _MAX_PIXELS, replace=False)
-        normals, luminance = normals[pick], luminance[pick]
+        n, luminance = n.take(pick), luminance[pick]
     scale = float(np.percentile(luminance, 98.0))
     if scale <= 0.0:
         return None
     y = luminance / scale
     if float(np.std(y)) < 1e-3:
         return None
-    n = normals
     starts, coarse, coarse_err = _pairs(n, y, np.ones_like(y))
     best: tuple[float, FloatArray, FloatArray, FloatArray] | None = None
     scale_of_error: float | None = None
@@ -291,13 +342,17 @@ def fit_shading(normals: FloatArray, luminance: FloatArray, *, seed: int = 0) ->
         return None
     _, key, fill, coef = best
     ambient, key_strength, fill_strength = float(coef[0]), float(coef[1]), float(coef[2])
-    if fill_strength > key_strength:
-        key, fill = fill, key
+    key_light, fill_light = n.one(key), n.one(fill)
+    if fill_strength > key_strength or (
+        fill_strength >= _TIE * key_strength
+        and direction_angles(fill)[1] > direction_angles(key)[1] + _TIE_HIGHER_DEG
+    ):
+        key, fill, key_light, fill_light = fill, key, fill_light, key_light
         key_strength, fill_strength = fill_strength, key_strength
     fill_vec: FloatArray | None = fill if fill_strength > 1e-6 else None
-    prediction = ambient + key_strength * np.maximum(n @ key, 0.0)
+    prediction = ambient + key_strength * key_light
     if fill_vec is not None:
-        prediction = prediction + fill_strength * np.maximum(n @ fill_vec, 0.0)
+        prediction = prediction + fill_strength * fill_light
     residual = y - prediction
     robust = 1.4826 * float(np.median(np.abs(residual)))
     peak = max(float(prediction.max()), 1e-9)

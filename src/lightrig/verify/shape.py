@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from lightrig.verify.subject import FaceOutline, outline_of
 
-__all__ = ["HeadMap", "face_normals", "head_map", "surface_normals"]
+__all__ = ["HeadMap", "face_normals", "head_map", "outline_coordinates", "surface_normals"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -54,20 +54,28 @@ class HeadMap:
     normals: FloatArray
     step_across: float
     step_down: float
+    #: ``points[i, j]``: the head's surface there (the bust's frame, metres), where shadow rays
+    #: start (:mod:`lightrig.verify.occlusion`).
+    points: FloatArray
 
-    def lookup(self, across: FloatArray, down: FloatArray) -> FloatArray:
-        """Bilinearly interpolated unit normals (N × 3) at outline coordinates."""
+    def corners(
+        self, across: FloatArray, down: FloatArray
+    ) -> tuple[npt.NDArray[np.intp], FloatArray]:
+        """The four table bins around each of N outline coordinates, as flat indices (N × 4),
+        and their bilinear weights (N × 4, rows summing to 1)."""
         fj = np.clip((across + 1.0) / self.step_across, 0.0, _ACROSS_BINS - 1.0001)
         fi = np.clip(down / self.step_down, 0.0, _DOWN_BINS - 1.0001)
         i0, j0 = np.floor(fi).astype(np.intp), np.floor(fj).astype(np.intp)
-        ti, tj = (fi - i0)[:, None], (fj - j0)[:, None]
-        table = self.normals
-        value = (
-            table[i0, j0] * (1 - ti) * (1 - tj)
-            + table[i0 + 1, j0] * ti * (1 - tj)
-            + table[i0, j0 + 1] * (1 - ti) * tj
-            + table[i0 + 1, j0 + 1] * ti * tj
-        )
+        ti, tj = fi - i0, fj - j0
+        flat = i0 * _ACROSS_BINS + j0
+        index = np.stack([flat, flat + _ACROSS_BINS, flat + 1, flat + _ACROSS_BINS + 1], axis=1)
+        weights = np.stack([(1 - ti) * (1 - tj), ti * (1 - tj), (1 - ti) * tj, ti * tj], axis=1)
+        return index, weights
+
+    def lookup(self, across: FloatArray, down: FloatArray) -> FloatArray:
+        """Bilinearly interpolated unit normals (N × 3) at outline coordinates."""
+        index, weights = self.corners(across, down)
+        value = np.einsum("nk,nkc->nc", weights, self.normals.reshape(-1, 3)[index])
         length = np.maximum(np.linalg.norm(value, axis=1, keepdims=True), 1e-9)
         return np.asarray(value / length, dtype=np.float64)
 
@@ -128,7 +136,8 @@ def head_map() -> HeadMap:
     outline = outline_of(skin)
     if outline is None:  # the bust always shows a face; this guards a changed bust
         raise RuntimeError("the generic head's render shows no face")
-    normals = surface_normals(np.asarray(picture.local, dtype=np.float64), skin)
+    local = np.asarray(picture.local, dtype=np.float64)
+    normals = surface_normals(local, skin)
     rows, cols = np.nonzero(skin & np.isfinite(normals[..., 0]))
     inside = (rows >= outline.top) & (rows < outline.bottom)
     rows, cols = rows[inside], cols[inside]
@@ -139,29 +148,47 @@ def head_map() -> HeadMap:
     step_down = _DOWN_SPAN / (_DOWN_BINS - 1)
     i = np.clip(np.rint(down / step_down).astype(np.intp), 0, _DOWN_BINS - 1)
     j = np.clip(np.rint((across + 1.0) / step_across).astype(np.intp), 0, _ACROSS_BINS - 1)
+    table = _binned(i, j, normals[rows, cols])
+    table = _blur(table, _SMOOTH_BINS)
+    table /= np.maximum(np.linalg.norm(table, axis=2, keepdims=True), 1e-9)
+    return HeadMap(
+        normals=table,
+        step_across=step_across,
+        step_down=step_down,
+        points=_binned(i, j, local[rows, cols]),
+    )
+
+
+def _binned(i: npt.NDArray[np.intp], j: npt.NDArray[np.intp], values: FloatArray) -> FloatArray:
+    """The mean of ``values`` (N × 3) per table bin; empty bins (eyes, lips, beyond the
+    outline) take the nearest filled bin's."""
     sums = np.zeros((_DOWN_BINS, _ACROSS_BINS, 3))
     counts = np.zeros((_DOWN_BINS, _ACROSS_BINS))
-    np.add.at(sums, (i, j), normals[rows, cols])
+    np.add.at(sums, (i, j), values)
     np.add.at(counts, (i, j), 1.0)
     filled = counts > 0
     table = np.zeros_like(sums)
     table[filled] = sums[filled] / counts[filled][:, None]
-    # empty bins (eyes, lips, beyond the outline) take the nearest filled bin's normal
     fi, fj = np.nonzero(filled)
     ei, ej = np.nonzero(~filled)
     if ei.size:
         nearest = np.argmin((ei[:, None] - fi[None, :]) ** 2 + (ej[:, None] - fj[None, :]) ** 2, 1)
         table[ei, ej] = table[fi[nearest], fj[nearest]]
-    table = _blur(table, _SMOOTH_BINS)
-    table /= np.maximum(np.linalg.norm(table, axis=2, keepdims=True), 1e-9)
-    return HeadMap(normals=table, step_across=step_across, step_down=step_down)
+    return table
+
+
+def outline_coordinates(
+    outline: FaceOutline, rows: npt.NDArray[np.intp], cols: npt.NDArray[np.intp]
+) -> tuple[FloatArray, FloatArray]:
+    """``across`` and ``down`` (see above) of the pixels at ``rows``, ``cols``."""
+    k = np.clip(rows - outline.top, 0, outline.height - 1)
+    across = (cols + 0.5 - outline.centre[k]) / outline.half_width[k]
+    down = (rows + 0.5 - outline.top) / outline.width
+    return across.astype(np.float64), down.astype(np.float64)
 
 
 def face_normals(
     outline: FaceOutline, rows: npt.NDArray[np.intp], cols: npt.NDArray[np.intp]
 ) -> FloatArray:
     """Unit normals (N × 3, camera frame) of the face pixels at ``rows``, ``cols``."""
-    k = np.clip(rows - outline.top, 0, outline.height - 1)
-    across = (cols + 0.5 - outline.centre[k]) / outline.half_width[k]
-    down = (rows + 0.5 - outline.top) / outline.width
-    return head_map().lookup(across.astype(np.float64), down.astype(np.float64))
+    return head_map().lookup(*outline_coordinates(outline, rows, cols))

@@ -56,7 +56,7 @@ _FACE_HEIGHT_IN_WIDTHS = 1.2
 #: Dark pixels this far (stops) from the backdrop's brightness may be shadowed skin.
 _SHADED_VS_BACKDROP_STOPS = 0.5
 #: How far (face widths) shadowed skin may reach beside the lit skin.
-_SHADED_REACH = 0.8
+_SHADED_REACH = 1.2
 #: Gaps up to 2·_BRIDGE + 1 pixels in the skin are bridged when choosing the face.
 _BRIDGE = 2
 #: Colour is also classified on a (2·_SMOOTH + 1)² mean of the picture.
@@ -297,7 +297,9 @@ def _shaded(
     A side of the face in deep shadow is black, not skin-coloured; left out, it would narrow the
     outline to the lit side and mislead the shape. The skin is grown sideways, row by row,
     through pixels darker than a third of the skin's dimmer tenth — and unlike the backdrop
-    (more than half a stop from the border's median brightness) — by at most 0.8 face widths.
+    (more than half a stop from the border's median brightness) — by at most 1.2 widths of the
+    outline given (the lit part's, at first). A row whose darkness runs on that far, or to the
+    frame's edge, is dark into the backdrop and gains nothing.
     """
     luminance = image.luminance
     level = float(np.percentile(luminance[skin], 10.0)) / 3.0
@@ -310,17 +312,26 @@ def _shaded(
     rows = np.zeros(skin.shape[0], dtype=np.bool_)
     rows[outline.top : outline.bottom] = True
     dark &= rows[:, None]
-    grown = skin & rows[:, None]
     shaded = np.zeros_like(skin)
-    for _ in range(round(_SHADED_REACH * outline.width)):
-        step = np.zeros_like(grown)
-        step[:, 1:] |= grown[:, :-1]
-        step[:, :-1] |= grown[:, 1:]
-        step &= dark & ~shaded
-        if not step.any():
-            break
-        shaded |= step
-        grown = step
+    for leftward in (False, True):
+        grown = skin & rows[:, None]
+        side = np.zeros_like(skin)
+        for _ in range(round(_SHADED_REACH * outline.width)):
+            step = np.zeros_like(grown)
+            if leftward:
+                step[:, :-1] = grown[:, 1:]
+            else:
+                step[:, 1:] = grown[:, :-1]
+            step &= dark & ~side & ~skin
+            side |= step
+            grown = step  # the rows still growing
+            if not step.any():
+                break
+        # a row whose darkness runs on as far as the reach goes, or to the frame's edge, is dark
+        # into the backdrop (a black one, or one the shadow cannot be told from): no face there
+        edge = side[:, 0] | side[:, -1]
+        side[grown.any(axis=1) | edge] = False
+        shaded |= side
     return shaded
 
 
@@ -399,6 +410,11 @@ def find_subject(image: LinearImage, white_balance: float) -> Subject:
         return _fallback(image, "the skin-toned region has no face shape")
     shaded = _shaded(image, component, valid, first, border)
     outline = outline_of(component | shaded)
+    if outline is not None and outline.bottom > first.bottom:
+        # the lit half alone is narrow, and the face it outlines short: the dark half of its
+        # lower rows is looked for again over the rows of the widened outline
+        shaded = _shaded(image, component, valid, outline, border)
+        outline = outline_of(component | shaded)
     if outline is None:
         return _fallback(image, "the skin-toned region has no face shape")
     face_skin[: outline.top] = False
