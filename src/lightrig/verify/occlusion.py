@@ -115,14 +115,24 @@ def _bin_visibility() -> npt.NDArray[np.float32]:
 @dataclass(frozen=True)
 class Occlusion:
     """The visibility of directions from N face pixels, each pixel a bilinear mix of four bins
-    of the head's table (``index``, ``weights``: N × 4)."""
+    of the head's table: ``rows`` holds the visibility table's rows of the U bins the pixels
+    use (U × grid directions), ``index`` (N × 4) points into them, ``weights`` (N × 4) mixes
+    them."""
 
+    rows: npt.NDArray[np.float32]
     index: npt.NDArray[np.intp]
     weights: FloatArray
 
+    @classmethod
+    def of_bins(cls, bins: npt.NDArray[np.intp], weights: FloatArray) -> Occlusion:
+        """The visibility seen from pixels mixing table bins ``bins`` (flat, N × 4) by
+        ``weights``."""
+        used, inverse = np.unique(bins, return_inverse=True)
+        return cls(_bin_visibility()[used], inverse.reshape(bins.shape), weights)
+
     def take(self, index: npt.NDArray[np.intp]) -> Occlusion:
         """The same for a subset of the pixels."""
-        return Occlusion(self.index[index], self.weights[index])
+        return Occlusion(self.rows, self.index[index], self.weights[index])
 
     def __call__(self, directions: FloatArray) -> FloatArray:
         """Visibility 0–1 (N × C) of C unit directions (C × 3), interpolated between the
@@ -134,23 +144,27 @@ class Occlusion:
         e0 = np.clip(np.floor(fe).astype(np.intp), 0, _ELEVATIONS - 2)
         ta, te = np.clip(fa - a0, 0.0, 1.0), np.clip(fe - e0, 0.0, 1.0)
         corner = e0 * _AZIMUTHS + a0
-        per_bin = _bin_visibility()
-        # first between directions, for every bin the pixels use ...
-        used = np.unique(self.index)
-        rows = per_bin[used]
-        mixed = (
-            rows[:, corner] * ((1 - te) * (1 - ta))
-            + rows[:, corner + 1] * ((1 - te) * ta)
-            + rows[:, corner + _AZIMUTHS] * (te * (1 - ta))
-            + rows[:, corner + _AZIMUTHS + 1] * (te * ta)
-        )
+        rows = self.rows
+        # first between directions, for every bin the pixels use (a grid direction is read
+        # as it is) ...
+        if not (ta.any() or te.any()):
+            mixed = rows[:, corner]
+        else:
+            mixed = (
+                rows[:, corner] * ((1 - te) * (1 - ta)).astype(np.float32)
+                + rows[:, corner + 1] * ((1 - te) * ta).astype(np.float32)
+                + rows[:, corner + _AZIMUTHS] * (te * (1 - ta)).astype(np.float32)
+                + rows[:, corner + _AZIMUTHS + 1] * (te * ta).astype(np.float32)
+            )
         # ... then between bins, for every pixel
-        where = np.searchsorted(used, self.index)
-        return np.asarray(np.einsum("nk,nkc->nc", self.weights, mixed[where]), dtype=np.float64)
+        weights = self.weights.astype(np.float32)
+        value = weights[:, 0, None] * mixed[self.index[:, 0]]
+        for k in range(1, 4):
+            value += weights[:, k, None] * mixed[self.index[:, k]]
+        return np.asarray(value, dtype=np.float64)
 
 
 def occlusion_for(across: FloatArray, down: FloatArray) -> Occlusion:
     """The visibility seen from face pixels at outline coordinates ``across``, ``down`` (see
     :mod:`lightrig.verify.shape`), interpolated between the head table's bins."""
-    index, weights = head_map().corners(across, down)
-    return Occlusion(index, weights)
+    return Occlusion.of_bins(*head_map().corners(across, down))
