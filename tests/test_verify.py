@@ -390,3 +390,22 @@ def test_a_black_backdrop_is_not_taken_for_the_face_s_shadow(renderer: PreviewRe
     found = find_subject(linearise(decode(png(renderer, request, 256))), 5600.0)
     assert found.outline is not None
     assert found.outline.width < 0.45 * 256, "the outline ran into the black backdrop"
+
+
+def test_a_strong_light_that_only_catches_the_face_s_edge_is_not_the_key() -> None:
+    from lightrig.verify.shading import direction_angles, fit_shading, unit
+
+    rng = np.random.default_rng(1)
+    sphere = rng.normal(size=(6000, 3))
+    sphere /= np.linalg.norm(sphere, axis=1, keepdims=True)
+    normals = sphere[sphere[:, 2] > 0.05][:2000]  # the half of a ball that faces the camera
+    key, rim = unit(30.0, 20.0), unit(-150.0, 10.0)
+    light = 0.05 + np.maximum(normals @ key, 0.0) + 3.0 * np.maximum(normals @ rim, 0.0)
+    assert np.mean(normals @ rim > 0.05) < 0.15  # three times as strong, on a sliver of edge
+    fit = fit_shading(normals, light)
+    assert fit is not None
+    assert fit.fill is not None
+    azimuth, elevation = direction_angles(fit.key)
+    assert abs(azimuth - 30.0) < 2.0
+    assert abs(elevation - 20.0) < 2.0
+    assert abs(direction_angles(fit.fill)[0] - -150.0) < 2.0

@@ -5,8 +5,9 @@ modelled as ``Y = A + K·v(k)·max(0, n·k) + F·v(f)·max(0, n·f)``: ambient `
 ``K`` from the unit direction ``k`` and a fill of strength ``F`` from ``f`` (Lambert's cosine law,
 each light cut off where it grazes the surface), each dimmed by its visibility ``v`` from the pixel
 — the cast shadows of the nose, brows and chin, where a visibility is given
-(:mod:`lightrig.verify.occlusion`). The key is the stronger light; of two within 10 % of each
-other, the one standing at least 15° higher (fills sit at or below eye level, keys above it).
+(:mod:`lightrig.verify.occlusion`). The key is the stronger light — unless it reaches under 15 %
+of the face (a light from behind catching its edge) — and of two within 10 % of each other, the
+one standing at least 15° higher (fills sit at or below eye level, keys above it).
 For each candidate direction the strengths follow by non-negative least squares in closed form,
 so the directions are searched exhaustively — a coarse grid over the sphere, then a fine one
 around the best — first for the key alone with ambient, then for a fill beside it, then for the
@@ -48,6 +49,8 @@ _DISTINCT_COS = float(np.cos(np.radians(20.0)))
 #: is taken for the key.
 _TIE = 0.9
 _TIE_HIGHER_DEG = 15.0
+#: A key lights (above 5 % of its strength) at least this share of the face's pixels.
+_KEY_REACH = 0.15
 #: About this many pixels enter the coarse search over every pair of directions.
 _PAIR_PIXELS = 700
 
@@ -343,10 +346,15 @@ def fit_shading(
     _, key, fill, coef = best
     ambient, key_strength, fill_strength = float(coef[0]), float(coef[1]), float(coef[2])
     key_light, fill_light = n.one(key), n.one(fill)
-    if fill_strength > key_strength or (
+    swap = fill_strength > key_strength or (
         fill_strength >= _TIE * key_strength
         and direction_angles(fill)[1] > direction_angles(key)[1] + _TIE_HIGHER_DEG
-    ):
+    )
+    # a light that reaches only the face's edge is no key, however strong it is there
+    reach = {True: float(np.mean(fill_light > 0.05)), False: float(np.mean(key_light > 0.05))}
+    if min(key_strength, fill_strength) > 1e-6 and reach[swap] < _KEY_REACH < reach[not swap]:
+        swap = not swap
+    if swap:
         key, fill, key_light, fill_light = fill, key, fill_light, key_light
         key_strength, fill_strength = fill_strength, key_strength
     fill_vec: FloatArray | None = fill if fill_strength > 1e-6 else None
