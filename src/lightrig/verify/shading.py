@@ -146,7 +146,8 @@ class ShadingFit:
 def _solve_one(
     n: _Surface, y: FloatArray, w: FloatArray, dirs: FloatArray, fixed: FloatArray | None
 ) -> tuple[FloatArray, FloatArray]:
-    """Least squares of ``y ≈ a + b·fixed + c·max(0, n·d)`` for every direction ``d``.
+    """Least squares of ``y ≈ a + b·L(fixed) + c·L(d)`` for every direction ``d``, ``L`` the
+    light a unit-strength source from a direction gives each pixel (:meth:`_Surface.lit`).
 
     Returns the weighted squared error and the coefficients (a, b, c) per direction; all
     coefficients are kept non-negative (an active-set pass over the few combinations).
