@@ -346,12 +346,13 @@ def estimate_lighting(
             np.concatenate([cols, shaded_cols]),
         )
         across, down = outline_coordinates(subject.outline, fit_rows, fit_cols)
+        fit_normals = head_map().lookup(across, down)
         fit = fit_shading(
-            head_map().lookup(across, down),
+            fit_normals,
             picture.luminance[fit_rows, fit_cols].astype(np.float64),
             visibility=occlusion_for(across, down),
         )
-        normals = head_map().lookup(across[: rows.size], down[: rows.size])
+        normals = fit_normals[: rows.size]  # the skin's (the shaded pixels follow it)
         why = "the face shows no shading to read the light from"
     else:
         why = f"the face is too small ({rows.size} readable pixels; {_MIN_FACE_PIXELS} needed)"
