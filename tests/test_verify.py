@@ -13,6 +13,7 @@ from lightrig.lighting.presets import PRESETS
 from lightrig.models import SceneRequest
 from lightrig.render.preview import PreviewRenderer
 from lightrig.verify import (
+    DirectionEstimate,
     ImageDecodeError,
     KeySide,
     LightingEstimate,
@@ -22,7 +23,7 @@ from lightrig.verify import (
     verify_image,
 )
 from lightrig.verify.chroma import SKIN_ALBEDO
-from lightrig.verify.estimate import _side
+from lightrig.verify.readings import side_of
 
 SIZE = 224
 
@@ -287,9 +288,8 @@ def test_adherence_of_an_estimate_with_itself_is_perfect(renderer: PreviewRender
 
 def test_an_unsure_fit_defers_to_the_brighter_half_of_the_face() -> None:
     def side(confidence: float, asymmetry: float | None) -> KeySide:
-        return _side(
-            5.0, 10.0, confidence=confidence, asymmetry=asymmetry, subject_confidence=1.0
-        ).side
+        direction = DirectionEstimate(azimuth=5.0, elevation=10.0, confidence=confidence)
+        return side_of(direction, asymmetry=asymmetry, subject_confidence=1.0).side
 
     assert side(0.3, -1.2) is KeySide.CAMERA_LEFT  # the fit says front, the left half is brighter
     assert side(0.3, 1.0) is KeySide.CAMERA_RIGHT
@@ -319,8 +319,9 @@ def test_the_nose_hides_a_light_from_straight_above_the_upper_lip() -> None:
 
 
 def test_the_fit_with_cast_shadows_finds_a_high_side_key(renderer: PreviewRenderer) -> None:
-    # Lambert's law alone put this key at about −72° azimuth; the nose's and brow's shadows
-    # place it
+    # Lambert's law alone put this key at about −72° azimuth; the bust's tabulated cast shadows
+    # (the classical way's) place it. (By landmarks it reads about −26°/33°: the generic face
+    # posed to mediapipe's landmarks sits a few degrees off on a frontal render.)
     request = SceneRequest.model_validate(
         {
             "lighting_setup": {
@@ -329,7 +330,7 @@ def test_the_fit_with_cast_shadows_finds_a_high_side_key(renderer: PreviewRender
             "backdrop_color": "#606060",
         }
     )
-    estimate = estimate_lighting(png(renderer, request, 256))
+    estimate = estimate_lighting(png(renderer, request, 256), method="classical")
     assert estimate.direction is not None
     assert abs(estimate.direction.azimuth - -40.0) <= 8.0
     assert abs(estimate.direction.elevation - 45.0) <= 15.0

@@ -2,12 +2,23 @@
 
 An image reaches the estimator as encoded bytes (PNG, JPEG, WebP, anything Pillow reads) or as an
 ``H × W × 3`` array of encoded sRGB values (``uint8`` 0–255, or floats 0–1). Shading and colour
-are only meaningful in linear light, so the encoding is undone in two steps: the sRGB transfer
-function (IEC 61966-2-1), then the display's tone curve. The tone curve assumed is the filmic one
-lightrig's preview uses (Narkowicz's fit of the ACES reference rendering), whose toe and shoulder
-most photographic renderings share; a generated image made with another curve is linearised a
-little wrongly, which is why a generated image is always compared with the preview render of the
-requested setup under the same assumption (the error then cancels).
+are only meaningful in linear light, so the encoding is undone. How it was encoded cannot be read
+from the pixels reliably, so it is an assumption, like the camera's white balance
+(:class:`Encoding`):
+
+* ``display`` (the default) — a photograph or a render made for a screen: the sRGB transfer
+  function (IEC 61966-2-1) over a filmic tone curve, the one lightrig's preview uses (Narkowicz's
+  fit of the ACES reference rendering), whose toe and shoulder most photographic renderings share;
+  a picture made with another curve is linearised a little wrongly, which is why a generated image
+  is compared with the preview render of the requested setup read the same way;
+* ``srgb`` — the sRGB transfer function alone (no tone curve);
+* ``linear`` — values proportional to the light (scientific and machine-vision cameras, raw
+  developed linearly, such as the face databases photometric research uses).
+
+The shoulder of a tone curve, undone, multiplies the brightest code values many times over (code
+240 is ten times code 128 in linear light under ``display``): a picture whose true curve is
+gentler would have its highlights blown up. :func:`trust` weighs each pixel by how little its
+curve amplifies it there, for the fits that read shading.
 
 Values 250 and above in any channel are treated as clipped: their light is unknown.
 """
@@ -16,6 +27,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -25,10 +37,12 @@ __all__ = [
     "CLIP_LEVEL",
     "LOG_STEP",
     "MIN_SIDE",
+    "Encoding",
     "ImageDecodeError",
     "LinearImage",
     "decode",
     "linearise",
+    "trust",
 ]
 
 #: Encoded values (0–255) at or above which a channel counts as clipped.
@@ -41,9 +55,20 @@ MAX_SIDE = 320
 
 #: Largest side, in pixels, an encoded picture is decoded at (a larger one is reduced on reading).
 DECODE_SIDE = 1536
+#: The EXIF tag of a picture's orientation, and its values that turn it a quarter (5–8).
+_ORIENTATION = 0x0112
+_TURNED_A_QUARTER = frozenset({5, 6, 7, 8})
 
 #: Luminance weights of linear sRGB (Rec. 709 primaries).
 LUMA = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+
+
+class Encoding(StrEnum):
+    """How a picture's code values relate to the light (see the module's docstring)."""
+
+    DISPLAY = "display"
+    SRGB = "srgb"
+    LINEAR = "linear"
 
 
 class ImageDecodeError(ValueError):
@@ -68,6 +93,36 @@ def _encoded_to_linear() -> npt.NDArray[np.float32]:
 
 _TABLE = _encoded_to_linear()
 
+_CODES = np.arange(256, dtype=np.float64) / 255.0
+#: Per encoding: encoded 8-bit value → linear value (relative units).
+_TABLES = {
+    Encoding.DISPLAY: _TABLE,
+    Encoding.SRGB: np.where(
+        _CODES <= 0.04045, _CODES / 12.92, ((_CODES + 0.055) / 1.055) ** 2.4
+    ).astype(np.float32),
+    Encoding.LINEAR: _CODES.astype(np.float32),
+}
+#: The code value whose amplification by the curve counts as ordinary (mid-tones).
+_TRUST_REFERENCE = 160
+
+
+def _trust_table(table: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+    slope = np.gradient(table.astype(np.float64))
+    weight = (slope[_TRUST_REFERENCE] / np.maximum(slope, 1e-12)) ** 2
+    weight[: _TRUST_REFERENCE + 1] = 1.0  # only the shoulder is distrusted
+    return np.asarray(np.minimum(weight, 1.0), dtype=np.float64)
+
+
+_TRUST = {encoding: _trust_table(table) for encoding, table in _TABLES.items()}
+
+
+def trust(encoded: npt.NDArray[np.uint8], encoding: Encoding) -> npt.NDArray[np.float64]:
+    """How far each pixel's linear value can be trusted, 0–1 (… × 3 encoded values → …): 1 up to
+    the mid-tones, then the square of how much less the curve amplifies code values there than
+    at code 160, read at the pixel's brightest channel."""
+    luma = np.rint(encoded.astype(np.float64) @ np.array([0.299, 0.587, 0.114])).astype(np.intp)
+    return np.asarray(_TRUST[Encoding(encoding)][luma], dtype=np.float64)
+
 
 def _log_step() -> npt.NDArray[np.float64]:
     """Per encoded value, how much ln(linear) moves per code value (central difference)."""
@@ -88,7 +143,7 @@ class LinearImage:
     ``encoded``: the 8-bit sRGB picture (H × W × 3, possibly reduced in size); ``linear``: the
     scene-linear RGB of each pixel (relative units, float32); ``luminance``: linear luminance;
     ``clipped``: pixels with a channel at or above :data:`CLIP_LEVEL`; ``scale``: the factor the
-    picture was reduced by (1.0 when it was not).
+    picture was reduced by (1.0 when it was not); ``encoding``: the encoding assumed.
     """
 
     encoded: npt.NDArray[np.uint8]
@@ -96,6 +151,7 @@ class LinearImage:
     luminance: npt.NDArray[np.float32]
     clipped: npt.NDArray[np.bool_]
     scale: float
+    encoding: Encoding = Encoding.DISPLAY
 
     @property
     def height(self) -> int:
@@ -136,21 +192,31 @@ def decode(image: bytes | npt.NDArray[np.generic]) -> npt.NDArray[np.uint8]:
     array of encoded sRGB values: ``uint8`` 0–255 or floats 0–1, ``H × W × 3``, ``H × W × 4``
     (alpha ignored) or ``H × W`` (grey). Raises :class:`ImageDecodeError` otherwise.
     """
+    return decode_sized(image)[0]
+
+
+def decode_sized(image: bytes | npt.NDArray[np.generic]) -> tuple[npt.NDArray[np.uint8], int, int]:
+    """:func:`decode`'s array and the picture's own width and height, pixels (larger than the
+    array's when it was reduced)."""
     if isinstance(image, bytes | bytearray | memoryview):
         try:
             with Image.open(io.BytesIO(bytes(image))) as opened:
+                upright = opened.size
+                if opened.getexif().get(_ORIENTATION, 1) in _TURNED_A_QUARTER:
+                    upright = upright[::-1]
                 # a large JPEG is decoded at a reduced scale; nothing finer than this is used
                 opened.draft("RGB", (DECODE_SIDE, DECODE_SIDE))
                 picture = ImageOps.exif_transpose(opened).convert("RGB")
                 picture.thumbnail((DECODE_SIDE, DECODE_SIDE), Image.Resampling.BOX)
-                return np.asarray(picture, dtype=np.uint8).copy()
+                return np.asarray(picture, dtype=np.uint8).copy(), upright[0], upright[1]
         except UnidentifiedImageError:
             raise ImageDecodeError(
                 "not a picture in a format lightrig reads (PNG, JPEG, WebP, TIFF, BMP, GIF)"
             ) from None
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             raise ImageDecodeError(f"the bytes are not a readable image: {exc}") from None
-    return _from_array(image)
+    array = _from_array(image)
+    return array, int(array.shape[1]), int(array.shape[0])
 
 
 def _reduce(encoded: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.uint8], float]:
@@ -164,19 +230,23 @@ def _reduce(encoded: npt.NDArray[np.uint8]) -> tuple[npt.NDArray[np.uint8], floa
     return np.asarray(reduced, dtype=np.uint8).copy(), scale
 
 
-def linearise(encoded: npt.NDArray[np.uint8]) -> LinearImage:
-    """Undo the encoding of an 8-bit sRGB picture (reduced to at most 320 px a side first)."""
+def linearise(
+    encoded: npt.NDArray[np.uint8], encoding: Encoding | str = Encoding.DISPLAY
+) -> LinearImage:
+    """Undo the ``encoding`` of an 8-bit picture (reduced to at most 320 px a side first)."""
+    encoding = Encoding(encoding)
     if encoded.shape[0] < MIN_SIDE or encoded.shape[1] < MIN_SIDE:
         raise ImageDecodeError(
             f"the image is {encoded.shape[1]} × {encoded.shape[0]} pixels; "
             f"at least {MIN_SIDE} × {MIN_SIDE} is needed"
         )
     small, scale = _reduce(encoded)
-    linear = _TABLE[small]
+    linear = _TABLES[encoding][small]
     return LinearImage(
         encoded=small,
         linear=linear,
         luminance=(linear @ LUMA).astype(np.float32),
         clipped=np.asarray((small >= CLIP_LEVEL).any(axis=2), dtype=np.bool_),
         scale=scale,
+        encoding=encoding,
     )

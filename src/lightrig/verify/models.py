@@ -68,6 +68,16 @@ class SubjectEstimate(_Frozen):
         Field(description="Top, left, bottom, right in pixels of the picture as given."),
     ] = None
     pixels: Annotated[int, Field(ge=0, description="Pixels the estimate was read from.")] = 0
+    method: Annotated[
+        str | None,
+        Field(
+            description=(
+                "How the face was found: 'landmarks' (a face model placed its mesh on it) or "
+                "'classical' (skin colour and a generic head, the weaker way); none when no "
+                "subject was found."
+            )
+        ),
+    ] = None
 
 
 class KeySideEstimate(_Frozen):
@@ -130,6 +140,15 @@ class LightingEstimate(_Frozen):
 
     width: Annotated[int, Field(ge=0, description="Picture width, pixels.")]
     height: Annotated[int, Field(ge=0, description="Picture height, pixels.")]
+    encoding: Annotated[
+        str,
+        Field(
+            description=(
+                "How the picture's values were assumed to relate to the light: 'display' (a "
+                "photograph or render made for a screen), 'srgb' or 'linear'."
+            )
+        ),
+    ] = "display"
     subject: SubjectEstimate
     key_side: KeySideEstimate | None = None
     direction: DirectionEstimate | None = None

@@ -33,7 +33,14 @@ from lightrig.render.field import bake_field
 from lightrig.render.kernel import SURFACE_OFFSET_M, soft_shadow
 from lightrig.verify.shape import head_map
 
-__all__ = ["SOURCE_RADIUS_DEG", "Occlusion", "occlusion_for"]
+__all__ = [
+    "SOURCE_RADIUS_DEG",
+    "Occlusion",
+    "from_half_grid",
+    "grid_directions",
+    "half_grid_directions",
+    "occlusion_for",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -47,12 +54,39 @@ _ELEVATIONS = round(180.0 / _STEP_DEG) + 1
 _REACH_M = 2.0
 
 
-def _grid_directions() -> FloatArray:
-    """The grid's unit directions, elevation-major (E × A × 3)."""
+@functools.cache
+def grid_directions() -> FloatArray:
+    """The grid's unit directions, elevation-major ((E · A) × 3): the columns of the
+    visibility tables :class:`Occlusion` interpolates."""
     az = np.radians(np.linspace(-180.0, 180.0, _AZIMUTHS))
     el = np.radians(np.linspace(-90.0, 90.0, _ELEVATIONS))
     a, e = np.meshgrid(az, el)
-    return np.stack([np.sin(a) * np.cos(e), np.sin(e), np.cos(a) * np.cos(e)], axis=-1)
+    grid = np.stack([np.sin(a) * np.cos(e), np.sin(e), np.cos(a) * np.cos(e)], axis=-1)
+    flat = np.ascontiguousarray(grid.reshape(-1, 3))
+    flat.flags.writeable = False
+    return flat
+
+
+@functools.cache
+def half_grid_directions() -> FloatArray:
+    """Every other direction of the grid both ways (20° apart): the directions whose visibility
+    :func:`from_half_grid` fills the whole grid from."""
+    grid = grid_directions().reshape(_ELEVATIONS, _AZIMUTHS, 3)
+    half = np.ascontiguousarray(grid[::2, ::2].reshape(-1, 3))
+    half.flags.writeable = False
+    return half
+
+
+def from_half_grid(half: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Visibility on the whole grid (N × grid directions) from that on every other direction
+    (N × :func:`half_grid_directions`), the directions between filled linearly."""
+    count = half.shape[0]
+    coarse = half.reshape(count, (_ELEVATIONS + 1) // 2, (_AZIMUTHS + 1) // 2)
+    full = np.empty((count, _ELEVATIONS, _AZIMUTHS), dtype=np.float32)
+    full[:, ::2, ::2] = coarse
+    full[:, ::2, 1::2] = 0.5 * (coarse[:, :, :-1] + coarse[:, :, 1:])
+    full[:, 1::2, :] = 0.5 * (full[:, :-1:2, :] + full[:, 2::2, :])
+    return full.reshape(count, -1)
 
 
 @njit(parallel=True, cache=True)
@@ -107,7 +141,7 @@ def _bin_visibility() -> npt.NDArray[np.float32]:
         field.step,
         table.points.reshape(-1, 3),
         table.normals.reshape(-1, 3),
-        _grid_directions().reshape(-1, 3),
+        grid_directions(),
         1.0 / math.tan(math.radians(SOURCE_RADIUS_DEG)),
     )
 

@@ -12,7 +12,10 @@ For each candidate direction the strengths follow by non-negative least squares 
 so the directions are searched exhaustively — a coarse grid over the sphere, then a fine one
 around the best — first for the key alone with ambient, then for a fill beside it, then for the
 key again with that fill held; residuals are reweighted (Huber) so that what the model cannot
-explain (eyes, highlights, shadows it places wrongly) weighs less.
+explain (eyes, highlights, shadows it places wrongly) weighs less. Pixels may also carry weights
+of their own (how far their linear value can be trusted), and a simpler model of one light and
+ambient can be fitted instead (:func:`fit_shading` with ``lights=1``), whose error the caller
+may weigh against the two lights' (both report it in the same units).
 
 Directions are unit vectors in the camera frame (x camera-right, y up, z toward the camera);
 strengths are in the units of the luminance given.
@@ -27,7 +30,14 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ShadingFit", "Visibility", "direction_angles", "fit_shading", "unit"]
+__all__ = [
+    "ShadingFit",
+    "Visibility",
+    "direction_angles",
+    "fit_shading",
+    "one_light_error",
+    "unit",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -123,7 +133,9 @@ class ShadingFit:
     ``residual``: robust RMS of the residuals relative to the brightest modelled luminance (0
     is a perfect fit); ``explained``: the share of the luminance variance the model explains
     (0–1); ``spread_deg``: how far (degrees) key directions fitting almost as well reach from
-    the best one — an uncertainty.
+    the best one — an uncertainty; ``error``: the weighted mean squared residual with the
+    luminance divided by its 98th percentile (comparable between fits of the same pixels with
+    the same weights).
     """
 
     key: FloatArray
@@ -134,6 +146,7 @@ class ShadingFit:
     residual: float
     explained: float
     spread_deg: float
+    error: float = 0.0
 
     def irradiance(self, normal: FloatArray) -> float:
         """The model's light on a surface of unit ``normal`` (camera frame)."""
@@ -217,8 +230,20 @@ def _local(
     return fine[i], coef[i], float(err[i])
 
 
+def _coarse_pick(count: int, coarse: int | None) -> npt.NDArray[np.intp]:
+    """The pixels the coarse searches read: every k-th so that about 700 remain (k whole), or
+    ``coarse`` of them evenly spread when given."""
+    if coarse is None:
+        return np.arange(0, count, max(1, count // _PAIR_PIXELS))
+    return np.unique(np.linspace(0, count - 1, min(count, coarse)).round().astype(np.intp))
+
+
 def _pairs(
-    n: _Surface, y: FloatArray, w: FloatArray
+    n: _Surface,
+    y: FloatArray,
+    w: FloatArray,
+    coarse_pixels: int | None = None,
+    coarse_deg: float = _COARSE_DEG,
 ) -> tuple[list[FloatArray], FloatArray, FloatArray]:
     """The best pair of lights on a coarse grid, every pair considered at once.
 
@@ -227,8 +252,8 @@ def _pairs(
     directions (stronger first), the coarse grid, and per coarse direction the least error of any
     pair that holds it (for the uncertainty).
     """
-    dirs, _ = _grid((-180.0, 170.0), (-60.0, 80.0), _COARSE_DEG)
-    pick = np.arange(0, y.shape[0], max(1, y.shape[0] // _PAIR_PIXELS))
+    dirs, _ = _coarse_grid(coarse_deg)
+    pick = _coarse_pick(y.shape[0], coarse_pixels)
     n, y, w = n.take(pick), y[pick], w[pick]
     s = n.lit(dirs).astype(np.float32)
     total = float(w.sum())
@@ -289,21 +314,79 @@ def _huber_loss(size: FloatArray) -> float:
 
 
 def _refine(
-    n: _Surface, y: FloatArray, start: FloatArray
+    n: _Surface, y: FloatArray, start: FloatArray, base: FloatArray, span: float = _COARSE_DEG
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Refine a pair: each light with the other held, on finer grids, reweighting residuals.
+    """Refine a pair: each light with the other held, on finer grids, reweighting residuals
+    (``base``: the pixels' own weights).
 
     Returns key, fill and the coefficients (ambient, key, fill).
     """
     key, fill = start[0], start[1]
-    w = np.ones_like(y)
-    for span, step in ((_COARSE_DEG, 2.0), (3.0, _FINE_DEG)):
-        key, coef, _ = _local(n, y, w, around=key, fixed=fill, span=span, step=step)
-        fill, coef, _ = _local(n, y, w, around=fill, fixed=key, span=span, step=step)
-        w = _huber(y - _model(n, key, fill, coef))
+    w = base
+    for reach, step in ((span, 2.0), (3.0, _FINE_DEG)):
+        key, coef, _ = _local(n, y, w, around=key, fixed=fill, span=reach, step=step)
+        fill, coef, _ = _local(n, y, w, around=fill, fixed=key, span=reach, step=step)
+        w = base * _huber(y - _model(n, key, fill, coef))
     key, coef, _ = _local(n, y, w, around=key, fixed=fill, span=2.0, step=_FINE_DEG)
     # with a direction held, _local's coefficients are (ambient, held, searched)
     return key, fill, np.array([coef[0], coef[2], coef[1]])
+
+
+def _coarse_grid(step: float) -> tuple[FloatArray, FloatArray]:
+    """The coarse searches' directions ``step`` degrees apart (azimuth all round, elevation
+    −60° to 80°) and their angles."""
+    return _grid((-180.0, 180.0 - step), (-60.0, 80.0), step)
+
+
+def _one_light(
+    n: _Surface,
+    y: FloatArray,
+    w: FloatArray,
+    coarse_pixels: int | None = None,
+    coarse_deg: float = _COARSE_DEG,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The best single light with ambient: an exhaustive coarse grid (on about 700 of the
+    pixels), then finer ones around the best. Returns its direction, coefficients (ambient, key),
+    and the coarse grid with each direction's error (for the uncertainty)."""
+    coarse, _ = _coarse_grid(coarse_deg)
+    pick = _coarse_pick(y.shape[0], coarse_pixels)
+    coarse_err, _ = _solve_one(n.take(pick), y[pick], w[pick], coarse, None)
+    best = coarse[int(np.argmin(coarse_err))]
+    found = np.zeros(2)
+    for span, step in ((coarse_deg, 2.0), (3.0, _FINE_DEG)):
+        best, found, _ = _local(n, y, w, around=best, fixed=None, span=span, step=step)
+    return best, found, coarse, coarse_err
+
+
+def one_light_error(
+    normals: FloatArray,
+    luminance: FloatArray,
+    *,
+    visibility: Visibility | None = None,
+    weights: FloatArray | None = None,
+    coarse_pixels: int | None = None,
+    coarse_deg: float = _COARSE_DEG,
+) -> float | None:
+    """How well one light and ambient can explain the shading at best, judged on the coarse
+    grid alone: the least weighted mean squared residual (luminance over its 98th percentile)
+    over the grid's directions, on the pixels the coarse search reads (as :func:`fit_shading`
+    picks them). Comparable between shapes given the same pixels and weights; None when
+    :func:`fit_shading` would fit nothing."""
+    count = luminance.shape[0]
+    if count < 40:
+        return None
+    base = np.ones(count) if weights is None else np.asarray(weights, dtype=np.float64)
+    scale = float(np.percentile(luminance, 98.0))
+    if scale <= 0.0 or float(base.sum()) <= 0.0:
+        return None
+    y = luminance / scale
+    if float(np.std(y)) < 1e-3:
+        return None
+    coarse, _ = _coarse_grid(coarse_deg)
+    pick = _coarse_pick(count, coarse_pixels)
+    n = _Surface(normals, visibility).take(pick)
+    err, _ = _solve_one(n, y[pick], base[pick], coarse, None)
+    return float(err.min()) / float(base[pick].sum())
 
 
 def fit_shading(
@@ -311,10 +394,16 @@ def fit_shading(
     luminance: FloatArray,
     *,
     visibility: Visibility | None = None,
+    weights: FloatArray | None = None,
+    lights: int = 2,
     seed: int = 0,
+    coarse_pixels: int | None = None,
+    coarse_deg: float = _COARSE_DEG,
 ) -> ShadingFit | None:
     """Fit the key, fill and ambient light to a face (normals N × 3, linear luminance N; the
-    visibility of directions from the same N pixels, when known).
+    visibility of directions from the same N pixels, when known; each pixel's weight, when
+    some count less). ``lights=1`` fits the key and ambient alone. The coarse searches read
+    every k-th pixel (about 700 of them), or ``coarse_pixels`` of them evenly spread.
 
     Returns None when there are too few pixels (under 40) or no variation to explain.
     """
@@ -322,21 +411,35 @@ def fit_shading(
     if count < 40:
         return None
     n = _Surface(normals, visibility)
+    base = np.ones(count) if weights is None else np.asarray(weights, dtype=np.float64)
     if count > _MAX_PIXELS:
         pick = np.random.default_rng(seed).choice(count, _MAX_PIXELS, replace=False)
-        n, luminance = n.take(pick), luminance[pick]
+        n, luminance, base = n.take(pick), luminance[pick], base[pick]
     scale = float(np.percentile(luminance, 98.0))
-    if scale <= 0.0:
+    if scale <= 0.0 or float(base.sum()) <= 0.0:
         return None
     y = luminance / scale
     if float(np.std(y)) < 1e-3:
         return None
-    starts, coarse, coarse_err = _pairs(n, y, np.ones_like(y))
+    if lights == 1:
+        key, coef, coarse, coarse_err = _one_light(n, y, base, coarse_pixels, coarse_deg)
+        return _summary(
+            n,
+            y,
+            base,
+            key=key,
+            fill=None,
+            coef=(float(coef[0]), float(coef[1]), 0.0),
+            scale=scale,
+            coarse=coarse,
+            coarse_err=coarse_err,
+        )
+    starts, coarse, coarse_err = _pairs(n, y, base, coarse_pixels, coarse_deg)
     best: tuple[float, FloatArray, FloatArray, FloatArray] | None = None
     scale_of_error: float | None = None
     for start in starts:
-        key, fill, coef = _refine(n, y, start)
-        residual = y - _model(n, key, fill, coef)
+        key, fill, coef = _refine(n, y, start, base, coarse_deg)
+        residual = np.sqrt(base) * (y - _model(n, key, fill, coef))
         if scale_of_error is None:  # one yardstick for every start: the first's spread
             scale_of_error = 1.4826 * float(np.median(np.abs(residual))) + 1e-9
         loss = _huber_loss(residual / scale_of_error)
@@ -356,12 +459,38 @@ def fit_shading(
     if min(key_strength, fill_strength) > 1e-6 and reach[swap] < _KEY_REACH < reach[not swap]:
         swap = not swap
     if swap:
-        key, fill, key_light, fill_light = fill, key, fill_light, key_light
+        key, fill = fill, key
         key_strength, fill_strength = fill_strength, key_strength
-    fill_vec: FloatArray | None = fill if fill_strength > 1e-6 else None
-    prediction = ambient + key_strength * key_light
-    if fill_vec is not None:
-        prediction = prediction + fill_strength * fill_light
+    return _summary(
+        n,
+        y,
+        base,
+        key=key,
+        fill=fill if fill_strength > 1e-6 else None,
+        coef=(ambient, key_strength, fill_strength),
+        scale=scale,
+        coarse=coarse,
+        coarse_err=coarse_err,
+    )
+
+
+def _summary(
+    n: _Surface,
+    y: FloatArray,
+    base: FloatArray,
+    *,
+    key: FloatArray,
+    fill: FloatArray | None,
+    coef: tuple[float, float, float],
+    scale: float,
+    coarse: FloatArray,
+    coarse_err: FloatArray,
+) -> ShadingFit:
+    """The fit's figures: strengths back in the luminance's units, how well it explains."""
+    ambient, key_strength, fill_strength = coef
+    prediction = ambient + key_strength * n.one(key)
+    if fill is not None:
+        prediction = prediction + fill_strength * n.one(fill)
     residual = y - prediction
     robust = 1.4826 * float(np.median(np.abs(residual)))
     peak = max(float(prediction.max()), 1e-9)
@@ -372,10 +501,11 @@ def fit_shading(
     return ShadingFit(
         key=key,
         key_strength=key_strength * scale,
-        fill=fill_vec,
-        fill_strength=fill_strength * scale,
+        fill=fill,
+        fill_strength=fill_strength * scale if fill is not None else 0.0,
         ambient=ambient * scale,
         residual=robust / peak,
         explained=explained,
         spread_deg=spread,
+        error=float(np.sum(base * residual**2) / np.sum(base)),
     )

@@ -29,7 +29,15 @@ import numpy.typing as npt
 
 from lightrig.verify.subject import FaceOutline, outline_of
 
-__all__ = ["HeadMap", "face_normals", "head_map", "outline_coordinates", "surface_normals"]
+__all__ = [
+    "FrontalBust",
+    "HeadMap",
+    "face_normals",
+    "frontal_bust",
+    "head_map",
+    "outline_coordinates",
+    "surface_normals",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -117,9 +125,22 @@ def _blur(table: FloatArray, sigma: float) -> FloatArray:
     return np.asarray(out)
 
 
+@dataclass(frozen=True)
+class FrontalBust:
+    """lightrig's bust seen frontally at eye level (medium close-up, 85 mm), lit from the camera:
+    ``srgb`` its picture (H × W × 3), ``skin`` its skin pixels, ``local`` each pixel's surface
+    point (the bust's frame, metres; NaN-free), ``normals`` each pixel's unit normal in the
+    camera frame (NaN off the bust, on its edges and across depth jumps)."""
+
+    srgb: npt.NDArray[np.uint8]
+    skin: npt.NDArray[np.bool_]
+    local: FloatArray
+    normals: FloatArray
+
+
 @functools.cache
-def head_map() -> HeadMap:
-    """The generic head's normal table, measured from a frontal render of lightrig's bust."""
+def frontal_bust() -> FrontalBust:
+    """The generic head's frontal render, made once per process (a 512-pixel render)."""
     from lightrig.lighting.roles import LightType  # noqa: PLC0415 - the renderer loads lazily
     from lightrig.models.camera import CameraSettings, ShotType  # noqa: PLC0415
     from lightrig.models.lights import LightSettings  # noqa: PLC0415
@@ -132,12 +153,26 @@ def head_map() -> HeadMap:
         camera_settings=CameraSettings(shot_type=ShotType.MEDIUM_CLOSE_UP, focal_length=85.0),
     )
     picture = PreviewRenderer(geometry_cache=1).render(request, _RENDER_SIZE, shadows=False)
-    skin = picture.material == SKIN
+    skin = np.asarray(picture.material == SKIN)
+    local = np.asarray(picture.local, dtype=np.float64)
+    return FrontalBust(
+        srgb=np.asarray(picture.srgb, dtype=np.uint8),
+        skin=skin,
+        local=local,
+        normals=surface_normals(local, skin),
+    )
+
+
+@functools.cache
+def head_map() -> HeadMap:
+    """The generic head's normal table, measured from a frontal render of lightrig's bust."""
+    bust = frontal_bust()
+    skin = bust.skin
     outline = outline_of(skin)
     if outline is None:  # the bust always shows a face; this guards a changed bust
         raise RuntimeError("the generic head's render shows no face")
-    local = np.asarray(picture.local, dtype=np.float64)
-    normals = surface_normals(local, skin)
+    local = bust.local
+    normals = bust.normals
     rows, cols = np.nonzero(skin & np.isfinite(normals[..., 0]))
     inside = (rows >= outline.top) & (rows < outline.bottom)
     rows, cols = rows[inside], cols[inside]

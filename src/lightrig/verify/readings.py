@@ -1,0 +1,327 @@
+"""From a face's fitted light to the estimate's readings: side, direction, ratio, colour, hardness.
+
+Both ways of reading a face — its landmarks (:mod:`lightrig.verify.landmarked`) and the classical
+one (:mod:`lightrig.verify.classical`) — end in a :class:`ShadedFace`: the fitted light, the
+face's pixels with their normals, how much brighter its right half is than its left. The readings
+are made from it the same way:
+
+* the key's **direction** and **side** (camera-left / camera-right; front within 12° of the
+  vertical plane through the camera axis, so a high key above the camera is front; ambiguous when
+  no light stands out). The fitted key stands a little nearer that plane than the true one (a
+  fill on the far side pulls it in), so the side is decided at 9° of the fitted direction. The
+  brighter half of the face has the last word when the fit is unsure, and a fit that puts the key
+  on the clearly darker half must show why (:func:`side_of`);
+* the **ratio**, in the analyzer's own terms — the light on a surface leaning 45° toward the key
+  over that on one leaning 45° away (:func:`lightrig.lighting.geometry.probe_normals`) — from two
+  readings: the median brightness of the face's pixels whose normals lie within 15° of the two
+  probe normals (weight 0.7; what the picture shows there, cast shadows and skin too dark to show
+  its colour included), and the fitted model evaluated at them (weight 0.3; steadier where few
+  pixels face a probe);
+* the **colour temperature** of the light on the subject: the lit, unclipped skin with the mid
+  skin albedo divided out, matched to the Planckian locus as the camera's white balance records it
+  (:mod:`lightrig.verify.chroma`); nothing is read from a greyscale picture;
+* the **shadow hardness** (:mod:`lightrig.verify.hardness`), weak evidence with a low confidence.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from lightrig.lighting.colour import kelvin_from_mired
+from lightrig.lighting.geometry import probe_normals
+from lightrig.verify.chroma import SKIN_ALBEDO, locus
+from lightrig.verify.hardness import classify, sharpness
+from lightrig.verify.image import LinearImage
+from lightrig.verify.models import (
+    ColourEstimate,
+    DirectionEstimate,
+    HardnessEstimate,
+    KeySide,
+    KeySideEstimate,
+    RatioEstimate,
+    SubjectEstimate,
+)
+from lightrig.verify.shading import ShadingFit, direction_angles
+
+__all__ = [
+    "FRONT_DEG",
+    "ShadedFace",
+    "colour_of",
+    "direction_of",
+    "hardness_of",
+    "is_greyscale",
+    "lateral_angle",
+    "ratio_of",
+    "side_of",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+#: A key within this many degrees of the vertical plane through the camera axis is "front"
+#: (see :func:`lateral_angle`).
+FRONT_DEG = 12.0
+#: A fitted key within this many degrees of that plane is called front (see the docstring).
+_FRONT_FITTED_DEG = 9.0
+#: A key within this many degrees of straight behind has no side either.
+_BEHIND_DEG = 168.0
+#: Below this direction confidence the key's side is "ambiguous".
+_AMBIGUOUS_BELOW = 0.15
+#: When the fit puts the key in front or nowhere with less confidence than this, a face whose
+#: one half is at least this many stops brighter (median log luminance) has the key on that side.
+_HALVES_TRUSTED_BELOW = 0.5
+_HALVES_STOPS = 0.75
+#: A fit that puts the key on a half this many stops darker than the other needs evidence.
+_CLEARLY_DARKER_STOPS = 0.75
+#: The evidence: two lights, the key on the darker half at least this much stronger than the
+#: fill lighting the brighter one.
+_DARK_KEY_STRENGTH = 1.5
+#: The key's share of the face's light (key / (key + fill + ambient), facing it) below which
+#: no light stands out; 0.4 more gives full confidence.
+_FLAT_KEY_SHARE = 0.3
+#: Probe normals gather face pixels within this many degrees (widened if too few).
+_PROBE_DEG = (15.0, 22.0, 30.0, 45.0)
+_PROBE_MIN_PIXELS = 8
+#: The ratio's weight on the fitted model (the rest on the pixels near the probe normals).
+_MODEL_SHARE = 0.3
+#: The lit skin the colour is read from: the share of the face most squarely facing the key.
+_LIT_SHARE = 0.35
+#: Off-locus distance (Δuv) at which the colour's confidence has fallen to its floor.
+_DUV_DOUBT = 0.012
+_MAX_STOPS = 10.0
+_HARDNESS_CONFIDENCE_CAP = 0.35
+#: Shades-of-grey norm for a region with no skin to read the light from.
+_GREY_NORM = 6.0
+#: A picture whose channels differ by at most this many code values (99.9 % of pixels) is grey.
+_GREY_SPREAD = 2
+
+
+def _clip(value: float, low: float = 0.0, high: float = 1.0) -> float:
+    return max(low, min(high, value))
+
+
+@dataclass(frozen=True)
+class ShadedFace:
+    """What one way of reading a face found, for the shared readings (pixels of the analysed
+    picture).
+
+    ``subject``: the face as reported; ``subject_confidence``: 0–1 that it is the face; ``fit``:
+    the fitted light, or None with ``why``; ``skin_rows``, ``skin_cols``: the skin the colour is
+    read from, with ``skin_normals`` (N × 3, camera frame; None when unknown) and
+    ``skin_chroma_only`` — True when no skin was recognised and the region's colour is read as a
+    whole; ``face_normals``, ``face_luminance``: every readable pixel of the face (shadowed ones
+    included) for the ratio; ``dark_share``: the share of the face too dark to read;
+    ``asymmetry``: stops the face's camera-right half is brighter than its left (None when a
+    half is empty); ``hardness_mask``: the skin the hardness is read from (H × W), with
+    ``face_width`` in pixels; ``bust_like``: the face's shading is explained better by
+    lightrig's bust than by the face's own mesh.
+    """
+
+    subject: SubjectEstimate
+    subject_confidence: float
+    fit: ShadingFit | None
+    why: str
+    skin_rows: IntArray
+    skin_cols: IntArray
+    skin_normals: FloatArray | None
+    skin_chroma_only: bool
+    face_normals: FloatArray | None
+    face_luminance: FloatArray | None
+    dark_share: float
+    asymmetry: float | None
+    hardness_mask: npt.NDArray[np.bool_]
+    face_width: float
+    bust_like: bool = False
+
+
+def lateral_angle(azimuth: float, elevation: float) -> float:
+    """Degrees a light at ``azimuth``, ``elevation`` stands off the vertical plane through the
+    camera axis (−90…90, + camera-right): how far to one side the camera sees it. A high light
+    above the camera is not to a side, even at a sizeable azimuth."""
+    lateral = math.sin(math.radians(azimuth)) * math.cos(math.radians(elevation))
+    return math.degrees(math.asin(max(-1.0, min(1.0, lateral))))
+
+
+def direction_of(fit: ShadingFit, subject_confidence: float) -> DirectionEstimate:
+    """The key's direction, with a confidence from how surely the fit places it: how far keys
+    fitting almost as well reach, how much the key stands out, how much the model explains."""
+    azimuth, elevation = direction_angles(fit.key)
+    total = fit.ambient + fit.key_strength + fit.fill_strength
+    share = fit.key_strength / total if total > 0.0 else 0.0
+    certainty = _clip(1.0 - fit.spread_deg / 80.0, 0.2, 1.0)
+    clarity = _clip((share - _FLAT_KEY_SHARE) / 0.4, 0.1, 1.0)
+    quality = _clip((fit.explained - 0.4) / 0.45, 0.2, 1.0)
+    confidence = _clip(subject_confidence * (certainty * clarity * quality) ** (1.0 / 3.0))
+    return DirectionEstimate(
+        azimuth=round(azimuth, 2), elevation=round(elevation, 2), confidence=round(confidence, 3)
+    )
+
+
+def _halves(asymmetry: float, subject_confidence: float) -> KeySideEstimate:
+    """The key's side from the brighter half of the face alone (how far, it cannot say)."""
+    return KeySideEstimate(
+        side=KeySide.CAMERA_RIGHT if asymmetry > 0.0 else KeySide.CAMERA_LEFT,
+        confidence=round(subject_confidence * _clip(0.25 * abs(asymmetry), 0.2, 0.5), 3),
+    )
+
+
+def _dark_key_shown(fit: ShadingFit | None) -> bool:
+    """Does the fit show a key on the darker half of the face: a second light lighting the
+    brighter half, clearly weaker than the key?"""
+    return (
+        fit is not None
+        and fit.fill is not None
+        and fit.key_strength >= _DARK_KEY_STRENGTH * fit.fill_strength
+        and float(fit.fill[0]) * float(fit.key[0]) < 0.0
+    )
+
+
+def side_of(
+    direction: DirectionEstimate,
+    *,
+    asymmetry: float | None,
+    subject_confidence: float,
+    fit: ShadingFit | None = None,
+) -> KeySideEstimate:
+    """The key's side from its fitted direction, checked against the brighter half of the face
+    (``asymmetry``: stops the camera-right half is brighter than the left)."""
+    azimuth, elevation, confidence = direction.azimuth, direction.elevation, direction.confidence
+    size = abs(lateral_angle(azimuth, elevation))
+    clear = asymmetry is not None and abs(asymmetry) >= _HALVES_STOPS
+    unsided = (
+        confidence < _AMBIGUOUS_BELOW or abs(azimuth) >= _BEHIND_DEG or size <= _FRONT_FITTED_DEG
+    )
+    if unsided and confidence < _HALVES_TRUSTED_BELOW and clear and asymmetry is not None:
+        # the fit cannot place the key, but one half of the face is clearly the brighter
+        return _halves(asymmetry, subject_confidence)
+    if confidence < _AMBIGUOUS_BELOW or abs(azimuth) >= _BEHIND_DEG:
+        return KeySideEstimate(
+            side=KeySide.AMBIGUOUS, confidence=round(0.5 * subject_confidence, 3)
+        )
+    if size <= _FRONT_FITTED_DEG:
+        sure = _clip(0.5 + (_FRONT_FITTED_DEG - size) / _FRONT_FITTED_DEG)
+        return KeySideEstimate(side=KeySide.FRONT, confidence=round(confidence * sure, 3))
+    against = asymmetry is not None and asymmetry * azimuth < 0.0
+    if (
+        against
+        and asymmetry is not None
+        and abs(asymmetry) >= _CLEARLY_DARKER_STOPS
+        and not _dark_key_shown(fit)
+    ):
+        # the fit puts the key on the clearly darker half and shows nothing lighting the
+        # brighter one: the brighter half is the key's
+        return _halves(asymmetry, subject_confidence)
+    side = KeySide.CAMERA_RIGHT if azimuth > 0 else KeySide.CAMERA_LEFT
+    sure = _clip(0.5 + (size - _FRONT_FITTED_DEG) / 24.0)
+    # the brighter half of the face should be the key's; when it clearly is not, doubt
+    if against and asymmetry is not None and abs(asymmetry) > 0.25:
+        sure *= 0.5
+    return KeySideEstimate(side=side, confidence=round(confidence * sure, 3))
+
+
+def ratio_of(
+    face: ShadedFace, direction: DirectionEstimate, model_share: float = _MODEL_SHARE
+) -> RatioEstimate | None:
+    """The lighting ratio at the analyzer's probe normals (see the module's docstring);
+    ``model_share`` (0–1): how much of it the fitted model gives, the rest measured."""
+    fit, normals, luminance = face.fit, face.face_normals, face.face_luminance
+    if fit is None or normals is None or luminance is None:
+        return None
+    lit_probe, shadow_probe = (
+        np.asarray(p) for p in probe_normals(direction.azimuth, direction.elevation)
+    )
+    modelled = math.log2(
+        max(fit.irradiance(lit_probe), 1e-9) / max(fit.irradiance(shadow_probe), 1e-9)
+    )
+    levels: list[float] = []
+    for probe in (lit_probe, shadow_probe):
+        cosines = normals @ probe
+        for degrees in _PROBE_DEG:
+            near = cosines >= math.cos(math.radians(degrees))
+            if int(near.sum()) >= _PROBE_MIN_PIXELS:
+                levels.append(float(np.median(luminance[near])))
+                break
+    if len(levels) == 2 and min(levels) > 0.0:
+        measured = math.log2(levels[0] / levels[1])
+        stops = model_share * modelled + (1.0 - model_share) * measured
+        agreement = _clip(1.0 - abs(modelled - measured), 0.2, 1.0)
+    else:
+        stops, agreement = modelled, 0.5
+    stops = _clip(stops, 0.0, _MAX_STOPS)
+    # much of the face too dark to read: the shadow side is darker than what could be measured
+    doubt = _clip(1.0 - face.dark_share / 0.6, 0.3, 1.0)
+    return RatioEstimate(
+        stops=round(stops, 3),
+        ratio=round(2.0**stops, 3),
+        confidence=round(direction.confidence * agreement * doubt, 3),
+    )
+
+
+def is_greyscale(picture: LinearImage) -> bool:
+    """Whether the picture holds no colour (its channels agree within two code values)."""
+    encoded = picture.encoded.astype(np.int16)
+    spread = np.maximum(
+        np.abs(encoded[..., 0] - encoded[..., 1]), np.abs(encoded[..., 1] - encoded[..., 2])
+    )
+    return float(np.percentile(spread, 99.9)) <= _GREY_SPREAD
+
+
+def colour_of(
+    picture: LinearImage, face: ShadedFace, *, white_balance: float
+) -> ColourEstimate | str:
+    """The light's colour temperature on the face's lit skin, or why it cannot be read."""
+    if is_greyscale(picture):
+        return "the picture is greyscale: it holds no colour to read the light's from"
+    rows, cols = face.skin_rows, face.skin_cols
+    rgb = picture.linear[rows, cols].astype(np.float64)
+    usable = ~picture.clipped[rows, cols]
+    if not face.skin_chroma_only:
+        if face.fit is not None and face.skin_normals is not None:
+            facing = face.skin_normals @ face.fit.key
+            usable &= facing >= np.quantile(facing, 1.0 - _LIT_SHARE)
+        luminance = picture.luminance[rows, cols]
+        if usable.sum() >= 10:
+            usable &= luminance <= np.quantile(luminance[usable], 0.9)  # leave out highlights
+        if int(usable.sum()) < 10:
+            return "too little lit, unclipped skin to read the light's colour from"
+        light = np.median(rgb[usable], axis=0) / SKIN_ALBEDO
+    else:
+        if int(usable.sum()) < 10:
+            return "too little unclipped picture to read the light's colour from"
+        light = np.mean(rgb[usable] ** _GREY_NORM, axis=0) ** (1.0 / _GREY_NORM)
+    if float(light.min()) <= 0.0:
+        return "the light's colour lies outside what a black body can give"
+    mired, off_locus = locus(white_balance).nearest(light)
+    value = float(mired)
+    distance = float(off_locus)
+    confidence = (
+        face.subject_confidence
+        * _clip(1.0 - distance / _DUV_DOUBT, 0.1, 1.0)
+        * _clip(float(usable.sum()) / 50.0, 0.3, 1.0)
+    )
+    return ColourEstimate(
+        kelvin=round(kelvin_from_mired(value), 1),
+        mired=round(value, 2),
+        white_balance=white_balance,
+        off_locus=round(distance, 5),
+        confidence=round(_clip(confidence), 3),
+    )
+
+
+def hardness_of(picture: LinearImage, face: ShadedFace) -> HardnessEstimate | str:
+    """How hard the shadows on the face are, or why it cannot be told."""
+    if face.fit is None:
+        return face.why
+    value = sharpness(picture.luminance, face.hardness_mask, face.face_width)
+    if value is None:
+        return "too little of the face lies away from its edges to judge shadows"
+    label, clarity = classify(value)
+    return HardnessEstimate(
+        hardness=label,
+        sharpness=round(value, 4),
+        confidence=round(_HARDNESS_CONFIDENCE_CAP * clarity * face.subject_confidence, 3),
+    )
