@@ -372,6 +372,9 @@ def test_verify_reads_a_picture_and_scores_it(launch: Launch) -> None:
     assert refused({"image": picture, "preset": "nope"}) == ["body.preset"]
     assert refused({"image": picture, "preset": "loop", "request": scene()}) == ["body"]
     assert refused({"image": ""}) == ["body.image"]
+    assert refused({"image": picture, "encoding": "gamma"}) == ["body.encoding"]
+    linear = client.post("/v1/verify", json={"image": picture, "encoding": "linear"}).json()
+    assert linear["estimate"]["encoding"] == "linear"
 
 
 def test_a_generation_made_unchecked_is_checked_on_request(launch: Launch) -> None:

@@ -435,6 +435,9 @@ def test_verify_reads_the_light_and_scores_it_against_a_setup(tmp_path: Path) ->
     assert "key came from camera-left, asked camera-right" in " ".join(other.stdout.split())
     human = run("verify", picture, "--preset", "rembrandt").stdout
     assert "follows the requested light" in human
+    linear = json.loads(run("verify", picture, "--encoding", "linear", "--json").stdout)
+    assert linear["estimate"]["encoding"] == "linear"
+    assert alone["estimate"]["encoding"] == "display"
 
 
 def test_verify_refuses_what_it_cannot_read(tmp_path: Path) -> None:
@@ -446,3 +449,4 @@ def test_verify_refuses_what_it_cannot_read(tmp_path: Path) -> None:
         "verify", str(text), "--fail-under", "0.5"
     )
     assert "unknown preset" in bad("verify", str(text), "--preset", "nope")
+    assert "gamma" in bad("verify", str(text), "--encoding", "gamma")

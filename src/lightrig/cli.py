@@ -50,6 +50,7 @@ from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.service import HealthReport, LightingGenerationService
 from lightrig.terminal import analysis_view, presets_view, prompt_view, verification_view
 from lightrig.translate.base import Translation
+from lightrig.verify.image import Encoding
 
 __all__ = ["app", "main"]
 
@@ -307,6 +308,15 @@ def verify(
         ),
     ] = None,
     preset: PresetOption = None,
+    encoding: Annotated[
+        Encoding,
+        typer.Option(
+            "--encoding",
+            help="How the picture's values relate to the light: display (made for a screen), "
+            "srgb (the plain sRGB curve) or linear (proportional to the light).",
+            case_sensitive=False,
+        ),
+    ] = Encoding.DISPLAY,
     fail_under: Annotated[
         float | None,
         typer.Option(
@@ -329,7 +339,7 @@ def verify(
         raise BadInputError("--fail-under needs the requested light: --setup FILE or --preset")
     data = _read_file(image, "an image")
     try:
-        report = asyncio.run(ImageVerifier().report(data, request))
+        report = asyncio.run(ImageVerifier().report(data, request, encoding=encoding))
     except ImageDecodeError as exc:
         raise BadInputError(f"{image}: {exc}") from None
     if as_json:

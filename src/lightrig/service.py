@@ -66,7 +66,7 @@ from lightrig.storage.factory import create_storage
 from lightrig.translate.base import Translation, Translator
 from lightrig.translate.factory import create_translator
 from lightrig.verify.checker import ImageVerifier
-from lightrig.verify.image import ImageDecodeError
+from lightrig.verify.image import Encoding, ImageDecodeError
 from lightrig.verify.models import VerificationReport
 
 __all__ = ["CheckResult", "HealthReport", "LightingGenerationService", "ProgressCallback"]
@@ -386,17 +386,23 @@ class LightingGenerationService:
             raise LightingGenerationError(failure_text(exc)) from exc
 
     async def verify_image(
-        self, image: bytes, request: SceneRequest | None = None
+        self,
+        image: bytes,
+        request: SceneRequest | None = None,
+        *,
+        encoding: Encoding | str = "display",
     ) -> VerificationReport:
         """Read the light of a picture (PNG, JPEG, anything Pillow reads) and, given the request
-        it was meant to follow, score its adherence to it.
+        it was meant to follow, score its adherence to it. ``encoding``: how the picture's values
+        relate to the light — ``display`` (a photograph or render made for a screen), ``srgb``
+        (the plain sRGB curve) or ``linear`` (proportional to the light).
 
         :class:`~lightrig.errors.InvalidLightingSetupError` on field ``image`` when the bytes
         are not a picture; one too small or too flat to read is reported, with the reasons, in
         the estimate.
         """
         try:
-            return await self.verifier.report(image, request)
+            return await self.verifier.report(image, request, encoding=encoding)
         except ImageDecodeError as exc:
             raise InvalidLightingSetupError([FieldError("image", str(exc))]) from None
 

@@ -16,6 +16,7 @@ from lightrig.models.generation import GenerationResponse
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest
 from lightrig.translate.base import MAX_TEXT_CHARS
+from lightrig.verify.image import Encoding
 
 __all__ = [
     "MAX_BATCH",
@@ -188,6 +189,15 @@ class VerifyRequest(BaseModel):
     preset: Annotated[
         str | None, Field(description="Or a preset's name to check against (GET /v1/presets).")
     ] = None
+    encoding: Annotated[
+        Encoding,
+        Field(
+            description="How the picture's values relate to the light: display (a photograph "
+            "or render made for a screen, sRGB with a filmic tone curve), srgb (the plain sRGB "
+            "curve) or linear (proportional to the light, as from a raw file or a scientific "
+            "camera)."
+        ),
+    ] = Encoding.DISPLAY
 
     @model_validator(mode="after")
     def _one_reference(self) -> VerifyRequest:

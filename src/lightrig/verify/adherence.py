@@ -32,8 +32,8 @@ from lightrig.lighting.colour import kelvin_from_mired
 from lightrig.lighting.geometry import unit_vector, wrap_degrees
 from lightrig.lighting.softness import ShadowHardness
 from lightrig.verify.chroma import DEFAULT_WHITE_BALANCE
-from lightrig.verify.estimate import ATTRIBUTES, estimate_lighting
-from lightrig.verify.image import decode
+from lightrig.verify.estimate import ATTRIBUTES, at_size, estimate_lighting
+from lightrig.verify.image import Encoding, decode_sized
 from lightrig.verify.models import (
     Adherence,
     AttributeScore,
@@ -250,19 +250,25 @@ def verify_image(
     image_bytes: bytes | npt.NDArray[np.generic],
     request: SceneRequest | None,
     renderer: PreviewRenderer | None = None,
+    *,
+    encoding: Encoding | str = Encoding.DISPLAY,
 ) -> VerificationReport:
     """Check a picture against the light ``request`` asked for.
 
-    Reads the picture; with a request, renders its preview (``renderer``, or a new one) at the
+    Reads the picture (``encoding``: how its values relate to the light, see
+    :class:`~lightrig.verify.image.Encoding`; the preview is always display-encoded); with a
+    request, renders its preview (``renderer``, or a new one) at the
     picture's shorter side (kept within 128–384 pixels), reads that the same way — both under
     the request's camera white balance — and compares the two. Without a request the report
     holds the picture's estimate alone.
     """
-    encoded = decode(image_bytes)
+    encoded, width, height = decode_sized(image_bytes)
     white_balance = (
         DEFAULT_WHITE_BALANCE if request is None else request.camera_settings.white_balance
     )
-    estimate = estimate_lighting(encoded, white_balance=white_balance)
+    estimate = at_size(
+        estimate_lighting(encoded, white_balance=white_balance, encoding=encoding), width, height
+    )
     if request is None:
         return VerificationReport(estimate=estimate)
     if renderer is None:

@@ -9,11 +9,12 @@ thread-safe), with a renderer of its own made on first use.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from typing import TYPE_CHECKING
 
 from lightrig.verify.adherence import verify_image
-from lightrig.verify.image import ImageDecodeError
+from lightrig.verify.image import Encoding, ImageDecodeError
 from lightrig.verify.models import Adherence, VerificationReport
 
 if TYPE_CHECKING:
@@ -39,15 +40,24 @@ class ImageVerifier:
             self._renderer = PreviewRenderer()
         return self._renderer
 
-    async def report(self, image: bytes, request: SceneRequest | None) -> VerificationReport:
-        """The picture's light, and with a request its adherence to it.
+    async def report(
+        self,
+        image: bytes,
+        request: SceneRequest | None,
+        *,
+        encoding: Encoding | str = Encoding.DISPLAY,
+    ) -> VerificationReport:
+        """The picture's light, and with a request its adherence to it (``encoding``: how the
+        picture's values relate to the light, :class:`~lightrig.verify.image.Encoding`).
 
         :class:`~lightrig.verify.image.ImageDecodeError` when ``image`` is not a readable
         picture.
         """
         async with self._lock:
             renderer = self._ensure_renderer() if request is not None else None
-            return await asyncio.to_thread(verify_image, image, request, renderer)
+            return await asyncio.to_thread(
+                functools.partial(verify_image, encoding=encoding), image, request, renderer
+            )
 
     async def adherence(self, image: bytes, request: SceneRequest) -> Adherence | None:
         """How well a generated picture follows ``request``.

@@ -57,7 +57,7 @@ from lightrig.verify.readings import (
     side_of,
 )
 
-__all__ = ["ATTRIBUTES", "FRONT_DEG", "Method", "estimate_lighting", "lateral_angle"]
+__all__ = ["ATTRIBUTES", "FRONT_DEG", "Method", "at_size", "estimate_lighting", "lateral_angle"]
 
 #: The attributes an estimate reads, in the order they are reported.
 ATTRIBUTES = ("key_side", "direction", "ratio", "colour", "hardness")
@@ -167,10 +167,14 @@ def estimate_lighting(
     """
     encoding, method = Encoding(encoding), Method(method)
     encoded, width, height = decode_sized(image)
-    estimate = _estimate(encoded, white_balance, encoding, method, landmarker)
-    if (width, height) == (estimate.width, estimate.height):
+    return at_size(_estimate(encoded, white_balance, encoding, method, landmarker), width, height)
+
+
+def at_size(estimate: LightingEstimate, width: int, height: int) -> LightingEstimate:
+    """The estimate of a picture read reduced (see :func:`~lightrig.verify.image.decode_sized`)
+    given for the picture's own ``width`` × ``height`` pixels: its size and the subject's box."""
+    if (width, height) == (estimate.width, estimate.height) or estimate.width <= 0:
         return estimate
-    # a large picture was read reduced: its size and the subject's box are its own
     factor = width / estimate.width
     box = estimate.subject.box
     subject = estimate.subject

@@ -53,6 +53,6 @@ async def verify(body: VerifyRequest, user: CurrentUser, service: Service) -> Ve
     words). The reference is the preview render of the request, read the same way."""
     reference = _reference(body)
     try:
-        return await service.verify_image(_picture(body.image), reference)
+        return await service.verify_image(_picture(body.image), reference, encoding=body.encoding)
     except InvalidLightingSetupError as exc:  # the bytes are not a picture it can read
         raise _invalid("body.image", "; ".join(e.message for e in exc.errors)) from None
