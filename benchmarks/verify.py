@@ -278,9 +278,10 @@ def _jpeg(picture: PreviewImage, quality: int) -> bytes:
     return buffer.getvalue()
 
 
-def _timed(data: bytes) -> tuple[LightingEstimate, float]:
+def _timed(data: bytes, method: str = "auto") -> tuple[LightingEstimate, float]:
+    """The estimate of ``data`` read by ``method``, and the seconds it took."""
     start = time.perf_counter()
-    estimate = estimate_lighting(data)
+    estimate = estimate_lighting(data, method=method)
     return estimate, time.perf_counter() - start
 
 

@@ -110,6 +110,7 @@ from verify import (
     _row,
     _setup,
     _side_truth,
+    _timed,
     _turned,
     image_stops,
     summarise,
@@ -365,12 +366,6 @@ def print_calibration(title: str, pairs: Sequence[tuple[float, bool]]) -> None:
 # --- synthetic sets ---------------------------------------------------------------------------
 
 
-def _estimated(data: bytes, method: str) -> tuple[LightingEstimate, float]:
-    start = time.perf_counter()
-    estimate = estimate_lighting(data, method=method)
-    return estimate, time.perf_counter() - start
-
-
 def run_set_both(
     renderer: PreviewRenderer,
     rng: np.random.Generator,
@@ -393,10 +388,10 @@ def run_set_both(
         png = picture.png()
         jpeg = _jpeg(picture, jpeg_quality) if jpeg_quality is not None else None
         for name, method in METHODS:
-            estimate, seconds = _estimated(png, method)
+            estimate, seconds = _timed(png, method)
             cases[name][0].append(Case(truth, stops, estimate, seconds, rendered))
             if jpeg is not None:
-                estimate, seconds = _estimated(jpeg, method)
+                estimate, seconds = _timed(jpeg, method)
                 cases[name][1].append(Case(truth, stops, estimate, seconds, rendered))
     return cases
 

@@ -23,7 +23,7 @@ from lightrig.verify.occlusion import occlusion_for
 from lightrig.verify.readings import ShadedFace
 from lightrig.verify.shading import ShadingFit, fit_shading
 from lightrig.verify.shape import face_normals, head_map, outline_coordinates
-from lightrig.verify.subject import Subject, find_subject
+from lightrig.verify.subject import FaceOutline, Subject, find_subject
 
 __all__ = ["WEAKER", "read_classically"]
 
@@ -109,9 +109,18 @@ def face_by_outline(
     subject = find_subject(picture, white_balance)
     if not subject.found or subject.outline is None:
         return None
+    return _outline_reading(subject, subject.outline, picture)
+
+
+def _outline_reading(
+    subject: Subject, outline: FaceOutline, picture: LinearImage
+) -> tuple[FloatArray, FloatArray, float]:
+    """What the ratio reads on a face found by its skin (see :func:`face_by_outline`): every
+    pixel within its outline, skin-coloured or not — the darkest skin shows no colour, and
+    leaving it out would brighten the shadow side."""
     rows, cols = _within_outline(subject, picture)
     return (
-        face_normals(subject.outline, rows, cols),
+        face_normals(outline, rows, cols),
         picture.luminance[rows, cols].astype(np.float64),
         _dark_share(subject, picture),
     )
@@ -149,9 +158,9 @@ def read_classically(
         why = f"the face is too small ({rows.size} readable pixels; {_MIN_FACE_PIXELS} needed)"
     luminance = picture.luminance[rows, cols].astype(np.float64)
     log_y = np.log2(np.maximum(luminance, 1e-6))
-    # the ratio reads every pixel within the face's outline, skin-coloured or not: the darkest
-    # skin shows no colour, and leaving it out would brighten the shadow side
-    face_rows, face_cols = _within_outline(subject, picture)
+    outline_normals, outline_luminance, dark_share = _outline_reading(
+        subject, subject.outline, picture
+    )
     return ShadedFace(
         subject=summary,
         subject_confidence=subject.confidence,
@@ -161,9 +170,9 @@ def read_classically(
         skin_cols=cols,
         skin_normals=normals,
         skin_chroma_only=subject.kind is not SubjectKind.FACE,
-        face_normals=face_normals(subject.outline, face_rows, face_cols),
-        face_luminance=picture.luminance[face_rows, face_cols].astype(np.float64),
-        dark_share=_dark_share(subject, picture),
+        face_normals=outline_normals,
+        face_luminance=outline_luminance,
+        dark_share=dark_share,
         asymmetry=_asymmetry(subject, rows, cols, log_y),
         hardness_mask=subject.skin,
         face_width=subject.outline.width,

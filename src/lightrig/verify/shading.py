@@ -338,6 +338,29 @@ def _coarse_grid(step: float) -> tuple[FloatArray, FloatArray]:
     return _grid((-180.0, 180.0 - step), (-60.0, 80.0), step)
 
 
+def _coarse_one(
+    n: _Surface, y: FloatArray, w: FloatArray, coarse_pixels: int | None, coarse_deg: float
+) -> tuple[FloatArray, FloatArray]:
+    """One light with ambient from every direction of the coarse grid, on the pixels the coarse
+    searches read: the grid and each direction's weighted squared error."""
+    coarse, _ = _coarse_grid(coarse_deg)
+    pick = _coarse_pick(y.shape[0], coarse_pixels)
+    err, _ = _solve_one(n.take(pick), y[pick], w[pick], coarse, None)
+    return coarse, err
+
+
+def _normalised(luminance: FloatArray, base: FloatArray) -> tuple[FloatArray, float] | None:
+    """The luminance over its 98th percentile, and that percentile; None when there is nothing
+    to fit (no light, no weight, no variation)."""
+    scale = float(np.percentile(luminance, 98.0))
+    if scale <= 0.0 or float(base.sum()) <= 0.0:
+        return None
+    y = luminance / scale
+    if float(np.std(y)) < 1e-3:
+        return None
+    return y, scale
+
+
 def _one_light(
     n: _Surface,
     y: FloatArray,
@@ -348,9 +371,7 @@ def _one_light(
     """The best single light with ambient: an exhaustive coarse grid (on about 700 of the
     pixels), then finer ones around the best. Returns its direction, coefficients (ambient, key),
     and the coarse grid with each direction's error (for the uncertainty)."""
-    coarse, _ = _coarse_grid(coarse_deg)
-    pick = _coarse_pick(y.shape[0], coarse_pixels)
-    coarse_err, _ = _solve_one(n.take(pick), y[pick], w[pick], coarse, None)
+    coarse, coarse_err = _coarse_one(n, y, w, coarse_pixels, coarse_deg)
     best = coarse[int(np.argmin(coarse_err))]
     found = np.zeros(2)
     for span, step in ((coarse_deg, 2.0), (3.0, _FINE_DEG)):
@@ -376,17 +397,12 @@ def one_light_error(
     if count < 40:
         return None
     base = np.ones(count) if weights is None else np.asarray(weights, dtype=np.float64)
-    scale = float(np.percentile(luminance, 98.0))
-    if scale <= 0.0 or float(base.sum()) <= 0.0:
+    normalised = _normalised(luminance, base)
+    if normalised is None:
         return None
-    y = luminance / scale
-    if float(np.std(y)) < 1e-3:
-        return None
-    coarse, _ = _coarse_grid(coarse_deg)
-    pick = _coarse_pick(count, coarse_pixels)
-    n = _Surface(normals, visibility).take(pick)
-    err, _ = _solve_one(n, y[pick], base[pick], coarse, None)
-    return float(err.min()) / float(base[pick].sum())
+    y = normalised[0]
+    _, err = _coarse_one(_Surface(normals, visibility), y, base, coarse_pixels, coarse_deg)
+    return float(err.min()) / float(base[_coarse_pick(count, coarse_pixels)].sum())
 
 
 def fit_shading(
@@ -415,12 +431,10 @@ def fit_shading(
     if count > _MAX_PIXELS:
         pick = np.random.default_rng(seed).choice(count, _MAX_PIXELS, replace=False)
         n, luminance, base = n.take(pick), luminance[pick], base[pick]
-    scale = float(np.percentile(luminance, 98.0))
-    if scale <= 0.0 or float(base.sum()) <= 0.0:
+    normalised = _normalised(luminance, base)
+    if normalised is None:
         return None
-    y = luminance / scale
-    if float(np.std(y)) < 1e-3:
-        return None
+    y, scale = normalised
     if lights == 1:
         key, coef, coarse, coarse_err = _one_light(n, y, base, coarse_pixels, coarse_deg)
         return _summary(
