@@ -300,6 +300,35 @@ def test_an_unsure_fit_defers_to_the_brighter_half_of_the_face() -> None:
     assert side(0.1, None) is KeySide.AMBIGUOUS
 
 
+def test_a_key_fitted_near_the_front_leans_to_a_clearly_brighter_half() -> None:
+    def side(azimuth: float, asymmetry: float | None) -> KeySide:
+        direction = DirectionEstimate(azimuth=azimuth, elevation=0.0, confidence=0.5)
+        return side_of(direction, asymmetry=asymmetry, subject_confidence=1.0).side
+
+    assert side(-8.0, -0.6) is KeySide.CAMERA_LEFT  # fitted 8° left, left half 0.6 stop brighter
+    assert side(8.0, 0.6) is KeySide.CAMERA_RIGHT
+    assert side(-8.0, -0.3) is KeySide.FRONT  # halves too alike
+    assert side(-8.0, 0.6) is KeySide.FRONT  # leaning away from the brighter half
+    assert side(-3.0, -0.6) is KeySide.FRONT  # too near the lens axis to lean
+    assert side(-8.0, None) is KeySide.FRONT
+
+
+def test_a_key_on_the_darker_half_stands_only_when_the_fit_shows_why() -> None:
+    direction = DirectionEstimate(azimuth=80.0, elevation=55.0, confidence=0.8)
+
+    def side(modelled: float | None) -> KeySide:
+        return side_of(
+            direction, asymmetry=-1.4, subject_confidence=1.0, modelled_asymmetry=modelled
+        ).side
+
+    # a high key on the right with a fill across: the fitted lights make the left half brighter
+    assert side(-1.0) is KeySide.CAMERA_RIGHT
+    # the fitted lights make the right half brighter, or the left hardly: the brighter half wins
+    assert side(0.5) is KeySide.CAMERA_LEFT
+    assert side(-0.5) is KeySide.CAMERA_LEFT
+    assert side(None) is KeySide.CAMERA_LEFT
+
+
 def test_the_nose_hides_a_light_from_straight_above_the_upper_lip() -> None:
     from lightrig.verify.occlusion import occlusion_for
     from lightrig.verify.shading import unit

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from lightrig.verify.image import LinearImage
 from lightrig.verify.models import SubjectEstimate, SubjectKind
 from lightrig.verify.occlusion import occlusion_for
-from lightrig.verify.readings import ShadedFace
+from lightrig.verify.readings import ShadedFace, halves_asymmetry, modelled_light
 from lightrig.verify.shading import ShadingFit, fit_shading
 from lightrig.verify.shape import face_normals, head_map, outline_coordinates
 from lightrig.verify.subject import FaceOutline, Subject, find_subject
@@ -31,6 +31,8 @@ __all__ = ["WEAKER", "read_classically"]
 WEAKER = "classical method, skin colour and a generic head"
 #: Fewer face pixels than this and nothing is read from the shading.
 _MIN_FACE_PIXELS = 60
+#: Pixels this far across the face from its midline (either way) count for its halves.
+_HALF_FROM = 0.2
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -85,19 +87,6 @@ def _dark_share(subject: Subject, picture: LinearImage) -> float:
         return 0.0
     skin = subject.skin[rows][inside]
     return 1.0 - float(skin.sum()) / area
-
-
-def _asymmetry(subject: Subject, rows: IntArray, cols: IntArray, log_y: FloatArray) -> float | None:
-    """Stops the right half of the face is brighter than the left (None if a half is empty)."""
-    outline = subject.outline
-    if outline is None:
-        return None
-    k = np.clip(rows - outline.top, 0, outline.height - 1)
-    across = (cols + 0.5 - outline.centre[k]) / outline.half_width[k]
-    right, left = log_y[across > 0.2], log_y[across < -0.2]
-    if right.size < 5 or left.size < 5:
-        return None
-    return float(np.median(right) - np.median(left))
 
 
 def face_by_outline(
@@ -157,7 +146,10 @@ def read_classically(
     else:
         why = f"the face is too small ({rows.size} readable pixels; {_MIN_FACE_PIXELS} needed)"
     luminance = picture.luminance[rows, cols].astype(np.float64)
-    log_y = np.log2(np.maximum(luminance, 1e-6))
+    across = outline_coordinates(subject.outline, rows, cols)[0]
+    modelled = None
+    if fit is not None and normals is not None:
+        modelled = halves_asymmetry(modelled_light(fit, normals), across, _HALF_FROM)
     outline_normals, outline_luminance, dark_share = _outline_reading(
         subject, subject.outline, picture
     )
@@ -173,7 +165,8 @@ def read_classically(
         face_normals=outline_normals,
         face_luminance=outline_luminance,
         dark_share=dark_share,
-        asymmetry=_asymmetry(subject, rows, cols, log_y),
+        asymmetry=halves_asymmetry(luminance, across, _HALF_FROM),
+        modelled_asymmetry=modelled,
         hardness_mask=subject.skin,
         face_width=subject.outline.width,
     )

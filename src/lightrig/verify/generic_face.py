@@ -111,6 +111,11 @@ class PosedFace:
     down: FloatArray
     rotation: FloatArray
 
+    @property
+    def yaw(self) -> float:
+        """Degrees the head is turned about the vertical (+: its nose toward camera-right)."""
+        return float(np.degrees(np.arctan2(self.rotation[0, 2], self.rotation[2, 2])))
+
     def visibility(self, index: IntArray) -> _Turned:
         """The bust's cast shadows as seen from the pixels at ``index``."""
         return _Turned(occlusion_for(self.across[index], self.down[index]), self.rotation)

@@ -28,10 +28,10 @@ from lightrig.verify.generic_face import GenericFace, pose
 from lightrig.verify.image import LinearImage, trust
 from lightrig.verify.landmarks import FaceLandmarks
 from lightrig.verify.models import SubjectEstimate, SubjectKind
-from lightrig.verify.readings import ShadedFace
+from lightrig.verify.readings import ShadedFace, halves_asymmetry, modelled_light
 from lightrig.verify.shading import ShadingFit, Visibility, fit_shading, one_light_error
 
-__all__ = ["PAIR_GAIN", "FaceFit", "fit_face", "read_landmarked", "scaled"]
+__all__ = ["PAIR_GAIN", "FaceFit", "FacingBust", "fit_face", "read_landmarked", "scaled"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -51,6 +51,9 @@ _MIN_PIXELS = 60
 _HALF_FROM = 0.15
 #: Encoded level (0–255, brightest channel) below which a face pixel is too dark to read.
 _DARK_LEVEL = 6
+
+#: A bust turned less than this many degrees from the camera (yaw) is read by its outline.
+FACING_DEG = 10.0
 
 OWN_MESH = "own mesh"
 GENERIC = "generic face"
@@ -78,6 +81,23 @@ class FaceFit:
     one_light: ShadingFit
     errors: dict[str, float]
     width: float
+
+
+@dataclass(frozen=True)
+class FacingBust:
+    """The face is lightrig's bust facing the camera: its shading fits the bust better than the
+    face's own mesh, and the bust is turned ``yaw`` degrees (+ toward camera-right), less than
+    :data:`FACING_DEG`. Its outline then places it better than its landmarks do (see
+    :func:`fit_face`)."""
+
+    yaw: float
+
+    @property
+    def reason(self) -> str:
+        return (
+            "the face's landmarks show lightrig's bust facing the camera "
+            f"(turned {self.yaw:.0f}°), which its outline places more exactly"
+        )
 
 
 def scaled(landmarks: FaceLandmarks, factor: float) -> FaceLandmarks:
@@ -119,10 +139,23 @@ def _fit(
 
 
 def fit_face(
-    picture: LinearImage, landmarks: FaceLandmarks, generic: GenericFace | None
-) -> FaceFit | str:
+    picture: LinearImage,
+    landmarks: FaceLandmarks,
+    generic: GenericFace | None,
+    *,
+    facing_bust: bool = True,
+) -> FaceFit | FacingBust | str:
     """Fit the light on the face whose landmarks (in ``picture``'s pixels) are given; a reason
-    in words when it cannot be read."""
+    in words when it cannot be read.
+
+    With ``facing_bust``, a face whose shading the generic face explains better than its own
+    mesh and which faces the camera is not fitted here but reported as a :class:`FacingBust`:
+    it is a render of lightrig's bust, which the classical way reads on the bust placed by its
+    outline. The face model places its landmarks on the bust only roughly (they stray about 5 %
+    of the face's size, and put a frontal bust's yaw up to 11° off), and on the development
+    set's renders of frontal heads the outline read the key's side right on 99 % against 94 %,
+    and the ratio within ±0.5 stop on 96 % against 83 %.
+    """
     surface = face_surface(landmarks, picture.height, picture.width)
     if surface is None:
         return "the face's landmarks lie outside the picture"
@@ -138,9 +171,11 @@ def fit_face(
     shapes: dict[str, tuple[FloatArray, Visibility]] = {
         OWN_MESH: (surface.normals, surface.visibility(shared))
     }
+    yaw = 0.0
     if generic is not None:
         posed = pose(generic, landmarks, surface)
         shapes[GENERIC] = (posed.normals, posed.visibility(shared))
+        yaw = posed.yaw
     # the shape is chosen on the coarse searches' pixels and directions (refining both fits
     # chose the same shapes on the development sets, at twice the cost)
     errors: dict[str, float] = {}
@@ -158,6 +193,8 @@ def fit_face(
     if not errors:
         return "the face shows no shading to read the light from"
     shape = min(errors, key=lambda name: errors[name])
+    if facing_bust and shape == GENERIC and abs(yaw) < FACING_DEG:
+        return FacingBust(round(yaw, 1))
     normals, visibility = shapes[shape]
     one = _fit(normals[shared], luminance, weights, visibility, 1)
     if one is None:
@@ -177,23 +214,18 @@ def fit_face(
     )
 
 
-def _asymmetry(luminance: FloatArray, across: FloatArray) -> float | None:
-    """Stops the face's camera-right half is brighter than its left (medians of log luminance
-    beyond 0.15 of the half-width from the midline), None when a half has under 5 pixels."""
-    log_y = np.log2(np.maximum(luminance, 1e-6))
-    right, left = log_y[across > _HALF_FROM], log_y[across < -_HALF_FROM]
-    if right.size < 5 or left.size < 5:
-        return None
-    return float(np.median(right) - np.median(left))
-
-
 def read_landmarked(
-    picture: LinearImage, landmarks: FaceLandmarks, generic: GenericFace | None
-) -> ShadedFace | str:
+    picture: LinearImage,
+    landmarks: FaceLandmarks,
+    generic: GenericFace | None,
+    *,
+    facing_bust: bool = True,
+) -> ShadedFace | FacingBust | str:
     """The light on the face whose landmarks (in ``picture``'s pixels) are given, ready for the
-    shared readings; a reason in words when it cannot be read."""
-    found = fit_face(picture, landmarks, generic)
-    if isinstance(found, str):
+    shared readings; a reason in words when it cannot be read; a :class:`FacingBust` (with
+    ``facing_bust``, see :func:`fit_face`) for the classical way to read."""
+    found = fit_face(picture, landmarks, generic, facing_bust=facing_bust)
+    if isinstance(found, (str, FacingBust)):
         return found
     rows, cols = found.rows, found.cols
     luminance = picture.luminance[rows, cols].astype(np.float64)
@@ -230,7 +262,10 @@ def read_landmarked(
         face_normals=found.normals,
         face_luminance=luminance,
         dark_share=float(np.mean(encoded < _DARK_LEVEL)),
-        asymmetry=_asymmetry(luminance, found.across),
+        asymmetry=halves_asymmetry(luminance, found.across, _HALF_FROM),
+        modelled_asymmetry=halves_asymmetry(
+            modelled_light(found.fit, found.normals), found.across, _HALF_FROM
+        ),
         hardness_mask=mask,
         face_width=found.width,
         bust_like=found.shape == GENERIC,

@@ -8,9 +8,12 @@ are made from it the same way:
 * the key's **direction** and **side** (camera-left / camera-right; front within 12° of the
   vertical plane through the camera axis, so a high key above the camera is front; ambiguous when
   no light stands out). The fitted key stands a little nearer that plane than the true one (a
-  fill on the far side pulls it in), so the side is decided at 9° of the fitted direction. The
+  fill on the far side pulls it in), so the side is decided at 9° of the fitted direction, and a
+  key fitted 5–9° toward a half of the face at least half a stop brighter is on that side. The
   brighter half of the face has the last word when the fit is unsure, and a fit that puts the key
-  on the clearly darker half must show why (:func:`side_of`);
+  on the clearly darker half must show why — a weaker fill lighting the brighter half, or its
+  lights making that half the brighter one themselves, as a high key with a fill across does
+  (:func:`side_of`);
 * the **ratio**, in the analyzer's own terms — the light on a surface leaning 45° toward the key
   over that on one leaning 45° away (:func:`lightrig.lighting.geometry.probe_normals`) — from two
   readings: the median brightness of the face's pixels whose normals lie within 15° of the two
@@ -78,8 +81,14 @@ _HALVES_STOPS = 0.75
 #: A fit that puts the key on a half this many stops darker than the other needs evidence.
 _CLEARLY_DARKER_STOPS = 0.75
 #: The evidence: two lights, the key on the darker half at least this much stronger than the
-#: fill lighting the brighter one.
+#: fill lighting the brighter one; or the fitted light itself making the brighter half brighter
+#: by at least this share of the stops seen.
 _DARK_KEY_STRENGTH = 1.5
+_MODEL_SHOWS_SHARE = 0.5
+#: A key fitted within the front band but at least this many degrees toward a half at least
+#: this many stops brighter is on that side (a key 10° off the lens axis, fitted a little nearer).
+_LEANING_MIN_DEG = 5.0
+_LEANING_STOPS = 0.5
 #: The key's share of the face's light (key / (key + fill + ambient), facing it) below which
 #: no light stands out; 0.4 more gives full confidence.
 _FLAT_KEY_SHARE = 0.3
@@ -136,6 +145,7 @@ class ShadedFace:
     hardness_mask: npt.NDArray[np.bool_]
     face_width: float
     bust_like: bool = False
+    modelled_asymmetry: float | None = None
 
 
 def lateral_angle(azimuth: float, elevation: float) -> float:
@@ -169,6 +179,17 @@ def _halves(asymmetry: float, subject_confidence: float) -> KeySideEstimate:
     )
 
 
+def _fit_shows_brighter_half(asymmetry: float, modelled: float | None) -> bool:
+    """Does the fitted light itself make the brighter half of the face the brighter one, by at
+    least half as many stops (a fill there, or a key too high or far round to light its own half
+    much)?"""
+    return (
+        modelled is not None
+        and modelled * asymmetry > 0.0
+        and abs(modelled) >= _MODEL_SHOWS_SHARE * abs(asymmetry)
+    )
+
+
 def _dark_key_shown(fit: ShadingFit | None) -> bool:
     """Does the fit show a key on the darker half of the face: a second light lighting the
     brighter half, clearly weaker than the key?"""
@@ -180,12 +201,34 @@ def _dark_key_shown(fit: ShadingFit | None) -> bool:
     )
 
 
+def halves_asymmetry(values: FloatArray, across: FloatArray, half_from: float) -> float | None:
+    """Stops the camera-right half is brighter than the left: medians of log2 ``values`` (a
+    face's luminance, or the light a fit models there) of the pixels at least ``half_from``
+    across the face (−1…1, camera-left to right) either side of its midline; None when a half
+    has under 5 pixels."""
+    log_y = np.log2(np.maximum(values, 1e-6))
+    right, left = log_y[across > half_from], log_y[across < -half_from]
+    if right.size < 5 or left.size < 5:
+        return None
+    return float(np.median(right) - np.median(left))
+
+
+def modelled_light(fit: ShadingFit, normals: FloatArray) -> FloatArray:
+    """The fitted light (ambient, key and fill, cast shadows left out) on surfaces of unit
+    ``normals`` (N × 3, camera frame)."""
+    light = fit.ambient + fit.key_strength * np.maximum(normals @ fit.key, 0.0)
+    if fit.fill is not None:
+        light = light + fit.fill_strength * np.maximum(normals @ fit.fill, 0.0)
+    return np.asarray(light, dtype=np.float64)
+
+
 def side_of(
     direction: DirectionEstimate,
     *,
     asymmetry: float | None,
     subject_confidence: float,
     fit: ShadingFit | None = None,
+    modelled_asymmetry: float | None = None,
 ) -> KeySideEstimate:
     """The key's side from its fitted direction, checked against the brighter half of the face
     (``asymmetry``: stops the camera-right half is brighter than the left)."""
@@ -202,6 +245,15 @@ def side_of(
         return KeySideEstimate(
             side=KeySide.AMBIGUOUS, confidence=round(0.5 * subject_confidence, 3)
         )
+    if (
+        _LEANING_MIN_DEG <= size <= _FRONT_FITTED_DEG
+        and asymmetry is not None
+        and asymmetry * azimuth > 0.0
+        and abs(asymmetry) >= _LEANING_STOPS
+    ):
+        # near the front, leaning toward the clearly brighter half: a key a little to that side
+        side = KeySide.CAMERA_RIGHT if azimuth > 0 else KeySide.CAMERA_LEFT
+        return KeySideEstimate(side=side, confidence=round(0.5 * confidence, 3))
     if size <= _FRONT_FITTED_DEG:
         sure = _clip(0.5 + (_FRONT_FITTED_DEG - size) / _FRONT_FITTED_DEG)
         return KeySideEstimate(side=KeySide.FRONT, confidence=round(confidence * sure, 3))
@@ -211,6 +263,7 @@ def side_of(
         and asymmetry is not None
         and abs(asymmetry) >= _CLEARLY_DARKER_STOPS
         and not _dark_key_shown(fit)
+        and not _fit_shows_brighter_half(asymmetry, modelled_asymmetry)
     ):
         # the fit puts the key on the clearly darker half and shows nothing lighting the
         # brighter one: the brighter half is the key's
