@@ -439,3 +439,31 @@ def test_a_strong_light_that_only_catches_the_face_s_edge_is_not_the_key() -> No
     assert abs(azimuth - 30.0) < 2.0
     assert abs(elevation - 20.0) < 2.0
     assert abs(direction_angles(fit.fill)[0] - -150.0) < 2.0
+
+
+def test_calibrated_confidences_follow_their_knots_and_never_fall() -> None:
+    from lightrig.verify.calibration import (
+        DIRECTION_KNOTS,
+        FRONT_KNOTS,
+        SIDE_KNOTS,
+        calibrate,
+        calibrated_readings,
+    )
+    from lightrig.verify.models import KeySideEstimate
+
+    knots = ((0.2, 0.5), (0.6, 0.9))
+    assert calibrate(0.0, knots) == 0.5  # flat below the first knot
+    assert calibrate(0.4, knots) == pytest.approx(0.7)  # linear between
+    assert calibrate(1.0, knots) == 0.9  # flat above the last
+    for table in (SIDE_KNOTS, FRONT_KNOTS, DIRECTION_KNOTS):
+        values = [calibrate(raw / 100, table) for raw in range(101)]
+        assert values == sorted(values)
+        assert 0.0 <= values[0] and values[-1] <= 1.0
+    direction = DirectionEstimate(azimuth=40.0, elevation=20.0, confidence=0.5)
+    named = KeySideEstimate(side=KeySide.CAMERA_RIGHT, confidence=0.5)
+    unsure = KeySideEstimate(side=KeySide.AMBIGUOUS, confidence=0.3)
+    new_direction, new_side = calibrated_readings(direction, named)
+    assert new_direction is not None and new_side is not None
+    assert new_direction.confidence == round(calibrate(0.5, DIRECTION_KNOTS), 3)
+    assert new_side.confidence == round(calibrate(0.5, SIDE_KNOTS), 3)
+    assert calibrated_readings(None, unsure) == (None, unsure)  # no answer keeps its own

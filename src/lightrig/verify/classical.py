@@ -21,7 +21,7 @@ from lightrig.verify.image import LinearImage
 from lightrig.verify.models import SubjectEstimate, SubjectKind
 from lightrig.verify.occlusion import occlusion_for
 from lightrig.verify.readings import ShadedFace, halves_asymmetry, modelled_light
-from lightrig.verify.shading import ShadingFit, fit_shading
+from lightrig.verify.shading import FitBudget, ShadingFit, evenly_spread, fit_shading
 from lightrig.verify.shape import face_normals, head_map, outline_coordinates
 from lightrig.verify.subject import FaceOutline, Subject, find_subject
 
@@ -116,11 +116,12 @@ def _outline_reading(
 
 
 def read_classically(
-    picture: LinearImage, white_balance: float, note: str = ""
+    picture: LinearImage, white_balance: float, note: str = "", budget: FitBudget | None = None
 ) -> ShadedFace | SubjectEstimate:
     """Find the face by its skin and fit the light on the generic head; the subject alone (not
     found, with the reason) when there is nothing to read. ``note``: added to the subject's
-    reason (why the classical way was taken)."""
+    reason (why the classical way was taken); ``budget``: how much of the face the fit reads
+    (by default up to 2500 pixels, 10° coarse searches)."""
     subject = find_subject(picture, white_balance)
     rows, cols = np.nonzero(subject.skin)
     summary = _summary(subject, picture.scale, int(rows.size), note)
@@ -134,14 +135,24 @@ def read_classically(
         shaded_rows, shaded_cols = np.nonzero(subject.shaded & ~picture.clipped)
         fit_rows = np.concatenate([rows, shaded_rows])
         fit_cols = np.concatenate([cols, shaded_cols])
+        if budget is not None:
+            read = evenly_spread(fit_rows.size, budget.pixels)
+            fit_rows, fit_cols = fit_rows[read], fit_cols[read]
         across, down = outline_coordinates(subject.outline, fit_rows, fit_cols)
         fit_normals = head_map().lookup(across, down)
-        fit = fit_shading(
-            fit_normals,
-            picture.luminance[fit_rows, fit_cols].astype(np.float64),
-            visibility=occlusion_for(across, down),
-        )
-        normals = fit_normals[: rows.size]  # the skin's (the shaded pixels follow it)
+        fit_luminance = picture.luminance[fit_rows, fit_cols].astype(np.float64)
+        visibility = occlusion_for(across, down)
+        if budget is None:
+            fit = fit_shading(fit_normals, fit_luminance, visibility=visibility)
+        else:
+            fit = fit_shading(
+                fit_normals,
+                fit_luminance,
+                visibility=visibility,
+                coarse_pixels=budget.coarse_pixels,
+                coarse_deg=budget.coarse_deg,
+            )
+        normals = head_map().lookup(*outline_coordinates(subject.outline, rows, cols))
         why = "the face shows no shading to read the light from"
     else:
         why = f"the face is too small ({rows.size} readable pixels; {_MIN_FACE_PIXELS} needed)"

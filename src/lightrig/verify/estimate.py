@@ -25,6 +25,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from lightrig.verify.calibration import calibrated_readings
 from lightrig.verify.chroma import DEFAULT_WHITE_BALANCE
 from lightrig.verify.classical import face_by_outline, read_classically
 from lightrig.verify.generic_face import generic_face
@@ -56,6 +57,7 @@ from lightrig.verify.readings import (
     ratio_of,
     side_of,
 )
+from lightrig.verify.shading import QUICK
 
 __all__ = ["ATTRIBUTES", "FRONT_DEG", "Method", "at_size", "estimate_lighting", "lateral_angle"]
 
@@ -149,7 +151,7 @@ def _by_landmarks(
     read = read_landmarked(picture, landmarks, generic, facing_bust=method is Method.AUTO)
     if not isinstance(read, FacingBust):
         return read
-    by_outline = read_classically(picture, white_balance, f"; {read.reason}")
+    by_outline = read_classically(picture, white_balance, f"; {read.reason}", QUICK)
     if (
         isinstance(by_outline, ShadedFace)
         and by_outline.fit is not None
@@ -255,6 +257,7 @@ def _estimate(
         ratio = _ratio(picture, face, direction, white_balance)
         if ratio is None:
             reasons["ratio"] = "the face's shading could not be measured at the probe normals"
+        direction, key_side = calibrated_readings(direction, key_side)
     colour: ColourEstimate | None = None
     read = colour_of(picture, face, white_balance=white_balance)
     if isinstance(read, str):

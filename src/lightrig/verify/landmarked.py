@@ -29,7 +29,14 @@ from lightrig.verify.image import LinearImage, trust
 from lightrig.verify.landmarks import FaceLandmarks
 from lightrig.verify.models import SubjectEstimate, SubjectKind
 from lightrig.verify.readings import ShadedFace, halves_asymmetry, modelled_light
-from lightrig.verify.shading import ShadingFit, Visibility, fit_shading, one_light_error
+from lightrig.verify.shading import (
+    QUICK,
+    ShadingFit,
+    Visibility,
+    evenly_spread,
+    fit_shading,
+    one_light_error,
+)
 
 __all__ = ["PAIR_GAIN", "FaceFit", "FacingBust", "fit_face", "read_landmarked", "scaled"]
 
@@ -38,13 +45,6 @@ IntArray = npt.NDArray[np.intp]
 
 #: Two lights are kept when they leave at most 1 / PAIR_GAIN of the error one light leaves.
 PAIR_GAIN = 1.15
-#: At most this many pixels enter the fits (more read no better on the development sets), and
-#: this many the fits' coarse searches over every direction.
-_MAX_PIXELS = 1200
-_COARSE_PIXELS = 400
-#: The coarse searches' directions lie this many degrees apart (the classical fit's 10° read no
-#: better here, at twice the time).
-_COARSE_DEG = 15.0
 #: Fewer readable face pixels than this and no light is fitted.
 _MIN_PIXELS = 60
 #: Pixels this far across the face from its midline (either way) count for its halves.
@@ -113,13 +113,6 @@ def scaled(landmarks: FaceLandmarks, factor: float) -> FaceLandmarks:
     )
 
 
-def _spread(count: int, most: int) -> IntArray:
-    """Indices of at most ``most`` of ``count`` items, evenly spread."""
-    if count <= most:
-        return np.arange(count, dtype=np.intp)
-    return np.unique(np.linspace(0, count - 1, most).round().astype(np.intp))
-
-
 def _fit(
     normals: FloatArray,
     luminance: FloatArray,
@@ -133,8 +126,8 @@ def _fit(
         visibility=visibility,
         weights=weights,
         lights=lights,
-        coarse_pixels=_COARSE_PIXELS,
-        coarse_deg=_COARSE_DEG,
+        coarse_pixels=QUICK.coarse_pixels,
+        coarse_deg=QUICK.coarse_deg,
     )
 
 
@@ -163,7 +156,7 @@ def fit_face(
     mesh_pixels = np.flatnonzero(surface.skin & unclipped[surface.rows, surface.cols])
     if mesh_pixels.size < _MIN_PIXELS:
         return f"the face is too small ({mesh_pixels.size} readable pixels; {_MIN_PIXELS} needed)"
-    shared = mesh_pixels[_spread(mesh_pixels.size, _MAX_PIXELS)]
+    shared = mesh_pixels[evenly_spread(mesh_pixels.size, QUICK.pixels)]
 
     rows, cols = surface.rows[shared], surface.cols[shared]
     luminance = picture.luminance[rows, cols].astype(np.float64)
@@ -185,8 +178,8 @@ def fit_face(
             luminance,
             visibility=visibility,
             weights=weights,
-            coarse_pixels=_COARSE_PIXELS,
-            coarse_deg=_COARSE_DEG,
+            coarse_pixels=QUICK.coarse_pixels,
+            coarse_deg=QUICK.coarse_deg,
         )
         if error is not None:
             errors[name] = error
