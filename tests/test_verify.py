@@ -458,12 +458,34 @@ def test_calibrated_confidences_follow_their_knots_and_never_fall() -> None:
     for table in (SIDE_KNOTS, FRONT_KNOTS, DIRECTION_KNOTS):
         values = [calibrate(raw / 100, table) for raw in range(101)]
         assert values == sorted(values)
-        assert 0.0 <= values[0] and values[-1] <= 1.0
+        assert values[0] >= 0.0
+        assert values[-1] <= 1.0
     direction = DirectionEstimate(azimuth=40.0, elevation=20.0, confidence=0.5)
     named = KeySideEstimate(side=KeySide.CAMERA_RIGHT, confidence=0.5)
     unsure = KeySideEstimate(side=KeySide.AMBIGUOUS, confidence=0.3)
     new_direction, new_side = calibrated_readings(direction, named)
-    assert new_direction is not None and new_side is not None
+    assert new_direction is not None
+    assert new_side is not None
     assert new_direction.confidence == round(calibrate(0.5, DIRECTION_KNOTS), 3)
     assert new_side.confidence == round(calibrate(0.5, SIDE_KNOTS), 3)
     assert calibrated_readings(None, unsure) == (None, unsure)  # no answer keeps its own
+
+
+def test_growing_a_mask_by_a_square_matches_every_shift() -> None:
+    from lightrig.verify.regions import dilate, erode
+
+    rng = np.random.default_rng(3)
+    mask = rng.random((29, 41)) < 0.04
+    for radius in (1, 2, 6):
+        expected = np.zeros_like(mask)
+        for row, col in zip(*np.nonzero(mask), strict=True):
+            expected[
+                max(0, row - radius) : row + radius + 1, max(0, col - radius) : col + radius + 1
+            ] = True
+        assert (dilate(mask, radius) == expected).all()
+        # erosion is the dilation of the outside (the border counts as outside)
+        solid = np.zeros((20, 20), dtype=np.bool_)
+        solid[3:17, 4:15] = True
+        eroded = np.zeros_like(solid)
+        eroded[3 + radius : 17 - radius, 4 + radius : 15 - radius] = True
+        assert (erode(solid, radius) == eroded).all()

@@ -7,14 +7,18 @@ its shape, one of two ways:
 * **by its landmarks** (:mod:`lightrig.verify.landmarked`), when a face model is installed
   (``pip install 'lightrig[faces]'``) and finds a face: the light is fitted on the face's own
   mesh or on a generic face posed to it, whichever explains its shading better, with the mesh's
-  cast shadows; this reads real photographs, colour or greyscale, turned heads included;
+  cast shadows; this reads real photographs, colour or greyscale, turned heads included. A face
+  the generic face explains better and which faces the camera is lightrig's bust: the
+  classical way reads it then, on the bust placed by its outline, which the landmarks place only
+  roughly (:class:`~lightrig.verify.landmarked.FacingBust`), unless that fit explains too little;
 * **classically** (:mod:`lightrig.verify.classical`), by skin colour and a generic head: the
   weaker way, used when there is no face model, when it finds no face, or when asked for.
 
 From the fitted light come the key's side and direction, the lighting ratio, the colour
 temperature on the lit skin and the shadow hardness (:mod:`lightrig.verify.readings`), each with
-a confidence. Nothing is guessed: an attribute that cannot be read is ``None`` with the reason in
-``reasons``.
+a confidence; the side's and the direction's are calibrated to how often such a reading is
+right (:mod:`lightrig.verify.calibration`). Nothing is guessed: an attribute that cannot be read
+is ``None`` with the reason in ``reasons``.
 """
 
 from __future__ import annotations

@@ -99,8 +99,8 @@ class _Turned:
 
 @dataclass(frozen=True)
 class PosedFace:
-    """The generic face posed on a picture: for each of the mesh's pixels (``rows``, ``cols``,
-    in the surface's order) the bust's unit normal (N × 3, camera frame) and its place on the
+    """The generic face posed on a picture: for each of some of the mesh's pixels (``rows``,
+    ``cols``) the bust's unit normal (N × 3, camera frame) and its place on the
     bust's outline table (``across``, ``down``); the head's pose (``rotation``, bust to camera);
     the visibility of directions from them (:meth:`visibility`)."""
 
@@ -130,13 +130,16 @@ def _to_outline(
     return (u - outline.centre[k]) / outline.half_width[k], (v - outline.top) / outline.width
 
 
-def pose(face: GenericFace, landmarks: FaceLandmarks, surface: FaceSurface) -> PosedFace:
+def pose(
+    face: GenericFace, landmarks: FaceLandmarks, surface: FaceSurface, index: IntArray
+) -> PosedFace:
     """The generic face on a picture whose face's ``landmarks`` and mesh ``surface`` are given
-    (the picture's pixels), pixel for pixel of the surface."""
+    (the picture's pixels), at the surface's pixels ``index``, in that order."""
     turn = head_pose(face.model, camera_points(landmarks.points))
     # the same barycentric coordinates of the same triangle on the bust
-    where = np.einsum("nk,nkc->nc", surface.weights, face.points[surface.corners, :2])
-    rows, cols = surface.rows, surface.cols
+    corners = surface.corners[index]
+    where = np.einsum("nk,nkc->nc", surface.weights[index], face.points[corners, :2])
+    rows, cols = surface.rows[index], surface.cols[index]
     across, down = _to_outline(face.outline, where[:, 0], where[:, 1])
     return PosedFace(
         rows=rows,

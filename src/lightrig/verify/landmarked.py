@@ -8,7 +8,9 @@ assumed tone curve lets its value be trusted (:func:`lightrig.verify.image.trust
 Two shapes are tried on the same pixels, each with its own cast shadows — the mesh's own normals,
 and the generic face posed to the landmarks (:mod:`lightrig.verify.generic_face`) — with one light
 and ambient; the shape whose fit leaves the smaller error is the face's (a real face is nearer its
-own mesh; a render of lightrig's bust is the bust). On the chosen shape a key and a fill are
+own mesh; a render of lightrig's bust is the bust). When it is the bust and the head faces the
+camera, the estimator may hand it to the classical way instead (:class:`FacingBust`). On the
+chosen shape a key and a fill are
 fitted too, and the two lights are kept only when they leave at most 1/1.15 of the error one
 light leaves: a second light can always explain a little more — the face's shape is never exactly
 the model's — and one light split into two points the "key" away from the real one, while a real
@@ -18,6 +20,7 @@ one light is kept for nearly all; on renders of two-light setups two lights for 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,20 +164,30 @@ def fit_face(
     rows, cols = surface.rows[shared], surface.cols[shared]
     luminance = picture.luminance[rows, cols].astype(np.float64)
     weights = trust(picture.encoded[rows, cols], picture.encoding)
-    shapes: dict[str, tuple[FloatArray, Visibility]] = {
-        OWN_MESH: (surface.normals, surface.visibility(shared))
+    # each shape: its normals at the shared pixels, their visibility, and how to get its
+    # normals at every readable pixel (the generic face's are only looked up when it is chosen)
+    shapes: dict[str, tuple[FloatArray, Visibility, Callable[[], FloatArray]]] = {
+        OWN_MESH: (
+            surface.normals[shared],
+            surface.visibility(shared),
+            lambda: surface.normals[mesh_pixels],
+        )
     }
     yaw = 0.0
     if generic is not None:
-        posed = pose(generic, landmarks, surface)
-        shapes[GENERIC] = (posed.normals, posed.visibility(shared))
+        posed = pose(generic, landmarks, surface, shared)
+        shapes[GENERIC] = (
+            posed.normals,
+            posed.visibility(np.arange(shared.size)),
+            lambda: pose(generic, landmarks, surface, mesh_pixels).normals,
+        )
         yaw = posed.yaw
     # the shape is chosen on the coarse searches' pixels and directions (refining both fits
     # chose the same shapes on the development sets, at twice the cost)
     errors: dict[str, float] = {}
-    for name, (normals, visibility) in shapes.items():
+    for name, (normals, visibility, _) in shapes.items():
         error = one_light_error(
-            normals[shared],
+            normals,
             luminance,
             visibility=visibility,
             weights=weights,
@@ -188,16 +201,16 @@ def fit_face(
     shape = min(errors, key=lambda name: errors[name])
     if facing_bust and shape == GENERIC and abs(yaw) < FACING_DEG:
         return FacingBust(round(yaw, 1))
-    normals, visibility = shapes[shape]
-    one = _fit(normals[shared], luminance, weights, visibility, 1)
+    normals, visibility, everywhere = shapes[shape]
+    one = _fit(normals, luminance, weights, visibility, 1)
     if one is None:
         return "the face shows no shading to read the light from"
-    two = _fit(normals[shared], luminance, weights, visibility, 2)
+    two = _fit(normals, luminance, weights, visibility, 2)
     rows, cols = surface.rows[mesh_pixels], surface.cols[mesh_pixels]
     return FaceFit(
         rows=rows,
         cols=cols,
-        normals=normals[mesh_pixels],
+        normals=everywhere(),
         across=across_of(landmarks, rows, cols),
         shape=shape,
         fit=two if two is not None and two.error * PAIR_GAIN < one.error else one,

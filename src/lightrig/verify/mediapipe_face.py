@@ -139,10 +139,15 @@ def mesh_topology() -> tuple[IntArray, dict[str, IntArray]]:
     return triangles, regions
 
 
-def _brightened(picture: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
-    """Brightness divided by its 95th percentile, square-rooted: features in shadow show."""
+def _top(picture: npt.NDArray[np.uint8]) -> float:
+    """The picture's 95th-percentile value, 0–1 (the level :func:`_brightened` lifts to white)."""
+    return max(float(np.percentile(picture, 95.0)) / 255.0, 1e-3)
+
+
+def _brightened(picture: npt.NDArray[np.uint8], top: float) -> npt.NDArray[np.uint8]:
+    """Brightness divided by ``top`` (see :func:`_top`), square-rooted: features in shadow
+    show."""
     values = picture.astype(np.float32) / 255.0
-    top = max(float(np.percentile(values, 95.0)), 1e-3)
     return np.asarray(np.clip(np.sqrt(values / top), 0.0, 1.0) * 255.0 + 0.5, dtype=np.uint8)
 
 
@@ -205,11 +210,12 @@ class MediaPipeLandmarker:
         return points, score
 
     def _far_crop(
-        self, picture: npt.NDArray[np.uint8]
+        self, picture: npt.NDArray[np.uint8], top: float
     ) -> tuple[npt.NDArray[np.float64], float] | None:
-        """Landmarks found on a crop around the face the full-range detector sees."""
+        """Landmarks found on a crop around the face the full-range detector sees (both
+        brightened by ``top``)."""
         reduced, _ = _reduced(picture, _DETECT_SIDE)
-        detections = self._far.process(reduced).detections
+        detections = self._far.process(_brightened(reduced, top)).detections
         if not detections:
             return None
         box = detections[0].location_data.relative_bounding_box
@@ -223,7 +229,7 @@ class MediaPipeLandmarker:
         if min(crop.shape[:2]) < 8:
             return None
         small, crop_scale = _reduced(crop, _MESH_SIDE)
-        found = self._mesh_points(small)
+        found = self._mesh_points(_brightened(small, top))
         if found is None:
             return None
         points, _ = found
@@ -234,17 +240,19 @@ class MediaPipeLandmarker:
 
     def find(self, picture: npt.NDArray[np.uint8]) -> FaceLandmarks | None:
         """The most prominent face's mesh in an 8-bit RGB picture (H × W × 3), or None."""
-        prepared = _brightened(np.ascontiguousarray(picture[..., :3], dtype=np.uint8))
+        rgb = np.ascontiguousarray(picture[..., :3], dtype=np.uint8)
         # the graphs log warnings of their own on some pictures; standard error is silenced
         # while they run (the lock keeps it to one picture at a time)
         with self._lock, _quiet_stderr():
-            small, scale = _reduced(prepared, _MESH_SIDE)
+            reduced, scale = _reduced(rgb, _MESH_SIDE)
+            top = _top(reduced)
+            small = _brightened(reduced, top)
             found = self._mesh_points(small) or self._mesh_points(small, 0.0)
             if found is not None:
                 points, score = found
                 points = points / scale
             else:
-                found = self._far_crop(prepared)
+                found = self._far_crop(rgb, top)
                 if found is None:
                     return None
                 points, score = found

@@ -87,14 +87,18 @@ def label(mask: Mask) -> tuple[npt.NDArray[np.int32], int]:
 
 
 def _shifted_any(mask: Mask, radius: int) -> Mask:
-    out = mask.copy()
-    height, width = mask.shape
-    for dr in range(-radius, radius + 1):
-        for dc in range(-radius, radius + 1):
-            if dr == 0 and dc == 0:
-                continue
-            src = mask[max(0, -dr) : height - max(0, dr), max(0, -dc) : width - max(0, dc)]
-            out[max(0, dr) : height - max(0, -dr), max(0, dc) : width - max(0, -dc)] |= src
+    """Each pixel: is any pixel within a square of ``radius`` set? A square is a row segment
+    swept along a column segment, so the rows are grown first and then the columns."""
+    rows = mask.copy()
+    width = mask.shape[1]
+    for d in range(1, radius + 1):
+        rows[:, d:] |= mask[:, : width - d]
+        rows[:, : width - d] |= mask[:, d:]
+    out = rows.copy()
+    height = mask.shape[0]
+    for d in range(1, radius + 1):
+        out[d:] |= rows[: height - d]
+        out[: height - d] |= rows[d:]
     return out
 
 
