@@ -50,8 +50,8 @@ and read by today's estimator and by the new one. Truths and columns are verify.
 docstring): key side, azimuth error median / p90, elevation error median, the lighting ratio
 against the render's own ratio (image) and the analyzer's, colour within ±25 mired, the hardness
 class, milliseconds per estimate and that time over the picture's render time. The new
-estimator's key-side reliability on the main set follows (every setup counts; right as in
-verify.py).
+estimator's key-side reliability on the main set and on the turned heads follows (every setup
+counts; right as in verify.py).
 
 **Speed by picture size**: one real picture (the first with azimuth −35° and elevation 15°) and a
 render of the Rembrandt preset (rendered once at 2048 pixels, as 4096, the renderer's limit, takes
@@ -410,6 +410,18 @@ def _landmark_share(cases: Sequence[Case]) -> float:
     return found / len(cases) if cases else float("nan")
 
 
+def _pairs(cases: Sequence[Case]) -> list[tuple[float, bool]]:
+    """(the key side's confidence, whether it is right) of each case; no side: 0, wrong."""
+    return [
+        (
+            c.estimate.key_side.confidence if c.estimate.key_side is not None else 0.0,
+            c.estimate.key_side is not None
+            and c.estimate.key_side.side in _side_truth(c.truth.azimuth, c.truth.elevation),
+        )
+        for c in cases
+    ]
+
+
 def run_synthetic(count: int, variant_count: int, seed: int) -> dict[str, dict[str, float]]:
     """Print the synthetic tables; return the summaries by "set/estimator"."""
     renderer = PreviewRenderer()
@@ -427,6 +439,7 @@ def run_synthetic(count: int, variant_count: int, seed: int) -> dict[str, dict[s
     results: dict[str, dict[str, float]] = {}
     landmarks: list[str] = []
     main_new: list[Case] = []
+    turned_new: list[Case] = []
     for index, (name, make, size) in enumerate(sets):
         rng = np.random.default_rng([seed, index])  # verify.py's seeds: the same renders
         quality = JPEG_QUALITY if index == 0 else None
@@ -441,16 +454,11 @@ def run_synthetic(count: int, variant_count: int, seed: int) -> dict[str, dict[s
         landmarks.append(f"{name} {100 * _landmark_share(both['new'][0]):.0f} %")
         if index == 0:
             main_new = both["new"][0]
+        if index == 2:
+            turned_new = both["new"][0]
     _print("\nnew estimator, pictures read by landmarks: " + "; ".join(landmarks))
-    pairs = [
-        (
-            c.estimate.key_side.confidence if c.estimate.key_side is not None else 0.0,
-            c.estimate.key_side is not None
-            and c.estimate.key_side.side in _side_truth(c.truth.azimuth, c.truth.elevation),
-        )
-        for c in main_new
-    ]
-    print_calibration("Reliability of the new estimator's key side, synthetic main set:", pairs)
+    for name, cases in (("synthetic main set", main_new), ("head turned", turned_new)):
+        print_calibration(f"Reliability of the new estimator's key side, {name}:", _pairs(cases))
     return results
 
 

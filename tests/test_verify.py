@@ -446,6 +446,7 @@ def test_calibrated_confidences_follow_their_knots_and_never_fall() -> None:
         DIRECTION_KNOTS,
         FRONT_KNOTS,
         SIDE_KNOTS,
+        TURNED_SIDE_KNOTS,
         calibrate,
         calibrated_readings,
     )
@@ -469,6 +470,11 @@ def test_calibrated_confidences_follow_their_knots_and_never_fall() -> None:
     assert new_direction.confidence == round(calibrate(0.5, DIRECTION_KNOTS), 3)
     assert new_side.confidence == round(calibrate(0.5, SIDE_KNOTS), 3)
     assert calibrated_readings(None, unsure) == (None, unsure)  # no answer keeps its own
+    # a turned head's named side is less sure than a frontal one's at the same raw confidence
+    _, turned = calibrated_readings(None, named, yaw=-25.0)
+    assert turned is not None
+    assert turned.confidence == round(calibrate(0.5, TURNED_SIDE_KNOTS), 3)
+    assert turned.confidence < new_side.confidence
 
 
 def test_growing_a_mask_by_a_square_matches_every_shift() -> None:

@@ -261,7 +261,7 @@ def _estimate(
         ratio = _ratio(picture, face, direction, white_balance)
         if ratio is None:
             reasons["ratio"] = "the face's shading could not be measured at the probe normals"
-        direction, key_side = calibrated_readings(direction, key_side)
+        direction, key_side = calibrated_readings(direction, key_side, face.yaw)
     colour: ColourEstimate | None = None
     read = colour_of(picture, face, white_balance=white_balance)
     if isinstance(read, str):

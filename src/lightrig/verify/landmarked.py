@@ -72,7 +72,8 @@ class FaceFit:
     right); ``shape``: :data:`OWN_MESH` or :data:`GENERIC`; ``fit``: the lights; ``one_light``:
     the one-light fit on the same pixels; ``errors``: the least error one light leaves on each
     shape tried (:func:`~lightrig.verify.shading.one_light_error`, on the pixels they share);
-    ``width``: the face's width, pixels.
+    ``width``: the face's width, pixels; ``yaw``: degrees the head is turned from the camera
+    (+: its nose toward camera-right; 0 when there is no generic face to pose).
     """
 
     rows: IntArray
@@ -84,6 +85,7 @@ class FaceFit:
     one_light: ShadingFit
     errors: dict[str, float]
     width: float
+    yaw: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,7 @@ def fit_face(
         one_light=one,
         errors=errors,
         width=surface.width,
+        yaw=yaw,
     )
 
 
@@ -275,4 +278,5 @@ def read_landmarked(
         hardness_mask=mask,
         face_width=found.width,
         bust_like=found.shape == GENERIC,
+        yaw=found.yaw,
     )

@@ -127,7 +127,9 @@ class ShadedFace:
     ``asymmetry``: stops the face's camera-right half is brighter than its left (None when a
     half is empty); ``hardness_mask``: the skin the hardness is read from (H × W), with
     ``face_width`` in pixels; ``bust_like``: the face's shading is explained better by
-    lightrig's bust than by the face's own mesh.
+    lightrig's bust than by the face's own mesh; ``modelled_asymmetry``: stops the fitted
+    light makes the right half brighter than the left (None when unknown); ``yaw``: degrees
+    the head is turned from the camera (+: its nose toward camera-right; None when unknown).
     """
 
     subject: SubjectEstimate
@@ -146,6 +148,7 @@ class ShadedFace:
     face_width: float
     bust_like: bool = False
     modelled_asymmetry: float | None = None
+    yaw: float | None = None
 
 
 def lateral_angle(azimuth: float, elevation: float) -> float:
