@@ -10,12 +10,12 @@ and the generic face posed to the landmarks (:mod:`lightrig.verify.generic_face`
 and ambient; the shape whose fit leaves the smaller error is the face's (a real face is nearer its
 own mesh; a render of lightrig's bust is the bust). When it is the bust and the head faces the
 camera, the estimator may hand it to the classical way instead (:class:`FacingBust`). On the
-chosen shape a key and a fill are
-fitted too, and the two lights are kept only when they leave at most 1/1.15 of the error one
-light leaves: a second light can always explain a little more — the face's shape is never exactly
-the model's — and one light split into two points the "key" away from the real one, while a real
-fill on the shadow side leaves a clear mark. (On the development set's single-strobe real faces
-one light is kept for nearly all; on renders of two-light setups two lights for about half.)
+chosen shape a key and a fill are fitted too, and the two lights are kept only when they leave
+at most 1/1.15 of the error one light leaves: a second light can always explain a little more —
+the face's shape is never exactly the model's — and one light split into two points the "key"
+away from the real one, while a real fill on the shadow side leaves a clear mark. (On the
+development set's single-strobe real faces one light is kept for nearly all; on renders of
+two-light setups two lights for about half.)
 """
 
 from __future__ import annotations
