@@ -342,3 +342,20 @@ def test_a_base_whose_key_gives_no_light_is_relit_not_a_crash() -> None:
     assert key.intensity > 0.0
     stayed_dark = translate("kicker from behind on the right, black seamless", base=base).request
     assert stayed_dark.lighting_setup[LightType.KEY].intensity == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "azimuth", "elevation"),
+    [
+        ("key light camera-left, elevated 30 degrees", -45.0, 30.0),
+        ("key light elevated 30 degrees, 45 degrees camera-left", -45.0, 30.0),
+        ("key light front, elevated 45 degrees", 0.0, 45.0),
+        ("key light camera-right, raised by 20 degrees", 45.0, 20.0),
+    ],
+)
+def test_a_height_word_before_its_number_takes_that_number(
+    text: str, azimuth: float, elevation: float
+) -> None:
+    key = translate(text).request.lighting_setup[LightType.KEY]
+    assert key.azimuth == pytest.approx(azimuth)
+    assert key.elevation == pytest.approx(elevation)

@@ -121,6 +121,11 @@ _FRONT = re.compile(
     r"(?:next to|beside|by|at|from) the camera(?: position)?|from the lens"
 )
 _ANGLE_UP = re.compile(rf"{_ANGLE}(?:{_DEGREES})?\s*(up|above|high|down|below)\b")
+#: A height word before its number ("elevated 30 degrees", "raised by 20°", "up 15"): the
+#: number is the height (the direction grammar's rule, :mod:`lightrig.lighting.direction`).
+_UP_ANGLE = re.compile(
+    rf"\b(elevated|raised|elevation(?:\s+of)?|up|lowered|down)\s+(?:by\s+)?{_ANGLE}(?:{_DEGREES})?"
+)
 _KELVIN_NUMBER = re.compile(r"(\d{4,5})\s*(?:k\b|kelvin)")
 _DISTANCE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:m\b|metres?|meters?)(?:\s+away)?")
 _CLOSE = re.compile(r"close in|up close|very close|\bclose\b|nearby")
@@ -313,6 +318,10 @@ def _kelvin_named(value: str) -> float | None:
 def _read_light(text: DescriptionText, start: int, end: int, words: LightWords) -> bool:
     """Read one clause's words about its light; whether any were found."""
     found = False
+    for match in text.take(_UP_ANGLE, start, end):
+        value = _angle(match.group(2))
+        words.elevation = -value if match.group(1) in ("lowered", "down") else value
+        found = True
     for match in text.take(_ANGLE_UP, start, end):
         value = _angle(match.group(1))
         words.elevation = -value if match.group(2) in ("down", "below") else value
