@@ -20,6 +20,7 @@ from lightrig.errors import FieldError, InvalidStructuredPromptError
 from lightrig.lighting.direction import read_direction
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.roles import LightType
+from lightrig.lighting.vocabulary import COLOUR_WORDS, LIGHT_SOURCES
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest
 
@@ -45,23 +46,15 @@ _ROLE = re.compile(
     r"\b(" + "|".join(re.escape(word) for word, _ in _ROLE_WORDS) + r")\b", re.IGNORECASE
 )
 _KELVIN = re.compile(r"\b(\d{4,5})\s*K\b")
-_KELVIN_WORDS: tuple[tuple[str, float], ...] = (
-    ("candle", 1900.0),
-    ("sunset", 2500.0),
-    ("sunrise", 2500.0),
-    ("golden hour", 3000.0),
-    ("golden", 3000.0),
-    ("tungsten", 3200.0),
-    ("incandescent", 2800.0),
-    ("fluorescent", 4000.0),
-    ("daylight", 5600.0),
-    ("sunlight", 5400.0),
-    ("flash", 5600.0),
-    ("overcast", 6500.0),
-    ("shade", 7500.0),
-    ("blue hour", 9000.0),
+#: The light sources a caption names, then the colour adjectives, read as in the translator
+#: (lightrig's one table of them, :mod:`lightrig.lighting.vocabulary`).
+_SOURCES = tuple(
+    (re.compile(rf"(?<![a-z])(?:{source.words})(?![a-z])"), source.kelvin)
+    for source in LIGHT_SOURCES
 )
-_KELVIN_GENERIC: tuple[tuple[str, float], ...] = (("warm", 3500.0), ("cool", 7000.0))
+_COLOURS = tuple(
+    (re.compile(rf"(?<![a-z])(?:{words})(?![a-z])"), kelvin) for words, kelvin in COLOUR_WORDS
+)
 _SIZE_WORDS: tuple[tuple[str, float], ...] = (
     ("very large", 0.9),
     ("wrapping", 0.9),
@@ -190,6 +183,23 @@ def _role_of(clause: str) -> LightType | None:
     return next(role for name, role in _ROLE_WORDS if name == word)
 
 
+def _first_named(
+    table: tuple[tuple[re.Pattern[str], float], ...], text: str
+) -> tuple[str, float] | None:
+    """The word of ``table`` found first in ``text`` (the longest where two start together)
+    and its kelvin."""
+    lowered = text.lower()
+    found = [
+        (match.start(), -len(match.group(0)), match.group(0), kelvin)
+        for pattern, kelvin in table
+        if (match := pattern.search(lowered)) is not None
+    ]
+    if not found:
+        return None
+    _, _, word, kelvin = min(found)
+    return word, kelvin
+
+
 def _first(words: tuple[tuple[str, float], ...], text: str) -> tuple[str, float] | None:
     lowered = text.lower()
     found = [(lowered.find(word), word, value) for word, value in words if word in lowered]
@@ -204,7 +214,7 @@ def _details(clause: str, light: _Light, understood: list[str]) -> None:
     if kelvin is not None:
         light.kelvin = float(kelvin.group(1))
         understood.append(kelvin.group(0))
-    elif (word := _first(_KELVIN_WORDS, clause) or _first(_KELVIN_GENERIC, clause)) is not None:
+    elif (word := _first_named(_SOURCES, clause) or _first_named(_COLOURS, clause)) is not None:
         light.kelvin = word[1]
         understood.append(word[0])
     modifier = _MODIFIER.search(clause)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from lightrig.lighting.vocabulary import written_sources
+
 __all__ = [
     "MAX_KELVIN",
     "MIN_KELVIN",
@@ -139,20 +141,13 @@ def swatch_hex(kelvin: float, white_balance: float = 6504.0) -> str:
 
 
 def kelvin_source_name(kelvin: float) -> str:
-    """The light source photographers associate with a colour temperature in kelvin."""
-    for limit, name in (
-        (2100, "candlelight"),
-        (2600, "sunset"),
-        (3000, "household tungsten"),
-        (3500, "tungsten"),
-        (4500, "warm white"),
-        (5300, "sunlight"),
-        (6000, "daylight"),
-        (7000, "overcast daylight"),
-    ):
-        if kelvin < limit:
-            return name
-    return "open shade"
+    """The light source photographers associate with a colour temperature in kelvin (the
+    written sources of :data:`lightrig.lighting.vocabulary.LIGHT_SOURCES`)."""
+    written = written_sources()
+    for source in written:
+        if source.written_below is not None and kelvin < source.written_below:
+            return source.name
+    return written[-1].name
 
 
 class ColourCast(StrEnum):

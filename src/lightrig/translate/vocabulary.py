@@ -9,6 +9,7 @@ vocabulary easy to read, review and extend.
 from __future__ import annotations
 
 from lightrig.lighting.modifiers import Modifier
+from lightrig.lighting.vocabulary import COLOUR_WORDS, LIGHT_SOURCES
 
 __all__ = [
     "BACKDROP_COLOURS",
@@ -87,34 +88,15 @@ MOODS: tuple[tuple[str, dict[str, float | str]], ...] = (
     (r"natural|everyday|documentary", {"softness": 0.7}),
 )
 
-#: Colour temperatures in kelvin, most specific first.
-KELVIN_WORDS: tuple[tuple[str, float], ...] = (
-    (r"candle\s*l(?:igh|i)t|candle|fire\s*l(?:igh|i)t|fireplace", 1900.0),
-    (r"sodium(?:[- ]vapou?r)?|streetlight|street light", 2100.0),
-    (r"sunset|sunrise|dusk light|dawn light", 2600.0),
-    (
-        r"household(?: bulb)?|incandescent|light ?bulb|\bbulb(?![- ](?:flash|strobe))|practical",
-        2700.0,
-    ),
-    (r"golden|gold|amber", 3000.0),
-    (r"tungsten|halogen|hot ?lights?|quartz", 3200.0),
-    (r"fluorescent|office light", 4000.0),
-    (r"moonlight|moon light", 7000.0),
-    (r"daylight|day light|flash|strobe|speedlight|hmi|noon|midday|sunlight|sunny|sun", 5600.0),
-    (r"\bshade\b", 7500.0),
-    (r"blue hour|twilight", 9000.0),
-    (r"colou?r[- ]?balanced", 5600.0),
+#: Colour temperatures in kelvin, most specific first: lightrig's one table of light sources
+#: (:data:`lightrig.lighting.vocabulary.LIGHT_SOURCES`) as (words, kelvin).
+KELVIN_WORDS: tuple[tuple[str, float], ...] = tuple(
+    (source.words, source.kelvin) for source in LIGHT_SOURCES
 )
 
-#: Colour adjectives, which describe a light's colour rather than its source: (phrase, kelvin).
-#: A gel named with one ("a quarter CTB for a cool edge") is the colour; the adjective only
-#: describes it.
-TINT_WORDS: tuple[tuple[str, float], ...] = (
-    (r"icy|cold|steely", 8500.0),
-    (r"cool|blue|bluish", 7500.0),
-    (r"warm(?:er|ish)?|orange", 3400.0),
-    (r"neutral|white|silver|clean white", 5600.0),
-)
+#: Colour adjectives, which describe a light's colour rather than its source: (phrase, kelvin),
+#: the one table's (:data:`lightrig.lighting.vocabulary.COLOUR_WORDS`).
+TINT_WORDS: tuple[tuple[str, float], ...] = COLOUR_WORDS
 
 #: A reflector's surface, which returns the light that hits it: (phrase, mireds it adds).
 REFLECTOR_TINTS: tuple[tuple[str, float], ...] = (
