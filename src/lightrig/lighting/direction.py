@@ -34,6 +34,7 @@ unknown word, a second horizontal angle, a height in metres without a distance, 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -224,21 +225,50 @@ def _words(cleaned: str) -> list[_Word]:
     return words
 
 
-def _neighbour(words: list[_Word], index: int, step: int) -> _Word | None:
-    """The nearest word before (``step`` −1) or after (+1) ``index`` that is neither a unit of
-    degrees nor filler, stopping at a comma or another number."""
+def _neighbour(words: list[_Word], index: int, step: int) -> int | None:
+    """Where the nearest word before (``step`` −1) or after (+1) ``index`` is that is neither a
+    unit of degrees nor filler, stopping at a comma, "and" or another number."""
     i = index + step
     while 0 <= i < len(words):
         word = words[i]
-        if word.text == "," or word.text in ("number", "length"):
+        if word.text in (",", "and", "number", "length"):
             return None
         if word.text not in _DEGREES and word.text not in _FILLER:
-            return word
+            return i
         i += step
     return None
 
 
-def _is_height(word: _Word | None) -> bool:
+def _bind(words: list[_Word]) -> dict[int, int | None]:
+    """Which height or side word each number (by position) belongs to, None for a bare one.
+
+    A number may take the word right after it ("30° up", "45 camera-left") or right before it
+    ("elevated 30", "camera-left 45"), each word one number. Of the ways to do that, the one
+    leaving fewest numbers bare wins, then the one taking most words after their numbers:
+    "45 left 45 up" is 45 left and 45 up; "camera-left 5° up 11" is 5° left and up 11.
+    """
+    numbers = [i for i, word in enumerate(words) if word.value is not None]
+    options: list[list[int | None]] = []
+    for i in numbers:
+        choices: list[int | None] = []
+        for step in (1, -1):
+            j = _neighbour(words, i, step)
+            if j is not None and (_is_height(words[j]) or _is_side(words[j])):
+                choices.append(j)
+        options.append([*choices, None])
+    best: tuple[tuple[int, int], tuple[int | None, ...]] | None = None
+    for chosen in itertools.product(*options):
+        taken = [j for j in chosen if j is not None]
+        if len(taken) != len(set(taken)):
+            continue
+        before = sum(1 for i, j in zip(numbers, chosen, strict=True) if j is not None and j < i)
+        score = (sum(j is None for j in chosen), before)
+        if best is None or score < best[0]:
+            best = (score, chosen)
+    return dict(zip(numbers, best[1], strict=True)) if best is not None else {}
+
+
+def _is_height(word: _Word | None) -> bool:  # a word a number of degrees up or down binds to
     return word is not None and (word.text in _ABOVE or word.text in _BELOW)
 
 
@@ -277,44 +307,36 @@ def _read(text: str, *, strict: bool) -> tuple[Direction, tuple[str, ...]]:
         cleaned = _JUNK.sub(" ", cleaned)
     words = _words(cleaned)
 
-    # numbers first: each binds to the height or side word right after it ("30° up", "45
-    # camera-left"), else to the one right before it ("elevated 30", "camera-left 45"); one that
-    # binds to neither is a bare azimuth
+    # numbers first: each binds to a height or side word beside it (see _bind); one that binds
+    # to neither is a bare azimuth; a length before a height word is a height, else a distance
     heights: dict[int, float] = {}  # index of the height word → its number
     sides: dict[int, float] = {}  # index of the side word → its number
     bare: list[tuple[float, bool]] = []  # (degrees, written with a sign)
     height_length: float | None = None
     distance: float | None = None
     for index, word in enumerate(words):
-        if word.text == "length":
-            assert word.metres is not None
-            after = _neighbour(words, index, 1)
-            if _is_height(after) and after is not None:
-                sign = -1.0 if after.text in _BELOW else 1.0
-                if height_length is not None:
-                    raise _fail(raw, "it gives the height twice")
-                height_length = sign * word.metres
-                heights[words.index(after)] = float("nan")
-            else:
-                if distance is not None:
-                    raise _fail(raw, "it gives the distance twice")
-                distance = word.metres
+        if word.text != "length":
             continue
-        if word.value is None:
-            continue
-        after, before = _neighbour(words, index, 1), _neighbour(words, index, -1)
-        for neighbour in (after, before):
-            if neighbour is None:
-                continue
-            place = words.index(neighbour)
-            if _is_height(neighbour) and place not in heights:
-                heights[place] = word.value
-                break
-            if _is_side(neighbour) and place not in sides:
-                sides[place] = word.value
-                break
+        assert word.metres is not None
+        after = _neighbour(words, index, 1)
+        if after is not None and _is_height(words[after]):
+            if height_length is not None:
+                raise _fail(raw, "it gives the height twice")
+            height_length = (-1.0 if words[after].text in _BELOW else 1.0) * word.metres
+            heights[after] = float("nan")
         else:
-            bare.append((word.value, word.signed))
+            if distance is not None:
+                raise _fail(raw, "it gives the distance twice")
+            distance = word.metres
+    for index, place in _bind(words).items():
+        value = words[index].value
+        assert value is not None
+        if place is None or place in heights:
+            bare.append((value, words[index].signed))
+        elif _is_height(words[place]):
+            heights[place] = value
+        else:
+            sides[place] = value
 
     side = 0  # -1 camera-left, +1 camera-right
     side_slight = side_far = False
@@ -365,7 +387,7 @@ def _read(text: str, *, strict: bool) -> tuple[Direction, tuple[str, ...]]:
                 raise _fail(raw, "'elevation' needs a number of degrees")
             else:
                 nxt = _neighbour(words, index, 1)
-                reference = nxt is not None and nxt.text in _EYE_LEVEL
+                reference = nxt is not None and words[nxt].text in _EYE_LEVEL
                 if token in _BELOW:
                     magnitude = 15.0 if slight else (20.0 if token == "low" or reference else 45.0)
                 else:
