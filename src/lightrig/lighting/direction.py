@@ -170,6 +170,8 @@ _NORMALISE = (
     (re.compile(r"\bfront[\s_-]*lit\b"), "front"),
     (re.compile(r"(\d)\s*(m|metres?|meters?|ft|feet|foot|cm)\b"), r"\1 \2"),
 )
+#: Past this many ways of binding a text's numbers to its words, each takes its first choice.
+_MAX_BINDINGS = 4096
 _TOKEN = re.compile(r"clock\d+h\d*|[+-]?\d+(?:\.\d+)?|[a-z][a-z'-]*|,")
 _SEPARATORS = re.compile(r"[;/()]")
 _JUNK = re.compile(r"[^a-z0-9.+\-'\s,:]")
@@ -256,6 +258,8 @@ def _bind(words: list[_Word]) -> dict[int, int | None]:
             if j is not None and (_is_height(words[j]) or _is_side(words[j])):
                 choices.append(j)
         options.append([*choices, None])
+    if math.prod(len(choice) for choice in options) > _MAX_BINDINGS:  # long prose: in turn
+        return {i: choice[0] for i, choice in zip(numbers, options, strict=True)}
     best: tuple[tuple[int, int], tuple[int | None, ...]] | None = None
     for chosen in itertools.product(*options):
         taken = [j for j in chosen if j is not None]
@@ -268,11 +272,13 @@ def _bind(words: list[_Word]) -> dict[int, int | None]:
     return dict(zip(numbers, best[1], strict=True)) if best is not None else {}
 
 
-def _is_height(word: _Word | None) -> bool:  # a word a number of degrees up or down binds to
+def _is_height(word: _Word | None) -> bool:
+    """Whether a number of degrees beside ``word`` is a height."""
     return word is not None and (word.text in _ABOVE or word.text in _BELOW)
 
 
 def _is_side(word: _Word | None) -> bool:
+    """Whether a number of degrees beside ``word`` is an azimuth to a side."""
     return word is not None and (
         word.text in _LEFT
         or word.text in _RIGHT
