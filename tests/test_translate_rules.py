@@ -359,3 +359,9 @@ def test_a_height_word_before_its_number_takes_that_number(
     key = translate(text).request.lighting_setup[LightType.KEY]
     assert key.azimuth == pytest.approx(azimuth)
     assert key.elevation == pytest.approx(elevation)
+
+
+def test_a_power_change_is_not_a_height() -> None:
+    fill = translate("key camera-left, fill down 2 stops").request.lighting_setup[LightType.FILL]
+    assert fill.elevation is not None
+    assert fill.elevation >= 0.0  # "down 2 stops" is less light, not a light 2° down

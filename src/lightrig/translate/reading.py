@@ -124,7 +124,8 @@ _ANGLE_UP = re.compile(rf"{_ANGLE}(?:{_DEGREES})?\s*(up|above|high|down|below)\b
 #: A height word before its number ("elevated 30 degrees", "raised by 20°", "up 15"): the
 #: number is the height (the direction grammar's rule, :mod:`lightrig.lighting.direction`).
 _UP_ANGLE = re.compile(
-    rf"\b(elevated|raised|elevation(?:\s+of)?|up|lowered|down)\s+(?:by\s+)?{_ANGLE}(?:{_DEGREES})?"
+    rf"\b(elevated|raised|elevation(?:\s+of)?|up|lowered|down)\s+(?:by\s+)?{_ANGLE}\b"
+    rf"(?:{_DEGREES}|(?!\s*(?:and\s+a\s+half\s+)?(?:stops?|f-?stops?|%|x\b|:)))"
 )
 _KELVIN_NUMBER = re.compile(r"(\d{4,5})\s*(?:k\b|kelvin)")
 _DISTANCE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:m\b|metres?|meters?)(?:\s+away)?")
