@@ -91,8 +91,16 @@ async def _records(settings: Settings) -> list[GenerationResponse]:
         await store.aclose()
 
 
-def kill_mid_generation(env: dict[str, str], settings: Settings) -> GenerationResponse:
-    """Start ``lightrig generate``; once its record is running, SIGKILL it; the record."""
+def kill_mid_generation(
+    env: dict[str, str], settings: Settings, bria: MockBriaServer
+) -> GenerationResponse:
+    """Start ``lightrig generate``; once its record is running, SIGKILL it; the record.
+
+    The kill is aimed outside the few milliseconds between Bria accepting the job and the record
+    noting its id, which no client can close (Bria takes no idempotency key; see the README):
+    the process is paused, requests in flight are given time to land, and it is killed only if
+    Bria has accepted nothing or the record has noted the job — else it runs on a moment.
+    """
     process = subprocess.Popen(
         [sys.executable, "-m", "lightrig", "generate", "--preset", "loop", "--seed", "5"],
         env={**os.environ, **env},
@@ -106,7 +114,12 @@ def kill_mid_generation(env: dict[str, str], settings: Settings) -> GenerationRe
             assert process.poll() is None, process.communicate()
             found = asyncio.run(_records(settings))
             if found and found[0].status is GenerationStatus.RUNNING:
-                break
+                process.send_signal(signal.SIGSTOP)
+                time.sleep(0.3)
+                found = asyncio.run(_records(settings))
+                if bria.accepted == 0 or found[0].backend_request_id is not None:
+                    break
+                process.send_signal(signal.SIGCONT)
             time.sleep(0.2)
         else:
             pytest.fail("the generation's record never appeared as running")
@@ -140,7 +153,7 @@ def test_a_killed_generation_is_declared_interrupted_then_resumed(
 ) -> None:
     env = environment(tmp_path, database, bria)
     settings = settings_from(env)
-    killed = kill_mid_generation(env, settings)
+    killed = kill_mid_generation(env, settings, bria)
     assert killed.seed == 5
     assert killed.structured_prompt is not None
     assert killed.image_key is None
@@ -186,7 +199,7 @@ def test_a_killed_generation_can_be_failed_explicitly(
 ) -> None:
     env = environment(tmp_path, database, bria)
     settings = settings_from(env)
-    killed = kill_mid_generation(env, settings)
+    killed = kill_mid_generation(env, settings, bria)
     asyncio.run(recover_once_the_lease_runs_out(settings, killed.generation_id))
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
