@@ -90,3 +90,50 @@ def test_patterns_follow_the_face_not_the_camera() -> None:
     turned_away = analyzer.analyze(SceneRequest.model_validate(_request(-30, 40)))
     assert turned_away.facing is Facing.BROAD
     assert "broad" in turned_away.pattern_names
+
+
+def _analysed(setup: dict[str, dict[str, float]], backdrop: str = "#808080") -> tuple[str, str]:
+    request = SceneRequest.model_validate({"lighting_setup": setup, "backdrop_color": backdrop})
+    analysis = LightingAnalyzer().analyze(request)
+    return str(analysis.pattern), analysis.pattern_reason
+
+
+@pytest.mark.parametrize("azimuth", [30.0, 45.0])
+def test_two_equal_lights_either_side_of_the_camera_are_flat(azimuth: float) -> None:
+    pattern, reason = _analysed(
+        {
+            "key": {"azimuth": -azimuth, "elevation": 20.0, "intensity": 0.8},
+            "fill": {"azimuth": azimuth, "elevation": 20.0, "intensity": 0.8},
+        }
+    )
+    assert pattern == "flat", reason
+    assert "either side of the nose" in reason
+
+
+def test_two_equal_lights_well_to_the_sides_are_cross_lighting() -> None:
+    pattern, reason = _analysed(
+        {
+            "key": {"azimuth": -100.0, "elevation": 15.0, "intensity": 0.8},
+            "fill": {"azimuth": 100.0, "elevation": 15.0, "intensity": 0.8},
+        }
+    )
+    assert pattern == "cross", reason
+
+
+def test_a_fill_two_stops_under_the_key_leaves_the_pattern_one_sided() -> None:
+    pattern, _ = _analysed(
+        {
+            "key": {"azimuth": -45.0, "elevation": 40.0, "intensity": 0.8},
+            "fill": {"azimuth": 45.0, "elevation": 10.0, "intensity": 0.2},
+        }
+    )
+    assert pattern == "rembrandt"
+
+
+def test_a_head_lit_from_behind_on_a_dark_unlit_backdrop_is_rim_lit_not_a_silhouette() -> None:
+    setup = {"rim": {"azimuth": 150.0, "elevation": 20.0, "intensity": 1.0}}
+    pattern, reason = _analysed(setup, backdrop="#202020")
+    assert pattern == "rim-lit", reason
+    assert "not a silhouette" in reason
+    # against a bright backdrop the same head is a dark shape: a silhouette
+    assert _analysed(setup, backdrop="#f0f0f0")[0] == "silhouette"

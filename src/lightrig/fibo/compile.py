@@ -69,6 +69,7 @@ _PATTERN_LABEL: dict[Pattern, str] = {
     Pattern.TOP_LIGHT: "top",
     Pattern.UNDER_LIGHT: "under",
     Pattern.FLAT: "flat, even",
+    Pattern.CROSS: "cross",
     Pattern.SILHOUETTE: "silhouette",
 }
 _FRAMING: dict[ShotType, str] = {

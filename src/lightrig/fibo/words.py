@@ -175,6 +175,8 @@ _SIGNATURES: dict[Pattern, str] = {
     Pattern.TOP_LIGHT: "deep shadows in the eye sockets and under the nose and chin",
     Pattern.UNDER_LIGHT: "shadows cast upward from below, an eerie uplit face",
     Pattern.FLAT: "almost no modelling shadows, even light across the face",
+    Pattern.CROSS: "light raking the face from both sides, each cheek edged with light and a "
+    "soft shadow down the middle of the face",
     Pattern.SILHOUETTE: "the subject a dark silhouette cut out against the bright background",
 }
 

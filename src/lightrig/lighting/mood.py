@@ -26,6 +26,7 @@ _PATTERN_WORDS: dict[Pattern, str] = {
     Pattern.CLAMSHELL: "flattering",
     Pattern.LOOP: "approachable",
     Pattern.FLAT: "even",
+    Pattern.CROSS: "graphic",
 }
 _CAST_WORDS: dict[ColourCast, str] = {
     ColourCast.DEEP_WARM: "nostalgic",

@@ -30,6 +30,7 @@ __all__ = [
     "classify_facing",
     "classify_pattern",
     "classify_tonal_key",
+    "classify_two_sided",
 ]
 
 
@@ -45,6 +46,7 @@ class Pattern(StrEnum):
     TOP_LIGHT = "top-light"
     UNDER_LIGHT = "under-light"
     FLAT = "flat"
+    CROSS = "cross"
     SILHOUETTE = "silhouette"
 
 
@@ -78,7 +80,15 @@ _FLAT_RATIO = 2 ** (1 / 3)
 _CLAMSHELL_FILL_STOPS = 3.0
 #: How much brighter (stops) the backdrop must be than a key-less face for a silhouette.
 SILHOUETTE_STOPS = 2.0
+#: …and how near (stops) the brightest light on the subject, the key's rim: a head lit only
+#: from behind against an unlit backdrop is rim-lit, not a silhouette.
+SILHOUETTE_BACKDROP_UNDER_KEY_STOPS = 1.0
 _TURN_DEG = 10.0
+#: A light on the other side of the nose within this many stops of the key (both facing the
+#: face) makes the lighting two-sided: flat when both stand near the camera, cross lighting when
+#: both stand at least CROSS_DEG round the face.
+TWO_SIDED_STOPS = 1.0
+CROSS_DEG = 60.0
 
 
 @dataclass(slots=True)
@@ -99,24 +109,34 @@ def classify_pattern(
     ratio: float,
     fill_below_stops: float | None,
     backdrop_over_face_stops: float,
+    *,
+    backdrop_over_key_stops: float = 0.0,
 ) -> PatternCall:
     """Classify the key's pattern.
 
     ``face_azimuth`` and ``elevation``: the key's angles in degrees, azimuth from the nose.
     ``ratio``: lit-to-shadow illuminance ratio. ``fill_below_stops``: how many stops under the key
     the strongest light from below the eyes on the nose axis is (``None`` if there is none).
-    ``backdrop_over_face_stops``: the backdrop's luminance over the face's lit side, in stops.
+    ``backdrop_over_face_stops``: the backdrop's luminance over the face's lit side, in stops;
+    ``backdrop_over_key_stops``: over the subject lit squarely by the key (its rim), in stops.
     """
     off_axis = abs(face_azimuth)
     if off_axis > 100.0:
-        if backdrop_over_face_stops >= SILHOUETTE_STOPS:
+        if (
+            backdrop_over_face_stops >= SILHOUETTE_STOPS
+            and backdrop_over_key_stops >= -SILHOUETTE_BACKDROP_UNDER_KEY_STOPS
+        ):
             return PatternCall(
                 Pattern.SILHOUETTE,
                 f"the key is behind the face ({off_axis:.0f}° from the nose) and the backdrop is "
                 f"{backdrop_over_face_stops:.1f} stops brighter than the face",
             )
         return PatternCall(
-            Pattern.RIM_LIT, f"the key is behind the face, {off_axis:.0f}° from the nose"
+            Pattern.RIM_LIT,
+            f"the key is behind the face, {off_axis:.0f}° from the nose, and the backdrop is "
+            f"{-backdrop_over_key_stops:.1f} stops darker than its rim: rim-lit, not a silhouette"
+            if backdrop_over_face_stops >= SILHOUETTE_STOPS
+            else f"the key is behind the face, {off_axis:.0f}° from the nose",
         )
     if elevation < -15.0:
         return PatternCall(Pattern.UNDER_LIGHT, f"the key is {-elevation:.0f}° below eye level")
@@ -147,6 +167,29 @@ def classify_pattern(
             f"{where}, but the shadow side is within ⅓ stop of the lit side ({ratio:.2f}:1)",
         )
     return PatternCall(pattern, where)
+
+
+def classify_two_sided(
+    key_azimuth: float, other_azimuth: float, stops_under_key: float
+) -> PatternCall | None:
+    """Flat or cross lighting when a second light, ``stops_under_key`` stops under the key
+    (facing each), stands on the other side of the nose (azimuths from the nose, degrees);
+    None when the lighting is one-sided."""
+    if stops_under_key > TWO_SIDED_STOPS or key_azimuth * other_azimuth >= 0.0:
+        return None
+    if (
+        min(abs(key_azimuth), abs(other_azimuth)) < 5.0
+        or max(abs(key_azimuth), abs(other_azimuth)) > 135.0
+    ):
+        return None
+    where = (
+        f"two lights {stops_under_key:.1f} stop apart either side of the nose "
+        f"({abs(key_azimuth):.0f}° {_side(key_azimuth)}, {abs(other_azimuth):.0f}° "
+        f"{_side(other_azimuth)})"
+    )
+    if min(abs(key_azimuth), abs(other_azimuth)) >= CROSS_DEG:
+        return PatternCall(Pattern.CROSS, f"{where}: cross lighting, each side of the face edged")
+    return PatternCall(Pattern.FLAT, f"{where}: each fills the other's shadow, so the face is flat")
 
 
 def classify_facing(subject_yaw: float, face_azimuth: float) -> Facing | None:

@@ -7,6 +7,7 @@ rating, the advice and the prompt's words are all computed from a :class:`Readin
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from lightrig.lighting.colour import ColourCast, colour_cast
@@ -18,7 +19,7 @@ from lightrig.lighting.consistency import (
     mean_kelvin,
     spread,
 )
-from lightrig.lighting.measure import Measurements, measure
+from lightrig.lighting.measure import Measurements, measure, stops_between
 from lightrig.lighting.mood import mood_words
 from lightrig.lighting.patterns import (
     SILHOUETTE_STOPS,
@@ -29,8 +30,9 @@ from lightrig.lighting.patterns import (
     classify_facing,
     classify_pattern,
     classify_tonal_key,
+    classify_two_sided,
 )
-from lightrig.lighting.rig import PlacedLight, Rig
+from lightrig.lighting.rig import FACE_REFLECTANCE, PlacedLight, Rig
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import ShadowHardness, hardness_for_angle
 
@@ -96,6 +98,25 @@ def _colour(m: Measurements) -> ColourStats:
     )
 
 
+#: Patterns a second light on the other side of the nose can turn flat or cross.
+_ONE_SIDED = frozenset({Pattern.LOOP, Pattern.REMBRANDT, Pattern.SPLIT, Pattern.FLAT})
+#: Lights that light the face from a side (the background light and ambient do not).
+_FACE_ROLES = frozenset({LightType.FILL, LightType.RIM, LightType.KICKER, LightType.HAIR})
+
+
+def _two_sided(m: Measurements, key: PlacedLight) -> PatternCall | None:
+    """Flat or cross lighting when the strongest other light on the face stands on the other
+    side of the nose within a stop of the key (see :func:`classify_two_sided`)."""
+    others = [
+        x for x in m.lights if x.light is not key and x.light.role in _FACE_ROLES and x.facing > 0.0
+    ]
+    if not others or m.key_facing <= 0.0:
+        return None
+    other = max(others, key=lambda x: x.facing)
+    stops = math.log2(m.key_facing / other.facing)
+    return classify_two_sided(key.face_azimuth, other.light.face_azimuth, abs(stops))
+
+
 def read(rig: Rig) -> Reading:
     """Measure and classify a rig."""
     m = measure(rig)
@@ -108,8 +129,17 @@ def read(rig: Rig) -> Reading:
         )
     else:
         pattern = classify_pattern(
-            key.face_azimuth, key.elevation, m.ratio, m.fill_below_stops, m.backdrop_stops
+            key.face_azimuth,
+            key.elevation,
+            m.ratio,
+            m.fill_below_stops,
+            m.backdrop_stops,
+            backdrop_over_key_stops=stops_between(
+                m.backdrop * rig.backdrop_reflectance, m.key_facing * FACE_REFLECTANCE
+            ),
         )
+        if pattern.pattern in _ONE_SIDED:
+            pattern = _two_sided(m, key) or pattern
     facing = None if key is None else classify_facing(rig.subject_yaw, key.face_azimuth)
     hardness = ShadowHardness.SOFT if key is None else hardness_for_angle(key.apparent_angle)
     tonal_key = (

@@ -18,6 +18,7 @@ _PATTERN_BANDS: dict[Pattern, tuple[float, float]] = {
     Pattern.REMBRANDT: (1.5, 3.0),
     Pattern.SPLIT: (1.5, 4.0),
     Pattern.FLAT: (0.0, 1.0),
+    Pattern.CROSS: (0.0, 1.5),
     Pattern.TOP_LIGHT: (1.0, 3.0),
     Pattern.UNDER_LIGHT: (1.0, 3.0),
 }
