@@ -137,3 +137,13 @@ def test_a_head_lit_from_behind_on_a_dark_unlit_backdrop_is_rim_lit_not_a_silhou
     assert "not a silhouette" in reason
     # against a bright backdrop the same head is a dark shape: a silhouette
     assert _analysed(setup, backdrop="#f0f0f0")[0] == "silhouette"
+
+
+def test_a_strong_rim_behind_the_head_does_not_make_the_lighting_two_sided() -> None:
+    pattern, reason = _analysed(
+        {
+            "key": {"azimuth": 45.0, "elevation": 40.0, "intensity": 0.8},
+            "rim": {"azimuth": -135.0, "elevation": 20.0, "intensity": 0.8},
+        }
+    )
+    assert pattern == "rembrandt", reason

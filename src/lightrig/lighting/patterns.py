@@ -89,6 +89,8 @@ _TURN_DEG = 10.0
 #: both stand at least CROSS_DEG round the face.
 TWO_SIDED_STOPS = 1.0
 CROSS_DEG = 60.0
+#: A light further round than this (a rim behind the head) lights its edge, not a side of it.
+TWO_SIDED_MAX_DEG = 110.0
 
 
 @dataclass(slots=True)
@@ -179,7 +181,7 @@ def classify_two_sided(
         return None
     if (
         min(abs(key_azimuth), abs(other_azimuth)) < 5.0
-        or max(abs(key_azimuth), abs(other_azimuth)) > 135.0
+        or max(abs(key_azimuth), abs(other_azimuth)) > TWO_SIDED_MAX_DEG
     ):
         return None
     where = (
