@@ -54,7 +54,7 @@ import io
 import math
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -291,9 +291,12 @@ def run_set(
     count: int,
     make: Callable[[np.random.Generator], tuple[SceneRequest, Truth]],
     jpeg_quality: int | None = None,
-) -> tuple[list[Case], list[Case]]:
-    """Render ``count`` setups and read each from PNG (and from JPEG, when a quality is given)."""
-    cases, jpeg_cases = [], []
+    *,
+    methods: Sequence[str] = ("auto",),
+) -> dict[str, tuple[list[Case], list[Case]]]:
+    """Render ``count`` setups and read each by every one of ``methods`` from PNG (and from
+    JPEG, when a quality is given): per method, the PNG cases and the JPEG ones."""
+    cases: dict[str, tuple[list[Case], list[Case]]] = {method: ([], []) for method in methods}
     for _ in range(count):
         request, truth = make(rng)
         size = int(rng.integers(192, 257))
@@ -301,12 +304,15 @@ def run_set(
         picture = renderer.render(request, size)
         rendered = time.perf_counter() - start
         stops = image_stops(picture, request)
-        estimate, seconds = _timed(picture.png())
-        cases.append(Case(truth, stops, estimate, seconds, rendered))
-        if jpeg_quality is not None:
-            estimate, seconds = _timed(_jpeg(picture, jpeg_quality))
-            jpeg_cases.append(Case(truth, stops, estimate, seconds, rendered))
-    return cases, jpeg_cases
+        png = picture.png()
+        jpeg = _jpeg(picture, jpeg_quality) if jpeg_quality is not None else None
+        for method in methods:
+            estimate, seconds = _timed(png, method)
+            cases[method][0].append(Case(truth, stops, estimate, seconds, rendered))
+            if jpeg is not None:
+                estimate, seconds = _timed(jpeg, method)
+                cases[method][1].append(Case(truth, stops, estimate, seconds, rendered))
+    return cases
 
 
 def _share(values: list[bool]) -> float:
@@ -442,7 +448,7 @@ def main() -> None:
     for index, (name, make, count) in enumerate(sets):
         rng = np.random.default_rng([options.seed, index])
         quality = JPEG_QUALITY if index == 0 else None
-        cases, jpeg_cases = run_set(renderer, rng, count, make, quality)
+        cases, jpeg_cases = run_set(renderer, rng, count, make, quality)["auto"]
         summary = summarise(cases)
         results[name] = summary
         print(_row(name, summary), flush=True)

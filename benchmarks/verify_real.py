@@ -105,14 +105,12 @@ from verify import (
     Truth,
     _coloured,
     _framed,
-    _jpeg,
     _portrait,
     _row,
     _setup,
     _side_truth,
-    _timed,
     _turned,
-    image_stops,
+    run_set,
     summarise,
 )
 
@@ -373,27 +371,10 @@ def run_set_both(
     make: Callable[[np.random.Generator], tuple[SceneRequest, Truth]],
     jpeg_quality: int | None = None,
 ) -> dict[str, tuple[list[Case], list[Case]]]:
-    """verify.py's ``run_set``, but each render is read by every method in :data:`METHODS`.
-
-    The random numbers are drawn in ``run_set``'s order, so a seed gives verify.py's renders.
-    """
-    cases: dict[str, tuple[list[Case], list[Case]]] = {name: ([], []) for name, _ in METHODS}
-    for _ in range(count):
-        request, truth = make(rng)
-        size = int(rng.integers(192, 257))
-        start = time.perf_counter()
-        picture = renderer.render(request, size)
-        rendered = time.perf_counter() - start
-        stops = image_stops(picture, request)
-        png = picture.png()
-        jpeg = _jpeg(picture, jpeg_quality) if jpeg_quality is not None else None
-        for name, method in METHODS:
-            estimate, seconds = _timed(png, method)
-            cases[name][0].append(Case(truth, stops, estimate, seconds, rendered))
-            if jpeg is not None:
-                estimate, seconds = _timed(jpeg, method)
-                cases[name][1].append(Case(truth, stops, estimate, seconds, rendered))
-    return cases
+    """verify.py's ``run_set`` with each render read by every method in :data:`METHODS`, by
+    their names here (the same seed gives verify.py's renders)."""
+    by_method = run_set(renderer, rng, count, make, jpeg_quality, methods=[m for _, m in METHODS])
+    return {name: by_method[method] for name, method in METHODS}
 
 
 SYNTHETIC_HEADER = (

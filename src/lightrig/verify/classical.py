@@ -127,6 +127,7 @@ def read_classically(
     summary = _summary(subject, picture.scale, int(rows.size), note)
     if not subject.found or subject.outline is None:
         return summary
+    across_skin, down_skin = outline_coordinates(subject.outline, rows, cols)
     fit: ShadingFit | None = None
     normals: FloatArray | None = None
     if rows.size >= _MIN_FACE_PIXELS:
@@ -152,15 +153,14 @@ def read_classically(
                 coarse_pixels=budget.coarse_pixels,
                 coarse_deg=budget.coarse_deg,
             )
-        normals = head_map().lookup(*outline_coordinates(subject.outline, rows, cols))
+        normals = head_map().lookup(across_skin, down_skin)
         why = "the face shows no shading to read the light from"
     else:
         why = f"the face is too small ({rows.size} readable pixels; {_MIN_FACE_PIXELS} needed)"
     luminance = picture.luminance[rows, cols].astype(np.float64)
-    across = outline_coordinates(subject.outline, rows, cols)[0]
     modelled = None
     if fit is not None and normals is not None:
-        modelled = halves_asymmetry(modelled_light(fit, normals), across, _HALF_FROM)
+        modelled = halves_asymmetry(modelled_light(fit, normals), across_skin, _HALF_FROM)
     outline_normals, outline_luminance, dark_share = _outline_reading(
         subject, subject.outline, picture
     )
@@ -176,7 +176,7 @@ def read_classically(
         face_normals=outline_normals,
         face_luminance=outline_luminance,
         dark_share=dark_share,
-        asymmetry=halves_asymmetry(luminance, across, _HALF_FROM),
+        asymmetry=halves_asymmetry(luminance, across_skin, _HALF_FROM),
         modelled_asymmetry=modelled,
         hardness_mask=subject.skin,
         face_width=subject.outline.width,
