@@ -42,7 +42,13 @@ from lightrig.lighting.patterns import Facing, Pattern, TonalKey
 from lightrig.lighting.reading import Reading, read
 from lightrig.lighting.rig import PlacedLight
 from lightrig.lighting.roles import LightType
-from lightrig.models.camera import CameraAngle, CameraSettings, ShotType
+from lightrig.lighting.vocabulary import (
+    CAMERA_ANGLE_PHRASES,
+    FRAMING_PHRASES,
+    PATTERNS,
+    RELATIVE_SIZE_PHRASES,
+)
+from lightrig.models.camera import CameraSettings
 from lightrig.models.scene import SceneRequest
 
 __all__ = [
@@ -59,44 +65,10 @@ __all__ = [
 LIGHT_COLOUR_LEAD = "The light gives"
 
 _ROLE_ORDER = {role: index for index, role in enumerate(LightType)}
-_PATTERN_LABEL: dict[Pattern, str] = {
-    Pattern.BUTTERFLY: "butterfly",
-    Pattern.CLAMSHELL: "clamshell",
-    Pattern.LOOP: "loop",
-    Pattern.REMBRANDT: "Rembrandt",
-    Pattern.SPLIT: "split",
-    Pattern.RIM_LIT: "rim",
-    Pattern.TOP_LIGHT: "top",
-    Pattern.UNDER_LIGHT: "under",
-    Pattern.FLAT: "flat, even",
-    Pattern.CROSS: "cross",
-    Pattern.SILHOUETTE: "silhouette",
-}
-_FRAMING: dict[ShotType, str] = {
-    ShotType.EXTREME_CLOSE_UP: "eyes and nose filling the frame",
-    ShotType.CLOSE_UP: "the face filling the frame",
-    ShotType.MEDIUM_CLOSE_UP: "head and shoulders",
-    ShotType.MEDIUM_SHOT: "framed from the waist up",
-    ShotType.COWBOY_SHOT: "framed from mid-thigh up",
-    ShotType.FULL_SHOT: "full length, head to toe",
-    ShotType.WIDE_SHOT: "the subject small in a wide view of the setting",
-}
-_RELATIVE_SIZE: dict[ShotType, str] = {
-    ShotType.EXTREME_CLOSE_UP: "fills the frame",
-    ShotType.CLOSE_UP: "large, filling most of the frame",
-    ShotType.MEDIUM_CLOSE_UP: "large within frame",
-    ShotType.MEDIUM_SHOT: "large within frame",
-    ShotType.COWBOY_SHOT: "medium-large within frame",
-    ShotType.FULL_SHOT: "medium within frame",
-    ShotType.WIDE_SHOT: "small within frame",
-}
-_CAMERA_ANGLE: dict[CameraAngle, str] = {
-    CameraAngle.EYE_LEVEL: "eye-level, straight on",
-    CameraAngle.HIGH_ANGLE: "high angle, looking down at the subject",
-    CameraAngle.LOW_ANGLE: "low angle, looking up at the subject",
-    CameraAngle.OVERHEAD: "overhead, looking straight down",
-    CameraAngle.DUTCH_ANGLE: "dutch angle, the frame tilted",
-}
+_PATTERN_LABEL: dict[str, str] = {pattern.value: pattern.label for pattern in PATTERNS}
+_FRAMING = FRAMING_PHRASES
+_RELATIVE_SIZE = RELATIVE_SIZE_PHRASES
+_CAMERA_ANGLE = CAMERA_ANGLE_PHRASES
 _PREPOSITIONS = ("in ", "on ", "at ", "by ", "under ", "inside ", "against ", "near ", "beside ")
 
 

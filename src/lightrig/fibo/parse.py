@@ -20,7 +20,15 @@ from lightrig.errors import FieldError, InvalidStructuredPromptError
 from lightrig.lighting.direction import read_direction
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.roles import LightType
-from lightrig.lighting.vocabulary import COLOUR_WORDS, LIGHT_SOURCES
+from lightrig.lighting.vocabulary import (
+    CAPTION_CONTRAST_STOPS,
+    CAPTION_SIZE_WORDS,
+    COLOUR_WORDS,
+    LIGHT_SOURCES,
+    MODIFIERS,
+    NUMBER_WORDS,
+    ROLES,
+)
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest
 
@@ -29,18 +37,16 @@ __all__ = ["ParsedLighting", "parse_lighting", "parse_stops"]
 _DEFAULT_KEY_INTENSITY = 0.8
 _DEFAULT_DISTANCE_M = 1.5
 
-_ROLE_WORDS: tuple[tuple[str, LightType], ...] = (
-    ("background light", LightType.BACKGROUND),
-    ("background", LightType.BACKGROUND),
-    ("ambient light", LightType.AMBIENT),
-    ("ambient", LightType.AMBIENT),
-    ("hair light", LightType.HAIR),
-    ("rim light", LightType.RIM),
-    ("kicker", LightType.KICKER),
-    ("fill", LightType.FILL),
-    ("key", LightType.KEY),
-    ("rim", LightType.RIM),
-    ("hair", LightType.HAIR),
+#: A caption names a light by the role's written name or its first word ("rim light", "rim").
+_ROLE_WORDS: tuple[tuple[str, LightType], ...] = tuple(
+    sorted(
+        {
+            (name, LightType(role.value))
+            for role in ROLES
+            for name in (role.written, role.written.split()[0])
+        },
+        key=lambda pair: -len(pair[0]),
+    )
 )
 _ROLE = re.compile(
     r"\b(" + "|".join(re.escape(word) for word, _ in _ROLE_WORDS) + r")\b", re.IGNORECASE
@@ -55,35 +61,13 @@ _SOURCES = tuple(
 _COLOURS = tuple(
     (re.compile(rf"(?<![a-z])(?:{words})(?![a-z])"), kelvin) for words, kelvin in COLOUR_WORDS
 )
-_SIZE_WORDS: tuple[tuple[str, float], ...] = (
-    ("very large", 0.9),
-    ("wrapping", 0.9),
-    ("large soft", 0.7),
-    ("pinpoint", 0.05),
-    ("small hard", 0.15),
-    ("medium", 0.4),
-    ("diffused", 0.7),
-    ("diffuse", 0.7),
-    ("soft", 0.7),
-    ("harsh", 0.12),
-    ("hard", 0.15),
-    ("crisp", 0.15),
-    ("direct", 0.2),
-)
-_MODIFIER_NAMES: tuple[tuple[str, Modifier], ...] = (
-    ("octabox", Modifier.OCTABOX),
-    ("softbox", Modifier.SOFTBOX),
-    ("strip box", Modifier.STRIP_BOX),
-    ("beauty dish", Modifier.BEAUTY_DISH),
-    ("umbrella", Modifier.UMBRELLA),
-    ("diffusion scrim", Modifier.SCRIM),
-    ("scrim", Modifier.SCRIM),
-    ("bare reflector", Modifier.BARE),
-    ("reflector", Modifier.REFLECTOR),
-    ("fresnel", Modifier.FRESNEL),
-    ("snoot", Modifier.SNOOT),
-    ("overcast sky", Modifier.OVERCAST),
-    ("window", Modifier.WINDOW),
+_SIZE_WORDS = CAPTION_SIZE_WORDS
+#: A caption names a modifier as the prompt writes it or as the diagram labels it.
+_MODIFIER_NAMES: tuple[tuple[str, Modifier], ...] = tuple(
+    sorted(
+        {(name, Modifier(m.value)) for m in MODIFIERS for name in (m.written, m.short)},
+        key=lambda pair: -len(pair[0]),
+    )
 )
 _MODIFIER = re.compile(
     r"\((?:an?\s+)?(?:(\d+)\s*cm\s+)?("
@@ -91,37 +75,14 @@ _MODIFIER = re.compile(
     + r")\)",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+_NUMBER_WORDS = NUMBER_WORDS
 _STOPS = re.compile(
     r"\b(?:(half) a stop|(\w+)( and a half)? stops?)\s+(under|over|below|above|brighter|darker)\b",
     re.IGNORECASE,
 )
 _YAW = re.compile(r"face turned (\d+(?:\.\d+)?)°?\s*toward camera-(left|right)", re.IGNORECASE)
 _RATIO = re.compile(r"\((\d+(?:\.\d+)?):1\b")
-_CONTRAST_WORDS: tuple[tuple[str, float], ...] = (
-    ("no fill", 5.0),
-    ("deep shadows", 3.0),
-    ("high contrast", 3.0),
-    ("dramatic", 3.0),
-    ("strong shadows", 2.5),
-    ("minimal shadows", 0.5),
-    ("no shadows", 0.3),
-    ("shadowless", 0.3),
-    ("even", 0.7),
-    ("subtle", 1.0),
-    ("soft shadows", 1.2),
-)
+_CONTRAST_WORDS = CAPTION_CONTRAST_STOPS
 
 
 def parse_stops(text: str) -> float | None:

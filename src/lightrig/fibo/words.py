@@ -17,6 +17,7 @@ from lightrig.lighting.patterns import Pattern
 from lightrig.lighting.rig import PlacedLight
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import ShadowHardness
+from lightrig.lighting.vocabulary import HARDNESS_PHRASES, NUMBER_WORDS, PATTERNS, ROLES
 
 __all__ = [
     "backdrop_phrase",
@@ -36,7 +37,10 @@ __all__ = [
     "stops_phrase",
 ]
 
-_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+#: Zero to ten in words, each number's longest word ("one", not "a").
+_NUMBERS = tuple(
+    max((word for word, value in NUMBER_WORDS.items() if value == n), key=len) for n in range(11)
+)
 
 
 def _degrees(value: float) -> str:
@@ -145,15 +149,7 @@ def is_sun(light: PlacedLight) -> bool:
     return light.modifier in (None, Modifier.BARE) and light.apparent_angle < SUN_ANGLE_DEG
 
 
-_ROLE_NAMES: dict[LightType, str] = {
-    LightType.KEY: "key",
-    LightType.FILL: "fill",
-    LightType.RIM: "rim light",
-    LightType.KICKER: "kicker",
-    LightType.HAIR: "hair light",
-    LightType.BACKGROUND: "background light",
-    LightType.AMBIENT: "ambient light",
-}
+_ROLE_NAMES: dict[str, str] = {role.value: role.written for role in ROLES}
 
 
 def role_name(role: LightType) -> str:
@@ -161,24 +157,7 @@ def role_name(role: LightType) -> str:
     return _ROLE_NAMES[role]
 
 
-_SIGNATURES: dict[Pattern, str] = {
-    Pattern.BUTTERFLY: "a small symmetrical butterfly-shaped shadow directly under the nose",
-    Pattern.CLAMSHELL: "light wrapping the face from above and below, a faint shadow under the "
-    "chin and double catchlights",
-    Pattern.LOOP: "a small nose shadow looping down toward the corner of the mouth without "
-    "touching the cheek shadow",
-    Pattern.REMBRANDT: "a small lit triangle on the shadow-side cheek beneath the eye, where the "
-    "nose shadow meets the cheek shadow",
-    Pattern.SPLIT: "exactly half of the face lit and the other half in shadow, split down the nose",
-    Pattern.RIM_LIT: "the face mostly in shadow with bright rim highlights along the jaw, ear and "
-    "hair",
-    Pattern.TOP_LIGHT: "deep shadows in the eye sockets and under the nose and chin",
-    Pattern.UNDER_LIGHT: "shadows cast upward from below, an eerie uplit face",
-    Pattern.FLAT: "almost no modelling shadows, even light across the face",
-    Pattern.CROSS: "light raking the face from both sides, each cheek edged with light and a "
-    "soft shadow down the middle of the face",
-    Pattern.SILHOUETTE: "the subject a dark silhouette cut out against the bright background",
-}
+_SIGNATURES: dict[str, str] = {pattern.value: pattern.signature for pattern in PATTERNS}
 
 
 def pattern_signature(pattern: Pattern, *, face_lit: bool = False) -> str:
@@ -195,11 +174,7 @@ def pattern_signature(pattern: Pattern, *, face_lit: bool = False) -> str:
     return _SIGNATURES[pattern]
 
 
-_HARDNESS: dict[ShadowHardness, str] = {
-    ShadowHardness.SOFT: "soft and gradual",
-    ShadowHardness.MEDIUM: "defined but soft-edged",
-    ShadowHardness.HARD: "crisp and hard-edged",
-}
+_HARDNESS = HARDNESS_PHRASES
 
 
 def hardness_phrase(hardness: ShadowHardness) -> str:

@@ -13,6 +13,8 @@ from functools import lru_cache
 from itertools import combinations_with_replacement
 
 from lightrig.lighting.colour import kelvin_from_mired, mired
+from lightrig.lighting.vocabulary import GELS as VOCABULARY_GELS
+from lightrig.lighting.vocabulary import GelWords
 
 __all__ = ["GELS", "Gel", "GelSuggestion", "gelled_kelvin", "suggest_gel"]
 
@@ -21,24 +23,11 @@ MATCHED_MIRED = 10.0
 _WORTH_A_SECOND_GEL = 8.0
 
 
-@dataclass(frozen=True, slots=True)
-class Gel:
-    """A correction gel: its name and its shift in mireds (positive warms)."""
+#: A correction gel: its ``name`` and its ``mired_shift`` (positive warms).
+Gel = GelWords
 
-    name: str
-    mired_shift: float
-
-
-GELS: tuple[Gel, ...] = (
-    Gel("full CTO", 159.0),
-    Gel("1/2 CTO", 109.0),
-    Gel("1/4 CTO", 64.0),
-    Gel("1/8 CTO", 26.0),
-    Gel("full CTB", -137.0),
-    Gel("1/2 CTB", -78.0),
-    Gel("1/4 CTB", -35.0),
-    Gel("1/8 CTB", -18.0),
-)
+#: The gels there are (the vocabulary's table).
+GELS: tuple[Gel, ...] = VOCABULARY_GELS
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,31 +11,12 @@ from lightrig.lighting.colour import ColourCast
 from lightrig.lighting.consistency import ColourConsistency
 from lightrig.lighting.patterns import Pattern, TonalKey
 from lightrig.lighting.softness import ShadowHardness
+from lightrig.lighting.vocabulary import CAST_MOODS, PATTERNS
 
 __all__ = ["mood_words"]
 
 _MAX_WORDS = 5
-_PATTERN_WORDS: dict[Pattern, str] = {
-    Pattern.SILHOUETTE: "minimal",
-    Pattern.RIM_LIT: "backlit",
-    Pattern.UNDER_LIGHT: "unsettling",
-    Pattern.TOP_LIGHT: "stark",
-    Pattern.SPLIT: "enigmatic",
-    Pattern.REMBRANDT: "painterly",
-    Pattern.BUTTERFLY: "glamorous",
-    Pattern.CLAMSHELL: "flattering",
-    Pattern.LOOP: "approachable",
-    Pattern.FLAT: "even",
-    Pattern.CROSS: "graphic",
-}
-_CAST_WORDS: dict[ColourCast, str] = {
-    ColourCast.DEEP_WARM: "nostalgic",
-    ColourCast.WARM: "intimate",
-    ColourCast.SLIGHTLY_WARM: "warm",
-    ColourCast.SLIGHTLY_COOL: "cool",
-    ColourCast.COOL: "modern",
-    ColourCast.DEEP_COOL: "clinical",
-}
+_PATTERN_WORDS: dict[str, str] = {p.value: p.mood for p in PATTERNS}
 
 
 def mood_words(
@@ -70,8 +51,8 @@ def mood_words(
     else:
         tone = ["polished", "natural"]
     words = [*tone]
-    if cast in _CAST_WORDS:
-        words.append(_CAST_WORDS[cast])
+    if cast in CAST_MOODS:
+        words.append(CAST_MOODS[cast])
     words.append(_PATTERN_WORDS[pattern])
     if consistency is ColourConsistency.DELIBERATE_MIX:
         words.append("cinematic")

@@ -41,6 +41,7 @@ from lightrig.lighting.analyzer import LightingAnalyzer
 from lightrig.lighting.colour import swatch_hex
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.roles import LightType
+from lightrig.lighting.vocabulary import MODIFIERS, ROLES
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest
@@ -86,36 +87,11 @@ _OFF_GREY = "#adb5bd"
 _INK = "#343a40"
 _MUTED = "#6c757d"
 
-_ACCENTS: Mapping[LightType, str] = MappingProxyType(
-    {
-        LightType.KEY: "#e8590c",
-        LightType.FILL: "#1c7ed6",
-        LightType.RIM: "#ae3ec9",
-        LightType.KICKER: "#0c8599",
-        LightType.HAIR: "#d6336c",
-        LightType.BACKGROUND: "#5c940d",
-        LightType.AMBIENT: "#868e96",
-    }
-)
+_ACCENTS: Mapping[str, str] = MappingProxyType({role.value: role.accent for role in ROLES})
 
-_MODIFIER_WORDS: Mapping[Modifier, str] = MappingProxyType(
-    {
-        Modifier.BARE: "bare",
-        Modifier.SNOOT: "snoot",
-        Modifier.FRESNEL: "fresnel",
-        Modifier.BEAUTY_DISH: "beauty dish",
-        Modifier.SOFTBOX: "softbox",
-        Modifier.OCTABOX: "octabox",
-        Modifier.STRIP_BOX: "strip box",
-        Modifier.UMBRELLA: "umbrella",
-        Modifier.REFLECTOR: "reflector",
-        Modifier.SCRIM: "scrim",
-        Modifier.WINDOW: "window",
-        Modifier.OVERCAST: "overcast sky",
-    }
-)
+_MODIFIER_WORDS: Mapping[str, str] = MappingProxyType({m.value: m.short for m in MODIFIERS})
 #: Modifiers whose size photographers do not quote.
-_UNSIZED = frozenset({Modifier.BARE, Modifier.SNOOT, Modifier.FRESNEL, Modifier.OVERCAST})
+_UNSIZED = frozenset(Modifier(m.value) for m in MODIFIERS if not m.sized)
 #: Small heads drawn at a fixed size whatever their diameter.
 _SMALL_HEADS = frozenset({Modifier.BARE, Modifier.SNOOT, Modifier.FRESNEL})
 #: Long side of a 1:4 strip box over the diameter of its equal-area circle: 4w² = πD²/4 gives

@@ -53,6 +53,7 @@ from lightrig.errors import (
 )
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.roles import LightType
+from lightrig.lighting.vocabulary import ROLES
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.translate.base import Translation, check_text, no_lighting_error
@@ -298,15 +299,7 @@ def output_schema(dialect: SchemaDialect) -> dict[str, Any]:
         required = ["intensity"] if role is LightType.AMBIENT else ["azimuth", "intensity"]
         return obj(properties, required)
 
-    role_help = {
-        LightType.KEY: "The main light. Degrees, metres, intensity 0-1, kelvin, softness 0-1.",
-        LightType.FILL: "Lifts the key's shadows.",
-        LightType.RIM: "Edge light from behind.",
-        LightType.KICKER: "Second edge light from behind-side.",
-        LightType.HAIR: "High and behind, on the hair.",
-        LightType.BACKGROUND: "Lights the backdrop; distance to the backdrop.",
-        LightType.AMBIENT: "Light from everywhere; intensity and colour only.",
-    }
+    role_help = {role.value: role.hint for role in ROLES}
     roles: dict[str, Any] = {}
     for role in LightType:
         schema = light(role)

@@ -20,66 +20,50 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lightrig.lighting.roles import LightType
-from lightrig.translate.vocabulary import (
+from lightrig.lighting.vocabulary import (
+    ANGLE_WORDS,
     BACKDROP_COLOURS,
+    BARE_GEL_WORDS,
+    COLOUR_WORDS,
     CONTRAST_STOPS,
     FILL_AMOUNT_STOPS,
-    GEL_MIRED,
-    KELVIN_WORDS,
-    MODIFIER_WORDS,
+    GELS,
+    LIGHT_SOURCES,
+    MODIFIERS,
     MOODS,
     NUMBER_WORDS,
-    PATTERN_WORDS,
     REFLECTOR_TINTS,
+    ROLE_WORDS,
+    SETUP_WORDS,
+    SHOT_WORDS,
     SOFTNESS_WORDS,
     STOPWORDS,
-    TINT_WORDS,
     TONAL_WORDS,
 )
 
 __all__ = ["DescriptionText", "LightWords", "Plan", "read_description"]
+
+# the vocabulary's tables as this reader walks them: (words, value), most specific first
+_GEL_SHIFT = {gel.name: gel.mired_shift for gel in GELS}
+GEL_MIRED = (
+    *((gel.words, gel.mired_shift) for gel in GELS),
+    *((words, _GEL_SHIFT[name]) for words, name in BARE_GEL_WORDS),
+)
+MODIFIER_WORDS = tuple((m.words, m.value) for m in MODIFIERS if m.words is not None)
+KELVIN_WORDS = tuple((source.words, source.kelvin) for source in LIGHT_SOURCES)
+TINT_WORDS = COLOUR_WORDS
+PATTERN_WORDS = SETUP_WORDS
 
 # "and" joins clauses, except between two directions ("from above and behind")
 _CLAUSE_BREAK = re.compile(
     r"[,.;:!?]|\band\b(?!\s+(?:slightly\s+|a\s+bit\s+|just\s+)?(?:behind|above|below|high|low|"
     r"up|down|to the|in front|\d))|\bwith\b|\bplus\b|\bbut\b|\bwhile\b"
 )
-_ANGLE_WORDS = {
-    "fifteen": 15.0,
-    "twenty": 20.0,
-    "thirty": 30.0,
-    "forty": 40.0,
-    "forty-five": 45.0,
-    "forty five": 45.0,
-    "fifty": 50.0,
-    "sixty": 60.0,
-    "seventy": 70.0,
-    "eighty": 80.0,
-    "ninety": 90.0,
-    "hundred and thirty-five": 135.0,
-}
+_ANGLE_WORDS = ANGLE_WORDS
 _ANGLE = r"(\d{1,3}|" + "|".join(sorted(_ANGLE_WORDS, key=len, reverse=True)) + ")"
 _DEGREES = r"\s*(?:°|deg(?:rees?)?)"
 _WORD = re.compile(r"[a-z][a-z'-]*")
-_ROLE_NOUNS: tuple[tuple[str, LightType], ...] = (
-    (r"hair[- ]?light|\bhair\b", LightType.HAIR),
-    (
-        r"background light|backdrop light|light on the (?:background|backdrop|wall)",
-        LightType.BACKGROUND,
-    ),
-    (r"kicker", LightType.KICKER),
-    (
-        r"rim[- ]?light|\brims?\b|edge[- ]?light|back[- ]?light|separation light|\bhalo\b",
-        LightType.RIM,
-    ),
-    (
-        r"on the (?:background|backdrop|wall)|aimed at the (?:background|backdrop|wall)",
-        LightType.BACKGROUND,
-    ),
-    (r"fill[- ]?light|\bfill\b|reflector|bounce card|\bbounce\b", LightType.FILL),
-    (r"ambient|room light|available light", LightType.AMBIENT),
-    (r"key[- ]?light|main light|\bkey\b|\bsun\b", LightType.KEY),
-)
+_ROLE_NOUNS = tuple((words, LightType(role)) for words, role in ROLE_WORDS)
 _SUBJECT_SIDE = re.compile(  # the sitter's right is the camera's left
     r"(?:(?:from|on|to)\s+)?(?:the\s+)?(?:(?:model|subject|sitter|person)'?s|her|his|their)\s+"
     r"(left|right)\b(?:\s+side)?"
@@ -176,13 +160,7 @@ _WHITE_BALANCE = re.compile(
 )
 _FOCAL = re.compile(r"(\d{2,3})\s*mm\b")
 _APERTURE = re.compile(r"\bf\s*/\s*(\d+(?:\.\d+)?)|\bf(\d+(?:\.\d+)?)\b")
-_SHOTS: tuple[tuple[str, str], ...] = (
-    (r"extreme close[- ]?up", "extreme close-up"),
-    (r"head ?shot|close[- ]?up", "close-up"),
-    (r"head and shoulders", "medium close-up"),
-    (r"waist[- ]up|half[- ]body|medium shot", "medium shot"),
-    (r"full[- ]body|full[- ]length|head to toe", "full shot"),
-)
+_SHOTS = SHOT_WORDS
 
 
 def _whole_words(pattern: str) -> re.Pattern[str]:
@@ -364,7 +342,7 @@ def _read_light(text: DescriptionText, start: int, end: int, words: LightWords) 
     # modifiers before colours: "bare strobe" names a modifier
     for pattern, modifier in MODIFIER_WORDS:
         if text.take(pattern, start, end):
-            words.modifier, found = modifier.value, True
+            words.modifier, found = modifier, True
     clause_kelvin = False  # the first colour word of a clause is its colour; a later clause wins
     for pattern, mireds in REFLECTOR_TINTS:
         if text.take(pattern, start, end):

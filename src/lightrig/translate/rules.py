@@ -1,6 +1,6 @@
 """The offline translator: a description read with the photographers' vocabulary.
 
-:mod:`~lightrig.translate.reading` reads the words (:mod:`~lightrig.translate.vocabulary` holds
+:mod:`~lightrig.translate.reading` reads the words (:mod:`~lightrig.lighting.vocabulary` holds
 them); :mod:`~lightrig.translate.composing` builds the setup they ask for on a preset. Every
 phrase that was used is reported as understood; every other word that is not a common English
 word is reported as ignored, never guessed at. A description in which no light is found is an

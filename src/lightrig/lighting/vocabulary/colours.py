@@ -1,7 +1,7 @@
-"""The words of light lightrig reads and writes, in one place: light sources by their colour.
+"""The words for light's colour: light sources, colour adjectives and reflector surfaces.
 
 Every part of the product that turns a source's name into kelvin — the translator reading plain
-English (:mod:`lightrig.translate.vocabulary`), the structured-prompt parser reading a caption
+English (:mod:`lightrig.translate.reading`), the structured-prompt parser reading a caption
 back (:mod:`lightrig.fibo.parse`) — and every part that names the source a colour temperature
 suggests (:func:`lightrig.lighting.colour.kelvin_source_name`, which the prompt compiler writes)
 reads this table, so that "sunset" is one colour everywhere.
@@ -19,7 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["COLOUR_WORDS", "LIGHT_SOURCES", "LightSource", "written_sources"]
+__all__ = [
+    "COLOUR_WORDS",
+    "LIGHT_SOURCES",
+    "REFLECTOR_TINTS",
+    "LightSource",
+    "written_sources",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,14 @@ COLOUR_WORDS: tuple[tuple[str, float], ...] = (
     (r"cool|blue|bluish", 7500.0),
     (r"warm(?:er|ish)?|orange", 3400.0),
     (r"neutral|white|silver|clean white", 5600.0),
+)
+
+
+#: A reflector's surface, which returns the light that hits it: (words, mireds it adds).
+REFLECTOR_TINTS: tuple[tuple[str, float], ...] = (
+    (r"(?:white|silver)(?=[- ](?:reflector|bounce|card|v-?flat|board))", 0.0),
+    (r"(?:sunlight|zebra|soft gold|sunfire)(?=[- ](?:reflector|bounce))", 30.0),
+    (r"gold(?:en)?(?=[- ](?:reflector|bounce|card|board))", 60.0),
 )
 
 
