@@ -147,3 +147,15 @@ def test_a_strong_rim_behind_the_head_does_not_make_the_lighting_two_sided() -> 
         }
     )
     assert pattern == "rembrandt", reason
+
+
+def test_a_fill_as_strong_as_the_key_but_far_below_it_still_fills() -> None:
+    """A key 40° up and an eye-level fill the face receives as strongly (a 2:1 loop): the fill
+    casts no pattern of its own, so the lighting is the key's, not flat."""
+    pattern, reason = _analysed(
+        {
+            "key": {"azimuth": 30.0, "elevation": 40.0, "intensity": 0.8},
+            "fill": {"azimuth": -25.0, "elevation": 5.0, "intensity": 0.8},
+        }
+    )
+    assert pattern == "loop", reason

@@ -85,9 +85,11 @@ SILHOUETTE_STOPS = 2.0
 SILHOUETTE_BACKDROP_UNDER_KEY_STOPS = 1.0
 _TURN_DEG = 10.0
 #: A light on the other side of the nose within this many stops of the key (both facing the
-#: face) makes the lighting two-sided: flat when both stand near the camera, cross lighting when
-#: both stand at least CROSS_DEG round the face.
-TWO_SIDED_STOPS = 1.0
+#: face) and within TWO_SIDED_HEIGHT_DEG of its height makes the lighting two-sided — two equal
+#: lights, each filling the other's shadow: flat when both stand near the camera, cross lighting
+#: when both stand at least CROSS_DEG round the face. A weaker or much lower light is a fill.
+TWO_SIDED_STOPS = 0.5
+TWO_SIDED_HEIGHT_DEG = 20.0
 CROSS_DEG = 60.0
 #: A light further round than this (a rim behind the head) lights its edge, not a side of it.
 TWO_SIDED_MAX_DEG = 110.0
@@ -172,12 +174,18 @@ def classify_pattern(
 
 
 def classify_two_sided(
-    key_azimuth: float, other_azimuth: float, stops_under_key: float
+    key_azimuth: float,
+    other_azimuth: float,
+    stops_under_key: float,
+    *,
+    height_apart: float = 0.0,
 ) -> PatternCall | None:
     """Flat or cross lighting when a second light, ``stops_under_key`` stops under the key
-    (facing each), stands on the other side of the nose (azimuths from the nose, degrees);
-    None when the lighting is one-sided."""
+    (facing each) and ``height_apart`` degrees above or below it, stands on the other side of the
+    nose (azimuths from the nose, degrees); None when the lighting is one-sided."""
     if stops_under_key > TWO_SIDED_STOPS or key_azimuth * other_azimuth >= 0.0:
+        return None
+    if abs(height_apart) > TWO_SIDED_HEIGHT_DEG:
         return None
     if (
         min(abs(key_azimuth), abs(other_azimuth)) < 5.0
@@ -185,7 +193,8 @@ def classify_two_sided(
     ):
         return None
     where = (
-        f"two lights {stops_under_key:.1f} stop apart either side of the nose "
+        f"two lights {stops_under_key:.1f} stop apart and at about the same height either "
+        "side of the nose "
         f"({abs(key_azimuth):.0f}° {_side(key_azimuth)}, {abs(other_azimuth):.0f}° "
         f"{_side(other_azimuth)})"
     )

@@ -114,7 +114,12 @@ def _two_sided(m: Measurements, key: PlacedLight) -> PatternCall | None:
         return None
     other = max(others, key=lambda x: x.facing)
     stops = math.log2(m.key_facing / other.facing)
-    return classify_two_sided(key.face_azimuth, other.light.face_azimuth, abs(stops))
+    return classify_two_sided(
+        key.face_azimuth,
+        other.light.face_azimuth,
+        abs(stops),
+        height_apart=other.light.elevation - key.elevation,
+    )
 
 
 def read(rig: Rig) -> Reading:
