@@ -15,11 +15,13 @@ downward, so azimuth 0 lands below the subject, toward the camera, and camera-ri
 right of the drawing (the viewer looks over the camera's shoulder). The subject's yaw uses the
 same convention for its nose.
 
-Scale. :func:`diagram_radius` maps metres to pixels: ``s(d) = 46 + 42·d`` up to 3 m (so a light
-never touches the subject, and 1 m reads as 42 px), then ``s(d) = 172 + 40·log10(d / 3)`` beyond
-(40 px per tenfold distance, so the 100 m maximum still fits). Dashed range rings mark 1, 2 and
-3 m (and 10 m when something is that far). Icons are drawn roughly to scale, 40 px per metre of
-modifier diameter, clamped to 12–52 px and shrunk when needed to stay clear of the subject.
+Scale. :func:`diagram_radius` (from :mod:`lightrig.lighting.diagram_scale`, which the studio's
+diagram reads too, through ``GET /v1/conventions``) maps metres to pixels: ``s(d) = 46 + 42·d``
+up to 3 m (so a light never touches the subject, and 1 m reads as 42 px), then
+``s(d) = 172 + 40·log10(d / 3)`` beyond (40 px per tenfold distance, so the 100 m maximum still
+fits). Dashed range rings mark 1, 2 and 3 m (and 10 m when something is that far). Icons are
+drawn roughly to scale, 40 px per metre of modifier diameter, clamped to 12–52 px and shrunk when
+needed to stay clear of the subject.
 
 A background light's distance is measured to the backdrop, not to the subject: it is drawn on
 its azimuth where it stands that far in front of the backdrop (at least 0.25 m from the subject),
@@ -39,6 +41,15 @@ from xml.sax.saxutils import escape
 from lightrig.fibo.words import colour_name, role_name
 from lightrig.lighting.analyzer import LightingAnalyzer
 from lightrig.lighting.colour import swatch_hex
+from lightrig.lighting.diagram_scale import (
+    ICON_MAX_PX,
+    ICON_MIN_PX,
+    ICON_PX_PER_M,
+    LINEAR_LIMIT_M,
+    MAX_DISTANCE_M,
+    MIN_BACKGROUND_LIGHT_M,
+    diagram_radius,
+)
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.vocabulary import MODIFIERS, ROLES
@@ -57,23 +68,12 @@ _CX = 270.0
 _CY = 266.0
 _FONT = "system-ui, sans-serif"
 
-# --- the distance scale
-_R0_PX = 46.0  # radius of a light 0 m away: clears the subject's shoulders and a small icon
-_PX_PER_M = 42.0
-_LINEAR_LIMIT_M = 3.0
-_PX_PER_DECADE = 40.0
-_MAX_DISTANCE_M = 100.0
-_MIN_BACKGROUND_LIGHT_M = 0.25
-
 # --- the subject and the camera
 _HEAD_RX = 14.0
 _HEAD_RY = 17.0
 _SHOULDER_RX = 30.0
 _SHOULDER_RY = 11.0
 _SUBJECT_R = 31.0  # everything of the subject lies within this radius
-_ICON_MAX_PX = 52.0
-_ICON_MIN_PX = 12.0
-_ICON_PX_PER_M = 40.0
 _CAMERA_GAP_PX = 14.0  # between the farthest possible icon and the camera
 
 # --- text
@@ -101,19 +101,9 @@ _STRIP_LENGTH_PER_DIAMETER = math.sqrt(math.pi)
 _ROLE_ORDER: tuple[LightType, ...] = tuple(LightType)
 
 
-def diagram_radius(distance_m: float) -> float:
-    """Pixels (viewBox units) from the subject's centre at which a light ``distance_m`` metres
-    away is drawn: linear, 46 px + 42 px per metre, up to 3 m; beyond, 40 px more per tenfold
-    distance. Distances are clamped to 0–100 m, so the result lies within 46–233 px."""
-    d = min(max(distance_m, 0.0), _MAX_DISTANCE_M)
-    if d <= _LINEAR_LIMIT_M:
-        return _R0_PX + _PX_PER_M * d
-    return _R0_PX + _PX_PER_M * _LINEAR_LIMIT_M + _PX_PER_DECADE * math.log10(d / _LINEAR_LIMIT_M)
-
-
 def _camera_y() -> float:
     """The camera's fixed place: straight below the subject, beyond the farthest light."""
-    return _CY + diagram_radius(_MAX_DISTANCE_M) + _ICON_MAX_PX / 2.0 + _CAMERA_GAP_PX
+    return _CY + diagram_radius(MAX_DISTANCE_M) + ICON_MAX_PX / 2.0 + _CAMERA_GAP_PX
 
 
 # --- small helpers
@@ -302,11 +292,11 @@ class _Placed:
 
 def _face_length(light: LightSettings) -> float:
     if light.modifier in _SMALL_HEADS:
-        return _ICON_MIN_PX
+        return ICON_MIN_PX
     size = light.modifier_size if light.modifier_size is not None else 0.0
     if light.modifier is Modifier.STRIP_BOX:
         size *= _STRIP_LENGTH_PER_DIAMETER
-    return min(max(size * _ICON_PX_PER_M, _ICON_MIN_PX), _ICON_MAX_PX)
+    return min(max(size * ICON_PX_PER_M, ICON_MIN_PX), ICON_MAX_PX)
 
 
 def _icon_depth(modifier: Modifier | None, face: float) -> float:
@@ -333,7 +323,7 @@ def _place(role: LightType, light: LightSettings, request: SceneRequest) -> _Pla
         target = (_CX, backdrop_y)
         if math.cos(a) < -0.2:  # behind the subject: `distance` is to the backdrop
             depth = request.background_distance - light.distance
-            radius_m = max(depth / -math.cos(a), _MIN_BACKGROUND_LIGHT_M)
+            radius_m = max(depth / -math.cos(a), MIN_BACKGROUND_LIGHT_M)
     radius = diagram_radius(radius_m)
     x, y = _CX + radius * math.sin(a), _CY + radius * math.cos(a)
     face = _face_length(light)
@@ -645,7 +635,7 @@ def _ring_label_azimuth(
 
 
 def _scale_rings(placed: Sequence[_Placed], backdrop_y: float) -> str:
-    show_far = any(p.light.distance > _LINEAR_LIMIT_M for p in placed)
+    show_far = any(p.light.distance > LINEAR_LIMIT_M for p in placed)
     rings = (1.0, 2.0, 3.0, 10.0) if show_far else (1.0, 2.0, 3.0)
     a = math.radians(_ring_label_azimuth(placed, rings, backdrop_y))
     parts = []
