@@ -21,7 +21,7 @@ from lightrig.api.metrics import Metrics
 from lightrig.api.middleware import RequestContextMiddleware
 from lightrig.api.openapi import install_openapi
 from lightrig.api.problems import install_problem_handlers
-from lightrig.api.routes import batches, generations, health, lighting, verify
+from lightrig.api.routes import batches, conventions, generations, health, lighting, verify
 from lightrig.backends.preview import PreviewBackend
 from lightrig.config import Settings
 from lightrig.service import LightingGenerationService
@@ -106,7 +106,7 @@ def create_app(
         the_service.limiter, per_minute=config.api_requests_per_minute, burst=config.api_burst
     )
     install_problem_handlers(app)
-    for module in (lighting, generations, batches, verify, health):
+    for module in (lighting, conventions, generations, batches, verify, health):
         app.include_router(module.router)
     mount_studio(app)  # last: the API's routes come first
     install_openapi(app)
