@@ -148,6 +148,8 @@ def test_softness_follows_the_documented_angle_and_thresholds() -> None:
     assert softness.hardness_for_angle(doc.hard_below_deg) == "medium"
     assert softness.hardness_for_angle(doc.soft_above_deg) == "medium"
     assert softness.hardness_for_angle(doc.soft_above_deg + 0.01) == "soft"
+    unsized = LightSettings(azimuth=0.0, intensity=0.5)
+    assert unsized.softness == doc.default_softness
 
 
 def test_the_documented_scale_is_the_diagrams() -> None:

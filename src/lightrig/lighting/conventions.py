@@ -39,7 +39,7 @@ from lightrig.models.conventions import (
     RoleConvention,
     SoftnessConvention,
 )
-from lightrig.models.lights import LightSettings
+from lightrig.models.lights import DEFAULT_SOFTNESS, LightSettings
 from lightrig.models.scene import SceneRequest
 
 __all__ = ["conventions", "declared_range"]
@@ -136,6 +136,7 @@ def conventions() -> Conventions:
             reference_distance_m=softness.REFERENCE_DISTANCE_M,
             hard_below_deg=softness.HARD_BELOW_DEG,
             soft_above_deg=softness.SOFT_ABOVE_DEG,
+            default_softness=DEFAULT_SOFTNESS,
         ),
         "diagram": _diagram(),
         "azimuth": AzimuthConvention(),

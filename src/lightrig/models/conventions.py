@@ -163,6 +163,9 @@ class SoftnessConvention(BaseModel):
     soft_above_deg: Annotated[
         float, Field(description="Apparent angle in degrees over which shadows read soft.")
     ]
+    default_softness: Annotated[
+        float, Field(ge=0.0, le=1.0, description="The 0–1 softness of a light given no size.")
+    ]
 
 
 class DiagramScale(BaseModel):
