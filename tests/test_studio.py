@@ -146,7 +146,14 @@ class Studio:
 def open_studio(browser: Browser) -> Iterator[Callable[..., Studio]]:
     contexts = []
 
-    def opener(url: str, *, viewport: dict[str, int] | None = None, ready: bool = True) -> Studio:
+    def opener(
+        url: str,
+        *,
+        viewport: dict[str, int] | None = None,
+        ready: bool = True,
+        prepare: Callable[[Page], None] | None = None,
+    ) -> Studio:
+        """Open the studio at ``url``; ``prepare(page)`` runs before it loads (routes, scripts)."""
         context = browser.new_context(viewport=viewport or DESKTOP)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
@@ -154,6 +161,8 @@ def open_studio(browser: Browser) -> Iterator[Callable[..., Studio]]:
         studio = Studio(page)
         page.on("console", lambda m: studio.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: studio.errors.append(f"page error: {e}"))
+        if prepare is not None:
+            prepare(page)
         page.goto(url)
         if ready:
             page.wait_for_selector("body[data-ready='true']", state="attached")
@@ -660,3 +669,215 @@ def test_another_users_generation_is_refused_in_words(
         assert "Not found (404)" in words
         assert bobs in words
         assert page.locator(f'.card[data-id="{bobs}"]').count() == 0
+
+
+# --- the studio draws and names with the API's conventions (GET /v1/conventions)
+
+#: A setup the page starts from (as a previous visit would have left it): a softbox key 1.5 m
+#: away at camera-left, an umbrella fill 10 m away (on the scale's logarithmic part).
+_SAVED_SCENE = {
+    "scene": {
+        "lighting_setup": {
+            "key": {
+                "azimuth": -45,
+                "elevation": 30,
+                "distance": 1.5,
+                "intensity": 0.8,
+                "color_temperature": 5600,
+                "modifier": "softbox",
+                "modifier_size": 0.9,
+            },
+            "fill": {
+                "azimuth": 40,
+                "elevation": 0,
+                "distance": 10,
+                "intensity": 0.6,
+                "color_temperature": 5600,
+                "modifier": "umbrella",
+                "modifier_size": 1.05,
+            },
+        },
+    },
+    "preset": None,
+}
+
+
+def _starting_from(scene: dict[str, Any]) -> str:
+    """A script that leaves ``scene`` in the page's storage before the studio starts."""
+    import json
+
+    return f"localStorage.setItem('lightrig.scene', {json.dumps(json.dumps(scene))});"
+
+
+def _drawn_radius(page: Page, role: str) -> float:
+    """The distance (viewBox px) from the subject at which the diagram draws a light."""
+    light = page.locator(f'#diagram .light[data-role="{role}"]')
+    x = float(light.get_attribute("data-x") or "nan")
+    y = float(light.get_attribute("data-y") or "nan")
+    return math.hypot(x, y)
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def test_the_diagram_draws_with_the_apis_conventions(
+    open_studio: Callable[..., Studio], base_url: str
+) -> None:
+    from lightrig.lighting.conventions import conventions
+    from lightrig.render.diagram import diagram_radius
+
+    document = httpx.get(f"{base_url}/v1/conventions", timeout=30).json()
+    assert document == conventions().model_dump(mode="json")
+    studio = open_studio(
+        base_url, prepare=lambda page: page.add_init_script(_starting_from(_SAVED_SCENE))
+    )
+    page = studio.page
+    assert page.get_attribute("body", "data-conventions") == document["version"]
+    # each light stands where Python's diagram puts it, on both parts of the scale
+    assert _drawn_radius(page, "key") == pytest.approx(diagram_radius(1.5), abs=0.1)
+    assert _drawn_radius(page, "fill") == pytest.approx(diagram_radius(10.0), abs=0.1)
+    roles = {r["value"]: r for r in document["roles"]}
+    shorts = {m["value"]: m["short"] for m in document["modifiers"]}
+    for role, modifier in (("key", "softbox"), ("fill", "umbrella")):
+        knob = page.locator(f'#diagram .light[data-role="{role}"] .knob')
+        assert knob.evaluate("(k) => getComputedStyle(k).fill") == _rgb(
+            roles[role]["accent_on_dark"]
+        )
+        label = page.locator("#diagram .labels .label", has_text=roles[role]["label"])
+        assert label.locator(".label-name").text_content() == roles[role]["label"]
+        assert shorts[modifier] in (label.locator(".label-detail").text_content() or "")
+    assert studio.errors == []
+
+
+def test_a_changed_conventions_document_changes_the_diagram(
+    open_studio: Callable[..., Studio], base_url: str
+) -> None:
+    """The page keeps no copy: serve it a document whose key is called "Main" in #123456, whose
+    softbox is a "boxy thing" and whose scale is 50 px a metre, and the diagram follows."""
+    document = httpx.get(f"{base_url}/v1/conventions", timeout=30).json()
+    for role in document["roles"]:
+        if role["value"] == "key":
+            role.update(label="Main", accent_on_dark="#123456")
+    for modifier in document["modifiers"]:
+        if modifier["value"] == "softbox":
+            modifier["short"] = "boxy thing"
+    document["diagram"]["px_per_m"] = 50.0
+    document["version"] = "0123456789abcdef"
+
+    def prepare(page: Page) -> None:
+        page.add_init_script(_starting_from(_SAVED_SCENE))
+        page.route("**/v1/conventions", lambda route: route.fulfill(json=document))
+
+    studio = open_studio(base_url, prepare=prepare)
+    page = studio.page
+    assert page.get_attribute("body", "data-conventions") == "0123456789abcdef"
+    key = page.locator('#diagram .light[data-role="key"]')
+    assert (key.get_attribute("aria-label") or "").startswith("Main light")
+    assert key.locator(".knob").evaluate("(k) => getComputedStyle(k).fill") == _rgb("#123456")
+    label = page.locator("#diagram .labels .label", has_text="Main")
+    assert label.locator(".label-name").text_content() == "Main"
+    assert label.locator(".label-name").evaluate("(t) => getComputedStyle(t).fill") == _rgb(
+        "#123456"
+    )
+    assert "boxy thing" in (label.locator(".label-detail").text_content() or "")
+    assert _drawn_radius(page, "key") == pytest.approx(46.0 + 50.0 * 1.5, abs=0.1)
+    assert page.inner_text("#light-title") == "Main light"
+    assert studio.errors == []
+
+
+#: Colour temperatures across the API's range (kelvin), evenly in mireds, and white balances.
+_KELVINS = [round(1e6 / (1e6 / 1700 - (1e6 / 1700 - 1e6 / 12000) * i / 40)) for i in range(41)]
+_BALANCES = [2000, 2800, 3200, 4300, 5000, 5600, 6504, 7500, 10000]
+
+_PAGE_COLOUR_JS = """
+async ({ kelvins, balances, needs }) => {
+  const colour = await import('/js/colour.js');
+  const { Conventions } = await import('/js/conventions.js');
+  const conventions = new Conventions(await (await fetch('/v1/conventions')).json());
+  const pairs = kelvins.flatMap((k) => balances.map((wb) => [k, wb]));
+  return {
+    swatches: pairs.map(([k, wb]) => colour.swatchHex(k, wb)),
+    casts: pairs.map(([k, wb]) => colour.colourCast(k, wb)),
+    gels: needs.map((n) => {
+      const s = colour.suggestGel(n, conventions);
+      return s === null ? null : s.gels.map((g) => g.name);
+    }),
+    names: kelvins.map((k) => conventions.colourName(k)),
+  };
+}
+"""
+
+
+def test_the_pages_colour_maths_is_pythons(
+    open_studio: Callable[..., Studio], base_url: str
+) -> None:
+    from lightrig.lighting.colour import colour_cast, kelvin_source_name, swatch_hex
+    from lightrig.lighting.gels import suggest_gel
+
+    studio = open_studio(base_url)
+    needs = list(range(-320, 321, 3))
+    page = studio.page.evaluate(
+        _PAGE_COLOUR_JS, {"kelvins": _KELVINS, "balances": _BALANCES, "needs": needs}
+    )
+    pairs = [(k, wb) for k in _KELVINS for wb in _BALANCES]
+    assert page["swatches"] == [swatch_hex(k, wb) for k, wb in pairs]
+    assert page["casts"] == [colour_cast(k, wb).value for k, wb in pairs]
+    python_gels = []
+    for need in needs:
+        suggestion = suggest_gel(float(need))
+        python_gels.append(None if suggestion is None else [g.name for g in suggestion.gels])
+    assert page["gels"] == python_gels
+    assert page["names"] == [kelvin_source_name(k) for k in _KELVINS]
+    assert studio.errors == []
+
+
+_PAGE_SCALE_JS = """
+async ({ distances, sizes, angles }) => {
+  const { Conventions } = await import('/js/conventions.js');
+  const conventions = new Conventions(await (await fetch('/v1/conventions')).json());
+  return {
+    radii: distances.map((d) => conventions.diagramRadius(d)),
+    back: distances.map((d) => conventions.distanceForRadius(conventions.diagramRadius(d))),
+    softness: sizes.map((s) => conventions.softnessFromSize(s)),
+    sizes: sizes.map((s) => conventions.sizeFromSoftness(Math.min(1, s))),
+    hardness: angles.map((a) => conventions.hardnessForAngle(a)),
+  };
+}
+"""
+
+
+def test_the_pages_scale_and_softness_are_pythons(
+    open_studio: Callable[..., Studio], base_url: str
+) -> None:
+    from lightrig.lighting.softness import (
+        hardness_for_angle,
+        size_from_softness,
+        softness_from_size,
+    )
+    from lightrig.models.lights import LightSettings
+    from lightrig.render.diagram import diagram_radius
+
+    distances = [0.1, 0.5, 1.0, 1.5, 2.0, 3.0, 3.5, 7.0, 10.0, 42.0, 100.0]
+    sizes = [0.05, 0.15, 0.3, 0.55, 0.9, 1.2, 1.8]
+    angles = [0.5, 9.9, 10.0, 17.0, 25.0, 25.1, 60.0]
+    studio = open_studio(base_url)
+    page = studio.page.evaluate(
+        _PAGE_SCALE_JS, {"distances": distances, "sizes": sizes, "angles": angles}
+    )
+    assert page["radii"] == pytest.approx([diagram_radius(d) for d in distances], abs=1e-9)
+    assert page["back"] == pytest.approx(distances, abs=1e-9)
+    assert page["softness"] == pytest.approx([softness_from_size(s) for s in sizes], abs=1e-12)
+    assert page["sizes"] == pytest.approx([size_from_softness(min(1, s)) for s in sizes])
+    assert page["hardness"] == [hardness_for_angle(a).value for a in angles]
+    # the page's fallback light (no size given) is the API's
+    default = LightSettings(azimuth=0.0, intensity=0.5).modifier_size
+    assert default == pytest.approx(
+        studio.page.evaluate(
+            "async () => { const { Conventions } = await import('/js/conventions.js');"
+            " const c = new Conventions(await (await fetch('/v1/conventions')).json());"
+            " return c.defaultSize; }"
+        )
+    )
+    assert studio.errors == []

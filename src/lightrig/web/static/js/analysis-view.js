@@ -4,7 +4,6 @@
 import { byId, h, replace, text } from './dom.js';
 import { describeError } from './api.js';
 import { prettyGel } from './colour.js';
-import { ROLE_INFO } from './rig.js';
 import { kelvinText, ratioText, stopsText, title } from './format.js';
 
 // The ratio scale, in stops of lit side over shadow side. Style bands (lighting.md): up to
@@ -120,8 +119,8 @@ export class AnalysisView {
 
     replace(this.lights,
       h('thead', {}, h('tr', {}, ...['Light', 'vs key', 'Size', 'Shadows'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...a.lights.map((l) => h('tr', { style: `--accent:${ROLE_INFO[l.role]?.accent || '#999'}` },
-        h('th', { scope: 'row' }, h('span', { class: 'role-dot small', 'aria-hidden': 'true' }), title(l.role)),
+      h('tbody', {}, ...a.lights.map((l) => h('tr', { style: `--accent:${this.store.conventions.roleInfo[l.role]?.accent || '#999'}` },
+        h('th', { scope: 'row' }, h('span', { class: 'role-dot small', 'aria-hidden': 'true' }), this.store.conventions.roleInfo[l.role]?.label || title(l.role)),
         h('td', {}, l.stops_from_key === null ? 'reference' : stopsText(l.stops_from_key)),
         h('td', {}, `${Math.round(l.apparent_angle)}°`),
         h('td', {}, `${l.hardness}${l.near_field ? ' · near' : ''}`)))));

@@ -137,6 +137,8 @@ export class ApiClient {
 
   // --- designing light
   openapi() { return this.json('GET', '/openapi.json'); }
+  /** The vocabulary and the diagram's conventions (no key needed; revalidated by its ETag). */
+  conventions() { return this.json('GET', '/v1/conventions'); }
   presets() { return this.json('GET', '/v1/presets'); }
   analyze(request, signal) { return this.json('POST', '/v1/analyze', { json: request, signal }); }
   prompt(request) { return this.json('POST', '/v1/prompt', { json: request }); }

@@ -3,7 +3,7 @@
 
 import { h, text } from './dom.js';
 import { NumberField } from './fields.js';
-import { kelvinGradient, kelvinSourceName, luminanceOfHex, swatchHex } from './colour.js';
+import { kelvinGradient, luminanceOfHex, swatchHex } from './colour.js';
 import { azimuthText, distanceText, kelvinText } from './format.js';
 
 /** The enums the API accepts (read from /openapi.json at start; these are the fallbacks). */
@@ -25,6 +25,7 @@ function select(id, values, onchange) {
 export class CameraControls {
   constructor(cameraRoot, subjectRoot, store) {
     this.store = store;
+    this.conventions = store.conventions;
     this.buildCamera(cameraRoot);
     this.buildSubject(subjectRoot);
     store.subscribe((change) => {
@@ -52,6 +53,8 @@ export class CameraControls {
   }
 
   buildCamera(root) {
+    const conventions = this.conventions;
+    const balance = conventions.ranges.white_balance_k;
     this.shot = select('camera-shot', CAMERA_ENUMS.shot_type, () => this.setCamera('shot_type')(this.shot.value));
     this.angle = select('camera-angle', CAMERA_ENUMS.camera_angle, () => this.setCamera('camera_angle')(this.angle.value));
     this.focal = new NumberField({
@@ -67,15 +70,15 @@ export class CameraControls {
       ...APERTURES.map((f) => h('option', { value: f }, `f/${f}`)));
     this.apertureRead = h('p', { class: 'readout' });
     this.whiteBalance = new NumberField({
-      id: 'camera-wb', label: 'White balance', unit: 'K', min: 2000, max: 10000, step: 50, scale: 'mired',
-      valueText: (v) => `${kelvinText(v)}, ${kelvinSourceName(v)}`, onInput: (v, o) => this.setCamera('white_balance')(v, o),
+      id: 'camera-wb', label: 'White balance', unit: 'K', min: balance.min, max: balance.max, step: 50, scale: 'mired',
+      valueText: (v) => `${kelvinText(v)}, ${conventions.colourName(v)}`, onInput: (v, o) => this.setCamera('white_balance')(v, o),
     });
     this.whiteBalance.range.classList.add('range-kelvin');
     this.matchKey = h('button', {
       type: 'button', class: 'ghost small', id: 'camera-wb-key',
       onclick: () => {
         const key = this.store.scene.lighting_setup.key;
-        if (key) this.setCamera('white_balance')(Math.min(10000, Math.max(2000, Math.round(key.color_temperature))));
+        if (key) this.setCamera('white_balance')(Math.min(balance.max, Math.max(balance.min, Math.round(key.color_temperature))));
       },
     }, 'Set to the key’s colour');
     this.wbRead = h('p', { class: 'readout' });
@@ -91,6 +94,7 @@ export class CameraControls {
   }
 
   buildSubject(root) {
+    const { subject_yaw_deg: yaw, background_distance_m: backdrop } = this.conventions.ranges;
     this.description = h('textarea', {
       id: 'subject-description', rows: 2, maxlength: 500,
       onchange: () => {
@@ -106,7 +110,7 @@ export class CameraControls {
       },
     });
     this.yaw = new NumberField({
-      id: 'subject-yaw', label: 'Head turn', unit: '°', min: -90, max: 90, step: 1,
+      id: 'subject-yaw', label: 'Head turn', unit: '°', min: yaw.min, max: yaw.max, step: 1,
       valueText: (v) => (v === 0 ? 'facing the camera' : `turned ${Math.abs(v)}° toward camera-${v > 0 ? 'right' : 'left'}`),
       onInput: (v, o) => this.set((s) => { s.subject_yaw = v; }, o),
     });
@@ -126,7 +130,7 @@ export class CameraControls {
       }, h('span', { class: 'swatch small', style: `background:${hex}`, 'aria-hidden': 'true' }), name)));
     this.backdropRead = h('p', { class: 'readout' });
     this.bgDistance = new NumberField({
-      id: 'subject-bg-distance', label: 'Backdrop', unit: 'm', min: 0.3, max: 30, step: 0.1, digits: 1, scale: 'log',
+      id: 'subject-bg-distance', label: 'Backdrop', unit: 'm', min: backdrop.min, max: backdrop.max, step: 0.1, digits: 1, scale: 'log',
       valueText: (v) => `${v} m behind the subject`, onInput: (v, o) => this.set((s) => { s.background_distance = v; }, o),
     });
     this.yawRead = h('p', { class: 'readout' });
@@ -156,10 +160,11 @@ export class CameraControls {
     this.aperture.value = String(cam.aperture);
     text(this.apertureRead, cam.aperture <= 2.8 ? 'Wide open: shallow depth of field, soft background' : cam.aperture >= 11 ? 'Stopped down: deep depth of field' : 'Moderate depth of field');
     this.whiteBalance.show(cam.white_balance);
-    this.whiteBalance.range.style.setProperty('--track', kelvinGradient(2000, 10000, 5600));
+    const balance = this.conventions.ranges.white_balance_k;
+    this.whiteBalance.range.style.setProperty('--track', kelvinGradient(balance.min, balance.max, 5600));
     const key = scene.lighting_setup.key;
     this.matchKey.disabled = !key;
-    text(this.wbRead, `${kelvinSourceName(cam.white_balance)} · lights at ${kelvinText(cam.white_balance)} render neutral, lower warm, higher cool`);
+    text(this.wbRead, `${this.conventions.colourName(cam.white_balance)} · lights at ${kelvinText(cam.white_balance)} render neutral, lower warm, higher cool`);
     this.wbRead.style.setProperty('--chip', swatchHex(key ? key.color_temperature : 5600, cam.white_balance));
 
     if (document.activeElement !== this.description) this.description.value = scene.subject_description;

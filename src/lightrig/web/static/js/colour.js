@@ -1,9 +1,8 @@
 // Colour temperature as a photographer reads it: kelvin, mireds, gels and the swatch a light
-// shows through the camera's white balance. A port of lightrig/lighting/{colour,gels}.py so the
-// page can colour sliders and swatches without asking the server on every pixel of a drag.
-
-export const MIN_KELVIN = 1700;
-export const MAX_KELVIN = 12000;
+// shows through the camera's white balance. The maths of lightrig/lighting/{colour,gels}.py, so
+// the page can colour sliders and swatches without asking the server on every pixel of a drag;
+// the numbers it works on — the kelvin range, the gels, the names of colours — come from the API
+// (conventions.js), and tests/test_studio.py holds this maths to Python's.
 
 /** Micro reciprocal degrees. Compare colour temperatures in mireds, never in kelvin: 1000 K is
  * 83 mired at 3000–4000 K but only 24 mired at 6000–7000 K. */
@@ -80,16 +79,6 @@ export function kelvinGradient(minK, maxK, whiteBalance, steps = 12) {
   return `linear-gradient(90deg, ${stops.join(', ')})`;
 }
 
-/** What photographers associate with a colour temperature. */
-export function kelvinSourceName(kelvin) {
-  const bands = [
-    [2100, 'candlelight'], [2600, 'sunset'], [3000, 'household tungsten'], [3500, 'tungsten'],
-    [4500, 'warm white'], [5300, 'sunlight'], [6000, 'daylight'], [7000, 'overcast daylight'],
-  ];
-  for (const [limit, name] of bands) if (kelvin < limit) return name;
-  return 'open shade';
-}
-
 /** How a light renders against the white balance: within 10 mired reads neutral, 10–40
  * slight, 40–100 clear, beyond 100 deep (lighting/colour.py). */
 export function colourCast(kelvin, whiteBalance) {
@@ -102,29 +91,15 @@ export function colourCast(kelvin, whiteBalance) {
   return `deep ${side}`;
 }
 
-/** Colour-correction gels by their published mired shifts (Lee Filters): CTO warms, CTB cools.
- * Stacked gels add their shifts. */
-export const GELS = [
-  { name: 'full CTO', label: 'Full CTO', short: 'Full', family: 'CTO', shift: 159 },
-  { name: '1/2 CTO', label: '½ CTO', short: '½', family: 'CTO', shift: 109 },
-  { name: '1/4 CTO', label: '¼ CTO', short: '¼', family: 'CTO', shift: 64 },
-  { name: '1/8 CTO', label: '⅛ CTO', short: '⅛', family: 'CTO', shift: 26 },
-  { name: 'full CTB', label: 'Full CTB', short: 'Full', family: 'CTB', shift: -137 },
-  { name: '1/2 CTB', label: '½ CTB', short: '½', family: 'CTB', shift: -78 },
-  { name: '1/4 CTB', label: '¼ CTB', short: '¼', family: 'CTB', shift: -35 },
-  { name: '1/8 CTB', label: '⅛ CTB', short: '⅛', family: 'CTB', shift: -18 },
-];
-
-/** Two lights within 10 mired read as matched: no gel needed. */
-export const MATCHED_MIRED = 10;
 /** A second gel only earns its place when it gets at least 8 mired (about one just-noticeable
  * difference) closer. */
 const WORTH_A_SECOND_GEL = 8;
 
-/** The gel, or pair of gels of one family, closest to `needed` mireds; null when matched. */
-export function suggestGel(needed) {
-  if (Math.abs(needed) <= MATCHED_MIRED) return null;
-  const family = GELS.filter((g) => g.shift > 0 === needed > 0);
+/** The gel, or pair of gels of one family, closest to `needed` mireds; null when the lights
+ * already read as matched. Gels (and the match) are the API's: `conventions.gels`. */
+export function suggestGel(needed, conventions) {
+  if (Math.abs(needed) <= conventions.matchedMired) return null;
+  const family = conventions.gels.filter((g) => g.shift > 0 === needed > 0);
   let single = family[0];
   for (const g of family) if (Math.abs(needed - g.shift) < Math.abs(needed - single.shift)) single = g;
   let pair = [family[0], family[0]];
@@ -156,10 +131,10 @@ export function prettyGel(name) {
 
 /** A light's colour said the way it is made on set: a 5600 K flash head behind a gel (or a
  * 3200 K tungsten lamp for the warmest colours, which a single daylight gel cannot reach). */
-export function asGelledSource(kelvin) {
-  const daylight = suggestGel(mired(kelvin) - mired(5600));
+export function asGelledSource(kelvin, conventions) {
+  const daylight = suggestGel(mired(kelvin) - mired(5600), conventions);
   if (!daylight) return { source: 'daylight / flash', gel: null, residual: mired(kelvin) - mired(5600) };
-  const tungsten = suggestGel(mired(kelvin) - mired(3200));
+  const tungsten = suggestGel(mired(kelvin) - mired(3200), conventions);
   if (kelvin < 3000 && (!tungsten || Math.abs(tungsten.residual) < Math.abs(daylight.residual))) {
     return tungsten
       ? { source: '3200 K tungsten', gel: gelLabel(tungsten), residual: tungsten.residual }

@@ -1,10 +1,11 @@
 // The top-down lighting diagram, drawn in the page so every light is a handle to drag.
 //
-// Conventions follow lightrig/render/diagram.py: seen from above, the subject's head in the
-// middle (its nose shows where the face points), the camera at the bottom looking up, the
-// backdrop across the top. A light at azimuth a (0 at the camera, positive camera-right, ±180
-// behind) and distance d metres sits at x = cx + r(d)·sin a, y = cy + r(d)·cos a, with r(d)
-// linear to 3 m and logarithmic beyond. A background light's distance is to the backdrop.
+// Conventions follow lightrig/render/diagram.py, and the names, colours and scale are the API's
+// (conventions.js): seen from above, the subject's head in the middle (its nose shows where the
+// face points), the camera at the bottom looking up, the backdrop across the top. A light at
+// azimuth a (0 at the camera, positive camera-right, ±180 behind) and distance d metres sits at
+// x = cx + r(d)·sin a, y = cy + r(d)·cos a, with r(d) the API's scale (linear near the subject,
+// logarithmic beyond). A background light's distance is to the backdrop.
 //
 // Keyboard: a focused light moves with ←/→ (around the subject), ↑/↓ (farther/closer) and
 // PageUp/PageDown (height); Shift makes the steps bigger; Enter opens its settings. The head
@@ -12,10 +13,7 @@
 
 import { attrs, s } from './dom.js';
 import { swatchHex } from './colour.js';
-import {
-  ROLE_INFO, ROLES, MODIFIER_BY_VALUE, diagramRadius, distanceForRadius, wrapDegrees,
-  MIN_DISTANCE_M, MAX_DISTANCE_M,
-} from './rig.js';
+import { wrapDegrees } from './rig.js';
 import { azimuthText, azimuthWords, distanceText, elevationText } from './format.js';
 
 const CX = 0;
@@ -28,44 +26,45 @@ const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 const round = (v, step) => Math.round(v / step) * step;
 
 /** Where a light is drawn (viewBox units) and what it aims at. */
-export function placeLight(role, light, scene) {
+export function placeLight(role, light, scene, conventions) {
   const a = rad(light.azimuth);
   let metres = light.distance;
   let target = [CX, CY];
-  const backdropY = CY - diagramRadius(scene.background_distance);
+  const backdropY = CY - conventions.diagramRadius(scene.background_distance);
   if (role === 'background') {
     target = [CX, backdropY];
     if (Math.cos(a) < -0.2) {
       // behind the subject its distance is to the backdrop: stand it that far in front of it
-      metres = Math.max((scene.background_distance - light.distance) / -Math.cos(a), 0.25);
+      metres = Math.max((scene.background_distance - light.distance) / -Math.cos(a), conventions.scale.min_background_light_m);
     }
   }
-  const r = diagramRadius(metres);
+  const r = conventions.diagramRadius(metres);
   return { x: CX + r * Math.sin(a), y: CY + r * Math.cos(a), target };
 }
 
 /** The light's azimuth and distance for a point of the drawing (the inverse of placeLight). */
-function lightAt(role, x, y, scene, { coarse }) {
+function lightAt(role, x, y, scene, conventions, { coarse }) {
   const dx = x - CX;
   const dy = y - CY;
   let azimuth = wrapDegrees(deg(Math.atan2(dx, dy)));
-  let metres = distanceForRadius(Math.hypot(dx, dy));
+  let metres = conventions.distanceForRadius(Math.hypot(dx, dy));
   if (role === 'background' && Math.cos(rad(azimuth)) < -0.2) {
     metres = scene.background_distance - metres * -Math.cos(rad(azimuth));
   }
   azimuth = round(azimuth, coarse ? 15 : 1);
   let step = metres < 3 ? 0.05 : metres < 10 ? 0.1 : 1;
   if (coarse) step = metres < 3 ? 0.25 : metres < 10 ? 1 : 5;
-  metres = clamp(round(metres, step), MIN_DISTANCE_M, MAX_DISTANCE_M);
+  metres = conventions.clampDistance(round(metres, step));
   return { azimuth: wrapDegrees(azimuth), distance: Number(metres.toFixed(2)) };
 }
 
-/** Length in px of the icon's emitting face: 40 px per metre of modifier, within 12–44 px. */
-function faceLength(light) {
+/** Length in px of the icon's emitting face, by the API's icon scale: small heads at the
+ * smallest size; a strip box by its long side (√π × its equal-area diameter). */
+function faceLength(light, conventions) {
   const m = light.modifier;
-  if (m === 'bare' || m === 'fresnel' || m === 'snoot') return 12;
+  if (m === 'bare' || m === 'fresnel' || m === 'snoot') return conventions.iconPx(0);
   const size = m === 'strip_box' ? light.modifier_size * Math.sqrt(Math.PI) : light.modifier_size;
-  return clamp(size * 40, 12, 44);
+  return conventions.iconPx(size);
 }
 
 /** The modifier drawn in the light's own frame: origin at the light, +x toward its target. */
@@ -124,6 +123,7 @@ export class Diagram {
   constructor(svg, store, { onInteraction, onActivate } = {}) {
     this.svg = svg;
     this.store = store;
+    this.conventions = store.conventions;
     this.onInteraction = onInteraction;
     this.onActivate = onActivate;
     this.nodes = new Map();
@@ -136,6 +136,7 @@ export class Diagram {
 
   build() {
     const svg = this.svg;
+    const radius = (metres) => this.conventions.diagramRadius(metres);
     attrs(svg, { role: 'group', 'aria-labelledby': 'diagram-title', 'aria-describedby': 'diagram-help' });
     svg.replaceChildren();
     svg.append(s('title', { id: 'diagram-title' }, 'Top-down lighting diagram: camera at the bottom, subject in the middle, backdrop at the top, camera-right on the right'));
@@ -148,10 +149,10 @@ export class Diagram {
     const guides = s('g', { class: 'guides', 'aria-hidden': 'true' });
     this.fixed = []; // boxes that labels keep clear of
     for (let a = -135; a <= 180; a += 45) {
-      const r = diagramRadius(3) + 6;
+      const r = radius(3) + 6;
       guides.append(s('line', { class: 'spoke', x1: CX + 40 * Math.sin(rad(a)), y1: CY + 40 * Math.cos(rad(a)), x2: CX + r * Math.sin(rad(a)), y2: CY + r * Math.cos(rad(a)) }));
       if (a !== 0) {
-        const lr = diagramRadius(3) + 18;
+        const lr = radius(3) + 18;
         const x = CX + lr * Math.sin(rad(a));
         const y = CY + lr * Math.cos(rad(a)) + 3;
         guides.append(s('text', { class: 'angle-label', x, y, 'text-anchor': 'middle' }, azimuthText(a)));
@@ -159,11 +160,11 @@ export class Diagram {
       }
     }
     for (const m of [1, 2, 3]) {
-      const r = diagramRadius(m);
+      const r = radius(m);
       guides.append(s('circle', { class: 'ring', cx: CX, cy: CY, r }));
       guides.append(s('text', { class: 'ring-label', x: CX + r * Math.sin(rad(-160)) - 3, y: CY + r * Math.cos(rad(-160)) - 2, 'text-anchor': 'end' }, `${m} m`));
     }
-    this.farRing = s('circle', { class: 'ring ring-far', cx: CX, cy: CY, r: diagramRadius(10) });
+    this.farRing = s('circle', { class: 'ring ring-far', cx: CX, cy: CY, r: radius(10) });
     guides.append(this.farRing);
     svg.append(guides);
 
@@ -186,7 +187,8 @@ export class Diagram {
     // the subject from above: shoulders, head and nose; a slider for the head turn
     this.subject = s('g', {
       class: 'subject', tabindex: 0, role: 'slider', 'aria-label': 'Head turn',
-      'aria-valuemin': -90, 'aria-valuemax': 90,
+      'aria-valuemin': this.conventions.ranges.subject_yaw_deg.min,
+      'aria-valuemax': this.conventions.ranges.subject_yaw_deg.max,
     },
       s('circle', { class: 'subject-hit', cx: 0, cy: 0, r: 32 }),
       s('ellipse', { class: 'shoulders', cx: 0, cy: -3, rx: 30, ry: 11 }),
@@ -206,11 +208,12 @@ export class Diagram {
    * beyond. Not while dragging — the drawing must not move under the pointer. */
   fit() {
     const scene = this.store.scene;
-    let r = diagramRadius(3) + 26;
-    r = Math.max(r, diagramRadius(scene.background_distance) + 14);
+    const radius = (metres) => this.conventions.diagramRadius(metres);
+    let r = radius(3) + 26;
+    r = Math.max(r, radius(scene.background_distance) + 14);
     for (const [role, light] of Object.entries(scene.lighting_setup)) {
       if (role === 'ambient') continue;
-      const at = placeLight(role, light, scene);
+      const at = placeLight(role, light, scene, this.conventions);
       r = Math.max(r, Math.hypot(at.x - CX, at.y - CY) + 24);
     }
     r = Math.ceil(r / 10) * 10;
@@ -234,7 +237,8 @@ export class Diagram {
   wireSubject() {
     const node = this.subject;
     const turn = (yaw, live) => {
-      this.store.update((sc) => { sc.subject_yaw = clamp(Math.round(yaw), -90, 90); }, { live, source: 'head' });
+      const range = this.conventions.ranges.subject_yaw_deg;
+      this.store.update((sc) => { sc.subject_yaw = clamp(Math.round(yaw), range.min, range.max); }, { live, source: 'head' });
     };
     node.addEventListener('pointerdown', (event) => {
       event.preventDefault();
@@ -273,7 +277,7 @@ export class Diagram {
     const group = s('g', {
       class: 'light', tabindex: 0, role: 'button', 'data-role': role,
       'aria-roledescription': 'movable light', 'aria-describedby': 'diagram-help',
-      style: `--accent: ${ROLE_INFO[role].accent}`,
+      style: `--accent: ${this.conventions.role(role).accent}`,
     });
     const icon = s('g', { class: 'icon' });
     const halo = s('circle', { class: 'halo', r: 15 });
@@ -317,10 +321,10 @@ export class Diagram {
       const p = this.toSvg(event);
       if (!this.grab) {
         // keep the offset between the pointer and the light's centre, so the light does not jump
-        const at = placeLight(role, this.store.scene.lighting_setup[role], this.store.scene);
+        const at = placeLight(role, this.store.scene.lighting_setup[role], this.store.scene, this.conventions);
         this.grab = { dx: at.x - p.x, dy: at.y - p.y };
       }
-      const where = lightAt(role, p.x + this.grab.dx, p.y + this.grab.dy, this.store.scene, { coarse: event.shiftKey });
+      const where = lightAt(role, p.x + this.grab.dx, p.y + this.grab.dy, this.store.scene, this.conventions, { coarse: event.shiftKey });
       move(where, true);
     });
     const end = (event) => {
@@ -338,6 +342,7 @@ export class Diagram {
       const light = this.store.scene.lighting_setup[role];
       if (!light) return;
       const big = event.shiftKey;
+      const height = this.conventions.ranges.elevation_deg;
       let change = null;
       if ((event.key === 'Enter' || event.key === ' ') && this.onActivate) {
         event.preventDefault(); // a light's button opens its settings for exact numbers
@@ -347,10 +352,10 @@ export class Diagram {
       switch (event.key) {
         case 'ArrowLeft': change = { azimuth: wrapDegrees(light.azimuth - (big ? 15 : 1)) }; break;
         case 'ArrowRight': change = { azimuth: wrapDegrees(light.azimuth + (big ? 15 : 1)) }; break;
-        case 'ArrowUp': change = { distance: clamp(Number((light.distance + (big ? 0.5 : 0.05)).toFixed(2)), MIN_DISTANCE_M, MAX_DISTANCE_M) }; break;
-        case 'ArrowDown': change = { distance: clamp(Number((light.distance - (big ? 0.5 : 0.05)).toFixed(2)), MIN_DISTANCE_M, MAX_DISTANCE_M) }; break;
-        case 'PageUp': change = { elevation: clamp(light.elevation + (big ? 15 : 5), -90, 90) }; break;
-        case 'PageDown': change = { elevation: clamp(light.elevation - (big ? 15 : 5), -90, 90) }; break;
+        case 'ArrowUp': change = { distance: this.conventions.clampDistance(Number((light.distance + (big ? 0.5 : 0.05)).toFixed(2))) }; break;
+        case 'ArrowDown': change = { distance: this.conventions.clampDistance(Number((light.distance - (big ? 0.5 : 0.05)).toFixed(2))) }; break;
+        case 'PageUp': change = { elevation: clamp(light.elevation + (big ? 15 : 5), height.min, height.max) }; break;
+        case 'PageDown': change = { elevation: clamp(light.elevation - (big ? 15 : 5), height.min, height.max) }; break;
         default: return;
       }
       event.preventDefault();
@@ -366,7 +371,8 @@ export class Diagram {
     const wb = scene.camera_settings.white_balance;
 
     // backdrop and far ring
-    const backdropY = CY - diagramRadius(scene.background_distance);
+    const conventions = this.conventions;
+    const backdropY = CY - conventions.diagramRadius(scene.background_distance);
     const band = this.backdrop.firstChild;
     attrs(band, { y: backdropY - 10, fill: scene.backdrop_color || 'url(#no-backdrop)' });
     band.classList.toggle('backdrop-none', !scene.backdrop_color);
@@ -394,7 +400,7 @@ export class Diagram {
 
     let far = false;
     const placed = [];
-    for (const role of ROLES) {
+    for (const role of conventions.roles) {
       const light = scene.lighting_setup[role];
       if (!light || role === 'ambient') {
         const gone = this.nodes.get(role);
@@ -404,11 +410,11 @@ export class Diagram {
         }
         continue;
       }
-      if (light.distance > 3) far = true;
+      if (light.distance > conventions.scale.linear_limit_m) far = true;
       const node = this.lightNode(role);
-      const at = placeLight(role, light, scene);
+      const at = placeLight(role, light, scene, conventions);
       const on = light.enabled && light.intensity > 0;
-      const face = faceLength(light);
+      const face = faceLength(light, conventions);
       const iconKey = `${light.modifier}:${face.toFixed(1)}`;
       if (node.iconKey !== iconKey) {
         node.icon.replaceChildren(...iconShapes(light, face));
@@ -422,7 +428,7 @@ export class Diagram {
         'data-enabled': String(on),
         'data-x': at.x.toFixed(1),
         'data-y': at.y.toFixed(1),
-        'aria-label': `${ROLE_INFO[role].label} light${on ? '' : ' (off)'}: ${azimuthWords(light.azimuth)}, ${elevationText(light.elevation)} high, ${distanceText(light.distance)}${role === 'background' ? ' from the backdrop' : ''}`,
+        'aria-label': `${conventions.role(role).label} light${on ? '' : ' (off)'}: ${azimuthWords(light.azimuth)}, ${elevationText(light.elevation)} high, ${distanceText(light.distance)}${role === 'background' ? ' from the backdrop' : ''}`,
         'aria-pressed': String(this.store.selected === role),
       });
       node.group.classList.toggle('off', !on);
@@ -446,8 +452,8 @@ export class Diagram {
         fill: swatchHex(light.color_temperature, wb),
         'fill-opacity': on ? (0.05 + 0.16 * light.intensity).toFixed(3) : 0,
       });
-      node.name.textContent = `${ROLE_INFO[role].label}${on ? '' : ' · off'}`;
-      const mod = light.modifier ? MODIFIER_BY_VALUE[light.modifier]?.short || '' : '';
+      node.name.textContent = `${conventions.role(role).label}${on ? '' : ' · off'}`;
+      const mod = light.modifier ? conventions.modifier(light.modifier)?.short || '' : '';
       node.detail.textContent = `${azimuthText(light.azimuth)} · ${elevationText(light.elevation)} · ${distanceText(light.distance)}${mod ? ` · ${mod}` : ''}`;
       placed.push({ role, node, x: at.x, y: at.y });
     }
@@ -459,7 +465,7 @@ export class Diagram {
    * others, the lights, the subject and the camera. */
   placeLabels(placed) {
     const view = this.view;
-    const backdropY = CY - diagramRadius(this.store.scene.background_distance);
+    const backdropY = CY - this.conventions.diagramRadius(this.store.scene.background_distance);
     const obstacles = [
       ...this.fixed,
       { x0: view.x0, y0: backdropY - 10, x1: view.x0 + view.w, y1: backdropY + 14 },
@@ -488,7 +494,7 @@ export class Diagram {
         attrs(node, { x: tx.toFixed(1), y: (chosen.y0 + dy).toFixed(1), 'text-anchor': chosen.anchor });
       }
       p.node.label.classList.toggle('selected', this.store.selected === p.role);
-      p.node.label.style.setProperty('--accent', ROLE_INFO[p.role].accent);
+      p.node.label.style.setProperty('--accent', this.conventions.role(p.role).accent);
     }
   }
 }

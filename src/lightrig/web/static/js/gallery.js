@@ -8,7 +8,6 @@ import { byId, h, replace, text } from './dom.js';
 import { adherenceBadge, adherenceDetails } from './adherence.js';
 import { describeError } from './api.js';
 import { extensionOf, saveBlob, saveJson } from './downloads.js';
-import { ROLES, ROLE_INFO, MODIFIER_BY_VALUE } from './rig.js';
 import {
   azimuthText, cmText, distanceText, elevationText, kelvinText, money, percentText, ratioText,
   seconds, shortId, stopsText, title, when,
@@ -191,13 +190,15 @@ export class Gallery {
       image.append(h('div', { class: 'card-state' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), `${title(record.status)}…`));
     }
 
-    const setup = record.request ? ROLES.filter((r) => record.request.lighting_setup[r]).map((role) => {
+    const conventions = this.store.conventions;
+    const setup = record.request ? conventions.roles.filter((r) => record.request.lighting_setup[r]).map((role) => {
       const l = record.request.lighting_setup[role];
-      const mod = l.modifier ? `${MODIFIER_BY_VALUE[l.modifier]?.short || l.modifier} ${cmText(l.modifier_size)}` : '';
+      const info = conventions.role(role);
+      const mod = l.modifier ? `${conventions.modifier(l.modifier)?.short || l.modifier} ${cmText(l.modifier_size)}` : '';
       const where = role === 'ambient' ? '' : `${azimuthText(l.azimuth)} · ${elevationText(l.elevation)} · ${distanceText(l.distance)} · `;
-      return h('li', { style: `--accent:${ROLE_INFO[role].accent}`, class: l.enabled ? '' : 'off' },
+      return h('li', { style: `--accent:${info.accent}`, class: l.enabled ? '' : 'off' },
         h('span', { class: 'role-dot small', 'aria-hidden': 'true' }),
-        h('b', {}, ROLE_INFO[role].label), ` ${where}${mod ? `${mod} · ` : ''}${kelvinText(l.color_temperature)} · ${percentText(l.intensity)}${l.enabled ? '' : ' · off'}`);
+        h('b', {}, info.label), ` ${where}${mod ? `${mod} · ` : ''}${kelvinText(l.color_temperature)} · ${percentText(l.intensity)}${l.enabled ? '' : ' · off'}`);
     }) : [];
     const cam = record.request && record.request.camera_settings;
     const meta = [record.backend, record.seed !== null && record.seed !== undefined ? `seed ${record.seed}` : null,

@@ -5,13 +5,9 @@
 import { byId, h, text } from './dom.js';
 import { NumberField } from './fields.js';
 import {
-  GELS, MAX_KELVIN, MIN_KELVIN, asGelledSource, colourCast, kelvinFromMired, kelvinGradient,
-  kelvinSourceName, mired, prettyGel, swatchHex,
+  asGelledSource, colourCast, kelvinFromMired, kelvinGradient, mired, prettyGel, swatchHex,
 } from './colour.js';
-import {
-  MODIFIERS, MODIFIER_BY_VALUE, ROLE_INFO, apparentAngle, hardnessForAngle, isNearField,
-  sizeFromSoftness, softnessFromSize,
-} from './rig.js';
+import { apparentAngle, isNearField } from './rig.js';
 import {
   azimuthWords, cmText, distanceText, elevationText, kelvinText, percentText, stopsText,
 } from './format.js';
@@ -22,6 +18,7 @@ export class LightControls {
   constructor(root, store) {
     this.root = root;
     this.store = store;
+    this.conventions = store.conventions;
     this.build();
     store.subscribe((change) => {
       if (change.scene || change.selection || change.analysis) this.render();
@@ -40,6 +37,8 @@ export class LightControls {
 
   build() {
     const set = (key, transform = (v) => v) => (value, opts) => this.set({ [key]: transform(value) }, opts);
+    const conventions = this.conventions;
+    const { kelvin, azimuth_deg: azimuth, elevation_deg: elevation, distance_m: distance } = conventions.ranges;
 
     this.dot = h('span', { class: 'role-dot', 'aria-hidden': 'true' });
     this.title = h('h3', { id: 'light-title' });
@@ -54,15 +53,15 @@ export class LightControls {
     }, 'Remove');
 
     this.azimuth = new NumberField({
-      id: 'light-azimuth', label: 'Angle', unit: '°', min: -180, max: 180, step: 1,
+      id: 'light-azimuth', label: 'Angle', unit: '°', min: azimuth.min, max: azimuth.max, step: 1,
       valueText: (v) => azimuthWords(v), onInput: set('azimuth'),
     });
     this.elevation = new NumberField({
-      id: 'light-elevation', label: 'Height', unit: '°', min: -90, max: 90, step: 1,
+      id: 'light-elevation', label: 'Height', unit: '°', min: elevation.min, max: elevation.max, step: 1,
       valueText: (v) => `${elevationText(v)} above eye level`, onInput: set('elevation'),
     });
     this.distance = new NumberField({
-      id: 'light-distance', label: 'Distance', unit: 'm', min: 0.1, max: 100, step: 0.05, digits: 2,
+      id: 'light-distance', label: 'Distance', unit: 'm', min: distance.min, max: distance.max, step: 0.05, digits: 2,
       scale: 'log', valueText: (v) => distanceText(v), onInput: set('distance'),
     });
     this.intensity = new NumberField({
@@ -81,8 +80,8 @@ export class LightControls {
     this.stops = h('p', { class: 'readout', id: 'light-stops' });
 
     this.kelvin = new NumberField({
-      id: 'light-kelvin', label: 'Colour', unit: 'K', min: MIN_KELVIN, max: MAX_KELVIN, step: 50,
-      scale: 'mired', valueText: (v) => `${kelvinText(v)}, ${kelvinSourceName(v)}`,
+      id: 'light-kelvin', label: 'Colour', unit: 'K', min: kelvin.min, max: kelvin.max, step: 50,
+      scale: 'mired', valueText: (v) => `${kelvinText(v)}, ${conventions.colourName(v)}`,
       onInput: set('color_temperature'),
     });
     this.kelvin.range.classList.add('range-kelvin');
@@ -98,12 +97,12 @@ export class LightControls {
         const light = this.store.light();
         if (!light) return;
         const k = kelvinFromMired(mired(light.color_temperature) + gel.shift);
-        this.set({ color_temperature: Math.round(Math.min(MAX_KELVIN, Math.max(MIN_KELVIN, k))) }, { end: true });
+        this.set({ color_temperature: Math.round(Math.min(kelvin.max, Math.max(kelvin.min, k))) }, { end: true });
       },
     }, gel.short);
     const family = (name, cls) => h('div', { class: 'gel-row', role: 'group', 'aria-label': `Add a ${name} gel` },
       h('span', { class: `gel-family ${cls}` }, name),
-      ...GELS.filter((g) => g.family === name).reverse().map(gelButton));
+      ...conventions.gels.filter((g) => g.family === name).reverse().map(gelButton));
     this.gels = h('div', { class: 'field gels' },
       h('span', { class: 'field-label' }, 'Add gel'),
       h('div', { class: 'gel-rows' }, family('CTO', 'cto'), family('CTB', 'ctb')));
@@ -111,11 +110,11 @@ export class LightControls {
       id: 'light-modifier',
       onchange: () => {
         const value = this.modifier.value || null;
-        const typical = value ? MODIFIER_BY_VALUE[value].size : sizeFromSoftness(0.5);
+        const typical = value ? conventions.modifier(value).size : conventions.defaultSize;
         this.set({ modifier: value, modifier_size: typical }, { end: true });
       },
     }, h('option', { value: '' }, 'No modifier (set its size)'),
-      ...MODIFIERS.map((m) => h('option', { value: m.value }, `${m.label} (${cmText(m.size)})`)));
+      ...conventions.modifiers.map((m) => h('option', { value: m.value }, `${m.label} (${cmText(m.size)})`)));
     this.size = new NumberField({
       id: 'light-size', label: 'Size', unit: 'cm', min: 1, max: 1000, step: 1, scale: 'log',
       valueText: (v) => `${v} cm across`, onInput: set('modifier_size', (v) => v / 100),
@@ -123,7 +122,7 @@ export class LightControls {
     this.softness = new NumberField({
       id: 'light-softness', label: 'Softness', unit: '', min: 0, max: 1, step: 0.01, digits: 2,
       valueText: (v) => `softness ${v.toFixed(2)}`,
-      onInput: (v, opts) => this.set({ modifier_size: Math.max(0.01, sizeFromSoftness(v)) }, opts),
+      onInput: (v, opts) => this.set({ modifier_size: Math.max(0.01, conventions.sizeFromSoftness(v)) }, opts),
     });
     this.shapeRead = h('p', { class: 'readout', id: 'light-shape' });
 
@@ -157,7 +156,8 @@ export class LightControls {
     this.empty.hidden = Boolean(light);
     this.body.hidden = !light;
     if (!light) return;
-    const info = ROLE_INFO[role];
+    const conventions = this.conventions;
+    const info = conventions.role(role);
     const scene = store.scene;
     const wb = scene.camera_settings.white_balance;
     const ambient = role === 'ambient';
@@ -183,24 +183,25 @@ export class LightControls {
     this.distance.show(light.distance);
     this.distance.element.querySelector('label').textContent = role === 'background' ? 'To backdrop' : 'Distance';
     // inverse square: ×√2 the distance is one stop less, ÷√2 one stop more
-    this.distance.setNote(`1 stop less at ${distanceText(light.distance * Math.SQRT2)}, 1 more at ${distanceText(Math.max(0.1, light.distance / Math.SQRT2))}`);
+    this.distance.setNote(`1 stop less at ${distanceText(light.distance * Math.SQRT2)}, 1 more at ${distanceText(conventions.clampDistance(light.distance / Math.SQRT2))}`);
 
     this.intensity.show(Math.round(light.intensity * 100));
     this.renderStops(role, light);
 
     this.kelvin.show(light.color_temperature);
-    this.kelvin.range.style.setProperty('--track', kelvinGradient(MIN_KELVIN, MAX_KELVIN, wb));
+    const { kelvin } = conventions.ranges;
+    this.kelvin.range.style.setProperty('--track', kelvinGradient(kelvin.min, kelvin.max, wb));
     this.swatch.style.background = swatchHex(light.color_temperature, wb);
     this.swatch.title = `${kelvinText(light.color_temperature)} at white balance ${kelvinText(wb)}`;
-    text(this.colourRead, `${kelvinSourceName(light.color_temperature)} · ${Math.round(mired(light.color_temperature))} mired · ${colourCast(light.color_temperature, wb)} at WB ${kelvinText(wb)}`);
+    text(this.colourRead, `${conventions.colourName(light.color_temperature)} · ${Math.round(mired(light.color_temperature))} mired · ${colourCast(light.color_temperature, wb)} at WB ${kelvinText(wb)}`);
     this.renderGel(role, light);
 
     this.modifier.value = light.modifier || '';
     this.size.show(Math.max(1, Math.round(light.modifier_size * 100)));
-    this.softness.show(Number(softnessFromSize(light.modifier_size).toFixed(2)));
+    this.softness.show(Number(conventions.softnessFromSize(light.modifier_size).toFixed(2)));
     const angle = apparentAngle(light.modifier_size, light.distance);
     const near = isNearField(light.modifier_size, light.distance);
-    text(this.shapeRead, `${Math.round(angle)}° apparent size at ${distanceText(light.distance)} → ${hardnessForAngle(angle)} shadows`
+    text(this.shapeRead, `${Math.round(angle)}° apparent size at ${distanceText(light.distance)} → ${conventions.hardnessForAngle(angle)} shadows`
       + (near ? ` · within 5 diameters (${distanceText(5 * light.modifier_size)}): falls off more gently than inverse square` : ''));
   }
 
@@ -223,7 +224,7 @@ export class LightControls {
   }
 
   renderGel(role, light) {
-    const made = asGelledSource(light.color_temperature);
+    const made = asGelledSource(light.color_temperature, this.conventions);
     const parts = [made.gel ? `On set: ${made.source} + ${made.gel}` : `On set: ${made.source}, no gel`];
     const match = this.store.analysis?.colour?.gels?.find((g) => g.role === role);
     if (match) parts.push(`to match the key: ${prettyGel(match.gel)}`);

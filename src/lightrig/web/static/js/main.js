@@ -1,8 +1,11 @@
-// The studio's entry point: builds the views, connects them to the state and the API, and
-// loads what the page starts from (the API's enums, the presets, the gallery).
+// The studio's entry point: loads the API's conventions (its vocabulary and the diagram's
+// scales, which every view draws and names with), then builds the views, connects them to the
+// state and the API, and loads what the page starts from (the API's enums, the presets, the
+// gallery).
 
 import { byId, text } from './dom.js';
 import { ApiClient, describeError } from './api.js';
+import { Conventions } from './conventions.js';
 import { Store } from './state.js';
 import { LiveRequest } from './live.js';
 import { Notices } from './notices.js';
@@ -23,115 +26,7 @@ const FIRST_PRESET = 'rembrandt';
 const FALLBACK_BACKENDS = ['preview', 'bria', 'fal', 'diffusers'];
 
 const api = new ApiClient();
-const store = new Store();
 const notices = new Notices();
-const saved = Store.saved();
-if (saved) {
-  store.scene = saved.scene;
-  store.preset = saved.preset;
-}
-
-// --- the studio view
-const inspectorTabs = tabs(byId('inspector-tabs'));
-const preview = new Preview(store, api);
-new Diagram(byId('diagram'), store, {
-  onInteraction: (on) => preview.setInteracting(on),
-  onActivate: (role) => {
-    store.select(role);
-    inspectorTabs.activate('tab-light');
-    byId('light-azimuth').focus();
-  },
-});
-new Roster(byId('roster'), store);
-new LightControls(byId('pane-light'), store);
-const camera = new CameraControls(byId('pane-camera'), byId('pane-subject'), store);
-const analysisView = new AnalysisView(byId('analysis'), store);
-const setupBar = new SetupBar(store, api);
-
-// the analysis follows the scene like the preview does (debounced, stale requests aborted)
-const analysisFeed = new LiveRequest({
-  run: async (signal) => ({ version: store.version, analysis: await api.analyze(store.request(), signal) }),
-  delay: 50,
-  onBusy: (busy) => byId('analysis').setAttribute('aria-busy', String(busy)),
-  onResult: ({ version, analysis }) => store.setAnalysis(analysis, version),
-  onError: (error) => analysisView.showError(error),
-});
-
-const studio = byId('view-studio');
-store.subscribe((change) => {
-  if (change.scene) {
-    studio.dataset.sceneVersion = String(store.version);
-    // a translation arrives with its analysis; everything else asks for a fresh one
-    if (change.source !== 'describe') analysisFeed.schedule();
-  }
-  if (change.scene || change.selection) renderHistory();
-  // choosing a light (in the diagram or the row of lights) shows its settings
-  if (change.chosen) inspectorTabs.activate('tab-light');
-});
-
-// --- generating and the gallery
-const views = tabs(byId('view-tabs'), {
-  onChange: (tab) => {
-    if (tab.id === 'tab-gallery' && !gallery.loaded) gallery.load();
-  },
-});
-const gallery = new Gallery(store, api, notices, {
-  onRelight: (record) => {
-    store.load(record.request, { source: 'relight', select: 'key' });
-    store.setRelight(record);
-    views.activate('tab-studio');
-    notices.info(`Loaded the setup of ${record.generation_id.slice(0, 8)}: change the light, then Re-light.`);
-    byId('gen-button').scrollIntoView({ block: 'nearest' });
-  },
-  onCount: (count, more) => text(byId('gallery-count'), more ? `${count}+` : String(count)),
-});
-gallery.onReveal = () => views.activate('tab-gallery');
-const generate = new GeneratePanel(store, api, notices, gallery);
-
-// --- header: undo / redo, export, API key
-const undo = byId('undo');
-const redo = byId('redo');
-function renderHistory() {
-  undo.disabled = !store.canUndo();
-  redo.disabled = !store.canRedo();
-}
-undo.addEventListener('click', () => store.undo());
-redo.addEventListener('click', () => store.redo());
-
-async function exporting(what, work) {
-  byId('export-menu').open = false;
-  try {
-    await work();
-  } catch (error) {
-    notices.error(`Export ${what}`, error);
-  }
-}
-byId('export-prompt').addEventListener('click', () => exporting('prompt', async () => {
-  saveJson(await api.prompt(store.request()), 'lightrig-prompt.json');
-}));
-byId('export-diagram').addEventListener('click', () => exporting('diagram', async () => {
-  saveBlob(await api.diagram(store.request()), 'lightrig-diagram.svg');
-}));
-byId('export-setup').addEventListener('click', () => exporting('setup', async () => {
-  saveJson(store.request(), 'lightrig-setup.json');
-}));
-
-let keyNotice = null;
-api.onUnauthorized = () => {
-  if (keyNotice && keyNotice.isConnected) return;
-  keyNotice = notices.show('error', 'This server needs an API key: requests are refused without one.', {
-    action: { label: 'Set API key', run: () => keyControl.open() },
-  });
-};
-const keyControl = new ApiKeyControl(api, {
-  onChange: () => {
-    if (keyNotice) keyNotice.remove();
-    loadServerData();
-    preview.live.now();
-    analysisFeed.now();
-    gallery.load({ reset: true });
-  },
-});
 
 // menus (<details class="menu">) close on a click elsewhere and on Escape, returning focus
 document.addEventListener('click', (event) => {
@@ -144,23 +39,6 @@ document.addEventListener('keydown', (event) => {
   for (const menu of document.querySelectorAll('details.menu[open]')) {
     menu.open = false;
     menu.querySelector('summary').focus();
-  }
-});
-
-// --- keyboard shortcuts: undo/redo (outside text fields), Ctrl+Enter generates
-document.addEventListener('keydown', (event) => {
-  const mod = event.ctrlKey || event.metaKey;
-  if (!mod) return;
-  const typing = event.target.closest('input[type="text"], input[type="number"], input[type="password"], textarea');
-  if (event.key === 'Enter') {
-    event.preventDefault();
-    generate.generate();
-  } else if (!typing && event.key.toLowerCase() === 'z') {
-    event.preventDefault();
-    if (event.shiftKey) store.redo(); else store.undo();
-  } else if (!typing && event.key.toLowerCase() === 'y') {
-    event.preventDefault();
-    store.redo();
   }
 });
 
@@ -177,40 +55,175 @@ function backendsOf(schema) {
   return found ? found.enum : null;
 }
 
-async function loadServerData() {
-  try {
-    const schema = await api.openapi();
-    camera.setEnums({
-      shot_type: enumOf(schema, 'ShotType') || CAMERA_ENUMS.shot_type,
-      camera_angle: enumOf(schema, 'CameraAngle') || CAMERA_ENUMS.camera_angle,
-    });
-    generate.setBackends(backendsOf(schema) || FALLBACK_BACKENDS);
-  } catch {
-    generate.setBackends(FALLBACK_BACKENDS); // the API's document is optional: use what we know
+/** The studio around `conventions`: every view built and wired; returns what starts it. */
+function build(conventions) {
+  const store = new Store(conventions);
+  const saved = Store.saved(conventions);
+  if (saved) {
+    store.scene = saved.scene;
+    store.preset = saved.preset;
   }
-  try {
-    const presets = await api.presets();
-    setupBar.setPresets(presets);
-    if (!saved && !store.preset && !store.canUndo()) {
-      const first = presets.find((p) => p.name === FIRST_PRESET) || presets[0];
-      if (first) setupBar.choose(first.name);
-      store.past = [];
-      renderHistory();
+
+  // --- the studio view
+  const inspectorTabs = tabs(byId('inspector-tabs'));
+  const preview = new Preview(store, api);
+  new Diagram(byId('diagram'), store, {
+    onInteraction: (on) => preview.setInteracting(on),
+    onActivate: (role) => {
+      store.select(role);
+      inspectorTabs.activate('tab-light');
+      byId('light-azimuth').focus();
+    },
+  });
+  new Roster(byId('roster'), store);
+  new LightControls(byId('pane-light'), store);
+  const camera = new CameraControls(byId('pane-camera'), byId('pane-subject'), store);
+  const analysisView = new AnalysisView(byId('analysis'), store);
+  const setupBar = new SetupBar(store, api);
+
+  // the analysis follows the scene like the preview does (debounced, stale requests aborted)
+  const analysisFeed = new LiveRequest({
+    run: async (signal) => ({ version: store.version, analysis: await api.analyze(store.request(), signal) }),
+    delay: 50,
+    onBusy: (busy) => byId('analysis').setAttribute('aria-busy', String(busy)),
+    onResult: ({ version, analysis }) => store.setAnalysis(analysis, version),
+    onError: (error) => analysisView.showError(error),
+  });
+
+  const studio = byId('view-studio');
+  store.subscribe((change) => {
+    if (change.scene) {
+      studio.dataset.sceneVersion = String(store.version);
+      // a translation arrives with its analysis; everything else asks for a fresh one
+      if (change.source !== 'describe') analysisFeed.schedule();
     }
-  } catch (error) {
-    if (error.status !== 401) notices.error('Loading the presets', error);
+    if (change.scene || change.selection) renderHistory();
+    // choosing a light (in the diagram or the row of lights) shows its settings
+    if (change.chosen) inspectorTabs.activate('tab-light');
+  });
+
+  // --- generating and the gallery
+  const views = tabs(byId('view-tabs'), {
+    onChange: (tab) => {
+      if (tab.id === 'tab-gallery' && !gallery.loaded) gallery.load();
+    },
+  });
+  const gallery = new Gallery(store, api, notices, {
+    onRelight: (record) => {
+      store.load(record.request, { source: 'relight', select: 'key' });
+      store.setRelight(record);
+      views.activate('tab-studio');
+      notices.info(`Loaded the setup of ${record.generation_id.slice(0, 8)}: change the light, then Re-light.`);
+      byId('gen-button').scrollIntoView({ block: 'nearest' });
+    },
+    onCount: (count, more) => text(byId('gallery-count'), more ? `${count}+` : String(count)),
+  });
+  gallery.onReveal = () => views.activate('tab-gallery');
+  const generate = new GeneratePanel(store, api, notices, gallery);
+
+  // --- header: undo / redo, export, API key
+  const undo = byId('undo');
+  const redo = byId('redo');
+  function renderHistory() {
+    undo.disabled = !store.canUndo();
+    redo.disabled = !store.canRedo();
   }
+  undo.addEventListener('click', () => store.undo());
+  redo.addEventListener('click', () => store.redo());
+
+  async function exporting(what, work) {
+    byId('export-menu').open = false;
+    try {
+      await work();
+    } catch (error) {
+      notices.error(`Export ${what}`, error);
+    }
+  }
+  byId('export-prompt').addEventListener('click', () => exporting('prompt', async () => {
+    saveJson(await api.prompt(store.request()), 'lightrig-prompt.json');
+  }));
+  byId('export-diagram').addEventListener('click', () => exporting('diagram', async () => {
+    saveBlob(await api.diagram(store.request()), 'lightrig-diagram.svg');
+  }));
+  byId('export-setup').addEventListener('click', () => exporting('setup', async () => {
+    saveJson(store.request(), 'lightrig-setup.json');
+  }));
+
+  let keyNotice = null;
+  api.onUnauthorized = () => {
+    if (keyNotice && keyNotice.isConnected) return;
+    keyNotice = notices.show('error', 'This server needs an API key: requests are refused without one.', {
+      action: { label: 'Set API key', run: () => keyControl.open() },
+    });
+  };
+  const keyControl = new ApiKeyControl(api, {
+    onChange: () => {
+      if (keyNotice) keyNotice.remove();
+      loadServerData();
+      preview.live.now();
+      analysisFeed.now();
+      gallery.load({ reset: true });
+    },
+  });
+
+  // --- keyboard shortcuts: undo/redo (outside text fields), Ctrl+Enter generates
+  document.addEventListener('keydown', (event) => {
+    const mod = event.ctrlKey || event.metaKey;
+    if (!mod) return;
+    const typing = event.target.closest('input[type="text"], input[type="number"], input[type="password"], textarea');
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      generate.generate();
+    } else if (!typing && event.key.toLowerCase() === 'z') {
+      event.preventDefault();
+      if (event.shiftKey) store.redo(); else store.undo();
+    } else if (!typing && event.key.toLowerCase() === 'y') {
+      event.preventDefault();
+      store.redo();
+    }
+  });
+
+  async function loadServerData() {
+    try {
+      const schema = await api.openapi();
+      camera.setEnums({
+        shot_type: enumOf(schema, 'ShotType') || CAMERA_ENUMS.shot_type,
+        camera_angle: enumOf(schema, 'CameraAngle') || CAMERA_ENUMS.camera_angle,
+      });
+      generate.setBackends(backendsOf(schema) || FALLBACK_BACKENDS);
+    } catch {
+      generate.setBackends(FALLBACK_BACKENDS); // the API's document is optional: use what we know
+    }
+    try {
+      const presets = await api.presets();
+      setupBar.setPresets(presets);
+      if (!saved && !store.preset && !store.canUndo()) {
+        const first = presets.find((p) => p.name === FIRST_PRESET) || presets[0];
+        if (first) setupBar.choose(first.name);
+        store.past = [];
+        renderHistory();
+      }
+    } catch (error) {
+      if (error.status !== 401) notices.error('Loading the presets', error);
+    }
+  }
+
+  return async function begin() {
+    generate.setBackends(FALLBACK_BACKENDS);
+    studio.dataset.sceneVersion = String(store.version);
+    renderHistory();
+    await loadServerData();
+    preview.live.now();
+    analysisFeed.now();
+    gallery.load();
+    document.body.dataset.ready = 'true';
+  };
 }
 
 async function start() {
-  generate.setBackends(FALLBACK_BACKENDS);
-  studio.dataset.sceneVersion = String(store.version);
-  renderHistory();
-  await loadServerData();
-  preview.live.now();
-  analysisFeed.now();
-  gallery.load();
-  document.body.dataset.ready = 'true';
+  const conventions = new Conventions(await api.conventions());
+  document.body.dataset.conventions = conventions.version;
+  await build(conventions)();
 }
 
 start().catch((error) => notices.show('error', `The studio could not start: ${describeError(error)}`));

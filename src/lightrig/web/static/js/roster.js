@@ -2,7 +2,6 @@
 // the setup does not have yet. (Removing is in the light inspector.)
 
 import { h, replace } from './dom.js';
-import { ROLES, ROLE_INFO } from './rig.js';
 import { percentText } from './format.js';
 
 export class Roster {
@@ -19,9 +18,9 @@ export class Roster {
     const { scene, selected } = this.store;
     const present = [];
     const missing = [];
-    for (const role of ROLES) {
+    for (const role of this.store.conventions.roles) {
       const light = scene.lighting_setup[role];
-      const info = ROLE_INFO[role];
+      const info = this.store.conventions.role(role);
       if (!light) {
         missing.push(h('button', {
           type: 'button', class: 'add-role', 'data-role': role, style: `--accent: ${info.accent}`,

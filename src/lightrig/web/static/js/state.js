@@ -2,7 +2,7 @@
 // light, the latest analysis, undo/redo, and the generation being re-lit. Views subscribe and
 // re-render what a change touched; nothing else holds a copy of the scene.
 
-import { ROLES, defaultLight, sizeFromSoftness } from './rig.js';
+import { defaultLight } from './rig.js';
 
 const SCENE_STORAGE = 'lightrig.scene';
 const HISTORY_LIMIT = 100;
@@ -11,8 +11,8 @@ const num = (v, fallback) => (typeof v === 'number' && Number.isFinite(v) ? v : 
 
 /** A light as the studio keeps it: numbers only; the size of the modifier, not its softness
  * (the server derives one from the other and refuses the pair when they disagree). */
-export function normaliseLight(role, light) {
-  const size = num(light.modifier_size, light.softness != null ? sizeFromSoftness(light.softness) : sizeFromSoftness(0.5));
+export function normaliseLight(role, light, conventions) {
+  const size = num(light.modifier_size, light.softness != null ? conventions.sizeFromSoftness(light.softness) : conventions.defaultSize);
   return {
     azimuth: num(light.azimuth, role === 'ambient' ? 0 : -45),
     elevation: num(light.elevation, role === 'ambient' ? 90 : 0),
@@ -26,11 +26,11 @@ export function normaliseLight(role, light) {
 }
 
 /** A scene request from the API (a preset, a translation, a generation) as studio state. */
-export function normaliseScene(request) {
+export function normaliseScene(request, conventions) {
   const setup = {};
-  for (const role of ROLES) {
+  for (const role of conventions.roles) {
     const light = request.lighting_setup && request.lighting_setup[role];
-    if (light) setup[role] = normaliseLight(role, light);
+    if (light) setup[role] = normaliseLight(role, light, conventions);
   }
   const cam = request.camera_settings || {};
   return {
@@ -51,10 +51,10 @@ export function normaliseScene(request) {
   };
 }
 
-/** The SceneRequest JSON the API takes. */
-export function toRequest(scene) {
+/** The SceneRequest JSON the API takes (lights in the order of `roles`). */
+export function toRequest(scene, roles) {
   const setup = {};
-  for (const role of ROLES) {
+  for (const role of roles) {
     const l = scene.lighting_setup[role];
     if (!l) continue;
     setup[role] = {
@@ -89,15 +89,17 @@ export function toRequest(scene) {
 }
 
 /** Used when the server cannot give presets (no key yet): one soft key, 45° camera-left. */
-export function fallbackScene() {
-  return normaliseScene({ lighting_setup: { key: defaultLight('key', null) } });
+export function fallbackScene(conventions) {
+  return normaliseScene({ lighting_setup: { key: defaultLight('key', null, conventions) } }, conventions);
 }
 
 const clone = (value) => structuredClone(value);
 
 export class Store {
-  constructor() {
-    this.scene = fallbackScene();
+  /** `conventions`: the API's vocabulary and scales (conventions.js). */
+  constructor(conventions) {
+    this.conventions = conventions;
+    this.scene = fallbackScene(conventions);
     this.version = 0;
     this.selected = 'key';
     this.analysis = null;
@@ -123,7 +125,7 @@ export class Store {
   }
 
   request() {
-    return toRequest(this.scene);
+    return toRequest(this.scene, this.conventions.roles);
   }
 
   light(role = this.selected) {
@@ -158,7 +160,7 @@ export class Store {
     const before = JSON.stringify(this.scene);
     this.pushHistory(before);
     this.coalescing = false;
-    this.scene = normaliseScene(request);
+    this.scene = normaliseScene(request, this.conventions);
     this.preset = preset;
     const roles = Object.keys(this.scene.lighting_setup);
     if (select && roles.includes(select)) this.selected = select;
@@ -212,7 +214,7 @@ export class Store {
 
   addLight(role) {
     if (this.scene.lighting_setup[role]) return;
-    const light = defaultLight(role, this.scene);
+    const light = defaultLight(role, this.scene, this.conventions);
     this.update((s) => { s.lighting_setup[role] = light; }, { source: 'add' });
     this.select(role);
   }
@@ -220,7 +222,7 @@ export class Store {
   removeLight(role) {
     if (!this.scene.lighting_setup[role] || Object.keys(this.scene.lighting_setup).length < 2) return;
     this.update((s) => { delete s.lighting_setup[role]; }, { source: 'remove' });
-    const roles = ROLES.filter((r) => this.scene.lighting_setup[r]);
+    const roles = this.conventions.roles.filter((r) => this.scene.lighting_setup[r]);
     this.selected = roles.includes('key') ? 'key' : roles[0];
     this.emit({ selection: true });
   }
@@ -245,12 +247,12 @@ export class Store {
   }
 
   /** {scene, preset} as the last visit left them, or null. */
-  static saved() {
+  static saved(conventions) {
     try {
       const raw = localStorage.getItem(SCENE_STORAGE);
       if (!raw) return null;
       const saved = JSON.parse(raw);
-      const scene = normaliseScene(saved.scene);
+      const scene = normaliseScene(saved.scene, conventions);
       if (!Object.keys(scene.lighting_setup).length) return null;
       return { scene, preset: saved.preset || null };
     } catch {
