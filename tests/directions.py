@@ -14,7 +14,9 @@ The conventions the set fixes (a photographer's reading of each word):
   "the subject's / model's left" faces the other way (camera-right); "house left" is the
   audience's, i.e. the camera's, left; "stage left" is the performer's (camera-right);
 * a side with no angle: 45°; "slightly": 20°; "side" / "from the side" / "90°": 90°; "far":
-  70°; "three-quarter" / "3/4": 45°; "front" / "on axis" / "head-on" / "at the camera": 0°;
+  70°; "three-quarter" / "3/4": 45°; "the left side" / "camera-right side" is a side of the
+  picture (45°), not side light (corrected after the first reading: four entries had it 90°);
+  "front" / "on axis" / "head-on" / "at the camera": 0°;
   "behind": 180°, "behind and to the left": −135°; "rim" / "kicker" positions are not
   directions and are refused;
 * clock positions, seen from above with the camera at 6 o'clock and the subject at the centre:
@@ -108,9 +110,9 @@ _HAND: list[tuple[str, float, float | None]] = [
     ("a little camera-left", -20, None),
     ("side", REFUSED, None),  # which side?
     ("side, camera-left", -90, None),
-    ("camera-right side", 90, None),
+    ("camera-right side", 45, None),  # corrected: the right side of the picture, not side light
     ("from the side, camera-left", -90, None),
-    ("left side", -90, None),
+    ("left side", -45, None),  # corrected, as above
     ("90 degrees camera-right", 90, None),
     ("90° left", -90, None),
     ("far left", -70, None),
@@ -143,7 +145,7 @@ _HAND: list[tuple[str, float, float | None]] = [
     ("house right", 45, None),
     ("stage left", 45, None),
     ("stage right", -45, None),
-    ("the subject's left side", 90, None),
+    ("the subject's left side", 45, None),  # corrected, as above
     # behind
     ("behind", 180, None),
     ("behind the subject", 180, None),
@@ -178,7 +180,7 @@ _HAND: list[tuple[str, float, float | None]] = [
     ("camera-right, slightly above", 45, 15),
     ("slightly camera-left, slightly above", -20, 15),
     ("side, camera-left, eye level", -90, 0),
-    ("camera-right side, 10 degrees up", 90, 10),
+    ("camera-right side, 10 degrees up", 45, 10),  # corrected, as above
     ("90 degrees left, raised 15 degrees", -90, 15),
     ("45 left 45 up", -45, 45),
     ("45° right, 45° high", 45, 45),

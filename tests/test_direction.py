@@ -28,7 +28,7 @@ from tests.strategies import azimuths, elevations
         ("45° camera-left, 30° above", Direction(-45.0, 30.0)),
         ("30 deg camera left, 20 degrees below", Direction(-30.0, -20.0)),
         ("side, camera-right", Direction(90.0, None)),
-        ("camera-right side", Direction(90.0, None)),
+        ("camera-right side", Direction(45.0, None)),
         ("behind", Direction(180.0, None)),
         ("directly behind, high", Direction(180.0, 45.0)),
         ("high camera-left", Direction(-45.0, 45.0)),

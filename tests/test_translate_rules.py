@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from lightrig.errors import NaturalLanguageTranslationError
 from lightrig.lighting.analyzer import LightingAnalyzer
 from lightrig.lighting.colour import mired
+from lightrig.lighting.direction import DirectionWords, parse_direction_words
 from lightrig.lighting.presets import get_preset
 from lightrig.lighting.roles import LightType
 from lightrig.models.analysis import LightingAnalysis
@@ -20,6 +21,7 @@ from lightrig.models.scene import SceneRequest
 from lightrig.translate.base import MAX_TEXT_CHARS, Translation, Translator
 from lightrig.translate.rules import RulesTranslator
 from tests.devset import CASES, Case
+from tests.directions import PHRASES as DIRECTION_PHRASES
 
 FIELDS = ("side", "name", "band", "colour")
 
@@ -168,9 +170,9 @@ def test_sides_mirror_the_whole_named_setup() -> None:
         ("strip box from the right at 60 degrees", 60.0, None),
         ("softbox camera left, 45 up", -45.0, 45.0),
         ("hard light from above on the left", -45.0, 45.0),
-        ("uplighting from below", 0.0, -30.0),
+        ("uplighting from below", 0.0, -45.0),
         ("side light from the left", -90.0, None),
-        ("top light straight down", 0.0, 70.0),
+        ("top light straight down", 0.0, 90.0),
     ],
 )
 def test_directions(text: str, azimuth: float, elevation: float | None) -> None:
@@ -365,3 +367,79 @@ def test_a_power_change_is_not_a_height() -> None:
     fill = translate("key camera-left, fill down 2 stops").request.lighting_setup[LightType.FILL]
     assert fill.elevation is not None
     assert fill.elevation >= 0.0  # "down 2 stops" is less light, not a light 2° down
+
+
+def _said(phrase: str) -> DirectionWords:
+    return parse_direction_words(phrase)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "azimuth", "elevation"),
+    [p for p in DIRECTION_PHRASES if not math.isnan(p[1])],
+    ids=[p[0] for p in DIRECTION_PHRASES if not math.isnan(p[1])],
+)
+def test_the_translator_reads_a_direction_as_the_direction_field_does(
+    phrase: str, azimuth: float, elevation: float | None
+) -> None:
+    """One grammar: "key light <phrase>" puts the key where the ``direction`` field would.
+
+    Prose leaves to the setup being edited what the phrase leaves open: a phrase that names only
+    a height keeps the preset's angle unless it is overhead or below (then on the axis, as the
+    field has it), "behind" alone keeps the preset's side, a number of degrees with no side takes
+    the preset's side, and a lone number ("-45", but not "-45°") is no direction in a sentence
+    and is reported as ignored."""
+    translation = translate(f"key light {phrase}")
+    key = translation.request.lighting_setup[LightType.KEY]
+    said = _said(phrase)
+    off = abs((key.azimuth - azimuth + 180.0) % 360.0 - 180.0)
+    if elevation is not None:
+        assert key.elevation == pytest.approx(elevation, abs=5.0)
+    if not any(ch.isalpha() or ch in "°:" for ch in phrase):
+        assert phrase in translation.ignored
+    elif said.bare and not said.side:
+        assert abs(key.azimuth) == pytest.approx(abs(azimuth), abs=5.0)
+    elif said.side or said.degrees is not None or said.azimuth is not None or said.front:
+        assert off <= 5.0
+    elif said.side_on:
+        assert abs(key.azimuth) == pytest.approx(90.0)
+    elif said.behind:
+        assert abs(key.azimuth) >= 135.0
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "azimuth", "elevation"),
+    [
+        ("key light three-quarter left, elevated forty-five degrees", LightType.KEY, -45, 45),
+        ("key at 4 o'clock", LightType.KEY, 60, None),
+        ("softbox at 7:30, 30 degrees up", LightType.KEY, -45, 30),
+        ("fill camera right, 20 degrees up", LightType.FILL, None, 20),
+        ("key from the subject's left", LightType.KEY, 45, None),
+        ("a strip light 2.5 metres away, 1 m above eye level, camera left", LightType.KEY, -45, 22),
+        ("key 6 feet away, 3 feet above eye level, camera right", LightType.KEY, 45, 26.6),
+        ("beauty dish above the lens at 30°", LightType.KEY, 0, 30),
+        ("candle just below her chin", LightType.KEY, 0, -45),
+    ],
+)
+def test_directions_photographers_write(
+    text: str, role: LightType, azimuth: float | None, elevation: float | None
+) -> None:
+    light = translate(text).request.lighting_setup[role]
+    if azimuth is not None:
+        assert light.azimuth == pytest.approx(azimuth, abs=1.0)
+    if elevation is not None:
+        assert light.elevation == pytest.approx(elevation, abs=1.0)
+
+
+def test_a_direction_it_cannot_place_is_reported_never_half_read() -> None:
+    translation = translate("key light camera left 45 degrees 30 degrees, tungsten")
+    key = translation.request.lighting_setup[LightType.KEY]
+    assert "30 degrees" in translation.ignored  # two horizontal angles: the phrase is refused
+    assert key.color_temperature == 3200.0  # the rest of the description still reads
+    unplaced = translate("key light from the left, 1/125 at f/8")
+    assert "1/125" in unplaced.ignored
+
+
+def test_a_power_change_or_a_colour_is_not_a_direction() -> None:
+    for text in ("key light from the left, fill down 2 stops", "key 3200K from the left"):
+        setup = translate(text).request.lighting_setup
+        assert all(light.elevation is None or light.elevation >= 0.0 for light in setup.values())

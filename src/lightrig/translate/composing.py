@@ -89,7 +89,7 @@ def _apply_light(
     if (words.overhead or from_below) and side_word is None:
         azimuth = 0.0
     elif words.behind:
-        azimuth = side * (words.azimuth if words.azimuth and words.azimuth > 90 else 140.0)
+        azimuth = side * (words.azimuth if words.azimuth and words.azimuth > 90 else 135.0)
     elif words.side_on:
         azimuth = side * 90.0
     elif words.front:

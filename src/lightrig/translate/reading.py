@@ -19,9 +19,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lightrig.lighting.direction import (
+    DirectionError,
+    DirectionWords,
+    direction_spans,
+    parse_direction_words,
+)
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.vocabulary import (
-    ANGLE_WORDS,
     BACKDROP_COLOURS,
     BARE_GEL_WORDS,
     COLOUR_WORDS,
@@ -56,63 +61,30 @@ PATTERN_WORDS = SETUP_WORDS
 
 # "and" joins clauses, except between two directions ("from above and behind")
 _CLAUSE_BREAK = re.compile(
-    r"[,.;:!?]|\band\b(?!\s+(?:slightly\s+|a\s+bit\s+|just\s+)?(?:behind|above|below|high|low|"
+    r"[,;!?]|\.(?!\d)|(?<!\d):(?!\d)|\band\b(?!\s+(?:slightly\s+|a\s+bit\s+|just\s+)?(?:behind|above|below|high|low|"
     r"up|down|to the|in front|\d))|\bwith\b|\bplus\b|\bbut\b|\bwhile\b"
 )
-_ANGLE_WORDS = ANGLE_WORDS
-_ANGLE = r"(\d{1,3}|" + "|".join(sorted(_ANGLE_WORDS, key=len, reverse=True)) + ")"
-_DEGREES = r"\s*(?:°|deg(?:rees?)?)"
 _WORD = re.compile(r"[a-z][a-z'-]*")
+_WORD_OR_NUMBER = re.compile(
+    r"[a-z][a-z'-]*|[+-]?\d+(?:[.:/]\d+)?"
+    r"(?:\s*(?:°|%|(?:k|mm|cm|m|ft|feet|metres?|meters?|stops?|degrees?|deg|s)\b))?"
+)
 _ROLE_NOUNS = tuple((words, LightType(role)) for words, role in ROLE_WORDS)
-_SUBJECT_SIDE = re.compile(  # the sitter's right is the camera's left
-    r"(?:(?:from|on|to)\s+)?(?:the\s+)?(?:(?:model|subject|sitter|person)'?s|her|his|their)\s+"
-    r"(left|right)\b(?:\s+side)?"
-)
-_SIDE = re.compile(
-    rf"(?:{_ANGLE}(?:{_DEGREES})?\s*)?(?:(?:from|on|to|at)\s+)?(?:the\s+)?"
-    r"(?:camera[- ]|cam\s+)?\b(left|right)\b(?:\s+side)?"
-)
 _OPPOSITE = re.compile(r"(?:on\s+)?the (?:other|opposite) side|opposite (?:it|the key)")
-_ANGLE_ROUND = re.compile(
-    rf"(?:at\s+)?{_ANGLE}{_DEGREES}(?:\s+(?:round|around|off[- ]axis|to the side))?|"
-    r"(\d{1,3})\s+(?:round|around)"
-)
-_SIDE_LIGHT = re.compile(r"side[- ]?(?:light|lit|lighting)|from the side|to the side")
-_ABOVE_CAMERA = re.compile(  # on the lens axis, raised: the butterfly position
-    r"(?:directly |just |right |straight )?(?:above|over) the (?:lens|camera)"
-    rf"(?:\s+at\s+{_ANGLE}(?:{_DEGREES})?)?"
-)
-_BEHIND = re.compile(
-    r"from behind|\bbehind\b|back[- ]?lit|backlight|from the back|contre[- ]jour|"
-    r"\bback(?=[- ](?:camera[- ])?(?:left|right)\b)"
-)
-_OVERHEAD = re.compile(
-    r"hanging (?:above|over(?:head)?)|overhead|directly above|top[- ]?light|from the top|"
-    r"straight down"
-)
-_ABOVE = re.compile(r"from above|\babove\b|\bhigh(?:er)?\b|raised|elevated|up high")
-_BELOW = re.compile(
-    r"(?:below|under|beneath|underneath) (?:the|her|his|their) chin|"
-    r"from below|from underneath|under[- ]?light(?:ing)?|up[- ]?light(?:ing)?|from the floor|"
-    r"\bbelow\b|\bunderneath\b|\bbeneath\b|\blow\b"
-)
 _FLAT = re.compile(
     r"\bflat\b|shadowless|no shadows|\beven(?:ly lit)?\b|ring[- ]?(?:light|flash)|on[- ]axis fill"
 )
-_EYE_LEVEL = re.compile(r"eye[- ]level")
-_FRONT = re.compile(
-    r"frontal|on[- ]axis|head[- ]on|from the front|\bfront\b|straight on|"
-    r"(?:next to|beside|by|at|from) the camera(?: position)?|from the lens"
-)
-_ANGLE_UP = re.compile(rf"{_ANGLE}(?:{_DEGREES})?\s*(up|above|high|down|below)\b")
-#: A height word before its number ("elevated 30 degrees", "raised by 20°", "up 15"): the
-#: number is the height (the direction grammar's rule, :mod:`lightrig.lighting.direction`).
-_UP_ANGLE = re.compile(
-    rf"\b(elevated|raised|elevation(?:\s+of)?|up|lowered|down)\s+(?:by\s+)?{_ANGLE}\b"
-    rf"(?:{_DEGREES}|(?!\s*(?:and\s+a\s+half\s+)?(?:stops?|f-?stops?|%|x\b|:)))"
-)
 _KELVIN_NUMBER = re.compile(r"(\d{4,5})\s*(?:k\b|kelvin)")
-_DISTANCE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:m\b|metres?|meters?)(?:\s+away)?")
+#: A light's distance in metres or feet ("2 m away", "6 feet from the subject"); a length before
+#: a height word is a height, which the direction grammar reads.
+_DISTANCE = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(m\b|metres?|meters?|ft\b|feet|foot)"
+    r"(?:\s+(?:away|from (?:the )?(?:subject|model|sitter|face)))?"
+    r"(?!\s+(?:above|below|up|high|over|under|higher|lower)\b)"
+)
+_FEET = frozenset({"ft", "feet", "foot"})
+_NEEDS_DISTANCE = "needs the light's distance"
+_METRES_PER_FOOT = 0.3048
 _CLOSE = re.compile(r"close in|up close|very close|\bclose\b|nearby")
 _FAR = re.compile(r"far away|\bfar\b|distant|from afar")
 _BRIGHT = re.compile(r"bright|strong|powerful|full power|punchy")
@@ -196,13 +168,21 @@ class DescriptionText:
             found.append(match)
         return found
 
+    def take_span(self, start: int, end: int) -> None:
+        """Mark ``text[start:end]`` used and understood (a phrase another reader found)."""
+        for index in range(start, end):
+            self.used[index] = True
+        self.understood.append(self.text[start:end].strip())
+
     def ignored(self, original: str) -> tuple[str, ...]:
+        """The words and numbers no reader used, as the user wrote them (common words aside):
+        a number that could not be placed is reported, never dropped without a word."""
         words = []
-        for match in _WORD.finditer(self.text):
+        for match in _WORD_OR_NUMBER.finditer(self.text):
             if any(self.used[match.start() : match.end()]):
                 continue
             word = match.group(0).strip("'-")
-            if len(word) > 1 and word not in STOPWORDS:
+            if (len(word) > 1 or word.isdigit()) and word not in STOPWORDS:
                 words.append(original[match.start() : match.end()])
         return tuple(dict.fromkeys(words))
 
@@ -229,6 +209,7 @@ class LightWords:
     opposite: bool = False
     tint_word: bool = False
     reflector_mired: float | None = None
+    pending_heights: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -268,11 +249,6 @@ def _number(word: str | None) -> float | None:
     return NUMBER_WORDS.get(word)
 
 
-def _angle(value: str) -> float:
-    """Degrees from digits or words ("ninety")."""
-    return _ANGLE_WORDS.get(value.replace("-", " ")) or float(value)
-
-
 def _stops(match: re.Match[str]) -> float | None:
     """The stops a :data:`_STOPS` phrase gives."""
     if match.group("half"):
@@ -294,46 +270,39 @@ def _kelvin_named(value: str) -> float | None:
     return None
 
 
+def _apply_direction(said: DirectionWords, words: LightWords) -> None:
+    """What a direction phrase says of a light: its side and angle from the camera axis, front,
+    behind or side-on, and its height (see :class:`~lightrig.lighting.direction.DirectionWords`).
+    A side named alone leaves the angle to the setup being edited."""
+    if said.side:
+        words.side = said.side
+    if said.degrees is not None:
+        words.azimuth = said.degrees
+    elif said.azimuth is not None:  # a clock position or a signed angle
+        if abs(said.azimuth) < 0.5:
+            words.front = True
+        else:
+            words.side = 1 if said.azimuth > 0 else -1
+            words.azimuth = abs(said.azimuth)
+            words.behind = words.behind or abs(said.azimuth) > 90.0
+    elif said.side and (said.slight or said.far or said.quarter):
+        words.azimuth = 20.0 if said.slight else 70.0 if said.far else 45.0
+    words.front = words.front or said.front
+    words.side_on = words.side_on or said.side_on
+    if said.behind:
+        words.behind = True
+        if said.directly_behind:
+            words.azimuth = 180.0
+    if said.elevation is not None:
+        words.elevation = said.elevation
+        words.overhead = said.height_word == "overhead"
+
+
 def _read_light(text: DescriptionText, start: int, end: int, words: LightWords) -> bool:
     """Read one clause's words about its light; whether any were found."""
     found = False
-    for match in text.take(_UP_ANGLE, start, end):
-        value = _angle(match.group(2))
-        words.elevation = -value if match.group(1) in ("lowered", "down") else value
-        found = True
-    for match in text.take(_ANGLE_UP, start, end):
-        value = _angle(match.group(1))
-        words.elevation = -value if match.group(2) in ("down", "below") else value
-        found = True
-    for match in text.take(_ABOVE_CAMERA, start, end):
-        words.front, found = True, True
-        words.elevation = _angle(match.group(1)) if match.group(1) else 45.0
-    for match in text.take(_SUBJECT_SIDE, start, end):
-        words.side, found = (1 if match.group(1) == "left" else -1), True
-    for match in text.take(_SIDE, start, end):
-        words.side = -1 if match.group(2) == "left" else 1
-        if match.group(1):
-            words.azimuth = _angle(match.group(1))
-        found = True
     if text.take(_OPPOSITE, start, end):
         words.opposite = found = True
-    for match in text.take(_ANGLE_ROUND, start, end):  # after the side: "right, at 60°"
-        words.azimuth, found = _angle(match.group(1) or match.group(2)), True
-    if text.take(_BEHIND, start, end):
-        words.behind = found = True
-    if text.take(_SIDE_LIGHT, start, end):
-        words.side_on = found = True
-    if text.take(_OVERHEAD, start, end):
-        words.elevation, words.overhead, found = 70.0, True, True
-    if text.take(_ABOVE, start, end):
-        words.elevation = 45.0 if words.elevation is None else words.elevation
-        found = True
-    if text.take(_BELOW, start, end):
-        words.elevation, found = -30.0, True
-    if text.take(_EYE_LEVEL, start, end):
-        words.elevation, found = 0.0, True
-    if text.take(_FRONT, start, end):
-        words.front = found = True
     for match in text.take(_KELVIN_NUMBER, start, end):
         words.kelvin, found = float(match.group(1)), True
     for pattern, shift in GEL_MIRED:
@@ -357,16 +326,42 @@ def _read_light(text: DescriptionText, start: int, end: int, words: LightWords) 
         if words.softness is None and text.take(pattern, start, end):
             words.softness, found = softness, True
     for match in text.take(_DISTANCE, start, end):
-        words.distance, found = float(match.group(1)), True
-    if text.take(_CLOSE, start, end):
-        words.scale, found = 0.6, True
-    if text.take(_FAR, start, end):
-        words.scale, found = 2.0, True
+        metres = float(match.group(1)) * (_METRES_PER_FOOT if match.group(2) in _FEET else 1.0)
+        words.distance, found = round(metres, 2), True
     if text.take(_BRIGHT, start, end):
         words.intensity, found = 1.0, True
     if text.take(_DIM, start, end):
         words.intensity, found = 0.35, True
+    # directions last, on what is left: the one grammar reads them (lighting.direction)
+    for a, b, said in direction_spans(text.text, start, end, used=text.used):
+        if isinstance(said, DirectionError) and _NEEDS_DISTANCE in str(said):
+            words.pending_heights.append((a, b))  # a height in metres: read with the distance
+        elif isinstance(said, DirectionWords):
+            text.take_span(a, b)
+            _apply_direction(said, words)
+            found = True
+    if text.take(_CLOSE, start, end):
+        words.scale, found = 0.6, True
+    if text.take(_FAR, start, end):
+        words.scale, found = 2.0, True
     return found
+
+
+def _only_a_direction(text: DescriptionText, start: int, end: int) -> bool:
+    """Whether the clause ``text[start:end]`` says nothing but a direction."""
+    spans = [
+        (a, b)
+        for a, b, said in direction_spans(text.text, start, end, used=text.used)
+        if isinstance(said, DirectionWords)
+    ]
+    if not spans:
+        return False
+    for match in _WORD.finditer(text.text, start, end):
+        if match.group(0) in STOPWORDS or any(text.used[match.start() : match.end()]):
+            continue
+        if not any(a <= match.start() and match.end() <= b for a, b in spans):
+            return False
+    return True
 
 
 def read_description(text: DescriptionText) -> Plan:
@@ -483,7 +478,10 @@ def read_description(text: DescriptionText) -> Plan:
                 plan.lighting_found = True
                 break
         opened_by_with = body[max(0, start - 4) : start] == "with"
-        role = named or (previous if opened_by_with else None) or label or LightType.KEY
+        # a clause of nothing but a direction ("a fill camera-right, 20° up") goes on with the
+        # light before it
+        goes_on = opened_by_with or (named is None and _only_a_direction(text, start, end))
+        role = named or (previous if goes_on else None) or label or LightType.KEY
         previous = role
         if named is None and _BACKDROP_CLAUSE.search(body, start, end):
             text.take(_BACKDROP_PLACE, start, end)  # "a white wall right behind her"
@@ -494,4 +492,14 @@ def read_description(text: DescriptionText) -> Plan:
             label = named
         elif closing in ".;!?":
             label = None
+    for light in plan.lights.values():  # heights in metres, now the light's distance is known
+        for a, b in light.pending_heights:
+            if light.distance is None:
+                continue  # refused without a distance: its words are reported as ignored
+            try:
+                said = parse_direction_words(f"{text.text[a:b]}, {light.distance:g} m away")
+            except DirectionError:
+                continue
+            text.take_span(a, b)
+            _apply_direction(said, light)
     return plan
