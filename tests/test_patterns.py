@@ -13,8 +13,9 @@ from lightrig.lighting.patterns import (
     TonalKey,
     classify_facing,
     classify_pattern,
-    classify_tonal_key,
 )
+from lightrig.lighting.presets import get_preset
+from lightrig.lighting.tonality import tonal_balance
 from lightrig.models import SceneRequest
 
 
@@ -65,10 +66,49 @@ def test_broad_and_short_follow_the_head_turn() -> None:
     assert classify_facing(30, 150) is None
 
 
-def test_tonal_key() -> None:
-    assert classify_tonal_key(1.8, 0.5) is TonalKey.HIGH
-    assert classify_tonal_key(8.0, -4.0) is TonalKey.LOW
-    assert classify_tonal_key(3.0, -1.0) is TonalKey.MID
+def test_tonal_key_from_the_frames_tonal_balance() -> None:
+    # open shadows on a white backdrop: light tones throughout
+    assert tonal_balance(pattern=Pattern.LOOP, shadow_stops=0.8, backdrop_stops=0.5).tonal_key is (
+        TonalKey.HIGH
+    )
+    # a Rembrandt on a near-black backdrop: dark tones dominate
+    dark = tonal_balance(pattern=Pattern.REMBRANDT, shadow_stops=3.0, backdrop_stops=-4.0)
+    assert dark.tonal_key is TonalKey.LOW
+    assert dark.reason.startswith("low-key: the frame averages 2.6 stops under the lit skin")
+    # the same 8:1 face on a light backdrop is not low-key: the ratio alone does not decide
+    assert (
+        tonal_balance(pattern=Pattern.REMBRANDT, shadow_stops=3.0, backdrop_stops=0.0).tonal_key
+        is TonalKey.MID
+    )
+    # a bright frame with deep shadows is not high-key either
+    assert (
+        tonal_balance(pattern=Pattern.SPLIT, shadow_stops=3.0, backdrop_stops=1.0).tonal_key
+        is TonalKey.MID
+    )
+
+
+def test_the_framing_weighs_the_backdrop() -> None:
+    """A dark backdrop darkens a full-length frame more than a close-up of the face."""
+    close = tonal_balance(
+        pattern=Pattern.LOOP, shadow_stops=1.5, backdrop_stops=-3.0, shot_type="close-up"
+    )
+    full = tonal_balance(
+        pattern=Pattern.LOOP, shadow_stops=1.5, backdrop_stops=-3.0, shot_type="full shot"
+    )
+    assert full.mean_stops < close.mean_stops
+    assert full.tonal_key is TonalKey.LOW
+    assert close.tonal_key is TonalKey.MID
+
+
+def test_every_name_is_explained_in_the_reason() -> None:
+    analyzer = LightingAnalyzer()
+    for name in ("broad", "short", "low-key", "high-key"):
+        analysis = analyzer.analyze(get_preset(name).request())
+        for called in analysis.pattern_names:
+            assert f"{called}:" in analysis.pattern_reason or called == analysis.pattern, (
+                called,
+                analysis.pattern_reason,
+            )
 
 
 def _request(subject_yaw: float, key_azimuth: float) -> dict[str, Any]:

@@ -19,7 +19,7 @@ def test_readme_python_example_runs() -> None:
     with redirect_stdout(out):
         exec(compile(blocks[0], "README.md", "exec"), {})  # runs our own README
     printed = out.getvalue().splitlines()
-    assert printed[0].startswith("rembrandt low-key · 4.4:1 (2.1 stops)")
+    assert printed[0].startswith("rembrandt · 4.4:1 (2.1 stops)")
     assert printed[0].endswith("9.5/10")
     assert printed[1].startswith('{"short_description":')
 

@@ -138,7 +138,7 @@ class LightingAnalyzer:
                 nose_shadow_edge_mm=m.nose_shadow_edge_mm,
             ),
             pattern=reading.pattern.pattern,
-            pattern_reason=reading.pattern.reason,
+            pattern_reason=reading.explanation,
             facing=reading.facing,
             tonal_key=reading.tonal_key,
             pattern_names=reading.names,

@@ -11,8 +11,8 @@ Patterns follow the face, not the camera: the key's azimuth is measured from the
   brighter backdrop);
 * *broad* or *short* when the head is turned: broad lights the side of the face turned toward
   the camera, short the side turned away;
-* the *tonal key*: high-key (ratio 2.5:1 or less, backdrop at least as bright as the face), low-key
-  (4:1 or more, backdrop 2 stops or more under the face) or mid-key.
+* the *tonal key* — high-, mid- or low-key — from the frame's tonal balance
+  (:mod:`lightrig.lighting.tonality`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ __all__ = [
     "TonalKey",
     "classify_facing",
     "classify_pattern",
-    "classify_tonal_key",
     "classify_two_sided",
 ]
 
@@ -211,12 +210,3 @@ def classify_facing(subject_yaw: float, face_azimuth: float) -> Facing | None:
     if abs(subject_yaw) < _TURN_DEG or abs(face_azimuth) < 5.0 or abs(face_azimuth) > 100.0:
         return None
     return Facing.SHORT if (face_azimuth > 0) == (subject_yaw > 0) else Facing.BROAD
-
-
-def classify_tonal_key(ratio: float, backdrop_over_face_stops: float) -> TonalKey:
-    """High-, mid- or low-key from the lit-to-shadow ratio and the backdrop's brightness."""
-    if ratio <= 2.5 and backdrop_over_face_stops >= -0.5:
-        return TonalKey.HIGH
-    if ratio >= 4.0 and backdrop_over_face_stops <= -2.0:
-        return TonalKey.LOW
-    return TonalKey.MID

@@ -150,7 +150,7 @@ def _contrast(r: Reading) -> Component:
     wants = f"the {low:g}–{high:g} stops {names} wants"
     if under or over:
         text = f"{said} is {'under' if under else 'over'} {wants}"
-        if under and (flattened or dark_set):
+        if under and (flattened or dark_set or r.tonal_key is TonalKey.LOW):
             text += ": the fill flattens it"
         return _component("contrast", _CONTRAST, [(_PER_STOP_OUTSIDE * (under + over), text)], text)
     # inside the band, the top quarter costs up to half a point: the shadows are as deep as allowed

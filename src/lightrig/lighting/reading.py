@@ -29,12 +29,12 @@ from lightrig.lighting.patterns import (
     TonalKey,
     classify_facing,
     classify_pattern,
-    classify_tonal_key,
     classify_two_sided,
 )
 from lightrig.lighting.rig import FACE_REFLECTANCE, PlacedLight, Rig
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import ShadowHardness, hardness_for_angle
+from lightrig.lighting.tonality import tonal_balance
 
 __all__ = ["ColourStats", "Reading", "read"]
 
@@ -63,6 +63,8 @@ class Reading:
     colour: ColourStats
     names: list[str]
     mood: list[str]
+    #: Why each name applies: the pattern, broad or short, the tonal key.
+    explanation: str = ""
 
 
 def _names(pattern: Pattern, facing: Facing | None, tonal_key: TonalKey) -> list[str]:
@@ -122,6 +124,18 @@ def _two_sided(m: Measurements, key: PlacedLight) -> PatternCall | None:
     )
 
 
+def _facing_reason(facing: Facing, subject_yaw: float) -> str:
+    """Why a turned face is broad- or short-lit."""
+    turned = f"the face turns {abs(subject_yaw):.0f}° toward camera-{_side_word(subject_yaw)}"
+    if facing is Facing.SHORT:
+        return f"short: {turned}, into the key, which lights the side turned away from the camera"
+    return f"broad: {turned}, away from the key, which lights the side turned to the camera"
+
+
+def _side_word(value: float) -> str:
+    return "right" if value > 0 else "left"
+
+
 def read(rig: Rig) -> Reading:
     """Measure and classify a rig."""
     m = measure(rig)
@@ -147,11 +161,19 @@ def read(rig: Rig) -> Reading:
             pattern = _two_sided(m, key) or pattern
     facing = None if key is None else classify_facing(rig.subject_yaw, key.face_azimuth)
     hardness = ShadowHardness.SOFT if key is None else hardness_for_angle(key.apparent_angle)
-    tonal_key = (
-        TonalKey.MID  # a dark shape on a bright ground is neither high- nor low-key
-        if pattern.pattern is Pattern.SILHOUETTE
-        else classify_tonal_key(m.ratio, m.backdrop_stops)
+    balance = tonal_balance(
+        pattern=pattern.pattern,
+        shadow_stops=m.stops,
+        backdrop_stops=m.backdrop_stops,
+        shot_type=rig.shot_type,
     )
+    # a dark shape on a bright ground is neither high- nor low-key
+    tonal_key = TonalKey.MID if pattern.pattern is Pattern.SILHOUETTE else balance.tonal_key
+    reasons = [pattern.reason]
+    if facing is not None and key is not None:
+        reasons.append(_facing_reason(facing, rig.subject_yaw))
+    if tonal_key is not TonalKey.MID:
+        reasons.append(balance.reason)
     colour = _colour(m)
     mood = mood_words(
         pattern=pattern.pattern,
@@ -171,4 +193,5 @@ def read(rig: Rig) -> Reading:
         colour=colour,
         names=_names(pattern.pattern, facing, tonal_key),
         mood=mood,
+        explanation="; ".join(reasons),
     )

@@ -88,7 +88,9 @@ class Rig:
 
     ``subject_yaw``: degrees the face is turned, positive toward camera-right.
     ``background_distance``: metres from the subject to the backdrop.
-    ``backdrop_reflectance``: 0–1. ``white_balance``: the camera's, in kelvin.
+    ``backdrop_reflectance``: 0–1. ``white_balance``: the camera's, in kelvin. ``shot_type``: the
+    framing (a :class:`~lightrig.models.camera.ShotType` value), which sets how much of the
+    frame the backdrop fills.
     """
 
     lights: tuple[PlacedLight, ...]
@@ -96,6 +98,7 @@ class Rig:
     background_distance: float = 1.5
     backdrop_reflectance: float = MID_GREY_REFLECTANCE
     white_balance: float = 5600.0
+    shot_type: str = "medium close-up"
 
     def light(self, role: LightType) -> PlacedLight | None:
         """The light in ``role``, if it is in the rig."""

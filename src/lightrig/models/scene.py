@@ -149,6 +149,7 @@ class SceneRequest(BaseModel):
             background_distance=self.background_distance,
             backdrop_reflectance=reflectance,
             white_balance=self.camera_settings.white_balance,
+            shot_type=str(self.camera_settings.shot_type),
         )
 
 
