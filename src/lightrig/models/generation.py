@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lightrig.models.adherence import Adherence
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.scene import SceneRequest
-from lightrig.verify.models import Adherence
 
 __all__ = ["GenerationResponse", "GenerationStatus"]
 

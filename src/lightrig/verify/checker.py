@@ -1,6 +1,6 @@
 """Checking pictures off the event loop: the verifier the service, the API and workers share.
 
-:func:`~lightrig.verify.adherence.verify_image` is CPU work (a reference render plus two
+:func:`~lightrig.verify.scoring.verify_image` is CPU work (a reference render plus two
 estimates, some tens to hundreds of milliseconds); :class:`ImageVerifier` runs it in a worker
 thread, one picture at a time (the renderer uses every core and keeps caches that are not
 thread-safe), with a renderer of its own made on first use.
@@ -13,9 +13,9 @@ import functools
 import logging
 from typing import TYPE_CHECKING
 
-from lightrig.verify.adherence import verify_image
 from lightrig.verify.image import Encoding, ImageDecodeError
 from lightrig.verify.models import Adherence, VerificationReport
+from lightrig.verify.scoring import verify_image
 
 if TYPE_CHECKING:
     from lightrig.models.scene import SceneRequest

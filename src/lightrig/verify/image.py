@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from lightrig.verify.encoding import Encoding
 
 __all__ = [
     "CLIP_LEVEL",
@@ -61,14 +62,6 @@ _TURNED_A_QUARTER = frozenset({5, 6, 7, 8})
 
 #: Luminance weights of linear sRGB (Rec. 709 primaries).
 LUMA = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
-
-
-class Encoding(StrEnum):
-    """How a picture's code values relate to the light (see the module's docstring)."""
-
-    DISPLAY = "display"
-    SRGB = "srgb"
-    LINEAR = "linear"
 
 
 class ImageDecodeError(ValueError):

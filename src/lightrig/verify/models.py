@@ -5,6 +5,9 @@ attribute that cannot be read at all is ``None`` and ``reasons`` names why, in w
 in degrees in lightrig's convention (:mod:`lightrig.lighting.geometry`): azimuth −180…180 from
 the camera axis, positive toward camera-right; elevation −90…90 above eye level. Colour
 temperatures are in kelvin and in mireds (10⁶ / K), ratios in stops (log₂ of lit / shadow).
+
+The scores, :class:`Adherence` and :class:`AttributeScore`, live with the public models
+(:mod:`lightrig.models.adherence`: a generation carries them) and are named here too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from lightrig.lighting.softness import ShadowHardness
+from lightrig.models.adherence import Adherence, AttributeScore
 
 __all__ = [
     "Adherence",
@@ -156,30 +160,6 @@ class LightingEstimate(_Frozen):
     colour: ColourEstimate | None = None
     hardness: HardnessEstimate | None = None
     reasons: dict[str, str] = Field(default_factory=dict)
-
-
-class AttributeScore(_Frozen):
-    """How one attribute of a picture compares with the reference.
-
-    ``score``: 0 (wrong) to 1 (as asked), ``None`` when either side could not be read;
-    ``weight``: its share in the overall score (confidence-weighted).
-    """
-
-    attribute: str
-    score: Annotated[float | None, Field(ge=0.0, le=1.0)]
-    weight: Annotated[float, Field(ge=0.0)]
-    finding: str
-    generated: str
-    reference: str
-
-
-class Adherence(_Frozen):
-    """How well a picture follows the requested light: per attribute and overall (0–1)."""
-
-    overall: Annotated[float | None, Field(ge=0.0, le=1.0)]
-    verdict: str
-    scores: list[AttributeScore]
-    findings: list[str]
 
 
 class VerificationReport(_Frozen):
