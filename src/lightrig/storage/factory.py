@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from lightrig.config import Settings
 from lightrig.storage.base import ImageStorage
 from lightrig.storage.local import LocalImageStorage
-from lightrig.storage.s3 import S3ImageStorage
+
+if TYPE_CHECKING:
+    from lightrig.storage.s3 import S3ImageStorage
 
 __all__ = ["STORAGE_URL_FORMS", "create_storage"]
 
@@ -34,6 +37,8 @@ def _local(url: str) -> LocalImageStorage:
 
 
 def _s3(url: str) -> S3ImageStorage:
+    from lightrig.storage.s3 import S3ImageStorage  # noqa: PLC0415 - boto3: the s3 extra
+
     parts = urlsplit(url)
     if "@" in parts.netloc:
         raise ValueError(
