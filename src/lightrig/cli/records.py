@@ -1,26 +1,33 @@
-"""The command line's record keeping: ``lightrig history`` and ``lightrig users``.
+"""The generations on record: ``lightrig history`` (list, show, follow a batch, check again,
+resume, fail, recover).
 
-Both work on the metadata store the settings name (``LIGHTRIG_DATABASE_URL``, SQLite under
-``LIGHTRIG_DATA_DIR`` by default).
+It works on the metadata store the settings name (``LIGHTRIG_DATABASE_URL``, SQLite under
+``LIGHTRIG_DATA_DIR`` by default), through the generation service: the ``server`` extra.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.table import Table
 
-from lightrig.cli_common import BadInputError, JsonOption, new_console, print_json, result_json
-from lightrig.config import Settings
-from lightrig.db.base import MetadataStore, User
-from lightrig.db.factory import create_store
+from lightrig.cli.common import (
+    BadInputError,
+    JsonOption,
+    new_console,
+    print_json,
+    result_json,
+    run_async,
+    service_for,
+    settings_for,
+)
 from lightrig.models.generation import GenerationResponse, GenerationStatus
-from lightrig.service import LightingGenerationService
 
-__all__ = ["history_app", "users_app"]
+if TYPE_CHECKING:
+    from lightrig.service import LightingGenerationService
+
+__all__ = ["history_app"]
 
 T = TypeVar("T")
 
@@ -28,30 +35,19 @@ history_app = typer.Typer(
     help="Generations on record: list, show, follow a batch, resume or fail interrupted ones.",
     no_args_is_help=True,
 )
-users_app = typer.Typer(help="Users and their API keys.", no_args_is_help=True)
 
 IdArgument = Annotated[str, typer.Argument(help="A generation id (see `lightrig history list`).")]
 STATUSES = ", ".join(status.value for status in GenerationStatus)
 
 
 def _with_service(use: Callable[[LightingGenerationService], Awaitable[T]]) -> T:
+    settings = settings_for()
+
     async def run() -> T:
-        async with LightingGenerationService(Settings()) as service:
+        async with service_for(settings, "the generation records") as service:
             return await use(service)
 
-    return asyncio.run(run())
-
-
-def _with_store(use: Callable[[MetadataStore], Awaitable[T]]) -> T:
-    async def run() -> T:
-        store = create_store(Settings())
-        try:
-            await store.migrate()
-            return await use(store)
-        finally:
-            await store.aclose()
-
-    return asyncio.run(run())
+    return run_async(run())
 
 
 def _statuses(names: list[str] | None) -> list[GenerationStatus]:
@@ -104,6 +100,8 @@ def history_list(
     if as_json:
         print_json([result_json(record) for record in records])
         return
+    from rich.table import Table  # noqa: PLC0415 - for people only
+
     table = Table(title=f"{len(records)} generations", title_justify="left")
     table.add_column("id", no_wrap=True, min_width=32)  # whole, to copy into `history show`
     for header in ("created (UTC)", "status", "user", "backend", "seed", "pattern", ""):
@@ -222,65 +220,3 @@ def history_recover(as_json: JsonOption = False) -> None:
     console.print(f"{len(found)} generation(s) declared interrupted")
     for generation_id in found:
         console.print(f"  {generation_id}: lightrig history resume|fail {generation_id}")
-
-
-def _user_json(user: User) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "name": user.name,
-        "created_at": user.created_at.isoformat(),
-        "revoked_at": None if user.revoked_at is None else user.revoked_at.isoformat(),
-        "active": user.active,
-    }
-
-
-@users_app.command("create")
-def users_create(
-    name: Annotated[str, typer.Argument(help="A unique name: 1–64 letters, digits, . _ @ -")],
-    as_json: JsonOption = False,
-) -> None:
-    """Make a user and print their API key — shown this once only."""
-    cleaned = name.strip()
-    if not cleaned or len(cleaned) > 64 or not all(c.isalnum() or c in "._@-" for c in cleaned):
-        raise BadInputError(f"user name {name!r}: use 1–64 letters, digits or . _ @ - (no spaces)")
-    user, key = _with_store(lambda store: store.create_user(cleaned))
-    if as_json:
-        print_json({**_user_json(user), "api_key": key})
-        return
-    console = new_console()
-    console.print(f"created user [bold]{user.name}[/bold] ({user.id})")
-    console.print(f"API key: {key}")
-    console.print("This key is shown once; lightrig keeps only its hash.")
-
-
-@users_app.command("list")
-def users_list(as_json: JsonOption = False) -> None:
-    """Every user, revoked ones included."""
-    users = _with_store(lambda store: store.list_users())
-    if as_json:
-        print_json([_user_json(user) for user in users])
-        return
-    table = Table(title=f"{len(users)} users", title_justify="left")
-    for header in ("id", "name", "created (UTC)", "status"):
-        table.add_column(header)
-    for user in users:
-        table.add_row(
-            user.id,
-            user.name,
-            user.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-            "active" if user.active else "revoked",
-        )
-    new_console().print(table)
-
-
-@users_app.command("revoke")
-def users_revoke(
-    user: Annotated[str, typer.Argument(help="The user's name or id.")],
-    as_json: JsonOption = False,
-) -> None:
-    """Revoke a user and all their API keys."""
-    revoked = _with_store(lambda store: store.revoke_user(user))
-    if as_json:
-        print_json(_user_json(revoked))
-        return
-    new_console().print(f"revoked {revoked.name} ({revoked.id}) and all their API keys")

@@ -1,0 +1,230 @@
+"""Making images: ``generate`` (one), ``batch`` (a JSONL file of requests) and ``health`` (the
+probes of every dependency). They run the generation service, which keeps records: the
+``server`` extra."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lightrig.cli.common import (
+    EXIT_FAILED,
+    BadInputError,
+    JsonOption,
+    PresetOption,
+    SetupArgument,
+    TranslatorOption,
+    new_console,
+    print_json,
+    request_from,
+    result_json,
+    run_async,
+    service_for,
+    settings_for,
+)
+from lightrig.errors import InvalidLightingSetupError
+from lightrig.models.generation import GenerationResponse
+from lightrig.models.scene import SceneRequest, parse_scene_request
+
+if TYPE_CHECKING:
+    from lightrig.service import HealthReport, LightingGenerationService
+    from lightrig.translate.base import Translation
+
+__all__ = ["batch", "generate", "health"]
+
+BackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        "-b",
+        help="Image backend: preview, bria, fal or diffusers (default: LIGHTRIG_BACKEND).",
+        show_default=False,
+    ),
+]
+SeedOption = Annotated[
+    int | None,
+    typer.Option("--seed", min=0, max=2**31 - 1, help="Generation seed (random when not given)."),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Also copy each image into this folder.", show_default=False),
+]
+
+
+async def _copy_out(
+    service: LightingGenerationService, result: GenerationResponse, out: Path
+) -> Path | None:
+    if result.image_key is None:
+        return None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / f"{result.generation_id}.{result.image_key.rsplit('.', 1)[-1]}"
+        target.write_bytes(await service.storage.get(result.image_key))
+    except OSError as exc:
+        raise BadInputError(f"{out}: cannot write there ({exc.strerror or exc})") from None
+    return target
+
+
+def generate(
+    setup: SetupArgument = None,
+    preset: PresetOption = None,
+    describe: Annotated[
+        str | None,
+        typer.Option(
+            "--describe", "-d", help="Describe the light in words instead.", show_default=False
+        ),
+    ] = None,
+    backend: BackendOption = None,
+    translator: TranslatorOption = None,
+    seed: SeedOption = None,
+    out: OutOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Generate one image of a setup (a file, a preset or a description) on an image backend."""
+    settings = settings_for(backend, translator)
+
+    async def run() -> tuple[GenerationResponse, Path | None, Translation | None]:
+        async with service_for(settings, "generating images") as service:
+            translation = None
+            if describe is not None:
+                if setup is not None or preset is not None:
+                    raise BadInputError("give a setup file, --preset or --describe, not several")
+                translation = await service.translate(describe)
+                request = translation.request
+            else:
+                request = request_from(setup, preset)
+            result = await service.generate_from_lighting_setup(request, seed=seed)
+            return result, await _copy_out(service, result, out) if out else None, translation
+
+    result, file, translation = run_async(run())
+    if as_json:
+        data = result_json(result, file)
+        if translation is not None:
+            data["understood"] = list(translation.understood)
+            data["ignored"] = list(translation.ignored)
+        print_json(data)
+        return
+    console = new_console()
+    if translation is not None:
+        console.print(f"understood: {', '.join(translation.understood) or '—'}")
+        console.print(f"ignored: {', '.join(translation.ignored) or '—'}")
+    if result.analysis is not None:
+        console.print(result.analysis.summary)
+    console.print(
+        f"{result.backend} · seed {result.seed} · ${result.cost_usd or 0:.2f} · "
+        f"{result.duration_s or 0:.1f} s{' · from cache' if result.cached else ''}"
+    )
+    console.print(f"image: {file or result.image_path or result.image_url}")
+
+
+def _read_batch(path: Path) -> list[SceneRequest]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise BadInputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"{path}: cannot read it ({exc})") from None
+    requests: list[SceneRequest] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+        try:
+            requests.append(parse_scene_request(data))
+        except InvalidLightingSetupError as exc:
+            raise BadInputError(f"{path}:{number}: {exc}") from None
+    if not requests:
+        raise BadInputError(f"{path}: no requests in it (one JSON scene request per line)")
+    return requests
+
+
+def batch(
+    file: Annotated[Path, typer.Argument(help="A JSONL file: one scene request per line.")],
+    backend: BackendOption = None,
+    seed: SeedOption = None,
+    out: OutOption = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", min=1, max=256, help="Generations in flight at once."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> int:
+    """Generate every request of a JSONL file, within the backend's rate limit; report failures."""
+    from rich.console import Console  # noqa: PLC0415 - the progress bar's
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    requests = _read_batch(file)
+    settings = settings_for(backend)
+    console = new_console()
+
+    async def run() -> list[tuple[GenerationResponse, Path | None]]:
+        async with service_for(settings, "generating images") as service:
+            with Progress(
+                TextColumn("[bold]generating"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+                disable=as_json,
+            ) as progress:
+                task = progress.add_task("batch", total=len(requests))
+                results = await service.batch_generate(
+                    requests,
+                    seed=seed,
+                    concurrency=concurrency,
+                    on_progress=lambda done, total, _: progress.update(task, completed=done),
+                )
+            files = [await _copy_out(service, r, out) if out else None for r in results]
+            return list(zip(results, files, strict=True))
+
+    outcome = run_async(run())
+    failures = [(i, r) for i, (r, _) in enumerate(outcome, start=1) if r.error is not None]
+    if as_json:
+        print_json([result_json(result, path) for result, path in outcome])
+    else:
+        console.print(f"{len(outcome) - len(failures)} of {len(outcome)} generated")
+        for index, result in failures:
+            console.print(f"  line {index}: {result.error}", style="red")
+        for result, path in outcome:
+            if result.error is None:
+                console.print(f"  {path or result.image_path or result.image_url}")
+    return EXIT_FAILED if failures else 0
+
+
+def health(
+    backend: BackendOption = None,
+    as_json: JsonOption = False,
+) -> int:
+    """Probe every dependency for real: the image backend, storage, translator and cache."""
+    settings = settings_for(backend)
+
+    async def run() -> HealthReport:
+        async with service_for(settings, "the health check") as service:
+            return await service.health_check()
+
+    report = run_async(run())
+    if as_json:
+        print_json(report.model_dump(mode="json"))
+    else:
+        from rich.table import Table  # noqa: PLC0415 - for people only
+
+        table = Table(title=f"lightrig health: {report.status}", title_justify="left")
+        for header in ("dependency", "status", "latency", "detail"):
+            table.add_column(header)
+        for name, check in report.checks.items():
+            table.add_row(name, check.status, f"{check.latency_ms:.0f} ms", check.detail)
+        new_console().print(table)
+    return 0 if report.status != "unhealthy" else EXIT_FAILED

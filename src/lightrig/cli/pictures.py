@@ -1,0 +1,113 @@
+"""Pictures of a setup: ``render`` (the lit bust and the lighting diagram) and ``demo`` (the tour
+of one preset). The renderer and its compiled kernels load when a command runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lightrig.cli.common import (
+    BadInputError,
+    JsonOption,
+    PresetOption,
+    SetupArgument,
+    new_console,
+    print_json,
+    request_from,
+)
+from lightrig.fibo.compile import compile_prompt
+from lightrig.lighting.analyzer import LightingAnalyzer
+from lightrig.lighting.presets import get_preset
+
+if TYPE_CHECKING:
+    from lightrig.models.analysis import LightingAnalysis
+    from lightrig.models.scene import SceneRequest
+
+__all__ = ["demo", "render"]
+
+
+def _request_and_name(setup: Path | None, preset: str | None) -> tuple[SceneRequest, str]:
+    request = request_from(setup, preset)
+    if preset is not None:
+        return request, get_preset(preset).name
+    return request, setup.stem if setup is not None else "setup"
+
+
+def _write_pictures(
+    request: SceneRequest, name: str, out: Path, *, size: int, supersample: int
+) -> tuple[Path, Path, LightingAnalysis]:
+    from lightrig.render.diagram import lighting_diagram  # noqa: PLC0415 - numba loads lazily
+    from lightrig.render.preview import PreviewRenderer  # noqa: PLC0415
+
+    analysis = LightingAnalyzer().analyze(request)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        png = out / f"{name}.png"
+        svg = out / f"{name}.svg"
+        png.write_bytes(PreviewRenderer().render(request, size, supersample=supersample).png())
+        svg.write_text(lighting_diagram(request, analysis), encoding="utf-8")
+    except OSError as exc:
+        raise BadInputError(f"{out}: cannot write there ({exc.strerror or exc})") from None
+    return png, svg, analysis
+
+
+def render(
+    setup: SetupArgument = None,
+    preset: PresetOption = None,
+    size: Annotated[
+        int, typer.Option("--size", min=64, max=2048, help="Picture side in pixels, 64–2048.")
+    ] = 512,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the PNG preview and the SVG diagram.")
+    ] = Path(),
+    supersample: Annotated[
+        int,
+        typer.Option(
+            "--supersample", min=1, max=4, help="Samples per pixel side (smoother edges)."
+        ),
+    ] = 2,
+    as_json: JsonOption = False,
+) -> None:
+    """Render the lit bust (PNG) and the lighting diagram (SVG) of a setup."""
+    request, name = _request_and_name(setup, preset)
+    png, svg, analysis = _write_pictures(request, name, out, size=size, supersample=supersample)
+    if as_json:
+        print_json(
+            {
+                "png": str(png),
+                "svg": str(svg),
+                "size": size,
+                "analysis": analysis.model_dump(mode="json"),
+            }
+        )
+        return
+    console = new_console()
+    console.print(analysis.summary)
+    console.print(f"preview: {png}")
+    console.print(f"diagram: {svg}")
+
+
+def demo(
+    preset: Annotated[
+        str, typer.Option("--preset", "-p", help="The preset to show.")
+    ] = "rembrandt",
+    out: Annotated[Path, typer.Option("--out", help="Folder for the preview and diagram.")] = Path(
+        "out"
+    ),
+) -> None:
+    """Show what lightrig does: a preset's analysis, FIBO prompt, preview and diagram."""
+    from lightrig.cli.views import analysis_view, prompt_view  # noqa: PLC0415 - Rich
+
+    request = request_from(None, preset)
+    console = new_console()
+    console.rule(f"lightrig · preset '{get_preset(preset).title}'")
+    console.print(get_preset(preset).description)
+    console.print(analysis_view(LightingAnalyzer().analyze(request)))
+    console.print(prompt_view(compile_prompt(request)))
+    png, svg, _ = _write_pictures(request, get_preset(preset).name, out, size=512, supersample=2)
+    console.print(f"preview: {png}\ndiagram: {svg}")
+    console.print(
+        "Try: lightrig presets · lightrig render --preset loop · lightrig prompt --preset butterfly"
+    )
