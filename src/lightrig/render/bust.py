@@ -16,6 +16,10 @@ import math
 
 from numba import njit
 
+from lightrig.render.numba_cache import use_numba_cache
+
+use_numba_cache()
+
 __all__ = [
     "BOUNDS_MAX",
     "BOUNDS_MIN",

@@ -16,6 +16,9 @@ import numpy.typing as npt
 from numba import njit, prange
 
 from lightrig.render.bust import BOUNDS_MAX, BOUNDS_MIN, bust_distance
+from lightrig.render.numba_cache import use_numba_cache
+
+use_numba_cache()
 
 __all__ = ["GRID_STEP_M", "BustField", "bake_field", "field_distance", "grid_distance"]
 

@@ -49,6 +49,9 @@ from lightrig.render.bust import (
     bust_material,
 )
 from lightrig.render.field import field_distance, grid_distance
+from lightrig.render.numba_cache import use_numba_cache
+
+use_numba_cache()
 
 __all__ = [
     "BACKDROP",

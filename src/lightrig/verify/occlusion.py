@@ -31,7 +31,10 @@ from numba import njit, prange
 
 from lightrig.render.field import bake_field
 from lightrig.render.kernel import SURFACE_OFFSET_M, soft_shadow
+from lightrig.render.numba_cache import use_numba_cache
 from lightrig.verify.shape import head_map
+
+use_numba_cache()
 
 __all__ = [
     "SOURCE_RADIUS_DEG",

@@ -27,6 +27,10 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit, prange
 
+from lightrig.render.numba_cache import use_numba_cache
+
+use_numba_cache()
+
 __all__ = ["rasterize", "vertex_visibility"]
 
 FloatArray = npt.NDArray[np.float64]

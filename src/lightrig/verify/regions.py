@@ -10,6 +10,10 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit
 
+from lightrig.render.numba_cache import use_numba_cache
+
+use_numba_cache()
+
 __all__ = ["close", "dilate", "erode", "label", "open_"]
 
 Mask = npt.NDArray[np.bool_]

@@ -1,0 +1,90 @@
+"""Where numba keeps lightrig's compiled kernels: a per-user cache folder, never the package.
+
+The renderer's and the verifier's hot loops are compiled by numba (``cache=True``) and kept on
+disk. numba only notices edits to the file that defines a compiled function, not to the modules
+it calls, so the folder is named by a fingerprint of every module with compiled code: any edit
+to one of them compiles afresh. The folder is
+``<platform cache>/lightrig/numba/<fingerprint>`` — ``$XDG_CACHE_HOME`` or ``~/.cache`` on
+Linux, ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on Windows — or, where that cannot be
+written, a folder of this user's under the system's temporary directory. ``NUMBA_CACHE_DIR``,
+when set, is used as it is.
+
+numba picks a compiled function's cache folder when the function is decorated, so each module
+with compiled code calls :func:`use_numba_cache` before its first ``@njit``: the fingerprint is
+taken, and the folder made, when the first such module is imported — when something is first
+rendered or verified — not when :mod:`lightrig.render` is.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["COMPILED_MODULES", "cache_roots", "fingerprint", "use_numba_cache"]
+
+#: The modules with numba-compiled code, relative to the ``lightrig`` package; together they
+#: decide whether the cache still holds.
+COMPILED_MODULES = (
+    "render/bust.py",
+    "render/field.py",
+    "render/kernel.py",
+    "verify/occlusion.py",
+    "verify/raster.py",
+    "verify/regions.py",
+)
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: Hex digits of the fingerprint in the folder's name.
+_DIGITS = 16
+
+
+def fingerprint() -> str:
+    """A hash of the compiled modules' sources (16 hex digits)."""
+    digest = hashlib.sha256()
+    for name in COMPILED_MODULES:
+        digest.update(name.encode())
+        digest.update((_PACKAGE / name).read_bytes())
+    return digest.hexdigest()[:_DIGITS]
+
+
+def _platform_cache() -> Path:
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"])
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+
+
+def cache_roots() -> list[Path]:
+    """Where lightrig's caches may go, best first: the platform's per-user cache folder, then
+    one of this user's in the temporary directory."""
+    user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    return [_platform_cache() / "lightrig", Path(tempfile.gettempdir()) / f"lightrig-{user}"]
+
+
+@functools.cache
+def use_numba_cache() -> str | None:
+    """Point numba's cache at ``<root>/numba/<fingerprint>`` (made if need be) and return it;
+    ``None`` when ``NUMBA_CACHE_DIR`` is set (numba uses it) or no root can be written (numba
+    then keeps to its own places). Runs once per process."""
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return None
+    try:
+        name = fingerprint()
+    except OSError:  # sources not on disk (a zipped install): numba cannot cache there either
+        return None
+    for root in cache_roots():
+        folder = root / "numba" / name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        import numba  # noqa: PLC0415 - configured before the caller's first @njit
+
+        numba.config.CACHE_DIR = str(folder)  # type: ignore[attr-defined]  # no stubs
+        return str(folder)
+    return None

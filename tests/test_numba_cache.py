@@ -1,0 +1,74 @@
+"""numba's compiled kernels are cached in a per-user folder named by the compiled sources'
+fingerprint, never inside the package, and only once something compiled is imported."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import lightrig
+from lightrig.render import numba_cache
+
+PACKAGE = Path(lightrig.__file__).parent
+
+#: Imports the package, reports whether a cache folder exists; then labels a mask (a cached
+#: kernel of the verifier's) and reports what numba was pointed at.
+_PROBE = """
+import os, sys
+from pathlib import Path
+root = Path(sys.argv[1])
+import lightrig.render
+print("after render:", any(root.rglob("*")))
+import numpy as np
+from lightrig.verify.regions import label
+labels, count = label(np.eye(5, dtype=bool) | np.eye(5, dtype=bool)[::-1])
+import numba
+print("count:", count)
+print("cache:", numba.config.CACHE_DIR)
+"""
+
+
+def _probe(cache_home: Path, **extra: str) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env.update(XDG_CACHE_HOME=str(cache_home), **extra)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(cache_home)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_the_cache_is_a_per_user_folder_named_by_the_sources(tmp_path: Path) -> None:
+    before = {path for path in PACKAGE.rglob("*.nbi")}
+    lines = _probe(tmp_path)
+    assert lines[0] == "after render: False"  # importing render makes no folder
+    assert lines[1] == "count: 1"
+    folder = tmp_path / "lightrig" / "numba" / numba_cache.fingerprint()
+    assert lines[2] == f"cache: {folder}"
+    assert list(folder.rglob("*regions*.nbi")), sorted(folder.rglob("*"))
+    assert {path for path in PACKAGE.rglob("*.nbi")} == before  # nothing inside the package
+
+
+def test_numba_cache_dir_is_used_as_it_is(tmp_path: Path) -> None:
+    chosen = tmp_path / "chosen"
+    lines = _probe(tmp_path / "home", NUMBA_CACHE_DIR=str(chosen))
+    assert lines[2] == f"cache: {chosen}"
+    assert not (tmp_path / "home" / "lightrig").exists()
+
+
+def test_the_fingerprint_covers_every_compiled_module() -> None:
+    compiled = {
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if "@njit" in path.read_text(encoding="utf-8") and path.name != "numba_cache.py"
+    }
+    assert compiled == set(numba_cache.COMPILED_MODULES)
+    for module in compiled:
+        assert "use_numba_cache()" in (PACKAGE / module).read_text(encoding="utf-8"), module
