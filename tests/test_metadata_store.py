@@ -181,6 +181,39 @@ def test_the_store_satisfies_the_protocol(target: Target) -> None:
     assert isinstance(target.store(), MetadataStore)
 
 
+def _members(protocol: type) -> set[str]:
+    return {name for name in vars(protocol) if not name.startswith("_")}
+
+
+def test_the_protocol_is_its_parts_and_each_sql_part_keeps_one() -> None:
+    """Every method of the contract belongs to exactly one part's protocol, and each part of
+    the SQL store implements its own protocol's methods and no other public ones."""
+    from collections import Counter
+
+    from lightrig.db import base
+    from lightrig.db.sql.batches import SqlBatches
+    from lightrig.db.sql.generations import SqlGenerations
+    from lightrig.db.sql.jobs import SqlJobs
+    from lightrig.db.sql.runs import SqlRuns
+    from lightrig.db.sql.users import SqlUsers
+
+    parts = {
+        base.UserStore: SqlUsers,
+        base.GenerationStore: SqlGenerations,
+        base.RunStore: SqlRuns,
+        base.JobStore: SqlJobs,
+        base.BatchStore: SqlBatches,
+    }
+    owners = Counter(name for part in (base.StoreLifecycle, *parts) for name in _members(part))
+    assert [name for name, count in owners.items() if count > 1] == []
+    every = {name for cls in MetadataStore.__mro__[:-3] for name in _members(cls)}
+    assert set(owners) == every
+    assert len(every) == 29
+    for protocol, implementation in parts.items():
+        assert _members(implementation) == _members(protocol), implementation.__name__
+    assert _members(base.StoreLifecycle) <= _members(SqlMetadataStore)
+
+
 def test_migrate_is_idempotent_and_health_is_a_round_trip(target: Target) -> None:
     async def body(store: SqlMetadataStore) -> None:
         await store.migrate()  # again: a no-op

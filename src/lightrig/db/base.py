@@ -24,6 +24,10 @@ the status, so two processes never both claim or finish one record.
 
 API keys are random, high-entropy secrets: only their SHA-256 is stored, with a short prefix to
 show which key is which. A key is shown once, when it is made.
+
+The contract comes in parts, one a concern: :class:`StoreLifecycle`, :class:`UserStore`,
+:class:`GenerationStore`, :class:`RunStore`, :class:`JobStore` and :class:`BatchStore`;
+:class:`MetadataStore` is all of them, what the service is given.
 """
 
 from __future__ import annotations
@@ -43,12 +47,18 @@ __all__ = [
     "API_KEY_PREFIX",
     "ApiKeyInfo",
     "BatchRecord",
+    "BatchStore",
     "DuplicateUserError",
+    "GenerationStore",
+    "JobStore",
     "MetadataStore",
     "ReapedJobs",
     "RecordNotFoundError",
+    "RunStore",
     "StaleRecordError",
+    "StoreLifecycle",
     "User",
+    "UserStore",
     "hash_api_key",
     "new_api_key",
 ]
@@ -117,10 +127,10 @@ class BatchRecord:
 
 
 @runtime_checkable
-class MetadataStore(Protocol):
-    """Where users, API keys, generation records and batches are kept."""
+class StoreLifecycle(Protocol):
+    """A store's life: its schema brought up to date, its health probed, its connections
+    released."""
 
-    # --- lifecycle
     async def migrate(self) -> None:
         """Bring the schema up to date (applied on start; a no-op when it is)."""
         ...
@@ -133,7 +143,11 @@ class MetadataStore(Protocol):
         """Release connections."""
         ...
 
-    # --- users and API keys
+
+@runtime_checkable
+class UserStore(Protocol):
+    """Users and their API keys."""
+
     async def create_user(self, name: str) -> tuple[User, str]:
         """A new user and their first API key (the only time the key is seen);
         :class:`DuplicateUserError` when the name is taken, :class:`ValueError` for a name that
@@ -166,7 +180,12 @@ class MetadataStore(Protocol):
         ``last_used_at``), else ``None``."""
         ...
 
-    # --- generations
+
+@runtime_checkable
+class GenerationStore(Protocol):
+    """Generation records: added, read, listed, deleted, their adherence written, the images they
+    refer to looked up."""
+
     async def add_generation(
         self,
         record: GenerationResponse,
@@ -180,82 +199,6 @@ class MetadataStore(Protocol):
 
         :class:`RecordNotFoundError` when ``record.batch_id`` names no batch,
         :class:`ValueError` when a record with its id exists."""
-        ...
-
-    async def claim_generation(self, generation_id: str, worker: str, lease_s: float) -> bool:
-        """Make a ``queued``, ``interrupted`` or due ``retrying`` record ``running`` under
-        ``worker``'s lease of ``lease_s`` seconds from now, counting one more attempt (an earlier
-        run's error is cleared); ``False`` when
-        it is in another state (someone else has it, or it is finished).
-        :class:`RecordNotFoundError` when there is no such record; :class:`ValueError` for a
-        ``lease_s`` that is not positive."""
-        ...
-
-    async def renew_lease(self, generation_id: str, worker: str, lease_s: float) -> bool:
-        """Extend ``worker``'s lease on a running record to ``lease_s`` seconds from now;
-        ``False`` when it is no longer ``worker``'s running record (or there is none)."""
-        ...
-
-    async def finish_generation(
-        self, record: GenerationResponse, *, worker: str | None = None
-    ) -> None:
-        """Complete a ``running`` (or ``interrupted``) record as ``success`` or ``error`` with
-        everything ``record`` now carries, in one transaction: every field but those naming it
-        and its place (id, ``user_id``, ``parent_id``, ``batch_id``, ``batch_index``,
-        ``created_at``) and ``attempts``; ``completed_at`` is now (UTC) when ``record`` has
-        none. With ``worker``, a running record must be ``worker``'s.
-
-        :class:`StaleRecordError` when it is already finished (or still queued, or running
-        under another worker),
-        :class:`RecordNotFoundError` when there is none, :class:`ValueError` when
-        ``record.status`` is not ``success`` or ``error``."""
-        ...
-
-    async def interrupt_expired(self, now: datetime | None = None) -> list[str]:
-        """Declare every ``running`` record that is not a job and whose lease expired before
-        ``now`` (UTC; default: the current time) ``interrupted``, its ``error`` saying so and
-        when; their ids."""
-        ...
-
-    async def note_submission(self, generation_id: str, worker: str, request_id: str) -> bool:
-        """Write down the host's id for ``worker``'s running record; ``False`` when it is not
-        (or no longer) ``worker``'s running record."""
-        ...
-
-    async def retry_generation(
-        self,
-        generation_id: str,
-        worker: str,
-        reason: str,
-        *,
-        delay_s: float,
-        max_attempts: int,
-    ) -> GenerationResponse:
-        """``worker``'s running job becomes ``retrying`` (due in ``delay_s`` seconds), or
-        ``error`` once it has had ``max_attempts`` runs; the record. :class:`StaleRecordError`
-        when it is not ``worker``'s running record."""
-        ...
-
-    async def reap_jobs(
-        self, *, max_attempts: int, requeue_after_s: float, now: datetime | None = None
-    ) -> ReapedJobs:
-        """Jobs whose worker died become ``retrying`` (or ``error`` after ``max_attempts``);
-        due retries, and queued jobs handed to the queue more than ``requeue_after_s`` seconds
-        ago, are marked as handed again now and returned to be enqueued."""
-        ...
-
-    async def fail_generation(self, generation_id: str, reason: str) -> GenerationResponse:
-        """Finish an ``interrupted``, ``queued`` or ``retrying`` record as ``error`` with
-        ``reason``, now (UTC); the record as it then is. :class:`StaleRecordError` from other
-        states, :class:`RecordNotFoundError` when there is none."""
-        ...
-
-    async def set_adherence(
-        self, generation_id: str, adherence: Adherence | None
-    ) -> GenerationResponse:
-        """Write a ``success`` record's adherence (its image checked again); the record as it
-        then is. :class:`StaleRecordError` from other states, :class:`RecordNotFoundError`
-        when there is none."""
         ...
 
     async def get_generation(
@@ -287,8 +230,12 @@ class MetadataStore(Protocol):
         :class:`StaleRecordError` while it is queued or running."""
         ...
 
-    async def count_batch(self, batch_id: str) -> dict[GenerationStatus, int]:
-        """How many of the batch's records are in each status (statuses with none left out)."""
+    async def set_adherence(
+        self, generation_id: str, adherence: Adherence | None
+    ) -> GenerationResponse:
+        """Write a ``success`` record's adherence (its image checked again); the record as it
+        then is. :class:`StaleRecordError` from other states, :class:`RecordNotFoundError`
+        when there is none."""
         ...
 
     async def image_in_use(self, image_key: str) -> bool:
@@ -299,7 +246,92 @@ class MetadataStore(Protocol):
         """Whether one of ``owner``'s generations stored the image under ``image_key``."""
         ...
 
-    # --- batches
+
+@runtime_checkable
+class RunStore(Protocol):
+    """A record's run: claimed under a worker's lease, renewed, the host's id noted, finished,
+    failed, or interrupted once the lease has expired. Each step is a compare-and-set on the
+    status."""
+
+    async def claim_generation(self, generation_id: str, worker: str, lease_s: float) -> bool:
+        """Make a ``queued``, ``interrupted`` or due ``retrying`` record ``running`` under
+        ``worker``'s lease of ``lease_s`` seconds from now, counting one more attempt (an earlier
+        run's error is cleared); ``False`` when
+        it is in another state (someone else has it, or it is finished).
+        :class:`RecordNotFoundError` when there is no such record; :class:`ValueError` for a
+        ``lease_s`` that is not positive."""
+        ...
+
+    async def renew_lease(self, generation_id: str, worker: str, lease_s: float) -> bool:
+        """Extend ``worker``'s lease on a running record to ``lease_s`` seconds from now;
+        ``False`` when it is no longer ``worker``'s running record (or there is none)."""
+        ...
+
+    async def note_submission(self, generation_id: str, worker: str, request_id: str) -> bool:
+        """Write down the host's id for ``worker``'s running record; ``False`` when it is not
+        (or no longer) ``worker``'s running record."""
+        ...
+
+    async def finish_generation(
+        self, record: GenerationResponse, *, worker: str | None = None
+    ) -> None:
+        """Complete a ``running`` (or ``interrupted``) record as ``success`` or ``error`` with
+        everything ``record`` now carries, in one transaction: every field but those naming it
+        and its place (id, ``user_id``, ``parent_id``, ``batch_id``, ``batch_index``,
+        ``created_at``) and ``attempts``; ``completed_at`` is now (UTC) when ``record`` has
+        none. With ``worker``, a running record must be ``worker``'s.
+
+        :class:`StaleRecordError` when it is already finished (or still queued, or running
+        under another worker),
+        :class:`RecordNotFoundError` when there is none, :class:`ValueError` when
+        ``record.status`` is not ``success`` or ``error``."""
+        ...
+
+    async def fail_generation(self, generation_id: str, reason: str) -> GenerationResponse:
+        """Finish an ``interrupted``, ``queued`` or ``retrying`` record as ``error`` with
+        ``reason``, now (UTC); the record as it then is. :class:`StaleRecordError` from other
+        states, :class:`RecordNotFoundError` when there is none."""
+        ...
+
+    async def interrupt_expired(self, now: datetime | None = None) -> list[str]:
+        """Declare every ``running`` record that is not a job and whose lease expired before
+        ``now`` (UTC; default: the current time) ``interrupted``, its ``error`` saying so and
+        when; their ids."""
+        ...
+
+
+@runtime_checkable
+class JobStore(Protocol):
+    """Jobs (records added ``queued``, run by the job queue's workers): retried, and reaped when
+    their worker died or their message was lost."""
+
+    async def retry_generation(
+        self,
+        generation_id: str,
+        worker: str,
+        reason: str,
+        *,
+        delay_s: float,
+        max_attempts: int,
+    ) -> GenerationResponse:
+        """``worker``'s running job becomes ``retrying`` (due in ``delay_s`` seconds), or
+        ``error`` once it has had ``max_attempts`` runs; the record. :class:`StaleRecordError`
+        when it is not ``worker``'s running record."""
+        ...
+
+    async def reap_jobs(
+        self, *, max_attempts: int, requeue_after_s: float, now: datetime | None = None
+    ) -> ReapedJobs:
+        """Jobs whose worker died become ``retrying`` (or ``error`` after ``max_attempts``);
+        due retries, and queued jobs handed to the queue more than ``requeue_after_s`` seconds
+        ago, are marked as handed again now and returned to be enqueued."""
+        ...
+
+
+@runtime_checkable
+class BatchStore(Protocol):
+    """Batches of generations."""
+
     async def add_batch(self, batch: BatchRecord) -> None:
         """Record a new batch (its items are linked as their generations are added with its
         ``batch_id`` and ``batch_index``; ``batch.generation_ids`` is not read).
@@ -316,3 +348,15 @@ class MetadataStore(Protocol):
         """Mark the batch complete, now (UTC); :class:`RecordNotFoundError` when there is
         none."""
         ...
+
+    async def count_batch(self, batch_id: str) -> dict[GenerationStatus, int]:
+        """How many of the batch's records are in each status (statuses with none left out)."""
+        ...
+
+
+@runtime_checkable
+class MetadataStore(
+    StoreLifecycle, UserStore, GenerationStore, RunStore, JobStore, BatchStore, Protocol
+):
+    """Where users, API keys, generation records and batches are kept: every part's protocol,
+    in one store."""

@@ -79,19 +79,20 @@ class UtcDateTime(TypeDecorator[datetime]):
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """UTC, aware."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return _aware_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """UTC, aware."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        return _aware_utc(value)
+
+
+def _aware_utc(value: datetime | None) -> datetime | None:
+    """``value`` as an aware UTC datetime (a naive one is taken to be UTC already)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def json_type() -> TypeEngine[Any]:
@@ -199,6 +200,8 @@ class GenerationRow(Base):
     seed: Mapped[int | None] = mapped_column(BigInteger)
     params: Mapped[dict[str, Any] | None] = mapped_column(ordered_json_type())
     cost_usd: Mapped[float | None] = mapped_column(Float)  #: US dollars
+    #: submissions beyond one the host may have billed (re-sent after an unknown answer)
+    possible_duplicates: Mapped[int] = mapped_column(Integer, server_default="0")
     duration_s: Mapped[float | None] = mapped_column(Float)  #: seconds
     cached: Mapped[bool] = mapped_column(Boolean)
     parent_id: Mapped[str | None] = mapped_column(String)

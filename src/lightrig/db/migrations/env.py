@@ -1,6 +1,6 @@
 """Alembic's environment for the metadata store.
 
-Run programmatically by :meth:`lightrig.db.sql.SqlMetadataStore.migrate`, which builds the
+Run programmatically by :func:`lightrig.db.sql.migrate.migrate`, which builds the
 :class:`alembic.config.Config` in code (see :func:`lightrig.db.sql.alembic_config`) and passes an
 open :class:`~sqlalchemy.engine.Connection` in ``config.attributes["connection"]`` (inside a
 transaction it commits), and the PostgreSQL schema, if any, in
