@@ -66,7 +66,24 @@ class GenerationResponse(BaseModel):
         dict[str, Any] | None,
         Field(description="Model parameters: steps, guidance, aspect ratio, size."),
     ] = None
-    cost_usd: Annotated[float | None, Field(ge=0.0, description="Price in US dollars.")] = None
+    cost_usd: Annotated[
+        float | None,
+        Field(
+            ge=0.0,
+            description="Price in US dollars: the image's, plus one more for each possible "
+            "duplicate submission.",
+        ),
+    ] = None
+    possible_duplicates: Annotated[
+        int,
+        Field(
+            ge=0,
+            description="Submissions beyond one that the host may also have accepted and "
+            "billed: sent again after an answer that left unknown whether the host took it "
+            "(only when the backend's LIGHTRIG_<BACKEND>_RESUBMIT_UNKNOWN allows it; each is "
+            "priced in cost_usd). 0 otherwise.",
+        ),
+    ] = 0
     duration_s: Annotated[float | None, Field(ge=0.0, description="Wall time in seconds.")] = None
     cached: Annotated[bool, Field(description="Answered from the result cache.")] = False
     parent_id: Annotated[str | None, Field(description="The generation this re-lights.")] = None
