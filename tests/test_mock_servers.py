@@ -364,6 +364,64 @@ def test_bria_scripted_error_ends_the_job_in_error(
     assert httpx.get(f"{bria.url}/files/{ended['request_id']}.png").status_code == 404
 
 
+def test_bria_accepted_then_failed_submissions_are_jobs_the_client_never_hears_of(
+    bria: MockBriaServer, client: httpx.Client, prompt: dict[str, Any]
+) -> None:
+    body = {"structured_prompt": prompt_json(prompt), "seed": 3}
+    bria.script("generate", "accept_5xx", "accept_malformed", "accept_drop")
+    gateway = _generate(client, body)
+    assert gateway.status_code == 502
+    assert gateway.json()["error"] == {"code": 502, "message": "Bad gateway"}
+    taken = gateway.json()["request_id"]
+    assert taken in bria.job_ids  # the job exists: the 502 came after it was taken
+    garbled = _generate(client, body)
+    assert garbled.status_code == 202
+    with pytest.raises(json.JSONDecodeError):
+        garbled.json()
+    with pytest.raises(httpx.RemoteProtocolError):
+        _generate(client, body)
+    assert bria.accepted == 3
+    assert bria.accepted_by_seed == {3: 3}
+    assert bria.accepted_unanswered == 3
+    assert bria.faults_served == {
+        ("generate", "accept_5xx"): 1,
+        ("generate", "accept_malformed"): 1,
+        ("generate", "accept_drop"): 1,
+    }
+    # an accepted-then-failed job runs to its image like any other
+    assert _wait_for(client, f"/status/{taken}", "COMPLETED")["result"]["seed"] == 3
+    # a submission refused as invalid is no job, so nothing is left unanswered
+    bria.script("generate", "accept_5xx")
+    assert _generate(client, {"structured_prompt": 3}).status_code == 422
+    assert bria.accepted_unanswered == 3
+    with pytest.raises(ValueError, match="unknown fault 'accept_5xx' for 'status'"):
+        bria.script("status", "accept_5xx")
+
+
+def test_the_accepted_then_fail_share_is_selectable(prompt: dict[str, Any]) -> None:
+    def outcomes(share: float) -> tuple[int, int, int]:
+        with (
+            MockBriaServer(rate_5xx=0.5, accept_then_fail=share, fault_seed=3) as server,
+            httpx.Client(base_url=f"{server.url}/v2", headers=TOKEN) as c,
+        ):
+            codes = [
+                _generate(c, {"structured_prompt": prompt_json(prompt)}).status_code
+                for _ in range(40)
+            ]
+            assert server.accepted == codes.count(202) + server.accepted_unanswered
+            # status polls never meet an accepted-then-fail fault
+            assert {c.get("/status/x").status_code for _ in range(20)} <= {200, 503}
+            return codes.count(503), codes.count(502), server.accepted_unanswered
+
+    assert outcomes(0.0)[1:] == (0, 0)
+    refused, gateway, unanswered = outcomes(1.0)
+    assert refused == 0
+    assert gateway == unanswered > 10
+    assert sum(outcomes(0.5)[:2]) == gateway  # the same faults, struck before or after
+    with pytest.raises(ValueError, match="accept_then_fail"):
+        MockBriaServer(accept_then_fail=2.0)
+
+
 def test_bria_random_faults_follow_the_seed() -> None:
     def codes() -> list[int]:
         with (
@@ -514,6 +572,38 @@ def test_fal_scripted_faults(
     assert rejected.status_code == 422
     assert rejected.headers["X-Fal-Retryable"] == "false"
     assert rejected.json()["detail"][0]["loc"] == ["body", "structured_prompt"]
+
+
+def test_fal_accepted_then_failed_submissions(
+    fal: MockFalServer, fal_client: httpx.Client, prompt: dict[str, Any]
+) -> None:
+    fal.script("submit", "accept_5xx", "accept_drop")
+    gateway = fal_client.post("/bria/fibo/generate", json={"structured_prompt": prompt})
+    assert gateway.status_code == 502
+    assert gateway.json()["detail"] == "Bad Gateway"
+    assert gateway.json()["request_id"] in fal.job_ids
+    with pytest.raises(httpx.RemoteProtocolError):
+        fal_client.post("/bria/fibo/generate", json={"structured_prompt": prompt})
+    assert fal.accepted == fal.accepted_unanswered == 2
+
+
+def test_fal_random_faults_follow_the_seed() -> None:
+    def codes() -> list[int]:
+        with (
+            MockFalServer(rate_5xx=0.3, rate_drop=0.2, fault_seed=5) as server,
+            httpx.Client(base_url=server.url, headers=FAL_KEY) as c,
+        ):
+            found = []
+            for _ in range(30):
+                try:
+                    found.append(c.get("/bria/fibo/requests/x/status").status_code)
+                except httpx.RemoteProtocolError:
+                    found.append(0)  # dropped
+            return found
+
+    first = codes()
+    assert first == codes()
+    assert {0, 404, 500} <= set(first)
 
 
 def test_fal_rate_limit(fal: MockFalServer, fal_client: httpx.Client) -> None:

@@ -14,65 +14,46 @@ Routes (clients use the base URL ``f"{server.url}/v2"``):
   prompt's lighting, ``image_size`` pixels square.
 
 The three API endpoints each allow ``requests_per_minute`` requests per sliding minute (429 with
-``Retry-After`` beyond it). Faults come at random, from ``rate_*`` and ``fault_seed``, or
-scripted with :meth:`MockBriaServer.script`, which wins over the rates.
+``Retry-After`` beyond it). Faults come at random, from ``rate_*``, ``accept_then_fail`` and
+``fault_seed``, or scripted with :meth:`MockBriaServer.script`, which wins over the rates (see
+:mod:`lightrig.testing.faults`); a generation accepted and then answered 502 (``accept_5xx``)
+still names its ``request_id`` beside the error, as a gateway in front of Bria may.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import threading
 import time
 import uuid
-from typing import Any, ClassVar, NotRequired, TypedDict, Unpack
+from collections.abc import Mapping
+from typing import ClassVar, NotRequired, Unpack
 
-from lightrig.backends.base import ASPECT_RATIOS
 from lightrig.fibo.compile import compile_prompt, prompt_json
 from lightrig.lighting.presets import PRESETS
-from lightrig.testing._server import (
+from lightrig.testing.checks import (
     DEFAULT_SEED,
-    MALFORMED_BODY,
+    FIBO_INPUTS,
     MAX_SEED,
-    Job,
+    Check,
     JSONObject,
-    MockServer,
-    Option,
-    Reply,
-    Request,
     check_bool,
     check_choice,
     check_int,
     check_str,
-    fraction,
-    image_side,
+    input_problems,
     is_number,
     json_type,
-    positive_int,
     prompt_problems,
-    seconds,
-    text,
 )
+from lightrig.testing.faults import ACCEPTED_FAULTS, TRANSPORT_FAULTS
+from lightrig.testing.image_host import FaultAnswer, HostOptions, ImageHostServer
+from lightrig.testing.jobs import Job
+from lightrig.testing.options import Option, text
+from lightrig.testing.transport import Reply, Request
 
 __all__ = ["BriaOptions", "MockBriaServer", "run_mock_bria"]
 
-#: Fields ``POST /v2/image/generate`` accepts.
-GENERATE_FIELDS: frozenset[str] = frozenset(
-    {
-        "prompt",
-        "structured_prompt",
-        "seed",
-        "steps_num",
-        "guidance_scale",
-        "aspect_ratio",
-        "negative_prompt",
-        "model_version",
-        "resolution",
-        "sync",
-        "prompt_content_moderation",
-        "webhook_url",
-    }
-)
 #: Fields ``POST /v2/structured_prompt/generate`` accepts.
 STRUCTURED_PROMPT_FIELDS: frozenset[str] = frozenset(
     {"prompt", "seed", "sync", "prompt_content_moderation"}
@@ -80,25 +61,11 @@ STRUCTURED_PROMPT_FIELDS: frozenset[str] = frozenset(
 #: The preset whose compiled prompt stands in for one Bria would write from text.
 DEFAULT_PRESET = "loop"
 
-_FAULTS = frozenset({"5xx", "429", "timeout", "malformed", "drop"})
-_RANDOM_FAULTS = ("5xx", "429", "timeout", "malformed")  # the order draws are made in
 
-
-class BriaOptions(TypedDict):
+class BriaOptions(HostOptions):
     """The options of :class:`MockBriaServer`, for :func:`run_mock_bria`."""
 
     token: NotRequired[str]
-    latency_s: NotRequired[float]
-    requests_per_minute: NotRequired[int]
-    rate_window_s: NotRequired[float]
-    image_size: NotRequired[int]
-    rate_5xx: NotRequired[float]
-    rate_429: NotRequired[float]
-    rate_timeout: NotRequired[float]
-    rate_malformed: NotRequired[float]
-    rate_error: NotRequired[float]
-    timeout_sleep_s: NotRequired[float]
-    fault_seed: NotRequired[int]
 
 
 def _error(
@@ -129,44 +96,27 @@ def _body_object(request: Request) -> tuple[JSONObject | None, list[tuple[str, s
     return body, []
 
 
-class MockBriaServer(MockServer):
+class MockBriaServer(ImageHostServer):
     """Bria's API v2 for FIBO on ``http://127.0.0.1:<port>`` (``port=0`` picks a free one).
 
-    Options (each also settable later as an attribute; checked, and guarded by the lock):
+    ``token``: the ``api_token`` header every API call must carry (settable later, checked).
+    The other options (latency, limit, image size, fault rates, the accepted-then-fail share)
+    are :class:`~lightrig.testing.image_host.ImageHostServer`'s; generate, status and
+    structured-prompt each have their own rate budget, file downloads none.
 
-    - ``token``: the ``api_token`` header every API call must carry.
-    - ``latency_s``: seconds a job takes after submission (async), or before a sync answer.
-    - ``requests_per_minute``: requests per sliding 60 s allowed on each API endpoint
-    - ``rate_window_s``: the sliding window the limit is enforced over (seconds; a shorter window
-      enforces the same rate with smaller bursts: 1 s allows ``requests_per_minute / 60`` a second)
-      (generate, status and structured-prompt each have their own budget; files unlimited).
-    - ``image_size``: side of the served images in pixels (16–4096).
-    - ``rate_5xx``, ``rate_429``, ``rate_timeout``, ``rate_malformed``, ``rate_error``: chance
-      (0–1) of each fault per API request, drawn from ``random.Random(fault_seed)``; a request
-      gets the first transport fault whose draw hits, and ``rate_error`` is drawn separately for
-      each accepted generation.
-    - ``timeout_sleep_s``: seconds a "timeout" fault holds the answer back.
-
-    Statistics (snapshots): :attr:`accepted`, :attr:`accepted_by_seed`, :attr:`submissions`,
-    :attr:`rejected_429`, :attr:`requests_by_endpoint`.
+    Statistics (snapshots): :attr:`accepted`, :attr:`accepted_by_seed`,
+    :attr:`accepted_unanswered`, :attr:`submissions`, :attr:`rejected_429`,
+    :attr:`requests_by_endpoint`, :attr:`faults_served`.
     """
 
     SCRIPTABLE: ClassVar[dict[str, frozenset[str]]] = {
-        "generate": _FAULTS | {"error"},
-        "status": _FAULTS,
-        "structured_prompt": _FAULTS,
+        "generate": TRANSPORT_FAULTS | ACCEPTED_FAULTS | {"error"},
+        "status": TRANSPORT_FAULTS,
+        "structured_prompt": TRANSPORT_FAULTS,
     }
+    SUBMIT_ENDPOINT: ClassVar[str] = "generate"
 
     token = Option(text)
-    latency_s = Option(seconds)
-    requests_per_minute = Option(positive_int)
-    image_size = Option(image_side)
-    rate_5xx = Option(fraction)
-    rate_429 = Option(fraction)
-    rate_timeout = Option(fraction)
-    rate_malformed = Option(fraction)
-    rate_error = Option(fraction)
-    timeout_sleep_s = Option(seconds)
 
     def __init__(
         self,
@@ -174,63 +124,28 @@ class MockBriaServer(MockServer):
         host: str = "127.0.0.1",
         port: int = 0,
         token: str = "test-token",
-        latency_s: float = 0.25,
-        requests_per_minute: int = 600,
-        rate_window_s: float = 60.0,
-        image_size: int = 128,
-        rate_5xx: float = 0.0,
-        rate_429: float = 0.0,
-        rate_timeout: float = 0.0,
-        rate_malformed: float = 0.0,
-        rate_error: float = 0.0,
-        timeout_sleep_s: float = 5.0,
-        fault_seed: int = 0,
+        **options: Unpack[HostOptions],
     ) -> None:
-        super().__init__(host=host, port=port, rate_window_s=rate_window_s)
+        super().__init__(host=host, port=port, **options)
         self.token = token
-        self.latency_s = latency_s
-        self.requests_per_minute = requests_per_minute
-        self.image_size = image_size
-        self.rate_5xx = rate_5xx
-        self.rate_429 = rate_429
-        self.rate_timeout = rate_timeout
-        self.rate_malformed = rate_malformed
-        self.rate_error = rate_error
-        self.timeout_sleep_s = timeout_sleep_s
-        self._fault_seed = fault_seed
-        self._random = random.Random(fault_seed)
         self._default_prompt: str | None = None
         self._default_prompt_lock = threading.Lock()
 
-    @property
-    def fault_seed(self) -> int:
-        """The seed of the fault draws; setting it restarts the draws from that seed."""
-        with self.lock:
-            return self._fault_seed
+    def fault_answer(self, kind: FaultAnswer, request_id: str | None) -> Reply:
+        """Bria's error bodies: 503 unavailable, 429 with ``Retry-After: 1``, or a 502 that
+        still names the request it took."""
+        if kind == "5xx":
+            return _error(503, "Service temporarily unavailable")
+        if kind == "429":
+            return _error(429, "Too many requests", headers={"Retry-After": "1"})
+        reply = _error(502, "Bad gateway")
+        if request_id is None:
+            return reply
+        return Reply.json(502, {**json.loads(reply.body), "request_id": request_id})
 
-    @fault_seed.setter
-    def fault_seed(self, value: int) -> None:
-        with self.lock:
-            self._fault_seed = value
-            self._random = random.Random(value)
-
-    # faults
-
-    def random_fault(self, endpoint: str) -> str | None:
-        """One draw per transport fault, always all of them (so the sequence of draws depends
-        only on the number of requests); the first that hits wins."""
-        rates = {
-            "5xx": self.rate_5xx,
-            "429": self.rate_429,
-            "timeout": self.rate_timeout,
-            "malformed": self.rate_malformed,
-        }
-        hits = [fault for fault in _RANDOM_FAULTS if self._random.random() < rates[fault]]
-        return hits[0] if hits else None
-
-    def _draw_error(self) -> bool:
-        with self.lock:
-            return self._random.random() < self.rate_error
+    def malformed_status(self, endpoint: str, request: Request) -> int:
+        """202 for an asynchronous generation, else 200."""
+        return 202 if _is_async_generate(endpoint, request) else 200
 
     def default_prompt(self) -> str:
         """The compact JSON of the default preset's compiled prompt (made once per server)."""
@@ -268,27 +183,11 @@ class MockBriaServer(MockServer):
             message = f"Too many requests: {self.requests_per_minute} per minute"
             return _error(429, message, headers={"Retry-After": str(retry_after)})
 
-        fault = self.next_fault(endpoint)
-        if fault == "drop":
-            return None
-        if fault == "5xx":
-            return _error(503, "Service temporarily unavailable")
-        if fault == "429":
-            self.count_429()
-            return _error(429, "Too many requests", headers={"Retry-After": "1"})
-        if fault == "malformed":
-            return Reply(202 if _is_async_generate(endpoint, request) else 200, MALFORMED_BODY)
-
-        reply: Reply | None
         if endpoint == "generate":
-            reply = self._generate(request, fail=fault == "error")
-        elif endpoint == "status":
-            reply = self._status(request)
-        else:
-            reply = self._structured_prompt(request)
-        if reply is not None and fault == "timeout" and not self.hold(self.timeout_sleep_s):
-            return None  # stopping: hang up
-        return reply
+            return self.answer(endpoint, request, lambda fail: self._generate(request, fail=fail))
+        if endpoint == "status":
+            return self.answer(endpoint, request, lambda fail: self._status(request))
+        return self.answer(endpoint, request, lambda fail: self._structured_prompt(request))
 
     # endpoints
 
@@ -296,7 +195,12 @@ class MockBriaServer(MockServer):
         body, problems = _body_object(request)
         if body is None:
             return _invalid(problems)
-        problems = _generate_problems(body)
+        problems = input_problems(
+            body,
+            fields=GENERATE_FIELDS,
+            unknown="unknown field",
+            structured_prompt=_structured_prompt_problems,
+        )
         if problems:
             return _invalid(problems)
         echo = body.get("structured_prompt")
@@ -314,7 +218,7 @@ class MockBriaServer(MockServer):
             size=size,
             submitted_at=now,
             ready_at=now + latency,
-            failed=fail or self._draw_error(),
+            failed=fail or self.draw_error(),
         )
         self.add_job(job, body)
         if not body.get("sync", False):
@@ -395,34 +299,8 @@ def _failure() -> JSONObject:
     }
 
 
-def _generate_problems(body: JSONObject) -> list[tuple[str, str]]:
-    """Every problem with a generation request, as (field, message) pairs."""
-    problems = [(name, "unknown field") for name in body if name not in GENERATE_FIELDS]
-    if "prompt" not in body and "structured_prompt" not in body:
-        problems.append(("structured_prompt", "send a structured_prompt, a prompt, or both"))
-    if "structured_prompt" in body:
-        problems += [("structured_prompt", m) for m in _structured_prompt_problems(body)]
-    checks: dict[str, Any] = {
-        "prompt": check_str,
-        "negative_prompt": check_str,
-        "webhook_url": check_str,
-        "seed": lambda v: check_int(v, 0, MAX_SEED),
-        "steps_num": lambda v: check_int(v, 20, 50),
-        "guidance_scale": _check_guidance,
-        "aspect_ratio": lambda v: check_choice(v, ASPECT_RATIOS),
-        "model_version": lambda v: check_choice(v, ("FIBO",)),
-        "resolution": lambda v: check_choice(v, ("1MP", "4MP")),
-        "sync": check_bool,
-        "prompt_content_moderation": check_bool,
-    }
-    for name, check in checks.items():
-        if name in body and (problem := check(body[name])) is not None:
-            problems.append((name, problem))
-    return problems
-
-
-def _structured_prompt_problems(body: JSONObject) -> list[str]:
-    value = body["structured_prompt"]
+def _structured_prompt_problems(value: object) -> list[str]:
+    """Bria's structured prompt is a string holding the prompt's JSON."""
     if not isinstance(value, str):
         return [
             f"must be a string holding the prompt's JSON (json.dumps it), got {json_type(value)}"
@@ -446,6 +324,19 @@ def _check_guidance(value: object) -> str | None:
     if not 3 <= number <= 5:
         return f"must be between 3 and 5, got {value}"
     return None
+
+
+#: Fields ``POST /v2/image/generate`` accepts, and their checks.
+GENERATE_FIELDS: Mapping[str, Check] = {
+    **FIBO_INPUTS,
+    "structured_prompt": lambda value: None,  # checked on its own
+    "guidance_scale": _check_guidance,
+    "webhook_url": check_str,
+    "model_version": lambda value: check_choice(value, ("FIBO",)),
+    "resolution": lambda value: check_choice(value, ("1MP", "4MP")),
+    "sync": check_bool,
+    "prompt_content_moderation": check_bool,
+}
 
 
 def run_mock_bria(

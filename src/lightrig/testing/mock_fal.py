@@ -14,40 +14,36 @@ Routes (clients use the base URL ``server.url``; every queue call needs ``Author
 - ``GET /files/{id}.png``: the image, no key needed.
 
 Submit, status and result each allow ``requests_per_minute`` requests per sliding minute. Faults
-are scripted only, with :meth:`MockFalServer.script`.
+come at random, from ``rate_*``, ``accept_then_fail`` and ``fault_seed``, or scripted with
+:meth:`MockFalServer.script` (see :mod:`lightrig.testing.faults`).
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from typing import Any, ClassVar, NotRequired, TypedDict, Unpack
+from collections.abc import Mapping
+from typing import Any, ClassVar, NotRequired, Unpack
 
-from lightrig.backends.base import ASPECT_RATIOS
 from lightrig.fibo.compile import compile_prompt
 from lightrig.lighting.presets import PRESETS
-from lightrig.testing._server import (
+from lightrig.testing.checks import (
     DEFAULT_SEED,
-    MALFORMED_BODY,
-    MAX_SEED,
-    Job,
+    FIBO_INPUTS,
+    Check,
     JSONObject,
-    MockServer,
-    Option,
-    Reply,
-    Request,
     check_bool,
-    check_choice,
-    check_int,
     check_str,
-    image_side,
+    input_problems,
     is_number,
     json_type,
-    positive_int,
     prompt_problems,
-    seconds,
-    text,
 )
+from lightrig.testing.faults import ACCEPTED_FAULTS, TRANSPORT_FAULTS
+from lightrig.testing.image_host import FaultAnswer, HostOptions, ImageHostServer
+from lightrig.testing.jobs import Job
+from lightrig.testing.options import Option, text
+from lightrig.testing.transport import Reply, Request
 
 __all__ = ["FalOptions", "MockFalServer", "run_mock_fal"]
 
@@ -55,36 +51,16 @@ __all__ = ["FalOptions", "MockFalServer", "run_mock_fal"]
 MODEL_PATH = "bria/fibo/generate"
 #: The app path queue requests live under: the model path without its endpoint.
 APP_PATH = "bria/fibo"
-#: Fields the model accepts.
-INPUT_FIELDS: frozenset[str] = frozenset(
-    {
-        "prompt",
-        "structured_prompt",
-        "image_url",
-        "seed",
-        "steps_num",
-        "guidance_scale",
-        "aspect_ratio",
-        "negative_prompt",
-        "sync_mode",
-    }
-)
 #: The preset whose compiled prompt stands in for one the model would write from text.
 DEFAULT_PRESET = "loop"
 
 _RETRYABLE = "X-Fal-Retryable"
-_TRANSPORT_FAULTS = frozenset({"5xx", "429", "malformed", "timeout", "drop"})
 
 
-class FalOptions(TypedDict):
+class FalOptions(HostOptions):
     """The options of :class:`MockFalServer`, for :func:`run_mock_fal`."""
 
     key: NotRequired[str]
-    latency_s: NotRequired[float]
-    requests_per_minute: NotRequired[int]
-    rate_window_s: NotRequired[float]
-    image_size: NotRequired[int]
-    timeout_sleep_s: NotRequired[float]
 
 
 def _detail(status: int, detail: Any, headers: dict[str, str] | None = None) -> Reply:
@@ -97,32 +73,27 @@ def _invalid(problems: list[tuple[str, str]], *, retryable: bool | None = None) 
     return _detail(422, detail, headers)
 
 
-class MockFalServer(MockServer):
+class MockFalServer(ImageHostServer):
     """fal.ai's queue API for ``bria/fibo/generate`` on ``http://127.0.0.1:<port>``.
 
-    Options (each also settable later as an attribute; checked, and guarded by the lock):
+    ``key``: the API key; calls must send ``Authorization: Key <key>`` (settable later,
+    checked). The other options (latency, limit, image size, fault rates, the
+    accepted-then-fail share) are :class:`~lightrig.testing.image_host.ImageHostServer`'s;
+    submit, status and result each have their own rate budget.
 
-    - ``key``: the API key; calls must send ``Authorization: Key <key>``.
-    - ``latency_s``: seconds from submission to completion.
-    - ``requests_per_minute``: requests per sliding 60 s on each of submit, status and result.
-    - ``image_size``: side of the served images in pixels (16–4096).
-    - ``timeout_sleep_s``: seconds a scripted "timeout" fault holds the answer back.
-
-    Statistics (snapshots): :attr:`accepted`, :attr:`accepted_by_seed`, :attr:`submissions`,
-    :attr:`rejected_429`, :attr:`requests_by_endpoint`.
+    Statistics (snapshots): :attr:`accepted`, :attr:`accepted_by_seed`,
+    :attr:`accepted_unanswered`, :attr:`submissions`, :attr:`rejected_429`,
+    :attr:`requests_by_endpoint`, :attr:`faults_served`.
     """
 
     SCRIPTABLE: ClassVar[dict[str, frozenset[str]]] = {
-        "submit": _TRANSPORT_FAULTS | {"error"},
-        "status": _TRANSPORT_FAULTS,
-        "result": _TRANSPORT_FAULTS | {"error"},
+        "submit": TRANSPORT_FAULTS | ACCEPTED_FAULTS | {"error"},
+        "status": TRANSPORT_FAULTS,
+        "result": TRANSPORT_FAULTS | {"error"},
     }
+    SUBMIT_ENDPOINT: ClassVar[str] = "submit"
 
     key = Option(text)
-    latency_s = Option(seconds)
-    requests_per_minute = Option(positive_int)
-    image_size = Option(image_side)
-    timeout_sleep_s = Option(seconds)
 
     def __init__(
         self,
@@ -130,18 +101,22 @@ class MockFalServer(MockServer):
         host: str = "127.0.0.1",
         port: int = 0,
         key: str = "test-key",
-        latency_s: float = 0.25,
-        requests_per_minute: int = 600,
-        rate_window_s: float = 60.0,
-        image_size: int = 128,
-        timeout_sleep_s: float = 5.0,
+        **options: Unpack[HostOptions],
     ) -> None:
-        super().__init__(host=host, port=port, rate_window_s=rate_window_s)
+        super().__init__(host=host, port=port, **options)
         self.key = key
-        self.latency_s = latency_s
-        self.requests_per_minute = requests_per_minute
-        self.image_size = image_size
-        self.timeout_sleep_s = timeout_sleep_s
+
+    def fault_answer(self, kind: FaultAnswer, request_id: str | None) -> Reply:
+        """fal's answers: 500 marked retryable, 429 with ``Retry-After: 1``, or a 502 that
+        still names the request it queued."""
+        if kind == "5xx":
+            return _detail(500, "Internal Server Error", {_RETRYABLE: "true"})
+        if kind == "429":
+            return _detail(429, "Rate limit exceeded", {"Retry-After": "1"})
+        body: JSONObject = {"detail": "Bad Gateway"}
+        if request_id is not None:
+            body["request_id"] = request_id
+        return Reply.json(502, body)
 
     # routing
 
@@ -180,28 +155,15 @@ class MockFalServer(MockServer):
             if retry_after is not None:
                 return _detail(429, "Rate limit exceeded", {"Retry-After": str(retry_after)})
 
-        fault = self.next_fault(endpoint) if endpoint != "cancel" else None
-        if fault == "drop":
-            return None
-        if fault == "5xx":
-            return _detail(500, "Internal Server Error", {_RETRYABLE: "true"})
-        if fault == "429":
-            self.count_429()
-            return _detail(429, "Rate limit exceeded", {"Retry-After": "1"})
-        if fault == "malformed":
-            return Reply(200, MALFORMED_BODY)
-
         if endpoint == "submit":
-            reply = self._submit(request, fail=fault == "error")
-        elif endpoint == "status":
-            reply = self._status(request, job_id)
-        elif endpoint == "result":
-            reply = self._result(request, job_id, fail=fault == "error")
-        else:
-            reply = self._cancel(job_id)
-        if fault == "timeout" and not self.hold(self.timeout_sleep_s):
-            return None  # stopping: hang up
-        return reply
+            return self.answer(endpoint, request, lambda fail: self._submit(request, fail=fail))
+        if endpoint == "status":
+            return self.answer(endpoint, request, lambda fail: self._status(request, job_id))
+        if endpoint == "result":
+            return self.answer(
+                endpoint, request, lambda fail: self._result(request, job_id, fail=fail)
+            )
+        return self._cancel(job_id)
 
     # endpoints
 
@@ -212,7 +174,12 @@ class MockFalServer(MockServer):
             return _invalid([("", "the body is not valid JSON")])
         if not isinstance(body, dict):
             return _invalid([("", f"the body must be a JSON object, got {json_type(body)}")])
-        problems = _input_problems(body)
+        problems = input_problems(
+            body,
+            fields=INPUT_FIELDS,
+            unknown="extra inputs are not permitted",
+            structured_prompt=_structured_prompt_problems,
+        )
         if problems:
             return _invalid(problems)
         prompt = body.get("structured_prompt")
@@ -229,7 +196,7 @@ class MockFalServer(MockServer):
             size=size,
             submitted_at=now,
             ready_at=now + latency,
-            failed=fail,
+            failed=fail or self.draw_error(),
         )
         self.add_job(job, body)
         return Reply.json(200, {"request_id": job.id, **self._urls(request.base_url, job.id)})
@@ -296,33 +263,11 @@ class MockFalServer(MockServer):
         return Reply.json(202, {"status": "CANCELLATION_REQUESTED"})
 
 
-def _input_problems(body: JSONObject) -> list[tuple[str, str]]:
-    """Every problem with the model input, as (field, message) pairs."""
-    problems = [
-        (name, "extra inputs are not permitted") for name in body if name not in INPUT_FIELDS
-    ]
-    if "prompt" not in body and "structured_prompt" not in body:
-        problems.append(("structured_prompt", "send a structured_prompt, a prompt, or both"))
-    if "structured_prompt" in body:
-        value = body["structured_prompt"]
-        if isinstance(value, dict):
-            problems += [("structured_prompt", m) for m in prompt_problems(value)]
-        else:
-            problems.append(("structured_prompt", f"must be a JSON object, got {json_type(value)}"))
-    checks: dict[str, Any] = {
-        "prompt": check_str,
-        "image_url": check_str,
-        "negative_prompt": check_str,
-        "seed": lambda v: check_int(v, 0, MAX_SEED),
-        "steps_num": lambda v: check_int(v, 20, 50),
-        "guidance_scale": _check_guidance,
-        "aspect_ratio": lambda v: check_choice(v, ASPECT_RATIOS),
-        "sync_mode": check_bool,
-    }
-    for name, check in checks.items():
-        if name in body and (problem := check(body[name])) is not None:
-            problems.append((name, problem))
-    return problems
+def _structured_prompt_problems(value: object) -> list[str]:
+    """fal's structured prompt is an object."""
+    if isinstance(value, dict):
+        return prompt_problems(value)
+    return [f"must be a JSON object, got {json_type(value)}"]
 
 
 def _check_guidance(value: object) -> str | None:
@@ -331,6 +276,16 @@ def _check_guidance(value: object) -> str | None:
     if not 3 <= float(value) <= 5:  # type: ignore[arg-type]  # is_number checked it
         return f"must be between 3 and 5, got {value}"
     return None
+
+
+#: Fields the model accepts, and their checks.
+INPUT_FIELDS: Mapping[str, Check] = {
+    **FIBO_INPUTS,
+    "structured_prompt": lambda value: None,  # checked on its own
+    "image_url": check_str,
+    "guidance_scale": _check_guidance,
+    "sync_mode": check_bool,
+}
 
 
 def run_mock_fal(host: str = "127.0.0.1", port: int = 8766, **options: Unpack[FalOptions]) -> None:

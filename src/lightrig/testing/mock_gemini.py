@@ -38,17 +38,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from lightrig.errors import NaturalLanguageTranslationError
-from lightrig.testing._server import (
-    JSONObject,
-    MockServer,
-    Option,
-    Reply,
-    Request,
-    is_number,
-    json_type,
-    seconds,
-    text,
-)
+from lightrig.testing.checks import JSONObject, is_number, json_type
+from lightrig.testing.options import Option, seconds, text
+from lightrig.testing.server import MockServer
+from lightrig.testing.transport import Reply, Request
 from lightrig.translate.llm import (
     SchemaDialect,
     answer_for,

@@ -27,8 +27,10 @@ import time
 import uuid
 from typing import Any, ClassVar
 
-from lightrig.testing._server import JSONObject, Option, Reply, Request, is_number, json_type
+from lightrig.testing.checks import JSONObject, is_number, json_type
 from lightrig.testing.mock_gemini import LLMMockServer
+from lightrig.testing.options import Option
+from lightrig.testing.transport import Reply, Request
 from lightrig.translate.llm import SchemaDialect, description_from_prompt
 
 __all__ = ["MockOpenAIServer", "run_mock_openai"]

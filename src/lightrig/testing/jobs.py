@@ -1,0 +1,130 @@
+"""What a mock host keeps of the work it was given: its jobs, the ledger of submissions it
+accepted (what a real host would bill), and the preview picture each job is served as."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+from lightrig.fibo.parse import parse_lighting
+from lightrig.lighting.roles import LightType
+from lightrig.models.lights import LightSettings
+from lightrig.models.scene import SceneRequest
+from lightrig.render.preview import MIN_SIZE, PreviewRenderer
+from lightrig.testing.checks import JSONObject
+
+__all__ = ["Job", "JobLedger", "PreviewImages"]
+
+logger = logging.getLogger("lightrig.testing")
+
+
+@dataclass
+class Job:
+    """A submitted generation.
+
+    ``prompt``: the structured prompt object (what the image is rendered from); ``echo``: what the
+    host echoes back as the prompt (Bria: the JSON string submitted); ``size``: the image side in
+    pixels; ``submitted_at`` / ``ready_at``: :func:`time.monotonic` seconds.
+    """
+
+    id: str
+    prompt: JSONObject
+    echo: object
+    seed: int
+    size: int
+    submitted_at: float
+    ready_at: float
+    failed: bool = False
+    cancelled: bool = False
+    png: bytes | None = None
+
+    def done(self, now: float) -> bool:
+        """Whether the job has finished by ``now``."""
+        return self.cancelled or now >= self.ready_at
+
+    def elapsed_fraction(self, now: float) -> float:
+        """How far through its latency the job is at ``now``, 0–1."""
+        span = self.ready_at - self.submitted_at
+        if span <= 0.0:
+            return 1.0
+        return min(1.0, max(0.0, (now - self.submitted_at) / span))
+
+
+class JobLedger:
+    """Every job an accepted submission created, and what was accepted (not thread-safe: the
+    server calls it under its lock).
+
+    ``accepted``: submissions that created a job — what the host bills; ``accepted_by_seed``:
+    the same by seed; ``submissions``: their parsed bodies, in order; ``accepted_unanswered``:
+    accepted submissions whose answer was lost to an accepted-then-fail fault (the client
+    cannot know they were taken).
+    """
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, Job] = {}
+        self.accepted = 0
+        self.accepted_by_seed: Counter[int] = Counter()
+        self.submissions: list[JSONObject] = []
+        self.accepted_unanswered = 0
+
+    def add(self, job: Job, submission: JSONObject) -> None:
+        """Record an accepted submission and its job."""
+        self.jobs[job.id] = job
+        self.accepted += 1
+        self.accepted_by_seed[job.seed] += 1
+        self.submissions.append(submission)
+
+    def finish_all(self, now: float) -> int:
+        """Make every job still in progress ready at ``now``; how many were."""
+        pending = [job for job in self.jobs.values() if not job.done(now)]
+        for job in pending:
+            job.ready_at = now
+        return len(pending)
+
+    def reset_counts(self) -> None:
+        """Zero the counts (the jobs are kept)."""
+        self.accepted = 0
+        self.accepted_by_seed.clear()
+        self.submissions.clear()
+        self.accepted_unanswered = 0
+
+
+def _frontal_key() -> SceneRequest:
+    """A plain frontal key: what an image shows when the prompt's lighting cannot be read."""
+    key = LightSettings(azimuth=0.0, intensity=0.8, color_temperature=5600.0, distance=1.5)
+    return SceneRequest.model_validate({"lighting_setup": {LightType.KEY: key}})
+
+
+class PreviewImages:
+    """Renders each job's picture once, on first download, with one renderer per server.
+
+    Renders are serialised: the renderer's caches and numba's parallel threading layer are not
+    meant for concurrent calls.
+    """
+
+    def __init__(self) -> None:
+        self._renderer = PreviewRenderer()
+        self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Render once, so that the first download does not also wait for the kernels to load
+        and the bust to be baked (about a second in a fresh process)."""
+        with self._lock:
+            self._renderer.render(_frontal_key(), MIN_SIZE)
+
+    def png(self, job: Job) -> bytes:
+        """The job's picture as PNG bytes (``job.size`` pixels square), rendered at most once."""
+        with self._lock:
+            if job.png is None:
+                job.png = self._render(job.prompt, job.size)
+            return job.png
+
+    def _render(self, prompt: JSONObject, size: int) -> bytes:
+        try:
+            scene = parse_lighting(prompt).request()
+        except ValueError:  # lightrig's errors and pydantic's are ValueErrors
+            logger.debug("lighting not readable; rendering a frontal key", exc_info=True)
+            scene = _frontal_key()
+        return self._renderer.render(scene, size).png()
