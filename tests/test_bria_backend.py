@@ -1,4 +1,6 @@
-"""The Bria backend against the mock Bria server, over real HTTP."""
+"""The Bria backend against the mock Bria server, over real HTTP: what is Bria's own — its wire
+format, its synchronous mode, its per-endpoint limits, its statuses — and the service's records
+of Bria's jobs. What every hosted backend keeps is ``test_hosted_contract.py``."""
 
 from __future__ import annotations
 
@@ -94,6 +96,11 @@ def test_parameters_are_sent_as_bria_names_them(bria: MockBriaServer) -> None:
         )
         try:
             await backend.generate(PROMPT, REQUEST, params)
+            # out of Bria's ranges: steps clamped to 20–50, guidance to a whole 3–5
+            await backend.generate(PROMPT, REQUEST, GenerationParams(seed=2, steps=5))
+            await backend.generate(
+                PROMPT, REQUEST, GenerationParams(seed=3, steps=90, guidance_scale=9.6)
+            )
         finally:
             await backend.aclose()
 
@@ -102,102 +109,33 @@ def test_parameters_are_sent_as_bria_names_them(bria: MockBriaServer) -> None:
     assert (sent["seed"], sent["steps_num"], sent["guidance_scale"]) == (9, 30, 4)
     assert sent["aspect_ratio"] == "4:5"
     assert json.loads(sent["negative_prompt"]) == {"style_medium": "digital illustration"}
+    assert [(s["steps_num"], s["guidance_scale"]) for s in bria.submissions[1:]] == [
+        (20, 5),
+        (50, 5),
+    ]
 
 
 def test_sync_mode_answers_inline(bria: MockBriaServer) -> None:
     image = generate(settings_for(bria, bria_sync=True))
     assert image.width == 64
     assert bria.requests_by_endpoint.get("status", 0) == 0
+    assert not BriaBackend(settings_for(bria, bria_sync=True), None).resumable
 
 
-def test_a_refused_token_is_a_clear_error_and_not_retried(bria: MockBriaServer) -> None:
-    with pytest.raises(FIBOGenerationError) as caught:
-        generate(settings_for(bria, bria_api_token=SecretStr("wrong")))
-    assert caught.value.status_code == 401
-    assert not caught.value.retryable
-    assert "bria answered 401 (the API key or token was refused)" in str(caught.value)
-    assert "wrong" not in str(caught.value)
-    assert bria.requests_by_endpoint["generate"] == 1
-
-
-def test_an_invalid_prompt_is_refused_with_the_field(bria: MockBriaServer) -> None:
-    with pytest.raises(FIBOGenerationError) as caught:
-        generate(settings_for(bria), prompt={"short_description": "a cat"})
-    assert caught.value.status_code == 422
-    assert "structured_prompt" in str(caught.value)
-    assert bria.accepted == 0
-
-
-def test_429_waits_as_asked_then_succeeds(bria: MockBriaServer) -> None:
-    bria.script("generate", "429")
-    start = time.monotonic()
-    generate(settings_for(bria))
-    assert time.monotonic() - start >= 1.0  # the mock asks for Retry-After: 1
-    assert bria.rejected_429 == 1
-    assert bria.accepted == 1
-
-
-def test_5xx_then_success_submits_once(bria: MockBriaServer) -> None:
-    bria.script("generate", "5xx", "5xx")
-    bria.script("status", "5xx")
-    generate(settings_for(bria))
-    assert bria.accepted == 1
-    assert bria.requests_by_endpoint["generate"] == 3
-
-
-def test_giving_up_after_too_many_5xx(bria: MockBriaServer) -> None:
-    bria.script("generate", *["5xx"] * 3)
-    with pytest.raises(FIBOGenerationError) as caught:
-        generate(settings_for(bria, retry_attempts=3))
-    assert caught.value.retryable
-    assert "answered 503 on all 3 tries" in str(caught.value)
-
-
-def test_a_timed_out_submit_is_never_sent_twice(bria: MockBriaServer) -> None:
-    bria.script("generate", "timeout")
-    with pytest.raises(FIBOGenerationError) as caught:
-        generate(settings_for(bria, request_timeout_s=0.5))
-    assert "may have accepted the generation" in str(caught.value)
-    assert not caught.value.retryable
-    assert bria.requests_by_endpoint["generate"] == 1
-    assert bria.accepted == 1  # Bria took it: exactly one charge, no duplicate
-
-
-def test_a_dropped_connection_on_submit_is_not_resent(bria: MockBriaServer) -> None:
-    bria.script("generate", "drop")
+def test_sync_mode_is_charged_once_too(bria: MockBriaServer) -> None:
+    bria.script("generate", "accept_5xx")
     with pytest.raises(FIBOGenerationError, match="may have accepted the generation"):
-        generate(settings_for(bria))
-    assert bria.requests_by_endpoint["generate"] == 1
-
-
-def test_an_unreadable_submit_answer_is_not_resent(bria: MockBriaServer) -> None:
-    bria.script("generate", "malformed")
-    with pytest.raises(FIBOGenerationError, match="answer was unreadable"):
-        generate(settings_for(bria))
-    assert bria.requests_by_endpoint["generate"] == 1
-
-
-def test_polls_survive_timeouts_drops_and_garbage(bria: MockBriaServer) -> None:
-    bria.script("status", "timeout", "drop", "malformed", "429")
-    image = generate(settings_for(bria, request_timeout_s=0.5))
-    assert image.width == 64
+        generate(settings_for(bria, bria_sync=True))
     assert bria.accepted == 1
+    bria.script("generate", "accept_5xx")
+    image = generate(settings_for(bria, bria_sync=True, bria_resubmit_unknown=True), seed=6)
+    assert image.possible_duplicates == 1
+    assert bria.accepted_by_seed[6] == 2
 
 
-def test_an_error_status_is_reported(bria: MockBriaServer) -> None:
-    bria.script("generate", "error")
-    with pytest.raises(FIBOGenerationError) as caught:
-        generate(settings_for(bria))
-    assert "Bria could not generate request" in str(caught.value)
-    assert caught.value.request_id
-
-
-def test_the_total_timeout_is_kept(bria: MockBriaServer) -> None:
-    bria.latency_s = 5.0
-    start = time.monotonic()
-    with pytest.raises(FIBOGenerationError, match="did not finish within 1 s"):
-        generate(settings_for(bria, total_timeout_s=1.0))
-    assert time.monotonic() - start < 2.5
+def test_the_backend_needs_its_token() -> None:
+    with pytest.raises(FIBOGenerationError, match="set LIGHTRIG_BRIA_API_TOKEN"):
+        BriaBackend(Settings(bria_api_token=None), None)
 
 
 def test_concurrent_generations_keep_to_the_rate_limit(bria: MockBriaServer) -> None:
@@ -286,23 +224,6 @@ def test_the_token_goes_to_bria_only() -> None:
     assert seen[1].url.host == "cdn"
 
 
-def test_health_probes_for_real(bria: MockBriaServer) -> None:
-    async def run(settings: Settings) -> Any:
-        backend = BriaBackend(settings, MemoryRateLimiter())
-        try:
-            return await backend.health()
-        finally:
-            await backend.aclose()
-
-    assert asyncio.run(run(settings_for(bria))).status == "healthy"
-    refused = asyncio.run(run(settings_for(bria, bria_api_token=SecretStr("nope"))))
-    assert refused.status == "unhealthy"
-    assert "401" in refused.detail
-    gone = settings_for(bria)
-    bria.stop()
-    assert asyncio.run(run(gone)).status == "unhealthy"
-
-
 def test_seed_usage_example_against_the_mock_bria(bria: MockBriaServer, tmp_path: Path) -> None:
     async def run() -> None:
         service = LightingGenerationService(settings_for(bria, tmp_path))
@@ -326,7 +247,7 @@ def test_seed_usage_example_against_the_mock_bria(bria: MockBriaServer, tmp_path
 def test_a_batch_with_faults_loses_nothing_and_says_why(
     bria: MockBriaServer, tmp_path: Path
 ) -> None:
-    bria.script("generate", "error", "5xx", "timeout", "drop")
+    bria.script("generate", "error", "5xx", "timeout", "drop", "429")
     bria.script("status", "429", "malformed")
 
     async def run() -> list[Any]:
@@ -342,6 +263,35 @@ def test_a_batch_with_faults_loses_nothing_and_says_why(
     assert {r.status for r in results} == {GenerationStatus.SUCCESS, GenerationStatus.ERROR}
     reasons = " | ".join(r.error or "" for r in failed)
     assert "could not generate" in reasons  # the job that ended in ERROR
-    assert "may have accepted the generation" in reasons  # the timeout and the drop
-    assert len(failed) == 3
+    assert reasons.count("may have accepted the generation") == 3  # the 5xx, timeout and drop
+    assert len(failed) == 4  # the 429 was waited out
     assert all(r.image_url for r in results if r.status is GenerationStatus.SUCCESS)
+    assert bria.accepted == 6  # 8 asked; the 5xx and the drop never reached a job
+
+
+def test_records_note_and_price_every_possible_duplicate(
+    bria: MockBriaServer, tmp_path: Path
+) -> None:
+    settings = settings_for(
+        bria, tmp_path, verify_images=False, retry_attempts=3, bria_resubmit_unknown=True
+    )
+
+    async def run() -> list[Any]:
+        async with LightingGenerationService(settings) as service:
+            bria.script("generate", "accept_5xx", "drop")
+            made = await service.generate_from_lighting_setup(REQUEST, seed=1)
+            bria.script("generate", "accept_5xx", "accept_5xx", "accept_drop")
+            with pytest.raises(FIBOGenerationError, match="after 3 tries"):
+                await service.generate_from_lighting_setup(REQUEST, seed=2)
+            return [made, *(await service.history(limit=2))]
+
+    made, *stored = asyncio.run(run())
+    failed = next(r for r in stored if r.status is GenerationStatus.ERROR)
+    assert made.status is GenerationStatus.SUCCESS
+    assert made.possible_duplicates == 2
+    assert made.cost_usd == pytest.approx(0.03 * 3)
+    assert failed.possible_duplicates == 2  # three submissions Bria may have billed
+    assert failed.cost_usd == pytest.approx(0.03 * 3)
+    assert failed.backend_request_id in bria.job_ids  # the last 502 named its job
+    assert "may have accepted the generation" in (failed.error or "")
+    assert bria.accepted_by_seed == {1: 2, 2: 3}

@@ -37,7 +37,7 @@ from lightrig.backends.diffusers_backend import (
     should_offload,
 )
 from lightrig.config import DEFAULT_NEGATIVE_PROMPT, Settings
-from lightrig.errors import FIBOGenerationError
+from lightrig.errors import FIBOGenerationError, InvalidLightingSetupError
 from lightrig.fibo.compile import compile_prompt
 from lightrig.lighting.presets import get_preset
 from lightrig.models.scene import SceneRequest
@@ -266,7 +266,7 @@ def test_missing_torch_says_to_install_the_extra(
 def test_a_bad_aspect_ratio_fails_before_loading(tmp_path: Path) -> None:
     backend = DiffusersBackend(settings_for(tmp_path / "never-read"))
     prompt, request = scene()
-    with pytest.raises(FIBOGenerationError, match="aspect ratio"):
+    with pytest.raises(InvalidLightingSetupError, match="aspect_ratio: must be one of 1:1"):
         asyncio.run(backend.generate(prompt, request, GenerationParams(seed=1, aspect_ratio="x")))
     assert not backend.loaded
 

@@ -88,9 +88,10 @@ def test_a_job_whose_worker_died_is_collected_not_submitted_again(
             assert isinstance(backend, BriaBackend)
             assert queued.structured_prompt is not None
             assert queued.request is not None
-            host_id = await backend.submit(
+            submitted = await backend.submit(
                 queued.structured_prompt, queued.request, GenerationParams(seed=41)
             )
+            host_id = submitted.request_id
             assert await service.store.note_submission(queued.generation_id, "dead", host_id)
             assert (await service.reap()).requeued == []  # its lease still holds
             await asyncio.sleep(1.2)
@@ -118,7 +119,7 @@ def test_a_retryable_host_failure_retries_the_job(bria: MockBriaServer, tmp_path
             queued = await service.generate_from_lighting_setup(
                 PRESETS["split"].request(), "ada", seed=7, background=True, backend="bria"
             )
-            bria.script("generate", "5xx")
+            bria.script("generate", "429")  # refused, certainly not taken: worth a retry
             first = await service.run_generation(queued.generation_id)
             assert first.status is GenerationStatus.RETRYING
             assert "attempt 1 of 3" in (first.error or "")
@@ -141,7 +142,7 @@ def test_a_job_out_of_attempts_is_an_error_and_its_batch_finishes(
                 [PRESETS["loop"].request()], "ada", backend="bria", seed=3
             )
             (job,) = queue_of(service).enqueued
-            bria.script("generate", "5xx", "5xx")
+            bria.script("generate", "429", "429")
             assert (await service.run_generation(job)).status is GenerationStatus.RETRYING
             await service.reap()
             failed = await service.run_generation(job)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,8 +21,9 @@ __all__ = [
     "default_data_dir",
 ]
 
+#: The image backends there are (``lightrig.backends.factory`` holds one factory for each).
 BackendName = Literal["preview", "bria", "fal", "diffusers"]
-BACKENDS: tuple[str, ...] = ("preview", "bria", "fal", "diffusers")
+BACKENDS: tuple[str, ...] = get_args(BackendName)
 
 #: US dollars per image (2026 list prices: Bria FIBO $0.03, fal.ai $0.04; local and preview free).
 DEFAULT_PRICES_USD: dict[str, float] = {"preview": 0.0, "bria": 0.03, "fal": 0.04, "diffusers": 0.0}
@@ -95,6 +96,16 @@ class Settings(BaseSettings):
     bria_poll_max_s: Annotated[
         float, Field(default=10.0, gt=0.0, description="Longest wait between status polls (s).")
     ]
+    bria_resubmit_unknown: Annotated[
+        bool,
+        Field(
+            default=False,
+            description="Send a generation to Bria again after an answer that leaves unknown "
+            "whether Bria took it (a 5xx, a timeout, a dropped connection, an unreadable "
+            "answer). Each may be billed: counted, priced and noted on the record. Off: the "
+            "generation ends as an error saying Bria may have accepted it.",
+        ),
+    ]
 
     # fal.ai queue API
     fal_base_url: Annotated[
@@ -107,6 +118,14 @@ class Settings(BaseSettings):
     ]
     fal_poll_initial_s: Annotated[float, Field(default=1.0, gt=0.0, description="Seconds.")]
     fal_poll_max_s: Annotated[float, Field(default=8.0, gt=0.0, description="Seconds.")]
+    fal_resubmit_unknown: Annotated[
+        bool,
+        Field(
+            default=False,
+            description="Send a generation to fal again after an answer that leaves unknown "
+            "whether fal queued it (as LIGHTRIG_BRIA_RESUBMIT_UNKNOWN, for fal).",
+        ),
+    ]
 
     # local diffusers pipeline
     diffusers_model: Annotated[

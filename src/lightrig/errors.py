@@ -11,8 +11,8 @@ derives from the builtin exception it means, so that callers' existing ``except 
      │           a FIBO structured prompt that breaks the ten-key schema
      ├── FIBOGenerationError (RuntimeError)
      │       a FIBO host (Bria, fal.ai, a local pipeline) failed to produce an image; carries
-     │       the backend, the HTTP status and request id where there was one, and whether a
-     │       retry may help
+     │       the backend, the HTTP status and request id where there was one, whether a
+     │       retry may help, and how many re-sent submissions the host may have billed too
      ├── RecordNotFoundError (KeyError)
      │       no such user, generation or batch (or none the caller owns)
      ├── DuplicateUserError (ValueError)
@@ -123,7 +123,9 @@ class FIBOGenerationError(LightingGenerationError, RuntimeError):
 
     ``retryable`` says whether the same call may succeed later (a 429, a 5xx, a timeout); a
     rejected prompt or a bad credential is not retryable. ``timed_out``: the host did not
-    answer, or the job did not finish, in the time allowed.
+    answer, or the job did not finish, in the time allowed. ``possible_duplicates``: how many
+    submissions beyond one the host may have accepted (and billed) before this failure — only
+    when re-sending a submission whose acceptance was unknown is allowed; 0 otherwise.
     """
 
     def __init__(
@@ -135,22 +137,24 @@ class FIBOGenerationError(LightingGenerationError, RuntimeError):
         request_id: str | None = None,
         retryable: bool = False,
         timed_out: bool = False,
+        possible_duplicates: int = 0,
     ) -> None:
         self.backend = backend
         self.status_code = status_code
         self.request_id = request_id
         self.retryable = retryable
         self.timed_out = timed_out
-        super().__init__(
-            message,
-            context={
-                "backend": backend,
-                "status_code": status_code,
-                "request_id": request_id,
-                "retryable": retryable,
-                "timed_out": timed_out,
-            },
-        )
+        self.possible_duplicates = possible_duplicates
+        context: dict[str, Any] = {
+            "backend": backend,
+            "status_code": status_code,
+            "request_id": request_id,
+            "retryable": retryable,
+            "timed_out": timed_out,
+        }
+        if possible_duplicates:
+            context["possible_duplicates"] = possible_duplicates
+        super().__init__(message, context=context)
 
 
 class NaturalLanguageTranslationError(LightingGenerationError, ValueError):
@@ -178,6 +182,7 @@ class DuplicateUserError(LightingGenerationError, ValueError):
 
 class StaleRecordError(LightingGenerationError, RuntimeError):
     """A stored record is not in a state that allows the change asked for."""
+
 
 class MissingExtraError(LightingGenerationError, ModuleNotFoundError):
     """A part of lightrig needs an optional extra that is not installed (``pip install

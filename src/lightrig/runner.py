@@ -13,6 +13,10 @@ from the result cache, and recorded all the same.
 With a verifier, each image's light is read back and scored against the request before the
 record is completed (``adherence``); a check that fails leaves ``adherence`` empty and never
 fails the generation.
+
+A submission the host may have accepted more than once (re-sent after an unknown answer, when a
+setting allows it) is noted on the record (``possible_duplicates``) and priced: ``cost_usd`` is
+one price per submission the host may have billed, for failed records too.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import os
 import socket
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -99,6 +103,13 @@ class JobRetry:
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass
+class _Charges:
+    """What one run handed the host: the possible duplicates of its submission, once known."""
+
+    duplicates: int = 0
 
 
 class GenerationRunner:
@@ -202,6 +213,7 @@ class GenerationRunner:
             raise ValueError(f"record {record.generation_id} has no prompt or request to run")
         prompt = record.structured_prompt
         key = self.cache_key(backend.name, prompt, params)
+        charges = _Charges()
         try:
             async with self.leased(record.generation_id):
                 cached = await self.cache.get(key)
@@ -222,7 +234,7 @@ class GenerationRunner:
                         backend.name,
                         params.seed,
                     )
-                    made = await self._make(record, backend, params)
+                    made = await self._make(record, backend, params, charges)
                     stored = await self.storage.put(made.data, made.media_type)
                     image = {
                         "image_url": stored.url,
@@ -241,7 +253,8 @@ class GenerationRunner:
                     done = record.model_copy(
                         update={
                             **image,
-                            "cost_usd": self.prices_usd.get(backend.name, 0.0),
+                            "cost_usd": self.price(backend.name, made.possible_duplicates),
+                            "possible_duplicates": made.possible_duplicates,
                             "adherence": adherence,
                         }
                     )
@@ -251,7 +264,8 @@ class GenerationRunner:
             if isinstance(exc, Exception):
                 if retry is not None and is_retryable(exc):
                     return await self._retry_later(record, failure_text(exc), retry)
-                await self.complete_failed(record, failure_text(exc), started)
+                failed = self._charged(record, exc, charges.duplicates)
+                await self.complete_failed(failed, failure_text(exc), started)
             raise  # cancelled or killed: the lease runs out and the record says interrupted
         done = done.model_copy(
             update={
@@ -264,6 +278,25 @@ class GenerationRunner:
         await self.store.finish_generation(done, worker=self.worker)
         self._observe(done)
         return done
+
+    def price(self, backend: str, possible_duplicates: int) -> float:
+        """US dollars for one image on ``backend`` and its possible duplicates."""
+        return self.prices_usd.get(backend, 0.0) * (1 + possible_duplicates)
+
+    def _charged(
+        self, record: GenerationResponse, exc: Exception, duplicates: int
+    ) -> GenerationResponse:
+        """``record`` before it is failed by ``exc``: with the submissions the host may have
+        billed more than once (priced) and the host's id for the job, when the host gave one."""
+        update: dict[str, Any] = {}
+        if isinstance(exc, FIBOGenerationError):
+            duplicates = max(duplicates, exc.possible_duplicates)
+            if exc.request_id and record.backend_request_id is None:
+                update["backend_request_id"] = exc.request_id
+        if duplicates and record.backend is not None:
+            update["possible_duplicates"] = duplicates
+            update["cost_usd"] = self.price(record.backend, duplicates)
+        return record.model_copy(update=update) if update else record
 
     async def _check_stored(
         self, image: dict[str, Any], record: GenerationResponse
@@ -279,11 +312,16 @@ class GenerationRunner:
         return await self.verifier.adherence(data, record.request)
 
     async def _make(
-        self, record: GenerationResponse, backend: ImageBackend, params: GenerationParams
+        self,
+        record: GenerationResponse,
+        backend: ImageBackend,
+        params: GenerationParams,
+        charges: _Charges,
     ) -> BackendImage:
         """The backend's image for a running record. A host that keeps its jobs is asked once:
         its id for the job is written on the record before the wait, and a record that has
-        one already (an earlier run died while the host worked) is collected, not sent again."""
+        one already (an earlier run died while the host worked) is collected, not sent again.
+        ``charges`` learns the submission's possible duplicates as soon as they are known."""
         prompt, request = record.structured_prompt, record.request
         if prompt is None or request is None:
             raise ValueError(f"record {record.generation_id} has no prompt or request to run")
@@ -298,7 +336,9 @@ class GenerationRunner:
                     f"generation {record.generation_id}: this worker's lease ran out before it "
                     "was submitted; another worker has it"
                 )
-            request_id = await backend.submit(prompt, request, params)
+            submission = await backend.submit(prompt, request, params)
+            request_id = submission.request_id
+            charges.duplicates = submission.possible_duplicates
             noted = await self.store.note_submission(record.generation_id, self.worker, request_id)
             if not noted:
                 log.warning(
@@ -312,7 +352,8 @@ class GenerationRunner:
                 record.generation_id,
                 request_id,
             )
-        return await backend.collect(request_id, params)
+        image = await backend.collect(request_id, params)
+        return replace(image, possible_duplicates=charges.duplicates)
 
     async def _retry_later(
         self, record: GenerationResponse, reason: str, retry: JobRetry

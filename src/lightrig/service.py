@@ -703,6 +703,12 @@ class LightingGenerationService:
             found = await self.store.get_generation(record.generation_id)
             return found or running
         except LightingGenerationError as exc:
+            try:  # the record as the runner completed it (cost, possible duplicates, ...)
+                stored = await self.store.get_generation(record.generation_id)
+            except Exception:  # the store's trouble was logged by the runner: answer from here
+                stored = None
+            if stored is not None and stored.status is GenerationStatus.ERROR:
+                return stored
             return running.model_copy(
                 update={
                     "status": GenerationStatus.ERROR,

@@ -3,7 +3,8 @@ two apps in one process — tests — never mix their counts).
 
 Requests and their latency by route template (``/v1/generations/{generation_id}``, never the
 concrete path, so the label set stays small), generations by backend and status as the service
-completes them, backend failures, result-cache hits and misses, and the depth of the job queue.
+completes them, backend failures, submissions the host may have billed twice, result-cache hits
+and misses, and the depth of the job queue.
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ class Metrics:
             ("backend",),
             registry=self.registry,
         )
+        self.possible_duplicates = Counter(
+            "lightrig_possible_duplicate_submissions",
+            "Submissions sent again after an answer that left unknown whether the host took "
+            "them, which the host may have billed on top (only with "
+            "LIGHTRIG_<BACKEND>_RESUBMIT_UNKNOWN), by backend.",
+            ("backend",),
+            registry=self.registry,
+        )
         self.cache = Counter(
             "lightrig_result_cache",
             "Completed generations answered from the result cache (hit) or not (miss).",
@@ -76,6 +85,8 @@ class Metrics:
         """Count a completed generation (a runner observer)."""
         backend = record.backend or "unknown"
         self.generations.labels(backend, record.status.value).inc()
+        if record.possible_duplicates:
+            self.possible_duplicates.labels(backend).inc(record.possible_duplicates)
         if record.status is GenerationStatus.ERROR:
             self.backend_errors.labels(backend).inc()
         else:

@@ -1,9 +1,13 @@
 """The contract every image backend keeps.
 
 A backend turns a structured prompt (and, for the preview, the scene request it came from) into
-image bytes. Hosts that fail raise :class:`~lightrig.errors.FIBOGenerationError`, whose
+image bytes. Input no backend can make is refused before any work by :func:`check_input` with
+one line naming each field (:class:`~lightrig.errors.InvalidLightingSetupError`, a
+``ValueError``). Hosts that fail raise :class:`~lightrig.errors.FIBOGenerationError`, whose
 ``retryable`` flag says whether trying again later may help. Backends hold their own network
 clients and release them in :meth:`ImageBackend.aclose`.
+
+Every implementation keeps the contract ``tests/test_backend_contract.py`` checks.
 """
 
 from __future__ import annotations
@@ -11,20 +15,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from lightrig.errors import FieldError, InvalidLightingSetupError, InvalidStructuredPromptError
+from lightrig.fibo.schema import validate_prompt
 from lightrig.models.scene import SceneRequest
 
 __all__ = [
     "ASPECT_RATIOS",
+    "MAX_SEED",
+    "MAX_SIDE",
+    "MIN_SIDE",
     "BackendHealth",
     "BackendImage",
     "GenerationParams",
     "HealthStatus",
     "ImageBackend",
     "ResumableBackend",
+    "Submission",
+    "check_input",
 ]
 
 #: The aspect ratios FIBO's hosts accept (width:height).
 ASPECT_RATIOS: tuple[str, ...] = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9")
+#: The largest seed (2³¹ − 1).
+MAX_SEED = 2**31 - 1
+#: The smallest and largest image side a backend is asked for, in pixels.
+MIN_SIDE, MAX_SIDE = 16, 4096
 
 HealthStatus = Literal["healthy", "degraded", "unhealthy"]
 
@@ -62,8 +77,11 @@ class GenerationParams:
 class BackendImage:
     """An image a backend made: encoded bytes and what the host said about it.
 
-    ``request_id``: the host's id for the job, when it has one. ``structured_prompt``: the
-    prompt as the host echoed it back, when it does.
+    ``width`` / ``height``: pixels. ``request_id``: the host's id for the job, when it has
+    one. ``structured_prompt``: the prompt as the host echoed it back, when it does.
+    ``possible_duplicates``: submissions beyond the one that made this image that the host may
+    also have accepted and billed (re-sent after an answer that left acceptance unknown, which
+    only a setting allows); 0 otherwise.
     """
 
     data: bytes
@@ -73,6 +91,16 @@ class BackendImage:
     height: int
     request_id: str | None = None
     structured_prompt: dict[str, Any] | None = None
+    possible_duplicates: int = 0
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A job a host accepted: its id, and how many submissions beyond this one the host may
+    also have accepted and billed (see :attr:`BackendImage.possible_duplicates`)."""
+
+    request_id: str
+    possible_duplicates: int = 0
 
 
 @dataclass(frozen=True)
@@ -125,10 +153,44 @@ class ResumableBackend(Protocol):
 
     async def submit(
         self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
-    ) -> str:
-        """Hand the job to the host; the host's id for it."""
+    ) -> Submission:
+        """Hand the job to the host; its id for it (and the possible duplicates)."""
         ...
 
     async def collect(self, request_id: str, params: GenerationParams) -> BackendImage:
         """Wait for the host's job ``request_id`` and download its image."""
         ...
+
+
+def check_input(prompt: object, params: GenerationParams) -> None:
+    """Refuse what no backend can make, before any work is done or paid for.
+
+    ``prompt`` must be a structured prompt (FIBO's ten-key schema, not strict); ``params``: a
+    seed of 0 – 2³¹−1, an aspect ratio among :data:`ASPECT_RATIOS` and a size of
+    :data:`MIN_SIDE` – :data:`MAX_SIDE` pixels. Raises
+    :class:`~lightrig.errors.InvalidLightingSetupError` (a ``ValueError``) whose one-line
+    message names each failing field, what it got and what is accepted.
+    """
+    problems: list[FieldError] = []
+    try:
+        validate_prompt(prompt, strict=False)
+    except InvalidStructuredPromptError as exc:
+        problems += [
+            FieldError(f"structured_prompt.{e.loc}" if e.loc else "structured_prompt", e.message)
+            for e in exc.errors
+        ] or [FieldError("structured_prompt", exc.message)]
+    if not 0 <= params.seed <= MAX_SEED:
+        problems.append(FieldError("seed", f"must be 0–{MAX_SEED}, got {params.seed}"))
+    if params.aspect_ratio not in ASPECT_RATIOS:
+        problems.append(
+            FieldError(
+                "aspect_ratio",
+                f"must be one of {', '.join(ASPECT_RATIOS)}, got {params.aspect_ratio!r}",
+            )
+        )
+    if not MIN_SIDE <= params.size <= MAX_SIDE:
+        problems.append(
+            FieldError("size", f"must be {MIN_SIDE}–{MAX_SIDE} pixels, got {params.size}")
+        )
+    if problems:
+        raise InvalidLightingSetupError(problems)

@@ -39,7 +39,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lightrig.backends.base import BackendHealth, BackendImage, GenerationParams, HealthStatus
+from lightrig.backends.base import (
+    BackendHealth,
+    BackendImage,
+    GenerationParams,
+    HealthStatus,
+    check_input,
+)
 from lightrig.config import Settings
 from lightrig.errors import FIBOGenerationError
 from lightrig.fibo.compile import prompt_json
@@ -471,9 +477,11 @@ class DiffusersBackend:
 
         The longest side is ``params.size`` px and the shape follows ``params.aspect_ratio``,
         both sides rounded to multiples of 16 px; ``params.steps`` flow-matching steps at
-        classifier-free guidance ``params.guidance_scale``, seeded with ``params.seed``. Raises
-        :class:`~lightrig.errors.FIBOGenerationError` when loading or the pipeline fails.
+        classifier-free guidance ``params.guidance_scale``, seeded with ``params.seed``. Input
+        no backend can make is refused first (:func:`~lightrig.backends.base.check_input`);
+        raises :class:`~lightrig.errors.FIBOGenerationError` when loading or the pipeline fails.
         """
+        check_input(prompt, params)
         try:
             width, height = image_size(params.aspect_ratio, params.size)
         except ValueError as exc:

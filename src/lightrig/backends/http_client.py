@@ -2,8 +2,12 @@
 
 Three kinds of call, three rules (see :mod:`lightrig.backends.retry`):
 
-* :meth:`HostClient.submit` — starts a paid generation: repeated only when the host certainly
-  did not take it (429, 5xx, or the request never left);
+* :meth:`HostClient.submit` — starts a paid generation: repeated when the host certainly did not
+  take it (a 429, or the request never left). An answer that leaves acceptance unknown (a 5xx,
+  a read timeout, a dropped connection, an unreadable 2xx) ends the submission with an error
+  saying the host may have accepted it — unless the client was made with
+  ``resubmit_unknown``: then it is sent again, and each such answer is counted, since the host
+  may have billed every one;
 * :meth:`HostClient.fetch_json` — a status poll or result fetch: repeated on any transient
   failure (429, 5xx, timeouts, dropped connections, unreadable bodies) until the deadline;
 * :meth:`HostClient.download` — the image bytes: repeated likewise.
@@ -19,6 +23,7 @@ import io
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,9 +33,10 @@ from PIL import Image, UnidentifiedImageError
 from lightrig.backends.retry import RetryPolicy, never_sent
 from lightrig.errors import FIBOGenerationError
 
-__all__ = ["HostClient", "decode_png_size", "json_or_none"]
+__all__ = ["HostClient", "Submitted", "decode_png_size", "json_or_none"]
 
 ErrorText = Callable[[Any], str]
+RequestIdOf = Callable[[Any], str | None]
 Hook = Callable[[], Awaitable[None]]
 
 _HINTS = {
@@ -68,6 +74,30 @@ async def _nothing() -> None:
     return None
 
 
+def _no_request_id(body: Any) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A submission the host accepted: its JSON answer, and ``unknown``, how many earlier sends
+    of it got an answer that left acceptance unknown (each may have been accepted too)."""
+
+    body: dict[str, Any]
+    unknown: int = 0
+
+
+@dataclass(frozen=True)
+class _Unknown:
+    """An answer to a submission that leaves acceptance unknown: what happened, the host's
+    request id if one came back, the status (if any) and the response (for Retry-After)."""
+
+    what: str
+    request_id: str | None = None
+    status: int | None = None
+    response: httpx.Response | None = None
+
+
 class HostClient:
     """HTTP calls to one host. ``retried`` counts retries by kind (``429``, ``5xx``, ...)."""
 
@@ -79,10 +109,14 @@ class HostClient:
         policy: RetryPolicy,
         transport: httpx.AsyncBaseTransport | None = None,
         retryable_header: str | None = None,
+        resubmit_unknown: bool = False,
+        resubmit_setting: str = "",
     ) -> None:
         self.backend = backend
         self.policy = policy
         self.retried: Counter[str] = Counter()
+        self.resubmit_unknown = resubmit_unknown
+        self._resubmit_setting = resubmit_setting
         self._retryable_header = retryable_header
         self._timeout = httpx.Timeout(timeout_s, connect=min(10.0, timeout_s))
         self._client = httpx.AsyncClient(
@@ -100,7 +134,14 @@ class HostClient:
         retryable: bool = False,
         request_id: str | None = None,
         timed_out: bool = False,
+        unknown: int = 0,
     ) -> FIBOGenerationError:
+        if unknown:  # earlier sends may have landed: never worth a blind retry of the job
+            message += (
+                f"; {unknown} earlier submission{'s' if unknown > 1 else ''} of it may have "
+                "been accepted"
+            )
+            retryable = False
         return FIBOGenerationError(
             message,
             backend=self.backend,
@@ -108,15 +149,21 @@ class HostClient:
             retryable=retryable,
             request_id=request_id,
             timed_out=timed_out,
+            possible_duplicates=max(0, unknown - 1),
         )
 
-    def _refusal(self, response: httpx.Response, describe: ErrorText) -> FIBOGenerationError:
+    def _refusal(
+        self, response: httpx.Response, describe: ErrorText, unknown: int = 0
+    ) -> FIBOGenerationError:
         status = response.status_code
         body = json_or_none(response)
         detail = describe(body if body is not None else response.text)
         hint = _HINTS.get(status, "refused")
         return self._error(
-            f"{self.backend} answered {status} ({hint}): {detail}", status=status, retryable=False
+            f"{self.backend} answered {status} ({hint}): {detail}",
+            status=status,
+            retryable=False,
+            unknown=unknown,
         )
 
     def _host_says_retry(self, response: httpx.Response) -> bool:
@@ -145,12 +192,19 @@ class HostClient:
         before: Hook = _nothing,
         read_timeout_s: float | None = None,
         describe_error: ErrorText = str,
-    ) -> dict[str, Any]:
-        """Start a generation; the host's JSON answer. Never sent twice once it may have landed."""
+        request_id_of: RequestIdOf = _no_request_id,
+    ) -> Submitted:
+        """Start a generation; the host's JSON answer. Sent again when the host certainly did
+        not take it; when it may have, only if ``resubmit_unknown`` allows (see the module).
+
+        ``request_id_of`` reads the host's job id from an error body, for the message."""
         timeout = self._timeout
         if read_timeout_s is not None:
             timeout = httpx.Timeout(read_timeout_s, connect=min(10.0, read_timeout_s))
+        unknown = 0
+        named: str | None = None  # the host's id for a job it may have taken, if it gave one
         for attempt in range(1, self.policy.attempts + 1):
+            last = attempt == self.policy.attempts
             await before()
             try:
                 response = await self._client.request(
@@ -158,45 +212,80 @@ class HostClient:
                 )
             except httpx.HTTPError as exc:
                 if not never_sent(exc):
+                    outcome = _Unknown(f"its answer was lost ({type(exc).__name__})")
+                elif last:
                     raise self._error(
-                        f"{self.backend} may have accepted the generation but its answer was "
-                        f"lost ({type(exc).__name__}); not submitting it again, to avoid a "
-                        "second charge",
-                        retryable=False,
-                    ) from None
-                if attempt == self.policy.attempts:
-                    raise self._error(
-                        f"cannot reach {_host(url)}: {type(exc).__name__}", retryable=True
-                    ) from None
-                self.retried["unreachable"] += 1
-                await asyncio.sleep(self.policy.wait(attempt, None))
-                continue
-            status = response.status_code
-            if status in accepted:
-                body = json_or_none(response)
-                if not isinstance(body, dict):
-                    raise self._error(
-                        f"{self.backend} accepted the generation (HTTP {status}) but its answer "
-                        "was unreadable; not submitting it again, to avoid a second charge",
-                        status=status,
-                        retryable=False,
-                    )
-                return body
-            if (status == 429 or status >= 500) and self._host_says_retry(response):
-                kind = "429" if status == 429 else "5xx"
-                if attempt == self.policy.attempts:
-                    body = json_or_none(response)
-                    raise self._error(
-                        f"{self.backend} answered {status} on all {attempt} tries: "
-                        f"{describe_error(body if body is not None else response.text)}",
-                        status=status,
+                        f"cannot reach {_host(url)}: {type(exc).__name__}",
                         retryable=True,
-                    )
-                self.retried[kind] += 1
-                await asyncio.sleep(self.policy.wait(attempt, response))
-                continue
-            raise self._refusal(response, describe_error)
+                        unknown=unknown,
+                    ) from None
+                else:
+                    self.retried["unreachable"] += 1
+                    await asyncio.sleep(self.policy.wait(attempt, None))
+                    continue
+            else:
+                status = response.status_code
+                body = json_or_none(response)
+                if status in accepted and isinstance(body, dict):
+                    return Submitted(body, unknown)
+                if status == 429 and self._host_says_retry(response):
+                    if last:
+                        raise self._error(
+                            f"{self.backend} answered 429 on all {attempt} tries: "
+                            f"{describe_error(body if body is not None else response.text)}",
+                            status=429,
+                            retryable=True,
+                            unknown=unknown,
+                        )
+                    self.retried["429"] += 1
+                    await asyncio.sleep(self.policy.wait(attempt, response))
+                    continue
+                if status in accepted:
+                    outcome = _Unknown(f"its answer (HTTP {status}) was unreadable", None, status)
+                elif status >= 500:
+                    detail = describe_error(body if body is not None else response.text)
+                    found = request_id_of(body)
+                    outcome = _Unknown(f"answered {status}: {detail}", found, status, response)
+                else:
+                    raise self._refusal(response, describe_error, unknown)
+            unknown += 1
+            named = outcome.request_id or named
+            if not self.resubmit_unknown or last or not self._resend_allowed(outcome):
+                raise self._acceptance_unknown(outcome, unknown, attempt, named)
+            self.retried["unknown"] += 1
+            await asyncio.sleep(self.policy.wait(attempt, outcome.response))
         raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
+
+    def _resend_allowed(self, outcome: _Unknown) -> bool:
+        return outcome.response is None or self._host_says_retry(outcome.response)
+
+    def _acceptance_unknown(
+        self, outcome: _Unknown, unknown: int, attempts: int, request_id: str | None
+    ) -> FIBOGenerationError:
+        """The error that ends a submission whose last answer left acceptance unknown;
+        ``request_id``: the latest id the host gave for a job it may have taken."""
+        named = f" (request id {request_id})" if request_id else ""
+        if not self.resubmit_unknown:
+            message = (
+                f"{self.backend} may have accepted the generation{named} but {outcome.what}; "
+                "not submitting it again, to avoid a second charge"
+            )
+            if self._resubmit_setting:
+                message += f" ({self._resubmit_setting}=true allows it)"
+        else:
+            message = (
+                f"{self.backend} may have accepted the generation{named} but {outcome.what}, "
+                f"after {attempts} tries; any of the {unknown} submissions left unanswered may "
+                "have been accepted and billed"
+            )
+        return FIBOGenerationError(
+            message,
+            backend=self.backend,
+            status_code=outcome.status,
+            request_id=request_id,
+            retryable=False,
+            possible_duplicates=max(0, unknown - 1),
+        )
 
     async def fetch_json(
         self,

@@ -7,12 +7,19 @@ from, so the picture shows exactly the light that was asked for.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from typing import Any
 
-from lightrig.backends.base import BackendHealth, BackendImage, GenerationParams, HealthStatus
+from lightrig.backends.base import (
+    BackendHealth,
+    BackendImage,
+    GenerationParams,
+    HealthStatus,
+    check_input,
+)
 from lightrig.models.scene import SceneRequest
-from lightrig.render.preview import PreviewRenderer
+from lightrig.render.preview import PreviewImage, PreviewRenderer
 
 __all__ = ["PreviewBackend"]
 
@@ -22,7 +29,9 @@ _PROBE = SceneRequest.model_validate(
 
 
 class PreviewBackend:
-    """Renders previews in a worker thread, one at a time (the renderer uses every core)."""
+    """Renders previews in a worker thread, one at a time (the renderer uses every core, and
+    its caches are not made for concurrent calls): a render whose caller was cancelled finishes
+    in its thread before the next one starts."""
 
     name = "preview"
 
@@ -30,19 +39,26 @@ class PreviewBackend:
         self._renderer = renderer or PreviewRenderer()
         self._supersample = supersample
         self._lock = asyncio.Lock()
+        self._thread_lock = threading.Lock()
+
+    def _render(self, request: SceneRequest, size: int, supersample: int) -> PreviewImage:
+        with self._thread_lock:
+            return self._renderer.render(request, size, supersample=supersample)
+
+    def _render_png(self, request: SceneRequest, size: int, supersample: int) -> bytes:
+        return self._render(request, size, supersample).png()
 
     async def render_png(self, request: SceneRequest, size: int, *, supersample: int = 1) -> bytes:
-        """``request`` rendered ``size`` pixels square (64–2048), as PNG bytes."""
+        """``request`` rendered ``size`` pixels square (16–4096), as PNG bytes."""
         async with self._lock:
-            image = await asyncio.to_thread(
-                self._renderer.render, request, size, supersample=supersample
-            )
-            return await asyncio.to_thread(image.png)
+            return await asyncio.to_thread(self._render_png, request, size, supersample)
 
     async def generate(
         self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
     ) -> BackendImage:
-        """Render ``request`` at ``params.size`` pixels square (the seed changes nothing)."""
+        """Render ``request`` at ``params.size`` pixels square (the seed changes nothing; the
+        prompt is checked, as every backend checks it, but the setup is what is drawn)."""
+        check_input(prompt, params)
         data = await self.render_png(request, params.size, supersample=self._supersample)
         return BackendImage(
             data=data,
@@ -57,7 +73,7 @@ class PreviewBackend:
         start = time.perf_counter()
         try:
             async with self._lock:
-                image = await asyncio.to_thread(self._renderer.render, _PROBE, 32)
+                image = await asyncio.to_thread(self._render, _PROBE, 32, 1)
         except Exception as exc:  # any failure of the renderer is what the probe reports
             return BackendHealth("unhealthy", (time.perf_counter() - start) * 1000, repr(exc))
         lit = float(image.srgb.mean())

@@ -1,0 +1,395 @@
+"""The shared base of hosted image backends: submit → poll → collect, written once.
+
+A hosted backend hands the job to the host (:meth:`HostedBackend.submit`: one paid request, the
+host's id for the job back), polls the job's status until it ends, fetches its result and
+downloads the image (:meth:`HostedBackend.collect`). The two halves meet only through the id,
+so a job submitted by a process that then died is collected by the next one, never sent
+twice (the runner writes the id down in between).
+
+Here, once: the pooled client and its retry policy, the rate-limiter slot every request takes
+first (status polls count), the credential check, the model inputs both FIBO hosts share (steps
+clamped to 20–50, guidance to a whole 3–5), the polling loop with its backoff and deadline,
+building the :class:`~lightrig.backends.base.BackendImage`, the health probe, and the rule that
+a submission is charged once (:mod:`lightrig.backends.http_client`): an answer that leaves
+acceptance unknown ends the job as an error saying so, unless the backend's
+``LIGHTRIG_<NAME>_RESUBMIT_UNKNOWN`` allows sending it again — then every possible duplicate is
+counted on the result.
+
+A subclass describes only its host's contract: its credential, URLs, request body, how to read
+the job id, the status and the result, and its error bodies; its settings follow one naming
+(``LIGHTRIG_<NAME>_BASE_URL``, ``..._POLL_INITIAL_S``, ...).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Literal
+
+import httpx
+from pydantic import SecretStr
+
+from lightrig.backends.base import (
+    BackendHealth,
+    BackendImage,
+    GenerationParams,
+    Submission,
+    check_input,
+)
+from lightrig.backends.http_client import HostClient, Submitted, decode_png_size, json_or_none
+from lightrig.backends.retry import RetryPolicy
+from lightrig.config import Settings
+from lightrig.errors import FIBOGenerationError
+from lightrig.limits.base import RateLimiter
+from lightrig.models.scene import SceneRequest
+
+__all__ = ["Endpoint", "HostSettings", "HostedBackend", "JobStatus", "ResultImage"]
+
+#: The kinds of request a hosted backend makes (each takes a rate-limiter slot first).
+Endpoint = Literal["submit", "status", "result", "probe"]
+
+#: How much longer each wait between status polls is than the one before.
+POLL_GROWTH = 1.5
+
+
+@dataclass(frozen=True)
+class HostSettings:
+    """What the settings say of one host.
+
+    ``credential_setting``: the environment variable that sets ``credential`` (named when it
+    is missing). ``requests_per_minute``: the client-side budget. ``poll_initial_s`` /
+    ``poll_max_s``: the first and the longest wait between status polls, seconds.
+    ``resubmit_unknown``: send a submission again after an answer that left acceptance unknown.
+    """
+
+    base_url: str
+    credential: SecretStr | None
+    credential_setting: str
+    requests_per_minute: int
+    poll_initial_s: float
+    poll_max_s: float
+    resubmit_unknown: bool
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    """A job's status as the host reported it: ``pending``, ``done`` (with ``result`` when the
+    status carries it) or ``failed`` (with ``reason``, one line)."""
+
+    state: Literal["pending", "done", "failed"]
+    result: dict[str, Any] | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ResultImage:
+    """Where a finished job's image is, and what the host says of it (``None``: not said)."""
+
+    url: str
+    seed: int | None = None
+    media_type: str | None = None
+    structured_prompt: dict[str, Any] | None = None
+
+
+class HostedBackend(ABC):
+    """FIBO on a host that keeps its jobs. One pooled HTTP client; close it with
+    :meth:`aclose`. ``limiter`` is shared by every backend for the hosts' budgets."""
+
+    #: The backend's name (``bria``, ``fal``).
+    name: ClassVar[str]
+    #: The host as messages name it (``Bria``, ``fal``).
+    title: ClassVar[str]
+    #: What the credential is called (``API token``, ``API key``).
+    credential_name: ClassVar[str]
+    #: The setting that holds it (``bria_api_token``, ``fal_key``).
+    credential_field: ClassVar[str]
+    #: Statuses the health probe takes as "the host answers and accepts the credential".
+    probe_healthy: ClassVar[frozenset[int]] = frozenset({200, 404})
+    #: The response header in which the host says whether a failure may be retried.
+    retryable_header: ClassVar[str | None] = None
+
+    def __init__(
+        self,
+        settings: Settings,
+        limiter: RateLimiter | None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        host = self.host_settings(settings)
+        if host.credential is None:
+            raise FIBOGenerationError(
+                f"the {self.title} backend needs an {self.credential_name}: "
+                f"set {host.credential_setting}",
+                backend=self.name,
+            )
+        self._settings = settings
+        self._host = host
+        self._base = host.base_url.rstrip("/")
+        self._headers = self.auth_headers(host.credential.get_secret_value())
+        self._limiter = limiter
+        self._client = HostClient(
+            backend=self.name,
+            timeout_s=settings.request_timeout_s,
+            policy=RetryPolicy(
+                attempts=settings.retry_attempts,
+                initial_s=settings.retry_initial_s,
+                max_s=settings.retry_max_s,
+            ),
+            transport=transport,
+            retryable_header=self.retryable_header,
+            resubmit_unknown=host.resubmit_unknown,
+            resubmit_setting=f"LIGHTRIG_{self.name.upper()}_RESUBMIT_UNKNOWN",
+        )
+
+    # --- the host's contract: what subclasses describe ------------------------------------
+
+    @classmethod
+    def host_settings(cls, settings: Settings) -> HostSettings:
+        """This host's part of the settings: ``LIGHTRIG_<NAME>_BASE_URL``,
+        ``_REQUESTS_PER_MINUTE``, ``_POLL_INITIAL_S``, ``_POLL_MAX_S`` and
+        ``_RESUBMIT_UNKNOWN``, and the credential in :attr:`credential_field`."""
+
+        def setting(suffix: str) -> Any:
+            return getattr(settings, f"{cls.name}_{suffix}")
+
+        return HostSettings(
+            base_url=setting("base_url"),
+            credential=getattr(settings, cls.credential_field),
+            credential_setting=f"LIGHTRIG_{cls.credential_field.upper()}",
+            requests_per_minute=setting("requests_per_minute"),
+            poll_initial_s=setting("poll_initial_s"),
+            poll_max_s=setting("poll_max_s"),
+            resubmit_unknown=setting("resubmit_unknown"),
+        )
+
+    @abstractmethod
+    def auth_headers(self, credential: str) -> dict[str, str]:
+        """The headers that carry the credential (sent to the host's API only)."""
+
+    @abstractmethod
+    def submit_url(self) -> str:
+        """Where submissions go."""
+
+    @abstractmethod
+    def submit_body(self, prompt: dict[str, Any], params: GenerationParams) -> dict[str, Any]:
+        """The submission's JSON body (start from :meth:`model_inputs`)."""
+
+    @abstractmethod
+    def status_url(self, request_id: str) -> str:
+        """Where the job ``request_id``'s status is polled."""
+
+    @abstractmethod
+    def read_status(self, body: dict[str, Any], request_id: str) -> JobStatus:
+        """The job's state from a status answer."""
+
+    @abstractmethod
+    def read_result(self, result: dict[str, Any]) -> ResultImage | None:
+        """The image a finished job's result names (``None``: it names none)."""
+
+    @abstractmethod
+    def describe_error(self, body: Any) -> str:
+        """The host's error body as one line."""
+
+    @abstractmethod
+    def probe_url(self) -> str:
+        """A cheap authenticated request for the health probe (a job that cannot exist)."""
+
+    def result_url(self, request_id: str) -> str | None:
+        """Where a finished job's result is fetched; ``None``: the final status carries it."""
+        return None
+
+    def job_id(self, body: Any) -> str | None:
+        """The host's id for a job, from a submission's answer (or an error body)."""
+        found = body.get("request_id") if isinstance(body, dict) else None
+        return str(found) if found else None
+
+    @property
+    def accepted(self) -> tuple[int, ...]:
+        """Statuses the submission is answered with when the host took it."""
+        return (202,)
+
+    @property
+    def answers_inline(self) -> bool:
+        """Whether the submission itself answers with the result, under ``result`` (no
+        polling, no resuming)."""
+        return False
+
+    def limiter_key(self, endpoint: Endpoint) -> str:
+        """The rate limiter's key for a request to ``endpoint`` (the host counts per key)."""
+        return self.name
+
+    # --- shared ----------------------------------------------------------------------------
+
+    @property
+    def resumable(self) -> bool:
+        """Whether jobs can be submitted here and collected by another process."""
+        return not self.answers_inline
+
+    @property
+    def retries_seen(self) -> dict[str, int]:
+        """How many responses of each retryable kind (``"429"``, ``"5xx"``, ...) were retried."""
+        return dict(self._client.retried)
+
+    def model_inputs(self, params: GenerationParams) -> dict[str, Any]:
+        """The inputs FIBO's hosts share: seed, steps (clamped to 20–50), guidance (a whole
+        number 3–5), aspect ratio and the negative prompt as a JSON string."""
+        inputs: dict[str, Any] = {
+            "seed": params.seed,
+            "steps_num": min(50, max(20, params.steps)),
+            "guidance_scale": round(min(5.0, max(3.0, params.guidance_scale))),
+            "aspect_ratio": params.aspect_ratio,
+        }
+        if params.negative_prompt:
+            inputs["negative_prompt"] = json.dumps(params.negative_prompt, ensure_ascii=False)
+        return inputs
+
+    async def _slot(self, endpoint: Endpoint) -> None:
+        if self._limiter is not None:
+            await self._limiter.acquire(self.limiter_key(endpoint), self._host.requests_per_minute)
+
+    def _deadline(self) -> float:
+        return time.monotonic() + self._settings.total_timeout_s
+
+    async def generate(
+        self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
+    ) -> BackendImage:
+        """Submit, wait for and download one image."""
+        if self.resumable:
+            submission = await self.submit(prompt, request, params)
+            image = await self.collect(submission.request_id, params)
+            return replace(image, possible_duplicates=submission.possible_duplicates)
+        check_input(prompt, params)
+        deadline = self._deadline()
+        sent = await self._send(prompt, params, deadline)
+        result = sent.body.get("result")
+        image = await self._image(result, self.job_id(sent.body), params, deadline)
+        return replace(image, possible_duplicates=sent.unknown)
+
+    async def submit(
+        self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
+    ) -> Submission:
+        """Hand the job to the host, once (see the module); its id for the job."""
+        check_input(prompt, params)
+        sent = await self._send(prompt, params, self._deadline())
+        request_id = self.job_id(sent.body)
+        if not request_id:
+            raise FIBOGenerationError(
+                f"{self.title} accepted the request but gave no request_id",
+                backend=self.name,
+                possible_duplicates=sent.unknown,
+            )
+        return Submission(request_id, sent.unknown)
+
+    async def collect(self, request_id: str, params: GenerationParams) -> BackendImage:
+        """Poll the host's job ``request_id`` until it ends; fetch its result and image."""
+        deadline = self._deadline()
+        status = await self._poll(request_id, deadline)
+        result: Any = status.result
+        url = self.result_url(request_id)
+        if url is not None:
+            result = await self._client.fetch_json(
+                url,
+                headers=self._headers,
+                before=lambda: self._slot("result"),
+                deadline=deadline,
+                describe_error=self.describe_error,
+            )
+        return await self._image(result, request_id, params, deadline)
+
+    async def _send(
+        self, prompt: dict[str, Any], params: GenerationParams, deadline: float
+    ) -> Submitted:
+        return await self._client.submit(
+            "POST",
+            self.submit_url(),
+            json=self.submit_body(prompt, params),
+            headers=self._headers,
+            accepted=self.accepted,
+            before=lambda: self._slot("submit"),
+            read_timeout_s=max(1.0, deadline - time.monotonic()) if self.answers_inline else None,
+            describe_error=self.describe_error,
+            request_id_of=self.job_id,
+        )
+
+    async def _poll(self, request_id: str, deadline: float) -> JobStatus:
+        url = self.status_url(request_id)
+        wait = self._host.poll_initial_s
+        while True:
+            if time.monotonic() + wait > deadline:
+                raise FIBOGenerationError(
+                    f"{self.title} request {request_id} did not finish within "
+                    f"{self._settings.total_timeout_s:g} s; it may still complete on "
+                    f"{self.title}'s side",
+                    backend=self.name,
+                    request_id=request_id,
+                    timed_out=True,
+                )
+            await asyncio.sleep(wait)
+            wait = min(self._host.poll_max_s, wait * POLL_GROWTH)
+            body = await self._client.fetch_json(
+                url,
+                headers=self._headers,
+                before=lambda: self._slot("status"),
+                deadline=deadline,
+                describe_error=self.describe_error,
+            )
+            status = self.read_status(body, request_id)
+            if status.state == "done":
+                return status
+            if status.state == "failed":
+                raise FIBOGenerationError(status.reason, backend=self.name, request_id=request_id)
+
+    async def _image(
+        self, result: Any, request_id: str | None, params: GenerationParams, deadline: float
+    ) -> BackendImage:
+        """The image a finished job's ``result`` names, downloaded (without the credential,
+        which belongs to the host's API only)."""
+        found = self.read_result(result) if isinstance(result, dict) else None
+        if found is None:
+            raise FIBOGenerationError(
+                f"{self.title}'s result for request {request_id} names no image",
+                backend=self.name,
+                request_id=request_id,
+            )
+        data, media_type = await self._client.download(found.url, deadline=deadline)
+        width, height = decode_png_size(data)
+        return BackendImage(
+            data=data,
+            media_type=found.media_type or media_type,
+            seed=params.seed if found.seed is None else found.seed,
+            width=width,
+            height=height,
+            request_id=request_id,
+            structured_prompt=found.structured_prompt,
+        )
+
+    async def health(self) -> BackendHealth:
+        """Ask the host for a job that cannot exist: an answer in :attr:`probe_healthy` proves
+        it answers and accepts the credential; 401 / 403 say the credential is refused, 429
+        that the account is being rate limited (degraded)."""
+        start = time.perf_counter()
+        try:
+            await self._slot("probe")
+            response = await self._client.raw_get(self.probe_url(), headers=self._headers)
+        except httpx.HTTPError as exc:
+            elapsed = (time.perf_counter() - start) * 1000
+            return BackendHealth("unhealthy", elapsed, f"cannot reach {self.title}: {exc!r}")
+        elapsed = (time.perf_counter() - start) * 1000
+        status = response.status_code
+        if status in self.probe_healthy:
+            return BackendHealth("healthy", elapsed, f"{self.title} answered {status}")
+        if status in (401, 403):
+            return BackendHealth(
+                "unhealthy", elapsed, f"{self.title} refused the {self.credential_name} ({status})"
+            )
+        if status == 429:
+            return BackendHealth("degraded", elapsed, f"{self.title} is rate limiting this account")
+        detail = self.describe_error(json_or_none(response))
+        return BackendHealth("unhealthy", elapsed, f"{self.title} answered {status}: {detail}")
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self._client.aclose()
