@@ -1,9 +1,10 @@
 """A process killed between writing a generation's record and completing it: the record is not
 lost, another process declares it interrupted once its lease runs out, and it is then resumed
-(the same request, prompt and seed) or failed explicitly — on SQLite and on PostgreSQL.
+(the same request, prompt and seed; a job the host already has is collected, not sent again)
+or failed explicitly — on SQLite and on PostgreSQL, against Bria and against fal.ai.
 
-The generation runs in a real ``lightrig generate`` process against the mock Bria host, which
-holds the job long enough for the test to kill the process with SIGKILL mid-generation.
+The generation runs in a real ``lightrig generate`` process against the mock host, which holds
+the job long enough for the test to kill the process with SIGKILL mid-generation.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from lightrig.config import Settings
 from lightrig.db.factory import create_store
 from lightrig.db.sql import SqlMetadataStore
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.service import LightingGenerationService
-from lightrig.testing.mock_bria import MockBriaServer
+from lightrig.testing.image_host import ImageHostServer
+from tests.hosts import HOSTS, Host, mock_host, settings_values
 from tests.services import postgres_schema, require_postgres
 
 LEASE_S = 2.0
@@ -54,31 +55,25 @@ async def _drop(store: SqlMetadataStore) -> None:
 
 
 @pytest.fixture
-def bria() -> Iterator[MockBriaServer]:
-    with MockBriaServer(latency_s=120.0, image_size=64) as server:
-        yield server
+def host(request: pytest.FixtureRequest) -> Iterator[Host]:
+    """The mock host (Bria unless the test names another), holding each job for 2 minutes."""
+    with mock_host(getattr(request, "param", "bria"), latency_s=120.0, image_size=64) as found:
+        yield found
 
 
-def environment(tmp_path: Path, database: dict[str, str], bria: MockBriaServer) -> dict[str, str]:
+def environment(tmp_path: Path, database: dict[str, str], host: Host) -> dict[str, str]:
     return {
         **database,
         "LIGHTRIG_DATA_DIR": str(tmp_path / "data"),
-        "LIGHTRIG_BACKEND": "bria",
-        "LIGHTRIG_BRIA_BASE_URL": f"{bria.url}/v2",
-        "LIGHTRIG_BRIA_API_TOKEN": "test-token",
-        "LIGHTRIG_BRIA_POLL_INITIAL_S": "0.1",
-        "LIGHTRIG_BRIA_POLL_MAX_S": "0.2",
-        "LIGHTRIG_BRIA_REQUESTS_PER_MINUTE": "6000",
+        **host.environment(),
+        "LIGHTRIG_REQUEST_TIMEOUT_S": "30",
         "LIGHTRIG_TOTAL_TIMEOUT_S": "600",
         "LIGHTRIG_GENERATION_LEASE_S": str(LEASE_S),
     }
 
 
 def settings_from(env: dict[str, str]) -> Settings:
-    values: dict[str, Any] = {
-        key.removeprefix("LIGHTRIG_").lower(): value for key, value in env.items()
-    }
-    values["bria_api_token"] = SecretStr(values["bria_api_token"])
+    values: dict[str, Any] = settings_values(env)
     return Settings(**values)
 
 
@@ -92,14 +87,15 @@ async def _records(settings: Settings) -> list[GenerationResponse]:
 
 
 def kill_mid_generation(
-    env: dict[str, str], settings: Settings, bria: MockBriaServer
+    env: dict[str, str], settings: Settings, server: ImageHostServer
 ) -> GenerationResponse:
     """Start ``lightrig generate``; once its record is running, SIGKILL it; the record.
 
-    The kill is aimed outside the few milliseconds between Bria accepting the job and the record
-    noting its id, which no client can close (Bria takes no idempotency key; see the README):
-    the process is paused, requests in flight are given time to land, and it is killed only if
-    Bria has accepted nothing or the record has noted the job — else it runs on a moment.
+    The kill is aimed outside the few milliseconds between the host accepting the job and the
+    record noting its id, which no client can close (neither host takes an idempotency key; see
+    the README): the process is paused, requests in flight are given time to land, and it is
+    killed only if the host has accepted nothing or the record has noted the job — else it runs
+    on a moment.
     """
     process = subprocess.Popen(
         [sys.executable, "-m", "lightrig", "generate", "--preset", "loop", "--seed", "5"],
@@ -117,7 +113,7 @@ def kill_mid_generation(
                 process.send_signal(signal.SIGSTOP)
                 time.sleep(0.3)
                 found = asyncio.run(_records(settings))
-                if bria.accepted == 0 or found[0].backend_request_id is not None:
+                if server.accepted == 0 or found[0].backend_request_id is not None:
                     break
                 process.send_signal(signal.SIGCONT)
             time.sleep(0.2)
@@ -148,12 +144,13 @@ async def recover_once_the_lease_runs_out(settings: Settings, generation_id: str
         return [generation_id] if record.status is GenerationStatus.INTERRUPTED else []
 
 
+@pytest.mark.parametrize("host", HOSTS, indirect=True)
 def test_a_killed_generation_is_declared_interrupted_then_resumed(
-    tmp_path: Path, database: dict[str, str], bria: MockBriaServer
+    tmp_path: Path, database: dict[str, str], host: Host
 ) -> None:
-    env = environment(tmp_path, database, bria)
+    env = environment(tmp_path, database, host)
     settings = settings_from(env)
-    killed = kill_mid_generation(env, settings, bria)
+    killed = kill_mid_generation(env, settings, host.server)
     assert killed.seed == 5
     assert killed.structured_prompt is not None
     assert killed.image_key is None
@@ -170,8 +167,8 @@ def test_a_killed_generation_is_declared_interrupted_then_resumed(
 
     # the host is quick now; a job the killed process handed it before dying is ready too
     # (it is collected on resume, not sent again)
-    bria.latency_s = 0.05
-    bria.finish_jobs()
+    host.server.latency_s = 0.05
+    host.server.finish_jobs()
     resumed = json.loads(
         subprocess.run(
             [sys.executable, "-m", "lightrig", "history", "resume", killed.generation_id, "--json"],
@@ -190,16 +187,18 @@ def test_a_killed_generation_is_declared_interrupted_then_resumed(
     assert final[0].status is GenerationStatus.SUCCESS
     assert final[0].image_key is not None
     assert final[0].completed_at is not None
-    assert bria.submissions[-1]["seed"] == 5
-    assert bria.accepted == 1  # handed to the host once, whether before or after the kill
+    assert final[0].backend == host.name
+    assert final[0].backend_request_id in host.server.job_ids
+    assert host.server.submissions[-1]["seed"] == 5
+    assert host.server.accepted == 1  # handed to the host once, whether before or after the kill
 
 
 def test_a_killed_generation_can_be_failed_explicitly(
-    tmp_path: Path, database: dict[str, str], bria: MockBriaServer
+    tmp_path: Path, database: dict[str, str], host: Host
 ) -> None:
-    env = environment(tmp_path, database, bria)
+    env = environment(tmp_path, database, host)
     settings = settings_from(env)
-    killed = kill_mid_generation(env, settings, bria)
+    killed = kill_mid_generation(env, settings, host.server)
     asyncio.run(recover_once_the_lease_runs_out(settings, killed.generation_id))
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
