@@ -3,7 +3,8 @@ settings (and the environment) that point a backend at it, and the names of its 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,18 @@ from lightrig.testing.mock_bria import MockBriaServer
 from lightrig.testing.mock_fal import MockFalServer
 
 HOSTS = ("bria", "fal")
+
+
+def run_on(backend: Any, call: Callable[[Any], Awaitable[Any]]) -> Any:
+    """Run ``call(backend)`` in a fresh event loop, closing the backend after."""
+
+    async def run() -> Any:
+        try:
+            return await call(backend)
+        finally:
+            await backend.aclose()
+
+    return asyncio.run(run())
 
 
 @dataclass

@@ -25,7 +25,8 @@ from lightrig.backends.base import (
     GenerationParams,
     ImageBackend,
 )
-from lightrig.backends.diffusers_backend import DiffusersBackend, image_size
+from lightrig.backends.diffusers_backend import DiffusersBackend
+from lightrig.backends.diffusers_placement import image_size
 from lightrig.backends.factory import BACKEND_FACTORIES, create_backend
 from lightrig.backends.preview import PreviewBackend
 from lightrig.config import BACKENDS, Settings
@@ -34,7 +35,7 @@ from lightrig.fibo.compile import compile_prompt
 from lightrig.lighting.presets import PRESETS
 from lightrig.models.scene import SceneRequest
 from lightrig.render.preview import PreviewImage, PreviewRenderer
-from tests.hosts import mock_host
+from tests.hosts import mock_host, run_on
 from tests.test_diffusers_backend import build_tiny_fibo
 
 REQUEST = PRESETS["rembrandt"].request()
@@ -110,16 +111,6 @@ def params(**values: Any) -> GenerationParams:
     chosen: dict[str, Any] = {"seed": 1234, "steps": 2, "size": 64}
     chosen.update(values)
     return GenerationParams(**chosen)
-
-
-def run_on(backend: ImageBackend, call: Callable[[ImageBackend], Any]) -> Any:
-    async def run() -> Any:
-        try:
-            return await call(backend)
-        finally:
-            await backend.aclose()
-
-    return asyncio.run(run())
 
 
 def test_is_an_image_backend_under_its_registry_name(subject: Subject) -> None:

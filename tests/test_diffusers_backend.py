@@ -23,10 +23,9 @@ from typing import Any
 import pytest
 
 from lightrig.backends.base import ASPECT_RATIOS, GenerationParams, ImageBackend
-from lightrig.backends.diffusers_backend import (
-    INSTALL_HINT,
+from lightrig.backends.diffusers_backend import INSTALL_HINT, DiffusersBackend
+from lightrig.backends.diffusers_placement import (
     OFFLOAD_BELOW_BYTES,
-    DiffusersBackend,
     check_local_folder,
     choose_device,
     choose_dtype,

@@ -20,13 +20,12 @@ from pydantic import SecretStr
 
 from lightrig.api.metrics import Metrics
 from lightrig.backends.base import BackendImage, GenerationParams, ResumableBackend
-from lightrig.backends.hosted import HostedBackend
 from lightrig.errors import FIBOGenerationError
 from lightrig.fibo.compile import compile_prompt
 from lightrig.lighting.presets import PRESETS
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.service import LightingGenerationService
-from tests.hosts import HOSTS, Host, mock_host
+from tests.hosts import HOSTS, Host, mock_host, run_on
 
 REQUEST = PRESETS["loop"].request()
 PROMPT = compile_prompt(REQUEST)
@@ -47,16 +46,6 @@ UNKNOWN = {
 def host(request: pytest.FixtureRequest) -> Iterator[Host]:
     with mock_host(request.param) as found:
         yield found
-
-
-def run_on(backend: HostedBackend, call: Any) -> Any:
-    async def run() -> Any:
-        try:
-            return await call(backend)
-        finally:
-            await backend.aclose()
-
-    return asyncio.run(run())
 
 
 def generate(host: Host, seed: int = 5, **values: Any) -> BackendImage:

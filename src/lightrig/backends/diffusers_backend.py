@@ -11,14 +11,11 @@ first :meth:`DiffusersBackend.generate` or an explicit :meth:`DiffusersBackend.l
 local folder written by ``save_pretrained``. A local folder is never looked up on the Hub; with
 ``HF_HUB_OFFLINE`` set, a Hub id is only looked for in the local Hugging Face cache.
 
-Placement (pure functions below, testable without a GPU):
-
-- device ``auto`` picks CUDA when torch sees a GPU, else Apple's MPS, else the CPU;
-- dtype ``auto`` picks bfloat16 on CUDA, float16 on MPS and float32 on the CPU;
-- on a CUDA GPU with less than :data:`OFFLOAD_BELOW_BYTES` (40 GB) of memory the pipeline runs with
-  ``enable_model_cpu_offload``: each component (text encoder, transformer, VAE) is moved to the GPU
-  only while it runs, so a 24 GB card can hold the 16 GB transformer, at some cost in speed. With
-  40 GB or more every component stays on the GPU.
+Placement is decided by the pure functions of :mod:`lightrig.backends.diffusers_placement`
+(device, dtype, offload, image shape, model location). On a CUDA GPU with less than 40 GB of
+memory the pipeline runs with ``enable_model_cpu_offload``: each component (text encoder,
+transformer, VAE) is moved to the GPU only while it runs, so a 24 GB card can hold the 16 GB
+transformer, at some cost in speed. With 40 GB or more every component stays on the GPU.
 
 One pipeline call runs at a time (the pipeline is not re-entrant and uses every core or the whole
 GPU), in a worker thread so the event loop keeps serving.
@@ -30,15 +27,12 @@ import asyncio
 import gc
 import importlib
 import io
-import json
-import os
-import re
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from lightrig.backends import diffusers_placement as placing
 from lightrig.backends.base import (
     BackendHealth,
     BackendImage,
@@ -46,200 +40,21 @@ from lightrig.backends.base import (
     HealthStatus,
     check_input,
 )
+from lightrig.backends.diffusers_placement import PIPELINE_CLASS
 from lightrig.config import Settings
 from lightrig.errors import FIBOGenerationError
 from lightrig.fibo.compile import prompt_json
 from lightrig.models.scene import SceneRequest
 
-__all__ = [
-    "DTYPES",
-    "INSTALL_HINT",
-    "MAX_SEQUENCE_LENGTH",
-    "OFFLOAD_BELOW_BYTES",
-    "PIPELINE_CLASS",
-    "SIZE_MULTIPLE",
-    "DiffusersBackend",
-    "ModelSource",
-    "check_local_folder",
-    "choose_device",
-    "choose_dtype",
-    "dtype_keyword",
-    "hub_offline",
-    "image_size",
-    "locate_model",
-    "should_offload",
-]
+__all__ = ["INSTALL_HINT", "MAX_SEQUENCE_LENGTH", "DiffusersBackend"]
 
 _BACKEND = "diffusers"
 
 #: What to run when torch or diffusers is missing.
 INSTALL_HINT = "pip install 'lightrig[local]'"
 
-#: The diffusers pipeline class FIBO is loaded as.
-PIPELINE_CLASS = "BriaFiboPipeline"
-
 #: The longest prompt FIBO's pipeline accepts, in text-encoder tokens.
 MAX_SEQUENCE_LENGTH = 3000
-
-#: Image sides are multiples of this many pixels (the pipeline's requirement).
-SIZE_MULTIPLE = 16
-
-#: CUDA devices with less memory than this (bytes; 40 GB) run with model CPU offload.
-OFFLOAD_BELOW_BYTES = 40 * 10**9
-
-#: The dtypes the pipeline may be loaded in, by torch name.
-DTYPES: tuple[str, ...] = ("bfloat16", "float16", "float32")
-
-#: The first diffusers release whose ``from_pretrained`` takes ``dtype`` (``torch_dtype`` before).
-_DTYPE_KEYWORD_SINCE = (0, 40)
-
-_DEVICE_FORM = re.compile(r"^(cpu|mps|cuda(:\d+)?)$")
-_HUB_ID_FORM = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
-_TRUE_VALUES = frozenset({"1", "ON", "YES", "TRUE"})
-
-
-# --- pure decisions -----------------------------------------------------------------------------
-
-
-def choose_device(requested: str, cuda_available: bool, mps_available: bool) -> str:
-    """The torch device to run on.
-
-    ``auto`` gives ``cuda`` when a CUDA GPU is available, else ``mps`` when Apple's Metal is,
-    else ``cpu``. An explicit ``cpu``, ``cuda``, ``cuda:N`` or ``mps`` is returned as given
-    (lower-cased); anything else raises :class:`ValueError`.
-    """
-    device = requested.strip().lower()
-    if device == "auto":
-        if cuda_available:
-            return "cuda"
-        return "mps" if mps_available else "cpu"
-    if not _DEVICE_FORM.match(device):
-        raise ValueError(
-            f"unknown device {requested!r}; use 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps'"
-        )
-    return device
-
-
-def choose_dtype(requested: str, device: str) -> str:
-    """The torch dtype name to load the weights in, for ``device`` (from :func:`choose_device`).
-
-    ``auto`` gives ``bfloat16`` on CUDA (FIBO's training precision), ``float16`` on MPS and
-    ``float32`` on the CPU (where half precision is slow or unsupported). An explicit name in
-    :data:`DTYPES` is returned as given; anything else raises :class:`ValueError`.
-    """
-    dtype = requested.strip().lower()
-    if dtype == "auto":
-        if device.startswith("cuda"):
-            return "bfloat16"
-        return "float16" if device == "mps" else "float32"
-    if dtype not in DTYPES:
-        raise ValueError(f"unknown dtype {requested!r}; use 'auto', {', '.join(map(repr, DTYPES))}")
-    return dtype
-
-
-def should_offload(device: str, total_memory_bytes: int | None) -> bool:
-    """Whether to enable model CPU offload: on CUDA with under :data:`OFFLOAD_BELOW_BYTES`.
-
-    ``total_memory_bytes`` is the GPU's memory in bytes (``None`` when unknown or not a GPU).
-    """
-    return (
-        device.startswith("cuda")
-        and total_memory_bytes is not None
-        and total_memory_bytes < OFFLOAD_BELOW_BYTES
-    )
-
-
-def _round_side(pixels: float) -> int:
-    """``pixels`` to the nearest multiple of :data:`SIZE_MULTIPLE` (halves up), at least one."""
-    multiples = int(pixels / SIZE_MULTIPLE + 0.5)
-    return max(1, multiples) * SIZE_MULTIPLE
-
-
-def image_size(aspect_ratio: str, size: int) -> tuple[int, int]:
-    """``(width, height)`` in pixels for ``aspect_ratio`` (``"W:H"``), the longest side ``size`` px.
-
-    Both sides are rounded to the nearest multiple of :data:`SIZE_MULTIPLE` (16 px) and are at
-    least 16 px. Raises :class:`ValueError` for a malformed ratio or a size under 1 px.
-    """
-    match = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", aspect_ratio)
-    if match is None or int(match[1]) == 0 or int(match[2]) == 0:
-        raise ValueError(f"aspect ratio {aspect_ratio!r} is not 'W:H' with positive integers")
-    if size < 1:
-        raise ValueError(f"image size must be at least 1 px, got {size}")
-    ratio_w, ratio_h = int(match[1]), int(match[2])
-    longest = max(ratio_w, ratio_h)
-    return _round_side(size * ratio_w / longest), _round_side(size * ratio_h / longest)
-
-
-def dtype_keyword(diffusers_version: str) -> str:
-    """The ``from_pretrained`` keyword for the dtype in this diffusers version.
-
-    ``dtype`` from 0.40 on (where ``torch_dtype`` is deprecated), ``torch_dtype`` before.
-    """
-    parts = re.findall(r"\d+", diffusers_version)[:2]
-    version = tuple(int(part) for part in parts)
-    return "dtype" if version >= _DTYPE_KEYWORD_SINCE else "torch_dtype"
-
-
-def hub_offline(environ: dict[str, str] | None = None) -> bool:
-    """Whether ``HF_HUB_OFFLINE`` is set to a true value (``1``, ``on``, ``yes``, ``true``)."""
-    env = os.environ if environ is None else environ
-    return env.get("HF_HUB_OFFLINE", "").strip().upper() in _TRUE_VALUES
-
-
-@dataclass(frozen=True, slots=True)
-class ModelSource:
-    """Where the pipeline comes from: a local folder (``path``) or a Hub repository id."""
-
-    model: str
-    path: Path | None
-
-    @property
-    def local(self) -> bool:
-        """Whether the pipeline is a local folder."""
-        return self.path is not None
-
-
-def locate_model(model: str) -> ModelSource:
-    """Read ``Settings.diffusers_model``: a local folder, or a Hub id such as ``briaai/FIBO``.
-
-    Anything that exists on disk, is absolute, starts with ``.`` or ``~``, or is not of the form
-    ``owner/name`` is a local path.
-    """
-    text = model.strip()
-    path = Path(text).expanduser()
-    if (
-        path.exists()
-        or path.is_absolute()
-        or text.startswith((".", "~"))
-        or not _HUB_ID_FORM.match(text)
-    ):
-        return ModelSource(model=text, path=path)
-    return ModelSource(model=text, path=None)
-
-
-def check_local_folder(path: Path) -> str | None:
-    """What keeps ``path`` from being loaded as FIBO's pipeline, or ``None`` when nothing does.
-
-    Looks only at the folder and its ``model_index.json``; it loads no weights.
-    """
-    if not path.exists():
-        return "the folder does not exist"
-    if not path.is_dir():
-        return "it is not a folder"
-    index = path / "model_index.json"
-    if not index.is_file():
-        return "it has no model_index.json (not a folder written by save_pretrained)"
-    try:
-        data = json.loads(index.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return f"its model_index.json is unreadable ({exc})"
-    if not isinstance(data, dict):
-        return "its model_index.json is not a JSON object"
-    class_name = data.get("_class_name")
-    if class_name is not None and class_name != PIPELINE_CLASS:
-        return f"it holds a {class_name}, not a {PIPELINE_CLASS}"
-    return None
 
 
 # --- the runtime (torch, diffusers), imported lazily ---------------------------------------------
@@ -320,11 +135,11 @@ def _place(runtime: _Runtime, settings: Settings) -> _Placement:
     mps_backend = getattr(torch.backends, "mps", None)
     mps_available = bool(mps_backend is not None and mps_backend.is_available())
     try:
-        device = choose_device(settings.diffusers_device, cuda_available, mps_available)
+        device = placing.choose_device(settings.diffusers_device, cuda_available, mps_available)
     except ValueError as exc:
         raise _error(f"invalid LIGHTRIG_DIFFUSERS_DEVICE: {exc}") from exc
     try:
-        dtype = choose_dtype(settings.diffusers_dtype, device)
+        dtype = placing.choose_dtype(settings.diffusers_dtype, device)
     except ValueError as exc:
         raise _error(f"invalid LIGHTRIG_DIFFUSERS_DTYPE: {exc}") from exc
     if device.startswith("cuda") and not cuda_available:
@@ -336,7 +151,10 @@ def _place(runtime: _Runtime, settings: Settings) -> _Placement:
         index = int(device.split(":")[1]) if ":" in device else int(torch.cuda.current_device())
         memory = int(torch.cuda.get_device_properties(index).total_memory)
     return _Placement(
-        device=device, dtype=dtype, offload=should_offload(device, memory), gpu_memory_bytes=memory
+        device=device,
+        dtype=dtype,
+        offload=placing.should_offload(device, memory),
+        gpu_memory_bytes=memory,
     )
 
 
@@ -377,7 +195,7 @@ class DiffusersBackend:
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._source = locate_model(settings.diffusers_model)
+        self._source = placing.locate_model(settings.diffusers_model)
         self._pipeline: Any = None
         self._runtime: _Runtime | None = None
         self._placement: _Placement | None = None
@@ -426,15 +244,14 @@ class DiffusersBackend:
         """
         source = self._source
         if source.path is not None:
-            problem = check_local_folder(source.path)
+            problem = placing.check_local_folder(source.path)
             if problem is not None:
                 raise self._cannot_load(problem)
         runtime = _import_runtime()
         placement = _place(runtime, self._settings)
-        offline = hub_offline()
-        kwargs: dict[str, Any] = {
-            dtype_keyword(runtime.diffusers_version): getattr(runtime.torch, placement.dtype)
-        }
+        offline = placing.hub_offline()
+        keyword = placing.dtype_keyword(runtime.diffusers_version)
+        kwargs: dict[str, Any] = {keyword: getattr(runtime.torch, placement.dtype)}
         if source.local or offline:
             kwargs["local_files_only"] = True
         location = str(source.path) if source.path is not None else source.model
@@ -483,7 +300,7 @@ class DiffusersBackend:
         """
         check_input(prompt, params)
         try:
-            width, height = image_size(params.aspect_ratio, params.size)
+            width, height = placing.image_size(params.aspect_ratio, params.size)
         except ValueError as exc:
             raise _error(str(exc)) from exc
         call = _Call(
@@ -558,7 +375,7 @@ class DiffusersBackend:
         notes: list[str] = []
         degraded = False
         if source.path is not None:
-            problem = check_local_folder(source.path)
+            problem = placing.check_local_folder(source.path)
             if problem is not None:
                 problems.append(f"cannot load the FIBO pipeline from {source.model!r}: {problem}")
         try:
@@ -581,7 +398,7 @@ class DiffusersBackend:
         elif source.path is None:
             if _hub_index_cached(source.model):
                 notes.append(f"{source.model!r} is in the local Hugging Face cache")
-            elif hub_offline():
+            elif placing.hub_offline():
                 problems.append(
                     f"{source.model!r} is not in the local Hugging Face cache "
                     "and HF_HUB_OFFLINE forbids downloading it"
