@@ -232,3 +232,27 @@ def test_the_encoding_and_method_are_checked_and_reported(renderer: PreviewRende
     with pytest.raises(ValueError, match="guess"):
         estimate_lighting(data, method="guess")
     assert estimate_lighting(data, method=Method.CLASSICAL).subject.method == "classical"
+
+
+def test_a_far_face_at_the_top_edge_is_looked_for_without_a_nan(
+    landmarker: Landmarker, renderer: PreviewRenderer
+) -> None:
+    """A full shot cut just above the face: the face is too small for the mesh on the whole
+    picture, so the full-range detector's crop around it is read, and the crop reaches over
+    the picture's top edge. The crop is brightened by the picture's level (its top edge in
+    pixels, negative here, once stood in for it: the square root of a negative, NaN, which
+    NumPy warns of and the tests make an error)."""
+    request = SceneRequest.model_validate(
+        {
+            "lighting_setup": {"key": {"azimuth": -50.0, "elevation": 30.0, "intensity": 1.0}},
+            "camera_settings": {"shot_type": "full shot"},
+            "backdrop_color": "#202020",
+        }
+    )
+    picture = np.asarray(_render(renderer, request, 512), dtype=np.uint8)
+    whole = landmarker.find(picture)
+    assert whole is not None
+    cut = round(float(whole.points[:, 1].min())) - 40  # the face 40 px below the new top edge
+    found = landmarker.find(np.ascontiguousarray(picture[cut:]))
+    if found is not None:  # on the face, in the cut picture's own pixels
+        assert 0 <= float(found.points[:, 1].min()) < 120

@@ -223,9 +223,10 @@ class MediaPipeLandmarker:
         centre_x = (box.xmin + 0.5 * box.width) * width
         centre_y = (box.ymin + 0.5 * box.height) * height
         half = 0.5 * _CROP * max(box.width * width, box.height * height)
-        left, top = round(centre_x - half), round(centre_y - half)
-        right, bottom = round(centre_x + half), round(centre_y + half)
-        crop = picture[max(0, top) : max(0, bottom), max(0, left) : max(0, right)]
+        # the crop's edges (pixels); ``top`` stays the brightness level
+        left, upper = round(centre_x - half), round(centre_y - half)
+        right, lower = round(centre_x + half), round(centre_y + half)
+        crop = picture[max(0, upper) : max(0, lower), max(0, left) : max(0, right)]
         if min(crop.shape[:2]) < 8:
             return None
         small, crop_scale = _reduced(crop, _MESH_SIDE)
@@ -235,7 +236,7 @@ class MediaPipeLandmarker:
         points, _ = found
         points = points / crop_scale
         points[:, 0] += max(0, left)
-        points[:, 1] += max(0, top)
+        points[:, 1] += max(0, upper)
         return points, float(detections[0].score[0])
 
     def find(self, picture: npt.NDArray[np.uint8]) -> FaceLandmarks | None:
