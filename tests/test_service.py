@@ -447,3 +447,42 @@ def test_deleting_a_generation_removes_its_unshared_image(tmp_path: Path) -> Non
             assert await service.get_image(fresh.image_key or "", owner="ada")
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_an_image_deleted_while_another_generation_attaches_it_is_put_back(
+    tmp_path: Path, cached: bool
+) -> None:
+    """The twin's record is saved only after the first one's deletion found the image unused
+    and deleted it (images are stored by content, and the twin's record did not name it yet):
+    the twin's run puts the image back, so its finished record never points at nothing."""
+
+    async def run() -> None:
+        async with LightingGenerationService(
+            settings(tmp_path), backend=RecordingBackend()
+        ) as service:
+            first = await service.generate_from_lighting_setup(seed_request(), "ada", seed=9)
+            assert first.image_key is not None
+            if not cached:  # the twin makes the image again, as after a cache expiry
+                await service.cache.delete(service.runner.result_key_of(first))
+            finish = service.store.finish_generation
+            attaching, deleted = asyncio.Event(), asyncio.Event()
+
+            async def finish_after_the_deletion(record: Any, **kwargs: Any) -> None:
+                attaching.set()
+                await deleted.wait()
+                await finish(record, **kwargs)
+
+            service.store.finish_generation = finish_after_the_deletion  # type: ignore[method-assign]
+            twin = asyncio.create_task(
+                service.generate_from_lighting_setup(seed_request(), "ada", seed=9)
+            )
+            await attaching.wait()
+            await service.delete_generation(first.generation_id, owner="ada")
+            deleted.set()
+            done = await twin
+            assert done.cached is cached
+            assert done.image_key == first.image_key
+            assert await service.get_image(first.image_key, owner="ada")
+
+    asyncio.run(run())

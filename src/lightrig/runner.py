@@ -17,6 +17,12 @@ fails the generation.
 A submission the host may have accepted more than once (re-sent after an unknown answer, when a
 setting allows it) is noted on the record (``possible_duplicates``) and priced: ``cost_usd`` is
 one price per submission the host may have billed, for failed records too.
+
+Images are stored by their content, so records may share one, and a deleted record's image is
+deleted only when no record uses it (:meth:`GenerationRunner.drop_image`). A run that finishes
+while such a deletion takes the image it is attaching puts the image back: deletions and that
+last look take turns (one lock per runner; processes that share storage without sharing a
+runner are not covered).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import logging
 import os
 import socket
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -40,9 +47,8 @@ from lightrig.cache.base import Cache
 from lightrig.db.base import MetadataStore
 from lightrig.errors import FIBOGenerationError, LightingGenerationError, StaleRecordError
 from lightrig.models.generation import GenerationResponse, GenerationStatus
-from lightrig.storage.base import ImageStorage
+from lightrig.storage.base import ImageNotFoundError, ImageStorage
 from lightrig.verify.checker import ImageVerifier
-from lightrig.verify.models import Adherence
 
 __all__ = [
     "GenerationRunner",
@@ -54,6 +60,10 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: How many deleted images' keys a runner remembers (a run that attaches one of them puts the
+#: image back; far more deletions than this during one run's last steps do not happen).
+_DROPPED_KEPT = 1024
 
 
 def worker_name() -> str:
@@ -142,6 +152,10 @@ class GenerationRunner:
         self.verifier = verifier
         #: called with each record this runner completes, successful or not (for metrics)
         self.observers: list[Callable[[GenerationResponse], None]] = []
+        # image deletions and the last look of a run attaching an image take turns under this
+        # lock; the keys of the images deleted lately, for that look
+        self._images = asyncio.Lock()
+        self._dropped: deque[str] = deque(maxlen=_DROPPED_KEPT)
 
     def _observe(self, record: GenerationResponse) -> None:
         for observer in self.observers:
@@ -217,15 +231,15 @@ class GenerationRunner:
         try:
             async with self.leased(record.generation_id):
                 cached = await self.cache.get(key)
-                if cached is not None:
-                    image = json.loads(cached)
+                image = None if cached is None else json.loads(cached)
+                data = None if image is None else await self._stored(image)
+                if image is not None and data is not None:
                     log.info("generation %s answered from the cache", record.generation_id)
                     done = record.model_copy(update={**image, "cached": True, "cost_usd": 0.0})
                     if self.verifier is not None:
                         # checked against this request: another request may share the prompt
-                        done = done.model_copy(
-                            update={"adherence": await self._check_stored(image, record)}
-                        )
+                        adherence = await self.verifier.adherence(data, record.request)
+                        done = done.model_copy(update={"adherence": adherence})
                 else:
                     log.info(
                         "generation %s for %s on %s (seed %d)",
@@ -235,6 +249,7 @@ class GenerationRunner:
                         params.seed,
                     )
                     made = await self._make(record, backend, params, charges)
+                    data = made.data
                     stored = await self.storage.put(made.data, made.media_type)
                     image = {
                         "image_url": stored.url,
@@ -276,8 +291,38 @@ class GenerationRunner:
             }
         )
         await self.store.finish_generation(done, worker=self.worker)
+        if done.image_key is not None and data is not None:
+            await self._keep(done.image_key, data, done.media_type or "image/png")
         self._observe(done)
         return done
+
+    async def drop_image(self, key: str) -> bool:
+        """Delete the stored image ``key`` unless a record uses it; whether it was deleted.
+        (A run attaching it at the same time puts it back: see :meth:`_keep`.)"""
+        async with self._images:
+            if await self.store.image_in_use(key):
+                return False
+            await self.storage.delete(key)
+            self._dropped.append(key)
+            return True
+
+    async def _keep(self, key: str, data: bytes, media_type: str) -> None:
+        """After a record naming the image ``key`` is saved: put the image back if a deletion
+        took it since this run stored or found it (a record of the image it replaced being
+        deleted meanwhile). Deletions wait for this look, so either a deletion sees the record
+        and keeps the image, or this look sees the deletion."""
+        async with self._images:
+            if key in self._dropped:
+                await self.storage.put(data, media_type)
+
+    async def _stored(self, image: dict[str, Any]) -> bytes | None:
+        """The bytes of a cached result's image; None when it is gone (deleted with the last
+        record that used it), and the work is done again."""
+        try:
+            return await self.storage.get(str(image["image_key"]))
+        except ImageNotFoundError:
+            log.info("the cached image %s is gone: made again", image["image_key"])
+            return None
 
     def price(self, backend: str, possible_duplicates: int) -> float:
         """US dollars for one image on ``backend`` and its possible duplicates."""
@@ -297,19 +342,6 @@ class GenerationRunner:
             update["possible_duplicates"] = duplicates
             update["cost_usd"] = self.price(record.backend, duplicates)
         return record.model_copy(update=update) if update else record
-
-    async def _check_stored(
-        self, image: dict[str, Any], record: GenerationResponse
-    ) -> Adherence | None:
-        """The adherence of a stored image to ``record``'s request (``None`` if unreadable)."""
-        if self.verifier is None or record.request is None:
-            return None
-        try:
-            data = await self.storage.get(str(image["image_key"]))
-        except Exception:
-            log.warning("could not read the cached image of %s", record.generation_id)
-            return None
-        return await self.verifier.adherence(data, record.request)
 
     async def _make(
         self,

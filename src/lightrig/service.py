@@ -774,8 +774,7 @@ class LightingGenerationService:
             # words), and a result left cached here would outlive the image once the last
             # record using it is deleted — answering later work with an image that is gone.
             await self.cache.delete(self.runner.result_key_of(removed))
-            if not await self.store.image_in_use(removed.image_key):
-                await self.storage.delete(removed.image_key)
+            await self.runner.drop_image(removed.image_key)  # unless another record uses it
         return removed
 
     async def get_image(self, image_key: str, *, owner: str | None = None) -> bytes:
