@@ -46,14 +46,14 @@ def _probe(cache_home: Path, **extra: str) -> list[str]:
 
 
 def test_the_cache_is_a_per_user_folder_named_by_the_sources(tmp_path: Path) -> None:
-    before = {path for path in PACKAGE.rglob("*.nbi")}
+    before = set(PACKAGE.rglob("*.nbi"))
     lines = _probe(tmp_path)
     assert lines[0] == "after render: False"  # importing render makes no folder
     assert lines[1] == "count: 1"
     folder = tmp_path / "lightrig" / "numba" / numba_cache.fingerprint()
     assert lines[2] == f"cache: {folder}"
     assert list(folder.rglob("*regions*.nbi")), sorted(folder.rglob("*"))
-    assert {path for path in PACKAGE.rglob("*.nbi")} == before  # nothing inside the package
+    assert set(PACKAGE.rglob("*.nbi")) == before  # nothing inside the package
 
 
 def test_numba_cache_dir_is_used_as_it_is(tmp_path: Path) -> None:
