@@ -87,6 +87,11 @@ def _light_table(rig: Rig) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.floa
     return table, ambient
 
 
+#: The largest exposure :func:`auto_exposure` chooses: radiance (float32) times more than this
+#: could overflow, and light that would need it is too faint to show (it renders black).
+_MAX_EXPOSURE = 1e30
+
+
 def auto_exposure(rig: Rig) -> float:
     """The exposure a photographer would choose, as a factor on radiance.
 
@@ -102,7 +107,8 @@ def auto_exposure(rig: Rig) -> float:
         reference = backdrop
     if reference <= 0.0:
         return 1.0
-    return _SKIN_TARGET / (FACE_REFLECTANCE / math.pi * reference)
+    # a light so faint that no float32 radiance shows it is not exposed into an overflow
+    return min(_SKIN_TARGET / (FACE_REFLECTANCE / math.pi * reference), _MAX_EXPOSURE)
 
 
 @dataclass(frozen=True)
