@@ -236,12 +236,13 @@ def test_every_preset_renders_a_lit_face(renderer: PreviewRenderer) -> None:
             assert np.percentile(brightness, 99) > 120, name
 
 
-@pytest.mark.parametrize("intensity", [1.6e-133, 1e-30])
+@pytest.mark.parametrize("intensity", [1e-323, 1.6e-133, 1e-30])
 def test_a_light_too_faint_to_show_renders_dark_not_an_overflow(
     renderer: PreviewRenderer, intensity: float
 ) -> None:
     """The exposure follows the light however faint it is, up to what float32 radiance can
-    carry (a light at 1e-133 of full power once asked for 1e133 — an overflow, then NaN)."""
+    carry (a light at 1e-133 of full power once asked for 1e133 — an overflow, then NaN — and
+    one at 1e-323 divided by a radiance that had underflowed to 0)."""
     image = renderer.render(scene({"kicker": {"direction": -160.0, "intensity": intensity}}), 48)
     assert math.isfinite(image.exposure)
     assert np.isfinite(image.linear).all()

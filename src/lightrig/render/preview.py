@@ -107,8 +107,11 @@ def auto_exposure(rig: Rig) -> float:
         reference = backdrop
     if reference <= 0.0:
         return 1.0
+    skin = FACE_REFLECTANCE / math.pi * reference  # radiance; 0.0 once it underflows
     # a light so faint that no float32 radiance shows it is not exposed into an overflow
-    return min(_SKIN_TARGET / (FACE_REFLECTANCE / math.pi * reference), _MAX_EXPOSURE)
+    if skin <= _SKIN_TARGET / _MAX_EXPOSURE:
+        return _MAX_EXPOSURE
+    return _SKIN_TARGET / skin
 
 
 @dataclass(frozen=True)
