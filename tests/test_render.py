@@ -243,7 +243,7 @@ def test_a_light_too_faint_to_show_renders_dark_not_an_overflow(
     """The exposure follows the light however faint it is, up to what float32 radiance can
     carry (a light at 1e-133 of full power once asked for 1e133 — an overflow, then NaN — and
     one at 1e-323 divided by a radiance that had underflowed to 0)."""
-    image = renderer.render(scene({"kicker": {"direction": -160.0, "intensity": intensity}}), 48)
+    image = renderer.render(scene({"key": {"azimuth": 30.0, "intensity": intensity}}), 48)
     assert math.isfinite(image.exposure)
     assert np.isfinite(image.linear).all()
     if intensity < 1e-100:
