@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from lightrig.config import Settings
 from lightrig.db.factory import create_store
@@ -77,11 +78,20 @@ def settings_from(env: dict[str, str]) -> Settings:
     return Settings(**values)
 
 
-async def _records(settings: Settings) -> list[GenerationResponse]:
+async def _records(settings: Settings, *, migrate: bool = True) -> list[GenerationResponse]:
+    """The records, newest first. ``migrate=False`` only reads, for while the generating process
+    lives: it may be stopped holding SQLite's write lock, which a migration would wait on; the
+    records are then none until it has made the schema."""
     store = create_store(settings)
     try:
-        await store.migrate()
-        return await store.list_generations(limit=10)
+        if migrate:
+            await store.migrate()
+        try:
+            return await store.list_generations(limit=10)
+        except (OperationalError, ProgrammingError):  # SQLite, PostgreSQL
+            if migrate:
+                raise
+            return []  # no schema yet
     finally:
         await store.aclose()
 
@@ -108,11 +118,11 @@ def kill_mid_generation(
         deadline = time.monotonic() + 90.0
         while time.monotonic() < deadline:
             assert process.poll() is None, process.communicate()
-            found = asyncio.run(_records(settings))
+            found = asyncio.run(_records(settings, migrate=False))
             if found and found[0].status is GenerationStatus.RUNNING:
                 process.send_signal(signal.SIGSTOP)
                 time.sleep(0.3)
-                found = asyncio.run(_records(settings))
+                found = asyncio.run(_records(settings, migrate=False))
                 if server.accepted == 0 or found[0].backend_request_id is not None:
                     break
                 process.send_signal(signal.SIGCONT)
