@@ -46,9 +46,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
 from cpu import machine_cpu_seconds, process_cpu_seconds
-from lightrig.lighting.presets import PRESETS
+from lightrig.presets import PRESETS
 
 #: How long a server may take to answer its first request (the lightrig one migrates its store).
 STARTUP_S = 60.0

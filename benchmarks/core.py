@@ -20,8 +20,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.fibo.compile import compile_prompt, prompt_json
-from lightrig.lighting.analyzer import LightingAnalyzer
 from lightrig.lighting.direction import EXAMPLE_PHRASES, describe_direction
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.reading import read

@@ -32,14 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from lightrig.lighting.analyzer import LightingAnalyzer
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.lighting.consistency import ColourConsistency
 from lightrig.lighting.patterns import Pattern, TonalKey
-from lightrig.lighting.presets import PRESETS
 from lightrig.lighting.reading import Reading, read
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import ShadowHardness
 from lightrig.models.scene import SceneRequest
+from lightrig.presets import PRESETS
 
 DEV_SET = Path(__file__).resolve().parents[1] / "tests" / "rating_verdicts.py"
 ORDER = {"good": 3, "flawed": 2, "bad": 1}

@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from lightrig.lighting.presets import get_preset
 from lightrig.models.scene import SceneRequest
+from lightrig.presets import get_preset
 
 if TYPE_CHECKING:
     from lightrig.render.preview import PreviewRenderer

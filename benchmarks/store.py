@@ -26,14 +26,14 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.cache.base import Cache
 from lightrig.cache.memory import MemoryCache
 from lightrig.cache.redis import RedisCache
 from lightrig.db.sql import SqlMetadataStore
 from lightrig.fibo.compile import compile_prompt
-from lightrig.lighting.analyzer import LightingAnalyzer
-from lightrig.lighting.presets import PRESETS
 from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.presets import PRESETS
 
 POSTGRES_URL = os.environ.get("LIGHTRIG_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1/test")
 REDIS_URL = os.environ.get("LIGHTRIG_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -16,9 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
-from pydantic import SecretStr
-
 from lightrig.backends.base import (
     ASPECT_RATIOS,
     BackendImage,
@@ -32,9 +29,11 @@ from lightrig.backends.preview import PreviewBackend
 from lightrig.config import BACKENDS, Settings
 from lightrig.errors import InvalidLightingSetupError
 from lightrig.fibo.compile import compile_prompt
-from lightrig.lighting.presets import PRESETS
 from lightrig.models.scene import SceneRequest
+from lightrig.presets import PRESETS
 from lightrig.render.preview import PreviewImage, PreviewRenderer
+from PIL import Image
+from pydantic import SecretStr
 from tests.hosts import mock_host, run_on
 from tests.test_diffusers_backend import build_tiny_fibo
 

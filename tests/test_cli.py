@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from lightrig.fibo.schema import TOP_LEVEL_KEYS, validate_prompt
 
 CAPTION = Path(__file__).parent / "fixtures" / "captions" / "cellist_loft.json"
@@ -290,7 +289,7 @@ def test_translate_shows_what_was_understood_and_ignored(tmp_path: Path) -> None
 
 
 def test_translate_through_a_configured_llm(tmp_path: Path) -> None:
-    from lightrig.lighting.presets import PRESETS
+    from lightrig.presets import PRESETS
     from lightrig.testing.mock_openai import MockOpenAIServer
     from lightrig.translate.llm import answer_for
 

@@ -14,16 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import lightrig.conventions as conventions_module
 import pytest
-from pydantic import ValidationError
-
-import lightrig.lighting.conventions as conventions_module
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.api.app import create_app
 from lightrig.config import Settings
+from lightrig.conventions import conventions
 from lightrig.lighting import softness
-from lightrig.lighting.analyzer import LightingAnalyzer
 from lightrig.lighting.colour import MAX_KELVIN, MIN_KELVIN, kelvin_source_name
-from lightrig.lighting.conventions import conventions
 from lightrig.lighting.diagram_scale import distance_for_radius
 from lightrig.lighting.gels import GELS, MATCHED_MIRED
 from lightrig.lighting.modifiers import TYPICAL_SIZE_M, Modifier
@@ -31,11 +29,13 @@ from lightrig.lighting.patterns import Pattern
 from lightrig.lighting.roles import DEFAULT_ELEVATION_DEG, LightType
 from lightrig.lighting.vocabulary import MODIFIERS, PATTERNS, ROLES
 from lightrig.models.camera import CameraSettings
-from lightrig.models.conventions import Conventions
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest
-from lightrig.render.diagram import diagram_radius, lighting_diagram
+from pydantic import ValidationError
 from tests.apiserver import serve
+
+from lightrig.models.conventions import Conventions
+from lightrig.render.diagram import diagram_radius, lighting_diagram
 
 NS = "{http://www.w3.org/2000/svg}"
 #: Distances in metres across both parts of the diagram's scale and beyond its clamps.

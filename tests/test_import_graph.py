@@ -21,8 +21,8 @@ import pytest
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "lightrig"
 
 #: The core: what a user of the analyzer and the prompt compiler loads.
-CORE_PACKAGES = ("lighting", "models", "fibo")
-CORE_MODULES = ("lightrig", "lightrig.errors")
+CORE_PACKAGES = ("lighting", "models", "fibo", "analysis")
+CORE_MODULES = ("lightrig", "lightrig.errors", "lightrig.presets", "lightrig.conventions")
 
 #: Third-party packages the core may load: pydantic and what pydantic itself imports.
 CORE_ALLOWED = frozenset(
@@ -109,7 +109,7 @@ def _core_modules() -> list[str]:
 def test_the_core_modules_exist() -> None:
     modules = _core_modules()
     assert "lightrig.models.generation" in modules
-    assert "lightrig.lighting.analyzer" in modules
+    assert "lightrig.analysis.analyzer" in modules
     assert "lightrig.fibo.compile" in modules
 
 
@@ -169,24 +169,10 @@ def _top_level_imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom
             pending += node.body
 
 
-#: Modules of ``lighting/`` that build on ``models/`` (the analyzer, the presets, the conventions
-#: document) while ``models/`` builds on the rest of ``lighting/``: a layer above both, waiting
-#: to move into a package of its own (the issue's ``analysis``). Until then the graph reads them
-#: as that package; :func:`test_the_layer_waiting_to_move_is_still_there` fails once they have
-#: moved, so that this list goes with them.
-ABOVE_MODELS = {
-    "lightrig.lighting.analyzer": "lighting.above-models",
-    "lightrig.lighting.presets": "lighting.above-models",
-    "lightrig.lighting.conventions": "lighting.above-models",
-}
-
-
 def _package_of(module: str) -> str:
     """The node a module belongs to: its subpackage under ``lightrig`` (``lightrig.verify.models``
     → ``verify``), a top-level module's own name (``lightrig.service`` → ``service``), or
-    ``lightrig`` for the package's ``__init__``; :data:`ABOVE_MODELS` apart."""
-    if module in ABOVE_MODELS:
-        return ABOVE_MODELS[module]
+    ``lightrig`` for the package's ``__init__``."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else "lightrig"
 
@@ -309,18 +295,19 @@ def test_the_graph_reads_imports_as_python_runs_them(tmp_path: Path) -> None:
     ] == ["lightrig.models", "lightrig.verify"]
 
 
-def test_the_layer_waiting_to_move_is_still_there() -> None:
+def test_the_analysis_sits_above_the_models_and_the_models_above_lighting() -> None:
+    """The layers of the core: lighting (pure reading of numbers) → models (the public shapes,
+    which validate with it) → analysis, presets, conventions (built on the models)."""
     graph = package_graph()
-    for module in ABOVE_MODELS:
-        path = SOURCE.parent / (module.replace(".", "/") + ".py")
-        assert path.exists(), f"{module} has moved: take it out of ABOVE_MODELS"
-    assert "models" in graph["lighting.above-models"]
     assert "lighting" in graph["models"]
+    assert "models" in graph["analysis"]
+    assert "models" not in graph["lighting"]
+    assert "analysis" not in graph["models"]
 
 
 def test_the_core_sits_below_everything_else() -> None:
     graph = package_graph()
-    core = {*CORE_PACKAGES, "errors", "lighting.above-models"}
+    core = {*CORE_PACKAGES, "errors", "presets", "conventions"}
     for package in core:
         outside = graph[package] - core
         assert not outside, f"{package} imports {', '.join(sorted(outside))}"

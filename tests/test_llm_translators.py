@@ -14,14 +14,12 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
-
 from lightrig.config import Settings
 from lightrig.errors import NaturalLanguageTranslationError, TranslatorUnavailableError
-from lightrig.lighting.presets import PRESETS
 from lightrig.lighting.roles import LightType
 from lightrig.models.camera import CameraSettings
 from lightrig.models.scene import SceneRequest
+from lightrig.presets import PRESETS
 from lightrig.testing.mock_gemini import LLMMockServer, MockGeminiServer
 from lightrig.testing.mock_openai import MockOpenAIServer
 from lightrig.translate.base import MAX_TEXT_CHARS, Translation, Translator
@@ -39,6 +37,7 @@ from lightrig.translate.llm import (
 )
 from lightrig.translate.openai_compat import OpenAICompatibleTranslator
 from lightrig.translate.rules import RulesTranslator
+from pydantic import SecretStr
 
 GEMINI_KEY = "gm-secret-7Hq2xLw9Zt"
 OPENAI_KEY = "sk-secret-4Kd8nPq1Vr6Ys"

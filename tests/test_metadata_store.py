@@ -19,10 +19,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from lightrig.db.base import (
     BatchRecord,
     DuplicateUserError,
@@ -36,6 +32,9 @@ from lightrig.db.sql import SqlMetadataStore, alembic_config, normalise_url
 from lightrig.fibo.compile import prompt_json
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.verify.models import Adherence, AttributeScore
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
 from tests.services import postgres_schema, require_postgres
 
 T = TypeVar("T")
@@ -134,9 +133,9 @@ def record(
 
 def full_record(generation_id: str = "full", **fields: Any) -> GenerationResponse:
     """A finished record with every field set, request, analysis and prompt included."""
+    from lightrig.analysis.analyzer import LightingAnalyzer
     from lightrig.fibo.compile import compile_prompt
-    from lightrig.lighting.analyzer import LightingAnalyzer
-    from lightrig.lighting.presets import PRESETS
+    from lightrig.presets import PRESETS
 
     request = PRESETS["rembrandt"].request()
     values: dict[str, Any] = {
@@ -289,7 +288,6 @@ def test_stores_on_different_databases_migrating_at_once_each_get_their_tables(
 def test_the_migrations_make_exactly_the_declared_tables(target: Target) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
-
     from lightrig.db.tables import Base
 
     def differences(connection: Connection) -> list[Any]:

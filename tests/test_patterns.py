@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from lightrig.lighting.analyzer import LightingAnalyzer
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.lighting.patterns import (
     Facing,
     Pattern,
@@ -14,8 +13,9 @@ from lightrig.lighting.patterns import (
     classify_facing,
     classify_pattern,
 )
-from lightrig.lighting.presets import get_preset
 from lightrig.lighting.tonality import tonal_balance
+from lightrig.presets import get_preset
+
 from lightrig.models import SceneRequest
 
 

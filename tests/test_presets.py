@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.schema import validate_prompt
-from lightrig.lighting.analyzer import LightingAnalyzer
-from lightrig.lighting.presets import PRESETS, Preset, UnknownPresetError, get_preset
+from lightrig.presets import PRESETS, Preset, UnknownPresetError, get_preset
 
 REQUIRED = {
     "rembrandt",

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from lightrig.fibo.refine import is_lighting_sentence, refine_prompt, replace_lighting_sentences
 from lightrig.fibo.schema import validate_prompt
-from lightrig.lighting.presets import PRESETS
+from lightrig.presets import PRESETS
 
 CAPTIONS = sorted((Path(__file__).parent / "fixtures" / "captions").glob("*.json"))
 CHANGED_AESTHETICS = {"mood_atmosphere", "color_scheme"}

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from lightrig.errors import InvalidStructuredPromptError
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.schema import validate_prompt
-from lightrig.lighting.presets import PRESETS
+from lightrig.presets import PRESETS
 
 CAPTIONS = Path(__file__).parent / "fixtures" / "captions"
 

@@ -7,14 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from lightrig import (
-    CameraSettings,
-    LightingGenerationService,
-    LightSettings,
-    LightType,
-    SceneRequest,
-)
 from lightrig.backends.base import BackendHealth, BackendImage, GenerationParams
 from lightrig.config import Settings
 from lightrig.errors import (
@@ -24,8 +16,16 @@ from lightrig.errors import (
     NaturalLanguageTranslationError,
     RecordNotFoundError,
 )
-from lightrig.lighting.presets import PRESETS
 from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.presets import PRESETS
+
+from lightrig import (
+    CameraSettings,
+    LightingGenerationService,
+    LightSettings,
+    LightType,
+    SceneRequest,
+)
 
 
 def settings(tmp_path: Path, **values: Any) -> Settings:

@@ -9,15 +9,14 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.errors import NaturalLanguageTranslationError
-from lightrig.lighting.analyzer import LightingAnalyzer
 from lightrig.lighting.colour import mired
 from lightrig.lighting.direction import DirectionWords, parse_direction_words
-from lightrig.lighting.presets import get_preset
 from lightrig.lighting.roles import LightType
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.scene import SceneRequest
+from lightrig.presets import get_preset
 from lightrig.translate.base import MAX_TEXT_CHARS, Translation, Translator
 from lightrig.translate.rules import RulesTranslator
 from tests.devset import CASES, Case

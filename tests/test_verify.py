@@ -7,10 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PIL import Image
-
-from lightrig.lighting.presets import PRESETS
-from lightrig.models import SceneRequest
+from lightrig.presets import PRESETS
 from lightrig.render.preview import PreviewRenderer
 from lightrig.verify import (
     DirectionEstimate,
@@ -24,6 +21,9 @@ from lightrig.verify import (
 )
 from lightrig.verify.chroma import SKIN_ALBEDO
 from lightrig.verify.readings import side_of
+from PIL import Image
+
+from lightrig.models import SceneRequest
 
 SIZE = 224
 

@@ -9,12 +9,10 @@ from enum import StrEnum
 from pathlib import Path
 
 import pytest
-
 from lightrig.fibo.parse import parse_lighting
 from lightrig.lighting.colour import ColourCast, kelvin_source_name
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.patterns import Pattern
-from lightrig.lighting.presets import PRESETS
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import ShadowHardness
 from lightrig.lighting.vocabulary import (
@@ -39,6 +37,7 @@ from lightrig.lighting.vocabulary import (
     written_sources,
 )
 from lightrig.models.camera import CameraAngle, ShotType
+from lightrig.presets import PRESETS
 from lightrig.translate.rules import RulesTranslator
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "lightrig"

@@ -6,6 +6,7 @@ analysed as a photographer would, and compile it into a structured prompt for Br
 
 from typing import TYPE_CHECKING, Any
 
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.errors import (
     DuplicateUserError,
     FIBOGenerationError,
@@ -21,8 +22,6 @@ from lightrig.fibo.compile import compile_prompt, prompt_json
 from lightrig.fibo.parse import ParsedLighting, parse_lighting
 from lightrig.fibo.refine import refine_prompt
 from lightrig.fibo.schema import validate_prompt
-from lightrig.lighting.analyzer import LightingAnalyzer
-from lightrig.lighting.presets import PRESETS, Preset, get_preset
 from lightrig.models import (
     CameraAngle,
     CameraSettings,
@@ -36,6 +35,7 @@ from lightrig.models import (
     ShotType,
     parse_scene_request,
 )
+from lightrig.presets import PRESETS, Preset, get_preset
 
 if TYPE_CHECKING:
     from lightrig.config import Settings

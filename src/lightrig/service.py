@@ -34,6 +34,7 @@ from uuid import uuid4
 
 from pydantic import BaseModel, ConfigDict
 
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.backends.base import ASPECT_RATIOS, BackendHealth, GenerationParams, ImageBackend
 from lightrig.backends.factory import create_backend
 from lightrig.cache.base import Cache
@@ -52,7 +53,6 @@ from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.refine import refine_prompt
 from lightrig.jobs.base import JobQueue
 from lightrig.jobs.factory import create_job_queue
-from lightrig.lighting.analyzer import LightingAnalyzer
 from lightrig.lighting.reading import read
 from lightrig.limits.base import RateLimiter
 from lightrig.limits.factory import create_limiter

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
 from lightrig.backends.base import ASPECT_RATIOS
 from lightrig.config import BackendName
 from lightrig.lighting.roles import LightType
@@ -17,6 +15,7 @@ from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest
 from lightrig.translate.base import MAX_TEXT_CHARS
 from lightrig.verify.image import Encoding
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "MAX_BATCH",
@@ -160,7 +159,7 @@ class PresetOut(BaseModel):
 
 
 def preset_out(preset: Any) -> PresetOut:
-    """The API's view of a :class:`~lightrig.lighting.presets.Preset`."""
+    """The API's view of a :class:`~lightrig.presets.Preset`."""
     return PresetOut(
         name=preset.name,
         title=preset.title,

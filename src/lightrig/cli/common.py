@@ -15,17 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-
 from lightrig.errors import InvalidLightingSetupError
-from lightrig.lighting.presets import UnknownPresetError, get_preset
 from lightrig.lighting.roles import LightType
 from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import SceneRequest, parse_scene_request
+from lightrig.presets import UnknownPresetError, get_preset
 
 if TYPE_CHECKING:
+    from lightrig.config import Settings
     from rich.console import Console
 
-    from lightrig.config import Settings
     from lightrig.service import LightingGenerationService
 
 __all__ = [

@@ -1,5 +1,5 @@
 """The conventions document: lightrig's vocabulary and the diagram's conventions and scales, as
-``GET /v1/conventions`` serves them to the studio (:func:`lightrig.lighting.conventions.conventions`
+``GET /v1/conventions`` serves them to the studio (:func:`lightrig.conventions.conventions`
 assembles it from the tables the rest of lightrig reads).
 
 Angles are in degrees, distances and sizes in metres, colour temperatures in kelvin, colour
@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.patterns import Pattern
 from lightrig.lighting.roles import LightType
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "AzimuthConvention",

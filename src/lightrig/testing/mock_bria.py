@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from typing import ClassVar, NotRequired, Unpack
 
 from lightrig.fibo.compile import compile_prompt, prompt_json
-from lightrig.lighting.presets import PRESETS
+from lightrig.presets import PRESETS
 from lightrig.testing.checks import (
     DEFAULT_SEED,
     FIBO_INPUTS,

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, NotRequired, Unpack
 
 from lightrig.fibo.compile import compile_prompt
-from lightrig.lighting.presets import PRESETS
+from lightrig.presets import PRESETS
 from lightrig.testing.checks import (
     DEFAULT_SEED,
     FIBO_INPUTS,

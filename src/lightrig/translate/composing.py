@@ -21,11 +21,11 @@ import math
 from typing import Any
 
 from lightrig.lighting.colour import kelvin_from_mired, mired
-from lightrig.lighting.presets import PRESETS
 from lightrig.lighting.roles import LightType
 from lightrig.models.camera import CameraSettings
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest
+from lightrig.presets import PRESETS
 from lightrig.translate.reading import LightWords, Plan
 
 __all__ = ["compose"]

@@ -3,7 +3,7 @@ fixed order, so the same request always gives the same bytes."""
 
 from __future__ import annotations
 
-from lightrig.lighting.analyzer import LightingAnalyzer
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.lighting.diagram_scale import diagram_radius
 from lightrig.lighting.roles import LightType
 from lightrig.models.analysis import LightingAnalysis
