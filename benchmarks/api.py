@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
 from cpu import machine_cpu_seconds, process_cpu_seconds
 from lightrig.presets import PRESETS
 

@@ -30,14 +30,14 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
+
 from lightrig.backends.bria import BriaBackend
 from lightrig.config import Settings
 from lightrig.errors import FIBOGenerationError
 from lightrig.limits.memory import MemoryRateLimiter
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
-from pydantic import SecretStr
-
 from lightrig.service import LightingGenerationService
 
 TOKEN = "bench-token"

@@ -36,12 +36,12 @@ from pathlib import Path
 
 import boto3  # type: ignore[import-untyped]
 import redis
+from moto.server import ThreadedMotoServer
+
 from cpu import machine_cpu_seconds, process_cpu_seconds
 from lightrig.db.sql import SqlMetadataStore
 from lightrig.presets import PRESETS
 from lightrig.testing.fleet import Fleet, FleetProcess, free_port
-from moto.server import ThreadedMotoServer
-
 from lightrig.testing.mock_bria import MockBriaServer
 
 DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"

@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from lightrig.analysis.analyzer import LightingAnalyzer
-from lightrig.presets import PRESETS
-from lightrig.render.preview import PreviewRenderer
 from PIL import Image, ImageDraw
 
+from lightrig.analysis.analyzer import LightingAnalyzer
+from lightrig.presets import PRESETS
 from lightrig.render.diagram import lighting_diagram
+from lightrig.render.preview import PreviewRenderer
 
 COLUMNS = 5
 CAPTION = 34

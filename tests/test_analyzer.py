@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.lighting.geometry import probe_normals, unit_vector
 from lightrig.lighting.patterns import Pattern
-from tests.strategies import scene_requests
-
 from lightrig.models import LightingAnalysis, SceneRequest
+from tests.strategies import scene_requests
 
 ANALYZER = LightingAnalyzer()
 

@@ -27,20 +27,20 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from PIL import Image
+from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
+
 from lightrig.api.app import create_app
 from lightrig.api.logs import JsonFormatter
 from lightrig.config import Settings
 from lightrig.db.factory import create_store
 from lightrig.fibo.schema import TOP_LEVEL_KEYS, validate_prompt
 from lightrig.presets import PRESETS
-from lightrig.storage.local import LocalImageStorage
-from PIL import Image
-from prometheus_client.parser import text_string_to_metric_families
-from pydantic import SecretStr
-from tests.apiserver import serve
-
 from lightrig.service import LightingGenerationService
+from lightrig.storage.local import LocalImageStorage
 from lightrig.testing.mock_bria import MockBriaServer
+from tests.apiserver import serve
 
 # ----------------------------------------------------------------------------------- helpers
 

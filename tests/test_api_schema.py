@@ -35,10 +35,6 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
-from lightrig.api.app import create_app
-from lightrig.backends.base import ASPECT_RATIOS
-from lightrig.config import Settings
-from lightrig.presets import PRESETS
 from pydantic import SecretStr
 from schemathesis import Case, GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -48,12 +44,16 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
+from lightrig.api.app import create_app
+from lightrig.backends.base import ASPECT_RATIOS
+from lightrig.config import Settings
+from lightrig.presets import PRESETS
+from lightrig.testing.mock_bria import MockBriaServer
+from lightrig.testing.mock_fal import MockFalServer
 from tests.apiserver import serve
 from tests.devset import CASES
 from tests.strategies import scene_requests
-
-from lightrig.testing.mock_bria import MockBriaServer
-from lightrig.testing.mock_fal import MockFalServer
 
 #: Cases Hypothesis is asked for per operation (fewer run where fewer distinct inputs exist).
 POSITIVE_EXAMPLES = 30

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
+from pydantic import SecretStr
+
 from lightrig.backends.base import (
     ASPECT_RATIOS,
     BackendImage,
@@ -32,8 +35,6 @@ from lightrig.fibo.compile import compile_prompt
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
 from lightrig.render.preview import PreviewImage, PreviewRenderer
-from PIL import Image
-from pydantic import SecretStr
 from tests.hosts import mock_host, run_on
 from tests.test_diffusers_backend import build_tiny_fibo
 

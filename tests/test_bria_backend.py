@@ -14,6 +14,9 @@ from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
+from pydantic import SecretStr
+
 from lightrig.backends.base import GenerationParams
 from lightrig.backends.bria import BriaBackend
 from lightrig.config import Settings
@@ -22,12 +25,9 @@ from lightrig.fibo.compile import compile_prompt
 from lightrig.limits.memory import MemoryRateLimiter
 from lightrig.models.generation import GenerationStatus
 from lightrig.presets import PRESETS
-from PIL import Image
-from pydantic import SecretStr
-from tests.test_service import seed_request
-
 from lightrig.service import LightingGenerationService
 from lightrig.testing.mock_bria import MockBriaServer
+from tests.test_service import seed_request
 
 REQUEST = PRESETS["loop"].request()
 PROMPT = compile_prompt(REQUEST)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from lightrig.fibo.schema import TOP_LEVEL_KEYS, validate_prompt
 
 CAPTION = Path(__file__).parent / "fixtures" / "captions" / "cellist_loft.json"

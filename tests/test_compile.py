@@ -7,12 +7,12 @@ import re
 from typing import Any
 
 from hypothesis import given
+
 from lightrig.fibo.compile import compile_prompt, prompt_json
 from lightrig.fibo.schema import TOP_LEVEL_KEYS, validate_prompt
+from lightrig.models import SceneRequest
 from lightrig.presets import PRESETS
 from tests.strategies import scene_requests
-
-from lightrig.models import SceneRequest
 
 
 @given(scene_requests())

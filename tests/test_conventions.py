@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import lightrig.conventions as conventions_module
 import pytest
+from pydantic import ValidationError
+
+import lightrig.conventions as conventions_module
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.api.app import create_app
 from lightrig.config import Settings
@@ -29,13 +31,11 @@ from lightrig.lighting.patterns import Pattern
 from lightrig.lighting.roles import DEFAULT_ELEVATION_DEG, LightType
 from lightrig.lighting.vocabulary import MODIFIERS, PATTERNS, ROLES
 from lightrig.models.camera import CameraSettings
+from lightrig.models.conventions import Conventions
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest
-from pydantic import ValidationError
-from tests.apiserver import serve
-
-from lightrig.models.conventions import Conventions
 from lightrig.render.diagram import diagram_radius, lighting_diagram
+from tests.apiserver import serve
 
 NS = "{http://www.w3.org/2000/svg}"
 #: Distances in metres across both parts of the diagram's scale and beyond its clamps.

@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.lighting.colour import swatch_hex
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS, Preset
-
 from lightrig.render.diagram import diagram_radius, lighting_diagram
 
 NS = "{http://www.w3.org/2000/svg}"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from lightrig.backends.base import ASPECT_RATIOS, GenerationParams, ImageBackend
 from lightrig.backends.diffusers_backend import INSTALL_HINT, DiffusersBackend
 from lightrig.backends.diffusers_placement import (
@@ -287,10 +288,11 @@ def write_tokenizer(folder: Path) -> Any:
     Any text encodes (every byte is in the vocabulary); the merges keep a prompt at about one
     token per word, as FIBO's own tokenizer does, so the tiny text encoder stays fast.
     """
-    from lightrig.fibo.compile import prompt_json
-    from lightrig.presets import PRESETS
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
+
+    from lightrig.fibo.compile import prompt_json
+    from lightrig.presets import PRESETS
 
     specials = ["<|pad|>", "<|begin_of_text|>", "<|end_of_text|>"]
     trainer = trainers.BpeTrainer(

@@ -11,6 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
+from pydantic import SecretStr
+
 from lightrig.backends.base import GenerationParams
 from lightrig.backends.fal import FalBackend
 from lightrig.config import Settings
@@ -18,9 +21,6 @@ from lightrig.errors import FIBOGenerationError
 from lightrig.fibo.compile import compile_prompt
 from lightrig.limits.memory import MemoryRateLimiter
 from lightrig.presets import PRESETS
-from PIL import Image
-from pydantic import SecretStr
-
 from lightrig.testing.mock_fal import MockFalServer
 
 REQUEST = PRESETS["split"].request()

@@ -32,12 +32,12 @@ from pathlib import Path
 import boto3
 import pytest
 import redis
+
 from lightrig.db.sql import SqlMetadataStore
 from lightrig.presets import PRESETS
 from lightrig.testing.fleet import Fleet, FleetProcess
-from tests.services import postgres_schema, require_postgres, require_redis, s3_server
-
 from lightrig.testing.mock_bria import MockBriaServer
+from tests.services import postgres_schema, require_postgres, require_redis, s3_server
 
 JOBS = 200
 KILL_AFTER = 60  # accepted submissions before the kill

@@ -9,17 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
+
 from lightrig.config import Settings
 from lightrig.limits.base import RateLimiter
 from lightrig.limits.memory import MemoryRateLimiter
 from lightrig.limits.redis import RedisRateLimiter
 from lightrig.models.generation import GenerationResponse
 from lightrig.presets import PRESETS
-from pydantic import SecretStr
-from tests.services import redis_prefix, require_redis
-
 from lightrig.service import LightingGenerationService
 from lightrig.testing.mock_bria import MockBriaServer
+from tests.services import redis_prefix, require_redis
 
 PER_MINUTE = 240  # 4 per second per endpoint, enforced over any 3 s window (12 in it): strict
 # enough that two processes spending the budget each are caught at once, loose enough that a

@@ -16,16 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
+
 from lightrig.api.metrics import Metrics
 from lightrig.backends.base import BackendImage, GenerationParams, ResumableBackend
 from lightrig.errors import FIBOGenerationError
 from lightrig.fibo.compile import compile_prompt
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.presets import PRESETS
-from pydantic import SecretStr
-from tests.hosts import HOSTS, Host, mock_host, run_on
-
 from lightrig.service import LightingGenerationService
+from tests.hosts import HOSTS, Host, mock_host, run_on
 
 REQUEST = PRESETS["loop"].request()
 PROMPT = compile_prompt(REQUEST)

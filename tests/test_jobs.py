@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from lightrig.backends.base import GenerationParams
 from lightrig.backends.bria import BriaBackend
 from lightrig.config import Settings
 from lightrig.models.generation import GenerationStatus
 from lightrig.presets import PRESETS
-from tests.test_bria_backend import settings_for
-
 from lightrig.service import LightingGenerationService
 from lightrig.testing.mock_bria import MockBriaServer
+from tests.test_bria_backend import settings_for
 
 
 class RecordingQueue:

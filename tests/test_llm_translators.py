@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
+
 from lightrig.config import Settings
 from lightrig.errors import NaturalLanguageTranslationError, TranslatorUnavailableError
 from lightrig.lighting.roles import LightType
@@ -37,7 +39,6 @@ from lightrig.translate.llm import (
 )
 from lightrig.translate.openai_compat import OpenAICompatibleTranslator
 from lightrig.translate.rules import RulesTranslator
-from pydantic import SecretStr
 
 GEMINI_KEY = "gm-secret-7Hq2xLw9Zt"
 OPENAI_KEY = "sk-secret-4Kd8nPq1Vr6Ys"

@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
 from lightrig.db.base import (
     BatchRecord,
     DuplicateUserError,
@@ -32,9 +36,6 @@ from lightrig.db.sql import SqlMetadataStore, alembic_config, normalise_url
 from lightrig.fibo.compile import prompt_json
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.verify.models import Adherence, AttributeScore
-from sqlalchemy import text
-from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
 from tests.services import postgres_schema, require_postgres
 
 T = TypeVar("T")
@@ -288,6 +289,7 @@ def test_stores_on_different_databases_migrating_at_once_each_get_their_tables(
 def test_the_migrations_make_exactly_the_declared_tables(target: Target) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
+
     from lightrig.db.tables import Base
 
     def differences(connection: Connection) -> list[Any]:

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import numpy as np
 import pytest
-from lightrig.fibo.compile import compile_prompt, prompt_json
-from lightrig.presets import PRESETS
 from PIL import Image
 
+from lightrig.fibo.compile import compile_prompt, prompt_json
+from lightrig.presets import PRESETS
 from lightrig.testing.mock_bria import MockBriaServer
 from lightrig.testing.mock_fal import MockFalServer
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.errors import InvalidStructuredPromptError
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.parse import parse_lighting, parse_stops
-from lightrig.presets import PRESETS
-
 from lightrig.models import LightType
+from lightrig.presets import PRESETS
 
 
 @pytest.mark.parametrize("name", list(PRESETS))

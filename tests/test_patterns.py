@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.lighting.patterns import (
     Facing,
@@ -14,9 +15,8 @@ from lightrig.lighting.patterns import (
     classify_pattern,
 )
 from lightrig.lighting.tonality import tonal_balance
-from lightrig.presets import get_preset
-
 from lightrig.models import SceneRequest
+from lightrig.presets import get_preset
 
 
 @pytest.mark.parametrize(

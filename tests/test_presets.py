@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.schema import validate_prompt

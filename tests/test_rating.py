@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scipy.stats import spearmanr
+
 from lightrig.analysis.analyzer import LightingAnalyzer
+from lightrig.models import LightingAnalysis, SceneRequest
 from lightrig.models.analysis import RatingComponent
 from lightrig.presets import PRESETS
-from scipy.stats import spearmanr
 from tests.rating_verdicts import ORDER, SETUPS
-
-from lightrig.models import LightingAnalysis, SceneRequest
 
 ANALYZER = LightingAnalyzer()
 

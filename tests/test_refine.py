@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from lightrig.fibo.refine import is_lighting_sentence, refine_prompt, replace_lighting_sentences
 from lightrig.fibo.schema import validate_prompt
 from lightrig.presets import PRESETS

@@ -9,13 +9,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
+from PIL import Image
+
+from lightrig.models import SceneRequest
 from lightrig.presets import PRESETS
 from lightrig.render.bust import SKIN
 from lightrig.render.kernel import BACKDROP
 from lightrig.render.preview import PreviewImage, PreviewRenderer
-from PIL import Image
-
-from lightrig.models import SceneRequest
 
 SIZE = 320
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from lightrig.errors import InvalidStructuredPromptError
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.schema import validate_prompt

@@ -7,6 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from lightrig import (
+    CameraSettings,
+    LightingGenerationService,
+    LightSettings,
+    LightType,
+    SceneRequest,
+)
 from lightrig.backends.base import BackendHealth, BackendImage, GenerationParams
 from lightrig.config import Settings
 from lightrig.errors import (
@@ -18,14 +26,6 @@ from lightrig.errors import (
 )
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.presets import PRESETS
-
-from lightrig import (
-    CameraSettings,
-    LightingGenerationService,
-    LightSettings,
-    LightType,
-    SceneRequest,
-)
 
 
 def settings(tmp_path: Path, **values: Any) -> Settings:

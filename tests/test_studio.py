@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+
 from tests.apiserver import serve
 
 if TYPE_CHECKING:
@@ -540,10 +541,10 @@ def test_panels_fit_without_overlapping(
 def test_a_queued_job_shows_its_progress_until_done(
     open_studio: Callable[..., Studio], tmp_path: Path
 ) -> None:
-    from lightrig.api.app import create_app
-    from lightrig.config import Settings
     from pydantic import SecretStr
 
+    from lightrig.api.app import create_app
+    from lightrig.config import Settings
     from lightrig.testing.mock_bria import MockBriaServer
 
     with MockBriaServer(token="studio-token", latency_s=1.5, image_size=64) as bria:
@@ -579,11 +580,11 @@ def test_a_batch_shows_its_progress_in_the_gallery(
 ) -> None:
     """A batch made through the API: the gallery follows it, item by item, to the end."""
     import httpx
+    from pydantic import SecretStr
+
     from lightrig.api.app import create_app
     from lightrig.config import Settings
     from lightrig.presets import PRESETS
-    from pydantic import SecretStr
-
     from lightrig.testing.mock_bria import MockBriaServer
 
     with MockBriaServer(token="studio-token", latency_s=1.0, image_size=64) as bria:
@@ -725,7 +726,6 @@ def test_the_diagram_draws_with_the_apis_conventions(
     open_studio: Callable[..., Studio], base_url: str
 ) -> None:
     from lightrig.conventions import conventions
-
     from lightrig.render.diagram import diagram_radius
 
     document = httpx.get(f"{base_url}/v1/conventions", timeout=30).json()
@@ -857,7 +857,6 @@ def test_the_pages_scale_and_softness_are_pythons(
         softness_from_size,
     )
     from lightrig.models.lights import LightSettings
-
     from lightrig.render.diagram import diagram_radius
 
     distances = [0.1, 0.5, 1.0, 1.5, 2.0, 3.0, 3.5, 7.0, 10.0, 42.0, 100.0]

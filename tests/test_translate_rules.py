@@ -9,6 +9,7 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.errors import NaturalLanguageTranslationError
 from lightrig.lighting.colour import mired

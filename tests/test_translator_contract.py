@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
+
 from lightrig.config import Settings
 from lightrig.errors import NaturalLanguageTranslationError
 from lightrig.lighting.roles import LightType
@@ -19,7 +21,6 @@ from lightrig.testing.mock_openai import MockOpenAIServer
 from lightrig.translate.base import MAX_TEXT_CHARS, Translation, Translator
 from lightrig.translate.factory import create_translator
 from lightrig.translate.llm import SchemaDialect, answer_for, no_lighting_answer
-from pydantic import SecretStr
 
 Script = Callable[[dict[str, Any]], None]
 

@@ -7,6 +7,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from PIL import Image
+
+from lightrig.models import SceneRequest
 from lightrig.presets import PRESETS
 from lightrig.render.preview import PreviewRenderer
 from lightrig.verify import (
@@ -21,9 +24,6 @@ from lightrig.verify import (
 )
 from lightrig.verify.chroma import SKIN_ALBEDO
 from lightrig.verify.readings import side_of
-from PIL import Image
-
-from lightrig.models import SceneRequest
 
 SIZE = 224
 

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
+
+from lightrig import LightingGenerationService, SceneRequest
 from lightrig.backends.base import BackendHealth, BackendImage, GenerationParams
 from lightrig.config import Settings
 from lightrig.errors import InvalidLightingSetupError
@@ -15,9 +18,6 @@ from lightrig.models.generation import GenerationResponse
 from lightrig.presets import get_preset
 from lightrig.render.preview import PreviewRenderer
 from lightrig.verify.checker import ImageVerifier
-from PIL import Image
-
-from lightrig import LightingGenerationService, SceneRequest
 
 
 def settings(tmp_path: Path, **values: Any) -> Settings:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import pytest
+
 from lightrig.fibo.parse import parse_lighting
 from lightrig.lighting.colour import ColourCast, kelvin_source_name
 from lightrig.lighting.modifiers import Modifier

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from lightrig.backends.base import ASPECT_RATIOS
 from lightrig.config import BackendName
 from lightrig.lighting.roles import LightType
@@ -15,7 +17,6 @@ from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest
 from lightrig.translate.base import MAX_TEXT_CHARS
 from lightrig.verify.image import Encoding
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "MAX_BATCH",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+
 from lightrig.errors import InvalidLightingSetupError
 from lightrig.lighting.roles import LightType
 from lightrig.models.generation import GenerationResponse
@@ -22,9 +23,9 @@ from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.presets import UnknownPresetError, get_preset
 
 if TYPE_CHECKING:
-    from lightrig.config import Settings
     from rich.console import Console
 
+    from lightrig.config import Settings
     from lightrig.service import LightingGenerationService
 
 __all__ = [

@@ -9,13 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from lightrig.analysis.analyzer import LightingAnalyzer
-from lightrig.errors import InvalidLightingSetupError
-from lightrig.fibo.compile import compile_prompt, prompt_json
-from lightrig.fibo.parse import parse_lighting
-from lightrig.fibo.refine import refine_prompt
-from lightrig.presets import PRESETS
 
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.cli.common import (
     BadInputError,
     JsonOption,
@@ -29,6 +24,11 @@ from lightrig.cli.common import (
     run_async,
     settings_for,
 )
+from lightrig.errors import InvalidLightingSetupError
+from lightrig.fibo.compile import compile_prompt, prompt_json
+from lightrig.fibo.parse import parse_lighting
+from lightrig.fibo.refine import refine_prompt
+from lightrig.presets import PRESETS
 
 if TYPE_CHECKING:
     from lightrig.models.analysis import LightingAnalysis

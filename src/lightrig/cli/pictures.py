@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from lightrig.analysis.analyzer import LightingAnalyzer
-from lightrig.fibo.compile import compile_prompt
-from lightrig.presets import get_preset
 
+from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.cli.common import (
     BadInputError,
     JsonOption,
@@ -20,6 +18,8 @@ from lightrig.cli.common import (
     print_json,
     request_from,
 )
+from lightrig.fibo.compile import compile_prompt
+from lightrig.presets import get_preset
 
 if TYPE_CHECKING:
     from lightrig.models.analysis import LightingAnalysis
@@ -38,9 +38,8 @@ def _request_and_name(setup: Path | None, preset: str | None) -> tuple[SceneRequ
 def _write_pictures(
     request: SceneRequest, name: str, out: Path, *, size: int, supersample: int
 ) -> tuple[Path, Path, LightingAnalysis]:
-    from lightrig.render.preview import PreviewRenderer  # noqa: PLC0415
-
     from lightrig.render.diagram import lighting_diagram  # noqa: PLC0415 - numba loads lazily
+    from lightrig.render.preview import PreviewRenderer  # noqa: PLC0415
 
     analysis = LightingAnalyzer().analyze(request)
     try:

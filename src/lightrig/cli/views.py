@@ -6,15 +6,16 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from lightrig.lighting.colour import swatch_hex
-from lightrig.models.analysis import LightingAnalysis
-from lightrig.presets import Preset
-from lightrig.verify.models import LightingEstimate, VerificationReport
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
+
+from lightrig.lighting.colour import swatch_hex
+from lightrig.models.analysis import LightingAnalysis
+from lightrig.presets import Preset
+from lightrig.verify.models import LightingEstimate, VerificationReport
 
 __all__ = ["analysis_view", "presets_view", "prompt_view", "verification_view"]
 

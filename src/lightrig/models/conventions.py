@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.patterns import Pattern
 from lightrig.lighting.roles import LightType
-from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "AzimuthConvention",

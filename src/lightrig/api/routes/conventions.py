@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from lightrig.conventions import conventions
 
+from lightrig.conventions import conventions
 from lightrig.models.conventions import Conventions
 
 __all__ = ["router"]

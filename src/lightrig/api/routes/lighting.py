@@ -7,16 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+
 from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
+from lightrig.api.schemas import PresetOut, TranslateRequest, TranslationOut, preset_out
 from lightrig.backends.preview import PreviewBackend
 from lightrig.fibo.compile import compile_prompt
 from lightrig.lighting.reading import read
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
-
-from lightrig.api.schemas import PresetOut, TranslateRequest, TranslationOut, preset_out
 from lightrig.render.diagram import lighting_diagram
 
 __all__ = ["router"]

@@ -6,14 +6,14 @@ import base64
 import binascii
 
 from fastapi import APIRouter
+
 from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
+from lightrig.api.schemas import VerifyRequest
 from lightrig.errors import InvalidLightingSetupError
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
 from lightrig.verify.models import VerificationReport
-
-from lightrig.api.schemas import VerifyRequest
 
 __all__ = ["router"]
 
