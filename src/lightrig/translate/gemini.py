@@ -27,14 +27,10 @@ import httpx
 
 from lightrig.config import Settings
 from lightrig.errors import NaturalLanguageTranslationError
-from lightrig.translate.llm import (
-    SYSTEM_PROMPT,
-    LLMTranslator,
-    ModelCallError,
-    Turn,
-    output_schema,
-    retry_delay_seconds,
-)
+from lightrig.translate.llm import LLMTranslator
+from lightrig.translate.llm_failures import ModelCallError, retry_delay_seconds
+from lightrig.translate.llm_prompt import SYSTEM_PROMPT, Turn
+from lightrig.translate.llm_schema import output_schema
 
 if TYPE_CHECKING:
     from google import genai

@@ -26,16 +26,10 @@ from urllib.parse import urlsplit
 
 from lightrig.config import Settings
 from lightrig.errors import NaturalLanguageTranslationError
-from lightrig.translate.llm import (
-    OUTPUT_SCHEMA_NAME,
-    SYSTEM_PROMPT,
-    LLMTranslator,
-    ModelCallError,
-    Turn,
-    error_message,
-    output_schema,
-    retry_delay_seconds,
-)
+from lightrig.translate.llm import LLMTranslator
+from lightrig.translate.llm_failures import ModelCallError, error_message, retry_delay_seconds
+from lightrig.translate.llm_prompt import SYSTEM_PROMPT, Turn
+from lightrig.translate.llm_schema import OUTPUT_SCHEMA_NAME, output_schema
 
 if TYPE_CHECKING:
     import openai
