@@ -1,4 +1,5 @@
-"""The cache contract, run against every implementation: in memory and in Redis.
+"""The cache contract, run against every cache of the registry: in memory and in Redis; then how
+the settings choose one.
 
 Each test runs its body in one event loop with a fresh cache, closed at the end; each Redis test
 has its own key prefix, and its keys are deleted afterwards.
@@ -10,15 +11,19 @@ import asyncio
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import redis.exceptions
+from pydantic import ValidationError
 
 from lightrig.cache.base import Cache
-from lightrig.cache.factory import create_cache
+from lightrig.cache.factory import CACHE_FACTORIES, cache_name, create_cache
 from lightrig.cache.memory import MemoryCache
 from lightrig.cache.redis import RedisCache, describe_redis, open_redis
-from lightrig.config import Settings
+from lightrig.cli import main
+from lightrig.config import CACHES, Settings
+from lightrig.registry import choose
 from tests.services import redis_prefix, require_redis
 
 TTL_S = 0.2
@@ -64,13 +69,49 @@ async def delete_keys(url: str, prefix: str) -> None:
         await client.aclose()
 
 
-@pytest.fixture(params=["memory", "redis"])
-def kind(request: pytest.FixtureRequest) -> Kind:
-    if request.param == "memory":
-        return Kind("memory", MemoryCache)
+def memory_kind() -> Kind:
+    return Kind("memory", MemoryCache)
+
+
+def redis_kind() -> Kind:
+    """A cache on the test Redis under a key prefix of its own."""
     url = require_redis()
     prefix = redis_prefix()
     return Kind("redis", lambda: RedisCache(url, prefix=prefix), (url, prefix))
+
+
+#: How the contract sets up each cache of the registry (one registered without a set-up here
+#: fails every contract test), and the settings that choose it.
+SET_UPS: dict[str, Callable[[], Kind]] = {"memory": memory_kind, "redis": redis_kind}
+CHOSEN_BY: dict[str, str | None] = {"memory": None, "redis": "redis://127.0.0.1:6379/5"}
+
+
+@pytest.fixture(params=CACHES)
+def kind(request: pytest.FixtureRequest) -> Kind:
+    set_up = SET_UPS.get(request.param)
+    if set_up is None:
+        pytest.fail(f"the {request.param!r} cache has no contract set-up in SET_UPS")
+    return set_up()
+
+
+def test_the_registry_holds_every_cache_named_in_the_settings() -> None:
+    assert tuple(CACHE_FACTORIES) == CACHES
+    assert CACHES[0] == "memory"  # the embedded default
+    assert set(SET_UPS) == set(CHOSEN_BY) == set(CACHES)
+
+
+@pytest.mark.parametrize("name", CACHES)
+def test_the_settings_choose_each_cache_and_the_factory_makes_what_the_contract_holds(
+    name: str,
+) -> None:
+    settings = Settings(redis_url=CHOSEN_BY[name])
+    assert cache_name(settings) == name
+    made, held = create_cache(settings), SET_UPS[name]().make()
+    try:
+        assert type(made) is type(held)
+    finally:
+        asyncio.run(made.aclose())
+        asyncio.run(held.aclose())
 
 
 # ------------------------------------------------------------------------------- the contract
@@ -290,10 +331,38 @@ def test_memory_cache_expires_evicts_and_counts() -> None:
 
 
 # ------------------------------------------------------------------------------- the factory
-def test_factory_picks_redis_when_a_url_is_set() -> None:
-    memory = create_cache(Settings(redis_url=None))
-    assert isinstance(memory, MemoryCache)
-    shared = create_cache(Settings(redis_url="redis://127.0.0.1:6379/5"))
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:6379/5", "rediss://h:6380/0", "unix:///run/redis.sock?db=2"]
+)
+def test_every_redis_url_form_makes_a_redis_cache(url: str) -> None:
+    shared = create_cache(Settings(redis_url=url))
     assert isinstance(shared, RedisCache)
     assert shared.prefix == "lightrig:cache:"
     asyncio.run(shared.aclose())
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:6379", "memory://", "memcached://u:hunter2@h"])
+def test_an_unknown_scheme_is_one_line_naming_the_accepted_ones(
+    tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scheme = url.split(":", maxsplit=1)[0]
+    line = f"unsupported Redis URL scheme {scheme!r}; accepted: redis://, rediss://, unix://"
+    with pytest.raises(ValidationError) as refused:  # the settings
+        Settings(redis_url=url)
+    assert [error["msg"] for error in refused.value.errors()] == [line]
+    assert "hunter2" not in str(refused.value)
+    with pytest.raises(ValueError, match="scheme") as raised:  # the factory, unchecked settings
+        create_cache(Settings.model_construct(redis_url=url))
+    assert str(raised.value) == line
+    monkeypatch.setenv("LIGHTRIG_DATA_DIR", str(tmp_path))  # the command line
+    monkeypatch.setenv("LIGHTRIG_REDIS_URL", url)
+    with pytest.raises(SystemExit) as exited:
+        main(["history", "list"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err == f"lightrig: error: setting LIGHTRIG_REDIS_URL: {line}\n"
+
+
+def test_an_unknown_cache_name_is_one_line_naming_the_caches() -> None:
+    with pytest.raises(ValueError, match=r"^unknown") as raised:
+        choose("cache", "memcached", CACHE_FACTORIES)
+    assert str(raised.value) == f"unknown cache 'memcached'; accepted: {', '.join(CACHES)}"

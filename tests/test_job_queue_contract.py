@@ -1,8 +1,8 @@
-"""The job-queue contract, run against every implementation: in this process, and Taskiq on a
-Redis stream (with a worker serving in the test's event loop). Then what only the stream
-promises: a message outlives the process that sent it, a message taken by a worker that dies
-runs again elsewhere once the redelivery timeout has passed, a message is acknowledged only
-once its job has run, and the stream is bounded.
+"""The job-queue contract, run against every queue of the registry, each made through it from the
+settings: in this process, and Taskiq on a Redis stream (with a worker serving in the test's
+event loop). Then what only the stream promises: a message outlives the process that sent it,
+a message taken by a worker that dies runs again elsewhere once the redelivery timeout has
+passed, a message is acknowledged only once its job has run, and the stream is bounded.
 
 Each Redis test has its own stream (a fresh key prefix), deleted afterwards. A worker is
 killed for real: a subprocess, with SIGKILL, while its job sleeps.
@@ -20,13 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from lightrig.cache.redis import open_redis
-from lightrig.config import Settings
+from lightrig.cli import main
+from lightrig.config import JOB_QUEUES, Settings
 from lightrig.jobs.base import JobQueue, RunJob
-from lightrig.jobs.factory import create_job_queue
+from lightrig.jobs.factory import JOB_QUEUE_FACTORIES, create_job_queue, job_queue_name
 from lightrig.jobs.inprocess import InProcessJobQueue
 from lightrig.jobs.taskiq_queue import TaskiqJobQueue
+from lightrig.registry import choose
 from tests.services import redis_prefix, require_redis
 from tests.test_cache_contract import delete_keys
 
@@ -75,24 +78,50 @@ class Kind:
         asyncio.run(main())
 
 
-@pytest.fixture(params=["inprocess", "taskiq"])
-def kind(request: pytest.FixtureRequest) -> Kind:
-    if request.param == "inprocess":
-        return Kind("inprocess", lambda job, n: InProcessJobQueue(job, concurrency=n))
+def inprocess_kind() -> Kind:
+    def make(job: RunJob, concurrency: int) -> JobQueue:
+        return create_job_queue(Settings(queue_url=None, job_concurrency=concurrency), job)
+
+    return Kind("inprocess", make)
+
+
+def redis_kind() -> Kind:
+    """Taskiq on a stream of its own on the test Redis."""
     url = require_redis()
     prefix = redis_prefix()
 
     def make(job: RunJob, concurrency: int) -> JobQueue:
-        return TaskiqJobQueue(
-            job,
-            url=url,
+        settings = Settings(
+            queue_url=url,
             queue_name=prefix + "jobs",
-            concurrency=concurrency,
-            redelivery_s=30.0,
-            maxlen=10_000,
+            job_concurrency=concurrency,
+            queue_redelivery_s=30.0,
+            queue_maxlen=10_000,
         )
+        return create_job_queue(settings, job)
 
-    return Kind("taskiq", make, (url, prefix))
+    return Kind("redis", make, (url, prefix))
+
+
+#: How the contract sets up each job queue of the registry, made through it from the settings
+#: (one registered without a set-up here fails every contract test), and whether its messages
+#: outlive the process.
+SET_UPS: dict[str, Callable[[], Kind]] = {"inprocess": inprocess_kind, "redis": redis_kind}
+DURABLE: dict[str, bool] = {"inprocess": False, "redis": True}
+
+
+@pytest.fixture(params=JOB_QUEUES)
+def kind(request: pytest.FixtureRequest) -> Kind:
+    set_up = SET_UPS.get(request.param)
+    if set_up is None:
+        pytest.fail(f"the {request.param!r} job queue has no contract set-up in SET_UPS")
+    return set_up()
+
+
+def test_the_registry_holds_every_queue_named_in_the_settings() -> None:
+    assert tuple(JOB_QUEUE_FACTORIES) == JOB_QUEUES
+    assert JOB_QUEUES[0] == "inprocess"  # the embedded default
+    assert set(SET_UPS) == set(DURABLE) == set(JOB_QUEUES)
 
 
 # ------------------------------------------------------------------------------- the contract
@@ -102,7 +131,7 @@ def test_the_queue_is_a_job_queue(kind: Kind) -> None:
 
     async def body(queue: JobQueue) -> None:
         assert isinstance(queue, JobQueue)
-        assert queue.durable is (kind.name == "taskiq")
+        assert queue.durable is DURABLE[kind.name]
 
     kind.run(job, body)
 
@@ -222,9 +251,41 @@ def test_the_factory_runs_jobs_in_process_without_a_queue_url() -> None:
     async def job(generation_id: str) -> None:
         return None
 
-    queue = create_job_queue(Settings(queue_url=None), job)
+    settings = Settings(queue_url=None)
+    assert job_queue_name(settings) == "inprocess"
+    queue = create_job_queue(settings, job)
     assert isinstance(queue, InProcessJobQueue)
     assert not queue.durable
+
+
+@pytest.mark.parametrize("url", ["amqp://u:hunter2@h/", "memory://", "inprocess://"])
+def test_an_unknown_scheme_is_one_line_naming_the_accepted_ones(
+    tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async def job(generation_id: str) -> None:
+        return None
+
+    scheme = url.split(":", maxsplit=1)[0]
+    line = f"unsupported queue URL scheme {scheme!r}; accepted: redis://, rediss://, unix://"
+    with pytest.raises(ValidationError) as refused:  # the settings
+        Settings(queue_url=url)
+    assert [error["msg"] for error in refused.value.errors()] == [line]
+    assert "hunter2" not in str(refused.value)
+    with pytest.raises(ValueError, match="scheme") as raised:  # the factory, unchecked settings
+        create_job_queue(Settings.model_construct(queue_url=url), job)
+    assert str(raised.value) == line
+    monkeypatch.setenv("LIGHTRIG_DATA_DIR", str(tmp_path))  # the command line
+    monkeypatch.setenv("LIGHTRIG_QUEUE_URL", url)
+    with pytest.raises(SystemExit) as exited:
+        main(["worker"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err == f"lightrig: error: setting LIGHTRIG_QUEUE_URL: {line}\n"
+
+
+def test_an_unknown_queue_name_is_one_line_naming_the_queues() -> None:
+    with pytest.raises(ValueError, match=r"^unknown") as raised:
+        choose("job queue", "celery", JOB_QUEUE_FACTORIES)
+    assert str(raised.value) == f"unknown job queue 'celery'; accepted: {', '.join(JOB_QUEUES)}"
 
 
 # ------------------------------------------------------------------- the Redis stream's promises
@@ -272,6 +333,7 @@ def test_the_factory_makes_a_taskiq_queue_from_the_settings(stream: tuple[str, s
         settings = Settings(
             queue_url=url, queue_name=name, queue_maxlen=5000, queue_redelivery_s=7.0
         )
+        assert job_queue_name(settings) == "redis"
         queue = create_job_queue(settings, job)
         try:
             assert isinstance(queue, TaskiqJobQueue)

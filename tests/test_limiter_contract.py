@@ -1,4 +1,5 @@
-"""The rate-limiter contract, run against every implementation: in memory and in Redis.
+"""The rate-limiter contract, run against every limiter of the registry: in memory and in Redis;
+then how the settings choose one.
 
 Checks count admissions rather than time them: the only wall-clock bounds are lower bounds (a
 limiter may never let requests go faster than its rate; a slow machine only makes them slower).
@@ -16,12 +17,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import pytest
+from pydantic import ValidationError
 
-from lightrig.config import Settings
+from lightrig.config import LIMITERS, Settings
 from lightrig.limits.base import RateLimiter
-from lightrig.limits.factory import create_limiter
+from lightrig.limits.factory import LIMITER_FACTORIES, create_limiter, limiter_name
 from lightrig.limits.memory import MemoryRateLimiter
 from lightrig.limits.redis import RedisRateLimiter
+from lightrig.registry import choose
 from tests.services import redis_prefix, require_redis
 from tests.test_cache_contract import delete_keys, redis_keys
 
@@ -55,13 +58,49 @@ class Kind:
         asyncio.run(main())
 
 
-@pytest.fixture(params=["memory", "redis"])
-def kind(request: pytest.FixtureRequest) -> Kind:
-    if request.param == "memory":
-        return Kind("memory", MemoryRateLimiter)
+def memory_kind() -> Kind:
+    return Kind("memory", MemoryRateLimiter)
+
+
+def redis_kind() -> Kind:
+    """Limits on the test Redis under a key prefix of their own."""
     url = require_redis()
     prefix = redis_prefix()
     return Kind("redis", lambda: RedisRateLimiter(url, prefix=prefix), (url, prefix))
+
+
+#: How the contract sets up each rate limiter of the registry (one registered without a set-up
+#: here fails every contract test), and the settings that choose it.
+SET_UPS: dict[str, Callable[[], Kind]] = {"memory": memory_kind, "redis": redis_kind}
+CHOSEN_BY: dict[str, str | None] = {"memory": None, "redis": "redis://127.0.0.1:6379/5"}
+
+
+@pytest.fixture(params=LIMITERS)
+def kind(request: pytest.FixtureRequest) -> Kind:
+    set_up = SET_UPS.get(request.param)
+    if set_up is None:
+        pytest.fail(f"the {request.param!r} rate limiter has no contract set-up in SET_UPS")
+    return set_up()
+
+
+def test_the_registry_holds_every_limiter_named_in_the_settings() -> None:
+    assert tuple(LIMITER_FACTORIES) == LIMITERS
+    assert LIMITERS[0] == "memory"  # the embedded default
+    assert set(SET_UPS) == set(CHOSEN_BY) == set(LIMITERS)
+
+
+@pytest.mark.parametrize("name", LIMITERS)
+def test_the_settings_choose_each_limiter_and_the_factory_makes_what_the_contract_holds(
+    name: str,
+) -> None:
+    settings = Settings(redis_url=CHOSEN_BY[name])
+    assert limiter_name(settings) == name
+    made, held = create_limiter(settings), SET_UPS[name]().make()
+    try:
+        assert type(made) is type(held)
+    finally:
+        asyncio.run(made.aclose())
+        asyncio.run(held.aclose())
 
 
 # ------------------------------------------------------------------------------- the contract
@@ -398,9 +437,32 @@ def test_memory_forgets_keys_whose_budget_is_full_again() -> None:
 
 
 # ------------------------------------------------------------------------------- the factory
-def test_factory_picks_redis_when_a_url_is_set() -> None:
-    assert isinstance(create_limiter(Settings(redis_url=None)), MemoryRateLimiter)
-    shared = create_limiter(Settings(redis_url="redis://127.0.0.1:6379/5"))
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:6379/5", "rediss://h:6380/0", "unix:///run/redis.sock?db=2"]
+)
+def test_every_redis_url_form_makes_a_redis_limiter(url: str) -> None:
+    shared = create_limiter(Settings(redis_url=url))
     assert isinstance(shared, RedisRateLimiter)
     assert shared.prefix == "lightrig:limit:"
     asyncio.run(shared.aclose())
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:6379", "memory://", "memcached://u:hunter2@h"])
+def test_an_unknown_scheme_is_one_line_naming_the_accepted_ones(url: str) -> None:
+    scheme = url.split(":", maxsplit=1)[0]
+    line = f"unsupported Redis URL scheme {scheme!r}; accepted: redis://, rediss://, unix://"
+    with pytest.raises(ValidationError) as refused:  # the settings
+        Settings(redis_url=url)
+    assert [error["msg"] for error in refused.value.errors()] == [line]
+    assert "hunter2" not in str(refused.value)
+    with pytest.raises(ValueError, match="scheme") as raised:  # the factory, unchecked settings
+        create_limiter(Settings.model_construct(redis_url=url))
+    assert str(raised.value) == line
+
+
+def test_an_unknown_limiter_name_is_one_line_naming_the_limiters() -> None:
+    with pytest.raises(ValueError, match=r"^unknown") as raised:
+        choose("rate limiter", "token-bucket", LIMITER_FACTORIES)
+    assert str(raised.value) == (
+        f"unknown rate limiter 'token-bucket'; accepted: {', '.join(LIMITERS)}"
+    )

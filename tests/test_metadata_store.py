@@ -1,5 +1,6 @@
-"""The metadata-store contract, held against every implementation: SQLite (a file in a temporary
-folder) and PostgreSQL (127.0.0.1:5432, a fresh schema per test, dropped afterwards).
+"""The metadata-store contract, held against every store of the registry, each made through it
+from the settings: SQLite (a file in a temporary folder) and PostgreSQL (127.0.0.1:5432, a fresh
+schema per test, dropped afterwards); then how the settings choose one.
 
 Each test runs its own event loop (``asyncio.run``) and closes every engine it opens.
 """
@@ -19,10 +20,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from lightrig.cli import main
+from lightrig.config import DATABASES, Settings
 from lightrig.db.base import (
     BatchRecord,
     DuplicateUserError,
@@ -32,9 +36,11 @@ from lightrig.db.base import (
     StaleRecordError,
     hash_api_key,
 )
+from lightrig.db.factory import STORE_FACTORIES, create_store, database_name
 from lightrig.db.sql import SqlMetadataStore, alembic_config, normalise_url
 from lightrig.fibo.compile import prompt_json
 from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.registry import choose
 from lightrig.verify.models import Adherence, AttributeScore
 from tests.services import postgres_schema, require_postgres
 
@@ -50,13 +56,17 @@ RETRYING = GenerationStatus.RETRYING
 
 @dataclass(frozen=True)
 class Target:
-    """Where a test's store lives: a URL and, on PostgreSQL, a schema of its own."""
+    """Where a test's store lives: a URL and, on PostgreSQL, a schema of its own; the store is
+    made through the registry from the settings that name them."""
 
     url: str
     schema: str | None = None
 
     def store(self) -> SqlMetadataStore:
-        return SqlMetadataStore(self.url, schema=self.schema)
+        settings = Settings(database_url=self.url, database_schema=self.schema)
+        made = create_store(settings)
+        assert isinstance(made, SqlMetadataStore), f"{database_name(settings)}: not a SQL store"
+        return made
 
     @property
     def sqlite(self) -> bool:
@@ -71,15 +81,40 @@ async def _drop(target: Target) -> None:
         await store.aclose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
-    """A fresh, empty database of each kind."""
-    if request.param == "sqlite":
-        yield Target(f"sqlite:///{tmp_path / 'data' / 'lightrig.db'}")
-        return
+def sqlite_target(tmp_path: Path) -> Iterator[Target]:
+    yield Target(f"sqlite:///{tmp_path / 'data' / 'lightrig.db'}")
+
+
+def postgresql_target(tmp_path: Path) -> Iterator[Target]:
+    """The test database, in a schema of its own dropped afterwards."""
     found = Target(require_postgres(), postgres_schema())
     yield found
     asyncio.run(_drop(found))
+
+
+#: How the contract sets up each metadata store of the registry: one registered without a
+#: set-up here fails every contract test.
+SET_UPS: dict[str, Callable[[Path], Iterator[Target]]] = {
+    "sqlite": sqlite_target,
+    "postgresql": postgresql_target,
+}
+
+
+@pytest.fixture(params=DATABASES)
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
+    """A fresh, empty database of each kind the registry has."""
+    set_up = SET_UPS.get(request.param)
+    if set_up is None:
+        pytest.fail(f"the {request.param!r} metadata store has no contract set-up in SET_UPS")
+    for found in set_up(tmp_path):
+        assert database_name(Settings(database_url=found.url)) == request.param
+        yield found
+
+
+def test_the_registry_holds_every_store_named_in_the_settings() -> None:
+    assert tuple(STORE_FACTORIES) == DATABASES
+    assert DATABASES[0] == "sqlite"  # the embedded default
+    assert set(SET_UPS) == set(DATABASES)
 
 
 def run(target: Target, body: Callable[[SqlMetadataStore], Awaitable[T]]) -> T:
@@ -964,9 +999,6 @@ def test_a_sqlite_store_makes_its_folder(tmp_path: Path) -> None:
 
 
 def test_the_factory_follows_the_settings(tmp_path: Path) -> None:
-    from lightrig.config import Settings
-    from lightrig.db.factory import create_store
-
     async def health(store: MetadataStore) -> str:
         try:
             await store.migrate()
@@ -978,6 +1010,62 @@ def test_the_factory_follows_the_settings(tmp_path: Path) -> None:
     assert embedded == f"sqlite {tmp_path / 'data 100%' / 'lightrig.db'} (WAL)"
     chosen = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'other.db'}")
     assert asyncio.run(health(create_store(chosen))).startswith(f"sqlite {tmp_path / 'other.db'}")
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        (None, "sqlite"),
+        ("  ", "sqlite"),
+        ("sqlite:///x.db", "sqlite"),
+        ("SQLite+aiosqlite:///x.db", "sqlite"),
+        ("postgresql://u@h/db", "postgresql"),
+        ("postgres://u@h/db", "postgresql"),
+        ("postgresql+asyncpg://u@h/db", "postgresql"),
+    ],
+)
+def test_the_url_scheme_names_the_store(url: str | None, name: str) -> None:
+    assert database_name(Settings(database_url=url)) == name
+
+
+@pytest.mark.parametrize(
+    ("url", "line"),
+    [
+        ("mysql://u:hunter2@h/db", "unsupported database URL scheme 'mysql'"),
+        ("mysql+pymysql://u@h/db", "unsupported database URL scheme 'mysql'"),
+        ("mongodb://h/db", "unsupported database URL scheme 'mongodb'"),
+        ("/var/lib/lightrig.db", "a database URL needs a scheme"),
+    ],
+)
+def test_an_unknown_scheme_is_one_line_naming_the_accepted_ones(
+    tmp_path: Path,
+    url: str,
+    line: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    accepted = ", ".join([f"{name}://" for name in DATABASES] + ["postgres://"])
+    line = f"{line}; accepted: {accepted}"
+    with pytest.raises(ValidationError) as refused:  # the settings
+        Settings(database_url=url)
+    assert [error["msg"] for error in refused.value.errors()] == [line]
+    assert "hunter2" not in str(refused.value)
+    with pytest.raises(ValueError, match="scheme") as raised:  # the factory, unchecked settings
+        create_store(Settings.model_construct(data_dir=tmp_path, database_url=url))
+    assert str(raised.value) == line
+    monkeypatch.setenv("LIGHTRIG_DATA_DIR", str(tmp_path))  # the command line
+    monkeypatch.setenv("LIGHTRIG_DATABASE_URL", url)
+    with pytest.raises(SystemExit) as exited:
+        main(["history", "list"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err == f"lightrig: error: setting LIGHTRIG_DATABASE_URL: {line}\n"
+    assert not list(tmp_path.iterdir())  # nothing was made
+
+
+def test_an_unknown_store_name_is_one_line_naming_the_stores() -> None:
+    with pytest.raises(ValueError, match=r"^unknown") as raised:
+        choose("metadata store", "mysql", STORE_FACTORIES)
+    assert str(raised.value) == f"unknown metadata store 'mysql'; accepted: {', '.join(DATABASES)}"
 
 
 # --------------------------------------------------------------------------- SQLite concurrency

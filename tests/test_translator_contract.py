@@ -1,17 +1,19 @@
-"""The translator contract, run against every implementation: the offline rules, and Gemini and
-an OpenAI-compatible server through their mocks (each scripted with the answer a model would
-give for the description)."""
+"""The translator contract, run against every translator of the registry: the offline rules, and
+Gemini and an OpenAI-compatible server through their mocks (each scripted with the answer a
+model would give for the description)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
-from lightrig.config import Settings
+from lightrig.cli import main
+from lightrig.config import TRANSLATORS, Settings
 from lightrig.errors import NaturalLanguageTranslationError
 from lightrig.lighting.roles import LightType
 from lightrig.models.scene import SceneRequest
@@ -19,7 +21,7 @@ from lightrig.presets import PRESETS
 from lightrig.testing.mock_gemini import MockGeminiServer
 from lightrig.testing.mock_openai import MockOpenAIServer
 from lightrig.translate.base import MAX_TEXT_CHARS, Translation, Translator
-from lightrig.translate.factory import create_translator
+from lightrig.translate.factory import TRANSLATOR_FACTORIES, create_translator
 from lightrig.translate.llm import SchemaDialect, answer_for, no_lighting_answer
 
 Script = Callable[[dict[str, Any]], None]
@@ -58,27 +60,76 @@ class Subject:
         return result
 
 
-@pytest.fixture(params=["rules", "gemini", "openai"])
-def subject(request: pytest.FixtureRequest) -> Iterator[Subject]:
-    name = request.param
-    if name == "rules":
-        yield Subject(Settings(translator="rules"), None, "gemini")
-        return
-    server: Any = (
-        MockGeminiServer(api_key="gk-contract")
-        if name == "gemini"
-        else MockOpenAIServer(api_key="ok-contract")
-    )
-    with server:
+def rules_subject() -> Iterator[Subject]:
+    yield Subject(Settings(translator="rules"), None, "gemini")
+
+
+def gemini_subject() -> Iterator[Subject]:
+    with MockGeminiServer(api_key="gk-contract") as server:
         settings = Settings(
-            translator=name,
+            translator="gemini",
             gemini_api_key=SecretStr("gk-contract"),
             gemini_base_url=server.url,
+            translator_timeout_s=5.0,
+        )
+        yield Subject(settings, server.script, "gemini")
+
+
+def openai_subject() -> Iterator[Subject]:
+    with MockOpenAIServer(api_key="ok-contract") as server:
+        settings = Settings(
+            translator="openai",
             openai_api_key=SecretStr("ok-contract"),
             openai_base_url=f"{server.url}/v1",
             translator_timeout_s=5.0,
         )
-        yield Subject(settings, server.script, "gemini" if name == "gemini" else "openai")
+        yield Subject(settings, server.script, "openai")
+
+
+#: How the contract sets up each translator of the registry: one registered without a set-up
+#: here fails every contract test.
+SET_UPS: dict[str, Callable[[], Iterator[Subject]]] = {
+    "rules": rules_subject,
+    "gemini": gemini_subject,
+    "openai": openai_subject,
+}
+
+
+@pytest.fixture(params=TRANSLATORS)
+def subject(request: pytest.FixtureRequest) -> Iterator[Subject]:
+    set_up = SET_UPS.get(request.param)
+    if set_up is None:
+        pytest.fail(f"the {request.param!r} translator has no contract set-up in SET_UPS")
+    yield from set_up()
+
+
+def test_the_registry_holds_every_translator_named_in_the_settings() -> None:
+    assert tuple(TRANSLATOR_FACTORIES) == TRANSLATORS
+    assert TRANSLATORS[0] == Settings.model_fields["translator"].default == "rules"
+    assert set(SET_UPS) == set(TRANSLATORS)
+
+
+def test_an_unknown_name_is_one_line_naming_the_translators(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accepted = ", ".join(TRANSLATORS)
+    with pytest.raises(ValueError, match=r"^unknown") as raised:  # the factory
+        create_translator(Settings(), "claude")
+    assert str(raised.value) == f"unknown translator 'claude'; accepted: {accepted}"
+    with pytest.raises(ValidationError) as refused:  # the settings
+        Settings(translator="claude")
+    [error] = refused.value.errors()
+    assert all(repr(name) in error["msg"] for name in TRANSLATORS)
+    monkeypatch.setenv("LIGHTRIG_DATA_DIR", str(tmp_path))  # the command line
+    for args, env in ((["--translator", "claude"], None), ([], "claude")):
+        if env is not None:
+            monkeypatch.setenv("LIGHTRIG_TRANSLATOR", env)
+        with pytest.raises(SystemExit) as exited:
+            main(["translate", "loop lighting", *args])
+        assert exited.value.code == 2
+        [line] = capsys.readouterr().err.splitlines()
+        assert line.startswith("lightrig: error: ")
+        assert all(name in line for name in TRANSLATORS)
 
 
 def test_it_is_a_translator_named_as_configured(subject: Subject) -> None:

@@ -10,20 +10,72 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from lightrig.registry import UrlChoice
 
 __all__ = [
     "BACKENDS",
+    "CACHES",
+    "CACHE_BY_URL",
+    "DATABASES",
+    "DATABASE_BY_URL",
     "DEFAULT_NEGATIVE_PROMPT",
     "DEFAULT_PRICES_USD",
+    "JOB_QUEUES",
+    "JOB_QUEUE_BY_URL",
+    "LIMITERS",
+    "LIMITER_BY_URL",
+    "STORAGES",
+    "STORAGE_BY_URL",
+    "TRANSLATORS",
     "Settings",
     "default_data_dir",
 ]
 
-#: The image backends there are (``lightrig.backends.factory`` holds one factory for each).
+# Each kind of adapter's names, the embedded default first; its factory module holds one
+# factory for each (see lightrig.registry).
+
+#: The image backends there are (``lightrig.backends.factory``).
 BackendName = Literal["preview", "bria", "fal", "diffusers"]
 BACKENDS: tuple[str, ...] = get_args(BackendName)
+
+#: The translators there are (``lightrig.translate.factory``): the offline rules, then those
+#: backed by a large language model (the ``llm`` extra).
+TranslatorName = Literal["rules", "gemini", "openai"]
+TRANSLATORS: tuple[str, ...] = get_args(TranslatorName)
+
+#: The image stores there are (``lightrig.storage.factory``), by ``LIGHTRIG_STORAGE_URL``'s
+#: scheme: a folder (``file:///folder`` or a bare path; unset, ``data_dir/images``) or an S3
+#: bucket (the ``s3`` extra).
+StorageName = Literal["file", "s3"]
+STORAGES: tuple[str, ...] = get_args(StorageName)
+STORAGE_BY_URL = UrlChoice("storage URL", STORAGES, folder=True)
+
+#: The metadata stores there are (``lightrig.db.factory``), by ``LIGHTRIG_DATABASE_URL``'s
+#: scheme: a SQLite file (unset, ``data_dir/lightrig.db``) or a PostgreSQL database.
+DatabaseName = Literal["sqlite", "postgresql"]
+DATABASES: tuple[str, ...] = get_args(DatabaseName)
+DATABASE_BY_URL = UrlChoice("database URL", DATABASES)
+
+#: The result caches there are (``lightrig.cache.factory``): this process's memory when
+#: ``LIGHTRIG_REDIS_URL`` is unset, else the one its scheme names (the ``fleet`` extra).
+CacheName = Literal["memory", "redis"]
+CACHES: tuple[str, ...] = get_args(CacheName)
+CACHE_BY_URL = UrlChoice("Redis URL", CACHES, default_by_url=False)
+
+#: The rate limiters there are (``lightrig.limits.factory``), chosen as the caches are.
+LimiterName = Literal["memory", "redis"]
+LIMITERS: tuple[str, ...] = get_args(LimiterName)
+LIMITER_BY_URL = UrlChoice("Redis URL", LIMITERS, default_by_url=False)
+
+#: The job queues there are (``lightrig.jobs.factory``): jobs in the serving process when
+#: ``LIGHTRIG_QUEUE_URL`` is unset, else the queue its scheme names (the ``fleet`` extra).
+JobQueueName = Literal["inprocess", "redis"]
+JOB_QUEUES: tuple[str, ...] = get_args(JobQueueName)
+JOB_QUEUE_BY_URL = UrlChoice("queue URL", JOB_QUEUES, default_by_url=False)
 
 #: US dollars per image (2026 list prices: Bria FIBO $0.03, fal.ai $0.04; local and preview free).
 DEFAULT_PRICES_USD: dict[str, float] = {"preview": 0.0, "bria": 0.03, "fal": 0.04, "diffusers": 0.0}
@@ -45,7 +97,11 @@ class Settings(BaseSettings):
     """Every setting, with its unit; from ``LIGHTRIG_<NAME>`` (e.g. ``LIGHTRIG_BACKEND``)."""
 
     model_config = SettingsConfigDict(
-        env_prefix="LIGHTRIG_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="LIGHTRIG_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,  # URLs and keys may hold passwords
     )
 
     data_dir: Annotated[
@@ -140,7 +196,7 @@ class Settings(BaseSettings):
 
     # natural-language translators
     translator: Annotated[
-        Literal["rules", "gemini", "openai"],
+        TranslatorName,
         Field(description="Words to lighting: rules (offline), gemini, openai (compatible)."),
     ] = "rules"
     gemini_api_key: Annotated[SecretStr | None, Field(description="Google Gemini API key.")] = None
@@ -328,6 +384,36 @@ class Settings(BaseSettings):
         int, Field(default=8, ge=1, le=256, description="Generations in flight per batch.")
     ]
 
+    @field_validator("storage_url")
+    @classmethod
+    def _storage_url_scheme(cls, url: str | None) -> str | None:
+        return _chosen_by(STORAGE_BY_URL, url)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_scheme(cls, url: str | None) -> str | None:
+        return _chosen_by(DATABASE_BY_URL, url)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_scheme(cls, url: str | None) -> str | None:
+        return _chosen_by(LIMITER_BY_URL, _chosen_by(CACHE_BY_URL, url))
+
+    @field_validator("queue_url")
+    @classmethod
+    def _queue_url_scheme(cls, url: str | None) -> str | None:
+        return _chosen_by(JOB_QUEUE_BY_URL, url)
+
     def price_of(self, backend: str) -> float:
         """US dollars per image on ``backend`` (0 when the table has no entry)."""
         return self.prices_usd.get(backend, 0.0)
+
+
+def _chosen_by(choice: UrlChoice, url: str | None) -> str | None:
+    """``url`` when some adapter answers to it (see :meth:`UrlChoice.name`), else a validation
+    error whose message is that one line alone."""
+    try:
+        choice.name(url)
+    except ValueError as error:
+        raise PydanticCustomError("url_scheme", str(error)) from None
+    return url
