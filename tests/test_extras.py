@@ -209,16 +209,21 @@ def test_the_worker_without_the_fleet_extra(tmp_path: Path) -> None:
 
 
 def test_a_setting_that_needs_an_extra_names_it(tmp_path: Path) -> None:
-    """The extra a setting calls for is named too: S3 storage without boto3, Redis without the
-    redis client — found when the service is made, not when it is imported."""
+    """The extra a setting calls for is named with the adapter that needs it: S3 storage without
+    boto3, Redis without the redis client — found when the service is made, not when it is
+    imported."""
     s3 = {"LIGHTRIG_DATA_DIR": str(tmp_path), "LIGHTRIG_STORAGE_URL": "s3://bucket/images"}
     found = _one_line(_cli_without(["boto3"], "generate", "--preset", "loop", env=s3))
     assert found == (
-        "lightrig: error: generating images needs the 's3' extra: pip install 'lightrig[s3]'"
+        "lightrig: error: the s3 image store needs the 's3' extra: pip install 'lightrig[s3]'"
     )
     redis = {"LIGHTRIG_DATA_DIR": str(tmp_path), "LIGHTRIG_REDIS_URL": "redis://127.0.0.1:1/0"}
     found = _one_line(_cli_without(["redis"], "history", "list", env=redis))
-    assert "needs the 'fleet' extra: pip install 'lightrig[fleet]'" in found
+    assert re.fullmatch(
+        r"lightrig: error: the redis (cache|rate limiter) needs the 'fleet' extra: "
+        r"pip install 'lightrig\[fleet\]'",
+        found,
+    ), found
 
 
 def test_the_llm_translators_without_their_extra(tmp_path: Path) -> None:
