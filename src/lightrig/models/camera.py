@@ -6,9 +6,20 @@ import math
 import re
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from lightrig.models.values import NUMBER
 
 __all__ = [
     "CameraAngle",
@@ -22,6 +33,16 @@ __all__ = [
 FULL_FRAME_WIDTH_MM = 36.0
 DEFAULT_FOCAL_LENGTH_MM = 85.0
 _FOV_TOLERANCE_DEG = 1.0
+#: The focal lengths (mm) and fields of view (degrees) accepted. Their ends are not exactly each
+#: other's (an 800 mm lens sees 2.58°, an 8 mm one 132.08°), so a value derived from the other
+#: is kept within its own range — less than the 1° the two may disagree by — and a validated
+#: camera always validates again.
+_FOCAL_MM = (8.0, 800.0)
+_FOV_DEG = (2.5, 132.0)
+
+
+def _within(value: float, bounds: tuple[float, float]) -> float:
+    return min(max(value, bounds[0]), bounds[1])
 
 
 def fov_for_focal_length(focal_length_mm: float) -> float:
@@ -108,6 +129,19 @@ _ANGLE_ALIASES: dict[str, CameraAngle] = {
 }
 
 _APERTURE = re.compile(r"^\s*(?:f\s*/?\s*)?(\d+(?:\.\d+)?)\s*$", re.IGNORECASE)
+#: An f-number in words as the request schema names it: "f/2.8", "f2.8", "F/16" or "2.8", the
+#: number within 0.95–64 (the validator also reads spaces around it and leading zeros).
+_APERTURE_TEXT = (
+    r"^(?:[fF]/?)?(?:0\.9[5-9][0-9]*|[1-9](?:\.[0-9]+)?|[1-5][0-9](?:\.[0-9]+)?"
+    r"|6[0-3](?:\.[0-9]+)?|64(?:\.0+)?)$"
+)
+
+
+def _spellings(aliases: Mapping[str, StrEnum]) -> list[str]:
+    """The other names of an enum's members the validator reads (the members' own values are
+    the enum's; the validator also ignores case and reads "-", "_" and spaces alike)."""
+    values = {member.value for member in aliases.values()}
+    return sorted(alias for alias in aliases if alias not in values)
 
 
 def _choice(value: object, aliases: Mapping[str, StrEnum], kind: str) -> object:
@@ -142,24 +176,26 @@ class CameraSettings(BaseModel):
     focal_length: Annotated[
         float | None,
         Field(
-            ge=8.0,
-            le=800.0,
+            ge=_FOCAL_MM[0],
+            le=_FOCAL_MM[1],
             description=(
                 "Full-frame-equivalent focal length in millimetres, 8–800. "
                 f"Default {DEFAULT_FOCAL_LENGTH_MM:g} mm when neither this nor fov is given."
             ),
         ),
+        NUMBER,
     ] = None
     fov: Annotated[
         float | None,
         Field(
-            ge=2.5,
-            le=132.0,
+            ge=_FOV_DEG[0],
+            le=_FOV_DEG[1],
             description=(
                 "Horizontal field of view in degrees, 2.5–132 (an 85 mm lens sees 23.9°, "
                 "a 24 mm 73.7°). Must agree with focal_length if both are given."
             ),
         ),
+        NUMBER,
     ] = None
     lens_type: Annotated[
         str | None,
@@ -187,7 +223,35 @@ class CameraSettings(BaseModel):
                 "renders neutral; lower-kelvin lights render warm, higher ones cool."
             ),
         ),
+        NUMBER,
     ] = 5600.0
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The request's schema says what the validators read beyond the types — the framing's
+        and angle's common aliases, the f-number in words — and gives the lens one way: a
+        JSON schema cannot say "focal_length and fov agree", so it names the subset that always
+        does (one of them). A validated camera (the response's schema) carries both."""
+        schema = handler(core_schema)
+        if handler.mode != "validation":
+            return schema
+        found = handler.resolve_ref_schema(schema)
+        properties: dict[str, Any] = found["properties"]
+        for name, aliases in (("shot_type", _SHOT_ALIASES), ("camera_angle", _ANGLE_ALIASES)):
+            field = properties[name]
+            reference = {"$ref": field.pop("$ref")}
+            field["anyOf"] = [reference, {"type": "string", "enum": _spellings(aliases)}]
+        aperture = properties["aperture"]
+        number = {key: aperture.pop(key) for key in ("type", "minimum", "maximum")}
+        aperture["anyOf"] = [number, {"type": "string", "pattern": _APERTURE_TEXT}]
+        given = {"not": {"type": "null"}}
+        found["not"] = {
+            "required": ["focal_length", "fov"],
+            "properties": {"focal_length": given, "fov": given},
+        }
+        return schema
 
     @field_validator("shot_type", mode="before")
     @classmethod
@@ -202,6 +266,8 @@ class CameraSettings(BaseModel):
     @field_validator("aperture", mode="before")
     @classmethod
     def _aperture(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError(f"expected an f-number, got {value!r}; write it as 'f/2.8' or 2.8")
         if isinstance(value, str):
             match = _APERTURE.match(value)
             if match is None:
@@ -213,11 +279,14 @@ class CameraSettings(BaseModel):
     def _lens(self) -> Self:
         focal = self.focal_length
         if focal is None:
-            focal = DEFAULT_FOCAL_LENGTH_MM if self.fov is None else focal_length_for_fov(self.fov)
+            if self.fov is None:
+                focal = DEFAULT_FOCAL_LENGTH_MM
+            else:
+                focal = _within(focal_length_for_fov(self.fov), _FOCAL_MM)
             self.focal_length = focal
         expected = fov_for_focal_length(focal)
         if self.fov is None:
-            self.fov = expected
+            self.fov = _within(expected, _FOV_DEG)
         elif abs(self.fov - expected) > _FOV_TOLERANCE_DEG:
             raise ValueError(
                 f"fov {self.fov:g}° disagrees with focal_length {focal:g} mm "

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from lightrig.lighting.colour import MAX_KELVIN, MIN_KELVIN
 from lightrig.lighting.direction import ACCEPTED_FORMS, describe_direction, parse_direction
@@ -13,8 +22,9 @@ from lightrig.lighting.geometry import wrap_degrees
 from lightrig.lighting.modifiers import TYPICAL_SIZE_M, Modifier
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import size_from_softness, softness_from_size
+from lightrig.models.values import NUMBER, SWITCH
 
-__all__ = ["DEFAULT_SOFTNESS", "LightSettings", "LightType", "Modifier"]
+__all__ = ["CANONICAL_DIRECTION", "DEFAULT_SOFTNESS", "LightSettings", "LightType", "Modifier"]
 
 #: Softness given to a light that names neither a softness, a modifier nor a modifier size.
 DEFAULT_SOFTNESS = 0.5
@@ -22,6 +32,25 @@ DEFAULT_SOFTNESS = 0.5
 _ANGLE_TOLERANCE_DEG = 0.5
 #: How far a given softness may sit from the softness of a given modifier size.
 _SOFTNESS_TOLERANCE = 0.05
+
+_DEGREES = r"(?:180(?:\.0+)?|1[0-7][0-9](?:\.[0-9]+)?|[1-9]?[0-9](?:\.[0-9]+)?)"
+_SIDE = "camera-(?:left|right)"
+#: The direction phrases the request schema names (a regular expression): the horizontal forms
+#: the grammar reads — "front", "behind", "camera-left", "side, camera-right", "behind subject,
+#: camera-left", "45 degrees camera-right" (0–180, also "45°" or "45 deg") — and a bare azimuth
+#: in degrees, −180…180. The grammar reads many more (heights, clock positions, the subject's own
+#: sides; see ``lightrig.lighting.direction``), which no regular expression can say exactly, so
+#: the schema promises these and the server accepts them and more.
+CANONICAL_DIRECTION = (
+    f"^(?:front|behind|(?:behind(?: subject)?, |side, )?{_SIDE}"
+    f"|{_DEGREES}(?: degrees| deg|°)? {_SIDE}|-?{_DEGREES})$"
+)
+
+
+def _not_both(first: str, second: str) -> dict[str, Any]:
+    """JSON Schema: ``first`` and ``second`` are not both given (null counts as not given)."""
+    given = {"not": {"type": "null"}}
+    return {"not": {"required": [first, second], "properties": {first: given, second: given}}}
 
 
 class LightSettings(BaseModel):
@@ -42,9 +71,15 @@ class LightSettings(BaseModel):
             description=(
                 "Where the light comes from, in words as seen from the camera: "
                 + ACCEPTED_FORMS
-                + ". A number is read as an azimuth in degrees."
+                + ". A number is read as an azimuth in degrees. The request schema names the "
+                "canonical phrases (the horizontal ones) and numbers; give this or azimuth (both "
+                "are read when they agree)."
             ),
-            examples=["45 degrees camera-right", "behind subject, camera-left", "overhead"],
+            examples=[
+                "45 degrees camera-right",
+                "behind subject, camera-left",
+                "side, camera-left",
+            ],
         ),
     ] = None
     azimuth: Annotated[
@@ -54,9 +89,11 @@ class LightSettings(BaseModel):
             le=180.0,
             description=(
                 "Horizontal angle in degrees from the camera axis around the subject, "
-                "−180…180: 0 at the camera, positive toward camera-right, ±90 side, 180 behind."
+                "−180…180: 0 at the camera, positive toward camera-right, ±90 side, 180 behind. "
+                "Every light but the ambient needs this or a direction."
             ),
         ),
+        NUMBER,
     ] = None
     elevation: Annotated[
         float | None,
@@ -69,6 +106,7 @@ class LightSettings(BaseModel):
                 "(key 30°, fill 0°, rim 20°, kicker 10°, hair 50°)."
             ),
         ),
+        NUMBER,
     ] = None
     intensity: Annotated[
         float,
@@ -77,6 +115,7 @@ class LightSettings(BaseModel):
             le=1.0,
             description="Fraction of full power, 0–1 (linear: 0.5 is one stop under 1.0).",
         ),
+        NUMBER,
     ]
     color_temperature: Annotated[
         float,
@@ -88,6 +127,7 @@ class LightSettings(BaseModel):
                 "(1900 candle, 3200 tungsten, 5600 daylight / flash, 7000+ shade)."
             ),
         ),
+        NUMBER,
     ] = 5600.0
     softness: Annotated[
         float | None,
@@ -100,6 +140,7 @@ class LightSettings(BaseModel):
                 f"as the light moves away. Default {DEFAULT_SOFTNESS} when no modifier is named."
             ),
         ),
+        NUMBER,
     ] = None
     modifier: Annotated[
         Modifier | None,
@@ -115,6 +156,7 @@ class LightSettings(BaseModel):
                 "Overrides the modifier's typical size; must agree with softness if both are given."
             ),
         ),
+        NUMBER,
     ] = None
     distance: Annotated[
         float,
@@ -126,8 +168,31 @@ class LightSettings(BaseModel):
                 "backdrop). Ignored for ambient light."
             ),
         ),
+        NUMBER,
     ] = 1.5
-    enabled: Annotated[bool, Field(description="Whether the light is switched on.")] = True
+    enabled: Annotated[bool, Field(description="Whether the light is switched on."), SWITCH] = True
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The request's schema says what the validators check beyond the types: a direction
+        is one of the canonical phrases or a number of degrees, and the pairs that must agree
+        (direction and azimuth; softness and modifier_size) are given one at a time — a JSON
+        schema cannot say "agree", so it names the subset that always does. A validated light
+        (the response's schema) carries both of each pair."""
+        schema = handler(core_schema)
+        if handler.mode != "validation":
+            return schema
+        found = handler.resolve_ref_schema(schema)
+        direction = found["properties"]["direction"]
+        direction["anyOf"] = [
+            {"type": "string", "maxLength": 120, "pattern": CANONICAL_DIRECTION},
+            {"type": "number", "minimum": -180.0, "maximum": 180.0},
+            {"type": "null"},
+        ]
+        found["allOf"] = [_not_both("direction", "azimuth"), _not_both("softness", "modifier_size")]
+        return schema
 
     @field_validator("direction", mode="before")
     @classmethod

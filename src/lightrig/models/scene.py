@@ -9,10 +9,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     ValidationError,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from lightrig.errors import InvalidLightingSetupError
 from lightrig.lighting.colour import relative_luminance_of_hex
@@ -20,10 +23,45 @@ from lightrig.lighting.rig import MID_GREY_REFLECTANCE, PlacedLight, Rig
 from lightrig.lighting.roles import DEFAULT_ELEVATION_DEG, LightType
 from lightrig.models.camera import CameraSettings
 from lightrig.models.lights import LightSettings
+from lightrig.models.values import NUMBER
 
-__all__ = ["SceneRequest", "parse_scene_request"]
+__all__ = ["HEX_COLOUR", "LightingSetup", "SceneRequest", "parse_scene_request"]
 
-_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: A backdrop colour: sRGB hex ``#rrggbb`` (a regular expression, for the whole text).
+HEX_COLOUR = "#[0-9a-fA-F]{6}"
+_HEX_COLOUR = re.compile(HEX_COLOUR)
+#: Words that hold something besides white space (JSON Schema, unanchored).
+_NOT_BLANK = r"\S"
+
+
+class _SetupSchema:
+    """What a lighting setup's JSON schema says besides its types, as the scene's validator
+    checks it: at least one light, and one of them on (enabled — the default — with intensity
+    above 0); every light but the ambient placed, by a direction or an azimuth."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        light = schema["additionalProperties"]
+        placed = {
+            "anyOf": [
+                {"required": ["direction"], "properties": {"direction": {"not": {"type": "null"}}}},
+                {"required": ["azimuth"], "properties": {"azimuth": {"type": "number"}}},
+            ]
+        }
+        on = {"properties": {"intensity": {"exclusiveMinimum": 0}, "enabled": {"const": True}}}
+        schema["minProperties"] = max(1, schema.get("minProperties", 0))
+        schema["properties"] = {LightType.AMBIENT.value: light}
+        schema["additionalProperties"] = {"allOf": [light, placed]}
+        # "some light is on": not every light is off
+        schema["not"] = {"additionalProperties": {"not": on}}
+        return schema
+
+
+#: Role → light, as a scene holds them: the JSON schema says what the scene's validator checks
+#: (at least one light on; every light but the ambient has a direction or an azimuth).
+LightingSetup = Annotated[dict[LightType, LightSettings], _SetupSchema()]
 
 
 class SceneRequest(BaseModel):
@@ -57,10 +95,13 @@ class SceneRequest(BaseModel):
         ),
     ] = "a photo studio"
     lighting_setup: Annotated[
-        dict[LightType, LightSettings],
+        LightingSetup,
         Field(
             min_length=1,
-            description="One light per role: " + ", ".join(t.value for t in LightType) + ".",
+            description="One light per role: "
+            + ", ".join(t.value for t in LightType)
+            + "; at least one on, and every one but the ambient placed by a direction or an "
+            "azimuth.",
         ),
     ]
     camera_settings: Annotated[
@@ -77,6 +118,7 @@ class SceneRequest(BaseModel):
                 "camera-right. Patterns follow the face; broad and short lighting need a turn."
             ),
         ),
+        NUMBER,
     ] = 0.0
     background_distance: Annotated[
         float,
@@ -85,6 +127,7 @@ class SceneRequest(BaseModel):
             le=30.0,
             description="Metres from the subject to the backdrop or background, 0.3–30.",
         ),
+        NUMBER,
     ] = 1.5
     backdrop_color: Annotated[
         str | None,
@@ -97,9 +140,24 @@ class SceneRequest(BaseModel):
         ),
     ] = None
 
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The schema says what the validator checks beyond the types: the backdrop's colour
+        is ``#rrggbb`` and the words are not blank (they are stripped before their length is
+        counted)."""
+        schema = handler(core_schema)
+        found = handler.resolve_ref_schema(schema)
+        properties = found["properties"]
+        properties["backdrop_color"]["anyOf"][0]["pattern"] = f"^{HEX_COLOUR}$"
+        for name in ("subject_description", "environment"):
+            properties[name]["pattern"] = _NOT_BLANK
+        return schema
+
     @model_validator(mode="after")
     def _check(self) -> Self:
-        if self.backdrop_color is not None and not _HEX_COLOUR.match(self.backdrop_color):
+        if self.backdrop_color is not None and not _HEX_COLOUR.fullmatch(self.backdrop_color):
             raise ValueError(
                 f"backdrop_color {self.backdrop_color!r} is not a colour; write it as '#rrggbb'"
             )
