@@ -19,7 +19,7 @@ from lightrig.api.auth import Authenticator
 from lightrig.api.deps import UserRateLimit
 from lightrig.api.metrics import Metrics
 from lightrig.api.middleware import RequestContextMiddleware
-from lightrig.api.openapi import install_openapi
+from lightrig.api.openapi import install_openapi, operation_id
 from lightrig.api.problems import install_problem_handlers
 from lightrig.api.routes import batches, conventions, generations, health, lighting, verify
 from lightrig.backends.preview import PreviewBackend
@@ -97,6 +97,7 @@ def create_app(
         lifespan=lifespan,
         docs_url="/docs",
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     app.state.service = the_service
     app.state.metrics = metrics

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from lightrig.api.auth import Authenticator, Principal
 from lightrig.api.problems import ProblemError
@@ -51,7 +52,19 @@ class UserRateLimit:
             )
 
 
-async def current_user(request: Request) -> Principal:
+#: The API key as the OpenAPI document names it (``Authorization: Bearer <key>``): a
+#: declaration only — :class:`~lightrig.api.auth.Authenticator` reads the header and answers.
+_API_KEY = HTTPBearer(
+    scheme_name="apiKey",
+    description="An API key from `lightrig users create`, sent as `Authorization: Bearer <key>`.",
+    auto_error=False,
+)
+
+
+async def current_user(
+    request: Request,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(_API_KEY)],
+) -> Principal:
     """The authenticated user, within their rate limit (401 / 429 otherwise)."""
     authenticator: Authenticator = request.app.state.authenticator
     principal = await authenticator(request)

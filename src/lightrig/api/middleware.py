@@ -25,13 +25,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lightrig.api.logs import REQUEST_ID, USER_ID
 from lightrig.api.metrics import Metrics
+from lightrig.api.openapi_objects import REQUEST_ID_PATTERN
 from lightrig.api.problems import PROBLEM_JSON
 
 __all__ = ["RequestContextMiddleware"]
 
 log = logging.getLogger("lightrig.api")
 
-_SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+_SANE_ID = re.compile(REQUEST_ID_PATTERN)
 
 
 class _TooLargeError(HTTPException):

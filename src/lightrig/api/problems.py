@@ -15,6 +15,9 @@ FIBOGenerationError                       502 (504 when the host timed out)
 anything unexpected                       500, with no detail
 ========================================  =====
 
+A wrong method is a 405 whose ``Allow`` lists every method the OpenAPI document gives the path
+(:mod:`lightrig.api.methods`).
+
 Details never carry secrets or internal paths: lightrig's messages are written without them,
 and an unexpected error's own text is logged, not sent.
 """
@@ -31,6 +34,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lightrig.api.logs import REQUEST_ID
+from lightrig.api.methods import AllowedMethods
+from lightrig.api.openapi_objects import header
 from lightrig.errors import (
     DuplicateUserError,
     FIBOGenerationError,
@@ -120,9 +125,30 @@ class Problem(BaseModel):
 #: What FastAPI raises (as a 400) for a body it cannot decode at all.
 _UNPARSABLE_BODY = "There was an error parsing the body"
 
+
+#: The headers a problem of these statuses carries, for the OpenAPI document.
+_PROBLEM_HEADERS: dict[int, dict[str, Any]] = {
+    401: {
+        "WWW-Authenticate": header(
+            "The scheme to authenticate with: Bearer.", {"type": "string", "pattern": "^Bearer"}
+        )
+    },
+    429: {
+        "Retry-After": header("Seconds to wait.", {"type": "integer", "minimum": 1}),
+        "RateLimit-Policy": header(
+            "The user's budget (IETF RateLimit fields).", {"type": "string"}
+        ),
+        "RateLimit": header("What is left of it, and when it refills.", {"type": "string"}),
+    },
+}
+
 #: The problem responses every operation may give, for the OpenAPI document.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "description": _TITLES[status]}
+    status: {
+        "model": Problem,
+        "description": _TITLES[status],
+        **({"headers": _PROBLEM_HEADERS[status]} if status in _PROBLEM_HEADERS else {}),
+    }
     for status in (401, 404, 413, 422, 429, 500)
 }
 
@@ -200,6 +226,15 @@ def _status_of(exc: LightingGenerationError) -> int:
     return 503
 
 
+def _allowed(request: Request) -> AllowedMethods:
+    """The app's methods by path, read from its OpenAPI document once."""
+    state = request.app.state
+    found: AllowedMethods | None = getattr(state, "allowed_methods", None)
+    if found is None:
+        found = state.allowed_methods = AllowedMethods(request.app.openapi())
+    return found
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Answer every error ``app`` raises with a problem document."""
 
@@ -226,7 +261,15 @@ def install_problem_handlers(app: FastAPI) -> None:
                 request, 422, f"body: {message}", errors=[FieldProblem(loc="body", message=message)]
             )
         detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "")
-        return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # every method of the path, not only the first route's (nor the studio's GET, HEAD)
+            methods = _allowed(request).of(request.scope["path"])
+            if methods:
+                headers["Allow"] = ", ".join(methods)
+            allowed = headers.get("Allow", "none")
+            detail = f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}"
+        return problem_response(request, exc.status_code, detail, headers=headers)
 
     @app.exception_handler(LightingGenerationError)
     async def _lightrig(request: Request, exc: LightingGenerationError) -> JSONResponse:

@@ -3,18 +3,27 @@ they are: ``SceneRequest``, ``LightingAnalysis``, ``GenerationResponse``, ``Batc
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 
 from lightrig.backends.base import ASPECT_RATIOS
 from lightrig.config import BackendName
-from lightrig.lighting.roles import LightType
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.generation import GenerationResponse
-from lightrig.models.lights import LightSettings
-from lightrig.models.scene import SceneRequest
+from lightrig.models.scene import LightingSetup, SceneRequest
+from lightrig.models.values import NUMBER
+from lightrig.presets import PRESETS
 from lightrig.translate.base import MAX_TEXT_CHARS
 from lightrig.verify.image import Encoding
 
@@ -24,6 +33,7 @@ __all__ = [
     "GenerationCreate",
     "GenerationOptions",
     "GenerationPage",
+    "Instant",
     "NaturalLanguageCreate",
     "NaturalLanguageGeneration",
     "PresetOut",
@@ -36,7 +46,43 @@ __all__ = [
 #: The most requests one batch may hold.
 MAX_BATCH = 500
 
-Seed = Annotated[int, Field(ge=0, le=2**31 - 1, description="Generation seed.")]
+Seed = Annotated[int, Field(ge=0, le=2**31 - 1, description="Generation seed."), NUMBER]
+
+
+def _one_of_or_null(values: tuple[str, ...] | list[str]) -> WithJsonSchema:
+    """The JSON schema of an optional text that the service checks against ``values``."""
+    return WithJsonSchema({"anyOf": [{"type": "string", "enum": list(values)}, {"type": "null"}]})
+
+
+def _given(name: str, kind: str) -> dict[str, Any]:
+    """JSON Schema: ``name`` is given and is a ``kind`` (so not null)."""
+    return {"required": [name], "properties": {name: {"type": kind}}}
+
+
+#: An RFC 3339 date-time: date, "T", time, and "Z" or an offset from UTC (what the document's
+#: ``format: date-time`` means; Pydantic alone would also read a bare date, a date and time
+#: without an offset, or a number of seconds since 1970).
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def _rfc3339(value: object) -> object:
+    if isinstance(value, str) and not _RFC3339.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not an RFC 3339 date-time; write it as 2026-01-31T18:00:00Z "
+            "(a date, T, a time, and Z or an offset such as +01:00)"
+        )
+    return value
+
+
+#: An instant, written as an RFC 3339 date-time with its offset from UTC.
+Instant = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
+
+#: Text that holds something besides white space (JSON Schema only: the translator strips the
+#: text and says itself that an empty one is empty).
+_NOT_BLANK = r"\S"
 
 
 class GenerationOptions(BaseModel):
@@ -48,16 +94,19 @@ class GenerationOptions(BaseModel):
     backend: Annotated[
         BackendName | None, Field(description="Image backend (default: the server's).")
     ] = None
-    steps: Annotated[int | None, Field(ge=1, le=100, description="Diffusion steps.")] = None
+    steps: Annotated[int | None, Field(ge=1, le=100, description="Diffusion steps."), NUMBER] = None
     guidance_scale: Annotated[
-        float | None, Field(ge=1.0, le=20.0, description="Classifier-free guidance.")
+        float | None, Field(ge=1.0, le=20.0, description="Classifier-free guidance."), NUMBER
     ] = None
     aspect_ratio: Annotated[
         str | None,
+        _one_of_or_null(ASPECT_RATIOS),
         Field(description="Width:height, one of " + ", ".join(ASPECT_RATIOS) + "."),
     ] = None
     size: Annotated[
-        int | None, Field(ge=64, le=2048, description="Longest side for the preview, pixels.")
+        int | None,
+        Field(ge=64, le=2048, description="Longest side for the preview, pixels."),
+        NUMBER,
     ] = None
 
 
@@ -73,7 +122,13 @@ class NaturalLanguageCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: Annotated[
-        str, Field(min_length=1, max_length=MAX_TEXT_CHARS, description="The light in words.")
+        str,
+        Field(
+            min_length=1,
+            max_length=MAX_TEXT_CHARS,
+            json_schema_extra={"pattern": _NOT_BLANK},
+            description="The light in words.",
+        ),
     ]
     base: Annotated[
         SceneRequest | None,
@@ -86,10 +141,15 @@ class NaturalLanguageCreate(BaseModel):
 class RefineCreate(BaseModel):
     """New light for an earlier generation: a whole scene request, or just its lights."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [_given("lighting_setup", "object"), _given("request", "object")]
+        },
+    )
 
     lighting_setup: Annotated[
-        dict[LightType, LightSettings] | None,
+        LightingSetup | None,
         Field(description="The new lights by role, for the earlier scene."),
     ] = None
     request: Annotated[SceneRequest | None, Field(description="A whole new scene request.")] = None
@@ -119,7 +179,10 @@ class TranslateRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS)]
+    text: Annotated[
+        str,
+        Field(min_length=1, max_length=MAX_TEXT_CHARS, json_schema_extra={"pattern": _NOT_BLANK}),
+    ]
     base: SceneRequest | None = None
 
 
@@ -173,7 +236,12 @@ def preset_out(preset: Any) -> PresetOut:
 class VerifyRequest(BaseModel):
     """A picture to read the light of, and optionally the light it was meant to have."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "not": {"allOf": [_given("request", "object"), _given("preset", "string")]}
+        },
+    )
 
     image: Annotated[
         str,
@@ -187,7 +255,9 @@ class VerifyRequest(BaseModel):
         SceneRequest | None, Field(description="The scene request to check the picture against.")
     ] = None
     preset: Annotated[
-        str | None, Field(description="Or a preset's name to check against (GET /v1/presets).")
+        str | None,
+        _one_of_or_null(list(PRESETS)),
+        Field(description="Or a preset's name to check against (GET /v1/presets)."),
     ] = None
     encoding: Annotated[
         Encoding,

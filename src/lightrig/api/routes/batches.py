@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from lightrig.api.deps import CurrentUser, Service
+from lightrig.api.openapi_objects import header, link
 from lightrig.api.problems import PROBLEM_RESPONSES
 from lightrig.api.routes.generations import public
 from lightrig.api.schemas import BatchCreate
@@ -18,10 +19,30 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1/batches", tags=["batches"], responses=PROBLEM_RESPONSES)
 
 
+_BATCH = {"batch_id": "$response.body#/batch_id"}
+
+
 @router.post(
     "",
     status_code=202,
     response_model=BatchProgress,
+    responses={
+        202: {
+            "description": "Recorded and queued; follow the Location.",
+            "headers": {
+                "Location": header(
+                    "The batch's URL (GET it to follow).",
+                    {"type": "string", "pattern": "^/v1/batches/[^/]+$"},
+                )
+            },
+            "links": {
+                "GetBatch": link("get_batch", "Follow its progress.", parameters=_BATCH),
+                "ListBatchGenerations": link(
+                    "list_generations", "Its generations, newest first.", parameters=_BATCH
+                ),
+            },
+        }
+    },
     summary="Generate many setups in the background",
 )
 async def create_batch(body: BatchCreate, user: CurrentUser, service: Service) -> JSONResponse:

@@ -7,17 +7,18 @@ job elsewhere (202 with the queued record and ``Location`` to poll).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
 from lightrig.api.deps import CurrentUser, Service
+from lightrig.api.openapi_objects import header, link
 from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
 from lightrig.api.schemas import (
     GenerationCreate,
     GenerationPage,
+    Instant,
     NaturalLanguageCreate,
     NaturalLanguageGeneration,
     RefineCreate,
@@ -29,15 +30,57 @@ __all__ = ["public", "router"]
 
 router = APIRouter(prefix="/v1/generations", tags=["generations"], responses=PROBLEM_RESPONSES)
 
-_CREATED: dict[int | str, dict[str, Any]] = {
-    201: {"model": GenerationResponse, "description": "Generated (preview backend)."},
-    202: {
-        "model": GenerationResponse,
-        "description": "Queued; poll the Location for the result.",
-    },
-    502: {"model": Problem, "description": "The image backend failed."},
-    504: {"model": Problem, "description": "The image backend timed out."},
+_LOCATION = {
+    "Location": header(
+        "The generation's URL (GET it to poll).",
+        {"type": "string", "pattern": "^/v1/generations/[^/]+$"},
+    )
 }
+
+
+def _links(generation_id: str, *, finished: bool) -> dict[str, Any]:
+    """Links from an answer holding a generation's record, its id at ``generation_id`` (a
+    JSON pointer): to read it, and once finished, to its image, re-lighting, checking and
+    deleting it."""
+    ids = {"generation_id": f"$response.body#{generation_id}"}
+    found = {"GetGeneration": link("get_generation", "Read the record.", parameters=ids)}
+    if finished:
+        found |= {
+            "GetImage": link("get_image", "Fetch the image.", parameters=ids),
+            "RefineGeneration": link("refine_generation", "Re-light it.", parameters=ids),
+            "VerifyGeneration": link("verify_generation", "Check its light.", parameters=ids),
+            "DeleteGeneration": link("delete_generation", "Delete it.", parameters=ids),
+        }
+    return found
+
+
+def _created(model: type[Any], generation_id: str) -> dict[int | str, dict[str, Any]]:
+    """The answers of an operation that makes a generation (201 finished, 202 queued) whose
+    body is ``model``, the record's id at ``generation_id``."""
+    return {
+        201: {
+            "model": model,
+            "description": "Generated (the preview backend).",
+            "headers": _LOCATION,
+            "links": _links(generation_id, finished=True),
+        },
+        202: {
+            "model": model,
+            "description": "Queued; poll the Location for the result.",
+            "headers": _LOCATION,
+            "links": _links(generation_id, finished=False),
+        },
+        502: {"model": Problem, "description": "The image backend failed."},
+        503: {
+            "model": Problem,
+            "description": "The service could not do the work: it is closing, or the "
+            "generation failed for a reason of its own.",
+        },
+        504: {"model": Problem, "description": "The image backend timed out."},
+    }
+
+
+_CREATED = _created(GenerationResponse, "/generation_id")
 
 
 def _location(record: GenerationResponse) -> str:
@@ -96,10 +139,8 @@ async def create_generation(
     status_code=201,
     response_model=NaturalLanguageGeneration,
     responses={
-        201: {"model": NaturalLanguageGeneration, "description": "Generated."},
-        202: {"model": NaturalLanguageGeneration, "description": "Queued."},
+        **_created(NaturalLanguageGeneration, "/generation/generation_id"),
         502: {"model": Problem, "description": "The translator or image backend failed."},
-        504: {"model": Problem, "description": "The image backend timed out."},
     },
     summary="Generate an image of a setup described in words",
 )
@@ -137,7 +178,11 @@ async def list_generations(
     service: Service,
     limit: Annotated[int, Query(ge=1, le=100, description="Page size.")] = 20,
     before: Annotated[
-        datetime | None, Query(description="Only those created before this time (paging).")
+        Instant | None,
+        Query(
+            description="Only those created before this time, an RFC 3339 date-time with its "
+            "offset (paging: the last page's next_before)."
+        ),
     ] = None,
     status: Annotated[
         list[GenerationStatus] | None, Query(description="Only these statuses.")
@@ -182,6 +227,10 @@ async def delete_generation(generation_id: str, user: CurrentUser, service: Serv
         200: {
             "content": {"image/png": {}, "image/jpeg": {}, "image/webp": {}},
             "description": "The image bytes.",
+            "headers": {
+                "ETag": header("The image's storage key, quoted (it never changes)."),
+                "Cache-Control": header("Private, kept for a year: the bytes never change."),
+            },
         },
         409: {"model": Problem, "description": "The generation has no image (yet)."},
     },

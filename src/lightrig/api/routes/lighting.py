@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from lightrig.api.deps import CurrentUser, Service
+from lightrig.api.openapi_objects import header, link
 from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
 from lightrig.api.schemas import PresetOut, TranslateRequest, TranslationOut, preset_out
 from lightrig.backends.preview import PreviewBackend
@@ -28,13 +29,31 @@ _TRANSLATION_FAILED: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/presets", response_model=list[PresetOut], summary="The built-in setups")
+@router.get(
+    "/presets",
+    response_model=list[PresetOut],
+    responses={
+        200: {
+            "description": "Every preset.",
+            "links": {
+                "GetPreset": link(
+                    "get_preset", "The first preset.", parameters={"name": "$response.body#/0/name"}
+                )
+            },
+        }
+    },
+    summary="The built-in setups",
+)
 async def list_presets(user: CurrentUser) -> list[PresetOut]:
     """Every preset, with its scene request."""
     return [preset_out(preset) for preset in PRESETS.values()]
 
 
-@router.get("/presets/{name}", response_model=PresetOut, summary="One built-in setup")
+@router.get(
+    "/presets/{name}",
+    response_model=PresetOut,
+    summary="One built-in setup",
+)
 async def get_preset(name: str, user: CurrentUser) -> PresetOut:
     """The preset called ``name`` (see ``GET /v1/presets``)."""
     preset = PRESETS.get(name)
@@ -60,7 +79,13 @@ async def prompt(request: SceneRequest, user: CurrentUser) -> dict[str, Any]:
     "/preview",
     summary="A preview render (PNG)",
     response_class=Response,
-    responses={200: {"content": {"image/png": {}}, "description": "The render."}},
+    responses={
+        200: {
+            "content": {"image/png": {}},
+            "description": "The render.",
+            "headers": {"Cache-Control": header("no-store: a render is made for each request.")},
+        }
+    },
 )
 async def preview(
     request: SceneRequest,
