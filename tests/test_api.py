@@ -1110,3 +1110,157 @@ def test_serve_refuses_the_network_without_users(tmp_path: Path) -> None:
     assert lines[0].startswith("lightrig: error: refusing to serve on 0.0.0.0")
     assert "users create" in lines[0]
     assert "lightrig API on" not in result.stdout  # no server was started
+
+
+# ------------------------------------------------------- the OpenAPI document tells the truth
+
+
+def test_a_wrong_method_is_told_every_method_of_the_path(launch: Launch) -> None:
+    """``Allow`` lists what the document lists for the path — every route of it, not the first
+    route's alone (``GET`` and ``POST /v1/generations`` are two), nor the studio's ``GET, HEAD``
+    outside ``/v1``."""
+    client = launch().client()
+    for method, path, allowed in (
+        ("OPTIONS", "/v1/generations", "GET, POST"),
+        ("PUT", "/v1/generations/abc", "GET, DELETE"),
+        ("OPTIONS", "/v1/generations/natural-language", "POST"),
+        ("DELETE", "/v1/presets", "GET"),
+        ("POST", "/healthz", "GET"),
+    ):
+        answer = client.request(method, path)
+        body = problem(answer, 405)
+        assert answer.headers["allow"] == allowed, (method, path)
+        assert body["detail"] == f"{method} is not allowed on {path}; allowed: {allowed}"
+
+
+def test_a_time_is_an_rfc_3339_date_time_with_its_offset(launch: Launch) -> None:
+    """``before`` is ``format: date-time``: a bare number (seconds since 1970, to Pydantic), a
+    date, or a time without its offset from UTC is refused, naming the parameter."""
+    client = launch().client()
+    for given in ("0.5", "1700000000", "2026-01-31", "2026-01-31T18:00:00", "2026-01-31 18:00Z"):
+        body = problem(client.get("/v1/generations", params={"before": given}), 422)
+        assert field_locs(body) == ["query.before"], given
+        assert "RFC 3339" in body["detail"]
+    for given in ("2026-01-31T18:00:00Z", "2026-01-31t18:00:00.5+01:00"):
+        assert client.get("/v1/generations", params={"before": given}).status_code == 200
+
+
+def test_numbers_and_switches_are_json_s_own(launch: Launch) -> None:
+    """The schema says number and boolean: a string or a truth value where a number goes, or a
+    number where a switch goes, is refused (Pydantic alone would read ``"0.5"``, ``true`` and
+    ``1``), each named; a whole float still fills an integer."""
+    client = launch().client()
+    light = {"azimuth": "30", "intensity": True, "enabled": 1}
+    body = problem(client.post("/v1/analyze", json={"lighting_setup": {"key": light}}), 422)
+    assert set(field_locs(body)) == {
+        f"body.lighting_setup.key.{name}" for name in ("azimuth", "intensity", "enabled")
+    }
+    yaw = problem(client.post("/v1/analyze", json=scene(subject_yaw=False)), 422)
+    assert field_locs(yaw) == ["body.subject_yaw"]
+    aperture = {"camera_settings": {"aperture": True}}
+    assert field_locs(problem(client.post("/v1/prompt", json=scene(**aperture)), 422)) == [
+        "body.camera_settings.aperture"
+    ]
+    seeded = client.post("/v1/generations", json={"request": scene(), "seed": True})
+    assert field_locs(problem(seeded, 422)) == ["body.seed"]
+    whole = client.post("/v1/generations", json={"request": scene(), "seed": 7.0})
+    assert whole.status_code == 201, whole.text
+    assert whole.json()["seed"] == 7
+
+
+def test_a_lens_given_by_its_widest_or_narrowest_view_stays_readable(launch: Launch) -> None:
+    """The field of view's ends are not exactly the focal lengths' (2.5° is an 825 mm lens):
+    the derived value is kept within its own range, so the stored record validates again."""
+    client = launch().client()
+    for camera, focal, fov in (({"fov": 2.5}, 800.0, 2.5), ({"focal_length": 8}, 8.0, 132.0)):
+        made = generate(client, 3, request=scene(camera_settings=camera))
+        read = client.get(f"/v1/generations/{made['generation_id']}")
+        assert read.status_code == 200, read.text
+        settings = read.json()["request"]["camera_settings"]
+        assert (settings["focal_length"], settings["fov"]) == pytest.approx((focal, fov))
+
+
+def test_the_document_declares_the_key_the_links_and_the_headers(launch: Launch) -> None:
+    """What the server does that FastAPI cannot know: the API key (every operation but health,
+    metrics and conventions needs it), the headers answers carry, and the links from a new
+    generation or batch to what can be done with it."""
+    client = launch().client()
+    document = client.get("/openapi.json").json()
+    assert document["components"]["securitySchemes"]["apiKey"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": document["components"]["securitySchemes"]["apiKey"]["description"],
+    }
+    open_paths = {"/healthz", "/readyz", "/metrics", "/v1/conventions"}
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            assert ("security" in operation) is (path not in open_paths), path
+            for status, answer in operation["responses"].items():
+                assert answer["headers"]["X-Request-ID"] == {
+                    "$ref": "#/components/headers/X-Request-ID"
+                }
+                if status == "401":
+                    assert answer["headers"]["WWW-Authenticate"]["required"] is True
+    create = document["paths"]["/v1/generations"]["post"]["responses"]
+    assert create["201"]["headers"]["Location"]["required"] is True
+    assert set(create["201"]["links"]) == {
+        "GetGeneration",
+        "GetImage",
+        "RefineGeneration",
+        "VerifyGeneration",
+        "DeleteGeneration",
+    }
+    assert set(create["202"]["links"]) == {"GetGeneration"}
+    operation_ids = {
+        operation["operationId"]
+        for operations in document["paths"].values()
+        for operation in operations.values()
+    }
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            for answer in operation["responses"].values():
+                for found in answer.get("links", {}).values():
+                    assert found["operationId"] in operation_ids, path
+    batch = document["paths"]["/v1/batches"]["post"]["responses"]["202"]
+    assert set(batch["links"]) == {"GetBatch", "ListBatchGenerations"}
+
+
+def test_the_request_schema_names_what_the_validators_check(launch: Launch) -> None:
+    """The request schema's constraints beyond the types, each with the server agreeing: a
+    light but the ambient needs a direction or an azimuth, at least one light is on, the
+    backdrop is #rrggbb, the words are not blank, the aspect ratio and preset are among the
+    known ones; the response schema has every pair that must agree resolved."""
+    import jsonschema_rs
+
+    client = launch().client()
+    document = client.get("/openapi.json").json()
+
+    def valid(name: str, value: Any) -> bool:
+        schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+        return bool(jsonschema_rs.validator_for(schema).is_valid(value))
+
+    placed = {"key": {"intensity": 0.8, "direction": "45 degrees camera-right"}}
+    unplaced = {"key": {"intensity": 1}}
+    ambient = {"ambient": {"intensity": 1}}
+    scenes = "SceneRequest-Input"
+    cases: list[tuple[str, str, dict[str, Any], bool]] = [
+        (scenes, "/v1/analyze", {"lighting_setup": placed}, True),
+        (scenes, "/v1/analyze", {"lighting_setup": unplaced}, False),
+        (scenes, "/v1/analyze", {"lighting_setup": ambient}, True),
+        (scenes, "/v1/analyze", scene(intensity=0.0), False),
+        (scenes, "/v1/analyze", scene(backdrop_color="#12345g"), False),
+        (scenes, "/v1/analyze", scene(backdrop_color="#12345a"), True),
+        (scenes, "/v1/analyze", scene(subject_description="  "), False),
+        ("GenerationCreate", "/v1/generations", {"request": scene(), "aspect_ratio": "7:3"}, False),
+        ("TranslateRequest", "/v1/translate", {"text": " \n "}, False),
+    ]
+    for name, path, body, expected in cases:
+        assert valid(name, body) is expected, body
+        answer = client.post(path, json=body)
+        assert (answer.status_code < 400) is expected, (body, answer.text)
+    preset_named = {"image": "iVBORw0KGgo=", "preset": "no-such-preset"}
+    assert not valid("VerifyRequest", preset_named)
+    assert field_locs(problem(client.post("/v1/verify", json=preset_named), 422)) == ["body.preset"]
+    loop = client.get("/v1/presets/loop").json()["request"]
+    assert valid("SceneRequest-Output", loop)
+    assert client.post("/v1/analyze", json=loop).status_code == 200  # the round trip

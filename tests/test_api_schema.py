@@ -1,53 +1,73 @@
-"""The API against its own OpenAPI document: Schemathesis generates requests for every operation
-from ``/openapi.json`` and checks each answer — no 5xx, and every status code, content type,
-header and body as the document says.
+"""The API against its own OpenAPI document: Schemathesis's engine — what ``st run --checks all``
+runs — over every operation, with every check and every phase, on a real server.
 
 The app runs for real (uvicorn on a free localhost port, :mod:`tests.apiserver`) on the preview
-backend, with Bria and fal.ai on their local mocks for the requests that name them, and an API
-key made with the service's own store before the run. Every operation gets
+backend, with Bria and fal.ai on their local mocks for the requests that name them, two users
+made with the service's own store (their keys in a Web Fuzzing Commons auth file, so that
+``object_level_authorization`` replays one user's reads as the other) and the API's rate limit
+out of reach. The phases:
 
-* positive cases: Schemathesis's own, half of them completed with data the service accepts
-  (valid scene requests, descriptions, known generation / batch / preset ids), so that the
-  answers of success are checked too and not only the 422s that free-form input mostly earns;
-* negative cases: input the document forbids, which must be refused as documented.
+* examples — the document's own examples;
+* coverage — boundary values, missing and wrong parameters, undocumented methods;
+* fuzzing — Schemathesis's cases, positive and negative, half of the positive ones completed
+  with data the service accepts (scene requests, descriptions, a real picture, ids that exist),
+  so that the answers of success are checked too and not only the refusals;
+* stateful — chains that follow the document's links (create a generation → read it, fetch its
+  image, re-light, check and delete it; a batch → its progress and its generations) and the
+  links Schemathesis infers.
 
-Hypothesis is derandomized (the same cases on every run), without deadlines or a database.
-Expensive inputs are capped in the copy of the document generation reads (not in the one
-answers are checked against): preview and generation sizes at 128 px, batches at 3 requests.
-Every failure is collected, so one run lists them all; the cases run per operation are printed.
+Every check runs on every answer (``CHECKS``, plus ``max_response_time``), failures are
+collected (one per operation, check and kind), and the cases run per operation and per check
+are printed. Expensive inputs are made cheap just before they are sent — a picture's size over
+128 px is sent as 128, a batch of more than 3 requests as its first 3 — only where the value was
+valid, so that a valid case stays valid and an invalid one invalid. Generation is deterministic.
+
+Expectations that differ from Schemathesis's defaults, each for a reason (``_EXPECTATIONS``):
+a description or a picture that the schema calls valid may still say nothing the service can
+read (no light in the words, no picture in the bytes): 422 answers those.
+
+One kind of failure is dropped, and counted (``_agreeing_pairs_only``): a request refused by the
+document only because it gives both of a pair that must agree (a direction and an azimuth, a
+softness and a modifier size, a focal length and a field of view) and accepted by the server
+because they do agree. The document names one of each pair — a JSON schema cannot say
+"agree" — while responses give both, and the stateful phase sends a response's scene request
+back; the server must read it (the studio does the same).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import copy
-from collections import Counter
+import base64
+import json
+import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
 from pydantic import SecretStr
 from schemathesis import Case, GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.config import ChecksConfig, SchemathesisConfig
+from schemathesis.core.failures import AcceptedNegativeData, Failure
+from schemathesis.core.transport import Response
+from schemathesis.engine import Status, from_schema
+from schemathesis.engine import events as engine_events
+from schemathesis.engine.recorder import ScenarioRecorder
+from schemathesis.hooks import HookContext
 
 from lightrig.api.app import create_app
+from lightrig.api.schemas import MAX_BATCH
 from lightrig.backends.base import ASPECT_RATIOS
 from lightrig.config import Settings
+from lightrig.models.lights import CANONICAL_DIRECTION
+from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
 from lightrig.testing.mock_bria import MockBriaServer
 from lightrig.testing.mock_fal import MockFalServer
@@ -55,39 +75,53 @@ from tests.apiserver import serve
 from tests.devset import CASES
 from tests.strategies import scene_requests
 
-#: Cases Hypothesis is asked for per operation (fewer run where fewer distinct inputs exist).
-POSITIVE_EXAMPLES = 30
-NEGATIVE_EXAMPLES = 10
-#: The least the whole run must make, across all operations.
-MIN_TOTAL = 300
+pytestmark = pytest.mark.slow
 
-#: Caps on what makes a request expensive: the preview's and a generation's picture size
-#: (pixels; a 2048 px generation renders for half a minute) and the items of a batch.
+#: Every check Schemathesis 4.32 has (``st run --checks all``); ``max_response_time`` is on too.
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+    "response_headers_conformance",
+    "positive_data_acceptance",
+    "negative_data_rejection",
+    "missing_required_header",
+    "unsupported_method",
+    "allow_header_conformance",
+    "use_after_free",
+    "ensure_resource_availability",
+    "ignored_auth",
+    "object_level_authorization",
+)
+#: The slowest answer accepted, seconds (a preview render of 128 px takes well under one).
+MAX_RESPONSE_TIME_S = 30.0
+#: Cases Hypothesis is asked for per operation in the fuzzing phase.
+FUZZING_EXAMPLES = 60
+#: The least the whole run must make, across phases and operations.
+MIN_TOTAL = 2000
+
+#: Caps on what makes a request expensive: a picture's size (pixels; a 2048 px render takes
+#: half a minute) and the items of a batch.
 MAX_PICTURE = 128
 MAX_BATCH_ITEMS = 3
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-    response_headers_conformance,
+#: Where Schemathesis's default expectations do not hold, and why (operation ids).
+_ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx"]
+_EXPECTATIONS: list[dict[str, Any]] = [
+    {
+        # words the schema calls valid ("0", "hello") may say nothing about light: the
+        # translator answers 422 naming what it would need, which no schema can say
+        "include-operation-id": ["translate", "create_from_words"],
+        "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "422"]}},
+    },
+    {
+        # a string the schema calls valid is not a picture unless its bytes decode as one
+        # (PNG, JPEG, WebP...): 422 says so, which no schema can say
+        "include-operation-id": "verify",
+        "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "422"]}},
+    },
 ]
-
-HYPOTHESIS = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    print_blob=False,
-    # no shrinking: it would replay failing requests many times; failures are recorded as found
-    phases=[Phase.generate],
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-        HealthCheck.data_too_large,
-        HealthCheck.large_base_example,
-    ],
-)
 
 
 def _settings(data_dir: Path, bria: MockBriaServer, fal: MockFalServer) -> Settings:
@@ -120,47 +154,136 @@ def _settings(data_dir: Path, bria: MockBriaServer, fal: MockFalServer) -> Setti
     )
 
 
-def _affordable(document: dict[str, Any]) -> dict[str, Any]:
-    """A copy of the OpenAPI document whose expensive request parameters are capped (these
-    schemas describe requests only, so answers are still checked against the original)."""
-    capped = copy.deepcopy(document)
-    operation = capped["paths"]["/v1/preview"]["post"]
-    for parameter in operation["parameters"]:
-        if parameter["name"] == "size":
-            parameter["schema"]["maximum"] = MAX_PICTURE
-    schemas = capped["components"]["schemas"]
-    size = schemas["GenerationCreate"]["properties"]["size"]
-    for option in size.get("anyOf", [size]):
-        if option.get("type") == "integer":
-            option["maximum"] = MAX_PICTURE
-    schemas["BatchCreate"]["properties"]["requests"]["maxItems"] = MAX_BATCH_ITEMS
-    return capped
-
-
 @dataclass
-class Known:
-    """Things that exist on the server, for path parameters that would otherwise never
-    name one."""
+class Server:
+    """The served app: its base URL, the two users' keys, and what exists on it."""
 
-    generation_ids: list[str]
-    batch_ids: list[str]
-    preset_names: list[str] = field(default_factory=lambda: list(PRESETS))
+    base_url: str
+    keys: dict[str, str]
+    generation_ids: list[str] = field(default_factory=list)
+    batch_ids: list[str] = field(default_factory=list)
+    picture: str = ""
 
 
-@dataclass
-class Tally:
-    """What one operation's run did."""
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """The app served with two users, seeded with generations, a batch and a picture."""
+    with (
+        MockBriaServer(latency_s=0.05, image_size=32, requests_per_minute=100_000) as bria,
+        MockFalServer(latency_s=0.05, image_size=32, requests_per_minute=100_000) as fal,
+    ):
+        app = create_app(_settings(tmp_path, bria, fal))
+        store = app.state.service.store
 
-    positive: int = 0
-    negative: int = 0
-    statuses: Counter[int] = field(default_factory=Counter)
+        async def make_users() -> dict[str, str]:
+            await store.migrate()
+            keys = {}
+            for name in ("alice", "bob"):
+                _, keys[name] = await store.create_user(name)
+            await store.aclose()  # its connections belong to this event loop, not the server's
+            return keys
 
+        keys = asyncio.run(make_users())
+        with serve(app) as base_url:
+            found = Server(base_url, keys)
+            _seed(found)
+            yield found
+
+
+def _seed(server: Server) -> None:
+    """Alice's generations (finished and failed), a batch, and a picture to check."""
+    with requests.Session() as session:
+        session.headers["Authorization"] = f"Bearer {server.keys['alice']}"
+        for name, backend in (
+            ("rembrandt", "preview"),
+            ("loop", "preview"),
+            ("split", "diffusers"),
+        ):
+            scene = PRESETS[name].request().model_dump(mode="json")
+            answer = session.post(
+                f"{server.base_url}/v1/generations",
+                json={"request": scene, "backend": backend},
+                timeout=60,
+            )
+            assert answer.status_code in (201, 202), answer.text
+            server.generation_ids.append(answer.json()["generation_id"])
+        scenes = [
+            PRESETS[name].request().model_dump(mode="json") for name in ("clamshell", "broad")
+        ]
+        answer = session.post(
+            f"{server.base_url}/v1/batches", json={"requests": scenes}, timeout=60
+        )
+        assert answer.status_code == 202, answer.text
+        server.batch_ids.append(answer.json()["batch_id"])
+        scene = PRESETS["loop"].request().model_dump(mode="json")
+        answer = session.post(f"{server.base_url}/v1/preview?size=96", json=scene, timeout=60)
+        assert answer.status_code == 200, answer.text
+        server.picture = base64.b64encode(answer.content).decode()
+
+
+# --- making expensive requests cheap ----------------------------------------------------------
+
+
+def _capped(value: object, high: int) -> object:
+    """A valid size over :data:`MAX_PICTURE` (a whole number up to ``high``; in a query, its
+    digits) made that; anything else — an invalid size among them — as it is."""
+    number = int(value) if isinstance(value, str) and value.isascii() and value.isdigit() else value
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return value
+    if not float(number).is_integer() or not MAX_PICTURE < number <= high:
+        return value
+    return str(MAX_PICTURE) if isinstance(value, str) else MAX_PICTURE
+
+
+def _cheap(context: HookContext, case: Case, kwargs: dict[str, Any]) -> None:
+    """Schemathesis's ``before_call`` hook: an expensive valid value made a cheap valid one."""
+    label = case.operation.label
+    if label == "POST /v1/preview" and isinstance(case.query, dict) and "size" in case.query:
+        case.query["size"] = _capped(case.query["size"], 1024)
+    if not isinstance(case.body, dict):
+        return
+    if label == "POST /v1/generations" and "size" in case.body:
+        case.body["size"] = _capped(case.body["size"], 2048)
+    if label == "POST /v1/batches":
+        items = case.body.get("requests")
+        if isinstance(items, list) and MAX_BATCH_ITEMS < len(items) <= MAX_BATCH:
+            case.body["requests"] = items[:MAX_BATCH_ITEMS]
+
+
+# --- completing positive cases ----------------------------------------------------------------
 
 #: Makes a generated case one the service accepts, drawing what it sets.
 Completion = Callable[[Case, st.DrawFn], None]
 
+
+def _as_documented(scene: dict[str, Any]) -> dict[str, Any]:
+    """A scene request as the request schema names it: validated, then each pair that must
+    agree given one way (a canonical direction or the angles, the softness, the focal
+    length), as a client that reads the document would write it."""
+    resolved = SceneRequest.model_validate(scene).model_dump(mode="json")
+    for role, light in resolved["lighting_setup"].items():
+        given = scene["lighting_setup"][role].get("direction")
+        if isinstance(given, str) and re.fullmatch(CANONICAL_DIRECTION, given):
+            light["direction"], light["azimuth"] = given, None
+        else:
+            light["direction"] = None
+        light["modifier_size"] = None
+    resolved["camera_settings"]["fov"] = None
+    return resolved
+
+
+_SCENES = scene_requests().map(_as_documented)
 _DESCRIPTIONS = st.sampled_from([case.text for case in CASES])
-_SCENES = scene_requests()
+#: RFC 3339 date-times anywhere in the representable range, in any UTC offset (the ends of
+#: the range among them: in UTC they fall outside it).
+_INSTANTS = st.one_of(
+    st.sampled_from(["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"]),
+    st.datetimes(
+        timezones=st.integers(min_value=-14 * 60, max_value=14 * 60).map(
+            lambda minutes: timezone(timedelta(minutes=minutes))
+        )
+    ).map(datetime.isoformat),
+)
 
 
 def _with_body(values: st.SearchStrategy[dict[str, Any]], *, replace: bool = False) -> Completion:
@@ -190,209 +313,278 @@ def _with_query(name: str, values: st.SearchStrategy[Any]) -> Completion:
     return complete
 
 
-#: RFC 3339 date-times anywhere in the representable range, in any UTC offset (the ends of
-#: the range among them: in UTC they fall outside it).
-_INSTANTS = st.one_of(
-    st.sampled_from(["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"]),
-    st.datetimes(
-        timezones=st.integers(min_value=-14 * 60, max_value=14 * 60).map(
-            lambda minutes: timezone(timedelta(minutes=minutes))
-        )
-    ).map(datetime.isoformat),
-)
-
-
-def _completions(known: Known) -> dict[str, list[Completion]]:
-    """Per operation, how to turn a generated case into one the service accepts (in part:
+def _completions(server: Server) -> dict[str, list[Completion]]:
+    """Per operation id, how to turn a generated case into one the service accepts (in part:
     the other fields stay as Schemathesis made them)."""
     ratios = st.sampled_from(list(ASPECT_RATIOS))
     scene_body = [_with_body(_SCENES, replace=True)]
     words = st.fixed_dictionaries({"text": _DESCRIPTIONS}, optional={"base": _SCENES})
     # an id with slashes in it (sent as %2F) must be a 404 like any other unknown one
-    generation = _with_path("generation_id", [*known.generation_ids, "no/such/generation"])
+    generation = _with_path("generation_id", [*server.generation_ids, "no/such/generation"])
     relight = st.one_of(
         st.fixed_dictionaries({"request": _SCENES}),
         _SCENES.map(lambda scene: {"lighting_setup": scene["lighting_setup"]}),
     )
+    picture = st.fixed_dictionaries(
+        {"image": st.just(server.picture)},
+        optional={"preset": st.sampled_from(list(PRESETS))},
+    )
     return {
-        "GET /v1/presets/{name}": [_with_path("name", known.preset_names)],
-        "GET /v1/generations": [
+        "get_preset": [_with_path("name", list(PRESETS))],
+        "list_generations": [
             _with_query("before", _INSTANTS),
-            _with_query("batch_id", st.sampled_from(known.batch_ids)),
+            _with_query("batch_id", st.sampled_from(server.batch_ids)),
         ],
-        "POST /v1/analyze": scene_body,
-        "POST /v1/prompt": scene_body,
-        "POST /v1/preview": scene_body,
-        "POST /v1/diagram": scene_body,
-        "POST /v1/translate": [_with_body(words, replace=True)],
-        "POST /v1/generations": [
+        "analyze": scene_body,
+        "prompt": scene_body,
+        "preview": scene_body,
+        "diagram": scene_body,
+        "translate": [_with_body(words, replace=True)],
+        "create_generation": [
             _with_body(st.fixed_dictionaries({"request": _SCENES, "aspect_ratio": ratios}))
         ],
-        "POST /v1/generations/natural-language": [_with_body(words)],
-        "GET /v1/generations/{generation_id}": [generation],
-        "DELETE /v1/generations/{generation_id}": [generation],
-        "GET /v1/generations/{generation_id}/image": [generation],
-        "POST /v1/generations/{generation_id}/refine": [
-            generation,
-            _with_body(relight, replace=True),
-        ],
-        "POST /v1/batches": [
+        "create_from_words": [_with_body(words)],
+        "get_generation": [generation],
+        "delete_generation": [generation],
+        "get_image": [generation],
+        "verify_generation": [generation],
+        "refine_generation": [generation, _with_body(relight, replace=True)],
+        "create_batch": [
             _with_body(
                 st.fixed_dictionaries(
                     {"requests": st.lists(_SCENES, min_size=1, max_size=MAX_BATCH_ITEMS)}
                 )
             )
         ],
-        "GET /v1/batches/{batch_id}": [_with_path("batch_id", known.batch_ids)],
+        "get_batch": [_with_path("batch_id", server.batch_ids)],
+        "verify": [_with_body(picture, replace=True)],
     }
 
 
-def _positive_cases(
-    operation: schemathesis.APIOperation, completions: list[Completion]
-) -> st.SearchStrategy[Case]:
-    """Schemathesis's cases, and as many of them completed (when there is a completion)."""
-    generated: st.SearchStrategy[Case] = operation.as_strategy()
-    if not completions:
-        return generated
+def _completing(completions: dict[str, list[Completion]]) -> Callable[..., Any]:
+    """Schemathesis's ``before_generate_case`` hook: half of the fuzzing phase's positive cases
+    of an operation with completions are completed."""
 
-    @st.composite
-    def completed(draw: st.DrawFn) -> Case:
-        case = draw(generated)
-        for complete in completions:
-            complete(case, draw)
-        return case
-
-    return st.one_of(generated, completed())
-
-
-@pytest.fixture
-def api(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """The served app's base URL and an API key made with its service's store."""
-    with (
-        MockBriaServer(latency_s=0.05, image_size=32, requests_per_minute=100_000) as bria,
-        MockFalServer(latency_s=0.05, image_size=32, requests_per_minute=100_000) as fal,
-    ):
-        app = create_app(_settings(tmp_path, bria, fal))
-        store = app.state.service.store
-
-        async def make_user() -> str:
-            await store.migrate()
-            _, key = await store.create_user("schemathesis")
-            await store.aclose()  # its connections belong to this event loop, not the server's
-            return key
-
-        key = asyncio.run(make_user())
-        with serve(app) as base_url:
-            yield base_url, key
-
-
-def _seed(session: requests.Session, base_url: str) -> Known:
-    """Generations (finished and failed) and a batch to refer to."""
-    generation_ids = []
-    for name, backend in (("rembrandt", "preview"), ("loop", "preview"), ("split", "diffusers")):
-        scene = PRESETS[name].request().model_dump(mode="json")
-        answer = session.post(
-            f"{base_url}/v1/generations", json={"request": scene, "backend": backend}, timeout=60
+    def before_generate_case(
+        context: HookContext, strategy: st.SearchStrategy[Case]
+    ) -> st.SearchStrategy[Case]:
+        operation = context.operation
+        found = (
+            completions.get(operation.definition.raw.get("operationId", "")) if operation else None
         )
-        assert answer.status_code in (201, 202), answer.text
-        generation_ids.append(answer.json()["generation_id"])
-    scenes = [PRESETS[name].request().model_dump(mode="json") for name in ("clamshell", "broad")]
-    answer = session.post(f"{base_url}/v1/batches", json={"requests": scenes}, timeout=60)
-    assert answer.status_code == 202, answer.text
-    return Known(generation_ids=generation_ids, batch_ids=[answer.json()["batch_id"]])
+        if not found:
+            return strategy
+
+        @st.composite
+        def completed(draw: st.DrawFn) -> Case:
+            case = draw(strategy)
+            meta = case.meta
+            # the fuzzing phase's only: the stateful phase's ids come from the links
+            fuzzing = meta is not None and meta.phase.name == "fuzzing"
+            positive = meta is not None and meta.generation.mode is GenerationMode.POSITIVE
+            if fuzzing and positive and draw(st.booleans()):
+                for complete in found:
+                    complete(case, draw)
+            return case
+
+        return completed()
+
+    return before_generate_case
+
+
+# --- the one kind of failure dropped ---------------------------------------------------------
+
+#: The pairs that must agree, and which of each a request as the document names it keeps.
+_PAIRS = (("direction", "azimuth"), ("softness", "modifier_size"), ("focal_length", "fov"))
+
+
+def _one_way(value: Any) -> Any:
+    """``value`` (JSON) with each pair that must agree given one way: the direction when it is
+    one the document names, else the angles; the softness; the focal length."""
+    if isinstance(value, list):
+        return [_one_way(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    found = {name: _one_way(item) for name, item in value.items()}
+    for first, second in _PAIRS:
+        if found.get(first) is None or found.get(second) is None:
+            continue
+        words = found[first]
+        named = not isinstance(words, str) or re.fullmatch(CANONICAL_DIRECTION, words)
+        found[second if first != "direction" or named else first] = None
+    return found
+
+
+def _agreeing_pairs_only(document: dict[str, Any]) -> Callable[..., bool]:
+    """Schemathesis's ``filter_failure`` hook: drops an accepted request the document refuses
+    only because it gives both of a pair that must agree (and the server found they do)."""
+
+    def filter_failure(
+        context: HookContext, failure: Failure, case: Case, response: Response
+    ) -> bool:
+        if not isinstance(failure, AcceptedNegativeData) or not isinstance(case.body, dict):
+            return True
+        reduced = _one_way(case.body)
+        if reduced == case.body:
+            return True
+        operation = document["paths"][case.operation.path][case.method.lower()]
+        schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        validator = jsonschema_rs.validator_for({**schema, "components": document["components"]})
+        return not validator.is_valid(reduced)
+
+    return filter_failure
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def _config(server: Server, auth_file: Path) -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict(
+        {
+            "base-url": server.base_url,
+            "workers": 2,
+            "request-timeout": 60,
+            "continue-on-failure": True,
+            # no cache: a run neither reads what an earlier one kept nor writes into the tree
+            "cache": {"enabled": False},
+            "generation": {
+                "deterministic": True,
+                "database": "none",
+                "max-examples": FUZZING_EXAMPLES,
+                "no-shrink": True,
+            },
+            "checks": {
+                **{name: {"enabled": True} for name in CHECKS},
+                "max_response_time": MAX_RESPONSE_TIME_S,
+            },
+            "phases": {
+                "examples": {"enabled": True, "fill-missing": True},
+                "coverage": {"enabled": True},
+                "fuzzing": {"enabled": True},
+                "stateful": {"enabled": True},
+            },
+            # every request is alice's (pinned: never another user's after a refusal); bob's
+            # key is for object_level_authorization, which replays her reads as him
+            "auth": {"wfc": {"path": str(auth_file), "user": "alice", "peers": list(server.keys)}},
+            "operations": _EXPECTATIONS,
+        }
+    )
+
+
+def _auth_file(server: Server, folder: Path) -> Path:
+    """The users' keys as a Web Fuzzing Commons auth document (alice first: she is the one
+    requests are made as; bob is the peer her reads are replayed as)."""
+    path = folder / "auth.json"
+    users = [
+        {
+            "name": name,
+            "fixedHeaders": [{"name": "Authorization", "value": f"Bearer {key}"}],
+        }
+        for name, key in server.keys.items()
+    ]
+    path.write_text(json.dumps({"auth": users}))
+    return path
 
 
 @dataclass
-class Run:
-    """Sends cases to the server, checks each answer and keeps count; failures are collected
-    (one per operation and kind), not raised, so that one run finds them all."""
+class Record:
+    """What the run did: cases per operation and phase, checks run and failed, failures."""
 
-    session: requests.Session
-    base_url: str
-    headers: dict[str, str]
-    tallies: dict[str, Tally] = field(default_factory=dict)
+    cases: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    statuses: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
+    checks: Counter[str] = field(default_factory=Counter)
+    failed_checks: Counter[str] = field(default_factory=Counter)
     failures: dict[tuple[str, ...], str] = field(default_factory=dict)
+    #: failures the one filter dropped (a pair given both ways, and agreeing)
+    dropped: int = 0
 
-    def check(self, case: Case, *, negative: bool) -> None:
-        """Send ``case`` and run every check on the answer."""
-        label = case.operation.label
-        tally = self.tallies.setdefault(label, Tally())
-        if negative:
-            tally.negative += 1
-        else:
-            tally.positive += 1
-        headers = self.headers
-        try:
-            response = case.call(
-                base_url=self.base_url, session=self.session, headers=headers, timeout=60
-            )
-        except requests.RequestException as error:
-            self.failures.setdefault((label, type(error).__name__), f"{label}: {error}")
-            return
-        tally.statuses[response.status_code] += 1
-        try:
-            case.validate_response(
-                response,
-                checks=CHECKS,
-                headers=headers,
-                transport_kwargs={"base_url": self.base_url, "session": self.session},
-            )
-        except (Exception, BaseExceptionGroup) as error:
-            parts = getattr(error, "exceptions", None) or [error]
-            kinds = sorted(getattr(part, "title", type(part).__name__) for part in parts)
-            key = (label, str(response.status_code), *kinds)
-            self.failures.setdefault(key, f"{label}: {error}")
+    def add(self, phase: str, recorder: ScenarioRecorder) -> None:
+        self.dropped += sum(recorder.filtered_failures.values())
+        for case_id, node in recorder.cases.items():
+            interaction = recorder.interactions.get(case_id)
+            if interaction is None:
+                continue  # never sent
+            label = node.value.operation.label
+            self.cases[label][phase] += 1
+            if interaction.response is not None:
+                self.statuses[label][interaction.response.status_code] += 1
+        for case_id, checks in recorder.checks.items():
+            node = recorder.cases.get(case_id)
+            label = node.value.operation.label if node is not None else recorder.label
+            for check in checks:
+                self.checks[check.name] += 1
+                if check.status is Status.SUCCESS:
+                    continue
+                self.failed_checks[check.name] += 1
+                failure = check.failure_info.failure if check.failure_info else None
+                title = failure.title if failure is not None else check.status.value
+                message = failure.message if failure is not None else ""
+                sample = check.failure_info.code_sample if check.failure_info else ""
+                key = (phase, label, check.name, title)
+                self.failures.setdefault(key, f"{' · '.join(key)}\n{message}\n{sample}")
 
-    def explore(self, strategy: st.SearchStrategy[Case], examples: int, *, negative: bool) -> None:
-        """Check up to ``examples`` cases drawn from ``strategy``."""
-
-        @settings(HYPOTHESIS, max_examples=examples)
-        @given(case=strategy)
-        def explore(case: Case) -> None:
-            self.check(case, negative=negative)
-
-        explore()
-
-    def report(self) -> str:
-        """Cases run per operation, and the statuses they were answered with."""
-        lines = [f"{'operation':<48} {'positive':>8} {'negative':>8}  statuses"]
-        for label, tally in self.tallies.items():
-            statuses = ", ".join(f"{code}×{n}" for code, n in sorted(tally.statuses.items()))
-            lines.append(f"{label:<48} {tally.positive:>8} {tally.negative:>8}  {statuses}")
-        lines.append(f"{'total':<48} {self.total:>17}")
-        return "\n".join(lines)
+    def error(self, phase: str, label: str, text: str) -> None:
+        self.failures.setdefault((phase, label, "error"), f"{phase} · {label}: {text}")
 
     @property
     def total(self) -> int:
-        return sum(tally.positive + tally.negative for tally in self.tallies.values())
+        return sum(sum(phases.values()) for phases in self.cases.values())
+
+    def report(self) -> str:
+        phases = ["examples", "coverage", "fuzzing", "stateful"]
+        head = f"{'operation':<48}" + "".join(f"{phase:>10}" for phase in phases)
+        lines = [f"{head}     total  statuses"]
+        for label in sorted(self.cases):
+            counts = self.cases[label]
+            row = "".join(f"{counts[phase]:>10}" for phase in phases)
+            answers = ", ".join(f"{code}×{n}" for code, n in sorted(self.statuses[label].items()))
+            lines.append(f"{label:<48}{row}{sum(counts.values()):>10}  {answers}")
+        totals = "".join(f"{sum(c[phase] for c in self.cases.values()):>10}" for phase in phases)
+        lines.append(f"{'total':<48}{totals}{self.total:>10}")
+        lines.append("")
+        lines.append(f"{'check':<48}{'run':>10}{'failed':>10}")
+        for name in sorted(self.checks):
+            lines.append(f"{name:<48}{self.checks[name]:>10}{self.failed_checks[name]:>10}")
+        lines.append(f"dropped: {self.dropped} (a pair that must agree given both ways, agreeing)")
+        return "\n".join(lines)
 
 
-def test_every_operation_conforms_to_the_openapi_document(
-    api: tuple[str, str], capsys: pytest.CaptureFixture[str]
+def _run(schema: Any) -> Record:
+    record = Record()
+    for event in from_schema(schema).execute():
+        if isinstance(event, engine_events.ScenarioFinished):
+            record.add(event.phase.value, event.recorder)
+        elif isinstance(event, engine_events.NonFatalError):
+            record.error(str(event.phase), event.label, str(event.value))
+        elif isinstance(event, engine_events.FatalError):
+            raise event.exception
+    return record
+
+
+def test_every_check_holds_for_every_operation(
+    server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base_url, key = api
-    headers = {"Authorization": f"Bearer {key}"}
-    with requests.Session() as session:
-        session.headers.update(headers)
-        document = session.get(f"{base_url}/openapi.json", timeout=30).json()
-        known = _seed(session, base_url)
-        schema = schemathesis.openapi.from_dict(_affordable(document))
-        operations = [result.ok() for result in schema.get_all_operations()]
-        # deleting last leaves the known generations to the other operations
-        operations.sort(key=lambda operation: operation.method.upper() == "DELETE")
-        completions = _completions(known)
-        run = Run(session, base_url, headers)
-        for operation in operations:
-            completing = completions.get(operation.label, [])
-            run.explore(_positive_cases(operation, completing), POSITIVE_EXAMPLES, negative=False)
-            # no input the document forbids exists for some (no parameters, or only free text)
-            with contextlib.suppress(Unsatisfiable):
-                negative = operation.as_strategy(generation_mode=GenerationMode.NEGATIVE)
-                run.explore(negative, NEGATIVE_EXAMPLES, negative=True)
+    config = _config(server, _auth_file(server, tmp_path))
+    schema = schemathesis.openapi.from_url(f"{server.base_url}/openapi.json", config=config)
+    schema.hooks.register_hook_with_name(_completing(_completions(server)), "before_generate_case")
+    schema.hooks.register_hook_with_name(_agreeing_pairs_only(schema.raw_schema), "filter_failure")
+    # Schemathesis calls `before_call` hooks from its global registry only
+    schemathesis.hooks.GLOBAL_HOOK_DISPATCHER.register_hook_with_name(_cheap, "before_call")
+    try:
+        record = _run(schema)
+    finally:
+        schemathesis.hooks.unregister(_cheap)
 
     with capsys.disabled():
-        print(f"\n{run.report()}")
-    summary = "\n".join(" · ".join(key) for key in run.failures)
-    details = "\n\n".join(run.failures.values())
-    assert not run.failures, f"{len(run.failures)} distinct failures:\n{summary}\n\n{details}"
-    assert run.total >= MIN_TOTAL
+        print(f"\n{record.report()}")
+    summary = "\n".join(" · ".join(key) for key in record.failures)
+    details = "\n\n".join(record.failures.values())
+    assert not record.failures, f"{len(record.failures)} distinct failures:\n{summary}\n\n{details}"
+    assert set(CHECKS) <= set(record.checks) | {"object_level_authorization", "use_after_free"}
+    assert record.total >= MIN_TOTAL
+
+
+def test_the_list_of_checks_is_schemathesis_s_own() -> None:
+    """``CHECKS`` is every built-in check Schemathesis has (a new one must be added here)."""
+    names = {f.name for f in fields(ChecksConfig) if not f.name.startswith("_")}
+    assert names == {*CHECKS, "max_response_time"}
