@@ -1264,3 +1264,24 @@ def test_the_request_schema_names_what_the_validators_check(launch: Launch) -> N
     loop = client.get("/v1/presets/loop").json()["request"]
     assert valid("SceneRequest-Output", loop)
     assert client.post("/v1/analyze", json=loop).status_code == 200  # the round trip
+
+
+def test_lights_at_the_ends_of_a_float_are_analysed(launch: Launch) -> None:
+    """Intensities as small as a float holds (5e-324 of full power) beside ordinary ones: the
+    key-to-fill ratio that would be infinite is null (JSON has no infinity), and the stops
+    between two levels whose quotient underflows to 0 are a clamped number, not log2(0)."""
+    client = launch().client()
+    fill = {
+        "key": {"azimuth": 30.0, "intensity": 0.5, "distance": 0.1},
+        "fill": {"azimuth": 30.0, "intensity": 5e-324, "distance": 0.1},
+    }
+    ratio = client.post("/v1/analyze", json={"lighting_setup": fill})
+    assert ratio.status_code == 200, ratio.text
+    assert ratio.json()["ratio"]["intensity_ratio"] is None
+    rim = {"rim": {"azimuth": 170.0, "intensity": 0.5, "distance": 0.1}}
+    faint = {"lighting_setup": {**rim, "ambient": {"intensity": 5e-324}}}
+    stops = client.post("/v1/analyze", json=faint)
+    assert stops.status_code == 200, stops.text
+    assert -10.0 <= stops.json()["backdrop_stops"] <= 10.0
+    batch = client.post("/v1/batches", json={"requests": [{"lighting_setup": fill}, faint]})
+    assert batch.status_code == 202, batch.text

@@ -8,6 +8,8 @@ as a :class:`~lightrig.models.analysis.LightingAnalysis`.
 
 from __future__ import annotations
 
+import math
+
 from lightrig.lighting.advice import LensInfo, recommendations, warnings
 from lightrig.lighting.measure import LightMeasure, stops_between
 from lightrig.lighting.rating import rate, total
@@ -58,7 +60,8 @@ def _intensity_ratio(r: Reading) -> float | None:
     key, fill = rig.light(LightType.KEY), rig.light(LightType.FILL)
     if key is None or fill is None or fill.intensity <= 0.0:
         return None
-    return key.intensity / fill.intensity
+    ratio = key.intensity / fill.intensity
+    return ratio if math.isfinite(ratio) else None  # a fill too faint for a number: none
 
 
 def _summary(r: Reading, mood: list[str], rating: float) -> str:

@@ -125,7 +125,10 @@ def stops_between(numerator: float, denominator: float) -> float:
         return _MAX_STOPS if numerator > 0.0 else 0.0
     if numerator <= 0.0:
         return -_MAX_STOPS
-    return max(-_MAX_STOPS, min(_MAX_STOPS, math.log2(numerator / denominator)))
+    quotient = numerator / denominator
+    if not 0.0 < quotient < math.inf:  # two extreme values: the difference of their logs
+        return max(-_MAX_STOPS, min(_MAX_STOPS, math.log2(numerator) - math.log2(denominator)))
+    return max(-_MAX_STOPS, min(_MAX_STOPS, math.log2(quotient)))
 
 
 def measure(rig: Rig) -> Measurements:

@@ -100,7 +100,10 @@ def _stops(numerator: float, denominator: float) -> float:
         return 10.0
     if numerator <= 0.0:
         return -10.0
-    return max(-10.0, min(10.0, math.log2(numerator / denominator)))
+    quotient = numerator / denominator
+    if not 0.0 < quotient < math.inf:  # two extreme values: the difference of their logs
+        return max(-10.0, min(10.0, math.log2(numerator) - math.log2(denominator)))
+    return max(-10.0, min(10.0, math.log2(quotient)))
 
 
 def near_cheek_stops(light: PlacedLight, half_head: float = HALF_HEAD_M) -> float:

@@ -113,7 +113,8 @@ class RatioReport:
         float | None,
         Field(
             description="Key intensity / fill intensity, what naive tools call the ratio: it "
-            "ignores distance, angle and spill. None without a fill."
+            "ignores distance, angle and spill. None without a fill (or with one so faint "
+            "that the ratio is no number)."
         ),
     ]
 
