@@ -18,8 +18,12 @@ derives from the builtin exception it means, so that callers' existing ``except 
      ├── DuplicateUserError (ValueError)
      │       a user of that name exists already
      ├── StaleRecordError (RuntimeError)
-     │       a stored record is not in a state that allows the change asked for (finished
-     │       already, or another process has it)
+     │   │   a stored record is not in a state that allows the change asked for (finished
+     │   │   already, or another process has it)
+     │   └── IllegalTransitionError (ValueError)
+     │           a generation record asked for a transition its status does not allow
+     │           (resuming a finished one, completing a queued one); names the record, its
+     │           status, the transition and the statuses that allow it (:mod:`lightrig.records`)
      ├── MissingExtraError (ModuleNotFoundError)
      │       a part of lightrig needs an optional extra that is not installed; names the extra
      │       and the pip command (:mod:`lightrig.extras`)
@@ -44,6 +48,7 @@ __all__ = [
     "DuplicateUserError",
     "FIBOGenerationError",
     "FieldError",
+    "IllegalTransitionError",
     "InvalidLightingSetupError",
     "InvalidStructuredPromptError",
     "LightingGenerationError",
@@ -182,6 +187,39 @@ class DuplicateUserError(LightingGenerationError, ValueError):
 
 class StaleRecordError(LightingGenerationError, RuntimeError):
     """A stored record is not in a state that allows the change asked for."""
+
+
+class IllegalTransitionError(StaleRecordError, ValueError):
+    """A generation record was asked for a transition its status does not allow.
+
+    ``generation_id`` names the record, ``status`` is where it stands, ``transition`` what was
+    asked (``claim``, ``complete``, ``resume``...) and ``allowed`` the statuses from which that
+    transition is legal. A :class:`StaleRecordError` (the record is not in a state that allows
+    the change), and a ``ValueError`` (the record given is the wrong input for the change).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        generation_id: str,
+        status: str,
+        transition: str,
+        allowed: Iterable[str],
+    ) -> None:
+        self.generation_id = generation_id
+        self.status = status
+        self.transition = transition
+        self.allowed: tuple[str, ...] = tuple(allowed)
+        super().__init__(
+            message,
+            context={
+                "generation_id": generation_id,
+                "status": status,
+                "transition": transition,
+                "allowed": list(self.allowed),
+            },
+        )
 
 
 class MissingExtraError(LightingGenerationError, ModuleNotFoundError):
