@@ -297,6 +297,26 @@ class Settings(BaseSettings):
             "travels base64-encoded: 4/3 of its size).",
         ),
     ]
+    cpu_workers: Annotated[
+        int | None,
+        Field(
+            default=None,
+            ge=0,
+            le=256,
+            description="API threads for CPU-bound work (previews, diagrams, verify estimates); "
+            "unset: one per core; 0: no pool (work runs unbounded, as before the pool).",
+        ),
+    ]
+    cpu_queue: Annotated[
+        int | None,
+        Field(
+            default=None,
+            ge=0,
+            le=10_000,
+            description="CPU-bound requests that may wait for a worker before the API answers "
+            "503 with Retry-After; unset: four per worker.",
+        ),
+    ]
     log_level: Annotated[
         Literal["DEBUG", "INFO", "WARNING", "ERROR"],
         Field(default="INFO", description="Server log level."),

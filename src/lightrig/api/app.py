@@ -12,15 +12,18 @@ import ipaddress
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from lightrig import __version__
 from lightrig.api.auth import Authenticator
+from lightrig.api.cpu_pool import CpuPool, PoolFullError
 from lightrig.api.deps import UserRateLimit
 from lightrig.api.metrics import Metrics
 from lightrig.api.middleware import RequestContextMiddleware
 from lightrig.api.openapi import install_openapi, operation_id
-from lightrig.api.problems import install_problem_handlers
+from lightrig.api.problems import install_problem_handlers, problem_response
+from lightrig.api.readiness import ReadinessCache
 from lightrig.api.routes import batches, conventions, generations, health, lighting, verify
 from lightrig.backends.preview import PreviewBackend
 from lightrig.config import Settings
@@ -49,6 +52,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+async def _warm_up(previews: PreviewBackend, readiness: ReadinessCache) -> None:
+    """Render a tiny preview once, in a thread, so that numba's kernels are compiled (or loaded
+    from the disk cache) before a user's first preview; then mark the renderer warm."""
+    await asyncio.to_thread(previews.warm_up)
+    readiness.warm.set()
+
+
+async def _pool_full(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PoolFullError)
+    return problem_response(request, 503, str(exc), headers={"Retry-After": str(exc.retry_after_s)})
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -64,10 +79,17 @@ def create_app(
     owned = service is None
     the_service = service or LightingGenerationService(config)
     metrics = Metrics()
+    previews = PreviewBackend()
+    readiness = ReadinessCache(the_service.health_check)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warming = asyncio.create_task(
+            _warm_up(app.state.previews, readiness), name="lightrig:warm-up"
+        )
         await the_service.start()
+        readiness.start()
+        await readiness.first()
         the_service.runner.observers.append(metrics.generation_finished)
         metrics.watch_queue(the_service.jobs.depth)
         # with the in-process queue this process is the worker: it runs the jobs and looks
@@ -82,9 +104,13 @@ def create_app(
         try:
             yield
         finally:
+            await readiness.stop()
             stop.set()
             if working is not None:
                 await working
+            await asyncio.gather(warming, return_exceptions=True)
+            if app.state.cpu_pool is not None:
+                app.state.cpu_pool.close()
             the_service.runner.observers.remove(metrics.generation_finished)
             await app.state.previews.aclose()
             if owned:
@@ -101,12 +127,15 @@ def create_app(
     )
     app.state.service = the_service
     app.state.metrics = metrics
-    app.state.previews = PreviewBackend()
+    app.state.previews = previews
+    app.state.readiness = readiness
+    app.state.cpu_pool = CpuPool.sized(config.cpu_workers, config.cpu_queue)
     app.state.authenticator = Authenticator(the_service.store, allow_anonymous=allow_anonymous)
     app.state.rate_limit = UserRateLimit(
         the_service.limiter, per_minute=config.api_requests_per_minute, burst=config.api_burst
     )
     install_problem_handlers(app)
+    app.add_exception_handler(PoolFullError, _pool_full)
     for module in (lighting, conventions, generations, batches, verify, health):
         app.include_router(module.router)
     mount_studio(app)  # last: the API's routes come first

@@ -31,7 +31,10 @@ _PROBE = SceneRequest.model_validate(
 class PreviewBackend:
     """Renders previews in a worker thread, one at a time (the renderer uses every core, and
     its caches are not made for concurrent calls): a render whose caller was cancelled finishes
-    in its thread before the next one starts."""
+    in its thread before the next one starts.
+
+    Its health probe never waits behind the work: while a render runs, the last render's
+    outcome is the answer."""
 
     name = "preview"
 
@@ -40,18 +43,37 @@ class PreviewBackend:
         self._supersample = supersample
         self._lock = asyncio.Lock()
         self._thread_lock = threading.Lock()
+        self._last: tuple[float, str | None] | None = None  # (monotonic s, error or None)
 
     def _render(self, request: SceneRequest, size: int, supersample: int) -> PreviewImage:
         with self._thread_lock:
-            return self._renderer.render(request, size, supersample=supersample)
+            try:
+                image = self._renderer.render(request, size, supersample=supersample)
+            except Exception as exc:
+                self._last = (time.monotonic(), repr(exc))
+                raise
+            self._last = (time.monotonic(), None)
+            return image
 
     def _render_png(self, request: SceneRequest, size: int, supersample: int) -> bytes:
         return self._render(request, size, supersample).png()
+
+    def render_png_blocking(
+        self, request: SceneRequest, size: int, *, supersample: int = 1
+    ) -> bytes:
+        """:meth:`render_png` in the calling thread (for a worker pool; never on an event
+        loop): waits for the render before it, then renders."""
+        return self._render_png(request, size, supersample)
 
     async def render_png(self, request: SceneRequest, size: int, *, supersample: int = 1) -> bytes:
         """``request`` rendered ``size`` pixels square (16–4096), as PNG bytes."""
         async with self._lock:
             return await asyncio.to_thread(self._render_png, request, size, supersample)
+
+    def warm_up(self) -> None:
+        """Render a tiny probe in the calling thread, so that the kernels are compiled (or loaded
+        from numba's disk cache) before anyone waits for a real render."""
+        self._render(_PROBE, 32, 1)
 
     async def generate(
         self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
@@ -69,8 +91,16 @@ class PreviewBackend:
         )
 
     async def health(self) -> BackendHealth:
-        """Render a tiny picture for real."""
+        """Render a tiny picture for real — or, while a render is running, report how the
+        last one ended (waiting behind the work would make a busy renderer look dead)."""
         start = time.perf_counter()
+        if (self._lock.locked() or self._thread_lock.locked()) and self._last is not None:
+            at, error = self._last
+            ago = f"{time.monotonic() - at:.1f} s ago"
+            latency_ms = (time.perf_counter() - start) * 1000
+            if error is not None:
+                return BackendHealth("unhealthy", latency_ms, f"last render failed {ago}: {error}")
+            return BackendHealth("healthy", latency_ms, f"rendering; last render ok {ago}")
         try:
             async with self._lock:
                 image = await asyncio.to_thread(self._render, _PROBE, 32, 1)

@@ -7,9 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from lightrig.api.deps import Service
 from lightrig.api.metrics import CONTENT_TYPE_LATEST, Metrics
-from lightrig.service import HealthReport
+from lightrig.api.readiness import Readiness, ReadinessCache
 
 __all__ = ["router"]
 
@@ -24,14 +23,20 @@ async def healthz() -> dict[str, str]:
 
 @router.get(
     "/readyz",
-    response_model=HealthReport,
-    responses={503: {"model": HealthReport, "description": "A dependency is unhealthy."}},
+    response_model=Readiness,
+    responses={
+        503: {"model": Readiness, "description": "A dependency is unhealthy, or not probed yet."}
+    },
     summary="Ready: every dependency probed",
 )
-async def readyz(service: Service) -> JSONResponse:
+async def readyz(request: Request) -> JSONResponse:
     """The image backend, storage, translator, cache, metadata store and job queue, each
-    probed for real; 503 when any is unhealthy."""
-    report = await service.health_check()
+    probed for real in the background every few seconds; this answers the last probe, with its
+    age in seconds (``age_s``) and whether the renderer is warm (``warm``; a cold renderer is
+    still ready: a preview waits for it). 503 when any dependency is unhealthy, when the probes
+    have not finished once yet, or when they have not finished for 30 s."""
+    cache: ReadinessCache = request.app.state.readiness
+    report = await cache.current()
     body: dict[str, Any] = report.model_dump(mode="json")
     return JSONResponse(body, status_code=503 if report.status == "unhealthy" else 200)
 

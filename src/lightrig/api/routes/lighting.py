@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool
 from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.openapi_objects import header, link
 from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
@@ -19,6 +20,7 @@ from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
 from lightrig.render.diagram import lighting_diagram
+from lightrig.service import LightingGenerationService
 
 __all__ = ["router"]
 
@@ -84,7 +86,8 @@ async def prompt(request: SceneRequest, user: CurrentUser) -> dict[str, Any]:
             "content": {"image/png": {}},
             "description": "The render.",
             "headers": {"Cache-Control": header("no-store: a render is made for each request.")},
-        }
+        },
+        **BUSY_RESPONSES,
     },
 )
 async def preview(
@@ -95,24 +98,40 @@ async def preview(
 ) -> Response:
     """The physically based bust lit by the setup, ``size`` pixels square."""
     previews: PreviewBackend = http.app.state.previews
-    data = await previews.render_png(request, size)
+    pool: CpuPool | None = http.app.state.cpu_pool
+    if pool is None:
+        data = await previews.render_png(request, size)
+    else:
+        data = await pool.run(previews.render_png_blocking, request, size)
     return Response(data, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+def _draw(service: LightingGenerationService, request: SceneRequest, width: int) -> str:
+    return lighting_diagram(request, service.analyzer.analyze(request), width=width)
 
 
 @router.post(
     "/diagram",
     summary="The lighting diagram (SVG)",
     response_class=Response,
-    responses={200: {"content": {"image/svg+xml": {}}, "description": "The diagram."}},
+    responses={
+        200: {"content": {"image/svg+xml": {}}, "description": "The diagram."},
+        **BUSY_RESPONSES,
+    },
 )
 async def diagram(
     request: SceneRequest,
     user: CurrentUser,
     service: Service,
+    http: Request,
     width: Annotated[int, Query(ge=200, le=2000, description="Rendered width, pixels.")] = 720,
 ) -> Response:
     """A top-down plot of the setup: subject, camera, backdrop and every light."""
-    svg = lighting_diagram(request, service.analyzer.analyze(request), width=width)
+    pool: CpuPool | None = http.app.state.cpu_pool
+    if pool is None:
+        svg = _draw(service, request, width)
+    else:
+        svg = await pool.run(_draw, service, request, width)
     return Response(svg, media_type="image/svg+xml")
 
 

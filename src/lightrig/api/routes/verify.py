@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
+from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool
 from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
 from lightrig.api.schemas import VerifyRequest
@@ -45,14 +46,27 @@ def _reference(body: VerifyRequest) -> SceneRequest | None:
     return preset.request()
 
 
-@router.post("/verify", response_model=VerificationReport, summary="Check a picture's light")
-async def verify(body: VerifyRequest, user: CurrentUser, service: Service) -> VerificationReport:
+@router.post(
+    "/verify",
+    response_model=VerificationReport,
+    summary="Check a picture's light",
+    responses=BUSY_RESPONSES,
+)
+async def verify(
+    body: VerifyRequest, user: CurrentUser, service: Service, http: Request
+) -> VerificationReport:
     """The light read back from the picture — key side and direction, ratio, colour
     temperature, shadow hardness, each with a confidence — and, given a scene request or a
     preset, how well the picture follows it (per attribute and overall, 0–1, with findings in
     words). The reference is the preview render of the request, read the same way."""
     reference = _reference(body)
+    picture = _picture(body.image)
+    pool: CpuPool | None = http.app.state.cpu_pool
     try:
-        return await service.verify_image(_picture(body.image), reference, encoding=body.encoding)
+        if pool is None:
+            return await service.verify_image(picture, reference, encoding=body.encoding)
+        # the verifier runs its estimate in threads of its own: the pool admits it, or sheds it
+        async with pool.admit():
+            return await service.verify_image(picture, reference, encoding=body.encoding)
     except InvalidLightingSetupError as exc:  # the bytes are not a picture it can read
         raise _invalid("body.image", "; ".join(e.message for e in exc.errors)) from None
