@@ -23,34 +23,35 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from lightrig.analysis.analyzer import LightingAnalyzer
+from lightrig.backends.base import GenerationParams
 from lightrig.cache.base import Cache
 from lightrig.cache.memory import MemoryCache
 from lightrig.cache.redis import RedisCache
 from lightrig.db.sql import SqlMetadataStore
 from lightrig.fibo.compile import compile_prompt
-from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.presets import PRESETS
+from lightrig.records import Draft, StoredImage, lifecycle
 
 POSTGRES_URL = os.environ.get("LIGHTRIG_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1/test")
 REDIS_URL = os.environ.get("LIGHTRIG_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
-def _template() -> GenerationResponse:
+def _template() -> Draft:
     request = PRESETS["rembrandt"].request()
-    return GenerationResponse(
+    return Draft(
         generation_id="template",
-        status=GenerationStatus.RUNNING,
+        created_at=datetime.now(UTC),
         user_id="bench",
         structured_prompt=compile_prompt(request),
         request=request,
         analysis=LightingAnalyzer().analyze(request),
         backend="preview",
-        seed=7,
-        params={"seed": 7, "steps": 50, "guidance_scale": 5.0, "aspect_ratio": "1:1"},
+        params=GenerationParams(seed=7, steps=50, guidance_scale=5.0, aspect_ratio="1:1"),
     )
 
 
@@ -61,7 +62,7 @@ async def _timed(work: Callable[[], Awaitable[None]]) -> float:
 
 
 async def _records_round(
-    store: SqlMetadataStore, template: GenerationResponse, count: int, concurrency: int
+    store: SqlMetadataStore, template: Draft, count: int, concurrency: int
 ) -> tuple[float, float]:
     """(records written per second, records read per second)."""
     ids = [uuid.uuid4().hex for _ in range(count)]
@@ -69,16 +70,19 @@ async def _records_round(
 
     async def write(generation_id: str) -> None:
         async with gate:
-            record = template.model_copy(update={"generation_id": generation_id})
-            await store.add_generation(record, worker="bench", lease_s=60.0)
+            record = lifecycle.start(
+                replace(template, generation_id=generation_id),
+                worker="bench",
+                lease_s=60.0,
+                now=datetime.now(UTC),
+            )
+            await store.add_generation(record)
+            key = f"{generation_id * 2}.png"
+            image = StoredImage(
+                url=f"file:///{key}", key=key, media_type="image/png", width=512, height=512
+            )
             await store.finish_generation(
-                record.model_copy(
-                    update={
-                        "status": GenerationStatus.SUCCESS,
-                        "image_key": f"{generation_id * 2}.png",
-                        "completed_at": datetime.now(UTC),
-                    }
-                )
+                lifecycle.complete(record, image=image, cost_usd=0.0, now=datetime.now(UTC))
             )
 
     async def read(generation_id: str) -> None:

@@ -27,6 +27,7 @@ from lightrig.config import Settings
 from lightrig.db.factory import create_store
 from lightrig.db.sql import SqlMetadataStore
 from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.records import to_response
 from lightrig.service import LightingGenerationService
 from lightrig.testing.image_host import ImageHostServer
 from tests.hosts import HOSTS, Host, mock_host, settings_values
@@ -79,15 +80,15 @@ def settings_from(env: dict[str, str]) -> Settings:
 
 
 async def _records(settings: Settings, *, migrate: bool = True) -> list[GenerationResponse]:
-    """The records, newest first. ``migrate=False`` only reads, for while the generating process
-    lives: it may be stopped holding SQLite's write lock, which a migration would wait on; the
-    records are then none until it has made the schema."""
+    """The records in their public shape, newest first. ``migrate=False`` only reads, for while
+    the generating process lives: it may be stopped holding SQLite's write lock, which a
+    migration would wait on; the records are then none until it has made the schema."""
     store = create_store(settings)
     try:
         if migrate:
             await store.migrate()
         try:
-            return await store.list_generations(limit=10)
+            return [to_response(found) for found in await store.list_generations(limit=10)]
         except (OperationalError, ProgrammingError):  # SQLite, PostgreSQL
             if migrate:
                 raise

@@ -14,7 +14,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from lightrig.backends.base import GenerationParams
 from lightrig.cli import main
 from lightrig.config import DATABASES, Settings
 from lightrig.db.base import (
@@ -39,7 +40,9 @@ from lightrig.db.base import (
 from lightrig.db.factory import STORE_FACTORIES, create_store, database_name
 from lightrig.db.sql import SqlMetadataStore, alembic_config, normalise_url
 from lightrig.fibo.compile import prompt_json
-from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.models.generation import GenerationStatus
+from lightrig.records import GenerationRecord, Lease, StoredImage, lifecycle, to_response
+from lightrig.records.convert import COLUMNS, to_row
 from lightrig.registry import choose
 from lightrig.verify.models import Adherence, AttributeScore
 from tests.services import postgres_schema, require_postgres
@@ -161,13 +164,47 @@ async def status_of(store: SqlMetadataStore, generation_id: str) -> GenerationSt
 T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
 
 
+def image(key: str = "ab" * 32 + ".png") -> StoredImage:
+    return StoredImage(
+        url=f"file:///data/images/{key}", key=key, media_type="image/png", width=64, height=48
+    )
+
+
 def record(
-    generation_id: str, status: GenerationStatus = QUEUED, **fields: Any
-) -> GenerationResponse:
-    return GenerationResponse(generation_id=generation_id, status=status, **fields)
+    generation_id: str,
+    status: GenerationStatus = QUEUED,
+    *,
+    image_key: str | None = None,
+    **fields: Any,
+) -> GenerationRecord:
+    """A record in ``status`` with little in it: a queued one is a job, due at T0; one with
+    ``image_key`` has that image."""
+    if status is QUEUED:
+        fields = {"job": True, "due_at": T0, **fields}
+    if image_key is not None:
+        fields["image"] = image(image_key)
+    return GenerationRecord(
+        generation_id=generation_id,
+        created_at=fields.pop("created_at", T0),
+        status=status,
+        **fields,
+    )
 
 
-def full_record(generation_id: str = "full", **fields: Any) -> GenerationResponse:
+def running(generation_id: str, worker: str, lease_s: float, **fields: Any) -> GenerationRecord:
+    """A record running under ``worker``'s lease of ``lease_s`` seconds from now."""
+    now = datetime.now(UTC)
+    return record(
+        generation_id,
+        RUNNING,
+        attempts=1,
+        started_at=now,
+        lease=Lease(worker=worker, expires_at=now + timedelta(seconds=lease_s)),
+        **fields,
+    )
+
+
+def full_record(generation_id: str = "full", **fields: Any) -> GenerationRecord:
     """A finished record with every field set, request, analysis and prompt included."""
     from lightrig.analysis.analyzer import LightingAnalyzer
     from lightrig.fibo.compile import compile_prompt
@@ -178,26 +215,30 @@ def full_record(generation_id: str = "full", **fields: Any) -> GenerationRespons
         "generation_id": generation_id,
         "status": SUCCESS,
         "user_id": "user-1",
-        "image_url": "file:///data/images/ab%20cd.png",
-        "image_key": "ab" * 32 + ".png",
-        "media_type": "image/png",
-        "width": 1024,
-        "height": 768,
+        "image": StoredImage(
+            url="file:///data/images/ab%20cd.png",
+            key="ab" * 32 + ".png",
+            media_type="image/png",
+            width=1024,
+            height=768,
+        ),
         "structured_prompt": compile_prompt(request),
         "request": request,
         "analysis": LightingAnalyzer().analyze(request),
         "backend": "bria",
         "backend_request_id": "req-123",
-        "seed": 2**40 + 7,
-        "params": {
-            "seed": 2**40 + 7,
-            "steps": 50,
-            "guidance_scale": 5.0,
-            "aspect_ratio": "4:3",
-            "negative_prompt": {"style_medium": "digital illustration", "artistic_style": "x"},
-            "weights": [0.1, 0.2, 1e-7],
-        },
+        "params": GenerationParams(
+            seed=2**40 + 7,
+            steps=50,
+            guidance_scale=5.0 + 1e-7,
+            aspect_ratio="4:3",
+            negative_prompt={"style_medium": "digital illustration", "artistic_style": "x"},
+            size=1024,
+        ),
         "cost_usd": 0.03,
+        "possible_duplicates": 2,
+        "attempts": 3,
+        "started_at": T0 + timedelta(seconds=1),
         "duration_s": 12.345678,
         "cached": True,
         "parent_id": "parent-1",
@@ -206,7 +247,27 @@ def full_record(generation_id: str = "full", **fields: Any) -> GenerationRespons
         "completed_at": T0 + timedelta(seconds=13, microseconds=1),
     }
     values.update(fields)
-    return GenerationResponse.model_validate(values)
+    return GenerationRecord(**values)
+
+
+def waiting(found: GenerationRecord) -> GenerationRecord:
+    """``found`` as it was asked for, queued as a job at T0 (nothing run yet)."""
+    return replace(
+        found,
+        status=QUEUED,
+        attempts=0,
+        started_at=None,
+        job=True,
+        due_at=T0,
+        backend_request_id=None,
+        image=None,
+        cached=False,
+        cost_usd=None,
+        possible_duplicates=0,
+        duration_s=None,
+        adherence=None,
+        completed_at=None,
+    )
 
 
 # --------------------------------------------------------------------------- lifecycle
@@ -342,9 +403,8 @@ def test_the_migrations_make_exactly_the_declared_tables(target: Target) -> None
 def test_every_field_of_a_generation_has_a_column() -> None:
     from lightrig.db.tables import GENERATIONS
 
-    columns = set(GENERATIONS.c.keys())
-    for name in GenerationResponse.model_fields:
-        assert ("id" if name == "generation_id" else name) in columns, name
+    assert tuple(GENERATIONS.c.keys()) == COLUMNS
+    assert tuple(to_row(full_record())) == COLUMNS
 
 
 # --------------------------------------------------------------------------- users and keys
@@ -448,9 +508,7 @@ def test_a_revoked_user_cannot_authenticate_nor_get_keys(target: Target) -> None
 
 def test_a_generation_goes_queued_running_success(target: Target) -> None:
     async def body(store: SqlMetadataStore) -> None:
-        queued = full_record(
-            "g1", status=QUEUED, completed_at=None, image_key=None, image_url=None, cached=False
-        )
+        queued = waiting(full_record("g1"))
         await store.add_generation(queued)
         assert await store.get_generation("g1") == queued
         assert await store.claim_generation("g1", "worker-a", 30.0)
@@ -458,15 +516,20 @@ def test_a_generation_goes_queued_running_success(target: Target) -> None:
         assert await store.renew_lease("g1", "worker-a", 30.0)
         done = full_record("g1")
         await store.finish_generation(done)
-        # the store counts the runs itself; a finish never writes them
-        assert await store.get_generation("g1") == done.model_copy(update={"attempts": 1})
+        # the store counts the runs itself, and keeps the job's bookkeeping; a finish writes
+        # the outcome only
+        found = await store.get_generation("g1")
+        assert found is not None
+        assert found.started_at is not None
+        expected = replace(done, attempts=1, job=True, due_at=T0, started_at=found.started_at)
+        assert found == expected
         with pytest.raises(StaleRecordError, match="success"):
             await store.finish_generation(done)
         assert not await store.renew_lease("g1", "worker-a", 30.0)
         assert not await store.claim_generation("g1", "worker-b", 30.0)
         with pytest.raises(StaleRecordError):
             await store.fail_generation("g1", "too late")
-        assert await store.get_generation("g1") == done.model_copy(update={"attempts": 1})
+        assert await store.get_generation("g1") == expected
 
     run(target, body)
 
@@ -483,29 +546,38 @@ def test_a_full_record_round_trips_exactly(target: Target) -> None:
         assert found.analysis == original.analysis
         assert found.structured_prompt == original.structured_prompt
         # to the letter, key order included: FIBO is sent the prompt's text in key order
-        assert json.dumps(found.model_dump(mode="json")) == json.dumps(
-            original.model_dump(mode="json")
+        assert json.dumps(to_response(found).model_dump(mode="json")) == json.dumps(
+            to_response(original).model_dump(mode="json")
         )
+        assert json.dumps(to_row(found), default=str) == json.dumps(to_row(original), default=str)
         assert found.structured_prompt is not None
         assert original.structured_prompt is not None
         assert prompt_json(found.structured_prompt) == prompt_json(original.structured_prompt)
         assert found.created_at.tzinfo is UTC
 
-        # a running record finished with everything: the same again
-        running = original.model_copy(
-            update={"generation_id": "g2", "status": RUNNING, "completed_at": None}
+        # a running record finished: its outcome written, what was asked left as it was
+        started = replace(
+            waiting(original),
+            generation_id="g2",
+            status=RUNNING,
+            attempts=1,
+            job=False,
+            due_at=None,
+            started_at=T0,
+            lease=Lease(worker="w", expires_at=datetime.now(UTC) + timedelta(seconds=30)),
         )
-        await store.add_generation(
-            running.model_copy(update={"image_key": None, "analysis": None}),
-            worker="w",
-            lease_s=30.0,
-        )
-        await store.finish_generation(running.model_copy(update={"status": SUCCESS}))
+        await store.add_generation(started)
+        assert await store.get_generation("g2") == started
+        outcome = replace(original, generation_id="g2", completed_at=None, attempts=7)
+        await store.finish_generation(replace(outcome, analysis=None, request=None))
         finished = await store.get_generation("g2")
         assert finished is not None
         assert finished.completed_at is not None
-        assert finished == running.model_copy(
-            update={"status": SUCCESS, "completed_at": finished.completed_at}
+        assert finished == replace(
+            outcome,
+            attempts=1,
+            started_at=T0,
+            completed_at=finished.completed_at,
         )
 
     run(target, body)
@@ -518,7 +590,7 @@ def test_a_job_whose_worker_died_runs_again_then_gives_up(target: Target) -> Non
 
     async def body(store: SqlMetadataStore) -> None:
         await store.add_generation(record("job"))
-        await store.add_generation(record("waited", RUNNING), worker="w0", lease_s=1.0)
+        await store.add_generation(running("waited", "w0", 1.0))
         assert await store.claim_generation("job", "w1", 1.0)
         later = datetime.now(UTC) + timedelta(seconds=5)
 
@@ -667,11 +739,11 @@ def test_two_workers_claiming_at_once_only_one_wins(target: Target) -> None:
 
 def test_only_the_lease_holder_renews(target: Target) -> None:
     async def body(store: SqlMetadataStore) -> None:
-        await store.add_generation(record("g1", RUNNING), worker="worker-a", lease_s=30.0)
+        await store.add_generation(running("g1", "worker-a", 30.0))
         assert await store.renew_lease("g1", "worker-a", 30.0)
         assert not await store.renew_lease("g1", "worker-b", 30.0)
         assert not await store.renew_lease("nothing", "worker-a", 30.0)
-        with pytest.raises(ValueError, match="worker"):
+        with pytest.raises(ValueError, match="lease"):
             await store.add_generation(record("g2", RUNNING))
 
     run(target, body)
@@ -679,8 +751,8 @@ def test_only_the_lease_holder_renews(target: Target) -> None:
 
 def test_interrupt_expired_touches_only_expired_running_records(target: Target) -> None:
     async def body(store: SqlMetadataStore) -> None:
-        await store.add_generation(record("short", RUNNING), worker="worker-a", lease_s=60.0)
-        await store.add_generation(record("long", RUNNING), worker="worker-a", lease_s=3600.0)
+        await store.add_generation(running("short", "worker-a", 60.0))
+        await store.add_generation(running("long", "worker-a", 3600.0))
         await store.add_generation(record("queued"))
         await store.add_generation(record("done", SUCCESS, completed_at=T0))
         now = datetime.now(UTC)
@@ -720,7 +792,7 @@ def test_interrupt_expired_touches_only_expired_running_records(target: Target) 
 
 def test_an_interrupted_record_may_be_finished_by_its_late_worker(target: Target) -> None:
     async def body(store: SqlMetadataStore) -> None:
-        await store.add_generation(record("g1", RUNNING), worker="worker-a", lease_s=1.0)
+        await store.add_generation(running("g1", "worker-a", 1.0))
         assert await store.interrupt_expired(datetime.now(UTC) + timedelta(minutes=1)) == ["g1"]
         late = record("g1", ERROR, error="backend failed")
         await store.finish_generation(late)
@@ -736,8 +808,8 @@ def test_an_interrupted_record_may_be_finished_by_its_late_worker(target: Target
 def test_fail_generation_from_interrupted_and_queued_only(target: Target) -> None:
     async def body(store: SqlMetadataStore) -> None:
         await store.add_generation(record("queued", user_id="u1"))
-        await store.add_generation(record("lost", RUNNING), worker="worker-a", lease_s=1.0)
-        await store.add_generation(record("running", RUNNING), worker="worker-a", lease_s=600.0)
+        await store.add_generation(running("lost", "worker-a", 1.0))
+        await store.add_generation(running("running", "worker-a", 600.0))
         await store.add_generation(record("done", SUCCESS))
         await store.interrupt_expired(datetime.now(UTC) + timedelta(minutes=1))
 
@@ -787,7 +859,7 @@ def test_an_image_checked_again_keeps_its_score_and_nothing_else_changes(target:
         assert before is not None
         checked = await store.set_adherence("done", score)
         assert checked.adherence == score
-        assert checked == before.model_copy(update={"adherence": score})
+        assert checked == replace(before, adherence=score)
         assert await store.get_generation("done") == checked
         cleared = await store.set_adherence("done", None)
         assert cleared.adherence is None
@@ -911,6 +983,152 @@ def test_delete_removes_finished_records_of_their_owner_only(target: Target) -> 
         assert not await store.image_in_use("a.png")
         with pytest.raises(RecordNotFoundError):
             await store.delete_generation("done")
+
+    run(target, body)
+
+
+def _as_stored(made: GenerationRecord, stored: GenerationRecord) -> GenerationRecord:
+    """``made`` (a lifecycle function's record) with the times only the store chose: its
+    clock's lease end, due time and completion (a few microseconds from the test's)."""
+    lease = made.lease
+    if lease is not None and stored.lease is not None:
+        assert abs(stored.lease.expires_at - lease.expires_at) < timedelta(seconds=5)
+        lease = stored.lease
+    return replace(
+        made,
+        lease=lease,
+        started_at=stored.started_at if made.started_at is not None else None,
+        due_at=stored.due_at if made.due_at is not None else None,
+        completed_at=stored.completed_at if made.completed_at is not None else None,
+    )
+
+
+def test_the_store_makes_the_lifecycles_transitions(target: Target) -> None:
+    """Each status change the store makes leaves the record the lifecycle's function gives for
+    the record before it (the times the store chose aside): claim, note the host's id, retry,
+    requeue, reap, interrupt, complete, fail, give up and check again."""
+    from lightrig.analysis.analyzer import LightingAnalyzer
+    from lightrig.fibo.compile import compile_prompt
+    from lightrig.presets import PRESETS
+    from lightrig.records import Draft
+
+    request = PRESETS["loop"].request()
+    draft = Draft(
+        generation_id="g",
+        created_at=T0,
+        user_id="u",
+        request=request,
+        structured_prompt=compile_prompt(request),
+        analysis=LightingAnalyzer().analyze(request),
+        backend="bria",
+        params=GenerationParams(seed=5),
+    )
+
+    async def body(store: SqlMetadataStore) -> None:
+        async def stored(generation_id: str) -> GenerationRecord:
+            found = await store.get_generation(generation_id)
+            assert found is not None
+            return found
+
+        async def same(made: GenerationRecord) -> None:
+            found = await stored(made.generation_id)
+            assert found == _as_stored(made, found)
+
+        now = datetime.now(UTC)
+        # a job: queued, claimed, noted, retried, requeued, claimed, reaped, ..., given up
+        job = lifecycle.queue(replace(draft, generation_id="job"), now=T0)
+        await store.add_generation(job)
+        await same(job)
+        assert await store.claim_generation("job", "w1", 30.0)
+        job = lifecycle.claim(job, worker="w1", lease_s=30.0, now=now)
+        await same(job)
+        assert await store.note_submission("job", "w1", "host-1")
+        job = lifecycle.note_submission(job, "host-1")
+        await same(job)
+        await store.retry_generation("job", "w1", "503", delay_s=0.0, max_attempts=3)
+        job = lifecycle.retry(job, "503", max_attempts=3, delay_s=0.0, now=now)
+        await same(job)
+        later = datetime.now(UTC) + timedelta(seconds=1)
+        assert (await store.reap_jobs(max_attempts=3, requeue_after_s=600, now=later)).requeued
+        job = lifecycle.requeue(job, now=later)
+        await same(job)
+        assert await store.claim_generation("job", "w2", 1.0)
+        job = lifecycle.claim(job, worker="w2", lease_s=1.0, now=datetime.now(UTC))
+        await same(job)
+        expired = (await stored("job")).lease
+        assert expired is not None
+        after = expired.expires_at + timedelta(seconds=1)
+        reaped = await store.reap_jobs(max_attempts=3, requeue_after_s=600, now=after)
+        assert reaped.requeued == ["job"]  # reaped, then handed to the queue at once
+        job = replace(job, lease=expired)  # the store's own lease end, named in the error
+        job = lifecycle.requeue(lifecycle.reap(job, max_attempts=3, now=after), now=after)
+        await same(job)
+        await store.fail_generation("job", "cancelled")
+        job = lifecycle.give_up(job, "cancelled", now=datetime.now(UTC))
+        await same(job)
+
+        # waited for: started, interrupted, resumed, completed, checked again
+        waited = lifecycle.start(draft, worker="w", lease_s=1.0, now=datetime.now(UTC))
+        await store.add_generation(waited)
+        await same(waited)
+        lease = waited.lease
+        assert lease is not None
+        after = lease.expires_at + timedelta(seconds=1)
+        assert await store.interrupt_expired(after) == ["g"]
+        waited = lifecycle.interrupt(waited, now=after)
+        await same(waited)
+        assert await store.claim_generation("g", "w", 30.0)
+        waited = lifecycle.resume(waited, worker="w", lease_s=30.0, now=datetime.now(UTC))
+        await same(waited)
+        done = lifecycle.complete(
+            waited, image=image(), cost_usd=0.04, duration_s=2.5, now=datetime.now(UTC)
+        )
+        await store.finish_generation(done, worker="w")
+        await same(done)
+        score = Adherence(
+            overall=1.0, verdict="follows the requested light", scores=[], findings=[]
+        )
+        await store.set_adherence("g", score)
+        await same(lifecycle.rescore(done, score))
+
+        # and failed while running
+        failing = lifecycle.start(
+            replace(draft, generation_id="f"), worker="w", lease_s=30.0, now=datetime.now(UTC)
+        )
+        await store.add_generation(failing)
+        failed = lifecycle.fail(failing, "host refused", now=datetime.now(UTC), duration_s=0.5)
+        await store.finish_generation(failed, worker="w")
+        await same(failed)
+
+    run(target, body)
+
+
+def test_what_the_lifecycle_refuses_the_store_refuses(target: Target) -> None:
+    """From every status, a give-up, a check again and a deletion are refused by the store
+    exactly when the lifecycle refuses them."""
+
+    async def body(store: SqlMetadataStore) -> None:
+        changes = {
+            lifecycle.Transition.GIVE_UP: lambda g: store.fail_generation(g, "no"),
+            lifecycle.Transition.RESCORE: lambda g: store.set_adherence(g, None),
+            lifecycle.Transition.REMOVE: store.delete_generation,
+        }
+        for status in GenerationStatus:
+            for transition, change in changes.items():
+                name = f"{status.value}-{transition.value}"
+                made = (
+                    running(name, "w", 30.0)
+                    if status is RUNNING
+                    else record(name, status, image_key="k.png")
+                )
+                await store.add_generation(made)
+                try:
+                    await change(made.generation_id)
+                    refused = False
+                except StaleRecordError:
+                    refused = True
+                legal = status in lifecycle.SOURCES[transition]
+                assert refused is not legal, (status, transition)
 
     run(target, body)
 
@@ -1106,8 +1324,10 @@ def test_two_sqlite_stores_write_one_file_at_once(tmp_path: Path) -> None:
 _WRITER = textwrap.dedent(
     """
     import asyncio, sys, time
+    from datetime import UTC, datetime
     from lightrig.db.sql import SqlMetadataStore
-    from lightrig.models.generation import GenerationResponse, GenerationStatus
+    from lightrig.models.generation import GenerationStatus
+    from lightrig.records import GenerationRecord
 
     async def main(url, name, start_at):
         store = SqlMetadataStore(url)
@@ -1116,12 +1336,24 @@ _WRITER = textwrap.dedent(
             time.sleep(max(0.0, start_at - time.time()))
             async def one(index):
                 generation_id = f"{name}-{index}"
+                now = datetime.now(UTC)
                 await store.add_generation(
-                    GenerationResponse(generation_id=generation_id, status="queued", user_id=name)
+                    GenerationRecord(
+                        generation_id=generation_id,
+                        created_at=now,
+                        status=GenerationStatus.QUEUED,
+                        user_id=name,
+                        job=True,
+                        due_at=now,
+                    )
                 )
                 await store.claim_generation(generation_id, name, 30.0)
                 await store.finish_generation(
-                    GenerationResponse(generation_id=generation_id, status="success")
+                    GenerationRecord(
+                        generation_id=generation_id,
+                        created_at=now,
+                        status=GenerationStatus.SUCCESS,
+                    )
                 )
             await asyncio.gather(*(one(index) for index in range(100)))
         finally:

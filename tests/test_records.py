@@ -4,12 +4,14 @@ that never reach an inconsistent record, and the conversions to the public shape
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,6 +38,8 @@ from lightrig.records import (
 )
 from lightrig.records.convert import COLUMNS, params_from_document
 from lightrig.records.lifecycle import SOURCES, Transition
+
+SOURCE = Path(__file__).resolve().parents[1] / "src" / "lightrig"
 
 QUEUED = GenerationStatus.QUEUED
 RUNNING = GenerationStatus.RUNNING
@@ -484,3 +488,27 @@ def test_records_load_no_heavy_library() -> None:
     loaded = set(json.loads(done.stdout))
     heavy = {"numpy", "numba", "PIL", "httpx", "sqlalchemy", "redis", "fastapi", "scipy"}
     assert not loaded & heavy
+
+
+def _record_state_writes(path: Path) -> list[str]:
+    """Calls in ``path`` that set a record's status or attempts by hand: ``replace``,
+    ``model_copy``, or a record's constructor given ``status``, ``attempts`` or an ``update``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        if name not in ("replace", "model_copy", "GenerationRecord", "GenerationResponse"):
+            continue
+        keywords = {keyword.arg for keyword in node.keywords}
+        if keywords & {"status", "attempts", "update"}:
+            found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_the_service_and_the_runner_change_records_only_through_the_lifecycle() -> None:
+    paths = sorted((SOURCE / "service").glob("*.py"))
+    assert SOURCE / "service" / "runner.py" in paths
+    assert [where for path in paths for where in _record_state_writes(path)] == []
+    # the check sees what it looks for
+    assert _record_state_writes(SOURCE / "records" / "lifecycle.py")

@@ -26,6 +26,7 @@ from lightrig.errors import (
 )
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.presets import PRESETS
+from lightrig.records import from_response
 
 
 def settings(tmp_path: Path, **values: Any) -> Settings:
@@ -464,7 +465,7 @@ def test_an_image_deleted_while_another_generation_attaches_it_is_put_back(
             first = await service.generate_from_lighting_setup(seed_request(), "ada", seed=9)
             assert first.image_key is not None
             if not cached:  # the twin makes the image again, as after a cache expiry
-                await service.cache.delete(service.runner.result_key_of(first))
+                await service.cache.delete(service.runner.result_key_of(from_response(first)))
             finish = service.store.finish_generation
             attaching, deleted = asyncio.Event(), asyncio.Event()
 

@@ -1,7 +1,10 @@
 """The metadata-store contract: users and their API keys, generations, batches.
 
-A generation's record is written before the image backend is called and completed after it, so
-a crash in between leaves a record that says so. A generation someone waits for lives::
+Generations are kept as records (:class:`~lightrig.records.GenerationRecord`), whose
+transitions :mod:`lightrig.records.lifecycle` defines as pure functions; the store makes the
+same changes durably, each a compare-and-set. A generation's record is written before the image
+backend is called and completed after it, so a crash in between leaves a record that says so. A
+generation someone waits for lives::
 
     running ──finish──▶ success | error
        └─ lease expired ─▶ interrupted ──claim──▶ running (resumed)
@@ -40,8 +43,9 @@ from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from lightrig.errors import DuplicateUserError, RecordNotFoundError, StaleRecordError
-from lightrig.models.generation import GenerationResponse, GenerationStatus
-from lightrig.verify.models import Adherence
+from lightrig.models.adherence import Adherence
+from lightrig.models.generation import GenerationStatus
+from lightrig.records.record import GenerationRecord
 
 __all__ = [
     "API_KEY_PREFIX",
@@ -186,16 +190,11 @@ class GenerationStore(Protocol):
     """Generation records: added, read, listed, deleted, their adherence written, the images they
     refer to looked up."""
 
-    async def add_generation(
-        self,
-        record: GenerationResponse,
-        *,
-        worker: str | None = None,
-        lease_s: float | None = None,
-    ) -> None:
-        """Insert a record, normally ``queued`` or ``running``; a running one is leased to
-        ``worker`` for ``lease_s`` seconds from now, and needs both (:class:`ValueError`
-        without them; they are ignored for other statuses).
+    async def add_generation(self, record: GenerationRecord) -> None:
+        """Insert a record as it is, normally ``queued`` (a job) or ``running`` (under the
+        lease it holds; :class:`ValueError` for a running record without one), as
+        :func:`~lightrig.records.lifecycle.queue` and :func:`~lightrig.records.lifecycle.start`
+        make them.
 
         :class:`RecordNotFoundError` when ``record.batch_id`` names no batch,
         :class:`ValueError` when a record with its id exists."""
@@ -203,7 +202,7 @@ class GenerationStore(Protocol):
 
     async def get_generation(
         self, generation_id: str, *, owner: str | None = None
-    ) -> GenerationResponse | None:
+    ) -> GenerationRecord | None:
         """The record, or ``None`` (also when ``owner`` is given and does not own it)."""
         ...
 
@@ -215,7 +214,7 @@ class GenerationStore(Protocol):
         batch_id: str | None = None,
         limit: int = 50,
         before: datetime | None = None,
-    ) -> list[GenerationResponse]:
+    ) -> list[GenerationRecord]:
         """Up to ``limit`` records (1 to 500, else :class:`ValueError`), newest first (by
         ``created_at``, then id), filtered by owner, statuses (any when empty) and batch;
         ``before`` keeps those created strictly earlier (the last one's ``created_at`` gives
@@ -224,7 +223,7 @@ class GenerationStore(Protocol):
 
     async def delete_generation(
         self, generation_id: str, *, owner: str | None = None
-    ) -> GenerationResponse:
+    ) -> GenerationRecord:
         """Remove a finished (``success``, ``error``) or ``interrupted`` record (``owner``'s,
         when given) and return it; :class:`RecordNotFoundError` when there is none,
         :class:`StaleRecordError` while it is queued or running."""
@@ -232,7 +231,7 @@ class GenerationStore(Protocol):
 
     async def set_adherence(
         self, generation_id: str, adherence: Adherence | None
-    ) -> GenerationResponse:
+    ) -> GenerationRecord:
         """Write a ``success`` record's adherence (its image checked again); the record as it
         then is. :class:`StaleRecordError` from other states, :class:`RecordNotFoundError`
         when there is none."""
@@ -273,13 +272,15 @@ class RunStore(Protocol):
         ...
 
     async def finish_generation(
-        self, record: GenerationResponse, *, worker: str | None = None
+        self, record: GenerationRecord, *, worker: str | None = None
     ) -> None:
         """Complete a ``running`` (or ``interrupted``) record as ``success`` or ``error`` with
-        everything ``record`` now carries, in one transaction: every field but those naming it
-        and its place (id, ``user_id``, ``parent_id``, ``batch_id``, ``batch_index``,
-        ``created_at``) and ``attempts``; ``completed_at`` is now (UTC) when ``record`` has
-        none. With ``worker``, a running record must be ``worker``'s.
+        the outcome ``record`` now carries, in one transaction: its status, image, host's id,
+        cost, possible duplicates, duration, cache flag, adherence, error and ``completed_at``
+        (now, UTC, when ``record`` has none; the columns are
+        :data:`~lightrig.records.convert.OUTCOME_COLUMNS`) — never what was asked, which does
+        not change, nor ``attempts``, which the store counts; the lease ends. With ``worker``,
+        a running record must be ``worker``'s.
 
         :class:`StaleRecordError` when it is already finished (or still queued, or running
         under another worker),
@@ -287,7 +288,7 @@ class RunStore(Protocol):
         ``record.status`` is not ``success`` or ``error``."""
         ...
 
-    async def fail_generation(self, generation_id: str, reason: str) -> GenerationResponse:
+    async def fail_generation(self, generation_id: str, reason: str) -> GenerationRecord:
         """Finish an ``interrupted``, ``queued`` or ``retrying`` record as ``error`` with
         ``reason``, now (UTC); the record as it then is. :class:`StaleRecordError` from other
         states, :class:`RecordNotFoundError` when there is none."""
@@ -313,7 +314,7 @@ class JobStore(Protocol):
         *,
         delay_s: float,
         max_attempts: int,
-    ) -> GenerationResponse:
+    ) -> GenerationRecord:
         """``worker``'s running job becomes ``retrying`` (due in ``delay_s`` seconds), or
         ``error`` once it has had ``max_attempts`` runs; the record. :class:`StaleRecordError`
         when it is not ``worker``'s running record."""

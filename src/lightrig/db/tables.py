@@ -37,7 +37,6 @@ __all__ = [
     "API_KEYS",
     "BATCHES",
     "GENERATIONS",
-    "GENERATION_JSON_FIELDS",
     "NAMING_CONVENTION",
     "USERS",
     "ApiKeyRow",
@@ -58,11 +57,6 @@ NAMING_CONVENTION: dict[str, str] = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-#: The :class:`~lightrig.models.generation.GenerationResponse` fields kept as JSON documents.
-GENERATION_JSON_FIELDS: frozenset[str] = frozenset(
-    {"structured_prompt", "request", "analysis", "params", "adherence"}
-)
 
 _STATUSES = ("queued", "running", "success", "error", "interrupted", "retrying")
 
@@ -163,8 +157,9 @@ class BatchRow(Base):
 
 
 class GenerationRow(Base):
-    """One generation record: every field of ``GenerationResponse`` (``generation_id`` as
-    ``id``) plus the lease of the worker running it."""
+    """One generation record: every field of :class:`~lightrig.records.GenerationRecord`, as
+    :mod:`lightrig.records.convert` lays it out (``generation_id`` as ``id``, the image and the
+    lease in columns of their own)."""
 
     __tablename__ = "generations"
     __table_args__ = (

@@ -15,56 +15,42 @@ from sqlalchemy.exc import IntegrityError
 from lightrig.db.base import GenerationStore
 from lightrig.db.sql.database import OnDatabase
 from lightrig.db.sql.rows import (
-    ERROR,
-    INTERRUPTED,
     SUCCESS,
     generation_from_row,
     generation_values,
     stored_generation,
 )
 from lightrig.db.sql.swap import swap_or_stale
-from lightrig.db.sql.times import as_utc, lease_length, utc_now
+from lightrig.db.sql.times import as_utc
 from lightrig.db.tables import BATCHES, GENERATIONS
 from lightrig.errors import RecordNotFoundError, StaleRecordError
-from lightrig.models.generation import GenerationResponse, GenerationStatus
-from lightrig.verify.models import Adherence
+from lightrig.models.adherence import Adherence
+from lightrig.models.generation import GenerationStatus
+from lightrig.records.lifecycle import SOURCES, Transition
+from lightrig.records.record import GenerationRecord
 
 __all__ = ["SqlGenerations"]
 
 _MAX_PAGE = 500  # records
-#: what a record may be to be deleted: finished, or interrupted and given up on
-_REMOVABLE = (SUCCESS, ERROR, INTERRUPTED)
+#: what a record may be to be deleted: finished, or interrupted and given up on (the
+#: lifecycle's table)
+_REMOVABLE = tuple(status.value for status in SOURCES[Transition.REMOVE])
 
 
 class SqlGenerations(OnDatabase, GenerationStore):
     """:class:`~lightrig.db.base.GenerationStore` in SQL."""
 
-    async def add_generation(
-        self,
-        record: GenerationResponse,
-        *,
-        worker: str | None = None,
-        lease_s: float | None = None,
-    ) -> None:
-        """Insert ``record`` as it is (normally ``queued``, or ``running``). A ``queued`` record
-        is a job (run by the job queue: see :meth:`~.jobs.SqlJobs.reap_jobs`), handed to the
-        queue now.
+    async def add_generation(self, record: GenerationRecord) -> None:
+        """Insert ``record`` as it is (normally ``queued``, a job run by the job queue — see
+        :meth:`~.jobs.SqlJobs.reap_jobs` — or ``running`` under the lease it holds).
 
-        A ``running`` record needs ``worker`` and ``lease_s`` (seconds; :class:`ValueError`
-        without them): it is leased to ``worker`` from now. They are ignored for other
-        statuses. :class:`~lightrig.errors.RecordNotFoundError` when ``record.batch_id`` names
-        no batch; :class:`ValueError` when a record with that id exists.
+        :class:`ValueError` for a running record without a lease, or when a record with that
+        id exists; :class:`~lightrig.errors.RecordNotFoundError` when ``record.batch_id`` names
+        no batch.
         """
+        if record.status is GenerationStatus.RUNNING and record.lease is None:
+            raise ValueError("a running record needs the lease of the worker running it")
         values = generation_values(record)
-        if record.status is GenerationStatus.QUEUED:
-            values.update(job=True, due_at=utc_now())
-        if record.status is GenerationStatus.RUNNING:
-            if worker is None or lease_s is None:
-                raise ValueError("a running record needs the worker running it and a lease_s")
-            now = utc_now()
-            values.update(
-                worker=worker, started_at=now, lease_expires_at=now + lease_length(lease_s)
-            )
         try:
             async with self._db.writing() as connection:
                 if record.batch_id is not None:
@@ -81,7 +67,7 @@ class SqlGenerations(OnDatabase, GenerationStore):
 
     async def get_generation(
         self, generation_id: str, *, owner: str | None = None
-    ) -> GenerationResponse | None:
+    ) -> GenerationRecord | None:
         """The record, or ``None`` (also when ``owner`` is given and is not its ``user_id``)."""
         query = select(GENERATIONS).where(GENERATIONS.c.id == generation_id)
         if owner is not None:
@@ -98,7 +84,7 @@ class SqlGenerations(OnDatabase, GenerationStore):
         batch_id: str | None = None,
         limit: int = 50,
         before: datetime | None = None,
-    ) -> list[GenerationResponse]:
+    ) -> list[GenerationRecord]:
         """Up to ``limit`` (1-500, else :class:`ValueError`) records, newest first (by
         ``created_at``, then id descending), of ``owner``, in one of ``statuses`` (any when
         empty), of batch ``batch_id``; ``before`` (UTC) keeps those created strictly earlier,
@@ -123,7 +109,7 @@ class SqlGenerations(OnDatabase, GenerationStore):
 
     async def delete_generation(
         self, generation_id: str, *, owner: str | None = None
-    ) -> GenerationResponse:
+    ) -> GenerationRecord:
         """Remove a finished or interrupted record (``owner``'s, when given); the record.
         :class:`~lightrig.errors.RecordNotFoundError` when there is none,
         :class:`~lightrig.errors.StaleRecordError` while it is queued, running or retrying."""
@@ -149,7 +135,7 @@ class SqlGenerations(OnDatabase, GenerationStore):
 
     async def set_adherence(
         self, generation_id: str, adherence: Adherence | None
-    ) -> GenerationResponse:
+    ) -> GenerationRecord:
         """Write a ``success`` record's adherence (its image checked again); the record as it
         then is. :class:`~lightrig.errors.StaleRecordError` from other states,
         :class:`~lightrig.errors.RecordNotFoundError` when there is none."""

@@ -21,7 +21,8 @@ from lightrig.db.sql.swap import status_of, swap, swap_or_stale
 from lightrig.db.sql.times import as_utc, utc_now
 from lightrig.db.tables import GENERATIONS
 from lightrig.errors import StaleRecordError
-from lightrig.models.generation import GenerationResponse
+from lightrig.records.lifecycle import gave_up_error, reaped_error, retry_error
+from lightrig.records.record import GenerationRecord
 
 __all__ = ["SqlJobs"]
 
@@ -37,7 +38,7 @@ class SqlJobs(OnDatabase, JobStore):
         *,
         delay_s: float,
         max_attempts: int,
-    ) -> GenerationResponse:
+    ) -> GenerationRecord:
         """``worker``'s running job failed in a way worth retrying: ``retrying``, due in
         ``delay_s`` seconds, with ``reason`` — or finished as ``error`` once it has had
         ``max_attempts`` runs; the record as it then is.
@@ -59,13 +60,13 @@ class SqlJobs(OnDatabase, JobStore):
             if attempts >= max_attempts:
                 values: dict[str, Any] = {
                     "status": ERROR,
-                    "error": f"{reason} (gave up after {attempts} attempts)",
+                    "error": gave_up_error(reason, attempts),
                     "completed_at": now,
                 }
             else:
                 values = {
                     "status": RETRYING,
-                    "error": f"{reason} (attempt {attempts} of {max_attempts}; retrying)",
+                    "error": retry_error(reason, attempts, max_attempts),
                     "due_at": now + timedelta(seconds=max(0.0, delay_s)),
                 }
             seen = (*held_by(worker), GENERATIONS.c.attempts == attempts)
@@ -92,23 +93,12 @@ class SqlJobs(OnDatabase, JobStore):
             for generation_id, lease_expires_at, attempts, worker in await expired_leases(
                 connection, now, jobs=True
             ):
-                why = (
-                    f"its worker {worker} stopped before it finished (lease expired at "
-                    f"{lease_expires_at.isoformat()})"
-                )
                 gave_up = attempts >= max_attempts
+                error = reaped_error(str(worker), lease_expires_at, attempts, max_attempts)
                 values: dict[str, Any] = (
-                    {
-                        "status": ERROR,
-                        "error": f"{why}; gave up after {attempts} attempts",
-                        "completed_at": now,
-                    }
+                    {"status": ERROR, "error": error, "completed_at": now}
                     if gave_up
-                    else {
-                        "status": RETRYING,
-                        "error": f"{why}; attempt {attempts} of {max_attempts}, retrying",
-                        "due_at": now,
-                    }
+                    else {"status": RETRYING, "error": error, "due_at": now}
                 )
                 values["lease_expires_at"] = None
                 won = await swap(

@@ -1,17 +1,20 @@
-"""A generation's record as a row of ``generations``: every field of
-:class:`~lightrig.models.generation.GenerationResponse` is a column (``generation_id`` is
-``id``), JSON documents as ``model_dump(mode="json")`` makes them, statuses as their values."""
+"""A generation's record as a row of ``generations``: the values
+:func:`lightrig.records.convert.to_row` gives by column, and back with
+:func:`~lightrig.records.convert.from_row` (JSON documents as ``model_dump(mode="json")``
+makes them, statuses as their values)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from lightrig.db.tables import GENERATION_JSON_FIELDS, GENERATIONS
-from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.db.tables import GENERATIONS
+from lightrig.models.generation import GenerationStatus
+from lightrig.records.convert import from_row, to_row
+from lightrig.records.record import GenerationRecord
 
 __all__ = [
     "ERROR",
@@ -20,7 +23,6 @@ __all__ = [
     "RETRYING",
     "RUNNING",
     "SUCCESS",
-    "column",
     "generation_from_row",
     "generation_values",
     "stored_generation",
@@ -35,37 +37,19 @@ ERROR = GenerationStatus.ERROR.value
 SUCCESS = GenerationStatus.SUCCESS.value
 
 
-def column(field: str) -> str:
-    """The column that holds a record's ``field``."""
-    return "id" if field == "generation_id" else field
-
-
 def generation_values(
-    record: GenerationResponse, fields: Sequence[str] | None = None
+    record: GenerationRecord, columns: Iterable[str] | None = None
 ) -> dict[str, Any]:
-    """Column values for ``record``'s ``fields`` (all of them by default), by column name."""
-    names = list(GenerationResponse.model_fields) if fields is None else list(fields)
-    documents = record.model_dump(
-        mode="json", include={name for name in names if name in GENERATION_JSON_FIELDS}
-    )
-    values: dict[str, Any] = {}
-    for name in names:
-        value = documents.get(name) if name in GENERATION_JSON_FIELDS else getattr(record, name)
-        if isinstance(value, GenerationStatus):
-            value = value.value
-        values[column(name)] = value
-    return values
+    """Values for ``record``'s ``columns`` (all of them by default), by column name."""
+    return to_row(record, columns)
 
 
-def generation_from_row(row: Row[Any]) -> GenerationResponse:
+def generation_from_row(row: Row[Any]) -> GenerationRecord:
     """The record a row of ``generations`` holds."""
-    m = row._mapping
-    return GenerationResponse.model_validate(
-        {name: m[column(name)] for name in GenerationResponse.model_fields}
-    )
+    return from_row(row._mapping)
 
 
-async def stored_generation(connection: AsyncConnection, generation_id: str) -> GenerationResponse:
+async def stored_generation(connection: AsyncConnection, generation_id: str) -> GenerationRecord:
     """The record with this id as it now stands (one must exist)."""
     query = select(GENERATIONS).where(GENERATIONS.c.id == generation_id)
     return generation_from_row((await connection.execute(query)).one())

@@ -26,23 +26,17 @@ from lightrig.db.sql.rows import (
 from lightrig.db.sql.swap import status_of, swap, swap_or_stale
 from lightrig.db.sql.times import as_utc, lease_length, utc_now
 from lightrig.db.tables import GENERATIONS, UtcDateTime
-from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.models.generation import GenerationStatus
+from lightrig.records.convert import OUTCOME_COLUMNS
+from lightrig.records.lifecycle import SOURCES, Transition, interrupted_error
+from lightrig.records.record import GenerationRecord
 
 __all__ = ["SqlRuns"]
 
 _FINISHED = frozenset({GenerationStatus.SUCCESS, GenerationStatus.ERROR})
-#: fields that say which generation it is and whose; finishing a record leaves them alone
-_IDENTITY_FIELDS = frozenset(
-    {"generation_id", "user_id", "parent_id", "batch_id", "batch_index", "created_at"}
-)
-#: fields the store keeps itself: a finish never writes them from the record it is given
-_STORE_FIELDS = frozenset({"attempts"})
-#: the fields a finish writes from the record it is given
-_FINISH_FIELDS = tuple(
-    name
-    for name in GenerationResponse.model_fields
-    if name not in _IDENTITY_FIELDS and name not in _STORE_FIELDS
-)
+#: what a record may be to be finished, and to be given up on (the lifecycle's table)
+_FINISHABLE = tuple(status.value for status in SOURCES[Transition.COMPLETE])
+_WAITING = tuple(status.value for status in SOURCES[Transition.GIVE_UP])
 
 
 class SqlRuns(OnDatabase, RunStore):
@@ -92,12 +86,12 @@ class SqlRuns(OnDatabase, RunStore):
             return await swap(connection, generation_id, held_by(worker), values)
 
     async def finish_generation(
-        self, record: GenerationResponse, *, worker: str | None = None
+        self, record: GenerationRecord, *, worker: str | None = None
     ) -> None:
         """Complete a ``running`` or ``interrupted`` record as ``record.status`` (``success`` or
-        ``error``, else :class:`ValueError`), writing every field ``record`` carries except the
-        ones that identify it (id, owner, parent, batch and index, ``created_at``) and
-        ``attempts``, in one statement. ``completed_at`` is ``record.completed_at`` or now
+        ``error``, else :class:`ValueError`), writing its outcome
+        (:data:`~lightrig.records.convert.OUTCOME_COLUMNS`: never what was asked, nor
+        ``attempts``), in one statement. ``completed_at`` is ``record.completed_at`` or now
         (UTC); the lease ends.
 
         With ``worker``, a ``running`` record is finished only while ``worker`` holds it: a
@@ -109,10 +103,10 @@ class SqlRuns(OnDatabase, RunStore):
         """
         if record.status not in _FINISHED:
             raise ValueError(f"a record is finished as success or error, not {record.status}")
-        values = generation_values(record, _FINISH_FIELDS)
+        values = generation_values(record, OUTCOME_COLUMNS)
         values["completed_at"] = record.completed_at or utc_now()
         values["lease_expires_at"] = None
-        seen: list[ColumnElement[bool]] = [GENERATIONS.c.status.in_((RUNNING, INTERRUPTED))]
+        seen: list[ColumnElement[bool]] = [GENERATIONS.c.status.in_(_FINISHABLE)]
         if worker is not None:
             seen.append(or_(GENERATIONS.c.status != RUNNING, GENERATIONS.c.worker == worker))
 
@@ -130,7 +124,7 @@ class SqlRuns(OnDatabase, RunStore):
         async with self._db.writing() as connection:
             await swap_or_stale(connection, record.generation_id, seen, values, refused=refused)
 
-    async def fail_generation(self, generation_id: str, reason: str) -> GenerationResponse:
+    async def fail_generation(self, generation_id: str, reason: str) -> GenerationRecord:
         """Finish an ``interrupted``, ``queued`` or ``retrying`` record as ``error`` with
         ``reason``, now (UTC); the record as it then is.
         :class:`~lightrig.errors.StaleRecordError` from other states,
@@ -145,7 +139,7 @@ class SqlRuns(OnDatabase, RunStore):
             await swap_or_stale(
                 connection,
                 generation_id,
-                (GENERATIONS.c.status.in_((QUEUED, INTERRUPTED, RETRYING)),),
+                (GENERATIONS.c.status.in_(_WAITING),),
                 values,
                 refused=lambda status: (
                     f"generation {generation_id!r} is {status}: only a queued, retrying or "
@@ -167,11 +161,7 @@ class SqlRuns(OnDatabase, RunStore):
             for generation_id, lease_expires_at, _, _ in await expired_leases(
                 connection, now, jobs=False
             ):
-                values = {
-                    "status": INTERRUPTED,
-                    "error": "interrupted: the process working on it stopped before it "
-                    f"finished (lease expired at {lease_expires_at.isoformat()})",
-                }
+                values = {"status": INTERRUPTED, "error": interrupted_error(lease_expires_at)}
                 if await swap(connection, generation_id, lease_unchanged(lease_expires_at), values):
                     interrupted.append(str(generation_id))
         return interrupted

@@ -2,10 +2,11 @@
 
 The record is in the metadata store before the image backend is called (``running``, leased to
 this process), and completed after (``success`` with the stored image, or ``error`` saying why)
-in one write. While the backend works, the lease is renewed every third of its length; if the
-process dies, the lease runs out and any process may declare the record ``interrupted``, after
-which it can be resumed (run again from its stored request, prompt and parameters — the same
-seed) or failed explicitly.
+in one write. Every change of the record is a transition of :mod:`lightrig.records.lifecycle`,
+which the store makes durable. While the backend works, the lease is renewed every third of its
+length; if the process dies, the lease runs out and any process may declare the record
+``interrupted``, after which it can be resumed (run again from its stored request, prompt and
+parameters — the same seed) or failed explicitly.
 
 Identical deterministic work (same backend, parameters, canonical prompt and seed) is answered
 from the result cache, and recorded all the same.
@@ -29,8 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
 import os
 import socket
@@ -39,25 +38,23 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
 from uuid import uuid4
 
-from lightrig.backends.base import BackendImage, GenerationParams, ImageBackend, ResumableBackend
+from lightrig.backends.base import BackendImage, ImageBackend, ResumableBackend
 from lightrig.cache.base import Cache
 from lightrig.db.base import MetadataStore
-from lightrig.errors import FIBOGenerationError, LightingGenerationError, StaleRecordError
-from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.errors import FIBOGenerationError, StaleRecordError
+from lightrig.models.adherence import Adherence
+from lightrig.models.generation import GenerationResponse
+from lightrig.records import lifecycle
+from lightrig.records.convert import to_response
+from lightrig.records.record import Draft, GenerationRecord, StoredImage
+from lightrig.service.results import entry, read_entry, result_key
+from lightrig.service.retries import JobRetry, failure_text, is_retryable
 from lightrig.storage.base import ImageNotFoundError, ImageStorage
 from lightrig.verify.checker import ImageVerifier
 
-__all__ = [
-    "GenerationRunner",
-    "JobRetry",
-    "failure_text",
-    "is_retryable",
-    "params_from_record",
-    "worker_name",
-]
+__all__ = ["GenerationRunner", "worker_name"]
 
 log = logging.getLogger(__name__)
 
@@ -71,55 +68,32 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid4().hex[:8]}"
 
 
-def params_from_record(params: dict[str, Any]) -> GenerationParams:
-    """The :class:`GenerationParams` a record's ``params`` describe."""
-    return GenerationParams(
-        seed=int(params["seed"]),
-        steps=int(params.get("steps", 50)),
-        guidance_scale=float(params.get("guidance_scale", 5.0)),
-        aspect_ratio=str(params.get("aspect_ratio", "1:1")),
-        negative_prompt=params.get("negative_prompt"),
-        size=int(params.get("size", 512)),
-    )
-
-
-def failure_text(exc: BaseException) -> str:
-    """What a record says of a failure: lightrig's own message, else the kind and message."""
-    if isinstance(exc, LightingGenerationError):
-        return str(exc)
-    return f"generation failed: {type(exc).__name__}: {exc}"
-
-
-def is_retryable(exc: BaseException) -> bool:
-    """Whether running the job again later may succeed: the host said so (a 429, a 5xx, a
-    timeout), or a connection to storage or the host failed."""
-    if isinstance(exc, FIBOGenerationError):
-        return exc.retryable
-    return isinstance(exc, ConnectionError | TimeoutError)
-
-
-@dataclass(frozen=True)
-class JobRetry:
-    """How a background job is retried: ``max_attempts`` runs in all, the second after
-    ``delay_s`` seconds, each further one after twice the wait before it."""
-
-    max_attempts: int
-    delay_s: float
-
-    def delay_after(self, attempts: int) -> float:
-        """Seconds to wait after the ``attempts``-th run failed."""
-        return self.delay_s * 2.0 ** max(0, attempts - 1)
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
 class _Charges:
-    """What one run handed the host: the possible duplicates of its submission, once known."""
+    """What one run handed the host: the host's id for its job and the possible duplicates of
+    its submission, once known."""
 
     duplicates: int = 0
+    request_id: str | None = None
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """A run's result before it completes the record: the stored image (and its bytes), the
+    host's id for the job that made it, its price and possible duplicates, whether the cache
+    answered, its adherence."""
+
+    image: StoredImage
+    data: bytes
+    request_id: str | None
+    cost_usd: float
+    possible_duplicates: int
+    cached: bool
+    adherence: Adherence | None
 
 
 class GenerationRunner:
@@ -150,33 +124,30 @@ class GenerationRunner:
         self.prices_usd = prices_usd
         self.worker = worker or worker_name()
         self.verifier = verifier
-        #: called with each record this runner completes, successful or not (for metrics)
+        #: called with the public shape of each record this runner completes, successful or
+        #: not, and of each refused item (for metrics)
         self.observers: list[Callable[[GenerationResponse], None]] = []
         # image deletions and the last look of a run attaching an image take turns under this
         # lock; the keys of the images deleted lately, for that look
         self._images = asyncio.Lock()
         self._dropped: deque[str] = deque(maxlen=_DROPPED_KEPT)
 
-    def _observe(self, record: GenerationResponse) -> None:
+    def observe(self, record: GenerationRecord) -> None:
+        """Tell the observers of a record that finished (or is to run again)."""
+        if not self.observers:
+            return
+        shown = to_response(record)
         for observer in self.observers:
             try:
-                observer(record)
+                observer(shown)
             except Exception:  # an observer's failure must not fail the generation
                 log.warning("a generation observer failed", exc_info=True)
 
-    @staticmethod
-    def cache_key(backend: str, prompt: dict[str, Any], params: GenerationParams) -> str:
-        """The result-cache key of deterministic work."""
-        identity = {"backend": backend, "params": params.describe(), "prompt": prompt}
-        return "generation:" + hashlib.sha256(_canonical(identity).encode()).hexdigest()
-
-    def result_key_of(self, record: GenerationResponse) -> str:
+    def result_key_of(self, record: Draft) -> str:
         """The result-cache key under which ``record``'s image would be found."""
         if record.backend is None or record.structured_prompt is None or record.params is None:
             raise ValueError(f"record {record.generation_id} was never run")
-        return self.cache_key(
-            record.backend, record.structured_prompt, params_from_record(record.params)
-        )
+        return result_key(record.backend, record.structured_prompt, record.params)
 
     @contextlib.asynccontextmanager
     async def leased(self, generation_id: str) -> AsyncIterator[None]:
@@ -202,99 +173,135 @@ class GenerationRunner:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def start(self, record: GenerationResponse) -> GenerationResponse:
-        """Write a new record as ``running`` under this worker's lease; the record."""
-        running = record.model_copy(update={"status": GenerationStatus.RUNNING, "attempts": 1})
-        await self.store.add_generation(running, worker=self.worker, lease_s=self.lease_s)
+    async def start(self, draft: Draft) -> GenerationRecord:
+        """Record a new generation as ``running`` under this worker's lease; the record."""
+        running = lifecycle.start(draft, worker=self.worker, lease_s=self.lease_s, now=_now())
+        await self.store.add_generation(running)
+        return running
+
+    async def claim(self, record: GenerationRecord) -> GenerationRecord | None:
+        """Take a waiting record (``queued``, ``interrupted``, due ``retrying``) for this
+        worker: ``running`` in the store, and the record as the claim made it; ``None`` when
+        the store's record could not be claimed (someone else has it, or it has finished)."""
+        if not await self.store.claim_generation(record.generation_id, self.worker, self.lease_s):
+            return None
+        return lifecycle.claim(record, worker=self.worker, lease_s=self.lease_s, now=_now())
+
+    async def resume(self, record: GenerationRecord) -> GenerationRecord:
+        """Take an ``interrupted`` (or ``queued``) record to run it again at a user's asking;
+        the running record. :class:`~lightrig.errors.IllegalTransitionError` from another
+        status (or with nothing to run), :class:`StaleRecordError` when another process took
+        it first."""
+        running = lifecycle.resume(record, worker=self.worker, lease_s=self.lease_s, now=_now())
+        if not await self.store.claim_generation(record.generation_id, self.worker, self.lease_s):
+            raise StaleRecordError(
+                f"generation {record.generation_id} was taken by another process"
+            )
         return running
 
     async def run(
         self,
-        record: GenerationResponse,
+        record: GenerationRecord,
         backend: ImageBackend,
-        params: GenerationParams,
         *,
         retry: JobRetry | None = None,
-    ) -> GenerationResponse:
-        """Generate a ``running`` record's image and complete the record.
+    ) -> GenerationRecord:
+        """Generate a ``running`` record's image (with its own parameters) and complete the
+        record.
 
         Returns the completed record; a backend or storage failure completes it as ``error``
         and is raised again — except for a job (``retry`` given) whose failure is worth
         retrying: it is made ``retrying`` (or ``error`` once out of attempts) and returned.
         """
         started = time.perf_counter()
-        if record.structured_prompt is None or record.request is None:
-            raise ValueError(f"record {record.generation_id} has no prompt or request to run")
-        prompt = record.structured_prompt
-        key = self.cache_key(backend.name, prompt, params)
-        charges = _Charges()
+        if not record.runnable:
+            raise ValueError(f"record {record.generation_id} has nothing to run")
+        charges = _Charges(request_id=record.backend_request_id)
         try:
             async with self.leased(record.generation_id):
-                cached = await self.cache.get(key)
-                image = None if cached is None else json.loads(cached)
-                data = None if image is None else await self._stored(image)
-                if image is not None and data is not None:
-                    log.info("generation %s answered from the cache", record.generation_id)
-                    done = record.model_copy(update={**image, "cached": True, "cost_usd": 0.0})
-                    if self.verifier is not None:
-                        # checked against this request: another request may share the prompt
-                        adherence = await self.verifier.adherence(data, record.request)
-                        done = done.model_copy(update={"adherence": adherence})
-                else:
-                    log.info(
-                        "generation %s for %s on %s (seed %d)",
-                        record.generation_id,
-                        record.user_id,
-                        backend.name,
-                        params.seed,
-                    )
-                    made = await self._make(record, backend, params, charges)
-                    data = made.data
-                    stored = await self.storage.put(made.data, made.media_type)
-                    image = {
-                        "image_url": stored.url,
-                        "image_key": stored.key,
-                        "media_type": made.media_type,
-                        "width": made.width,
-                        "height": made.height,
-                        "backend_request_id": made.request_id,
-                    }
-                    await self.cache.set(key, _canonical(image).encode(), self.cache_ttl_s)
-                    adherence = (
-                        None
-                        if self.verifier is None
-                        else await self.verifier.adherence(made.data, record.request)
-                    )
-                    done = record.model_copy(
-                        update={
-                            **image,
-                            "cost_usd": self.price(backend.name, made.possible_duplicates),
-                            "possible_duplicates": made.possible_duplicates,
-                            "adherence": adherence,
-                        }
-                    )
+                outcome = await self._outcome(record, backend, charges)
         except BaseException as exc:
             if isinstance(exc, StaleRecordError):
                 raise  # taken over by another worker: the record is not this run's to write
             if isinstance(exc, Exception):
                 if retry is not None and is_retryable(exc):
                     return await self._retry_later(record, failure_text(exc), retry)
-                failed = self._charged(record, exc, charges.duplicates)
+                failed = self._charged(record, exc, charges)
                 await self.complete_failed(failed, failure_text(exc), started)
             raise  # cancelled or killed: the lease runs out and the record says interrupted
-        done = done.model_copy(
-            update={
-                "status": GenerationStatus.SUCCESS,
-                "error": None,
-                "duration_s": time.perf_counter() - started,
-                "completed_at": datetime.now(UTC),
-            }
+        done = lifecycle.complete(
+            record,
+            image=outcome.image,
+            cost_usd=outcome.cost_usd,
+            possible_duplicates=outcome.possible_duplicates,
+            cached=outcome.cached,
+            adherence=outcome.adherence,
+            request_id=outcome.request_id,
+            duration_s=time.perf_counter() - started,
+            now=_now(),
         )
         await self.store.finish_generation(done, worker=self.worker)
-        if done.image_key is not None and data is not None:
-            await self._keep(done.image_key, data, done.media_type or "image/png")
-        self._observe(done)
+        await self._keep(outcome.image.key, outcome.data, outcome.image.media_type)
+        self.observe(done)
         return done
+
+    async def _outcome(
+        self, record: GenerationRecord, backend: ImageBackend, charges: _Charges
+    ) -> _Outcome:
+        """A running record's image: from the result cache when the same work was done and
+        its image is still stored, else made by ``backend`` and stored (and cached)."""
+        prompt, request, params = record.structured_prompt, record.request, record.params
+        if prompt is None or request is None or params is None:
+            raise ValueError(f"record {record.generation_id} has nothing to run")
+        key = result_key(backend.name, prompt, params)
+        found = await self.cache.get(key)
+        if found is not None:
+            image, request_id = read_entry(found)
+            data = await self._stored(image.key)
+            if data is not None:
+                log.info("generation %s answered from the cache", record.generation_id)
+                return _Outcome(
+                    image=image,
+                    data=data,
+                    request_id=request_id,
+                    cost_usd=0.0,
+                    possible_duplicates=0,
+                    cached=True,
+                    # checked against this request: another request may share the prompt
+                    adherence=await self._adherence(data, record),
+                )
+        log.info(
+            "generation %s for %s on %s (seed %d)",
+            record.generation_id,
+            record.user_id,
+            backend.name,
+            params.seed,
+        )
+        made = await self._make(record, backend, charges)
+        stored = await self.storage.put(made.data, made.media_type)
+        image = StoredImage(
+            url=stored.url,
+            key=stored.key,
+            media_type=made.media_type,
+            width=made.width,
+            height=made.height,
+        )
+        await self.cache.set(key, entry(image, made.request_id), self.cache_ttl_s)
+        return _Outcome(
+            image=image,
+            data=made.data,
+            request_id=made.request_id,
+            cost_usd=self.price(backend.name, made.possible_duplicates),
+            possible_duplicates=made.possible_duplicates,
+            cached=False,
+            adherence=await self._adherence(made.data, record),
+        )
+
+    async def _adherence(self, data: bytes, record: GenerationRecord) -> Adherence | None:
+        """The image checked against the record's request (``None`` without a verifier)."""
+        if self.verifier is None or record.request is None:
+            return None
+        return await self.verifier.adherence(data, record.request)
 
     async def drop_image(self, key: str) -> bool:
         """Delete the stored image ``key`` unless a record uses it; whether it was deleted.
@@ -315,13 +322,13 @@ class GenerationRunner:
             if key in self._dropped:
                 await self.storage.put(data, media_type)
 
-    async def _stored(self, image: dict[str, Any]) -> bytes | None:
+    async def _stored(self, key: str) -> bytes | None:
         """The bytes of a cached result's image; None when it is gone (deleted with the last
         record that used it), and the work is done again."""
         try:
-            return await self.storage.get(str(image["image_key"]))
+            return await self.storage.get(key)
         except ImageNotFoundError:
-            log.info("the cached image %s is gone: made again", image["image_key"])
+            log.info("the cached image %s is gone: made again", key)
             return None
 
     def price(self, backend: str, possible_duplicates: int) -> float:
@@ -329,34 +336,37 @@ class GenerationRunner:
         return self.prices_usd.get(backend, 0.0) * (1 + possible_duplicates)
 
     def _charged(
-        self, record: GenerationResponse, exc: Exception, duplicates: int
-    ) -> GenerationResponse:
-        """``record`` before it is failed by ``exc``: with the submissions the host may have
-        billed more than once (priced) and the host's id for the job, when the host gave one."""
-        update: dict[str, Any] = {}
+        self, record: GenerationRecord, exc: Exception, charges: _Charges
+    ) -> GenerationRecord:
+        """``record`` before it is failed by ``exc``: with the host's id for the job (noted
+        during the run, else the one the error gives) and the submissions the host may have
+        billed more than once (priced)."""
+        duplicates = charges.duplicates
+        request_id = charges.request_id
         if isinstance(exc, FIBOGenerationError):
             duplicates = max(duplicates, exc.possible_duplicates)
-            if exc.request_id and record.backend_request_id is None:
-                update["backend_request_id"] = exc.request_id
+            request_id = request_id or exc.request_id
+        if request_id is not None and record.backend_request_id is None:
+            record = lifecycle.note_submission(record, request_id)
         if duplicates and record.backend is not None:
-            update["possible_duplicates"] = duplicates
-            update["cost_usd"] = self.price(record.backend, duplicates)
-        return record.model_copy(update=update) if update else record
+            record = lifecycle.charge(
+                record,
+                possible_duplicates=duplicates,
+                cost_usd=self.price(record.backend, duplicates),
+            )
+        return record
 
     async def _make(
-        self,
-        record: GenerationResponse,
-        backend: ImageBackend,
-        params: GenerationParams,
-        charges: _Charges,
+        self, record: GenerationRecord, backend: ImageBackend, charges: _Charges
     ) -> BackendImage:
         """The backend's image for a running record. A host that keeps its jobs is asked once:
         its id for the job is written on the record before the wait, and a record that has
         one already (an earlier run died while the host worked) is collected, not sent again.
-        ``charges`` learns the submission's possible duplicates as soon as they are known."""
-        prompt, request = record.structured_prompt, record.request
-        if prompt is None or request is None:
-            raise ValueError(f"record {record.generation_id} has no prompt or request to run")
+        ``charges`` learns the host's id and the submission's possible duplicates as soon as
+        they are known."""
+        prompt, request, params = record.structured_prompt, record.request, record.params
+        if prompt is None or request is None or params is None:
+            raise ValueError(f"record {record.generation_id} has nothing to run")
         if not (isinstance(backend, ResumableBackend) and backend.resumable):
             return await backend.generate(prompt, request, params)
         request_id = record.backend_request_id
@@ -370,6 +380,7 @@ class GenerationRunner:
                 )
             submission = await backend.submit(prompt, request, params)
             request_id = submission.request_id
+            charges.request_id = request_id
             charges.duplicates = submission.possible_duplicates
             noted = await self.store.note_submission(record.generation_id, self.worker, request_id)
             if not noted:
@@ -388,8 +399,8 @@ class GenerationRunner:
         return replace(image, possible_duplicates=charges.duplicates)
 
     async def _retry_later(
-        self, record: GenerationResponse, reason: str, retry: JobRetry
-    ) -> GenerationResponse:
+        self, record: GenerationRecord, reason: str, retry: JobRetry
+    ) -> GenerationRecord:
         """A job's run failed in a way worth retrying: ``retrying`` (or ``error`` once out of
         attempts); the record as the store then has it."""
         try:
@@ -404,20 +415,19 @@ class GenerationRunner:
             log.error("could not record the retry of %s", record.generation_id, exc_info=True)
             raise
         log.warning("generation %s: %s", record.generation_id, again.error)
-        self._observe(again)
+        self.observe(again)
         return again
 
     async def complete_failed(
-        self, record: GenerationResponse, error: str, started: float | None = None
-    ) -> GenerationResponse:
-        """Complete a running record as ``error`` with ``error``; the record."""
-        failed = record.model_copy(
-            update={
-                "status": GenerationStatus.ERROR,
-                "error": error,
-                "duration_s": None if started is None else time.perf_counter() - started,
-                "completed_at": datetime.now(UTC),
-            }
+        self, record: GenerationRecord, error: str, started: float | None = None
+    ) -> GenerationRecord:
+        """Complete a running record as ``error`` with ``error`` (its run began at ``started``,
+        a :func:`time.perf_counter` reading, when known); the record."""
+        failed = lifecycle.fail(
+            record,
+            error,
+            now=_now(),
+            duration_s=None if started is None else time.perf_counter() - started,
         )
         try:
             await self.store.finish_generation(failed, worker=self.worker)
@@ -427,5 +437,5 @@ class GenerationRunner:
             )
         except Exception:  # the failure itself is what the caller must hear about
             log.error("could not record the failure of %s", record.generation_id, exc_info=True)
-        self._observe(failed)
+        self.observe(failed)
         return failed

@@ -1,0 +1,213 @@
+"""Batches: many scene requests recorded at once, run here with bounded concurrency or handed to
+the job queue, and followed by their progress.
+
+The batch and every item are recorded first (``queued``; an item that cannot be understood at
+once as ``error``, never run), so a crash loses none of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import uuid4
+
+from lightrig.backends.base import ImageBackend
+from lightrig.db.base import BatchRecord, MetadataStore
+from lightrig.errors import LightingGenerationError, RecordNotFoundError
+from lightrig.models.batch import BatchProgress
+from lightrig.models.generation import GenerationStatus
+from lightrig.models.scene import SceneRequest
+from lightrig.records import lifecycle
+from lightrig.records.convert import to_response
+from lightrig.records.record import Draft, GenerationRecord
+from lightrig.service.adapters import Adapters
+from lightrig.service.generate import Generating
+
+if TYPE_CHECKING:
+    from lightrig.service.worker import Worker
+
+__all__ = ["Batches", "RecordProgress", "finish_batch_if_done"]
+
+#: Told ``(done, total, record)`` as each item of a batch finishes.
+RecordProgress = Callable[[int, int, GenerationRecord], None]
+
+#: The statuses of a batch's items still to finish.
+_UNFINISHED = (GenerationStatus.QUEUED, GenerationStatus.RUNNING, GenerationStatus.RETRYING)
+
+
+async def finish_batch_if_done(store: MetadataStore, batch_id: str) -> None:
+    """Mark the batch complete once none of its items is queued, running or retrying."""
+    if not await store.list_generations(batch_id=batch_id, statuses=_UNFINISHED, limit=1):
+        await store.finish_batch(batch_id)
+
+
+class Batches:
+    """Records, runs and follows batches. ``ready`` is awaited before any work."""
+
+    def __init__(
+        self,
+        parts: Adapters,
+        ready: Callable[[], Awaitable[object]],
+        generating: Generating,
+        worker: Worker,
+    ) -> None:
+        self.parts = parts
+        self._ready = ready
+        self._generating = generating
+        self._worker = worker
+
+    async def _record(
+        self,
+        items: list[SceneRequest | Mapping[str, Any]],
+        user_id: str | None,
+        backend: ImageBackend,
+        seed: int | None,
+    ) -> tuple[str, list[GenerationRecord]]:
+        """Record a batch and every item: ``queued``, or one that cannot be understood at once
+        as ``error``. The batch id and the items' records in order."""
+        store, generating = self.parts.store, self._generating
+        batch_id = uuid4().hex
+        await store.add_batch(
+            BatchRecord(
+                id=batch_id, user_id=user_id, created_at=datetime.now(UTC), total=len(items)
+            )
+        )
+        records: list[GenerationRecord] = []
+        for index, item in enumerate(items):
+            place: dict[str, Any] = {"batch_id": batch_id, "batch_index": index}
+            try:
+                draft = generating.draft(
+                    generating.scene(item),
+                    generating.params(seed=seed),
+                    user_id=user_id,
+                    backend=backend.name,
+                    **place,
+                )
+            except LightingGenerationError as exc:
+                refused = lifecycle.refuse(
+                    Draft(
+                        generation_id=uuid4().hex,
+                        created_at=datetime.now(UTC),
+                        user_id=user_id,
+                        backend=backend.name,
+                        **place,
+                    ),
+                    str(exc),
+                    now=datetime.now(UTC),
+                )
+                await store.add_generation(refused)
+                self.parts.runner.observe(refused)
+                records.append(refused)
+                continue
+            queued = lifecycle.queue(draft, now=datetime.now(UTC))
+            await store.add_generation(queued)
+            records.append(queued)
+        if all(record.finished for record in records):
+            await store.finish_batch(batch_id)  # nothing to run
+        return batch_id, records
+
+    async def generate(
+        self,
+        requests: Iterable[SceneRequest | Mapping[str, Any]],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+        seed: int | None = None,
+        concurrency: int | None = None,
+        on_progress: RecordProgress | None = None,
+    ) -> list[GenerationRecord]:
+        """Run a batch here: its items' records in the order asked, failures included (see
+        :meth:`~lightrig.service.LightingGenerationService.batch_generate`)."""
+        await self._ready()
+        items = list(requests)
+        total = len(items)
+        chosen = self.parts.backend(backend)
+        batch_id, records = await self._record(items, user_id, chosen, seed)
+        gate = asyncio.Semaphore(concurrency or self.parts.settings.batch_concurrency)
+        done = 0
+        results: list[GenerationRecord | None] = [None] * total
+
+        def finished(index: int, result: GenerationRecord) -> None:
+            nonlocal done
+            results[index] = result
+            done += 1
+            if on_progress is not None:
+                on_progress(done, total, result)
+
+        async def one(index: int, record: GenerationRecord) -> None:
+            async with gate:
+                result = await self._worker.run_claimed(record, chosen)
+            finished(index, result)
+
+        tasks = []
+        for index, record in enumerate(records):
+            if record.finished:
+                finished(index, record)
+            else:
+                tasks.append(one(index, record))
+        await asyncio.gather(*tasks)
+        await self.parts.store.finish_batch(batch_id)
+        return [result for result in results if result is not None]
+
+    async def submit(
+        self,
+        requests: Iterable[SceneRequest | Mapping[str, Any]],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+        seed: int | None = None,
+    ) -> BatchProgress:
+        """Record a batch and hand its items to the job queue; its progress at once."""
+        await self._ready()
+        chosen = self.parts.backend(backend)
+        batch_id, records = await self._record(list(requests), user_id, chosen, seed)
+        for record in records:
+            if not record.finished:
+                await self.parts.jobs.enqueue(record.generation_id)
+        return await self.progress(batch_id, owner=user_id)
+
+    async def progress(
+        self, batch_id: str, *, owner: str | None = None, items: bool = True
+    ) -> BatchProgress:
+        """A batch's counts and items (``owner``'s, when given; without the items when
+        ``items`` is false, which costs one grouped count); :class:`RecordNotFoundError`."""
+        await self._ready()
+        store = self.parts.store
+        batch = await store.get_batch(batch_id, owner=owner)
+        if batch is None:
+            raise RecordNotFoundError(f"no batch {batch_id!r}")
+        if not items:
+            counted = await store.count_batch(batch_id)
+            return BatchProgress(
+                batch_id=batch.id,
+                user_id=batch.user_id,
+                created_at=batch.created_at,
+                completed_at=batch.completed_at,
+                total=batch.total,
+                counts=counted,
+                done=counted.get(GenerationStatus.SUCCESS, 0)
+                + counted.get(GenerationStatus.ERROR, 0),
+                items=[],
+            )
+        records = {
+            record.generation_id: record
+            for record in await store.list_generations(
+                batch_id=batch_id, limit=max(1, min(500, batch.total or 1))
+            )
+        }
+        ordered = [records[i] for i in batch.generation_ids if i is not None and i in records]
+        counts = dict.fromkeys(GenerationStatus, 0)
+        for record in ordered:
+            counts[record.status] += 1
+        return BatchProgress(
+            batch_id=batch.id,
+            user_id=batch.user_id,
+            created_at=batch.created_at,
+            completed_at=batch.completed_at,
+            total=batch.total,
+            counts={status: n for status, n in counts.items() if n},
+            done=sum(record.finished for record in ordered),
+            items=[to_response(record) for record in ordered],
+        )

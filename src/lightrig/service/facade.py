@@ -1,0 +1,401 @@
+"""``LightingGenerationService``: lighting setups in, stored images out — the seed design's
+orchestration, one face over the use cases of this package.
+
+A setup is validated, analysed and compiled into FIBO's structured prompt; its record is written
+to the metadata store; the image backend (the preview renderer by default, Bria, fal.ai or a
+local pipeline) makes the image; the image is stored and the record completed with its prompt,
+seed, parameters, analysis, cost and timing. A generation cut short by a crash is found by its
+expired lease, declared interrupted, and can be resumed or failed. Identical deterministic
+requests (same backend, model parameters, canonical prompt and seed) are answered from the
+result cache. It knows nothing of HTTP.
+
+Inside, records (:class:`~lightrig.records.GenerationRecord`) change only through
+:mod:`lightrig.records.lifecycle`; every method here returns the public
+:class:`~lightrig.models.generation.GenerationResponse`.
+
+Use it as an async context manager, or call :meth:`~LightingGenerationService.close` when
+done::
+
+    async with LightingGenerationService() as service:
+        result = await service.generate_from_lighting_setup(request, user_id="u1")
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+from lightrig.analysis.analyzer import LightingAnalyzer
+from lightrig.backends.base import ImageBackend
+from lightrig.cache.base import Cache
+from lightrig.config import Settings
+from lightrig.db.base import MetadataStore, ReapedJobs
+from lightrig.errors import FieldError, InvalidLightingSetupError
+from lightrig.jobs.base import JobQueue
+from lightrig.limits.base import RateLimiter
+from lightrig.models.batch import BatchProgress
+from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.models.scene import SceneRequest
+from lightrig.records.convert import from_response, to_response
+from lightrig.records.record import GenerationRecord
+from lightrig.service.adapters import Adapters
+from lightrig.service.batches import Batches
+from lightrig.service.generate import Generating
+from lightrig.service.health import Health, HealthReport
+from lightrig.service.records import Records
+from lightrig.service.worker import Worker
+from lightrig.storage.base import ImageStorage
+from lightrig.translate.base import Translation, Translator
+from lightrig.verify.image import Encoding, ImageDecodeError
+from lightrig.verify.models import VerificationReport
+
+__all__ = ["LightingGenerationService", "ProgressCallback"]
+
+#: Told ``(done, total, result)`` as each item of :meth:`LightingGenerationService.batch_generate`
+#: finishes.
+ProgressCallback = Callable[[int, int, GenerationResponse], None]
+
+
+class LightingGenerationService:
+    """Generates images that follow a lighting setup (see the module docstring).
+
+    Every part can be passed in; what is not comes from ``settings`` (read from the environment
+    when not given): the backend named by ``LIGHTRIG_BACKEND``, images in a folder under
+    ``LIGHTRIG_DATA_DIR``, an in-memory result cache and rate limiter, the translator named by
+    ``LIGHTRIG_TRANSLATOR`` (the offline rules by default).
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        backend: ImageBackend | None = None,
+        storage: ImageStorage | None = None,
+        cache: Cache | None = None,
+        limiter: RateLimiter | None = None,
+        translator: Translator | None = None,
+        analyzer: LightingAnalyzer | None = None,
+        store: MetadataStore | None = None,
+        jobs: JobQueue | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.parts = Adapters(
+            self.settings,
+            run_job=self.run_generation,
+            backend=backend,
+            storage=storage,
+            cache=cache,
+            limiter=limiter,
+            translator=translator,
+            analyzer=analyzer,
+            store=store,
+            jobs=jobs,
+        )
+        self.limiter = self.parts.limiter
+        self.storage = self.parts.storage
+        self.cache = self.parts.cache
+        self.store = self.parts.store
+        self.analyzer = self.parts.analyzer
+        self.verifier = self.parts.verifier
+        self.runner = self.parts.runner
+        self.jobs = self.parts.jobs
+        self._worker = Worker(self.parts, self.start)
+        self._generating = Generating(self.parts, self.start, self._worker)
+        self._batches = Batches(self.parts, self.start, self._generating, self._worker)
+        self._records = Records(self.parts, self.start, self._worker)
+        self._health = Health(self.parts)
+
+    # ------------------------------------------------------------------ parts and lifetime
+    @property
+    def translator(self) -> Translator:
+        """The translator given, else the one ``LIGHTRIG_TRANSLATOR`` names, made on first use
+        (so a missing key is reported when words are translated, and by the health check)."""
+        return self.parts.translator
+
+    def backend(self, name: str | None = None) -> ImageBackend:
+        """The backend called ``name`` (the default one when ``None``), made on first use."""
+        return self.parts.backend(name)
+
+    def runs_in_background(self, backend: str | None = None) -> bool:
+        """Whether work on ``backend`` (the default one when ``None``) should be asked for with
+        ``background=True``: every backend but the preview, which answers within a request."""
+        return self.parts.runs_in_background(backend)
+
+    async def start(self) -> list[str]:
+        """Bring the metadata store's schema up to date and declare the generations whose
+        lease ran out interrupted; their ids. Runs once, on first use (or ``async with``)."""
+        if not await self.parts.open():
+            return []
+        return await self._worker.recover()
+
+    async def recover(self) -> list[str]:
+        """Declare every running generation whose lease has expired interrupted (its process
+        stopped before finishing); their ids."""
+        return await self._worker.recover()
+
+    async def reap(self, *, requeue_after_s: float | None = None) -> ReapedJobs:
+        """Look after the jobs no live worker holds: those whose worker died run again (or
+        fail, out of attempts), due retries and jobs whose message went missing (handed to the
+        queue more than ``requeue_after_s`` seconds ago; default ``job_requeue_after_s``) are
+        handed to the queue. Safe from any number of processes at once."""
+        return await self._worker.reap(requeue_after_s=requeue_after_s)
+
+    async def work(self, stop: asyncio.Event, *, reap_every_s: float | None = None) -> None:
+        """Run jobs until ``stop`` is set: serve the job queue and reap every ``reap_every_s``
+        seconds (default: a third of the lease, at most 10 s)."""
+        await self._worker.work(stop, reap_every_s=reap_every_s)
+
+    async def run_generation(self, generation_id: str) -> GenerationResponse:
+        """Run a ``queued`` or due ``retrying`` job (or an ``interrupted`` generation) from its
+        record — what a job does. Idempotent: a record someone else has, or that has finished,
+        is returned as it is, and a host that already has the job is asked for it, not sent it
+        again. Failures are recorded on the record (``retrying`` when worth another attempt),
+        not raised."""
+        return to_response(await self._worker.run_generation(generation_id))
+
+    async def close(self) -> None:
+        """Close the job queue, every backend's clients, the image and metadata stores, the
+        cache, the limiter and the translator."""
+        await self.parts.aclose()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # ------------------------------------------------------------------ the seed's methods
+    async def generate_from_lighting_setup(
+        self,
+        request: SceneRequest | Mapping[str, Any],
+        user_id: str | None = None,
+        *,
+        seed: int | None = None,
+        backend: str | None = None,
+        steps: int | None = None,
+        guidance_scale: float | None = None,
+        aspect_ratio: str | None = None,
+        size: int | None = None,
+        background: bool = False,
+    ) -> GenerationResponse:
+        """Generate one image of a scene request (a model or its JSON-like data).
+
+        Raises :class:`InvalidLightingSetupError` for a bad request or parameter and
+        :class:`~lightrig.errors.FIBOGenerationError` when the image host fails. With
+        ``background``, the generation is recorded as ``queued`` and handed to the job queue;
+        the queued record is returned at once (poll :meth:`get_generation`).
+        """
+        record = await self._generating.from_setup(
+            request,
+            user_id,
+            seed=seed,
+            backend=backend,
+            steps=steps,
+            guidance_scale=guidance_scale,
+            aspect_ratio=aspect_ratio,
+            size=size,
+            background=background,
+        )
+        return to_response(record)
+
+    async def verify_image(
+        self,
+        image: bytes,
+        request: SceneRequest | None = None,
+        *,
+        encoding: Encoding | str = "display",
+    ) -> VerificationReport:
+        """Read the light of a picture (PNG, JPEG, anything Pillow reads) and, given the request
+        it was meant to follow, score its adherence to it. ``encoding``: how the picture's values
+        relate to the light — ``display`` (a photograph or render made for a screen), ``srgb``
+        (the plain sRGB curve) or ``linear`` (proportional to the light).
+
+        :class:`~lightrig.errors.InvalidLightingSetupError` on field ``image`` when the bytes
+        are not a picture; one too small or too flat to read is reported, with the reasons, in
+        the estimate.
+        """
+        try:
+            return await self.verifier.report(image, request, encoding=encoding)
+        except ImageDecodeError as exc:
+            raise InvalidLightingSetupError([FieldError("image", str(exc))]) from None
+
+    async def translate(self, text: str, *, base: SceneRequest | None = None) -> Translation:
+        """The lighting a description asks for, with what was understood and ignored."""
+        return await self.translator.translate(text, base=base)
+
+    async def generate_from_natural_language(
+        self,
+        text: str,
+        user_id: str | None = None,
+        *,
+        base: SceneRequest | None = None,
+        seed: int | None = None,
+        backend: str | None = None,
+        background: bool = False,
+    ) -> GenerationResponse:
+        """Translate a description into a lighting setup, then generate it."""
+        translation = await self.translate(text, base=base)
+        return await self.generate_from_lighting_setup(
+            translation.request, user_id, seed=seed, backend=backend, background=background
+        )
+
+    async def refine_lighting(
+        self,
+        previous: GenerationResponse | str,
+        lighting: SceneRequest | Mapping[str, Any],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+        background: bool = False,
+    ) -> GenerationResponse:
+        """Re-light an earlier generation: its structured prompt with only the light changed,
+        the same seed and parameters, so the picture stays the same but for the light.
+
+        ``previous`` is the earlier result or its generation id. ``lighting`` is a whole scene
+        request, or just a new ``lighting_setup`` (role → light) for the earlier scene.
+        """
+        earlier: GenerationRecord
+        if isinstance(previous, str):
+            earlier = await self._records.get(previous, owner=user_id)
+        else:
+            try:
+                earlier = from_response(previous)
+            except ValueError as exc:
+                raise InvalidLightingSetupError([FieldError("previous.params", str(exc))]) from exc
+        record = await self._generating.refine(
+            earlier, lighting, user_id, backend=backend, background=background
+        )
+        return to_response(record)
+
+    async def batch_generate(
+        self,
+        requests: Iterable[SceneRequest | Mapping[str, Any]],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+        seed: int | None = None,
+        concurrency: int | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[GenerationResponse]:
+        """Generate many; results in the order asked, one per request, failures included.
+
+        The batch and every item are recorded first (``queued``; an invalid item at once as
+        ``error``), so a crash loses none of them. At most ``concurrency`` generations run at
+        once (``batch_concurrency`` by default) and the backend's rate limiter spaces their
+        requests, so a batch keeps to the host's limit instead of provoking 429s. A request that
+        fails — invalid, refused, timed out — becomes a ``status="error"`` result saying why;
+        the others go on. ``on_progress(done, total, result)`` is called as each finishes.
+        """
+
+        def told(done: int, total: int, record: GenerationRecord) -> None:
+            if on_progress is not None:
+                on_progress(done, total, to_response(record))
+
+        records = await self._batches.generate(
+            requests,
+            user_id,
+            backend=backend,
+            seed=seed,
+            concurrency=concurrency,
+            on_progress=told if on_progress is not None else None,
+        )
+        return [to_response(record) for record in records]
+
+    async def submit_batch(
+        self,
+        requests: Iterable[SceneRequest | Mapping[str, Any]],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+        seed: int | None = None,
+    ) -> BatchProgress:
+        """Record a batch and hand its items to the job queue; its progress at once (follow
+        it with :meth:`batch_progress`). Invalid items are recorded as errors, not run."""
+        return await self._batches.submit(requests, user_id, backend=backend, seed=seed)
+
+    async def batch_progress(
+        self, batch_id: str, *, owner: str | None = None, items: bool = True
+    ) -> BatchProgress:
+        """A batch's counts and items (``owner``'s, when given; without the items when
+        ``items`` is false, which costs one grouped count);
+        :class:`~lightrig.errors.RecordNotFoundError`."""
+        return await self._batches.progress(batch_id, owner=owner, items=items)
+
+    # ------------------------------------------------------------------ records
+    async def get_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """A stored generation (``owner``'s, when given);
+        :class:`~lightrig.errors.RecordNotFoundError`."""
+        return to_response(await self._records.get(generation_id, owner=owner))
+
+    async def check_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """Check a stored generation's image against its own request again (a record made
+        with checking off, or before it existed, gets its score) and keep the result; the
+        record. :class:`~lightrig.errors.StaleRecordError` for a generation without an
+        image."""
+        return to_response(await self._records.check(generation_id, owner=owner))
+
+    async def history(
+        self,
+        *,
+        owner: str | None = None,
+        statuses: Sequence[GenerationStatus] = (),
+        batch_id: str | None = None,
+        limit: int = 50,
+        before: datetime | None = None,
+    ) -> list[GenerationResponse]:
+        """Stored generations, newest first, filtered; ``before`` pages back in time."""
+        found = await self._records.history(
+            owner=owner, statuses=statuses, batch_id=batch_id, limit=limit, before=before
+        )
+        return [to_response(record) for record in found]
+
+    async def delete_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """Remove a finished (or interrupted) generation's record (``owner``'s, when given), its
+        cached result, and its image when no other record refers to it; the record removed."""
+        return to_response(await self._records.delete(generation_id, owner=owner))
+
+    async def get_image(self, image_key: str, *, owner: str | None = None) -> bytes:
+        """The bytes of a stored image; with ``owner``, only one of their generations' images
+        (:class:`~lightrig.errors.RecordNotFoundError` otherwise, the same as for a key that
+        does not exist, so keys cannot be probed)."""
+        return await self._records.image(image_key, owner=owner)
+
+    async def resume_generation(
+        self, generation_id: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """Run an ``interrupted`` (or still ``queued``) generation again from its record: the
+        same request, prompt, parameters and seed, on the same backend; the completed record.
+
+        :class:`~lightrig.errors.RecordNotFoundError` when there is no such record,
+        :class:`~lightrig.errors.StaleRecordError` when it is not interrupted or queued
+        (finished, or another process has it).
+        """
+        return to_response(await self._records.resume(generation_id, owner=owner))
+
+    async def fail_generation(
+        self, generation_id: str, reason: str, *, owner: str | None = None
+    ) -> GenerationResponse:
+        """Finish an ``interrupted``, ``queued`` or ``retrying`` generation as ``error`` with
+        ``reason``."""
+        return to_response(await self._records.give_up(generation_id, reason, owner=owner))
+
+    # ------------------------------------------------------------------ health
+    async def health_check(self) -> HealthReport:
+        """Probe every dependency for real: the image backend, the image store, the translator,
+        the result cache, the metadata store and the job queue. Nothing is assumed healthy."""
+        return await self._health.check()

@@ -1,0 +1,210 @@
+"""Generating: a lighting setup (a scene request, words, or an earlier generation re-lit) made
+into a draft — validated, analysed, compiled into FIBO's structured prompt, with checked
+parameters — then recorded and run while the caller waits, or queued as a job.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import uuid4
+
+from lightrig.backends.base import ASPECT_RATIOS, MAX_SEED, GenerationParams
+from lightrig.config import DEFAULT_NEGATIVE_PROMPT
+from lightrig.errors import FieldError, InvalidLightingSetupError, LightingGenerationError
+from lightrig.fibo.compile import compile_prompt
+from lightrig.fibo.refine import refine_prompt
+from lightrig.lighting.reading import read
+from lightrig.models.lights import LightSettings
+from lightrig.models.scene import SceneRequest, parse_scene_request
+from lightrig.records import lifecycle
+from lightrig.records.record import Draft, GenerationRecord
+from lightrig.service.adapters import Adapters
+from lightrig.service.retries import failure_text
+
+if TYPE_CHECKING:
+    from lightrig.service.worker import Worker
+
+__all__ = ["Generating"]
+
+log = logging.getLogger(__name__)
+
+
+class Generating:
+    """Makes drafts of generations and produces them. ``ready`` is awaited before any work."""
+
+    def __init__(
+        self, parts: Adapters, ready: Callable[[], Awaitable[object]], worker: Worker
+    ) -> None:
+        self.parts = parts
+        self._ready = ready
+        self._worker = worker
+
+    # ------------------------------------------------------------------ drafts
+    def params(
+        self,
+        *,
+        seed: int | None = None,
+        steps: int | None = None,
+        guidance_scale: float | None = None,
+        aspect_ratio: str | None = None,
+        size: int | None = None,
+    ) -> GenerationParams:
+        """Checked parameters, the settings' for those not given (a random seed).
+        :class:`InvalidLightingSetupError` naming every bad one."""
+        settings = self.parts.settings
+        problems = []
+        if seed is not None and not 0 <= seed <= MAX_SEED:
+            problems.append(FieldError("seed", f"must be between 0 and {MAX_SEED}, not {seed}"))
+        ratio = aspect_ratio or settings.aspect_ratio
+        if ratio not in ASPECT_RATIOS:
+            problems.append(
+                FieldError("aspect_ratio", f"{ratio!r} is not one of {', '.join(ASPECT_RATIOS)}")
+            )
+        if steps is not None and not 1 <= steps <= 100:
+            problems.append(FieldError("steps", f"must be between 1 and 100, not {steps}"))
+        if size is not None and not 64 <= size <= 2048:
+            problems.append(FieldError("size", f"must be between 64 and 2048 pixels, not {size}"))
+        if problems:
+            raise InvalidLightingSetupError(problems)
+        return GenerationParams(
+            seed=secrets.randbelow(MAX_SEED + 1) if seed is None else seed,
+            steps=steps or settings.steps,
+            guidance_scale=guidance_scale or settings.guidance_scale,
+            aspect_ratio=ratio,
+            negative_prompt=dict(DEFAULT_NEGATIVE_PROMPT),
+            size=size or settings.preview_size,
+        )
+
+    @staticmethod
+    def scene(request: SceneRequest | Mapping[str, Any]) -> SceneRequest:
+        """A scene request from a model or its JSON-like data."""
+        if isinstance(request, SceneRequest):
+            return request
+        return parse_scene_request(request)
+
+    def draft(
+        self,
+        scene: SceneRequest,
+        params: GenerationParams,
+        *,
+        user_id: str | None,
+        backend: str | None,
+        prompt: dict[str, Any] | None = None,
+        parent_id: str | None = None,
+        batch_id: str | None = None,
+        batch_index: int | None = None,
+    ) -> Draft:
+        """A new generation of ``scene``: its analysis, and its structured prompt (compiled
+        unless given), asked for now, on ``backend`` (the default one when ``None``, named
+        when produced)."""
+        rig = read(scene.rig())
+        return Draft(
+            generation_id=uuid4().hex,
+            created_at=datetime.now(UTC),
+            user_id=user_id,
+            request=scene,
+            structured_prompt=compile_prompt(scene, rig) if prompt is None else prompt,
+            analysis=self.parts.analyzer.analyze(scene, rig),
+            backend=backend,
+            params=params,
+            parent_id=parent_id,
+            batch_id=batch_id,
+            batch_index=batch_index,
+        )
+
+    # ------------------------------------------------------------------ producing
+    async def produce(self, draft: Draft, *, background: bool) -> GenerationRecord:
+        """Record ``draft`` and run it now (the completed record), or, with ``background``,
+        queue it as a job (the queued record, at once). Anything unexpected becomes a
+        :class:`LightingGenerationError`."""
+        try:
+            await self._ready()
+            backend = self.parts.backend(draft.backend)
+            draft = replace(draft, backend=backend.name)
+            if background:
+                queued = lifecycle.queue(draft, now=datetime.now(UTC))
+                await self.parts.store.add_generation(queued)
+                await self.parts.jobs.enqueue(queued.generation_id)
+                return queued
+            running = await self.parts.runner.start(draft)
+            return await self._worker.run(running, backend)
+        except LightingGenerationError:
+            raise
+        except Exception as exc:
+            log.error("generation failed unexpectedly", exc_info=True)
+            raise LightingGenerationError(failure_text(exc)) from exc
+
+    async def from_setup(
+        self,
+        request: SceneRequest | Mapping[str, Any],
+        user_id: str | None = None,
+        *,
+        seed: int | None = None,
+        backend: str | None = None,
+        steps: int | None = None,
+        guidance_scale: float | None = None,
+        aspect_ratio: str | None = None,
+        size: int | None = None,
+        background: bool = False,
+    ) -> GenerationRecord:
+        """One image of a scene request (see
+        :meth:`~lightrig.service.LightingGenerationService.generate_from_lighting_setup`)."""
+        scene = self.scene(request)
+        params = self.params(
+            seed=seed,
+            steps=steps,
+            guidance_scale=guidance_scale,
+            aspect_ratio=aspect_ratio,
+            size=size,
+        )
+        draft = self.draft(scene, params, user_id=user_id, backend=backend)
+        return await self.produce(draft, background=background)
+
+    async def refine(
+        self,
+        previous: Draft,
+        lighting: SceneRequest | Mapping[str, Any],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+        background: bool = False,
+    ) -> GenerationRecord:
+        """Re-light ``previous`` (see
+        :meth:`~lightrig.service.LightingGenerationService.refine_lighting`)."""
+        earlier = previous.params
+        if previous.structured_prompt is None or earlier is None:
+            raise InvalidLightingSetupError(
+                [FieldError("previous", "has no structured prompt and seed to re-light")]
+            )
+        if isinstance(lighting, SceneRequest) or "lighting_setup" in lighting:
+            scene = self.scene(lighting)
+        else:
+            data = {} if previous.request is None else previous.request.model_dump(mode="json")
+            data["lighting_setup"] = {
+                (role.value if hasattr(role, "value") else str(role)): (
+                    light.model_dump(mode="json") if isinstance(light, LightSettings) else light
+                )
+                for role, light in lighting.items()
+            }
+            scene = self.scene(data)
+        params = self.params(
+            seed=earlier.seed,
+            steps=earlier.steps,
+            guidance_scale=earlier.guidance_scale,
+            aspect_ratio=earlier.aspect_ratio,
+            size=earlier.size,
+        )
+        draft = self.draft(
+            scene,
+            params,
+            user_id=user_id,
+            backend=backend or previous.backend,
+            prompt=refine_prompt(previous.structured_prompt, scene),
+            parent_id=previous.generation_id,
+        )
+        return await self.produce(draft, background=background)

@@ -1,0 +1,38 @@
+"""Failures and retries: what a record says of a failure, whether running the job again later
+may succeed, and how long a job waits between its attempts (seconds)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lightrig.errors import FIBOGenerationError, LightingGenerationError
+
+__all__ = ["JobRetry", "failure_text", "is_retryable"]
+
+
+def failure_text(exc: BaseException) -> str:
+    """What a record says of a failure: lightrig's own message, else the kind and message."""
+    if isinstance(exc, LightingGenerationError):
+        return str(exc)
+    return f"generation failed: {type(exc).__name__}: {exc}"
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """Whether running the job again later may succeed: the host said so (a 429, a 5xx, a
+    timeout), or a connection to storage or the host failed."""
+    if isinstance(exc, FIBOGenerationError):
+        return exc.retryable
+    return isinstance(exc, ConnectionError | TimeoutError)
+
+
+@dataclass(frozen=True)
+class JobRetry:
+    """How a background job is retried: ``max_attempts`` runs in all, the second after
+    ``delay_s`` seconds, each further one after twice the wait before it."""
+
+    max_attempts: int
+    delay_s: float
+
+    def delay_after(self, attempts: int) -> float:
+        """Seconds to wait after the ``attempts``-th run failed."""
+        return self.delay_s * 2.0 ** max(0, attempts - 1)
