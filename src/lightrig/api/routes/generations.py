@@ -24,7 +24,6 @@ from lightrig.api.schemas import (
     RefineCreate,
 )
 from lightrig.models.generation import GenerationResponse, GenerationStatus
-from lightrig.service import LightingGenerationService
 
 __all__ = ["public", "router"]
 
@@ -103,11 +102,6 @@ def _answer(record: GenerationResponse) -> JSONResponse:
     )
 
 
-def _background(service: LightingGenerationService, backend: str | None) -> bool:
-    """Whether work on ``backend`` runs as a job (everything but the instant preview)."""
-    return (backend or service.settings.backend) != "preview"
-
-
 @router.post(
     "",
     status_code=201,
@@ -129,7 +123,7 @@ async def create_generation(
         guidance_scale=body.guidance_scale,
         aspect_ratio=body.aspect_ratio,
         size=body.size,
-        background=_background(service, body.backend),
+        background=service.runs_in_background(body.backend),
     )
     return _answer(record)
 
@@ -155,7 +149,7 @@ async def create_from_words(
         user.user_id,
         seed=body.seed,
         backend=body.backend,
-        background=_background(service, body.backend),
+        background=service.runs_in_background(body.backend),
     )
     answer = NaturalLanguageGeneration(
         translator=translation.translator,
@@ -278,7 +272,7 @@ async def refine_generation(
         lighting,
         user.user_id,
         backend=backend,
-        background=_background(service, backend),
+        background=service.runs_in_background(backend),
     )
     return _answer(record)
 
