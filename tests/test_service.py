@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,10 @@ from lightrig.errors import (
     NaturalLanguageTranslationError,
     RecordNotFoundError,
 )
+from lightrig.fibo.compile import compile_prompt
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.presets import PRESETS
-from lightrig.records import from_response
+from lightrig.records import Draft, from_response, lifecycle
 
 
 def settings(tmp_path: Path, **values: Any) -> Settings:
@@ -487,3 +489,63 @@ def test_an_image_deleted_while_another_generation_attaches_it_is_put_back(
             assert await service.get_image(first.image_key, owner="ada")
 
     asyncio.run(run())
+
+
+def test_the_service_says_which_work_to_queue(tmp_path: Path) -> None:
+    """The faces ask: everything but the preview, which answers within a request, is a job."""
+    preview = LightingGenerationService(settings(tmp_path))
+    assert not preview.runs_in_background()
+    assert not preview.runs_in_background("preview")
+    assert preview.runs_in_background("bria")
+    assert preview.runs_in_background("diffusers")
+    hosted = LightingGenerationService(settings(tmp_path, backend="fal"))
+    assert hosted.runs_in_background()
+    assert not hosted.runs_in_background("preview")
+    given = LightingGenerationService(settings(tmp_path), backend=RecordingBackend())
+    assert given.runs_in_background()  # the backend given is the default one
+
+
+class UnavailableBackend(RecordingBackend):
+    """A host that answers 503: worth retrying, for a job."""
+
+    async def generate(
+        self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
+    ) -> BackendImage:
+        self.calls.append(params)
+        raise FIBOGenerationError(
+            "host unavailable", backend=self.name, status_code=503, retryable=True
+        )
+
+
+def test_an_interrupted_generation_run_as_a_job_fails_rather_than_waits_to_retry(
+    tmp_path: Path,
+) -> None:
+    """Someone waited for it, so it is not a job: a retryable failure when it is run again
+    finishes it as an error (a retrying record that is not a job would never be handed back)."""
+    backend = UnavailableBackend()
+
+    async def run() -> tuple[list[str], GenerationResponse]:
+        async with LightingGenerationService(settings(tmp_path), backend=backend) as service:
+            request = PRESETS["loop"].request()
+            draft = Draft(
+                generation_id="waited",
+                created_at=datetime.now(UTC),
+                request=request,
+                structured_prompt=compile_prompt(request),
+                backend=backend.name,
+                params=GenerationParams(seed=3),
+            )
+            now = datetime.now(UTC)
+            await service.store.add_generation(
+                lifecycle.start(draft, worker="dead", lease_s=0.05, now=now)
+            )
+            await asyncio.sleep(0.2)
+            interrupted = await service.recover()
+            return interrupted, await service.run_generation("waited")
+
+    interrupted, result = asyncio.run(run())
+    assert interrupted == ["waited"]
+    assert result.status is GenerationStatus.ERROR
+    assert result.error == "host unavailable"
+    assert result.attempts == 2
+    assert len(backend.calls) == 1
