@@ -81,3 +81,14 @@ def test_random_compositions_of_the_grammar_read_back(
     else:
         assert read.elevation is not None, (phrase, read)
         assert abs(read.elevation - elevation) <= 5.0, (phrase, read)
+
+
+def test_a_number_written_with_a_leading_point_is_that_number() -> None:
+    assert parse_direction(".5").azimuth == pytest.approx(0.5)
+    assert parse_direction("camera-left, elevated .5 degrees").elevation == pytest.approx(0.5)
+
+
+def test_a_minus_and_a_side_word_that_disagree_are_refused() -> None:
+    with pytest.raises(DirectionError, match="disagree"):
+        parse_direction("-45 degrees camera-right")
+    assert parse_direction("-45 degrees camera-left").azimuth == pytest.approx(-45.0)

@@ -108,6 +108,7 @@ def _parse(text: str, *, strict: bool) -> DirectionWords:
             if distance is not None:
                 raise _fail(raw, "it gives the distance twice")
             distance = word.metres
+    negative_sides: set[int] = set()  # side words given a number written with a minus
     for index, place in _bind(words).items():
         value = words[index].value
         assert value is not None
@@ -117,6 +118,8 @@ def _parse(text: str, *, strict: bool) -> DirectionWords:
             heights[place] = value
         else:
             sides[place] = value
+            if words[index].signed and value < 0.0:
+                negative_sides.add(place)
 
     side = 0  # -1 camera-left, +1 camera-right
     side_slight = side_far = False
@@ -154,6 +157,8 @@ def _parse(text: str, *, strict: bool) -> DirectionWords:
             if index in sides:
                 if azimuth_magnitude is not None:
                     raise _fail(raw, "more than one horizontal angle")
+                if index in negative_sides and this_side > 0:
+                    raise _fail(raw, "a signed angle and a side word disagree")
                 azimuth_magnitude = abs(sides[index])
         elif token in _EYE_LEVEL:
             if not height_said:

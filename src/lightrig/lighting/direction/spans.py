@@ -52,7 +52,9 @@ _PHRASE_WORDS = frozenset(
     | {"straight", "steep", "steeply"}
     | {"uplight", "uplighting", "uplit", "toplight", "underlight", "underlighting"}
 )
-_SPAN_TOKEN = re.compile(r"3\s*/\s*4|\d{1,2}:\d{2}(?!\d)|[+-]?\d+(?:\.\d+)?|[a-z][a-z'’-]*|[°º]")
+_SPAN_TOKEN = re.compile(
+    r"3\s*/\s*4|\d{1,2}:\d{2}(?!\d)|[+-]?(?:\d+(?:\.\d+)?|\.\d+)|[a-z][a-z'’-]*|[°º]"
+)
 _CORE = (
     _LEFT | _RIGHT | _SIDE | _BEHIND | _OVERHEAD | _ABOVE | _BELOW | _EYE_LEVEL | _FRONT
 ) | frozenset({"three-quarter", "camera-left", "camera-right", "left", "right"})
@@ -93,7 +95,7 @@ def direction_spans(
     ]
 
     def kind(token: str) -> str | None:
-        if token[0].isdigit() or token[0] in "+-":
+        if token[0].isdigit() or token[0] in "+-.":
             return "number"
         if token in ("°", "º") or token in _QUALIFIERS:
             return "qualifier"

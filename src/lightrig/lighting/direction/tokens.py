@@ -42,7 +42,7 @@ def _words(cleaned: str) -> list[_Word]:
             number = words.pop()
             assert number.value is not None
             words.append(_Word("length", metres=number.value * _LENGTH_UNITS[token]))
-        elif token[0].isdigit() or token[0] in "+-":
+        elif token[0].isdigit() or token[0] in "+-.":
             words.append(_Word("number", value=float(token), signed=token[0] in "+-"))
         else:
             words.append(_Word(token))

@@ -126,7 +126,7 @@ _NORMALISE: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], 
 )
 #: Past this many ways of binding a text's numbers to its words, each takes its first choice.
 _MAX_BINDINGS = 4096
-_TOKEN = re.compile(r"clock\d+h\d*|[+-]?\d+(?:\.\d+)?|[a-z][a-z'-]*|,")
+_TOKEN = re.compile(r"clock\d+h\d*|[+-]?(?:\d+(?:\.\d+)?|\.\d+)|[a-z][a-z'-]*|,")
 _SEPARATORS = re.compile(r"[;/()]")
 _JUNK = re.compile(r"[^a-z0-9.+\-'\s,:]")
 
