@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -32,6 +33,8 @@ from lightrig.web import mount_studio
 
 __all__ = ["create_app", "is_loopback"]
 
+_LOG = logging.getLogger(__name__)
+
 _DESCRIPTION = """\
 lightrig gives AI image generation the control of a professional lighting studio: describe a
 setup in numbers, as a preset or in words; have it analysed as a photographer would; preview it;
@@ -54,8 +57,13 @@ def is_loopback(host: str) -> bool:
 
 async def _warm_up(previews: PreviewBackend, readiness: ReadinessCache) -> None:
     """Render a tiny preview once, in a thread, so that numba's kernels are compiled (or loaded
-    from the disk cache) before a user's first preview; then mark the renderer warm."""
-    await asyncio.to_thread(previews.warm_up)
+    from the disk cache) before a user's first preview; then mark the renderer warm. A failure
+    is logged and leaves it cold (``/readyz`` says ``warm: false``; the backend probe says why)."""
+    try:
+        await asyncio.to_thread(previews.warm_up)
+    except Exception:  # the renderer's failure is the probes' to report; the server still starts
+        _LOG.exception("the renderer's warm-up failed")
+        return
     readiness.warm.set()
 
 
