@@ -77,6 +77,14 @@ def tiny(tmp_path: Path, gated: GatedRenderer) -> Iterator[tuple[str, GatedRende
         yield url, gated
 
 
+def _wait_warm(url: str) -> None:
+    """Until /readyz says the server is warm (the warm-up rendered and verified a picture)."""
+    deadline = time.monotonic() + 120
+    while not httpx.get(f"{url}/readyz", timeout=30).json()["warm"]:
+        assert time.monotonic() < deadline, "the server never became warm"
+        time.sleep(0.1)
+
+
 def _post_preview(url: str, results: list[httpx.Response]) -> None:
     with httpx.Client(base_url=url, timeout=60) as client:
         results.append(client.post("/v1/preview?size=64", json=SCENE))
@@ -87,6 +95,7 @@ def test_a_full_pool_answers_503_with_retry_after_and_readyz_still_answers(
 ) -> None:
     url, renderer = tiny
     assert renderer.warmed.wait(60), "the warm-up render never ran"
+    _wait_warm(url)
     renderer.armed.set()
     first: list[httpx.Response] = []
     worker = threading.Thread(target=_post_preview, args=(url, first))
@@ -135,6 +144,7 @@ def test_without_a_pool_previews_wait_instead_of_being_refused(
     assert app.state.cpu_pool is None
     with serve(app) as url:
         assert gated.warmed.wait(60)
+        _wait_warm(url)
         gated.armed.set()
         results: list[httpx.Response] = []
         threads = [threading.Thread(target=_post_preview, args=(url, results)) for _ in range(2)]

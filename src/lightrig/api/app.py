@@ -55,14 +55,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-async def _warm_up(previews: PreviewBackend, readiness: ReadinessCache) -> None:
-    """Render a tiny preview once, in a thread, so that numba's kernels are compiled (or loaded
-    from the disk cache) before a user's first preview; then mark the renderer warm. A failure
-    is logged and leaves it cold (``/readyz`` says ``warm: false``; the backend probe says why)."""
+async def _warm_up(
+    previews: PreviewBackend, service: LightingGenerationService, readiness: ReadinessCache
+) -> None:
+    """Render a small preview once, in a thread, so that numba's kernels are compiled (or loaded
+    from the disk cache) before a user's first preview, and read its light back, so that the
+    verifier's models and kernels are loaded before the first generation or verify needs them
+    (a first load holds the interpreter for seconds); then mark the server warm. A failure is
+    logged and leaves it cold (``/readyz`` says ``warm: false``; the probes say why)."""
     try:
-        await asyncio.to_thread(previews.warm_up)
+        picture = await asyncio.to_thread(previews.warm_up)
+        await service.verify_image(picture)
     except Exception:  # the renderer's failure is the probes' to report; the server still starts
-        _LOG.exception("the renderer's warm-up failed")
+        _LOG.exception("the warm-up failed")
         return
     readiness.warm.set()
 
@@ -93,7 +98,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warming = asyncio.create_task(
-            _warm_up(app.state.previews, readiness), name="lightrig:warm-up"
+            _warm_up(app.state.previews, the_service, readiness), name="lightrig:warm-up"
         )
         await the_service.start()
         readiness.start()

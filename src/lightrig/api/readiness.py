@@ -2,9 +2,9 @@
 and ``/readyz`` reads the last result — it never waits behind the work it reports on.
 
 A report older than ``stale_after_s`` means the prober itself is stuck: the instance is then
-not ready. Until the renderer is warm (its kernels compiled or loaded) the report says
-``warm: false``; that still counts as ready — a preview asked for meanwhile waits for the
-compile, it does not fail.
+not ready. Until the server is warm (the renderer's kernels compiled or loaded, the verifier's
+models loaded) the report says ``warm: false``; that still counts as ready — a preview asked
+for meanwhile waits for the compile, it does not fail.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ class Readiness(HealthReport):
     model_config = ConfigDict(frozen=True)
 
     age_s: float = Field(description="Seconds since the probes ran (0 or more).")
-    warm: bool = Field(description="The renderer's kernels are compiled and loaded.")
+    warm: bool = Field(
+        description="The renderer's kernels are compiled and the verifier's models loaded."
+    )
 
 
 class ReadinessCache:

@@ -70,10 +70,10 @@ class PreviewBackend:
         async with self._lock:
             return await asyncio.to_thread(self._render_png, request, size, supersample)
 
-    def warm_up(self) -> None:
-        """Render a tiny probe in the calling thread, so that the kernels are compiled (or loaded
-        from numba's disk cache) before anyone waits for a real render."""
-        self._render(_PROBE, 32, 1)
+    def warm_up(self) -> bytes:
+        """Render a small probe (96 px) in the calling thread, so that the kernels are compiled
+        (or loaded from numba's disk cache) before anyone waits for a real render; its PNG."""
+        return self._render_png(_PROBE, 96, 1)
 
     async def generate(
         self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams

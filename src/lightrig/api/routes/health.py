@@ -32,7 +32,8 @@ async def healthz() -> dict[str, str]:
 async def readyz(request: Request) -> JSONResponse:
     """The image backend, storage, translator, cache, metadata store and job queue, each
     probed for real in the background every few seconds; this answers the last probe, with its
-    age in seconds (``age_s``) and whether the renderer is warm (``warm``; a cold renderer is
+    age in seconds (``age_s``) and whether the server is warm (``warm``: the renderer compiled,
+    the verifier loaded; a cold server is
     still ready: a preview waits for it). 503 when any dependency is unhealthy, when the probes
     have not finished once yet, or when they have not finished for 30 s."""
     cache: ReadinessCache = request.app.state.readiness
