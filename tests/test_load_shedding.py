@@ -9,6 +9,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,12 @@ from fastapi import FastAPI
 
 from lightrig.api.app import create_app
 from lightrig.api.cpu_pool import CpuPool, PoolFullError
+from lightrig.api.readiness import ReadinessCache
 from lightrig.backends.preview import PreviewBackend
 from lightrig.config import Settings
 from lightrig.models.scene import SceneRequest
 from lightrig.render.preview import PreviewImage, PreviewRenderer
+from lightrig.service import HealthReport
 from tests.apiserver import serve
 
 SCENE = {"lighting_setup": {"key": {"azimuth": -40, "intensity": 0.8}}}
@@ -215,5 +218,52 @@ def test_the_preview_probe_does_not_wait_behind_a_render(gated: GatedRenderer) -
         assert "rendering" in health.detail
         gated.gate.set()
         await rendering
+
+    asyncio.run(scenario())
+
+
+def test_readiness_answers_from_its_cache_while_a_probe_hangs() -> None:
+    async def scenario() -> None:
+        calls = 0
+        hang = asyncio.Event()
+
+        async def check() -> HealthReport:
+            nonlocal calls
+            calls += 1
+            if calls > 1:
+                await hang.wait()  # every probe after the first never ends
+            return HealthReport(status="healthy", checks={}, timestamp=datetime.now(UTC))
+
+        cache = ReadinessCache(check, interval_s=0.01, stale_after_s=0.3)
+        cache.start()
+        await cache.first(5.0)
+        await asyncio.sleep(0.05)
+        assert calls == 2  # the second probe is hanging
+        fresh = await asyncio.wait_for(cache.current(), 1.0)
+        assert fresh.status == "healthy"
+        assert fresh.warm is False
+        await asyncio.sleep(0.35)
+        stale = await asyncio.wait_for(cache.current(), 1.0)
+        assert stale.status == "unhealthy"  # the prober is stuck: not ready
+        assert stale.age_s > 0.3
+        await cache.stop()
+
+    asyncio.run(scenario())
+
+
+def test_readiness_before_the_first_probe_is_not_ready() -> None:
+    async def scenario() -> None:
+        async def never() -> HealthReport:
+            await asyncio.Event().wait()
+            raise AssertionError("unreachable")
+
+        cache = ReadinessCache(never)
+        cache.start()
+        report = await asyncio.wait_for(cache.current(first_wait_s=0.05), 1.0)
+        assert report.status == "unhealthy"
+        assert report.checks == {}
+        await cache.stop()
+        with pytest.raises(ValueError, match="interval_s: got 0"):
+            ReadinessCache(never, interval_s=0)
 
     asyncio.run(scenario())
