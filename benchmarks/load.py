@@ -14,7 +14,9 @@ every 100 ms (10 s timeout).
 It prints, per run: ``/readyz`` latency p50 / p99 / max in milliseconds and its statuses; the
 count of each status code of the load's requests (``err`` is a request that got no answer in
 ``--timeout`` seconds); the number of 5xx that are not a 503 with ``Retry-After`` (must be 0);
-and the throughput (answered 2xx per second), then the ratios pool / no pool.
+and the throughput (answered 2xx per second), then the ratios pool / no pool. It exits 1 when
+the pooled run missed the bar: ``/readyz`` p99 over 1 s, a ``/readyz`` that was not 200, or a
+5xx that was not a deliberate 503 with ``Retry-After``.
 
     python benchmarks/load.py [--seconds 60] [--clients 32]
 """
@@ -231,6 +233,8 @@ def _summary(name: str, found: dict[str, Any]) -> dict[str, float]:
         "readyz_p99_ms": 1000 * _percentile(latencies, 0.99),
         "readyz_max_ms": 1000 * (latencies[-1] if latencies else float("nan")),
         "throughput_per_s": found["ok"] / found["elapsed_s"],
+        "readyz_not_200": sum(n for code, n in found["readyz_statuses"].items() if code != "200"),
+        "bad_5xx": found["bad_5xx"],
     }
     statuses = ", ".join(f"{code}: {count}" for code, count in sorted(found["statuses"].items()))
     readyz = ", ".join(f"{code}: {n}" for code, n in sorted(found["readyz_statuses"].items()))
@@ -277,6 +281,9 @@ def main() -> None:
     for name in ("readyz_p50_ms", "readyz_p99_ms", "readyz_max_ms", "throughput_per_s"):
         ratio = pooled[name] / bare[name] if bare[name] else float("nan")
         print(f"ratio pool / no pool  {name:18} {ratio:6.2f}")
+    if not pooled["readyz_p99_ms"] < 1000 or pooled["readyz_not_200"] or pooled["bad_5xx"]:
+        print("\nFAILED: the pooled run missed the bar (readyz p99 < 1 s, all 200, no bad 5xx)")
+        sys.exit(1)
 
 
 if __name__ == "__main__":
