@@ -21,7 +21,7 @@ import pytest
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "lightrig"
 
 #: The core: what a user of the analyzer and the prompt compiler loads.
-CORE_PACKAGES = ("lighting", "models", "fibo", "analysis")
+CORE_PACKAGES = ("lighting", "models", "fibo", "analysis", "records")
 CORE_MODULES = ("lightrig", "lightrig.errors", "lightrig.presets", "lightrig.conventions")
 
 #: Third-party packages the core may load: pydantic and what pydantic itself imports.

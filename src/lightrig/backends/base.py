@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from lightrig.errors import FieldError, InvalidLightingSetupError, InvalidStructuredPromptError
 from lightrig.fibo.schema import validate_prompt
+from lightrig.models.params import ASPECT_RATIOS, MAX_SEED, GenerationParams
 from lightrig.models.scene import SceneRequest
 
 __all__ = [
@@ -34,43 +35,10 @@ __all__ = [
     "check_input",
 ]
 
-#: The aspect ratios FIBO's hosts accept (width:height).
-ASPECT_RATIOS: tuple[str, ...] = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9")
-#: The largest seed (2³¹ − 1).
-MAX_SEED = 2**31 - 1
 #: The smallest and largest image side a backend is asked for, in pixels.
 MIN_SIDE, MAX_SIDE = 16, 4096
 
 HealthStatus = Literal["healthy", "degraded", "unhealthy"]
-
-
-@dataclass(frozen=True)
-class GenerationParams:
-    """How to generate: the model parameters that, with the prompt, decide the image.
-
-    ``seed``: 0 – 2³¹−1. ``steps``: diffusion steps. ``guidance_scale``: classifier-free
-    guidance. ``aspect_ratio``: one of :data:`ASPECT_RATIOS`. ``negative_prompt``: a
-    structured-prompt fragment of what to avoid. ``size``: the longest image side in pixels for
-    backends that choose it (the preview; local pipelines).
-    """
-
-    seed: int
-    steps: int = 50
-    guidance_scale: float = 5.0
-    aspect_ratio: str = "1:1"
-    negative_prompt: dict[str, str] | None = None
-    size: int = 512
-
-    def describe(self) -> dict[str, Any]:
-        """The parameters as plain data (for cache keys and records)."""
-        return {
-            "seed": self.seed,
-            "steps": self.steps,
-            "guidance_scale": self.guidance_scale,
-            "aspect_ratio": self.aspect_ratio,
-            "negative_prompt": self.negative_prompt,
-            "size": self.size,
-        }
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from lightrig.backends.base import GenerationParams
 from lightrig.models.adherence import Adherence
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.models.params import GenerationParams
 from lightrig.models.scene import SceneRequest
 from lightrig.records.record import GenerationRecord, Lease, StoredImage
 

@@ -22,10 +22,10 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from lightrig.backends.base import GenerationParams
 from lightrig.models.adherence import Adherence
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.generation import GenerationStatus
+from lightrig.models.params import GenerationParams
 from lightrig.models.scene import SceneRequest
 
 __all__ = ["Draft", "GenerationRecord", "Lease", "StoredImage", "inconsistencies"]
