@@ -11,10 +11,12 @@ is what a host's sliding-window limit needs.
 
 from __future__ import annotations
 
+import asyncio
 import math
+from abc import ABC, abstractmethod
 from typing import Protocol, runtime_checkable
 
-__all__ = ["RateLimiter", "check_limit"]
+__all__ = ["RateLimiter", "SlotReserver", "check_limit"]
 
 
 def check_limit(per_minute: float, burst: int) -> None:
@@ -48,3 +50,30 @@ class RateLimiter(Protocol):
     async def aclose(self) -> None:
         """Release connections, if any."""
         ...
+
+
+class SlotReserver(ABC):
+    """A limiter built on one primitive, :meth:`_reserve` (a generic cell rate: each key's next
+    free slot, ``burst`` slots early at most); waiting for a slot and taking one only if it is
+    free are the same on every store."""
+
+    @abstractmethod
+    async def _reserve(self, key: str, per_minute: float, burst: int, *, wait: bool) -> float:
+        """Seconds until ``key``'s next slot. With ``wait`` the slot is reserved whatever the
+        delay; without it, only when the delay is 0."""
+
+    async def acquire(self, key: str, per_minute: float, *, burst: int = 1) -> float:
+        """Reserve the next slot under ``key`` (``per_minute`` requests per minute, ``burst`` at
+        once), sleep until it comes and return the seconds waited.
+
+        The slot is reserved before the sleep: cancelling the wait does not give it back.
+        """
+        delay = await self._reserve(key, per_minute, burst, wait=True)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        return delay
+
+    async def try_acquire(self, key: str, per_minute: float, *, burst: int = 1) -> float:
+        """Take a slot if one is free now (return 0), else take nothing and return the seconds
+        until one is."""
+        return await self._reserve(key, per_minute, burst, wait=False)

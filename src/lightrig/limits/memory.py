@@ -17,7 +17,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from lightrig.limits.base import check_limit
+from lightrig.limits.base import SlotReserver, check_limit
 
 __all__ = ["MemoryRateLimiter"]
 
@@ -28,7 +28,7 @@ _PRUNE_ABOVE = 4096
 _ROUNDING_S = 1e-9
 
 
-class MemoryRateLimiter:
+class MemoryRateLimiter(SlotReserver):
     """Rate limits for one process (the embedded default)."""
 
     def __init__(
@@ -67,19 +67,6 @@ class MemoryRateLimiter:
             self._prune(now)
             self._next[key] = tat + interval
             return delay
-
-    async def acquire(self, key: str, per_minute: float, *, burst: int = 1) -> float:
-        """Reserve the next slot under ``key`` (``per_minute`` requests per minute, ``burst`` at
-        once), sleep until it comes and return the seconds waited."""
-        delay = await self._reserve(key, per_minute, burst, wait=True)
-        if delay > 0:
-            await asyncio.sleep(delay)
-        return delay
-
-    async def try_acquire(self, key: str, per_minute: float, *, burst: int = 1) -> float:
-        """Take a slot if one is free now (return 0), else take nothing and return the seconds
-        until one is."""
-        return await self._reserve(key, per_minute, burst, wait=False)
 
     async def health(self) -> str:
         """Describe the limiter (nothing can fail in memory)."""

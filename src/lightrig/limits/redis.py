@@ -9,12 +9,11 @@ dropped (``PX``) as soon as its budget is back to full, when it carries no infor
 
 from __future__ import annotations
 
-import asyncio
 import math
 import secrets
 
 from lightrig.cache.redis import describe_redis, open_redis
-from lightrig.limits.base import check_limit
+from lightrig.limits.base import SlotReserver, check_limit
 
 __all__ = ["RedisRateLimiter"]
 
@@ -41,7 +40,7 @@ return delay
 """
 
 
-class RedisRateLimiter:
+class RedisRateLimiter(SlotReserver):
     """Rate limits in Redis: one budget per key for every process that uses the server.
 
     ``safety`` (0–1) scales every rate down (``per_minute × safety``) to absorb network jitter.
@@ -72,22 +71,6 @@ class RedisRateLimiter:
             args=[interval_us, (burst - 1) * interval_us, 1 if wait else 0],
         )
         return int(delay_us) / 1_000_000
-
-    async def acquire(self, key: str, per_minute: float, *, burst: int = 1) -> float:
-        """Reserve the next slot under ``key`` (``per_minute`` requests per minute, ``burst`` at
-        once), sleep until it comes and return the seconds waited.
-
-        The slot is reserved before the sleep: cancelling the wait does not give it back.
-        """
-        delay = await self._reserve(key, per_minute, burst, wait=True)
-        if delay > 0:
-            await asyncio.sleep(delay)
-        return delay
-
-    async def try_acquire(self, key: str, per_minute: float, *, burst: int = 1) -> float:
-        """Take a slot if one is free now (return 0), else take nothing and return the seconds
-        until one is."""
-        return await self._reserve(key, per_minute, burst, wait=False)
 
     async def health(self) -> str:
         """Run the limiter's script on a probe key and remove it; return where Redis is."""
