@@ -27,6 +27,9 @@ derives from the builtin exception it means, so that callers' existing ``except 
      ├── MissingExtraError (ModuleNotFoundError)
      │       a part of lightrig needs an optional extra that is not installed; names the extra
      │       and the pip command (:mod:`lightrig.extras`)
+     ├── PoolFullError (RuntimeError)
+     │       every worker of the API's CPU pool is busy and its queue is full; says how long to
+     │       wait (the API answers 503 with ``Retry-After``; :mod:`lightrig.api.cpu_pool`)
      └── NaturalLanguageTranslationError (ValueError)
          │   a description in words could not be turned into a lighting setup; carries the text and
          │   the translator that tried
@@ -54,6 +57,7 @@ __all__ = [
     "LightingGenerationError",
     "MissingExtraError",
     "NaturalLanguageTranslationError",
+    "PoolFullError",
     "RecordNotFoundError",
     "StaleRecordError",
     "TranslatorUnavailableError",
@@ -231,3 +235,18 @@ class MissingExtraError(LightingGenerationError, ModuleNotFoundError):
         super().__init__(message, context={"extra": extra, "module": module})
         self.extra = extra
         self.name = module
+
+
+class PoolFullError(LightingGenerationError, RuntimeError):
+    """Every worker is busy and the queue is full; ``retry_after_s`` (whole seconds, ≥ 1) is
+    how long the caller should wait before trying again; ``admitted`` how many CPU-bound
+    requests are running or waiting."""
+
+    def __init__(self, admitted: int, retry_after_s: int) -> None:
+        super().__init__(
+            f"the server is busy: {admitted} CPU-bound requests are running or waiting; "
+            f"retry in {retry_after_s} s",
+            context={"admitted": admitted, "retry_after_s": retry_after_s},
+        )
+        self.admitted = admitted
+        self.retry_after_s = retry_after_s

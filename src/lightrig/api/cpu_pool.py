@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from lightrig.api.openapi_objects import header
 from lightrig.api.problems import Problem
+from lightrig.errors import PoolFullError
 
 __all__ = ["BUSY_RESPONSES", "CpuPool", "PoolFullError"]
 
@@ -36,19 +37,6 @@ BUSY_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 T = TypeVar("T")
-
-
-class PoolFullError(RuntimeError):
-    """Every worker is busy and the queue is full; ``retry_after_s`` (whole seconds, ≥ 1) is
-    how long the caller should wait before trying again."""
-
-    def __init__(self, admitted: int, retry_after_s: int) -> None:
-        super().__init__(
-            f"the server is busy: {admitted} CPU-bound requests are running or waiting; "
-            f"retry in {retry_after_s} s"
-        )
-        self.admitted = admitted
-        self.retry_after_s = retry_after_s
 
 
 class CpuPool:
