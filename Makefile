@@ -68,6 +68,9 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/fleet.py
 	$(BIN)/python benchmarks/verify.py
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/directions.py
+	$(BIN)/python benchmarks/rating.py
+	$(BIN)/python benchmarks/load.py
 
 # regenerate the pictures the README shows
 docs: $(VENV)/.dev-installed browser
