@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lightrig.analysis.analyzer import LightingAnalyzer
+from lightrig.errors import InvalidLightingSetupError
 from lightrig.lighting.geometry import probe_normals, unit_vector
 from lightrig.lighting.patterns import Pattern
 from lightrig.models import LightingAnalysis, SceneRequest
@@ -267,3 +268,11 @@ def test_ambient_only_and_backdrop_only_setups() -> None:
         }
     )
     assert backdrop.pattern is Pattern.SILHOUETTE
+
+
+def test_the_analyzer_takes_a_requests_plain_data_and_names_its_faults() -> None:
+    data = {"lighting_setup": {"key": {"azimuth": -45, "elevation": 35, "intensity": 0.8}}}
+    from_data = LightingAnalyzer().analyze(data)
+    assert from_data == LightingAnalyzer().analyze(SceneRequest.model_validate(data))
+    with pytest.raises(InvalidLightingSetupError, match=r"lighting_setup\.key\.intensity"):
+        LightingAnalyzer().analyze({"lighting_setup": {"key": {"azimuth": 0, "intensity": 7}}})

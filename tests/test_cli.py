@@ -450,3 +450,10 @@ def test_verify_refuses_what_it_cannot_read(tmp_path: Path) -> None:
     )
     assert "unknown preset" in bad("verify", str(text), "--preset", "nope")
     assert "gamma" in bad("verify", str(text), "--encoding", "gamma")
+
+
+def test_version_prints_the_installed_version() -> None:
+    from lightrig import __version__
+
+    result = run("--version")
+    assert result.stdout.strip() == f"lightrig {__version__}"

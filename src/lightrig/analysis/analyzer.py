@@ -9,6 +9,8 @@ as a :class:`~lightrig.models.analysis.LightingAnalysis`.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 from lightrig.lighting.advice import LensInfo, recommendations, warnings
 from lightrig.lighting.measure import LightMeasure, stops_between
@@ -25,7 +27,7 @@ from lightrig.models.analysis import (
     RatioReport,
     ShadowReport,
 )
-from lightrig.models.scene import SceneRequest
+from lightrig.models.scene import SceneRequest, parse_scene_request
 
 __all__ = ["LightingAnalyzer"]
 
@@ -82,12 +84,17 @@ def _summary(r: Reading, mood: list[str], rating: float) -> str:
 class LightingAnalyzer:
     """Analyses lighting setups. Stateless: one instance can serve any number of requests."""
 
-    def analyze(self, request: SceneRequest, reading: Reading | None = None) -> LightingAnalysis:
-        """Analyse a validated scene request.
+    def analyze(
+        self, request: SceneRequest | Mapping[str, Any], reading: Reading | None = None
+    ) -> LightingAnalysis:
+        """Analyse a scene request, or the plain data of one (a ``dict`` as JSON gives it, validated
+        here: :class:`~lightrig.errors.InvalidLightingSetupError` names every failing field).
 
         Pass the request's :class:`Reading` when you already have it (the prompt compiler takes
         the same one), so the rig is measured once.
         """
+        if not isinstance(request, SceneRequest):
+            request = parse_scene_request(request)
         camera = request.camera_settings
         if reading is None:
             reading = read(request.rig())

@@ -15,7 +15,7 @@ that ``lightrig --help`` and the quick commands start fast.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -45,6 +45,31 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from lightrig import __version__  # noqa: PLC0415 - the metadata lookup only when asked
+
+        typer.echo(f"lightrig {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print lightrig's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Studio lighting control for AI image generation."""
+
+
 app.add_typer(history_app, name="history")
 app.add_typer(server.users_app, name="users")
 app.command()(design.presets)
