@@ -66,9 +66,6 @@ LIGHT_COLOUR_LEAD = "The light gives"
 
 _ROLE_ORDER = {role: index for index, role in enumerate(LightType)}
 _PATTERN_LABEL: dict[str, str] = {pattern.value: pattern.label for pattern in PATTERNS}
-_FRAMING = FRAMING_PHRASES
-_RELATIVE_SIZE = RELATIVE_SIZE_PHRASES
-_CAMERA_ANGLE = CAMERA_ANGLE_PHRASES
 _PREPOSITIONS = ("in ", "on ", "at ", "by ", "under ", "inside ", "against ", "near ", "beside ")
 
 
@@ -319,7 +316,7 @@ def _sentence(text: str) -> str:
 
 def _composition(camera: CameraSettings, request: SceneRequest) -> str:
     shot = camera.shot_type
-    text = f"{shot}, {_FRAMING[shot]}, subject centred"
+    text = f"{shot}, {FRAMING_PHRASES[shot]}, subject centred"
     if abs(request.subject_yaw) >= 5.0:
         side = "camera-right" if request.subject_yaw > 0 else "camera-left"
         text += f", the face turned {round(abs(request.subject_yaw)):d}° toward {side}"
@@ -403,7 +400,7 @@ def compile_prompt(request: SceneRequest, reading: Reading | None = None) -> dic
                 "location": "center",
                 "relationship": "The sole subject of the photograph, lit by the setup described in "
                 "the lighting.",
-                "relative_size": _RELATIVE_SIZE[camera.shot_type],
+                "relative_size": RELATIVE_SIZE_PHRASES[camera.shot_type],
                 "orientation": _orientation(request),
             }
         ],
@@ -417,7 +414,7 @@ def compile_prompt(request: SceneRequest, reading: Reading | None = None) -> dic
         "photographic_characteristics": {
             "depth_of_field": depth_of_field_phrase(shot, camera.focal_length_mm, camera.aperture),
             "focus": "sharp focus on the subject",
-            "camera_angle": _CAMERA_ANGLE[camera.camera_angle],
+            "camera_angle": CAMERA_ANGLE_PHRASES[camera.camera_angle],
             "lens_focal_length": lens_phrase(camera.focal_length_mm, camera.lens_type),
         },
         "style_medium": "photograph",

@@ -61,7 +61,6 @@ _SOURCES = tuple(
 _COLOURS = tuple(
     (re.compile(rf"(?<![a-z])(?:{words})(?![a-z])"), kelvin) for words, kelvin in COLOUR_WORDS
 )
-_SIZE_WORDS = CAPTION_SIZE_WORDS
 #: A caption names a modifier as the prompt writes it or as the diagram labels it.
 _MODIFIER_NAMES: tuple[tuple[str, Modifier], ...] = tuple(
     sorted(
@@ -75,14 +74,12 @@ _MODIFIER = re.compile(
     + r")\)",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = NUMBER_WORDS
 _STOPS = re.compile(
     r"\b(?:(half) a stop|(\w+)( and a half)? stops?)\s+(under|over|below|above|brighter|darker)\b",
     re.IGNORECASE,
 )
 _YAW = re.compile(r"face turned (\d+(?:\.\d+)?)°?\s*toward camera-(left|right)", re.IGNORECASE)
 _RATIO = re.compile(r"\((\d+(?:\.\d+)?):1\b")
-_CONTRAST_WORDS = CAPTION_CONTRAST_STOPS
 
 
 def parse_stops(text: str) -> float | None:
@@ -99,8 +96,8 @@ def parse_stops(text: str) -> float | None:
         word = whole.lower()
         if word.isdigit():
             amount = float(word)
-        elif word in _NUMBER_WORDS:
-            amount = float(_NUMBER_WORDS[word])
+        elif word in NUMBER_WORDS:
+            amount = float(NUMBER_WORDS[word])
         else:
             return None
         if and_half:
@@ -188,7 +185,7 @@ def _details(clause: str, light: _Light, understood: list[str]) -> None:
     if " sun" in clause.lower():
         light.modifier, light.size_m = Modifier.BARE, 0.03
         understood.append("sun")
-    elif light.size_m is None and (word := _first(_SIZE_WORDS, clause)) is not None:
+    elif light.size_m is None and (word := _first(CAPTION_SIZE_WORDS, clause)) is not None:
         light.softness = word[1]
         understood.append(word[0])
     stops = parse_stops(clause)
@@ -282,13 +279,17 @@ def parse_lighting(prompt: Mapping[str, Any]) -> ParsedLighting:
     key = lights.get(LightType.KEY)
     if key is None:  # the strongest light is another role (a rim, say): no key to fill for
         key = next(iter(lights.values()))
-    elif key.softness is None and key.size_m is None and (word := _first(_SIZE_WORDS, shadows)):
+    elif (
+        key.softness is None
+        and key.size_m is None
+        and (word := _first(CAPTION_SIZE_WORDS, shadows))
+    ):
         key.softness = word[1]
         understood.append(word[0])
 
     if LightType.KEY in lights and not {LightType.FILL, LightType.AMBIENT} & lights.keys():
         ratio = _RATIO.search(shadows)
-        contrast = _first(_CONTRAST_WORDS, shadows)
+        contrast = _first(CAPTION_CONTRAST_STOPS, shadows)
         stops_words = parse_stops(shadows)
         stops: float | None = None
         if ratio is not None:

@@ -174,12 +174,9 @@ def pattern_signature(pattern: Pattern, *, face_lit: bool = False) -> str:
     return _SIGNATURES[pattern]
 
 
-_HARDNESS = HARDNESS_PHRASES
-
-
 def hardness_phrase(hardness: ShadowHardness) -> str:
     """``"soft and gradual"``, ``"crisp and hard-edged"``."""
-    return _HARDNESS[hardness]
+    return HARDNESS_PHRASES[hardness]
 
 
 def shadow_side_phrase(stops: float) -> str:

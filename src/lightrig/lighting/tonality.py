@@ -25,16 +25,15 @@ from lightrig.lighting.patterns import Pattern, TonalKey
 
 __all__ = ["FRAME_SHARES", "SHADOW_SHARE", "TonalBalance", "tonal_balance"]
 
-#: Share of the frame the backdrop and the face fill, by framing (the subject's body fills
-#: the rest).
-FRAME_SHARES: dict[str, tuple[float, float]] = {
-    "extreme close-up": (0.05, 0.85),
-    "close-up": (0.35, 0.45),
-    "medium close-up": (0.5, 0.25),
-    "medium shot": (0.55, 0.12),
-    "cowboy shot": (0.6, 0.07),
-    "full shot": (0.7, 0.04),
-    "wide shot": (0.85, 0.02),
+#: Share of the frame the backdrop fills, by framing (the subject fills the rest).
+FRAME_SHARES: dict[str, float] = {
+    "extreme close-up": 0.05,
+    "close-up": 0.35,
+    "medium close-up": 0.5,
+    "medium shot": 0.55,
+    "cowboy shot": 0.6,
+    "full shot": 0.7,
+    "wide shot": 0.85,
 }
 #: Share of the lit face (and body) that lies in the key's shadow, by pattern.
 SHADOW_SHARE: dict[Pattern, float] = {
@@ -86,7 +85,7 @@ def tonal_balance(
     ``backdrop_stops``: the backdrop's level from the lit skin (negative: darker);
     ``shot_type``: a :class:`~lightrig.models.camera.ShotType` value.
     """
-    backdrop_share, _ = FRAME_SHARES.get(shot_type, FRAME_SHARES["medium close-up"])
+    backdrop_share = FRAME_SHARES.get(shot_type, FRAME_SHARES["medium close-up"])
     subject_share = 1.0 - backdrop_share
     shadow_share = SHADOW_SHARE[pattern]
     shadow = _clamped(-abs(shadow_stops))

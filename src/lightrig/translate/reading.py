@@ -56,8 +56,6 @@ GEL_MIRED = (
 )
 MODIFIER_WORDS = tuple((m.words, m.value) for m in MODIFIERS if m.words is not None)
 KELVIN_WORDS = tuple((source.words, source.kelvin) for source in LIGHT_SOURCES)
-TINT_WORDS = COLOUR_WORDS
-PATTERN_WORDS = SETUP_WORDS
 
 # "and" joins clauses, except between two directions ("from above and behind")
 _CLAUSE_BREAK = re.compile(
@@ -132,7 +130,6 @@ _WHITE_BALANCE = re.compile(
 )
 _FOCAL = re.compile(r"(\d{2,3})\s*mm\b")
 _APERTURE = re.compile(r"\bf\s*/\s*(\d+(?:\.\d+)?)|\bf(\d+(?:\.\d+)?)\b")
-_SHOTS = SHOT_WORDS
 
 
 def _whole_words(pattern: str) -> re.Pattern[str]:
@@ -264,7 +261,7 @@ def _kelvin_named(value: str) -> float | None:
     number = re.fullmatch(r"(\d{4,5})\s*k?", value)
     if number:
         return float(number.group(1))
-    for pattern, kelvin in (*KELVIN_WORDS, *TINT_WORDS):
+    for pattern, kelvin in (*KELVIN_WORDS, *COLOUR_WORDS):
         if _whole_words(pattern).fullmatch(value):
             return kelvin
     return None
@@ -319,7 +316,7 @@ def _read_light(text: DescriptionText, start: int, end: int, words: LightWords) 
     for pattern, kelvin in KELVIN_WORDS:
         if text.take(pattern, start, end) and not clause_kelvin:
             words.kelvin, words.tint_word, found, clause_kelvin = kelvin, False, True, True
-    for pattern, kelvin in TINT_WORDS:
+    for pattern, kelvin in COLOUR_WORDS:
         if text.take(pattern, start, end) and not clause_kelvin:
             words.kelvin, words.tint_word, found, clause_kelvin = kelvin, True, True, True
     for pattern, softness in SOFTNESS_WORDS:
@@ -369,7 +366,7 @@ def read_description(text: DescriptionText) -> Plan:
     plan = Plan()
     body = text.text
     # whole-text phrases first: setups, tones, moods, fill amounts, contrast, ratios
-    for pattern, preset in PATTERN_WORDS:
+    for pattern, preset in SETUP_WORDS:
         matches = text.take(pattern)
         if matches and plan.preset is None:
             plan.preset = preset
@@ -458,7 +455,7 @@ def read_description(text: DescriptionText) -> Plan:
         plan.camera["focal_length"] = float(match.group(1))
     for match in text.take(_APERTURE):
         plan.camera["aperture"] = float(match.group(1) or match.group(2))
-    for pattern, shot in _SHOTS:
+    for pattern, shot in SHOT_WORDS:
         if text.take(pattern) and "shot_type" not in plan.camera:
             plan.camera["shot_type"] = shot
 
