@@ -30,6 +30,11 @@ derives from the builtin exception it means, so that callers' existing ``except 
      ├── PoolFullError (RuntimeError)
      │       every worker of the API's CPU pool is busy and its queue is full; says how long to
      │       wait (the API answers 503 with ``Retry-After``; :mod:`lightrig.api.cpu_pool`)
+     ├── DependencyUnavailableError (ConnectionError)
+     │       a service lightrig depends on (the database, Redis, the job queue) cannot be used
+     │       as its setting names it: unreachable, refused, a role it does not know, a scheme
+     │       no adapter takes; carries the setting (``LIGHTRIG_DATABASE_URL``) and the cause,
+     │       never the URL's password (CLI exit 1, HTTP 503)
      └── NaturalLanguageTranslationError (ValueError)
          │   a description in words could not be turned into a lighting setup; carries the text and
          │   the translator that tried
@@ -48,6 +53,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "DependencyUnavailableError",
     "DuplicateUserError",
     "FIBOGenerationError",
     "FieldError",
@@ -250,3 +256,24 @@ class PoolFullError(LightingGenerationError, RuntimeError):
         )
         self.admitted = admitted
         self.retry_after_s = retry_after_s
+
+
+class DependencyUnavailableError(LightingGenerationError, ConnectionError):
+    """A service lightrig depends on cannot be used as its setting names it.
+
+    ``setting`` is the environment variable that names the service (``LIGHTRIG_DATABASE_URL``,
+    ``LIGHTRIG_REDIS_URL``, ``LIGHTRIG_QUEUE_URL``); ``cause`` says what went wrong in a few
+    words (``host nohost.invalid does not resolve``, ``connection refused on 127.0.0.1:6399``,
+    ``role "x" does not exist``). Neither ever holds a password. ``service`` names what was
+    being reached (``the database``). The message is one line: the setting and the cause.
+    A ``ConnectionError``: the dependency failed, not the caller's input (CLI exit 1, HTTP 503).
+    """
+
+    def __init__(self, setting: str, cause: str, *, service: str = "a dependency") -> None:
+        self.setting = setting
+        self.cause = cause
+        self.service = service
+        super().__init__(
+            f"setting {setting}: cannot use {service}: {cause}",
+            context={"setting": setting, "cause": cause, "service": service},
+        )
