@@ -48,6 +48,7 @@ and API problem documents); ``str(exc)`` is one line a user can act on.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,7 @@ __all__ = [
     "RecordNotFoundError",
     "StaleRecordError",
     "TranslatorUnavailableError",
+    "connection_failure",
 ]
 
 
@@ -277,3 +279,30 @@ class DependencyUnavailableError(LightingGenerationError, ConnectionError):
             f"setting {setting}: cannot use {service}: {cause}",
             context={"setting": setting, "cause": cause, "service": service},
         )
+
+    @classmethod
+    def from_exception(
+        cls, setting: str, exc: BaseException, *, where: str, service: str = "a dependency"
+    ) -> DependencyUnavailableError:
+        """The error for a connection to ``where`` (``host:port``, no password) that failed
+        with ``exc``; the cause is said in words (see :func:`connection_failure`)."""
+        return cls(setting, connection_failure(exc, where), service=service)
+
+
+def connection_failure(exc: BaseException, where: str) -> str:
+    """A few words on why a connection to ``where`` (``host:port``) failed: the host does not
+    resolve, the connection was refused, no answer in time, or the first line of the error
+    (the causes chained to ``exc`` are looked through for the operating system's reason)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return f"{where}: the host name does not resolve ({seen.strerror or seen})"
+        if isinstance(seen, ConnectionRefusedError):
+            return f"{where}: connection refused (is the server running there?)"
+        if isinstance(seen, TimeoutError):
+            return f"{where}: no answer in time"
+        if isinstance(seen, OSError) and seen.strerror:
+            return f"{where}: {seen.strerror}"
+        seen = seen.__cause__ or seen.__context__
+    lines = str(exc).strip().splitlines()
+    return f"{where}: {lines[0] if lines else type(exc).__name__}"

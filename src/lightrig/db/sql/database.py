@@ -18,12 +18,17 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from lightrig.db.sql.sqlite import WRITE_OPTION, set_up_sqlite
 from lightrig.db.sql.urls import normalise_url
+from lightrig.errors import DependencyUnavailableError
 
 __all__ = ["OnDatabase", "SqlDatabase"]
+
+#: The setting that names the database, for the errors that say it cannot be used.
+DATABASE_SETTING = "LIGHTRIG_DATABASE_URL"
 
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
@@ -83,7 +88,7 @@ class SqlDatabase:
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:
         """A connection in a transaction that only reads (committed on leaving)."""
-        async with self.engine.connect() as connection, connection.begin():
+        async with self._connection() as connection, connection.begin():
             yield connection
 
     @asynccontextmanager
@@ -97,9 +102,49 @@ class SqlDatabase:
     async def write_connection(self) -> AsyncIterator[AsyncConnection]:
         """A connection, outside any transaction, whose transactions will write: for work that
         must do something before it begins one (a migration on SQLite)."""
-        async with self._writer_turn(), self.engine.connect() as connection:
+        async with self._writer_turn(), self._connection() as connection:
             await connection.execution_options(**{WRITE_OPTION: True})
             yield connection
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[AsyncConnection]:
+        """A pooled connection, closed on leaving. A database that cannot be reached (the
+        host does not resolve, the connection is refused, the role or database is unknown,
+        the file cannot be opened), or a connection lost while in use, is a
+        :class:`~lightrig.errors.DependencyUnavailableError` naming ``LIGHTRIG_DATABASE_URL``
+        and the cause — never SQLAlchemy's or the driver's exception."""
+        try:
+            connection = await self.engine.connect().start()
+        except (OSError, DBAPIError) as exc:
+            raise self.unavailable(exc) from exc
+        try:
+            yield connection
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            raise self.unavailable(exc) from exc
+        finally:
+            await connection.close()
+
+    def unavailable(self, exc: BaseException) -> DependencyUnavailableError:
+        """The one-line error for a database that could not be used because of ``exc``: the
+        setting, where (host and port, or the SQLite file; never the password) and why."""
+        if self.sqlite:
+            where = f"sqlite {self.url.database}"
+        else:
+            where = f"{self.url.host or 'localhost'}:{self.url.port or 5432}"
+        if isinstance(exc, DBAPIError) and not isinstance(exc.orig, OSError | None):
+            # the server's own answer (role "x" does not exist, password authentication
+            # failed for user "x", database "x" does not exist): its first line
+            lines = str(exc.orig).strip().splitlines() or [type(exc.orig).__name__]
+            if exc.connection_invalidated:
+                lines = [f"the connection was lost ({lines[0]})"]
+            return DependencyUnavailableError(
+                DATABASE_SETTING, f"{where}: {lines[0]}", service="the database"
+            )
+        return DependencyUnavailableError.from_exception(
+            DATABASE_SETTING, exc, where=where, service="the database"
+        )
 
     def _writer_turn(self) -> AbstractAsyncContextManager[object]:
         """On SQLite, this database's writers take turns in the event loop: SQLite lets one
