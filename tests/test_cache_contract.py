@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import redis.exceptions
 from pydantic import ValidationError
 
 from lightrig.cache.base import Cache
@@ -23,6 +22,7 @@ from lightrig.cache.memory import MemoryCache
 from lightrig.cache.redis import RedisCache, describe_redis, open_redis
 from lightrig.cli import main
 from lightrig.config import CACHES, Settings
+from lightrig.errors import DependencyUnavailableError
 from lightrig.registry import choose
 from tests.services import redis_prefix, require_redis
 
@@ -295,7 +295,7 @@ def test_redis_health_fails_when_the_server_is_down() -> None:
     async def main() -> None:
         cache = RedisCache("redis://127.0.0.1:1/0")  # nothing listens on port 1
         try:
-            with pytest.raises(redis.exceptions.ConnectionError):
+            with pytest.raises(DependencyUnavailableError, match="LIGHTRIG_REDIS_URL"):
                 await cache.health()
         finally:
             await cache.aclose()

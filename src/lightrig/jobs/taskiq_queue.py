@@ -38,6 +38,7 @@ from taskiq.receiver import Receiver
 from taskiq_redis import RedisStreamBroker
 
 from lightrig.cache.redis import COMMAND_TIMEOUT_S, CONNECT_TIMEOUT_S, describe_redis
+from lightrig.errors import DependencyUnavailableError
 from lightrig.jobs.base import RunJob
 
 __all__ = ["TASK_NAME", "TaskiqJobQueue"]
@@ -61,6 +62,9 @@ _CANCEL_WAIT_S = 5.0
 _LAG_COUNT_CAP = 1000
 
 _UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+#: The setting that names the queue's Redis, for the errors that say it cannot be reached.
+QUEUE_SETTING = "LIGHTRIG_QUEUE_URL"
 
 
 def _text(value: object) -> str:
@@ -312,6 +316,8 @@ class TaskiqJobQueue:
             try:
                 try:
                     await queue._run(generation_id)
+                except DependencyUnavailableError as exc:  # one line: no bug to trace
+                    log.warning("job %s failed: %s", generation_id, exc)
                 except Exception:  # the record says what failed; the worker goes on
                     log.warning("job %s failed", generation_id, exc_info=True)
                 await context.ack()
@@ -324,13 +330,16 @@ class TaskiqJobQueue:
     # ------------------------------------------------------------------------------ producing
     @contextlib.contextmanager
     def _reaching_redis(self, what: str) -> Iterator[None]:
-        """Redis being unreachable surfaces as :class:`ConnectionError`."""
+        """Redis being unreachable surfaces as a
+        :class:`~lightrig.errors.DependencyUnavailableError` (a :class:`ConnectionError`)
+        naming ``LIGHTRIG_QUEUE_URL``, where the queue is and why; ``what`` names the work."""
+        where = self._where.removeprefix("redis ")
         try:
             yield
-        except SendTaskError as exc:
-            raise ConnectionError(f"{what}: {exc.__cause__ or exc}") from exc
-        except _UNREACHABLE as exc:
-            raise ConnectionError(f"{what}: {exc}") from exc
+        except (SendTaskError, *_UNREACHABLE) as exc:
+            raise DependencyUnavailableError.from_exception(
+                QUEUE_SETTING, exc, where=where, service=f"the job queue ({what})"
+            ) from exc
 
     async def _ensure_started(self) -> None:
         """Start the broker once (it declares the stream and its consumer group)."""
@@ -340,7 +349,7 @@ class TaskiqJobQueue:
             if self._closed:
                 raise RuntimeError("the job queue is closed")
             if not self._started:
-                with self._reaching_redis(f"cannot reach the job queue at {self._where}"):
+                with self._reaching_redis("reaching it"):
                     await self._broker.startup()
                 self._started = True
 
@@ -349,7 +358,7 @@ class TaskiqJobQueue:
         if self._closed:
             raise RuntimeError("the job queue is closed")
         await self._ensure_started()
-        with self._reaching_redis(f"cannot hand job {generation_id} to {self._where}"):
+        with self._reaching_redis(f"handing it job {generation_id}"):
             await self._task.kiq(generation_id)
         self._keep_measuring()
 
@@ -479,7 +488,7 @@ class TaskiqJobQueue:
     async def health(self) -> str:
         """PING Redis and read the stream; raises :class:`ConnectionError` when Redis is
         unreachable."""
-        with self._reaching_redis(f"cannot reach the job queue at {self._where}"):
+        with self._reaching_redis("reaching it"):
             async with Redis(connection_pool=self._broker.connection_pool) as conn:
                 await conn.ping()
                 state = await self._measure(conn)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import secrets
 
-from lightrig.cache.redis import describe_redis, open_redis
+from lightrig.cache.redis import describe_redis, open_redis, reaching_redis
 from lightrig.limits.base import SlotReserver, check_limit
 
 __all__ = ["RedisRateLimiter"]
@@ -44,7 +44,8 @@ class RedisRateLimiter(SlotReserver):
     """Rate limits in Redis: one budget per key for every process that uses the server.
 
     ``safety`` (0–1) scales every rate down (``per_minute × safety``) to absorb network jitter.
-    Keys are stored under ``prefix``.
+    Keys are stored under ``prefix``. A Redis that cannot be reached is a
+    :class:`~lightrig.errors.DependencyUnavailableError` naming ``LIGHTRIG_REDIS_URL``.
     """
 
     def __init__(self, url: str, *, prefix: str = "lightrig:limit:", safety: float = 0.97) -> None:
@@ -66,10 +67,11 @@ class RedisRateLimiter(SlotReserver):
         check_limit(per_minute, burst)
         # rounded up to whole microseconds: never faster than the rate
         interval_us = math.ceil(60_000_000 / (per_minute * self._safety))
-        delay_us = await self._script(
-            keys=[self._prefix + key],
-            args=[interval_us, (burst - 1) * interval_us, 1 if wait else 0],
-        )
+        with reaching_redis(self._client, service="the rate limits"):
+            delay_us = await self._script(
+                keys=[self._prefix + key],
+                args=[interval_us, (burst - 1) * interval_us, 1 if wait else 0],
+            )
         return int(delay_us) / 1_000_000
 
     async def health(self) -> str:
@@ -79,7 +81,8 @@ class RedisRateLimiter(SlotReserver):
             if await self._reserve(probe, 60.0, 1, wait=False) != 0:
                 raise OSError("a fresh rate-limit key was not free")
         finally:
-            await self._client.delete(self._prefix + probe)
+            with reaching_redis(self._client, service="the rate limits"):
+                await self._client.delete(self._prefix + probe)
         return describe_redis(self._client)
 
     async def aclose(self) -> None:

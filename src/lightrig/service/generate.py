@@ -24,7 +24,7 @@ from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.records import lifecycle
 from lightrig.records.record import Draft, GenerationRecord
 from lightrig.service.adapters import Adapters
-from lightrig.service.retries import failure_text
+from lightrig.service.retries import failure_text, log_failure
 
 if TYPE_CHECKING:
     from lightrig.service.worker import Worker
@@ -136,7 +136,7 @@ class Generating:
         except LightingGenerationError:
             raise
         except Exception as exc:
-            log.error("generation failed unexpectedly", exc_info=True)
+            log_failure(log, f"generation {draft.generation_id}", exc)
             raise LightingGenerationError(failure_text(exc)) from exc
 
     async def from_setup(

@@ -3,11 +3,12 @@ may succeed, and how long a job waits between its attempts (seconds)."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from lightrig.errors import FIBOGenerationError, LightingGenerationError
 
-__all__ = ["JobRetry", "failure_text", "is_retryable"]
+__all__ = ["JobRetry", "failure_text", "is_retryable", "log_failure"]
 
 
 def failure_text(exc: BaseException) -> str:
@@ -15,6 +16,18 @@ def failure_text(exc: BaseException) -> str:
     if isinstance(exc, LightingGenerationError):
         return str(exc)
     return f"generation failed: {type(exc).__name__}: {exc}"
+
+
+def log_failure(log: logging.Logger, what: str, exc: BaseException) -> None:
+    """Log an unexpected failure of ``what`` (``generation <id>``): a dependency that failed (a
+    connection refused, a timeout, storage that could not be written: an :class:`OSError`) is
+    one line at error level, its traceback at debug level only; anything else is a bug, logged
+    with its traceback."""
+    if isinstance(exc, OSError):
+        log.error("%s failed: %s", what, failure_text(exc))
+        log.debug("%s failed", what, exc_info=exc)
+    else:
+        log.error("%s failed unexpectedly", what, exc_info=exc)
 
 
 def is_retryable(exc: BaseException) -> bool:

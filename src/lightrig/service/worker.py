@@ -23,7 +23,7 @@ from lightrig.records import lifecycle
 from lightrig.records.record import GenerationRecord
 from lightrig.service.adapters import Adapters
 from lightrig.service.batches import finish_batch_if_done
-from lightrig.service.retries import JobRetry, failure_text
+from lightrig.service.retries import JobRetry, failure_text, log_failure
 
 __all__ = ["Worker"]
 
@@ -56,7 +56,7 @@ class Worker:
         except LightingGenerationError:
             raise
         except Exception as exc:
-            log.error("generation %s failed unexpectedly", record.generation_id, exc_info=True)
+            log_failure(log, f"generation {record.generation_id}", exc)
             raise LightingGenerationError(failure_text(exc)) from exc
 
     async def run_claimed(
