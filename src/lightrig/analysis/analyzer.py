@@ -66,6 +66,11 @@ def _intensity_ratio(r: Reading) -> float | None:
     return ratio if math.isfinite(ratio) else None  # a fill too faint for a number: none
 
 
+def _key_name(role: LightType) -> str:
+    """The key as the summary names it: a light of another role acting as the key says so."""
+    return "key" if role is LightType.KEY else f"{role} as key"
+
+
 def _summary(r: Reading, mood: list[str], rating: float) -> str:
     m = r.measurements
     names = " ".join(r.names)
@@ -73,10 +78,13 @@ def _summary(r: Reading, mood: list[str], rating: float) -> str:
     key_text = (
         "ambient only"
         if key is None
-        else f"{r.hardness} {key.kelvin:.0f} K key at {key.apparent_angle:.0f}°"
+        else (
+            f"{r.hardness} {key.kelvin:.0f} K {_key_name(key.role)} "
+            f"({key.apparent_angle:.0f}° wide)"
+        )
     )
     return (
-        f"{names} · {m.ratio:.1f}:1 ({m.stops:.1f} stops) · {key_text} · "
+        f"{names} · {m.contrast} · {key_text} · "
         f"{r.colour.consistency} colour · {', '.join(mood[:2])} · {rating:.1f}/10"
     )
 

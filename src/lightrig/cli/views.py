@@ -13,6 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from lightrig.lighting.colour import swatch_hex
+from lightrig.lighting.roles import LightType
+from lightrig.lighting.vocabulary import NO_FILL
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.presets import Preset
 from lightrig.verify.models import LightingEstimate, VerificationReport
@@ -56,7 +58,7 @@ def _lights_table(analysis: LightingAnalysis) -> Table:
         colour.append(f"{light.color_temperature:.0f} K")
         modifier = light.modifier.value.replace("_", " ") if light.modifier else "source"
         stops = (
-            "key"
+            ("key" if light.role is LightType.KEY else "acts as key")
             if light.role == analysis.key_role
             else ("—" if light.stops_from_key is None else f"{light.stops_from_key:+.1f} st")
         )
@@ -93,11 +95,15 @@ def analysis_view(analysis: LightingAnalysis) -> RenderableType:
     facts.add_column()
     over = "—" if ratio.key_over_fill_stops is None else f"{ratio.key_over_fill_stops:.1f} stops"
     naive = "—" if ratio.intensity_ratio is None else f"{ratio.intensity_ratio:.1f}:1"
-    facts.add_row(
-        "ratio",
-        f"{ratio.ratio:.1f}:1 lit:shadow ({ratio.stops:.1f} stops, lit side {ratio.lit_side}); "
-        f"ASC {ratio.asc_ratio:.1f}:1; key over fill {over}; intensity ratio {naive}",
-    )
+    if ratio.shadow_unlit:  # a ratio to nothing is no number: say what it means
+        contrast = f"{NO_FILL} (lit side {ratio.lit_side}); intensity ratio {naive}"
+    else:
+        contrast = (
+            f"{ratio.ratio:.1f}:1 lit:shadow ({ratio.stops:.1f} stops, lit side "
+            f"{ratio.lit_side}); ASC {ratio.asc_ratio:.1f}:1; key over fill {over}; "
+            f"intensity ratio {naive}"
+        )
+    facts.add_row("ratio", contrast)
     names = ", ".join(analysis.pattern_names)
     facts.add_row("pattern", f"{names} — {analysis.pattern_reason}")
     facts.add_row("backdrop", f"{analysis.backdrop_stops:+.1f} stops from the face's lit side")
@@ -137,7 +143,7 @@ def presets_view(presets: Iterable[tuple[Preset, LightingAnalysis]]) -> Table:
         table.add_row(
             preset.name,
             ", ".join(analysis.pattern_names),
-            f"{analysis.ratio.ratio:.1f}:1",
+            "no fill" if analysis.ratio.shadow_unlit else f"{analysis.ratio.ratio:.1f}:1",
             f"{analysis.rating:.1f}",
             preset.description,
         )

@@ -45,6 +45,7 @@ from lightrig.lighting.roles import LightType
 from lightrig.lighting.vocabulary import (
     CAMERA_ANGLE_PHRASES,
     FRAMING_PHRASES,
+    NO_FILL,
     PATTERNS,
     RELATIVE_SIZE_PHRASES,
 )
@@ -208,7 +209,10 @@ def lighting_block(
             f"{hardness_phrase(reading.hardness)} shadows, the key spanning "
             f"{key.apparent_angle:.0f}° from the subject"
         )
-        shadow_parts.append(f"{shadow_side_phrase(m.stops)} ({ratio_phrase(m.ratio, m.stops)})")
+        if m.shadow_unlit:
+            shadow_parts.append(f"{NO_FILL}, falling to black")
+        else:
+            shadow_parts.append(f"{shadow_side_phrase(m.stops)} ({ratio_phrase(m.ratio, m.stops)})")
     shadow_parts.append(pattern_signature(reading.pattern.pattern, face_lit=m.face_lit))
     catchlight = _catchlight(key)
     if catchlight:
@@ -253,9 +257,9 @@ def lighting_sentences(
     if reading.pattern.pattern is Pattern.SILHOUETTE:
         second = f"It leaves {signature}."
     else:
+        side = f"there is {NO_FILL}" if m.shadow_unlit else shadow_side_phrase(m.stops)
         second = (
-            f"The shadows are {hardness_phrase(reading.hardness)} and "
-            f"{shadow_side_phrase(m.stops)}, leaving {signature}."
+            f"The shadows are {hardness_phrase(reading.hardness)} and {side}, leaving {signature}."
         )
     return f"{first} {second}"
 

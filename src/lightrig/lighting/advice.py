@@ -13,9 +13,11 @@ from lightrig.lighting.consistency import ColourConsistency
 from lightrig.lighting.measure import LightMeasure, Measurements, stops_between
 from lightrig.lighting.patterns import Pattern
 from lightrig.lighting.reading import Reading
+from lightrig.lighting.rig import PlacedLight
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import ShadowHardness
 from lightrig.lighting.targets import preferred_hardness, ratio_band
+from lightrig.lighting.vocabulary import NO_FILL
 
 __all__ = ["LensInfo", "recommendations", "warnings"]
 
@@ -63,10 +65,13 @@ def _ratio_advice(r: Reading) -> list[str]:
     target_stops = (low + high) / 2.0
     target = 2.0**target_stops
     name = " ".join(r.names)
-    head = (
-        f"The shadow side is {stops:.1f} stops under the lit side ({m.ratio:.1f}:1); "
-        f"{name} wants {low:g}–{high:g} stops"
-    )
+    if m.shadow_unlit:
+        head = f"{NO_FILL[:1].upper()}{NO_FILL[1:]}; {name} wants {low:g}–{high:g} stops"
+    else:
+        head = (
+            f"The shadow side is {stops:.1f} stops under the lit side ({m.ratio:.1f}:1); "
+            f"{name} wants {low:g}–{high:g} stops"
+        )
     fill = _fill_of(m)
     if fill is None:
         # add a fill on the camera axis, 2 m out: it adds the same to both 45° probes
@@ -251,6 +256,37 @@ def _geometry_warnings(r: Reading) -> list[str]:
     return lines
 
 
+def _where(light: PlacedLight) -> str:
+    """``"at 30° camera-right"``, ``"behind at 135° camera-left"``, ``"in front"``."""
+    size = abs(light.azimuth)
+    if size < 0.5:
+        return "in front"
+    side = "camera-right" if light.azimuth > 0 else "camera-left"
+    return f"{'behind ' if size > 90.0 else ''}at {size:.0f}° {side}"
+
+
+def _no_key_warning(r: Reading) -> list[str]:
+    """A setup without a key light says which light the analysis takes for it, or that none."""
+    m = r.measurements
+    if m.rig.light(LightType.KEY) is not None:
+        return []
+    key = m.key
+    if key is None:
+        roles = " and ".join(str(x.light.role) for x in m.lights)
+        plural = "s" if len(m.lights) > 1 else ""
+        return [
+            f"No key: no directional light reaches the face (only the {roles} light{plural}), "
+            "so the analysis "
+            "has no key to measure from: the face is lit flat or not at all."
+        ]
+    alone = all(x.light is key or x.facing <= 0.0 for x in m.lights)
+    what = "the only light" if alone else "the strongest light on the face"
+    return [
+        f"No key: the {key.role} {_where(key)} is {what} and acts as the key "
+        "(the 'key' in this analysis is this light)."
+    ]
+
+
 def _lens_warning(lens: LensInfo) -> list[str]:
     label = (lens.lens_type or "").lower()
     focal = lens.focal_length
@@ -269,6 +305,7 @@ def _lens_warning(lens: LensInfo) -> list[str]:
 def warnings(reading: Reading, lens: LensInfo) -> list[str]:
     """Physics and craft warnings: near field, mixed colour, key weaker than fill, and more."""
     return [
+        *_no_key_warning(reading),
         *_near_field_warning(reading),
         *_colour_warning(reading),
         *_key_weaker_warning(reading),

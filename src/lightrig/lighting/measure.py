@@ -17,6 +17,7 @@ from lightrig.lighting.photometry import backdrop_illuminance, facing_illuminanc
 from lightrig.lighting.rig import FACE_REFLECTANCE, PlacedLight, Rig
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import penumbra_width
+from lightrig.lighting.vocabulary import NO_FILL
 
 __all__ = ["MAX_RATIO", "LightMeasure", "Measurements", "measure", "stops_between"]
 
@@ -68,6 +69,15 @@ class Measurements:
     def shadow_unlit(self) -> bool:
         """Whether the shadow side gets (next to) no light at all."""
         return self.ratio >= MAX_RATIO
+
+    @property
+    def contrast(self) -> str:
+        """The lit-to-shadow contrast as every face says it: ``"4.3:1 (2.1 stops)"``, or
+        :data:`~lightrig.lighting.vocabulary.NO_FILL` when no light reaches the shadow side (the
+        1024:1 cap is a number for black, not a ratio to print)."""
+        if self.shadow_unlit:
+            return NO_FILL
+        return f"{self.ratio:.1f}:1 ({self.stops:.1f} stops)"
 
     @property
     def asc_ratio(self) -> float:

@@ -149,7 +149,7 @@ def _contrast(r: Reading) -> Component:
     dark_set = band != ratio_band(judged, r.tonal_key)
     if dark_set:
         names = f"{judged} against a backdrop {-m.backdrop_stops:.1f} stops under the face"
-    said = f"{m.ratio:.1f}:1 ({stops:.1f} stops)"
+    said = m.contrast
     wants = f"the {low:g}–{high:g} stops {names} wants"
     if under or over:
         text = f"{said} is {'under' if under else 'over'} {wants}"
@@ -369,24 +369,24 @@ def _shadows(r: Reading) -> Component:
             key=lambda x: x.on_lit,
             default=None,
         )
-        holds = f"{r.hardness} key ({angle:.0f}°) rims the subject"
+        holds = f"{r.hardness} key ({angle:.0f}° wide) rims the subject"
         if front is not None:
             light = front.light
             holds += f"; the {light.role} on the face spans {light.apparent_angle:.0f}°"
             faults.append(
                 (
                     _SHADOWS * _too_hard(light.apparent_angle, _HARD_DEG),
-                    f"the face is lit by a hard {light.role} ({light.apparent_angle:.0f}°): "
+                    f"the face is lit by a hard {light.role} ({light.apparent_angle:.0f}° wide): "
                     "snapshot shadows on it",
                 )
             )
         return _component("shadow quality", _SHADOWS, faults, holds)
     wanted = softest_angle(pattern, r.tonal_key)
-    holds = f"{r.hardness} key ({angle:.0f}°) suits {r.names[0]}"
+    holds = f"{r.hardness} key ({angle:.0f}° wide) suits {r.names[0]}"
     faults.append(
         (
             _SHADOWS * _too_hard(angle, wanted),
-            f"{r.hardness} key ({angle:.0f}°) where {r.names[0]} wants {wanted:.0f}° or more",
+            f"{r.hardness} key ({angle:.0f}° wide) where {r.names[0]} wants {wanted:.0f}° or more",
         )
     )
     if angle < _HARD_DEG and pattern is not Pattern.SILHOUETTE and m.key_facing > 0.0:
@@ -410,8 +410,8 @@ def _shadows(r: Reading) -> Component:
             faults.append(
                 (
                     _SHADOWS * _ramp(under, _DOUBLE_SHADOW_STOPS, 0.0),
-                    f"the hard {light.role} ({light.apparent_angle:.0f}°), {strength}, casts a "
-                    "second set of nose shadows",
+                    f"the hard {light.role} ({light.apparent_angle:.0f}° wide), {strength}, "
+                    "casts a second set of nose shadows",
                 )
             )
     return _component("shadow quality", _SHADOWS, faults, holds)

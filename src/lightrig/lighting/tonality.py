@@ -19,8 +19,10 @@ high-key; −1.75 stops or darker is low-key; anything between is mid-key.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from lightrig.lighting.measure import MAX_RATIO
 from lightrig.lighting.patterns import Pattern, TonalKey
 
 __all__ = ["FRAME_SHARES", "SHADOW_SHARE", "TonalBalance", "tonal_balance"]
@@ -49,6 +51,8 @@ SHADOW_SHARE: dict[Pattern, float] = {
     Pattern.CROSS: 0.2,
     Pattern.SILHOUETTE: 1.0,
 }
+#: The shadow side at the ratio's cap gets no light at all.
+_UNLIT_STOPS = math.log2(MAX_RATIO)
 _BLACK_STOPS = -5.0
 _WHITE_STOPS = 2.0
 #: The mean level (stops from the lit skin) at or over which a picture with open shadows is
@@ -95,13 +99,20 @@ def tonal_balance(
         f"the frame averages {abs(mean):.1f} stops {'under' if mean < 0 else 'over'} the lit "
         f"skin (backdrop {_level(backdrop_stops)} over {backdrop_share:.0%} of a "
         f"{shot_type}, {shadow_share:.0%} of the subject "
-        f"in shadow {abs(shadow_stops):.1f} stops down)"
+        f"{_shadow_level(shadow_stops)})"
     )
     if mean >= HIGH_KEY_MEAN and abs(shadow_stops) <= HIGH_KEY_SHADOW_STOPS:
         return TonalBalance(mean, TonalKey.HIGH, f"high-key: {where}, light tones throughout")
     if mean <= LOW_KEY_MEAN:
         return TonalBalance(mean, TonalKey.LOW, f"low-key: {where}, dark tones dominate")
     return TonalBalance(mean, TonalKey.MID, f"mid-key: {where}")
+
+
+def _shadow_level(shadow_stops: float) -> str:
+    """The shadow side's level in words: unlit at the 10-stop cap (no light reaches it)."""
+    if abs(shadow_stops) >= _UNLIT_STOPS:
+        return "in unlit shadow"
+    return f"in shadow {abs(shadow_stops):.1f} stops down"
 
 
 def _level(stops: float) -> str:

@@ -16,6 +16,7 @@ __all__ = [
     "FILL_AMOUNT_STOPS",
     "HARDNESS_PHRASES",
     "MOODS",
+    "NO_FILL",
     "PATTERNS",
     "SETUP_WORDS",
     "SOFTNESS_WORDS",
@@ -215,6 +216,11 @@ FILL_AMOUNT_STOPS: tuple[tuple[str, float | None], ...] = (
         0.3,
     ),
 )
+
+#: What every face (summary, rating, advice, prompt, diagram) says of a shadow side that no light
+#: reaches, instead of a lit:shadow ratio: the ratio of something to nothing is no number (the
+#: analysis caps it at 1024:1, ten stops, only to keep its fields numbers).
+NO_FILL = "no fill: the shadow side is unlit"
 
 #: Contrast in prose: (words, lit-to-shadow contrast in stops).
 CONTRAST_STOPS: tuple[tuple[str, float], ...] = (

@@ -184,7 +184,11 @@ def legend(request: SceneRequest, analysis: LightingAnalysis, white_balance: flo
     )
 
     panel.heading("Lit : shadow")
-    ratio = f"{analysis.ratio.ratio:.1f}:1 · {analysis.ratio.stops:.1f} stops"
+    ratio = (
+        "no fill: unlit"
+        if analysis.ratio.shadow_unlit
+        else f"{analysis.ratio.ratio:.1f}:1 · {analysis.ratio.stops:.1f} stops"
+    )
     panel.add("legend-ratio", panel.line(ratio, bold=True))
 
     panel.heading("Rating")
