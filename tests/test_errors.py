@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from lightrig import errors
 from lightrig.errors import (
@@ -56,8 +56,8 @@ def test_context_is_carried() -> None:
 
 
 def test_invalid_setup_keeps_every_field_path() -> None:
-    with pytest.raises(ValidationError) as caught:
-        SceneRequest.model_validate(
+    with pytest.raises(ValidationError) as caught:  # Pydantic's own, as a TypeAdapter raises it
+        TypeAdapter(SceneRequest).validate_python(
             {"lighting_setup": {"key": {"direction": "front", "intensity": 2.0, "distance": -1}}}
         )
     error = InvalidLightingSetupError.from_validation_error(caught.value)

@@ -9,7 +9,6 @@ from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
@@ -19,6 +18,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from lightrig.models.base import RequestModel
 from lightrig.models.values import NUMBER
 
 __all__ = [
@@ -154,7 +154,7 @@ def _choice(value: object, aliases: Mapping[str, StrEnum], kind: str) -> object:
     return value
 
 
-class CameraSettings(BaseModel):
+class CameraSettings(RequestModel):
     """The camera. Focal lengths are full-frame equivalents; give ``focal_length`` or ``fov``."""
 
     model_config = ConfigDict(extra="forbid")

@@ -6,7 +6,6 @@ import math
 from typing import Annotated, Any, Self
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
@@ -22,6 +21,7 @@ from lightrig.lighting.geometry import wrap_degrees
 from lightrig.lighting.modifiers import TYPICAL_SIZE_M, Modifier
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import size_from_softness, softness_from_size
+from lightrig.models.base import RequestModel
 from lightrig.models.values import NUMBER, SWITCH
 
 __all__ = ["CANONICAL_DIRECTION", "DEFAULT_SOFTNESS", "LightSettings", "LightType", "Modifier"]
@@ -53,13 +53,14 @@ def _not_both(first: str, second: str) -> dict[str, Any]:
     return {"not": {"required": [first, second], "properties": {first: given, second: given}}}
 
 
-class LightSettings(BaseModel):
+class LightSettings(RequestModel):
     """A light: its direction, intensity, colour temperature, softness or modifier, and distance.
 
     Place it in words (``direction="45 degrees camera-right"``), in numbers (``azimuth=45,
     elevation=30``) or both; when both are given they must agree. After validation a light
     placed in words also carries its angles, and its softness and modifier size agree. Treat a
     validated light as immutable: build a changed copy with ``LightSettings(**{**old, ...})``.
+    Bad values raise :class:`~lightrig.errors.InvalidLightingSetupError`.
     """
 
     model_config = ConfigDict(extra="forbid", use_enum_values=False)

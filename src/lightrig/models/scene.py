@@ -2,42 +2,100 @@
 
 from __future__ import annotations
 
+import copy
+import difflib
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, Self
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     StringConstraints,
     ValidationError,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, InitErrorDetails, core_schema
 
-from lightrig.errors import InvalidLightingSetupError
 from lightrig.lighting.colour import relative_luminance_of_hex
 from lightrig.lighting.rig import MID_GREY_REFLECTANCE, PlacedLight, Rig
 from lightrig.lighting.roles import DEFAULT_ELEVATION_DEG, LightType
+from lightrig.models.base import RequestModel, did_you_mean, explained_error, line_errors, shown
 from lightrig.models.camera import CameraSettings
 from lightrig.models.lights import LightSettings
 from lightrig.models.values import NUMBER
 
-__all__ = ["HEX_COLOUR", "LightingSetup", "SceneRequest", "parse_scene_request"]
+__all__ = [
+    "HEX_COLOUR",
+    "LightingSetup",
+    "SceneRequest",
+    "looks_like_a_setup",
+    "parse_scene_request",
+]
 
 #: A backdrop colour: sRGB hex ``#rrggbb`` (a regular expression, for the whole text).
 HEX_COLOUR = "#[0-9a-fA-F]{6}"
 _HEX_COLOUR = re.compile(HEX_COLOUR)
 #: Words that hold something besides white space (JSON Schema, unanchored).
 _NOT_BLANK = r"\S"
+#: Every role's name, in order.
+_ROLES = tuple(role.value for role in LightType)
+#: What an empty setup is told.
+NO_LIGHTS = (
+    'no lights; give at least a key, e.g. {"key": {"direction": "45 degrees camera-left", '
+    '"intensity": 0.8}}'
+)
+
+
+def _unknown_role(name: object) -> str:
+    return f"unknown role {shown(name)}{did_you_mean(name, _ROLES)}; roles: " + ", ".join(_ROLES)
+
+
+def _role_like(name: object, fields: Mapping[str, Any]) -> bool:
+    """Whether ``name`` is a role, or closer to one than to any of ``fields`` (a misspelt
+    role: "kye", "fil", "keylight")."""
+    if not isinstance(name, str):
+        return False
+    word = name.strip().lower()
+    if word in _ROLES:
+        return True
+    if not did_you_mean(word, _ROLES):
+        return False
+
+    def nearest(choices: Any) -> float:
+        return max(difflib.SequenceMatcher(None, word, choice).ratio() for choice in choices)
+
+    return nearest(_ROLES) > nearest(fields)
+
+
+def looks_like_a_setup(data: object) -> bool:
+    """Whether ``data`` is the shorthand of a scene request — its lighting setup alone, keyed by
+    role (``{"key": {...}, "fill": {...}}``): a mapping that names no field of a scene request
+    and has a key that is a role or close to one."""
+    fields = SceneRequest.model_fields
+    return (
+        isinstance(data, Mapping)
+        and bool(data)
+        and not any(isinstance(name, str) and name in fields for name in data)
+        and any(_role_like(name, fields) for name in data)
+    )
 
 
 class _SetupSchema:
     """What a lighting setup's JSON schema says besides its types, as the scene's validator
     checks it: at least one light, and one of them on (enabled — the default — with intensity
-    above 0); every light but the ambient placed, by a direction or an azimuth."""
+    above 0); every light but the ambient placed, by a direction or an azimuth.
+
+    It also reads the setup first: an empty one, and each unknown role (with a "did you mean"),
+    is refused in words, and the lights of the known roles are checked all the same.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_wrap_validator_function(_read_setup, handler(source))
 
     def __get_pydantic_json_schema__(
         self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
@@ -59,20 +117,47 @@ class _SetupSchema:
         return schema
 
 
+def _read_setup(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+    if not isinstance(value, Mapping):
+        return handler(value)
+    if not value:
+        raise ValidationError.from_exception_data(
+            "LightingSetup", [explained_error((), NO_LIGHTS, value, "too_short")]
+        )
+    errors: list[InitErrorDetails] = [
+        explained_error((str(name),), _unknown_role(name), name, "enum")
+        for name in value
+        if name not in _ROLES
+    ]
+    known = {name: light for name, light in value.items() if name in _ROLES}
+    found: Any = None
+    if known:
+        try:
+            found = handler(known)
+        except ValidationError as exc:
+            errors.extend(line_errors(exc))
+    if errors:
+        raise ValidationError.from_exception_data("LightingSetup", errors)
+    return found
+
+
 #: Role → light, as a scene holds them: the JSON schema says what the scene's validator checks
 #: (at least one light on; every light but the ambient has a direction or an azimuth).
 LightingSetup = Annotated[dict[LightType, LightSettings], _SetupSchema()]
 
 
-class SceneRequest(BaseModel):
+class SceneRequest(RequestModel):
     """What to make: a subject in an environment, lit by a setup, seen by a camera.
 
     ``lighting_setup`` maps each role to one light; at least one light must be on (enabled with
     intensity above 0). After validation every light has numeric ``azimuth`` and ``elevation``: a
     direction that names no height gets its role's usual height.
-    """
 
-    model_config = ConfigDict(extra="forbid")
+    The lighting setup alone, keyed by role (``{"key": {...}, "fill": {...}}``), is read as a
+    scene request with that setup and every other field at its default (the shorthand; see
+    :func:`looks_like_a_setup`). Bad values raise
+    :class:`~lightrig.errors.InvalidLightingSetupError`.
+    """
 
     subject_description: Annotated[
         str,
@@ -146,14 +231,43 @@ class SceneRequest(BaseModel):
     ) -> JsonSchemaValue:
         """The schema says what the validator checks beyond the types: the backdrop's colour
         is ``#rrggbb`` and the words are not blank (they are stripped before their length is
-        counted)."""
+        counted); and a request may be the shorthand, its lighting setup alone (the request's
+        schema is then "a scene request, or a lighting setup")."""
         schema = handler(core_schema)
         found = handler.resolve_ref_schema(schema)
         properties = found["properties"]
         properties["backdrop_color"]["anyOf"][0]["pattern"] = f"^{HEX_COLOUR}$"
         for name in ("subject_description", "environment"):
             properties[name]["pattern"] = _NOT_BLANK
+        if handler.mode == "validation":
+            setup = copy.deepcopy(properties["lighting_setup"])
+            setup["title"] = "Lighting Setup (shorthand)"
+            setup["description"] = (
+                "The lighting setup alone, keyed by role: a scene request with this setup and "
+                "every other field at its default."
+            )
+            whole = {key: found.pop(key) for key in list(found) if key not in ("title",)}
+            found["description"] = whole.pop("description", "")
+            found["anyOf"] = [whole, setup]
         return schema
+
+    @classmethod
+    def _explain(cls, error: Any) -> InitErrorDetails:
+        if error["type"] == "missing" and tuple(error["loc"]) == ("lighting_setup",):
+            return explained_error(
+                ("lighting_setup",),
+                "missing; " + NO_LIGHTS.removeprefix("no lights; "),
+                None,
+                "missing",
+            )
+        return super()._explain(error)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if looks_like_a_setup(data):
+            return {"lighting_setup": data}
+        return data
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -218,9 +332,7 @@ def _resolved(value: float | None) -> float:
 
 
 def parse_scene_request(data: Any) -> SceneRequest:
-    """Validate ``data`` into a :class:`SceneRequest`, raising :class:`InvalidLightingSetupError`
-    with every failing field path instead of Pydantic's own error."""
-    try:
-        return SceneRequest.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidLightingSetupError.from_validation_error(exc) from None
+    """Validate ``data`` — a scene request, or the shorthand: its lighting setup alone, keyed by
+    role — into a :class:`SceneRequest`; :class:`~lightrig.errors.InvalidLightingSetupError`
+    with every failing field path (and what each got and accepts) if it is not one."""
+    return SceneRequest.model_validate(data)

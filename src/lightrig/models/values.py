@@ -11,19 +11,21 @@ field (JSON Schema counts ``2.0`` as an integer).
 from __future__ import annotations
 
 from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 __all__ = ["NUMBER", "SWITCH"]
 
 
 def _number(value: object) -> object:
     if isinstance(value, bool | str):
-        raise ValueError(f"expected a number, got {value!r}")
+        # Pydantic's own type: a request model words it with the field's range
+        raise PydanticCustomError("float_type", "Input should be a number")
     return value
 
 
 def _switch(value: object) -> object:
     if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r}")
+        raise PydanticCustomError("bool_type", "Input should be true or false")
     return value
 
 
