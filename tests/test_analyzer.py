@@ -61,7 +61,8 @@ def test_seed_example_gets_a_sensible_analysis() -> None:
     assert analysis.pattern is Pattern.REMBRANDT
     assert analysis.colour.consistency.value == "matched"
     assert analysis.shadows.hardness.value == "soft"
-    assert any("20 mm field of view is wide for a 'portrait' lens" in w for w in analysis.warnings)
+    # the seed's fov=85 with a portrait lens_type is read as 85 mm, and the analysis says so
+    assert any("fov 85 was read as focal_length 85 mm" in w for w in analysis.warnings)
     assert any("Inverse square is only approximate" in w for w in analysis.warnings)
     assert analysis.recommendations
 

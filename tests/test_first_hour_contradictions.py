@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,10 +15,12 @@ import pytest
 
 from lightrig.analysis import LightingAnalyzer
 from lightrig.fibo.compile import compile_prompt
+from lightrig.fibo.parse import parse_lighting
 from lightrig.lighting.vocabulary import NO_FILL
 from lightrig.models.scene import SceneRequest, parse_scene_request
+from lightrig.presets import PRESETS
 
-EXAMPLES = Path(__file__).parent.parent.parent / "shared" / "fibo-examples"
+CAPTIONS = Path(__file__).parent / "fixtures" / "captions"
 
 
 def cli(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -149,3 +152,130 @@ def test_the_summary_says_the_keys_size_as_a_width() -> None:
     assert f"key at {angle}°" not in analysis.summary
     shadow_quality = next(c for c in analysis.rating_components if c.name == "shadow quality")
     assert f"({angle}° wide)" in shadow_quality.reason
+
+
+# 5. the caption parser never lists a word as both understood and ignored
+
+
+def _words(phrases: tuple[str, ...] | list[str]) -> set[str]:
+    return {w for p in phrases for w in re.findall(r"[a-z0-9]+(?:['-][a-z0-9]+)*", p.lower())}
+
+
+@pytest.mark.parametrize("preset", ["loop", "rembrandt", "film-noir", "butterfly"])
+def test_parse_reports_no_word_as_understood_and_ignored(preset: str) -> None:
+    parsed = parse_lighting(compile_prompt(PRESETS[preset].request()))
+    assert not _words(parsed.understood) & set(parsed.ignored), (parsed.understood, parsed.ignored)
+
+
+def test_parse_loop_caption_ignores_loop_without_understanding_it() -> None:
+    parsed = parse_lighting(compile_prompt(PRESETS["loop"].request()))
+    assert "loop" in parsed.ignored  # the direction grammar does not read pattern names
+    assert not any("loop" in phrase.lower() for phrase in parsed.understood)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CAPTIONS.glob("*.json")))
+def test_parse_real_captions_keep_the_accounts_apart(name: str) -> None:
+    parsed = parse_lighting(json.loads((CAPTIONS / name).read_text(encoding="utf-8")))
+    assert not _words(parsed.understood) & set(parsed.ignored), (parsed.understood, parsed.ignored)
+
+
+def test_parse_on_the_command_line_keeps_the_accounts_apart(tmp_path: Path) -> None:
+    caption = write(tmp_path, "caption.json", compile_prompt(PRESETS["loop"].request()))
+    data = json.loads(cli("parse", caption, "--json").stdout)
+    assert "loop" in data["ignored"]
+    assert not _words(data["understood"]) & set(data["ignored"])
+
+
+# 1. fov vs lens_type vs focal_length: the seed's fov=85 "portrait" is an 85 mm lens, said so
+
+
+def _seed_request() -> SceneRequest:
+    from lightrig import CameraSettings, LightSettings, LightType, SceneRequest
+
+    return SceneRequest(
+        subject_description="Professional portrait",
+        environment="studio",
+        lighting_setup={
+            LightType.KEY: LightSettings(
+                direction="45 degrees camera-right",
+                intensity=0.8,
+                color_temperature=5600,
+                softness=0.5,
+                distance=1.5,
+                enabled=True,
+            ),
+            LightType.FILL: LightSettings(
+                direction="30 degrees camera-left",
+                intensity=0.4,
+                color_temperature=5600,
+                softness=0.7,
+                distance=2.0,
+                enabled=True,
+            ),
+        },
+        camera_settings=CameraSettings(
+            shot_type="medium shot", camera_angle="eye-level", fov=85, lens_type="portrait"
+        ),
+    )
+
+
+def test_the_seed_example_is_an_85_mm_portrait_lens_and_the_analysis_says_why() -> None:
+    request = _seed_request()
+    camera = request.camera_settings
+    assert camera.focal_length == pytest.approx(85.0)
+    assert camera.fov == pytest.approx(23.91, abs=0.01)
+    lens = compile_prompt(request)["photographic_characteristics"]["lens_focal_length"]
+    assert lens == "85 mm portrait telephoto lens (portrait)"
+    assert "ultra-wide" not in json.dumps(compile_prompt(request))
+    warnings = LightingAnalyzer().analyze(request).warnings
+    assert any("fov 85 was read as focal_length 85 mm" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("camera", "focal", "read_as_mm"),
+    [
+        ({"fov": 85}, 19.64, False),  # no label: a field of view is an angle
+        ({"fov": 85, "lens_type": "macro"}, 19.64, False),  # a label that names no focal range
+        ({"fov": 30, "lens_type": "portrait"}, 67.18, False),  # 30° is a portrait lens already
+        ({"fov": 60, "lens_type": "portrait"}, 60.0, True),
+        ({"fov": 200, "lens_type": "telephoto"}, None, None),  # out of range: refused as before
+        ({"fov": 20, "lens_type": "wide-angle"}, 20.0, True),
+        ({"fov": 85, "focal_length": 19.64, "lens_type": "portrait"}, 19.64, False),
+    ],
+)
+def test_the_fov_rule(camera: dict[str, Any], focal: float | None, read_as_mm: bool | None) -> None:
+    from lightrig import CameraSettings, InvalidLightingSetupError
+
+    if focal is None:
+        with pytest.raises(InvalidLightingSetupError):
+            CameraSettings.model_validate(camera)
+        return
+    resolved = CameraSettings.model_validate(camera)
+    assert resolved.focal_length == pytest.approx(focal, abs=0.01)
+    assert bool(resolved.notes) is read_as_mm
+
+
+def test_a_label_that_contradicts_the_lens_is_left_out_of_the_prompt_and_warned_about() -> None:
+    request = parse_scene_request(
+        {
+            "lighting_setup": KEY_ONLY,
+            "camera_settings": {"focal_length": 20, "lens_type": "portrait"},
+        }
+    )
+    lens = compile_prompt(request)["photographic_characteristics"]["lens_focal_length"]
+    assert lens == "20 mm ultra-wide lens"
+    warnings = LightingAnalyzer().analyze(request).warnings
+    assert any("A 20 mm lens is not a portrait lens (50–200 mm)" in w for w in warnings)
+
+
+def test_the_read_as_mm_warning_reaches_the_command_line(tmp_path: Path) -> None:
+    setup = write(
+        tmp_path,
+        "seed.json",
+        {"lighting_setup": KEY_ONLY, "camera_settings": {"fov": 85, "lens_type": "portrait"}},
+    )
+    data = json.loads(cli("analyze", setup, "--json").stdout)
+    assert any("read as focal_length 85 mm" in w for w in data["warnings"])
+    assert "read as focal_length 85 mm" in cli("analyze", setup).stdout
+    prompt = json.loads(cli("prompt", setup, "--json").stdout)
+    assert prompt["photographic_characteristics"]["lens_focal_length"].startswith("85 mm")

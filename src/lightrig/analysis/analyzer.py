@@ -106,7 +106,8 @@ class LightingAnalyzer:
         camera = request.camera_settings
         if reading is None:
             reading = read(request.rig())
-        return self.report(reading, LensInfo(camera.focal_length_mm, camera.lens_type))
+        lens = LensInfo(camera.focal_length_mm, camera.lens_type, camera.notes)
+        return self.report(reading, lens)
 
     def report(self, reading: Reading, lens: LensInfo) -> LightingAnalysis:
         """Turn a reading into the full analysis: numbers, names, rating, mood and advice."""

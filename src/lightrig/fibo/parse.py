@@ -80,6 +80,7 @@ _STOPS = re.compile(
 )
 _YAW = re.compile(r"face turned (\d+(?:\.\d+)?)°?\s*toward camera-(left|right)", re.IGNORECASE)
 _RATIO = re.compile(r"\((\d+(?:\.\d+)?):1\b")
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
 def parse_stops(text: str) -> float | None:
@@ -130,6 +131,20 @@ class ParsedLighting:
         return SceneRequest(
             lighting_setup=self.lighting_setup, subject_yaw=self.subject_yaw, **scene
         )
+
+
+def _without(clause: str, words: list[str]) -> str:
+    """``clause`` with ``words`` (the ones the direction grammar skipped) taken out, so the
+    understood phrase holds only what was read: "key from 30° camera-right (loop lighting)" less
+    "loop" is "key from 30° camera-right (lighting)"; brackets and commas left empty go too."""
+    text = clause
+    for word in words:
+        text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\(\s*\)", " ", text)
+    text = re.sub(r"\s+([,.;:)])", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"(?:,\s*){2,}", ", ", text)
+    return re.sub(r"\s{2,}", " ", text).strip(" ,;")
 
 
 def _role_of(clause: str) -> LightType | None:
@@ -263,10 +278,9 @@ def parse_lighting(prompt: Mapping[str, Any]) -> ParsedLighting:
             ignored.append(clause.strip())
             continue
         light.azimuth, light.elevation = found.azimuth, found.elevation
-        understood.append(clause.strip())
-        ignored += [
-            word for word in skipped if word not in {"key", "fill", "rim", "hair", "kicker"}
-        ]
+        dropped = [word for word in skipped if word not in {"key", "fill", "rim", "hair", "kicker"}]
+        understood.append(_without(clause, dropped))
+        ignored += dropped
 
     body = conditions.split(":", 1)[1] if ":" in conditions else conditions
     for clause in (c for c in body.split(";") if c.strip()):
@@ -306,9 +320,11 @@ def parse_lighting(prompt: Mapping[str, Any]) -> ParsedLighting:
 
     key_kelvin = key.kelvin or 5600.0
     setup = {role: _settings(role, light, key_kelvin) for role, light in lights.items()}
+    read_words = {word for phrase in understood for word in _WORD.findall(phrase.lower())}
     return ParsedLighting(
         lighting_setup=setup,
         subject_yaw=yaw,
-        understood=tuple(dict.fromkeys(understood)),
-        ignored=tuple(dict.fromkeys(ignored)),
+        understood=tuple(dict.fromkeys(p for p in understood if p)),
+        # a word read in one clause and skipped in another was read: it is not reported as both
+        ignored=tuple(dict.fromkeys(w for w in ignored if w.lower() not in read_words)),
     )

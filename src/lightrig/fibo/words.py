@@ -12,6 +12,7 @@ import math
 from functools import lru_cache
 
 from lightrig.lighting.colour import ColourCast, colour_cast, kelvin_source_name, srgb_to_linear
+from lightrig.lighting.lens import lens_class
 from lightrig.lighting.modifiers import Modifier, modifier_phrase
 from lightrig.lighting.patterns import Pattern
 from lightrig.lighting.rig import PlacedLight
@@ -243,7 +244,9 @@ def colour_name(hex_colour: str) -> str:
 
 
 def lens_phrase(focal_length: float, lens_type: str | None) -> str:
-    """``"85 mm portrait telephoto lens"``."""
+    """``"85 mm portrait telephoto lens (portrait)"``: the focal length (mm), its class, and the
+    user's label unless the label names a focal range the lens is outside of (a "20 mm
+    ultra-wide lens (portrait)" would contradict itself; the analysis warns instead)."""
     if focal_length < 24:
         kind = "ultra-wide"
     elif focal_length < 35:
@@ -254,7 +257,9 @@ def lens_phrase(focal_length: float, lens_type: str | None) -> str:
         kind = "portrait telephoto"
     else:
         kind = "telephoto"
-    label = f" ({lens_type})" if lens_type else ""
+    named = lens_class(lens_type)
+    fits = named is None or named.holds(focal_length)
+    label = f" ({lens_type})" if lens_type and fits else ""
     return f"{round(focal_length):d} mm {kind} lens{label}"
 
 

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from lightrig.lighting.consistency import ColourConsistency
+from lightrig.lighting.lens import lens_class
 from lightrig.lighting.measure import LightMeasure, Measurements, stops_between
 from lightrig.lighting.patterns import Pattern
 from lightrig.lighting.reading import Reading
@@ -28,10 +29,12 @@ _ACCENT_ROLES = (LightType.RIM, LightType.KICKER, LightType.HAIR)
 
 @dataclass(frozen=True, slots=True)
 class LensInfo:
-    """What the advice needs of the camera: focal length (mm) and the user's lens label."""
+    """What the advice needs of the camera: focal length (mm), the user's lens label and how
+    validation read an ambiguous lens (``notes``, passed on as warnings)."""
 
     focal_length: float
     lens_type: str | None
+    notes: tuple[str, ...] = ()
 
 
 def _fill_of(m: Measurements) -> LightMeasure | None:
@@ -288,18 +291,19 @@ def _no_key_warning(r: Reading) -> list[str]:
 
 
 def _lens_warning(lens: LensInfo) -> list[str]:
-    label = (lens.lens_type or "").lower()
+    """The camera's own notes, then a label that names a focal range the lens is outside of."""
+    lines = list(lens.notes)
+    named = lens_class(lens.lens_type)
     focal = lens.focal_length
-    if "portrait" in label and focal < 50.0:
-        return [
-            f"A {focal:.0f} mm field of view is wide for a '{lens.lens_type}' lens: faces "
-            "distort; portrait lenses are 70–135 mm (did you mean focal_length rather than fov?)."
-        ]
-    if "tele" in label and focal < 70.0:
-        return [f"A {focal:.0f} mm lens is not a telephoto ('{lens.lens_type}')."]
-    if "wide" in label and focal > 40.0:
-        return [f"A {focal:.0f} mm lens is not wide-angle ('{lens.lens_type}')."]
-    return []
+    if named is not None and not named.holds(focal):
+        hint = ""
+        if named.name == "portrait" and focal < named.shortest:
+            hint = " and faces distort at it (did you mean focal_length rather than fov?)"
+        lines.append(
+            f"A {focal:.0f} mm lens is not a {named.name} lens ({named.shortest:g}–"
+            f"{named.longest:g} mm){hint}: the label '{lens.lens_type}' is left out of the prompt."
+        )
+    return lines
 
 
 def warnings(reading: Reading, lens: LensInfo) -> list[str]:

@@ -12,12 +12,14 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from lightrig.lighting.lens import lens_class
 from lightrig.models.base import RequestModel
 from lightrig.models.values import NUMBER
 
@@ -192,7 +194,12 @@ class CameraSettings(RequestModel):
             le=_FOV_DEG[1],
             description=(
                 "Horizontal field of view in degrees, 2.5–132 (an 85 mm lens sees 23.9°, "
-                "a 24 mm 73.7°). Must agree with focal_length if both are given."
+                "a 24 mm 73.7°). Must agree with focal_length if both are given. Given alone "
+                "with a lens_type that names a focal range (portrait 50–200 mm, telephoto "
+                "70–800, standard 35–70, wide-angle 8–35, ultra-wide 8–24) which the angle's "
+                "lens falls outside of but the number as millimetres falls inside, the number "
+                "is read as a focal length in mm: fov=85 with lens_type='portrait' is an 85 mm "
+                "lens (23.9°), not a 20 mm ultra-wide one; the analysis warns that it did so."
             ),
         ),
         NUMBER,
@@ -202,7 +209,12 @@ class CameraSettings(RequestModel):
         Field(
             min_length=1,
             max_length=40,
-            description="A label for the lens, e.g. 'portrait', 'macro', 'wide-angle'.",
+            description=(
+                "A label for the lens, e.g. 'portrait', 'macro', 'wide-angle'. A label naming a "
+                "focal range (see fov) that the lens falls outside of is kept here but not "
+                "written into the prompt (it would contradict the focal length), and the "
+                "analysis warns."
+            ),
         ),
     ] = None
     aperture: Annotated[
@@ -275,9 +287,30 @@ class CameraSettings(RequestModel):
             return float(match.group(1))
         return value
 
+    _notes: tuple[str, ...] = PrivateAttr(default=())
+
     @model_validator(mode="after")
     def _lens(self) -> Self:
         focal = self.focal_length
+        named = lens_class(self.lens_type)
+        if (
+            focal is None
+            and self.fov is not None
+            and named is not None
+            and not named.holds(focal_length_for_fov(self.fov))
+            and named.holds(self.fov)
+        ):
+            given = self.fov
+            focal = given
+            self.fov = None
+            self._notes = (
+                f"camera_settings.fov {given:g} was read as focal_length {given:g} mm: "
+                f"{given:g}° is a {focal_length_for_fov(given):.0f} mm lens, outside the "
+                f"{named.shortest:g}–{named.longest:g} mm of a {named.name} lens_type "
+                f"({self.lens_type!r}); give focal_length: {given:g} to say so, or fov in "
+                "degrees to keep the angle",
+            )
+            self.focal_length = focal
         if focal is None:
             if self.fov is None:
                 focal = DEFAULT_FOCAL_LENGTH_MM
@@ -293,6 +326,18 @@ class CameraSettings(RequestModel):
                 f"({expected:.1f}°); give one or make them agree"
             )
         return self
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """How validation read the lens, when it reinterpreted what was given (the fov rule in
+        the field's description); empty otherwise. The analysis passes these on as warnings."""
+        return self._notes
+
+    @property
+    def label_contradicts(self) -> bool:
+        """Whether ``lens_type`` names a focal range the resolved focal length is outside of."""
+        named = lens_class(self.lens_type)
+        return named is not None and not named.holds(self.focal_length_mm)
 
     @property
     def focal_length_mm(self) -> float:

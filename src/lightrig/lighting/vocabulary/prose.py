@@ -15,6 +15,7 @@ __all__ = [
     "CAPTION_CONTRAST_STOPS",
     "CAPTION_SIZE_WORDS",
     "FRAMING_PHRASES",
+    "LENS_CLASSES",
     "NUMBER_WORDS",
     "RELATIVE_SIZE_PHRASES",
     "SHOT_WORDS",
@@ -94,6 +95,17 @@ FRAMING_PHRASES: dict[str, str] = {
     "full shot": "full length, head to toe",
     "wide shot": "the subject small in a wide view of the setting",
 }
+
+#: The lens labels (``lens_type``) that name a focal range, most specific first: (words read in
+#: the label as whole words, the class's name, shortest and longest full-frame focal length in mm).
+#: Other labels ("macro", "prime", a make) say nothing of the focal length and are not checked.
+LENS_CLASSES: tuple[tuple[str, str, float, float], ...] = (
+    (r"ultra[- ]?wide|fish[- ]?eye", "ultra-wide", 8.0, 24.0),
+    (r"wide(?:[- ]?angle)?", "wide-angle", 8.0, 35.0),
+    (r"normal|standard", "standard", 35.0, 70.0),
+    (r"portrait", "portrait", 50.0, 200.0),
+    (r"tele(?:photo)?|long", "telephoto", 70.0, 800.0),
+)
 
 #: How the prompt gives the subject's size in the frame, by framing.
 RELATIVE_SIZE_PHRASES: dict[str, str] = {
