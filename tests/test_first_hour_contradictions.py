@@ -3,6 +3,7 @@ through the library and the CLI, with assertions the old behaviour fails."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -19,6 +20,8 @@ from lightrig.fibo.parse import parse_lighting
 from lightrig.lighting.vocabulary import NO_FILL
 from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.presets import PRESETS
+from lightrig.translate.base import Translation
+from lightrig.translate.rules import RulesTranslator
 
 CAPTIONS = Path(__file__).parent / "fixtures" / "captions"
 
@@ -279,3 +282,48 @@ def test_the_read_as_mm_warning_reaches_the_command_line(tmp_path: Path) -> None
     assert "read as focal_length 85 mm" in cli("analyze", setup).stdout
     prompt = json.loads(cli("prompt", setup, "--json").stdout)
     assert prompt["photographic_characteristics"]["lens_focal_length"].startswith("85 mm")
+
+
+# 8. the translator reports what it assumed: the subject, the setting, lights the words never name
+
+
+def _translate(text: str, base: SceneRequest | None = None) -> Translation:
+    return asyncio.run(RulesTranslator().translate(text, base=base))
+
+
+def test_the_translator_reports_the_subject_and_lights_it_assumed() -> None:
+    translation = _translate("loop lighting, warm tungsten key")
+    subject = translation.request.subject_description
+    assumptions = translation.assumptions
+    assert any(a.startswith(f"subject: {subject}") for a in assumptions), assumptions
+    assert any(a.startswith("setting: ") for a in assumptions)
+    assert any(a.startswith("a background light (the loop setup's") for a in assumptions)
+    assert not any(a.startswith("a key light") for a in assumptions)  # "warm tungsten key"
+
+
+def test_a_light_the_words_name_is_not_an_assumption() -> None:
+    translation = _translate("loop lighting with a background light and a soft fill")
+    assert not any("background light" in a for a in translation.assumptions)
+    assert not any("fill light" in a for a in translation.assumptions)
+
+
+def test_the_starting_setup_is_an_assumption_when_no_setup_is_named() -> None:
+    translation = _translate("high contrast portrait with a rim light")
+    assert "the loop setup to start from (the words name no setup)" in translation.assumptions
+    assert not any(a.startswith("a rim light") for a in translation.assumptions)
+
+
+def test_a_base_request_is_not_assumed() -> None:
+    base = request_of({"key": {"intensity": 0.8, "direction": "45 left"}})
+    translation = _translate("warm key from the right", base=base)
+    assert not any(
+        a.startswith(("subject:", "setting:", "camera:")) for a in translation.assumptions
+    )
+
+
+def test_the_assumptions_reach_the_command_line() -> None:
+    data = json.loads(cli("translate", "loop lighting, warm tungsten key", "--json").stdout)
+    assert any(a.startswith("subject: ") for a in data["assumptions"])
+    assert "warnings" in data
+    shown = cli("translate", "loop lighting, warm tungsten key").stdout
+    assert "assumed: subject: " in shown

@@ -149,6 +149,8 @@ def _translation_json(translation: Translation, analysis: LightingAnalysis) -> d
         "translator": translation.translator,
         "understood": list(translation.understood),
         "ignored": list(translation.ignored),
+        "assumptions": list(translation.assumptions),
+        "warnings": analysis.warnings,
         "pattern_names": analysis.pattern_names,
         "ratio": round(analysis.ratio.ratio, 2),
         "summary": analysis.summary,
@@ -171,7 +173,8 @@ def translate(
     translator: TranslatorOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Turn a description in words into a lighting setup; show what was understood and ignored."""
+    """Turn a description in words into a lighting setup; show what was understood, what was
+    ignored and what was assumed (the subject, setting and lights the words do not give)."""
     from lightrig.extras import needs_extra  # noqa: PLC0415 - by need
     from lightrig.translate.factory import create_translator  # noqa: PLC0415
 
@@ -197,4 +200,5 @@ def translate(
     console.print(f"[bold]{translation.translator}[/bold] translator")
     console.print(f"understood: {', '.join(translation.understood) or '—'}")
     console.print(f"ignored: {', '.join(translation.ignored) or '—'}")
+    console.print(f"assumed: {'; '.join(translation.assumptions) or '—'}")
     console.print(analysis_view(analysis))

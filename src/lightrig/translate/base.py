@@ -17,12 +17,16 @@ MAX_TEXT_CHARS = 2000
 
 @dataclass(frozen=True)
 class Translation:
-    """A description's lighting: the request, what was understood, what was ignored."""
+    """A description's lighting: the request, what was understood, what was ignored, and what
+    the translator assumed that the words do not say (``assumptions``: phrases such as
+    "subject: a woman in her thirties… (the loop preset's; the words name none)" or "a
+    background light (the loop setup's; the words do not name it)"; empty when nothing was)."""
 
     request: SceneRequest
     understood: tuple[str, ...]
     ignored: tuple[str, ...]
     translator: str
+    assumptions: tuple[str, ...] = ()
 
 
 def check_text(text: str, translator: str) -> str:

@@ -28,7 +28,7 @@ from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
 from lightrig.translate.reading import LightWords, Plan
 
-__all__ = ["compose"]
+__all__ = ["assumed", "compose"]
 
 _DEFAULT_ELEVATION = {LightType.KEY: 35.0, LightType.RIM: 20.0, LightType.KICKER: 15.0}
 
@@ -212,6 +212,53 @@ def _fill_stops(plan: Plan, words: LightWords | None, *, had_fill: bool) -> floa
 
 def _fills_from_below(words: LightWords) -> bool:
     return words.elevation is not None and words.elevation < -10.0 and words.side is None
+
+
+def _starting_preset(said: str | None, plan: Plan, base: SceneRequest | None) -> str | None:
+    """The preset the request was built on: the one the words named, the one ``compose`` chose
+    (``plan.preset`` after it), or the loop portrait; ``None`` on a ``base`` request."""
+    if said is not None:
+        return said
+    if plan.preset is not None:
+        return plan.preset
+    return None if base is not None else "loop"
+
+
+def assumed(
+    plan: Plan, said_preset: str | None, base: SceneRequest | None, data: dict[str, Any]
+) -> tuple[str, ...]:
+    """What the composed request ``data`` holds that the words do not say: the starting setup
+    when none was named, the preset's subject, setting and camera when no ``base`` was given,
+    and every light but the key that the words never mention (``said_preset``: the preset the
+    words named, read before :func:`compose` chose one)."""
+    preset = _starting_preset(said_preset, plan, base)
+    lines: list[str] = []
+    if said_preset is None and preset is not None:
+        why = "the words name no setup" if plan.preset is None else "implied by the words"
+        lines.append(f"the {preset} setup to start from ({why})")
+    if base is None and preset is not None:
+        whose = f"the {preset} preset's; the words name none"
+        lines.append(f"subject: {data['subject_description']} ({whose})")
+        lines.append(f"setting: {data['environment']} ({whose})")
+        if not plan.camera:
+            camera = data.get("camera_settings") or {}
+            shot, focal = camera.get("shot_type"), camera.get("focal_length")
+            if shot is not None and focal is not None:
+                lines.append(f"camera: {shot}, {float(focal):g} mm lens ({whose})")
+    kept = set() if base is None else {str(role) for role in base.lighting_setup}
+    source = f"the {preset} setup's" if preset is not None else "added"
+    for role, light in data["lighting_setup"].items():
+        words = plan.lights.get(LightType(role))
+        said = (words is not None and words.mentioned) or (
+            role == "background" and bool(plan.backdrop_lit)
+        )
+        if role == "key" or said or role in kept or light.get("enabled") is False:
+            continue
+        if role == "fill" and (plan.fill_stops is not None or plan.contrast_stops is not None):
+            continue  # the words ask for an amount of fill: the fill is theirs
+        article = "an" if role[0] in "aeiou" else "a"
+        lines.append(f"{article} {role} light ({source}; the words do not name it)")
+    return tuple(lines)
 
 
 def compose(plan: Plan, base: SceneRequest | None) -> dict[str, Any]:
