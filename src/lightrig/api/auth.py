@@ -6,7 +6,10 @@ or revoked key answers 401 with ``WWW-Authenticate: Bearer``.
 
 With ``allow_anonymous`` (the server decides: only on a loopback address, and only while no user
 has been made), requests without a key act as the local user ``local``, so that ``make run``
-works on a fresh machine. Once any user exists, every request needs a key.
+works on a fresh machine. "Without a key" includes an empty one — ``Authorization: Bearer ``,
+what ``curl -H "Authorization: Bearer $KEY"`` sends while ``$KEY`` is unset — but a key that is
+sent is checked: a wrong one is refused even then (its sender meant to be someone). Once any
+user exists, every request needs a key.
 """
 
 from __future__ import annotations
@@ -58,21 +61,28 @@ class Authenticator:
 
     async def __call__(self, request: Request) -> Principal:
         header = request.headers.get("authorization")
-        if header is None:
+        scheme, _, key = (header or "").strip().partition(" ")
+        key = key.strip()
+        if not key and scheme.lower() in ("", "bearer"):  # no key, or an empty one
             if self.allow_anonymous and not await self._any_user():
                 USER_ID.set(ANONYMOUS.user_id)
                 return ANONYMOUS
-            raise ProblemError(
-                401, "an API key is required: Authorization: Bearer <key>", headers=_CHALLENGE
-            )
-        scheme, _, key = header.partition(" ")
-        key = key.strip()
+            if header is None:
+                raise ProblemError(
+                    401, "an API key is required: Authorization: Bearer <key>", headers=_CHALLENGE
+                )
         if scheme.lower() != "bearer" or not key:
             raise ProblemError(
                 401, "the Authorization header must be 'Bearer <key>'", headers=_CHALLENGE
             )
         user = await self.store.authenticate(key)  # by prefix, hashes compared in constant time
         if user is None:
-            raise ProblemError(401, "the API key is unknown or revoked", headers=_CHALLENGE)
+            hint = ""
+            if self.allow_anonymous and not await self._any_user():
+                hint = (
+                    " (no user has been made yet: send no key, or make one with "
+                    "`lightrig users create`)"
+                )
+            raise ProblemError(401, f"the API key is unknown or revoked{hint}", headers=_CHALLENGE)
         USER_ID.set(user.id)
         return Principal(user_id=user.id, name=user.name)

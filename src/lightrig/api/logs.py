@@ -21,11 +21,15 @@ REQUEST_ID: ContextVar[str | None] = ContextVar("lightrig_request_id", default=N
 USER_ID: ContextVar[str | None] = ContextVar("lightrig_user_id", default=None)
 
 _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+#: ``extra`` fields never written: uvicorn's ``color_message`` (the message again, with ANSI
+#: colour codes for a terminal).
+_DROPPED = frozenset({"color_message"})
 
 
 class JsonFormatter(logging.Formatter):
     """A log record as one line of JSON: time (UTC, ISO 8601), level, logger, message, the
-    request and user ids when set, the exception when there is one, and any ``extra`` fields."""
+    request and user ids when set, the exception when there is one, and any ``extra`` fields
+    (but uvicorn's ``color_message``, the message again in ANSI colours)."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -40,7 +44,7 @@ class JsonFormatter(logging.Formatter):
         if user_id is not None:
             entry["user_id"] = user_id
         for key, value in record.__dict__.items():
-            if key not in _STANDARD and not key.startswith("_"):
+            if key not in _STANDARD and key not in _DROPPED and not key.startswith("_"):
                 entry[key] = value
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)

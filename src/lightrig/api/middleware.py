@@ -6,7 +6,9 @@ variables set here are seen by the handlers:
 * ``X-Request-ID``: taken from the request when it is a sane token, else made; echoed on the
   response and put in every log line and problem document;
 * a body larger than ``max_body_bytes`` (by ``Content-Length``, or counted as it streams) is
-  answered 413 before the handler sees it;
+  answered 413 before the handler sees it; a JSON body nested deeper than
+  :data:`~lightrig.api.problems.MAX_JSON_DEPTH` levels is answered 422 as it streams, before
+  it is parsed (a parser would run out of stack on it);
 * one JSON log line per request (method, route, status, milliseconds; never headers or bodies);
 * an unexpected exception becomes a 500 problem document carrying the request id.
 """
@@ -26,13 +28,52 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lightrig.api.logs import REQUEST_ID, USER_ID
 from lightrig.api.metrics import Metrics
 from lightrig.api.openapi_objects import REQUEST_ID_PATTERN
-from lightrig.api.problems import PROBLEM_JSON
+from lightrig.api.problems import MAX_JSON_DEPTH, PROBLEM_JSON, BodyTooDeepError
 
 __all__ = ["RequestContextMiddleware"]
 
 log = logging.getLogger("lightrig.api")
 
 _SANE_ID = re.compile(REQUEST_ID_PATTERN)
+#: The bytes that open or close a level, a string, or escape in a string.
+_JSON_TOKENS = re.compile(rb'[\[\]{}"\\]')
+
+
+class JsonDepth:
+    """How deep a JSON document nests, read as it streams in, chunk by chunk: objects and lists
+    opened and not closed, strings (and their escapes) skipped. ``deepest``: the most levels
+    open at once so far. Only the bytes that matter are looked at, so a large body of few
+    brackets (a base64 picture) costs next to nothing."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.deepest = 0
+        self._in_string = False
+        self._skip = 0  # bytes still to skip at the start of the next chunk (an escape)
+
+    def feed(self, chunk: bytes) -> int:
+        """Read ``chunk``; the deepest nesting so far."""
+        skip_until = self._skip
+        self._skip = 0
+        for match in _JSON_TOKENS.finditer(chunk):
+            at = match.start()
+            if at < skip_until:
+                continue
+            token = chunk[at]
+            if self._in_string:
+                if token == 0x5C:  # a backslash escapes the byte after it
+                    skip_until = at + 2
+                elif token == 0x22:
+                    self._in_string = False
+            elif token == 0x22:
+                self._in_string = True
+            elif token in (0x5B, 0x7B):
+                self.depth += 1
+                self.deepest = max(self.deepest, self.depth)
+            elif token in (0x5D, 0x7D):
+                self.depth = max(0, self.depth - 1)
+        self._skip = max(0, skip_until - len(chunk))
+        return self.deepest
 
 
 class _TooLargeError(HTTPException):
@@ -48,7 +89,7 @@ class _TooLargeError(HTTPException):
 
 
 def _problem_bytes(status: int, title: str, detail: str, path: str, request_id: str) -> bytes:
-    slug = {413: "too-large", 500: "internal"}[status]
+    slug = {413: "too-large", 422: "invalid-input", 500: "internal"}[status]
     return json.dumps(
         {
             "type": f"https://lightrig.dev/problems/{slug}",
@@ -59,6 +100,12 @@ def _problem_bytes(status: int, title: str, detail: str, path: str, request_id: 
             "request_id": request_id,
         }
     ).encode()
+
+
+def _json_body(headers: dict[str, str]) -> bool:
+    """Whether the body is read as JSON: declared so, or not declared (FastAPI reads it so)."""
+    declared = headers.get("content-type", "").lower()
+    return not declared or "json" in declared
 
 
 class RequestContextMiddleware:
@@ -117,14 +164,20 @@ class RequestContextMiddleware:
         limit = self.max_body_bytes
         too_large = f"the request body is larger than {limit} bytes"
         received = 0
+        nesting = JsonDepth() if _json_body(headers) else None
 
         async def counted_receive() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                chunk = message.get("body", b"")
+                received += len(chunk)
                 if received > limit:
                     raise _TooLargeError(too_large)
+                if nesting is not None and nesting.feed(chunk) > MAX_JSON_DEPTH:
+                    raise BodyTooDeepError(
+                        nesting.deepest, at_least=message.get("more_body", False)
+                    )
             return message
 
         try:
@@ -136,6 +189,9 @@ class RequestContextMiddleware:
         except _TooLargeError:
             if not answered:
                 await answer(413, "Request too large", too_large)
+        except BodyTooDeepError as exc:
+            if not answered:
+                await answer(422, "Invalid input", str(exc.detail))
         except Exception:
             log.exception("unexpected error serving %s", path)
             if not answered:

@@ -8,10 +8,12 @@ is wrong with it. lightrig's exceptions map onto statuses here, in one place:
 ========================================  =====
 InvalidLightingSetupError, validation     422
 NaturalLanguageTranslationError           422
+a body nested deeper than MAX_JSON_DEPTH  422
 RecordNotFoundError                       404
 StaleRecordError, DuplicateUserError      409
 TranslatorUnavailableError                502
 FIBOGenerationError                       502 (504 when the host timed out)
+DependencyUnavailableError                503, naming the setting (not where it points)
 anything unexpected                       500, with no detail
 ========================================  =====
 
@@ -37,6 +39,7 @@ from lightrig.api.logs import REQUEST_ID
 from lightrig.api.methods import AllowedMethods
 from lightrig.api.openapi_objects import header
 from lightrig.errors import (
+    DependencyUnavailableError,
     DuplicateUserError,
     FIBOGenerationError,
     InvalidLightingSetupError,
@@ -46,10 +49,13 @@ from lightrig.errors import (
     StaleRecordError,
     TranslatorUnavailableError,
 )
+from lightrig.models.base import explain
 
 __all__ = [
+    "MAX_JSON_DEPTH",
     "PROBLEM_JSON",
     "PROBLEM_RESPONSES",
+    "BodyTooDeepError",
     "FieldProblem",
     "Problem",
     "ProblemError",
@@ -124,6 +130,22 @@ class Problem(BaseModel):
 
 #: What FastAPI raises (as a 400) for a body it cannot decode at all.
 _UNPARSABLE_BODY = "There was an error parsing the body"
+#: The deepest a JSON body may nest (objects and lists), in levels: far more than any request
+#: needs (a batch's light is 5 deep), far less than what would exhaust the parser's stack.
+MAX_JSON_DEPTH = 64
+
+
+class BodyTooDeepError(StarletteHTTPException):
+    """A JSON body nested deeper than :data:`MAX_JSON_DEPTH` (raised by the request middleware
+    as the body streams in, before it is parsed). An ``HTTPException``, so that FastAPI passes
+    it on from reading the body; answered 422 naming the body."""
+
+    def __init__(self, depth: int, *, at_least: bool) -> None:
+        self.message = (
+            f"nested too deep: {'at least ' if at_least else ''}{depth} levels; "
+            f"accepted up to {MAX_JSON_DEPTH}"
+        )
+        super().__init__(422, f"body: {self.message}")
 
 
 #: The headers a problem of these statuses carries, for the OpenAPI document.
@@ -202,17 +224,25 @@ def _loc(parts: tuple[Any, ...] | list[Any]) -> str:
 
 
 def _field_problems_from_validation(exc: RequestValidationError) -> list[FieldProblem]:
+    """Each failing field, its message as lightrig's request models wrote it, or (for what no
+    request model read: a query parameter, a body that is no JSON) what it got and what is
+    accepted as Pydantic's error says."""
     found = []
     for item in exc.errors():
         loc = list(item.get("loc", ()))
-        message = str(item.get("msg", "invalid value"))
-        for prefix in ("Value error, ", "Assertion failed, "):
-            message = message.removeprefix(prefix)
-        found.append(FieldProblem(loc=_loc(loc), message=message))
+        if item.get("type") == "json_invalid":
+            reason = (item.get("ctx") or {}).get("error", "cannot read it")
+            where = f" at character {loc[1]}" if len(loc) > 1 else ""
+            message = f"not valid JSON{where}: {reason}"
+            found.append(FieldProblem(loc=_loc(loc[:1]), message=message))
+            continue
+        found.append(FieldProblem(loc=_loc(loc), message=explain(item)))
     return found
 
 
 def _status_of(exc: LightingGenerationError) -> int:
+    if isinstance(exc, DependencyUnavailableError):
+        return 503
     if isinstance(exc, RecordNotFoundError):
         return 404
     if isinstance(exc, StaleRecordError | DuplicateUserError):
@@ -254,6 +284,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc, BodyTooDeepError):
+            problem = FieldProblem(loc="body", message=exc.message)
+            return problem_response(request, 422, str(exc.detail), errors=[problem])
+        if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
+            # the parser's stack ran out before the middleware's limit: nested too deep all the same
+            message = f"nested too deep; accepted up to {MAX_JSON_DEPTH} levels"
+            problem = FieldProblem(loc="body", message=message)
+            return problem_response(request, 422, f"body: {message}", errors=[problem])
         if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
             # FastAPI's answer to a body that is not even text: bad input like any other
             message = "not a JSON document in UTF-8; send the request as application/json"
@@ -279,7 +317,14 @@ def install_problem_handlers(app: FastAPI) -> None:
             errors = [FieldProblem(loc=e.loc, message=e.message) for e in exc.errors]
         if status >= 500:
             log.warning("answered %d: %s", status, exc)
-        return problem_response(request, status, str(exc), errors=errors)
+        detail = str(exc)
+        if isinstance(exc, DependencyUnavailableError):
+            # the setting is named; where it points (a host, a port) is the log's, not a client's
+            detail = (
+                f"the server cannot use {exc.service} (its setting {exc.setting}); "
+                "try again later or tell the server's operator"
+            )
+        return problem_response(request, status, detail, errors=errors)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

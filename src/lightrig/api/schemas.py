@@ -13,13 +13,19 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationError,
     WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 from lightrig.backends.base import ASPECT_RATIOS
 from lightrig.config import BackendName
 from lightrig.models.analysis import LightingAnalysis
+from lightrig.models.base import RequestModel, line_errors
 from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import LightingSetup, SceneRequest
 from lightrig.models.values import NUMBER
@@ -38,6 +44,7 @@ __all__ = [
     "NaturalLanguageGeneration",
     "PresetOut",
     "RefineCreate",
+    "SceneBody",
     "TranslateRequest",
     "TranslationOut",
     "VerifyRequest",
@@ -85,7 +92,52 @@ Instant = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
 _NOT_BLANK = r"\S"
 
 
-class GenerationOptions(BaseModel):
+class _RequestWrapping:
+    """A scene request as a body, read bare or wrapped as ``/v1/generations`` takes it
+    (``{"request": {...}}``): one shape works everywhere. Its schema says both."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_wrap_validator_function(_unwrapped, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        given = handler(schema)
+        # each branch names the scene request alone; what the field says of it goes around both
+        scene, around = given, {}
+        if "$ref" in given:
+            scene = {"$ref": given["$ref"]}
+            around = {key: value for key, value in given.items() if key != "$ref"}
+        wrapped = {
+            "type": "object",
+            "title": "Wrapped scene request",
+            "description": 'The scene request as POST /v1/generations takes it: {"request": ...}.',
+            "properties": {"request": scene},
+            "required": ["request"],
+            "additionalProperties": False,
+        }
+        return {**around, "anyOf": [scene, wrapped]}
+
+
+def _unwrapped(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+    if not (isinstance(value, dict) and list(value) == ["request"]):
+        return handler(value)
+    try:
+        return handler(value["request"])
+    except ValidationError as exc:
+        raise ValidationError.from_exception_data(
+            "SceneRequest", line_errors(exc, ("request",))
+        ) from None
+
+
+#: A body holding one scene request: the request (or its shorthand, the lighting setup alone
+#: keyed by role), bare or wrapped as ``{"request": ...}``.
+SceneBody = Annotated[SceneRequest, _RequestWrapping()]
+
+
+class GenerationOptions(RequestModel):
     """How to generate; every field defaults to the server's settings."""
 
     model_config = ConfigDict(extra="forbid")
@@ -116,7 +168,7 @@ class GenerationCreate(GenerationOptions):
     request: SceneRequest
 
 
-class NaturalLanguageCreate(BaseModel):
+class NaturalLanguageCreate(RequestModel):
     """One image of a setup described in words."""
 
     model_config = ConfigDict(extra="forbid")
@@ -138,7 +190,7 @@ class NaturalLanguageCreate(BaseModel):
     backend: BackendName | None = None
 
 
-class RefineCreate(BaseModel):
+class RefineCreate(RequestModel):
     """New light for an earlier generation: a whole scene request, or just its lights."""
 
     model_config = ConfigDict(
@@ -164,7 +216,7 @@ class RefineCreate(BaseModel):
         return self
 
 
-class BatchCreate(BaseModel):
+class BatchCreate(RequestModel):
     """Many scene requests, generated in the background."""
 
     model_config = ConfigDict(extra="forbid")
@@ -174,7 +226,7 @@ class BatchCreate(BaseModel):
     backend: BackendName | None = None
 
 
-class TranslateRequest(BaseModel):
+class TranslateRequest(RequestModel):
     """A description of light to turn into a setup."""
 
     model_config = ConfigDict(extra="forbid")
@@ -233,7 +285,7 @@ def preset_out(preset: Any) -> PresetOut:
     )
 
 
-class VerifyRequest(BaseModel):
+class VerifyRequest(RequestModel):
     """A picture to read the light of, and optionally the light it was meant to have."""
 
     model_config = ConfigDict(

@@ -109,6 +109,8 @@ class _SetupSchema:
             ]
         }
         on = {"properties": {"intensity": {"exclusiveMinimum": 0}, "enabled": {"const": True}}}
+        # at least one light (the field's min_length, which a wrapped dict also spells minLength)
+        schema.pop("minLength", None)
         schema["minProperties"] = max(1, schema.get("minProperties", 0))
         schema["properties"] = {LightType.AMBIENT.value: light}
         schema["additionalProperties"] = {"allOf": [light, placed]}

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 
 from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool
 from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.openapi_objects import header, link
 from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
-from lightrig.api.schemas import PresetOut, TranslateRequest, TranslationOut, preset_out
+from lightrig.api.schemas import (
+    PresetOut,
+    SceneBody,
+    TranslateRequest,
+    TranslationOut,
+    preset_out,
+)
 from lightrig.backends.preview import PreviewBackend
 from lightrig.fibo.compile import compile_prompt
 from lightrig.lighting.reading import read
@@ -25,6 +31,17 @@ from lightrig.service import LightingGenerationService
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["lighting"], responses=PROBLEM_RESPONSES)
+
+#: The body of the operations that take one scene request: the request, its shorthand (the
+#: lighting setup alone, keyed by role), or either wrapped as ``{"request": ...}`` — the shape
+#: ``POST /v1/generations`` takes.
+Scene = Annotated[
+    SceneBody,
+    Body(
+        description="A scene request; or its lighting setup alone, keyed by role; either bare "
+        'or wrapped as {"request": ...} (as POST /v1/generations takes it).'
+    ),
+]
 
 _TRANSLATION_FAILED: dict[int | str, dict[str, Any]] = {
     502: {"model": Problem, "description": "The translator's model failed"}
@@ -65,14 +82,14 @@ async def get_preset(name: str, user: CurrentUser) -> PresetOut:
 
 
 @router.post("/analyze", response_model=LightingAnalysis, summary="Analyse a setup")
-async def analyze(request: SceneRequest, user: CurrentUser, service: Service) -> LightingAnalysis:
+async def analyze(request: Scene, user: CurrentUser, service: Service) -> LightingAnalysis:
     """Ratio in stops, pattern, colour balance, shadow hardness, mood, a rating with its
     reasons, and recommendations — as a photographer would read the setup."""
     return service.analyzer.analyze(request)
 
 
 @router.post("/prompt", summary="The FIBO structured prompt of a setup")
-async def prompt(request: SceneRequest, user: CurrentUser) -> dict[str, Any]:
+async def prompt(request: Scene, user: CurrentUser) -> dict[str, Any]:
     """The structured prompt FIBO would be sent for this scene request."""
     return compile_prompt(request, read(request.rig()))
 
@@ -91,7 +108,7 @@ async def prompt(request: SceneRequest, user: CurrentUser) -> dict[str, Any]:
     },
 )
 async def preview(
-    request: SceneRequest,
+    request: Scene,
     user: CurrentUser,
     http: Request,
     size: Annotated[int, Query(ge=64, le=1024, description="Side in pixels.")] = 384,
@@ -120,7 +137,7 @@ def _draw(service: LightingGenerationService, request: SceneRequest, width: int)
     },
 )
 async def diagram(
-    request: SceneRequest,
+    request: Scene,
     user: CurrentUser,
     service: Service,
     http: Request,
