@@ -17,6 +17,7 @@ import pytest
 from lightrig.analysis import LightingAnalyzer
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.parse import parse_lighting
+from lightrig.fibo.refine import refine_prompt
 from lightrig.lighting.vocabulary import NO_FILL
 from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.presets import PRESETS
@@ -327,3 +328,48 @@ def test_the_assumptions_reach_the_command_line() -> None:
     assert "warnings" in data
     shown = cli("translate", "loop lighting, warm tungsten key").stdout
     assert "assumed: subject: " in shown
+
+
+# 4. refine rewrites every sentence the light changes: mood, context, the backdrop's light
+
+
+def test_refine_rewrites_the_mood_context_and_backdrop_of_a_compiled_caption() -> None:
+    caption = compile_prompt(PRESETS["high-key"].request())
+    assert "The mood is bright, cheerful" in caption["short_description"]
+    refined = refine_prompt(caption, PRESETS["film-noir"].request())
+    description = refined["short_description"]
+    assert "bright, cheerful" not in description  # the old mood sentence is gone
+    assert description.count("The mood is ") == 1
+    assert f"The mood is {refined['aesthetics']['mood_atmosphere']}." in description
+    assert "high-key" not in refined["context"]  # the old setup's name
+    assert "low-key Rembrandt" in refined["context"]
+    assert "lit to pure white" not in refined["background_setting"]
+    assert refined["background_setting"].startswith("a white seamless studio")  # the scene stays
+    assert refine_prompt(refined, PRESETS["film-noir"].request()) == refined
+
+
+def test_refine_rewrites_a_captions_own_mood_and_light_sentences() -> None:
+    caption = json.loads((CAPTIONS / "espresso_product.json").read_text(encoding="utf-8"))
+    caption["short_description"] += " The overall mood is calm and airy."
+    caption["context"] = "A catalogue image. Soft daylight keeps it friendly."
+    caption["background_setting"] = "A grey sweep, evenly lit from both sides, in a studio."
+    refined = refine_prompt(caption, PRESETS["film-noir"].request())
+    assert "calm and airy" not in refined["short_description"]
+    assert refined["short_description"].endswith(
+        f"The mood is {refined['aesthetics']['mood_atmosphere']}."
+    )
+    assert refined["context"].startswith("A catalogue image. A professional")
+    assert "Soft daylight" not in refined["context"]
+    background = refined["background_setting"]
+    assert "evenly lit" not in background
+    assert background.startswith("A grey sweep")
+    assert "in a studio" in background
+
+
+def test_refine_on_the_command_line_changes_the_mood(tmp_path: Path) -> None:
+    caption = write(tmp_path, "caption.json", compile_prompt(PRESETS["loop"].request()))
+    refined = json.loads(
+        cli("prompt", "--preset", "film-noir", "--refine", caption, "--json").stdout
+    )
+    assert "approachable" not in refined["short_description"]
+    assert "loop" not in refined["context"]

@@ -54,7 +54,9 @@ from lightrig.models.scene import SceneRequest
 
 __all__ = [
     "LIGHT_COLOUR_LEAD",
+    "backdrop_light_clause",
     "compile_prompt",
+    "context_sentence",
     "light_colour_sentence",
     "lighting_block",
     "lighting_sentences",
@@ -336,18 +338,45 @@ def _color_scheme(request: SceneRequest, reading: Reading) -> str:
     return f"{base}. {light}" if light else f"{base}."
 
 
-def _background(request: SceneRequest, m: Measurements) -> str:
+def backdrop_light_clause(m: Measurements) -> str:
+    """How the backdrop is lit, in ``background_setting``'s words: ``"lit by a background light,
+    lit to pure white"``, ``"falling off into deep shadow"``."""
     brightness = backdrop_phrase(m.backdrop_stops)
-    lit_by = ", lit by a background light" if m.rig.light(LightType.BACKGROUND) else ""
+    if m.rig.light(LightType.BACKGROUND):
+        return f"lit by a background light, {brightness}"
+    return brightness
+
+
+def _background(request: SceneRequest, m: Measurements) -> str:
+    light = backdrop_light_clause(m)
     environment = request.environment.strip().rstrip(".")
     if request.backdrop_color is not None:
         return (
             f"{environment}, with a seamless {colour_name(request.backdrop_color)} backdrop "
-            f"{request.background_distance:.1f} m behind the subject{lit_by}, {brightness}."
+            f"{request.background_distance:.1f} m behind the subject, {light}."
         )
     return (
         f"{environment}; the background {request.background_distance:.1f} m behind the "
-        f"subject{lit_by}, {brightness}."
+        f"subject, {light}."
+    )
+
+
+def context_sentence(
+    request: SceneRequest, reading: Reading, phrases: _Phrases | None = None
+) -> str:
+    """``context``: "A professional studio photograph made with a deliberate loop lighting
+    setup." (with the key's side of the face when the head is turned)."""
+    label = (phrases or _phrases(reading)).label
+    key = reading.measurements.key
+    kind = "studio" if _setting_kind(request, key) == "studio lighting" else "location"
+    facing_note = ""
+    if reading.facing is Facing.BROAD:
+        facing_note = ", the key on the side of the face turned toward the camera"
+    elif reading.facing is Facing.SHORT:
+        facing_note = ", the key on the side of the face turned away from the camera"
+    return (
+        f"A professional {kind} photograph made with a deliberate {label} lighting "
+        f"setup{facing_note}."
     )
 
 
@@ -383,14 +412,7 @@ def compile_prompt(request: SceneRequest, reading: Reading | None = None) -> dic
     m = reading.measurements
     shot = str(camera.shot_type)
     subject = request.subject_description.strip()
-    label = phrases.label
     mood = mood_text(reading)
-    context_kind = "studio" if _setting_kind(request, m.key) == "studio lighting" else "location"
-    facing_note = ""
-    if reading.facing is Facing.BROAD:
-        facing_note = ", the key on the side of the face turned toward the camera"
-    elif reading.facing is Facing.SHORT:
-        facing_note = ", the key on the side of the face turned away from the camera"
     return {
         "short_description": _fit_words(
             f"{_article(shot).capitalize()} {shot} photograph of {subject} "
@@ -422,9 +444,6 @@ def compile_prompt(request: SceneRequest, reading: Reading | None = None) -> dic
             "lens_focal_length": lens_phrase(camera.focal_length_mm, camera.lens_type),
         },
         "style_medium": "photograph",
-        "context": (
-            f"A professional {context_kind} photograph made with a deliberate {label} lighting "
-            f"setup{facing_note}."
-        ),
+        "context": context_sentence(request, reading, phrases),
         "artistic_style": "realistic",
     }
