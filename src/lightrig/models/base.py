@@ -118,18 +118,24 @@ def _number(value: float) -> str:
 
 
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` when ``word`` is close to one of ``choices`` (a misspelling, or
-    a longer name that starts with one, as "keylight" does with "key"); else ``""``."""
+    """`` (did you mean 'x'?)`` when ``word`` is close to one of ``choices``: the start of some
+    (each is named), a misspelling, or a longer name that starts with one ("keylight" and
+    "key"); else ``""``."""
     if not isinstance(word, str):
         return ""
     options = list(choices)
     lowered = word.strip().lower()
-    found = difflib.get_close_matches(lowered, options, n=1, cutoff=0.6)
+    if lowered in options and lowered != word:
+        return f" (did you mean {lowered!r}?)"
+    # the start of a name ("subject"): every name it starts
+    found = [option for option in options if len(lowered) >= 3 and option.startswith(lowered)]
+    if not found:
+        found = difflib.get_close_matches(lowered, options, n=1, cutoff=0.6)
     if not found:
         found = [option for option in options if lowered.startswith(option)][:1]
-    if not found or found[0] == word:
+    if not found or found == [word]:
         return ""
-    return f" (did you mean {found[0]!r}?)"
+    return " (did you mean " + " or ".join(repr(option) for option in found) + "?)"
 
 
 def _optional_inner(annotation: Any) -> Any:

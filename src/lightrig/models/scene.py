@@ -50,7 +50,12 @@ NO_LIGHTS = (
 
 
 def _unknown_role(name: object) -> str:
-    return f"unknown role {shown(name)}{did_you_mean(name, _ROLES)}; roles: " + ", ".join(_ROLES)
+    hint = did_you_mean(name, _ROLES)
+    if not hint:
+        field = did_you_mean(name, SceneRequest.model_fields).removeprefix(" (did you mean ")
+        if field:  # a scene request's field among the lights (the shorthand takes none)
+            hint = f" (a field of the scene request, {field[:-2]}, goes beside lighting_setup)"
+    return f"unknown role {shown(name)}{hint}; roles: " + ", ".join(_ROLES)
 
 
 def _role_like(name: object, fields: Mapping[str, Any]) -> bool:
@@ -255,7 +260,14 @@ class SceneRequest(RequestModel):
 
     @classmethod
     def _explain(cls, error: Any) -> InitErrorDetails:
-        if error["type"] == "missing" and tuple(error["loc"]) == ("lighting_setup",):
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden" and len(loc) == 1 and loc[0] in _ROLES:
+            message = (
+                f"a light given beside the scene request's fields; put it under lighting_setup "
+                f'({{"lighting_setup": {{"{loc[0]}": {{...}}}}}})'
+            )
+            return explained_error(loc, message, error.get("input"), "extra_forbidden")
+        if error["type"] == "missing" and loc == ("lighting_setup",):
             return explained_error(
                 ("lighting_setup",),
                 "missing; " + NO_LIGHTS.removeprefix("no lights; "),
