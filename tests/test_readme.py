@@ -37,3 +37,39 @@ def test_readme_service_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert Path(relit).is_file()
     assert first != relit
     assert same_seed == "True"
+
+
+def test_package_docstring_is_a_tour_that_runs() -> None:
+    """``help(lightrig)`` opens with a tour: its example runs, and every name, module and
+    setting it mentions exists."""
+    import importlib
+    import textwrap
+
+    import lightrig
+    from lightrig.config import Settings
+
+    doc = lightrig.__doc__ or ""
+    example = textwrap.dedent(doc.split("::\n\n", 1)[1].split("\n\n**", 1)[0])
+    out = StringIO()
+    with redirect_stdout(out):
+        exec(compile(example, "lightrig.__doc__", "exec"), {})  # our own docstring
+    summary, prompt = out.getvalue().splitlines()
+    assert summary.startswith("rembrandt")
+    assert prompt.startswith('{"short_description":')
+    for name in re.findall(r":(?:class|func):`(\w+)`", doc):
+        assert getattr(lightrig, name) is not None, name
+    for module in re.findall(r":mod:`([\w.]+)`|``(lightrig\.[a-z_.]+)", doc):
+        path = next(part for part in module if part).rstrip(".")
+        while True:
+            try:
+                importlib.import_module(path)
+                break
+            except ModuleNotFoundError:  # a function or class inside the module
+                path = path.rsplit(".", 1)[0]
+                assert "." in path, module
+    fields = {f"LIGHTRIG_{name.upper()}" for name in Settings.model_fields}
+    for variable in re.findall(r"``(LIGHTRIG_[A-Z_]+)``", doc):
+        assert variable in fields, variable
+    for method in re.findall(r"``(\w+)``", doc.split("**Generating.**")[1].split("**")[0]):
+        if method.islower() and "_" in method:
+            assert hasattr(lightrig.LightingGenerationService, method), method
