@@ -6,9 +6,13 @@ Servers are given by URL; everything embedded lives under ``data_dir``.
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
+import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
@@ -28,11 +32,15 @@ __all__ = [
     "JOB_QUEUE_BY_URL",
     "LIMITERS",
     "LIMITER_BY_URL",
+    "NOT_SETTINGS",
     "STORAGES",
     "STORAGE_BY_URL",
     "TRANSLATORS",
     "Settings",
     "default_data_dir",
+    "setting_names",
+    "settings_error_line",
+    "unknown_settings",
 ]
 
 # Each kind of adapter's names, the embedded default first; its factory module holds one
@@ -437,3 +445,86 @@ def _chosen_by(choice: UrlChoice, url: str | None) -> str | None:
     except ValueError as error:
         raise PydanticCustomError("url_scheme", str(error)) from None
     return url
+
+
+#: ``LIGHTRIG_`` variables that are read outside the settings (never warned about as unknown):
+#: ``LIGHTRIG_DEBUG`` (tracebacks on the command line).
+NOT_SETTINGS: frozenset[str] = frozenset({"LIGHTRIG_DEBUG"})
+#: Prefixes of the variables lightrig's own test suite and benchmarks read
+#: (``LIGHTRIG_TEST_POSTGRES_URL``, ``LIGHTRIG_BENCH_REDIS_URL``): not settings either.
+_TOOLING_PREFIXES = ("LIGHTRIG_TEST_", "LIGHTRIG_BENCH_")
+_PREFIX = "LIGHTRIG_"
+
+
+def setting_names() -> list[str]:
+    """Every setting's environment variable, ``LIGHTRIG_BACKEND`` and the rest, sorted."""
+    return sorted(_PREFIX + name.upper() for name in Settings.model_fields)
+
+
+def unknown_settings(environ: Mapping[str, str]) -> list[str]:
+    """One line for each ``LIGHTRIG_*`` variable in ``environ`` that is no setting (the
+    settings ignore it silently), with the setting it may have meant: ``LIGHTRIG_BAKCEND is not
+    a lightrig setting (did you mean LIGHTRIG_BACKEND?)``. Names are compared without regard to
+    case, as the settings read them; :data:`NOT_SETTINGS` and the test suite's and benchmarks'
+    own variables are not warned about."""
+    known = setting_names()
+    lines = []
+    for variable in sorted(environ):
+        name = variable.upper()
+        if (
+            not name.startswith(_PREFIX)
+            or name in known
+            or name in NOT_SETTINGS
+            or name.startswith(_TOOLING_PREFIXES)
+        ):
+            continue
+        meant = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        hint = f" (did you mean {meant[0]}?)" if meant else ""
+        lines.append(f"{variable} is not a lightrig setting{hint}")
+    return lines
+
+
+def settings_error_line(exc: BaseException) -> str | None:
+    """One line for an error that building :class:`Settings` raised — a value that fails its
+    check (pydantic's ``ValidationError``) or one the settings could not even parse
+    (pydantic-settings' ``SettingsError``, e.g. ``LIGHTRIG_PRICES_USD=notjson``) — naming the
+    variable, what is wrong and, for a JSON setting, an example; ``None`` for any other
+    error. Never the value itself: it may hold a password."""
+    from pydantic import ValidationError  # noqa: PLC0415 - pydantic's lazy top-level import
+
+    if isinstance(exc, ValidationError):
+        told = []
+        for error in exc.errors(include_url=False):
+            loc = [str(part) for part in error.get("loc", ())]
+            variable = _PREFIX + (loc[0].upper() if loc else "?")
+            inner = ".".join(loc[1:])
+            message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+            told.append(f"setting {variable}: {inner + ': ' if inner else ''}{message}")
+        return "; ".join(told) or None
+    found = re.search(r'field "(\w+)"', str(exc))
+    if type(exc).__name__ != "SettingsError" or found is None:
+        return None
+    field = found.group(1)
+    variable = _PREFIX + field.upper()
+    cause = exc.__cause__
+    example = _example(field)
+    expected = f"; expected JSON, e.g. {example}" if example else ""
+    if isinstance(cause, json.JSONDecodeError):
+        return f"setting {variable}: not JSON ({cause.msg} at column {cause.colno}){expected}"
+    why = str(cause).strip().splitlines()[0] if cause is not None and str(cause) else "unreadable"
+    return f"setting {variable}: cannot be read ({why}){expected}"
+
+
+def _example(field: str) -> str | None:
+    """A small example of a JSON-valued setting, taken from its default."""
+    info = Settings.model_fields.get(field)
+    if info is None:
+        return None
+    default: Any = info.get_default(call_default_factory=True)
+    if isinstance(default, dict) and default:
+        # one entry, one that is not zero when there is one: {"bria": 0.03}
+        key = next((k for k, v in default.items() if v), next(iter(default)))
+        return json.dumps({key: default[key]})
+    if isinstance(default, list | dict):
+        return json.dumps(default)
+    return None

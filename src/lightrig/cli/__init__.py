@@ -1,8 +1,17 @@
 """The ``lightrig`` command line: a thin face over the library.
 
 Every command that prints results takes ``--json``. Bad input — a missing file, invalid JSON, a
-field out of range, an unknown preset or option, a missing optional extra — prints one line
-naming the problem to stderr and exits with code 2; never a traceback.
+field out of range, an unknown preset or option, a broken setting, a missing optional extra —
+prints one line naming the problem to stderr and exits with code 2. Work that failed — an image
+host, a translator's model, a database or Redis that cannot be reached (the line names the
+setting, ``LIGHTRIG_DATABASE_URL``, and the cause) — prints one line and exits with code 1. Any
+other exception is a bug: one line naming it, exit code 1. Never a traceback, unless asked for
+with ``lightrig --debug ...`` or ``LIGHTRIG_DEBUG=1``.
+
+``LIGHTRIG_*`` variables that are not settings (``LIGHTRIG_BAKCEND``) are warned about, with the
+setting meant, by every command that reads the settings. ``--install-completion`` installs shell
+completion. Output piped to another program is never wrapped (see
+:func:`~lightrig.cli.common.new_console`).
 
 The commands live by group — :mod:`~lightrig.cli.design` (presets, analyze, prompt, parse,
 translate), :mod:`~lightrig.cli.pictures` (render, demo), :mod:`~lightrig.cli.verify`,
@@ -14,13 +23,20 @@ that ``lightrig --help`` and the quick commands start fast.
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from lightrig.cli import design, generate, pictures, server, verify
-from lightrig.cli.common import EXIT_BAD_INPUT, EXIT_FAILED, BadInputError
+from lightrig.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    BadInputError,
+    SettingsProblemError,
+    show_flags_as_flags,
+)
 from lightrig.cli.records import history_app
 from lightrig.errors import (
     DuplicateUserError,
@@ -36,13 +52,16 @@ from lightrig.errors import (
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-__all__ = ["app", "main"]
+__all__ = ["DEBUG_VARIABLE", "app", "main"]
+
+#: The environment variable that, set to 1 (or true, yes, on), shows tracebacks as ``--debug``.
+DEBUG_VARIABLE = "LIGHTRIG_DEBUG"
 
 app = typer.Typer(
     name="lightrig",
     help="Studio lighting control for AI image generation.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -64,6 +83,13 @@ def _options(
             callback=_print_version,
             is_eager=True,
             help="Print lightrig's version and exit.",
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help=f"Show the full traceback of an error (also {DEBUG_VARIABLE}=1).",
         ),
     ] = False,
 ) -> None:
@@ -94,9 +120,9 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 
 def _settings_problem(exc: ValidationError) -> str:
-    first = exc.errors(include_url=False)[0]
-    name = ".".join(str(part) for part in first.get("loc", ()))
-    return f"setting LIGHTRIG_{name.upper()}: {first.get('msg', 'invalid')}"
+    from lightrig.config import settings_error_line  # noqa: PLC0415 - only on this error
+
+    return settings_error_line(exc) or str(exc)
 
 
 def _missing_module(exc: ModuleNotFoundError, args: list[str]) -> str | None:
@@ -109,39 +135,72 @@ def _missing_module(exc: ModuleNotFoundError, args: list[str]) -> str | None:
     return None if explained is None else str(explained)
 
 
+def _debugging(args: list[str]) -> bool:
+    """Whether tracebacks were asked for: ``--debug`` before the command's name, or
+    ``LIGHTRIG_DEBUG`` set to 1, true, yes or on."""
+    leading = []
+    for arg in args:
+        if not arg.startswith("-"):
+            break
+        leading.append(arg)
+    wanted = os.environ.get(DEBUG_VARIABLE, "").strip().lower() in {"1", "true", "yes", "on"}
+    return wanted or "--debug" in leading
+
+
+def _run(args: list[str]) -> Any:
+    """The app run on ``args``, its flags shown as flags in help."""
+    command = typer.main.get_command(app)
+    show_flags_as_flags(command)
+    return command.main(args=args, prog_name="lightrig", standalone_mode=False)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app. Bad input (usage, files, fields, settings, words without light,
-    a missing optional extra) prints one line and exits with code 2; a failed generation or
-    translator service prints one line and exits with code 1."""
-    from pydantic import ValidationError  # noqa: PLC0415 - pydantic's lazy top-level import
-
+    a missing optional extra) prints one line and exits with code 2; a failed generation,
+    translator service or dependency (database, Redis) prints one line and exits with code 1,
+    as does any unexpected error (a bug: ``--debug`` shows its traceback)."""
     args = sys.argv[1:] if argv is None else list(argv)
+    debug = _debugging(args)
     try:
-        result = app(args=args or ["--help"], prog_name="lightrig", standalone_mode=False)
+        result = _run(args or ["--help"])
     except typer.TyperException as exc:  # usage errors: unknown option, bad value, missing file
         _fail(exc.format_message())
-    except TranslatorUnavailableError as exc:  # the translator's model failed, not the words
-        _fail(str(exc), code=EXIT_FAILED)
-    except (
-        BadInputError,
-        InvalidLightingSetupError,
-        NaturalLanguageTranslationError,
-        RecordNotFoundError,
-        DuplicateUserError,
-        StaleRecordError,
-        MissingExtraError,
-    ) as exc:
-        _fail(str(exc))
-    except ValidationError as exc:  # the settings read from the environment
-        _fail(_settings_problem(exc))
-    except LightingGenerationError as exc:  # the image host failed: not the user's input
-        _fail(str(exc), code=EXIT_FAILED)
-    except ModuleNotFoundError as exc:  # an optional extra's module, found missing at run time
-        line = _missing_module(exc, args)
-        if line is None:
-            raise
-        _fail(line)
     except typer.Abort:
         sys.stderr.write("lightrig: aborted\n")
         sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(*_one_line(exc, args))
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def _one_line(exc: Exception, args: list[str]) -> tuple[str, int]:
+    """The line an error is told in, and the exit code (see :func:`main`)."""
+    from pydantic import ValidationError  # noqa: PLC0415 - pydantic's lazy top-level import
+
+    if isinstance(exc, TranslatorUnavailableError):  # the translator's model failed, not words
+        return str(exc), EXIT_FAILED
+    if isinstance(
+        exc,
+        BadInputError
+        | SettingsProblemError
+        | InvalidLightingSetupError
+        | NaturalLanguageTranslationError
+        | RecordNotFoundError
+        | DuplicateUserError
+        | StaleRecordError
+        | MissingExtraError,
+    ):
+        return str(exc), EXIT_BAD_INPUT
+    if isinstance(exc, ValidationError):  # the settings read from the environment
+        return _settings_problem(exc), EXIT_BAD_INPUT
+    if isinstance(exc, LightingGenerationError):  # a host or a dependency failed: not the input
+        return str(exc), EXIT_FAILED
+    if isinstance(exc, ModuleNotFoundError):  # an optional extra's module, missing at run time
+        line = _missing_module(exc, args)
+        if line is not None:
+            return line, EXIT_BAD_INPUT
+    first = (str(exc).strip().splitlines() or [""])[0]
+    told = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return f"internal error: {told} (run with --debug for the traceback)", EXIT_FAILED

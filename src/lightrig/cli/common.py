@@ -9,6 +9,8 @@ Imports stay light here (no Rich, no settings machinery until a command asks for
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
@@ -24,6 +26,7 @@ from lightrig.presets import UnknownPresetError, get_preset
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from typer._click import Command
 
     from lightrig.config import Settings
     from lightrig.service import LightingGenerationService
@@ -31,12 +34,16 @@ if TYPE_CHECKING:
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_FAILED",
+    "MAX_JSON_DEPTH",
+    "PIPED_WIDTH",
     "BadInputError",
     "JsonOption",
     "PresetOption",
+    "SettingsProblemError",
     "SetupArgument",
     "TranslatorOption",
     "new_console",
+    "parse_json",
     "print_json",
     "read_file",
     "read_json",
@@ -45,14 +52,22 @@ __all__ = [
     "run_async",
     "service_for",
     "settings_for",
+    "show_flags_as_flags",
 ]
 
 T = TypeVar("T")
 
 #: Exit code of bad input (usage, files, fields, settings): the user must fix something.
 EXIT_BAD_INPUT = 2
-#: Exit code of work that failed (a host, a translator's model, a check that did not pass).
+#: Exit code of work that failed (a host, a translator's model, a database or Redis that cannot
+#: be reached, a check that did not pass).
 EXIT_FAILED = 1
+#: Deepest nesting of arrays and objects taken in a JSON file (a scene request needs 4 levels,
+#: a structured prompt 4); anything deeper is refused before it is parsed.
+MAX_JSON_DEPTH = 64
+#: Characters a line may take when output goes to a file or another program (no terminal and no
+#: ``COLUMNS``): wide enough that nothing — an image path, a table row — is ever broken.
+PIPED_WIDTH = 10_000
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 SetupArgument = Annotated[
@@ -83,11 +98,32 @@ class BadInputError(Exception):
     """Input the user must fix; its message is the one line the CLI prints (exit code 2)."""
 
 
+class SettingsProblemError(BadInputError):
+    """A setting that cannot be read or fails its check; the message names the variable."""
+
+
 def new_console() -> Console:
-    """The console results are printed on."""
+    """The console results are printed on: on a terminal, as wide as it is, long lines wrapped;
+    to a file or another program, lines are never wrapped and tables are as wide as their
+    content needs (``COLUMNS``, when set, is the width instead)."""
     from rich.console import Console  # noqa: PLC0415 - only commands that print tables need it
 
-    return Console(soft_wrap=False)
+    console = Console(soft_wrap=False)
+    if console.is_terminal or os.environ.get("COLUMNS", "").strip().isdigit():
+        return console
+    return Console(soft_wrap=True, width=PIPED_WIDTH)
+
+
+def show_flags_as_flags(command: Command) -> None:
+    """Have ``command`` and every command under it show their flags (``--json``, ``--help``)
+    as flags in help, not as options that take a ``<bool>``."""
+    params = list(command.params)
+    helper = command.get_help_option(typer.Context(command))
+    for param in [*params, *([helper] if helper is not None else [])]:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    for child in getattr(command, "commands", {}).values():
+        show_flags_as_flags(child)
 
 
 def run_async(work: Coroutine[Any, Any, T]) -> T:
@@ -116,17 +152,67 @@ def read_file(path: Path, kind: str) -> bytes:
 
 
 def read_json(path: Path) -> Any:
-    """The JSON value in the file at ``path``; unreadable text or invalid JSON is bad input."""
+    """The JSON value in the file at ``path`` (UTF-8, a byte-order mark allowed); unreadable
+    text or anything :func:`parse_json` refuses is bad input naming the file."""
     try:
-        text = read_file(path, "a JSON file").decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadInputError(f"{path}: not UTF-8 text") from None
+        text = read_file(path, "a JSON file").decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInputError(
+            f"{path}: not UTF-8 text (byte {exc.start} is {exc.object[exc.start]:#04x})"
+        ) from None
+    return parse_json(text, str(path))
+
+
+#: What the nesting scan looks at: a whole string (skipped), a bracket, or a bare NaN or
+#: Infinity (which Python's json reads, but JSON has no such numbers).
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|-?Infinity|NaN')
+
+
+def parse_json(text: str, where: str) -> Any:
+    """The JSON value of ``text``, from ``where`` (a file name, ``file:line``, for the message).
+
+    Refused as bad input, in one line: invalid JSON (line and column), nesting deeper than
+    :data:`MAX_JSON_DEPTH`, ``NaN`` or ``Infinity`` (not JSON numbers), and integers longer
+    than Python reads (4300 digits). The nesting is found by a scan, not by recursion, so no
+    depth of brackets can exhaust the stack.
+    """
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):
+        kind = token.group()
+        if kind in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise BadInputError(
+                    f"{where}: {_position(text, token.start())}: nested deeper than "
+                    f"{MAX_JSON_DEPTH} levels of arrays and objects; a scene request needs 4"
+                )
+        elif kind in "]}":
+            depth -= 1
+        elif not kind.startswith('"'):
+            raise BadInputError(
+                f"{where}: {_position(text, token.start())}: {kind} is not a JSON number; "
+                "give a finite number"
+            )
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInputError(
-            f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            f"{where}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:  # pragma: no cover - the scan refuses this depth first
+        raise BadInputError(f"{where}: nested too deeply to read") from None
+    except ValueError:  # an integer longer than Python converts
+        raise BadInputError(
+            f"{where}: a number longer than {sys.get_int_max_str_digits()} digits; "
+            "give a number of sensible size"
+        ) from None
+
+
+def _position(text: str, offset: int) -> str:
+    """``line L column C`` of the character at ``offset`` (both from 1)."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line} column {column}"
 
 
 def request_from(setup: Path | None, preset: str | None) -> SceneRequest:
@@ -162,11 +248,26 @@ def result_json(result: GenerationResponse, file: Path | None = None) -> dict[st
 
 def settings_for(backend: str | None = None, translator: str | None = None) -> Settings:
     """The settings from the environment, with a backend or translator named on the command
-    line instead (checked)."""
-    from lightrig.config import BACKENDS, Settings  # noqa: PLC0415 - read when a command runs
+    line instead (checked). Each ``LIGHTRIG_*`` variable that is no setting is warned about on
+    standard error, with the setting it may have meant; a setting that cannot be read is a
+    :class:`SettingsProblemError` naming it."""
+    from pydantic import ValidationError  # noqa: PLC0415 - pydantic's lazy top-level import
+    from pydantic_settings import SettingsError  # noqa: PLC0415 - read when a command runs
+
+    from lightrig.config import (  # noqa: PLC0415
+        BACKENDS,
+        Settings,
+        settings_error_line,
+        unknown_settings,
+    )
     from lightrig.translate.factory import TRANSLATORS  # noqa: PLC0415
 
-    settings = Settings()
+    for line in unknown_settings(os.environ):
+        sys.stderr.write(f"lightrig: warning: {line}\n")
+    try:
+        settings = Settings()
+    except (ValidationError, SettingsError) as exc:
+        raise SettingsProblemError(settings_error_line(exc) or str(exc)) from None
     if backend is not None and backend not in BACKENDS:
         raise BadInputError(f"unknown backend {backend!r}; backends: {', '.join(BACKENDS)}")
     if translator is not None and translator not in TRANSLATORS:

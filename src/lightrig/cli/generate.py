@@ -4,7 +4,6 @@ probes of every dependency). They run the generation service, which keeps record
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +17,9 @@ from lightrig.cli.common import (
     SetupArgument,
     TranslatorOption,
     new_console,
+    parse_json,
     print_json,
+    read_file,
     request_from,
     result_json,
     run_async,
@@ -122,19 +123,14 @@ def generate(
 
 def _read_batch(path: Path) -> list[SceneRequest]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise BadInputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError(f"{path}: cannot read it ({exc})") from None
+        lines = read_file(path, "a JSONL file").decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise BadInputError(f"{path}: not UTF-8 text (at byte {exc.start})") from None
     requests: list[SceneRequest] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+        data = parse_json(line, f"{path}:{number}")
         try:
             requests.append(parse_scene_request(data))
         except InvalidLightingSetupError as exc:

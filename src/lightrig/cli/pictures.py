@@ -102,7 +102,11 @@ def demo(
 
     request = request_from(None, preset)
     console = new_console()
-    console.rule(f"lightrig · preset '{get_preset(preset).title}'")
+    title = f"lightrig · preset '{get_preset(preset).title}'"
+    if console.is_terminal:
+        console.rule(title)
+    else:  # a rule would be as wide as the unwrapped output
+        console.print(title, style="bold")
     console.print(get_preset(preset).description)
     console.print(analysis_view(LightingAnalyzer().analyze(request)))
     console.print(prompt_view(compile_prompt(request)))

@@ -8,7 +8,7 @@ It works on the metadata store the settings name (``LIGHTRIG_DATABASE_URL``, SQL
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -25,9 +25,11 @@ from lightrig.cli.common import (
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from lightrig.service import LightingGenerationService
 
-__all__ = ["history_app"]
+__all__ = ["history_app", "history_table"]
 
 T = TypeVar("T")
 
@@ -60,25 +62,95 @@ def _statuses(names: list[str] | None) -> list[GenerationStatus]:
     return chosen
 
 
-def _short(text: str | None, width: int = 48) -> str:
-    if not text:
-        return ""
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _outcome(record: GenerationResponse) -> str:
+    """The error of a failed generation, else its image's key."""
+    return record.error if record.error else (record.image_key or "")
 
 
-def _generation_line(record: GenerationResponse) -> list[str]:
-    names = " ".join(record.analysis.pattern_names) if record.analysis else ""
-    outcome = record.error if record.error else (record.image_key or "")
-    return [
-        record.generation_id,
-        record.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-        record.status.value,
-        record.user_id or "",
-        record.backend or "",
-        "" if record.seed is None else str(record.seed),
-        names,
-        _short(outcome),
-    ]
+#: The columns of ``history list`` after the id, status, time and outcome, in the order they
+#: are given up when the terminal is too narrow for all (the last first).
+_OPTIONAL_COLUMNS = ("pattern", "backend", "seed", "user")
+#: The narrowest the outcome column (the image or the error) is made, in characters.
+_OUTCOME_MIN = 12
+#: The room the outcome keeps before any optional column is shown (less when none is longer).
+_OUTCOME_WANTED = 70
+#: Characters each column takes besides its text: a space either side and one between.
+_COLUMN_PAD = 3
+
+
+def _optional_cells(record: GenerationResponse) -> dict[str, str]:
+    return {
+        "pattern": " ".join(record.analysis.pattern_names) if record.analysis else "",
+        "backend": record.backend or "",
+        "seed": "" if record.seed is None else str(record.seed),
+        "user": record.user_id or "",
+    }
+
+
+def history_table(records: list[GenerationResponse], width: int) -> Table:
+    """The generations as a table that fits ``width`` characters: the whole id (to copy into
+    ``history show``), the status, when it was made and the image or error always; the
+    pattern, backend, seed and user while there is room beside 70 characters of the image or
+    error, in that order; the date in full when there is room for it too. Ids and times never
+    wrap; the outcome is cut with an ellipsis to fit, whole when it can be."""
+    from rich import box  # noqa: PLC0415 - for people only
+    from rich.table import Table  # noqa: PLC0415
+
+    optional = [_optional_cells(record) for record in records]
+
+    def widest(header: str, cells: list[str]) -> int:
+        return max([len(header), *(len(cell) for cell in cells)])
+
+    ids = widest("id", [r.generation_id for r in records])
+    statuses = widest("status", [r.status.value for r in records])
+    short_time, long_time = len("12-31 23:59"), len("created (UTC)") + 6
+    used = ids + statuses + short_time + 3 * _COLUMN_PAD
+    outcomes = widest("image or error", [_outcome(record) for record in records])
+    # the optional columns and the full date only where the outcome keeps this much room
+    wanted = min(outcomes, _OUTCOME_WANTED)
+    chosen: dict[str, int] = {}
+    for name in _OPTIONAL_COLUMNS:
+        need = widest(name, [cells[name] for cells in optional])
+        if any(cells[name] for cells in optional) and (used + need + _COLUMN_PAD + wanted <= width):
+            chosen[name] = need
+            used += need + _COLUMN_PAD
+    full_time = used + (long_time - short_time) + wanted <= width
+    if full_time:
+        used += long_time - short_time
+
+    table = Table(
+        title=f"{len(records)} generations",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+    table.add_column("id", no_wrap=True, width=ids)
+    table.add_column("status", no_wrap=True, width=statuses)
+    table.add_column(
+        "created (UTC)" if full_time else "created",
+        no_wrap=True,
+        width=long_time if full_time else short_time,
+    )
+    for name, need in chosen.items():
+        justify: Literal["left", "right"] = "right" if name == "seed" else "left"
+        table.add_column(name, no_wrap=True, width=need, justify=justify)
+    table.add_column(
+        "image or error",
+        no_wrap=True,
+        overflow="ellipsis",
+        width=max(_OUTCOME_MIN, min(outcomes, width - used)),
+    )
+    time_format = "%Y-%m-%d %H:%M:%S" if full_time else "%m-%d %H:%M"
+    for record, cells in zip(records, optional, strict=True):
+        table.add_row(
+            record.generation_id,
+            record.status.value,
+            record.created_at.strftime(time_format),
+            *(cells[name] for name in chosen),
+            _outcome(record),
+        )
+    return table
 
 
 @history_app.command("list")
@@ -100,15 +172,8 @@ def history_list(
     if as_json:
         print_json([result_json(record) for record in records])
         return
-    from rich.table import Table  # noqa: PLC0415 - for people only
-
-    table = Table(title=f"{len(records)} generations", title_justify="left")
-    table.add_column("id", no_wrap=True, min_width=32)  # whole, to copy into `history show`
-    for header in ("created (UTC)", "status", "user", "backend", "seed", "pattern", ""):
-        table.add_column(header, overflow="fold")
-    for record in records:
-        table.add_row(*_generation_line(record))
-    new_console().print(table)
+    console = new_console()
+    console.print(history_table(records, console.width))
 
 
 @history_app.command("batch")

@@ -8,6 +8,7 @@ command imports them when it runs.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -121,6 +122,8 @@ def worker(
     if concurrency is not None:
         settings = settings.model_copy(update={"job_concurrency": concurrency})
     configure_logging(settings.log_level)
+    # Alembic names each of its plugins at info level whenever it loads: noise, not news
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -59,8 +59,7 @@ def verify(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Read the light back out of a picture; with --setup or --preset, score how well it
-    follows that light."""
+    """Read a picture's light back; with --setup or --preset, score how well it follows it."""
     from lightrig.verify.checker import ImageVerifier  # noqa: PLC0415 - numba loads lazily
     from lightrig.verify.image import ImageDecodeError  # noqa: PLC0415
 

@@ -61,7 +61,10 @@ class SqlDatabase:
         self._write_lock: tuple[asyncio.AbstractEventLoop, asyncio.Lock] | None = None
         connect_args: dict[str, Any] = {}
         if self.sqlite:
-            Path(self.url.database or "").parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(self.url.database or "").parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file where a folder should be, no permission
+                raise self.unavailable(exc) from exc
         elif schema is not None:
             connect_args["server_settings"] = {"search_path": schema}
         self.engine: AsyncEngine = create_async_engine(
