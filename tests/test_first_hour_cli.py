@@ -10,12 +10,14 @@ CI, failing in CI) — and, where a process cannot show it, through :func:`light
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -549,3 +551,83 @@ def test_history_list_fits_the_terminal(width: int) -> None:
     if width >= 400:
         assert "user" in header
         assert rows[1].rstrip().endswith("cannot use the cache:")
+
+
+def test_the_dependency_error_is_in_the_tree_and_says_its_cause() -> None:
+    from lightrig import errors
+    from lightrig.errors import connection_failure
+
+    assert issubclass(DependencyUnavailableError, LightingGenerationError)
+    assert issubclass(DependencyUnavailableError, ConnectionError)
+    assert "DependencyUnavailableError (ConnectionError)" in (errors.__doc__ or "")
+    error = DependencyUnavailableError("LIGHTRIG_REDIS_URL", "h:1: no answer", service="Redis")
+    assert str(error) == "setting LIGHTRIG_REDIS_URL: cannot use Redis: h:1: no answer"
+    assert error.context == {
+        "setting": "LIGHTRIG_REDIS_URL",
+        "cause": "h:1: no answer",
+        "service": "Redis",
+    }
+    wrapped = RuntimeError("driver failed")
+    wrapped.__cause__ = socket.gaierror(-2, "Name or service not known")
+    assert connection_failure(wrapped, "nohost:5432") == (
+        "nohost:5432: the host name does not resolve (Name or service not known)"
+    )
+    assert connection_failure(TimeoutError(), "h:1") == "h:1: no answer in time"
+    assert connection_failure(ValueError("first\nsecond"), "h:1") == "h:1: first"
+
+
+class _DyingRedis:
+    """A TCP proxy to the real Redis that dies — stops listening and drops every connection —
+    when a client first sends SET: Redis killed in the middle of a generation, after the cache
+    was read and before the result is kept."""
+
+    def __init__(self, target: str) -> None:
+        url = make_url(target.replace("redis://", "postgresql://", 1))  # host and port only
+        self._target = (url.host or "127.0.0.1", url.port or 6379)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._listener.getsockname()[1]
+        self._open: list[socket.socket] = []
+        self.died = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.died.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self._target)
+            self._open += [client, server]
+            threading.Thread(target=self._pipe, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client, False), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket, watch: bool) -> None:
+        try:
+            while chunk := source.recv(65536):
+                if watch and b"$3\r\nSET\r\n" in chunk.upper():
+                    self.kill()
+                    return
+                sink.sendall(chunk)
+        except OSError:
+            return
+
+    def kill(self) -> None:
+        self.died.set()
+        self._listener.close()
+        for connection in self._open:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
+
+def test_redis_killed_mid_generate_is_one_line(data_env: dict[str, str]) -> None:
+    dying = _DyingRedis(require_redis())
+    env = {**data_env, "LIGHTRIG_REDIS_URL": f"redis://127.0.0.1:{dying.port}/0"}
+    try:
+        result = run("generate", "--preset", "loop", env=env)
+    finally:
+        dying.kill()
+    assert dying.died.is_set()  # it was reached, then died
+    line = one_line(result, 1)
+    assert line.startswith("lightrig: error: setting LIGHTRIG_REDIS_URL: cannot use the cache: ")
+    assert f"127.0.0.1:{dying.port}/0" in line
