@@ -384,3 +384,18 @@ def test_a_dependency_that_is_down_is_503_naming_the_setting(client: TestClient)
     assert "the database" in answer["detail"]
     for leak in ("db.internal", "5432", "hunter2", secret):
         assert leak not in answer["detail"]
+
+
+def test_what_no_request_model_read_is_worded_the_same_way(client: TestClient) -> None:
+    """A query parameter, a missing or unreadable body: Pydantic's or FastAPI's errors, said as
+    lightrig says its own (got, accepted)."""
+    none = problem(client.post("/v1/analyze"))
+    assert none["detail"] == "body: missing; send the request as a JSON document (application/json)"
+    size = problem(client.post("/v1/preview", params={"size": "abc"}, json={"key": KEY}))
+    assert size["detail"] == "query.size: got 'abc'; accepted: a whole number"
+    broken = client.post(
+        "/v1/analyze", content=b'{"key": ', headers={"content-type": "application/json"}
+    )
+    assert problem(broken)["detail"].startswith("body: not valid JSON at character 8: ")
+    listed = problem(client.post("/v1/analyze", json=[KEY]))
+    assert listed["detail"].startswith("body: got a list; accepted: an object with the fields ")

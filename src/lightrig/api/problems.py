@@ -236,6 +236,10 @@ def _field_problems_from_validation(exc: RequestValidationError) -> list[FieldPr
             message = f"not valid JSON{where}: {reason}"
             found.append(FieldProblem(loc=_loc(loc[:1]), message=message))
             continue
+        if item.get("type") == "missing" and loc == ["body"]:
+            message = "missing; send the request as a JSON document (application/json)"
+            found.append(FieldProblem(loc="body", message=message))
+            continue
         found.append(FieldProblem(loc=_loc(loc), message=explain(item)))
     return found
 

@@ -82,6 +82,17 @@ _WRONG_VALUE = frozenset(
 )
 
 
+#: What a value of Pydantic's error's kind (the start of its type) is, in words.
+_KINDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "string": "text",
+    "dict": "an object",
+    "list": "a list",
+}
+
+
 def shown(value: object) -> str:
     """``value`` as an error shows it: JSON's spelling (``NaN``, ``true``, ``null``), text
     quoted and cut to 40 characters, containers by kind (never their contents: a value may be
@@ -285,12 +296,14 @@ def explain(error: Mapping[str, Any], field: FieldInfo | None = None) -> str:
         accepted = f"a number {words} {_number(float(bound))}" if bound is not None else ""
     elif "expected" in ctx:
         accepted = f"one of {ctx['expected']}"
+    elif kind.partition("_")[0] in _KINDS:
+        accepted = _KINDS[kind.partition("_")[0]]
     else:
         accepted = _message(error).removeprefix("Input should be ").rstrip(".")
     if kind == "missing":
-        return f"missing; accepted: {accepted}"
+        return "missing" if field is None else f"missing; accepted: {accepted}"
     if kind in ("string_too_short", "string_too_long") and isinstance(value, str):
-        got = f"{len(value)} characters" if value.strip() else "blank text"
+        got = f"{len(value)} characters" if value.strip() else "blank text" if value else "''"
         return f"got {got}; accepted: {accepted}"
     if kind == "enum":
         expected = [choice.strip(" '") for choice in str(ctx.get("expected", "")).split(",")]
