@@ -379,7 +379,9 @@ def test_a_dependency_that_is_down_is_503_naming_the_setting(client: TestClient)
         )
 
     app.include_router(router)
-    answer = problem(client.get("/v1/test-dependency-down"), 503)
+    response = client.get("/v1/test-dependency-down")
+    answer = problem(response, 503)
+    assert int(response.headers["retry-after"]) >= 1
     assert "LIGHTRIG_DATABASE_URL" in answer["detail"]
     assert "the database" in answer["detail"]
     for leak in ("db.internal", "5432", "hunter2", secret):

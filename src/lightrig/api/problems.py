@@ -130,6 +130,8 @@ class Problem(BaseModel):
 
 #: What FastAPI raises (as a 400) for a body it cannot decode at all.
 _UNPARSABLE_BODY = "There was an error parsing the body"
+#: Seconds a client is asked to wait after a dependency (the database, Redis) failed.
+_DEPENDENCY_RETRY_AFTER_S = 5
 #: The deepest a JSON body may nest (objects and lists), in levels: far more than any request
 #: needs (a batch's light is 5 deep), far less than what would exhaust the parser's stack.
 MAX_JSON_DEPTH = 64
@@ -164,14 +166,15 @@ _PROBLEM_HEADERS: dict[int, dict[str, Any]] = {
     },
 }
 
-#: The problem responses every operation may give, for the OpenAPI document.
+#: The problem responses every operation may give, for the OpenAPI document (503: a dependency
+#: — the database, Redis — cannot be used, or the CPU pool is full).
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {
         "model": Problem,
         "description": _TITLES[status],
         **({"headers": _PROBLEM_HEADERS[status]} if status in _PROBLEM_HEADERS else {}),
     }
-    for status in (401, 404, 413, 422, 429, 500)
+    for status in (401, 404, 413, 422, 429, 500, 503)
 }
 
 
@@ -321,14 +324,15 @@ def install_problem_handlers(app: FastAPI) -> None:
             errors = [FieldProblem(loc=e.loc, message=e.message) for e in exc.errors]
         if status >= 500:
             log.warning("answered %d: %s", status, exc)
-        detail = str(exc)
+        detail, headers = str(exc), None
         if isinstance(exc, DependencyUnavailableError):
             # the setting is named; where it points (a host, a port) is the log's, not a client's
             detail = (
                 f"the server cannot use {exc.service} (its setting {exc.setting}); "
                 "try again later or tell the server's operator"
             )
-        return problem_response(request, status, detail, errors=errors)
+            headers = {"Retry-After": str(_DEPENDENCY_RETRY_AFTER_S)}
+        return problem_response(request, status, detail, errors=errors, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
