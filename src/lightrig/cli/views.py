@@ -153,7 +153,12 @@ def presets_view(presets: Iterable[tuple[Preset, LightingAnalysis]]) -> Table:
 def prompt_view(prompt: dict[str, Any], title: str = "FIBO structured prompt") -> Panel:
     """A structured prompt, indented and highlighted."""
     text = json.dumps(prompt, indent=2, ensure_ascii=False)
-    return Panel(Syntax(text, "json", word_wrap=True, background_color="default"), title=title)
+    # as wide as the JSON needs (a terminal's width at most): piped, it is never wrapped
+    return Panel(
+        Syntax(text, "json", word_wrap=True, background_color="default"),
+        title=title,
+        expand=False,
+    )
 
 
 def _estimate_rows(estimate: LightingEstimate) -> list[tuple[str, str, str]]:
