@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 
+from lightrig.errors import DependencyUnavailableError
 from lightrig.jobs.base import RunJob
 
 __all__ = ["InProcessJobQueue"]
@@ -42,6 +43,8 @@ class InProcessJobQueue:
         async with self._gate:
             try:
                 await self._run(generation_id)
+            except DependencyUnavailableError as exc:  # one line: no bug to trace
+                log.warning("job %s failed: %s", generation_id, exc)
             except Exception:  # the record says what failed; the queue goes on
                 log.warning("job %s failed", generation_id, exc_info=True)
 
