@@ -15,14 +15,18 @@ from typing import Any
 import pytest
 
 from lightrig.analysis import LightingAnalyzer
+from lightrig.backends.preview import PreviewBackend
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.parse import parse_lighting
 from lightrig.fibo.refine import refine_prompt
+from lightrig.lighting.softness import ShadowHardness
 from lightrig.lighting.vocabulary import NO_FILL
+from lightrig.models.params import GenerationParams
 from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.presets import PRESETS
 from lightrig.translate.base import Translation
 from lightrig.translate.rules import RulesTranslator
+from lightrig.verify.scoring import verify_image
 
 CAPTIONS = Path(__file__).parent / "fixtures" / "captions"
 
@@ -373,3 +377,44 @@ def test_refine_on_the_command_line_changes_the_mood(tmp_path: Path) -> None:
     )
     assert "approachable" not in refined["short_description"]
     assert "loop" not in refined["context"]
+
+
+# 7. the preview backend's own picture of a hard light reads hard, as its reference does
+
+
+@pytest.mark.parametrize(
+    "request_data",
+    [
+        pytest.param(None, id="film-noir"),
+        pytest.param(
+            {
+                "lighting_setup": {
+                    "key": {"direction": "45 right", "intensity": 0.8, "modifier": "bare"}
+                }
+            },
+            id="bare-key",
+        ),
+    ],
+)
+def test_the_preview_backends_hard_light_is_checked_as_hard(
+    request_data: dict[str, Any] | None,
+) -> None:
+
+    request = (
+        PRESETS["film-noir"].request()
+        if request_data is None
+        else parse_scene_request(request_data)
+    )
+    assert LightingAnalyzer().analyze(request).shadows.hardness is ShadowHardness.HARD
+    image = asyncio.run(
+        PreviewBackend().generate(compile_prompt(request), request, GenerationParams(seed=1))
+    )
+    report = verify_image(image.data, request)
+    assert report.estimate.hardness is not None
+    assert report.reference is not None
+    assert report.reference.hardness is not None
+    assert report.estimate.hardness.hardness is ShadowHardness.HARD
+    assert report.reference.hardness.hardness is ShadowHardness.HARD
+    assert report.adherence is not None
+    finding = next(s.finding for s in report.adherence.scores if s.attribute == "hardness")
+    assert finding == "shadows are hard, as asked"

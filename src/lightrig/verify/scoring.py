@@ -33,7 +33,7 @@ from lightrig.lighting.geometry import unit_vector, wrap_degrees
 from lightrig.lighting.softness import ShadowHardness
 from lightrig.verify.chroma import DEFAULT_WHITE_BALANCE
 from lightrig.verify.estimate import ATTRIBUTES, at_size, estimate_lighting
-from lightrig.verify.image import Encoding, decode_sized
+from lightrig.verify.image import MAX_SIDE, Encoding, decode_sized
 from lightrig.verify.models import (
     Adherence,
     AttributeScore,
@@ -55,8 +55,15 @@ __all__ = ["WEIGHTS", "adherence", "verify_image"]
 
 #: Importance of each attribute in the overall score.
 WEIGHTS = {"key_side": 0.25, "direction": 0.2, "ratio": 0.2, "colour": 0.25, "hardness": 0.1}
-#: The reference render's side is the picture's shorter side, kept within these pixels.
-REFERENCE_SIZE = (128, 384)
+#: The reference render's side is the picture's shorter side, kept within these pixels (the
+#: estimator reads nothing larger than :data:`~lightrig.verify.image.MAX_SIDE`).
+REFERENCE_SIZE = (128, MAX_SIDE)
+#: Samples per pixel side of the reference render. A picture's pixels integrate the light over
+#: their area — a camera's do, and the preview backend supersamples — so the reference's must
+#: too: rendered with one sample a pixel it aliases, and the aliasing reads as crisp shadow
+#: edges, so that an antialiased picture of the very same setup read a class softer than its
+#: own reference ("shadows are medium, asked hard" on the preview backend's film-noir).
+REFERENCE_SUPERSAMPLE = 2
 
 #: A score at or below this is a clear miss, when its weight is at least this share of the
 #: attribute's full weight (both pictures read with confidence 0.4 or more).
@@ -258,7 +265,8 @@ def verify_image(
     Reads the picture (``encoding``: how its values relate to the light, see
     :class:`~lightrig.verify.image.Encoding`; the preview is always display-encoded); with a
     request, renders its preview (``renderer``, or a new one) at the
-    picture's shorter side (kept within 128–384 pixels), reads that the same way — both under
+    picture's shorter side (kept within 128–320 pixels, antialiased as a picture is:
+    :data:`REFERENCE_SUPERSAMPLE`), reads that the same way — both under
     the request's camera white balance — and compares the two. Without a request the report
     holds the picture's estimate alone.
     """
@@ -276,7 +284,7 @@ def verify_image(
 
         renderer = PreviewRenderer()
     size = _reference_size(encoded)
-    preview = renderer.render(request, size, supersample=2 if size < 256 else 1)
+    preview = renderer.render(request, size, supersample=REFERENCE_SUPERSAMPLE)
     reference = estimate_lighting(preview.srgb, white_balance=white_balance)
     return VerificationReport(
         estimate=estimate,
