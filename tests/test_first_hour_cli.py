@@ -43,7 +43,9 @@ SECRET = "hunter2"
 
 
 # ---------------------------------------------------------------------------------- helpers
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """``lightrig ARGS`` in a fresh process, with ``env`` added to this environment."""
     return subprocess.run(
         [sys.executable, "-m", "lightrig", *args],
@@ -52,6 +54,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         timeout=120,
         check=False,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
 
 
@@ -399,6 +402,16 @@ def test_misspelt_settings_are_warned_about_once_with_the_one_meant(
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         "lightrig: warning: LIGHTRIG_BAKCEND is not a lightrig setting "
+        "(did you mean LIGHTRIG_BACKEND?)"
+    ]
+
+
+def test_misspelt_settings_in_the_env_file_are_warned_about_too(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(f"LIGHTRIG_BACKND=bria\nLIGHTRIG_DATA_DIR={tmp_path}\n")
+    result = run("history", "list", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "lightrig: warning: LIGHTRIG_BACKND is not a lightrig setting "
         "(did you mean LIGHTRIG_BACKEND?)"
     ]
 

@@ -38,6 +38,7 @@ __all__ = [
     "TRANSLATORS",
     "Settings",
     "default_data_dir",
+    "env_file_variables",
     "setting_names",
     "settings_error_line",
     "unknown_settings",
@@ -461,12 +462,13 @@ def setting_names() -> list[str]:
     return sorted(_PREFIX + name.upper() for name in Settings.model_fields)
 
 
-def unknown_settings(environ: Mapping[str, str]) -> list[str]:
+def unknown_settings(environ: Mapping[str, object]) -> list[str]:
     """One line for each ``LIGHTRIG_*`` variable in ``environ`` that is no setting (the
     settings ignore it silently), with the setting it may have meant: ``LIGHTRIG_BAKCEND is not
     a lightrig setting (did you mean LIGHTRIG_BACKEND?)``. Names are compared without regard to
     case, as the settings read them; :data:`NOT_SETTINGS` and the test suite's and benchmarks'
-    own variables are not warned about."""
+    own variables are not warned about. Pass ``os.environ``, and the ``.env`` file's variables
+    too (see :func:`env_file_variables`)."""
     known = setting_names()
     lines = []
     for variable in sorted(environ):
@@ -482,6 +484,18 @@ def unknown_settings(environ: Mapping[str, str]) -> list[str]:
         hint = f" (did you mean {meant[0]}?)" if meant else ""
         lines.append(f"{variable} is not a lightrig setting{hint}")
     return lines
+
+
+def env_file_variables(path: Path = Path(".env")) -> dict[str, str | None]:
+    """The variables of the ``.env`` file the settings read too (none when there is none)."""
+    if not path.is_file():
+        return {}
+    from dotenv import dotenv_values  # noqa: PLC0415 - pydantic-settings' own dependency
+
+    try:
+        return dict(dotenv_values(path, encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return {}
 
 
 def settings_error_line(exc: BaseException) -> str | None:

@@ -257,12 +257,13 @@ def settings_for(backend: str | None = None, translator: str | None = None) -> S
     from lightrig.config import (  # noqa: PLC0415
         BACKENDS,
         Settings,
+        env_file_variables,
         settings_error_line,
         unknown_settings,
     )
     from lightrig.translate.factory import TRANSLATORS  # noqa: PLC0415
 
-    for line in unknown_settings(os.environ):
+    for line in unknown_settings({**env_file_variables(), **os.environ}):
         sys.stderr.write(f"lightrig: warning: {line}\n")
     try:
         settings = Settings()
