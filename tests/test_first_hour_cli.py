@@ -111,9 +111,10 @@ def test_deeply_nested_json_is_bad_input_naming_the_depth(
         ('{"key": {"direction": "front", "intensity": ' + "9" * 5000 + "}}", "4300 digits"),
         ('{"key": {"direction": "front", "intensity": NaN}}', "NaN is not a JSON number"),
         ('{"key": {"direction": "front", "intensity": -Infinity}}', "-Infinity is not a JSON"),
+        ('{"key": {"direction": "front", "intensity": 1e999}}', "1e999 is too large"),
         ('{\n  "key": [1, 2,]\n}', "invalid JSON at line 2 column"),
     ],
-    ids=["huge-int", "nan", "infinity", "trailing-comma"],
+    ids=["huge-int", "nan", "infinity", "overflow", "trailing-comma"],
 )
 def test_what_json_cannot_hold_is_one_line(tmp_path: Path, text: str, told: str) -> None:
     setup = tmp_path / "setup.json"

@@ -9,6 +9,7 @@ Imports stay light here (no Rich, no settings machinery until a command asks for
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -172,9 +173,9 @@ def parse_json(text: str, where: str) -> Any:
     """The JSON value of ``text``, from ``where`` (a file name, ``file:line``, for the message).
 
     Refused as bad input, in one line: invalid JSON (line and column), nesting deeper than
-    :data:`MAX_JSON_DEPTH`, ``NaN`` or ``Infinity`` (not JSON numbers), and integers longer
-    than Python reads (4300 digits). The nesting is found by a scan, not by recursion, so no
-    depth of brackets can exhaust the stack.
+    :data:`MAX_JSON_DEPTH`, ``NaN`` or ``Infinity`` (not JSON numbers), numbers too large for
+    a float (``1e999``) and integers longer than Python reads (4300 digits). The nesting is
+    found by a scan, not by recursion, so no depth of brackets can exhaust the stack.
     """
     depth = 0
     for token in _JSON_TOKENS.finditer(text):
@@ -193,8 +194,15 @@ def parse_json(text: str, where: str) -> Any:
                 f"{where}: {_position(text, token.start())}: {kind} is not a JSON number; "
                 "give a finite number"
             )
+
+    def finite(literal: str) -> float:
+        number = float(literal)
+        if math.isinf(number):  # 1e999: JSON's syntax, but no number a float can hold
+            raise BadInputError(f"{where}: {literal} is too large a number; give a finite one")
+        return number
+
     try:
-        return json.loads(text)
+        return json.loads(text, parse_float=finite)
     except json.JSONDecodeError as exc:
         raise BadInputError(
             f"{where}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
