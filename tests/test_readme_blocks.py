@@ -1,13 +1,13 @@
 """Every shell and Python block of the README runs as written, so the README cannot rot.
 
 Each block runs as a new user would paste it: in a fresh folder holding a copy of
-``examples/``, with ``LIGHTRIG_DATA_DIR`` in a temporary folder and no other ``LIGHTRIG_*``
-setting inherited. A shell block is run one command at a time (``\\`` continuations joined,
-comments dropped) by bash, the variables it sets or exports carried to the next command; each
-must exit 0 and print no traceback. Comment lines directly under a command (no blank line
-between) are the output the README shows for it: each must appear in the command's output, in
-order (``...`` stands for anything; white space is compared loosely, so wrapping does not
-matter).
+``examples/``, with ``LIGHTRIG_DATA_DIR`` in a temporary folder, no ``LIGHTRIG_*`` setting
+inherited and one added for speed (:data:`PREVIEW_SIZE`). A shell block is run one command at
+a time (``\\`` continuations joined, comments dropped) by bash, the variables it sets or
+exports carried to the next command; each must exit 0 and print no traceback. Comment lines
+directly under a command (no blank line between) are the output the README shows for it: each
+must appear in the command's output, in order (``...`` stands for anything; white space is
+compared loosely, so wrapping does not matter).
 
 Servers are started in the background and stopped when the block ends: a command ending in
 ``&`` and every ``lightrig serve``, ``worker`` or ``mock-bria`` (which run until stopped) —
@@ -65,6 +65,9 @@ NOT_RUN = {
 
 #: Ports the README names, replaced by free ones.
 README_PORTS = ("8000", "8765")
+#: The one setting the test adds for speed: generated previews of 128 pixels, not 512 (the same
+#: code renders and checks them; a block's own ``--size`` is kept).
+PREVIEW_SIZE = "128"
 COMMAND_TIMEOUT_S = 300.0
 READY_TIMEOUT_S = 90.0
 
@@ -305,7 +308,9 @@ class Session:
         """SIGTERM every server (their process groups); each must stop without a traceback."""
         problems = []
         for server in reversed(self.servers):
-            if server.process.poll() is None:
+            if server.process.poll() is not None:
+                problems.append(f"{server.command} stopped by itself ({server.process.returncode})")
+            else:
                 os.killpg(server.process.pid, signal.SIGTERM)
                 try:
                     server.process.wait(timeout=30)
@@ -331,6 +336,7 @@ def environment(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LIGHTRIG_")}
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["LIGHTRIG_DATA_DIR"] = str(data_dir)
+    env["LIGHTRIG_PREVIEW_SIZE"] = PREVIEW_SIZE
     env.pop("VIRTUAL_ENV", None)
     return env
 
@@ -523,7 +529,12 @@ NEEDS: dict[str, Callable[[Session, ExitStack], Needs]] = {
     "REST API": _rest_needs,
 }
 #: Blocks that take long (marked slow; CI runs them).
-SLOW = {"Records, storage, cache and limits", "Generating images"}
+SLOW = {
+    "What works today",
+    "Generating images",
+    "Checking that an image followed the light",
+    "Records, storage, cache and limits",
+}
 
 
 # ------------------------------------------------------------------------------ the tests
@@ -592,8 +603,28 @@ def test_python_block_runs(
     for name in [k for k in os.environ if k.startswith("LIGHTRIG_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("LIGHTRIG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LIGHTRIG_PREVIEW_SIZE", PREVIEW_SIZE)
     monkeypatch.chdir(folder)
     out = StringIO()
     with redirect_stdout(out):
         exec(compile(block.text, f"README.md:{block.line}", "exec"), {})  # our own README
     assert out.getvalue().strip(), "the block printed nothing"
+
+
+def test_example_pictures_are_what_their_script_makes(tmp_path: Path) -> None:
+    """``examples/shot.jpg`` and ``raw-export.png`` are the renders ``make_pictures.py`` makes
+    of ``my-setup.json`` (to within a JPEG's and a CPU's last bits)."""
+    import numpy as np
+    from PIL import Image
+
+    subprocess.run(
+        [sys.executable, str(EXAMPLES / "make_pictures.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=COMMAND_TIMEOUT_S,
+    )
+    for name in ("shot.jpg", "raw-export.png"):
+        made = np.asarray(Image.open(tmp_path / name), dtype=np.float64)
+        kept = np.asarray(Image.open(EXAMPLES / name), dtype=np.float64)
+        assert made.shape == kept.shape == (384, 384, 3), name
+        assert np.abs(made - kept).mean() < 1.0, f"{name} is not what make_pictures.py makes"
