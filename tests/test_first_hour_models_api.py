@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -401,3 +402,30 @@ def test_what_no_request_model_read_is_worded_the_same_way(client: TestClient) -
     assert problem(broken)["detail"].startswith("body: not valid JSON at character 8: ")
     listed = problem(client.post("/v1/analyze", json=[KEY]))
     assert listed["detail"].startswith("body: got a list; accepted: an object with the fields ")
+
+
+def test_the_api_s_request_models_word_their_fields_the_same_way() -> None:
+    from lightrig.api.schemas import BatchCreate, GenerationCreate, VerifyRequest
+    from lightrig.config import BackendName
+
+    request = {"key": {"azimuth": 10, "intensity": 0.5}}
+    found = messages(
+        refused(
+            lambda: GenerationCreate.model_validate(
+                {"request": request, "seed": -1, "steps": 0.5, "backend": "nope"}
+            )
+        )
+    )
+    assert found == {
+        "seed": "got -1; accepted: a whole number from 0 to 2147483647",
+        "steps": "got 0.5; accepted: a whole number from 1 to 100",
+        "backend": "got 'nope'; accepted: one of "
+        + ", ".join(f'"{name}"' for name in typing.get_args(BackendName)),
+    }
+    batch = refused(lambda: BatchCreate.model_validate({"requests": [request] * 501}))
+    assert str(batch) == "requests: got 501 items; accepted: a list of 1 to 500 items"
+    verify = refused(lambda: VerifyRequest.model_validate({"image": "", "encoding": "raw"}))
+    assert messages(verify) == {
+        "image": "got ''; accepted: text of at least 1 character",
+        "encoding": 'got \'raw\'; accepted: one of "display", "srgb", "linear"',
+    }

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import json
 import math
 import types
 import typing
@@ -202,7 +203,14 @@ def _kind_words(annotation: Any, metadata: Sequence[Any]) -> str | None:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         inner, *extra = typing.get_args(annotation)
-        return _kind_words(inner, [*extra, *metadata])
+        found = [
+            part
+            for item in extra
+            for part in (item.metadata if isinstance(item, FieldInfo) else [item])
+        ]
+        return _kind_words(inner, [*found, *metadata])
+    if origin is typing.Literal:
+        return "one of " + ", ".join(json.dumps(choice) for choice in typing.get_args(annotation))
     if annotation is bool:
         return "true or false"
     if annotation is int:
@@ -215,6 +223,8 @@ def _kind_words(annotation: Any, metadata: Sequence[Any]) -> str | None:
             return f"text of {low} to {high} characters"
         if high is not None:
             return f"text of at most {high} characters"
+        if low:
+            return f"text of at least {low} character{'s' if low > 1 else ''}"
         return "text"
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return "one of " + ", ".join(f'"{member.value}"' for member in annotation)
@@ -305,6 +315,8 @@ def explain(error: Mapping[str, Any], field: FieldInfo | None = None) -> str:
     if kind in ("string_too_short", "string_too_long") and isinstance(value, str):
         got = f"{len(value)} characters" if value.strip() else "blank text" if value else "''"
         return f"got {got}; accepted: {accepted}"
+    if kind in ("too_short", "too_long") and isinstance(value, list | tuple | Mapping):
+        return f"got {len(value)} items; accepted: {accepted}"
     if kind == "enum":
         expected = [choice.strip(" '") for choice in str(ctx.get("expected", "")).split(",")]
         return f"got {shown(value)}{did_you_mean(value, expected)}; accepted: {accepted}"
