@@ -27,6 +27,7 @@ from lightrig.presets import PRESETS
 from lightrig.translate.base import Translation
 from lightrig.translate.rules import RulesTranslator
 from lightrig.verify.scoring import verify_image
+from tests.test_api import Launch, launch  # noqa: F401 - the API server fixture
 
 CAPTIONS = Path(__file__).parent / "fixtures" / "captions"
 
@@ -418,3 +419,24 @@ def test_the_preview_backends_hard_light_is_checked_as_hard(
     assert report.adherence is not None
     finding = next(s.finding for s in report.adherence.scores if s.attribute == "hardness")
     assert finding == "shadows are hard, as asked"
+
+
+# every warning reaches the API response: the analysis JSON carries them
+
+
+def test_the_warnings_reach_the_api(launch: Launch) -> None:  # noqa: F811 - the fixture
+    client = launch().client()
+    seed = {
+        "lighting_setup": KEY_ONLY,
+        "camera_settings": {"fov": 85, "lens_type": "portrait"},
+    }
+    analysed = client.post("/v1/analyze", json=seed)
+    assert analysed.status_code == 200, analysed.text
+    body = analysed.json()
+    assert any("read as focal_length 85 mm" in w for w in body["warnings"])
+    assert NO_FILL in body["summary"]
+    prompt = client.post("/v1/prompt", json=seed).json()
+    assert prompt["photographic_characteristics"]["lens_focal_length"].startswith("85 mm")
+    assert NO_FILL in prompt["lighting"]["shadows"]
+    fill_only = client.post("/v1/analyze", json={"lighting_setup": FILL_ONLY}).json()
+    assert any(w.startswith("No key: the fill") for w in fill_only["warnings"])
