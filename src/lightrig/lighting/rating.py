@@ -152,7 +152,10 @@ def _contrast(r: Reading) -> Component:
     said = m.contrast
     wants = f"the {low:g}–{high:g} stops {names} wants"
     if under or over:
-        text = f"{said} is {'under' if under else 'over'} {wants}"
+        if m.shadow_unlit:  # no ratio to compare: say what it is, then what is wanted
+            text = f"{said}, deeper than {wants}"
+        else:
+            text = f"{said} is {'under' if under else 'over'} {wants}"
         if under and (flattened or dark_set or r.tonal_key is TonalKey.LOW):
             text += ": the fill flattens it"
         return _component("contrast", _CONTRAST, [(_PER_STOP_OUTSIDE * (under + over), text)], text)
