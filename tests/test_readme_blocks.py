@@ -530,7 +530,6 @@ NEEDS: dict[str, Callable[[Session, ExitStack], Needs]] = {
 }
 #: Blocks that take long (marked slow; CI runs them).
 SLOW = {
-    "What works today",
     "Generating images",
     "Checking that an image followed the light",
     "Records, storage, cache and limits",
