@@ -15,13 +15,13 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import ValidationError
 
 import lightrig.conventions as conventions_module
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.api.app import create_app
 from lightrig.config import Settings
 from lightrig.conventions import conventions
+from lightrig.errors import InvalidLightingSetupError
 from lightrig.lighting import softness
 from lightrig.lighting.colour import MAX_KELVIN, MIN_KELVIN, kelvin_source_name
 from lightrig.lighting.diagram_scale import distance_for_radius
@@ -125,7 +125,7 @@ def test_the_ranges_are_what_the_models_accept() -> None:
         for inside in (declared.min, declared.max):
             model.model_validate({**extra, name: inside})
         for outside in (declared.min - 0.01, declared.max + 0.01):
-            with pytest.raises(ValidationError):
+            with pytest.raises(InvalidLightingSetupError, match=name):
                 model.model_validate({**extra, name: outside})
     key = {"key": {"azimuth": 0.0, "intensity": 0.5}}
     for name, declared in (
@@ -133,7 +133,7 @@ def test_the_ranges_are_what_the_models_accept() -> None:
         ("background_distance", ranges.background_distance_m),
     ):
         SceneRequest.model_validate({"lighting_setup": key, name: declared.max})
-        with pytest.raises(ValidationError):
+        with pytest.raises(InvalidLightingSetupError, match=name):
             SceneRequest.model_validate({"lighting_setup": key, name: declared.max + 0.01})
 
 

@@ -63,7 +63,7 @@ def test_unreadable_direction_names_the_field_and_the_forms() -> None:
         ("color_temperature", 900, "got 900; accepted: a number from 1700 to 12000"),
         ("distance", 0.0, "got 0.0; accepted: a number from 0.1 to 100"),
         ("softness", -0.1, "got -0.1; accepted: a number from 0 to 1"),
-        ("modifier", "lampshade", 'got \'lampshade\'; accepted: one of "bare"'),
+        ("modifier", "lampshade", "got 'lampshade'; accepted: one of \"bare\""),
         ("azimuth", 181, "got 181; accepted: a number from -180 to 180"),
         (
             "colour_temperature",
@@ -125,7 +125,9 @@ def test_softness_modifier_and_size_resolve_to_one_size() -> None:
     assert from_size.softness == pytest.approx(0.4455, abs=1e-3)
     default = LightSettings(direction="front", intensity=1)
     assert default.softness == 0.5
-    with pytest.raises(InvalidLightingSetupError, match=r"softness 0\.9 disagrees with modifier_size 0\.3 m"):
+    with pytest.raises(
+        InvalidLightingSetupError, match=r"softness 0\.9 disagrees with modifier_size 0\.3 m"
+    ):
         LightSettings(direction="front", intensity=1, softness=0.9, modifier_size=0.3)
 
 
@@ -144,7 +146,9 @@ def test_camera_aliases_aperture_and_lens() -> None:
         CameraSettings(shot_type="establishing")
     with pytest.raises(InvalidLightingSetupError, match="cannot read aperture 'wide open'"):
         CameraSettings(aperture="wide open")
-    with pytest.raises(InvalidLightingSetupError, match="fov 40° disagrees with focal_length 85 mm"):
+    with pytest.raises(
+        InvalidLightingSetupError, match="fov 40° disagrees with focal_length 85 mm"
+    ):
         CameraSettings(fov=40, focal_length=85)
 
 

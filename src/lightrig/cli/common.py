@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from lightrig.errors import InvalidLightingSetupError
-from lightrig.lighting.roles import LightType
 from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.presets import UnknownPresetError, get_preset
@@ -235,12 +234,8 @@ def request_from(setup: Path | None, preset: str | None) -> SceneRequest:
             raise BadInputError(str(exc)) from None
     if setup is None:
         raise BadInputError("give a setup file or --preset NAME (see `lightrig presets`)")
-    data = read_json(setup)
-    roles = {role.value for role in LightType}
-    if isinstance(data, dict) and data and "lighting_setup" not in data and set(data) <= roles:
-        data = {"lighting_setup": data}
     try:
-        return parse_scene_request(data)
+        return parse_scene_request(read_json(setup))  # the models read the setup-by-role form
     except InvalidLightingSetupError as exc:
         raise BadInputError(f"{setup}: {exc}") from None
 
