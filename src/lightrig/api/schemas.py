@@ -238,22 +238,39 @@ class TranslateRequest(RequestModel):
     base: SceneRequest | None = None
 
 
-class TranslationOut(BaseModel):
-    """What a description asks for, and what of it was understood."""
+_TRANSLATOR = Field(
+    description="The translator that read the words, as LIGHTRIG_TRANSLATOR names it."
+)
+_UNDERSTOOD = Field(description="The phrases of the description that were used.")
+_IGNORED = Field(description="The words that were not used (never guessed at).")
+_ASSUMED = Field(
+    description="What the request holds that the words do not say, one phrase each: the setup "
+    "it starts from when none is named, the preset's subject, setting and camera, a light the "
+    "words never name (e.g. \"a background light (the loop setup's; the words do not name "
+    'it)"). Empty when nothing was assumed.'
+)
 
-    translator: str
-    understood: list[str]
-    ignored: list[str]
+
+class TranslationOut(BaseModel):
+    """What a description asks for: the request, what of the words was understood and ignored,
+    what was assumed, and the request's analysis (its ``warnings`` among it)."""
+
+    translator: Annotated[str, _TRANSLATOR]
+    understood: Annotated[list[str], _UNDERSTOOD]
+    ignored: Annotated[list[str], _IGNORED]
+    assumptions: Annotated[list[str], _ASSUMED]
     request: SceneRequest
     analysis: LightingAnalysis
 
 
 class NaturalLanguageGeneration(BaseModel):
-    """A generation from words, with the account of the translation."""
+    """A generation from words, with the account of the translation: what was understood,
+    ignored and assumed (the analysis and its ``warnings`` are in ``generation``)."""
 
-    translator: str
-    understood: list[str]
-    ignored: list[str]
+    translator: Annotated[str, _TRANSLATOR]
+    understood: Annotated[list[str], _UNDERSTOOD]
+    ignored: Annotated[list[str], _IGNORED]
+    assumptions: Annotated[list[str], _ASSUMED]
     generation: GenerationResponse
 
 

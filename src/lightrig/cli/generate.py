@@ -84,7 +84,9 @@ def generate(
     out: OutOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Generate one image of a setup (a file, a preset or a description) on an image backend."""
+    """Generate one image of a setup (a file, a preset or a description) on an image backend;
+    for a description, show what was understood, ignored and assumed; show the analysis's
+    warnings."""
     settings = settings_for(backend, translator)
 
     async def run() -> tuple[GenerationResponse, Path | None, Translation | None]:
@@ -101,19 +103,25 @@ def generate(
             return result, await _copy_out(service, result, out) if out else None, translation
 
     result, file, translation = run_async(run())
+    warnings = result.analysis.warnings if result.analysis is not None else []
     if as_json:
         data = result_json(result, file)
         if translation is not None:
             data["understood"] = list(translation.understood)
             data["ignored"] = list(translation.ignored)
+            data["assumptions"] = list(translation.assumptions)
+        data["warnings"] = warnings
         print_json(data)
         return
     console = new_console()
     if translation is not None:
-        console.print(f"understood: {', '.join(translation.understood) or '—'}")
-        console.print(f"ignored: {', '.join(translation.ignored) or '—'}")
+        console.print(f"understood: {', '.join(translation.understood) or '—'}", markup=False)
+        console.print(f"ignored: {', '.join(translation.ignored) or '—'}", markup=False)
+        console.print(f"assumed: {'; '.join(translation.assumptions) or '—'}", markup=False)
     if result.analysis is not None:
         console.print(result.analysis.summary)
+    for warning in warnings:
+        console.print(f"warning: {warning}", style="yellow", markup=False)
     console.print(
         f"{result.backend} · seed {result.seed} · ${result.cost_usd or 0:.2f} · "
         f"{result.duration_s or 0:.1f} s{' · from cache' if result.cached else ''}"

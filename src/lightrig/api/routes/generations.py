@@ -141,8 +141,8 @@ async def create_generation(
 async def create_from_words(
     body: NaturalLanguageCreate, user: CurrentUser, service: Service
 ) -> JSONResponse:
-    """Translate the description (the answer says what was understood and ignored), then
-    generate it as ``POST /v1/generations`` does."""
+    """Translate the description (the answer says what was understood, ignored and assumed),
+    then generate it as ``POST /v1/generations`` does."""
     translation = await service.translate(body.text, base=body.base)
     record = await service.generate_from_lighting_setup(
         translation.request,
@@ -155,6 +155,7 @@ async def create_from_words(
         translator=translation.translator,
         understood=list(translation.understood),
         ignored=list(translation.ignored),
+        assumptions=list(translation.assumptions),
         generation=public(record),
     )
     queued = record.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING)

@@ -159,12 +159,15 @@ async def diagram(
     responses=_TRANSLATION_FAILED,
 )
 async def translate(body: TranslateRequest, user: CurrentUser, service: Service) -> TranslationOut:
-    """The setup a description asks for, with what was understood and what was ignored."""
+    """The setup a description asks for, with what was understood, what was ignored and what
+    was assumed (the subject, setting, camera and lights the words do not give), and its
+    analysis with any warnings."""
     translation = await service.translate(body.text, base=body.base)
     return TranslationOut(
         translator=translation.translator,
         understood=list(translation.understood),
         ignored=list(translation.ignored),
+        assumptions=list(translation.assumptions),
         request=translation.request,
         analysis=service.analyzer.analyze(translation.request),
     )
