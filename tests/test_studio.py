@@ -881,3 +881,89 @@ def test_the_pages_scale_and_softness_are_pythons(
         )
     )
     assert studio.errors == []
+
+
+# --- a missing light is said in words, and every warning reaches the page (issue 18)
+
+
+def _switch(page: Page, label: str, *, on: bool) -> None:
+    """Switch a light on or off by its chip in the roster, as a user would."""
+    toggle = page.get_by_label(f"{label} light on")
+    if on:
+        toggle.check()
+    else:
+        toggle.uncheck()
+
+
+def test_a_key_alone_says_no_fill_not_a_ratio(
+    open_studio: Callable[..., Studio], base_url: str
+) -> None:
+    """With the fill switched off no light reaches the shadow side: the analysis measures it as
+    its 1024:1 cap, which the page must say as "no fill" (the word table's sentence in full on
+    the figure's tooltip and the gallery card's), never as a ratio."""
+    from lightrig.lighting.vocabulary import NO_FILL
+
+    studio = open_studio(
+        base_url, prepare=lambda page: page.add_init_script(_starting_from(_SAVED_SCENE))
+    )
+    page = studio.page
+    assert ":1" in page.inner_text("#fig-ratio-value")  # key and fill: a ratio
+    _switch(page, "Fill", on=False)
+    studio.settled()
+
+    assert page.inner_text("#fig-ratio-value") == "No fill"
+    assert "the shadow side is unlit" in page.inner_text("#fig-ratio-sub")
+    assert NO_FILL in (page.get_attribute("#fig-ratio", "title") or "").lower()
+    panel = page.inner_text("#analysis")
+    assert "1024" not in panel
+    assert "10.0 stops" not in panel  # the cap in stops is no measurement either
+    warnings = page.locator("#analysis-warnings li", has_text="No light reaches the shadow side")
+    assert warnings.is_visible()
+
+    # the generation's card in the gallery says it the same way
+    page.fill("#gen-seed", "77")
+    page.click("#gen-button")
+    job = page.locator("#gen-jobs .job[data-status='success']").first
+    job.wait_for()
+    generation = job.get_attribute("data-id")
+    page.click("#tab-gallery")
+    card = page.locator(f'.card[data-id="{generation}"]')
+    card.wait_for()
+    figures = card.locator(".card-figures")
+    assert figures.inner_text().startswith("no fill ·")
+    assert "1024" not in card.inner_text()
+    assert NO_FILL in (figures.locator(".no-fill").get_attribute("title") or "").lower()
+
+    # the fill back on: a ratio again, and the words go
+    page.click("#tab-studio")
+    _switch(page, "Fill", on=True)
+    studio.settled()
+    assert re.fullmatch(r"\d+(\.\d)?:1", page.inner_text("#fig-ratio-value"))
+    assert "unlit" not in page.inner_text("#fig-ratio-sub")
+    assert studio.errors == []
+
+
+def test_a_fill_alone_warns_that_there_is_no_key(
+    open_studio: Callable[..., Studio], base_url: str
+) -> None:
+    """The key switched off, the fill is the only light: the analysis panel shows the API's
+    warning that it acts as the key, word for word, where the other advice is."""
+    studio = open_studio(
+        base_url, prepare=lambda page: page.add_init_script(_starting_from(_SAVED_SCENE))
+    )
+    page = studio.page
+    assert page.locator("#analysis-warnings li", has_text="No key").count() == 0
+    _switch(page, "Key", on=False)
+    studio.settled()
+
+    setup = _SAVED_SCENE["scene"]["lighting_setup"]  # type: ignore[index]
+    request = {"lighting_setup": {"key": {**setup["key"], "enabled": False}, "fill": setup["fill"]}}
+    answer = httpx.post(f"{base_url}/v1/analyze", json=request, timeout=30)
+    answer.raise_for_status()
+    expected = [w for w in answer.json()["warnings"] if w.startswith("No key")]
+    assert expected, answer.json()["warnings"]
+    warning = page.locator("#analysis-warnings li", has_text="No key")
+    assert warning.is_visible()
+    assert warning.inner_text().endswith(expected[0])
+    assert "camera-right" in warning.inner_text()
+    assert studio.errors == []

@@ -4,7 +4,9 @@
 import { byId, h, replace, text } from './dom.js';
 import { describeError } from './api.js';
 import { prettyGel } from './colour.js';
-import { kelvinText, ratioText, stopsText, title } from './format.js';
+import {
+  NO_FILL, RATIO_CAP, cappedRatioText, kelvinText, ratioText, stopsText, title,
+} from './format.js';
 
 // The ratio scale, in stops of lit side over shadow side. Style bands (lighting.md): up to
 // 2:1 (1 stop) flat / high-key; 3:1–4:1 (1.6–2 stops) the standard portrait; 8:1 (3 stops) and
@@ -78,11 +80,22 @@ export class AnalysisView {
     this.root.dataset.version = String(this.store.analysisVersion);
     const r = a.ratio;
 
-    text(this.ratio.value, ratioText(r.ratio));
-    text(this.ratio.sub, `${stopsText(r.stops).replace('+', '')}${r.shadow_unlit ? ' · shadow side unlit' : ''} · ASC ${ratioText(r.asc_ratio)}`);
-    this.marker.style.left = `${(100 * Math.min(Math.max(r.stops, 0), SCALE_MAX_STOPS)) / SCALE_MAX_STOPS}%`;
-    this.ratio.node.title = `Lit side (${r.lit_side}) over shadow side, from every light's illuminance on the face. `
-      + (r.intensity_ratio ? `The naive key/fill power ratio would say ${ratioText(r.intensity_ratio)}.` : '');
+    // no light on the shadow side: the analysis's 1024:1 (10 stops) is its cap, a number for
+    // black — say so in words, and pin the marker past the scale's dramatic end
+    const naive = r.intensity_ratio ? `The naive key/fill power ratio would say ${ratioText(r.intensity_ratio)}.` : '';
+    this.ratio.node.classList.toggle('unlit', r.shadow_unlit);
+    if (r.shadow_unlit) {
+      text(this.ratio.value, 'No fill');
+      text(this.ratio.sub, `the shadow side is unlit · lit side ${r.lit_side}`);
+      this.marker.style.left = '100%';
+      this.ratio.node.title = `${title(NO_FILL)} (lit side ${r.lit_side}): no light reaches it, so it `
+        + `renders black and lit : shadow is no ratio. ${naive}`.trim();
+    } else {
+      text(this.ratio.value, ratioText(r.ratio));
+      text(this.ratio.sub, `${stopsText(r.stops).replace('+', '')} · ASC${r.asc_ratio >= RATIO_CAP ? ':' : ''} ${cappedRatioText(r.asc_ratio)}`);
+      this.marker.style.left = `${(100 * Math.min(Math.max(r.stops, 0), SCALE_MAX_STOPS)) / SCALE_MAX_STOPS}%`;
+      this.ratio.node.title = `Lit side (${r.lit_side}) over shadow side, from every light's illuminance on the face. ${naive}`.trim();
+    }
 
     text(this.pattern.value, a.pattern_names.map(title).join(' · ') || title(a.pattern));
     text(this.pattern.sub, a.pattern_reason);
@@ -125,7 +138,10 @@ export class AnalysisView {
         h('td', {}, `${Math.round(l.apparent_angle)}°`),
         h('td', {}, `${l.hardness}${l.near_field ? ' · near' : ''}`)))));
     const extra = [`Backdrop ${stopsText(a.backdrop_stops)} against the lit side of the face.`];
-    if (r.intensity_ratio) extra.push(`Key/fill power alone says ${ratioText(r.intensity_ratio)}; distance, angle and spill make it ${ratioText(r.ratio)}.`);
+    if (r.intensity_ratio) {
+      extra.push(`Key/fill power alone says ${ratioText(r.intensity_ratio)}; distance, angle and spill `
+        + `${r.shadow_unlit ? 'leave the shadow side unlit (no fill reaches it)' : `make it ${ratioText(r.ratio)}`}.`);
+    }
     text(this.extra, extra.join(' '));
   }
 }

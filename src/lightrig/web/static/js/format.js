@@ -49,6 +49,25 @@ export function ratioText(ratio) {
   return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}:1`;
 }
 
+/** The analysis's cap on a ratio (lighting/measure.py's MAX_RATIO): a shadow side no light
+ *  reaches is measured as 1024:1 — a number for black, never a ratio to show. */
+export const RATIO_CAP = 1024;
+
+/** What every face of lightrig says when no light reaches the shadow side (the word table's
+ *  NO_FILL, lighting/vocabulary/looks.py); "no fill" where room is short, this as its tooltip. */
+export const NO_FILL = 'no fill: the shadow side is unlit';
+export const NO_FILL_SHORT = 'no fill';
+
+/** A ratio N in N:1, or "no fill" when it is the cap (nothing on the shadow side). */
+export const cappedRatioText = (ratio) => (ratio >= RATIO_CAP ? NO_FILL_SHORT : ratioText(ratio));
+
+/** The lit : shadow contrast of an analysis's `ratio` report, short: "4.3:1 · 2.1 stops", or
+ *  "no fill" when `shadow_unlit` (its stops and ratio are then the cap, not a measurement). */
+export function contrastText(report) {
+  if (report.shadow_unlit) return NO_FILL_SHORT;
+  return `${ratioText(report.ratio)} · ${stopsText(report.stops).replace('+', '')}`;
+}
+
 export const cmText = (metres) => `${Math.round(metres * 100)} cm`;
 
 export const title = (t) => (t ? t[0].toUpperCase() + t.slice(1) : '');

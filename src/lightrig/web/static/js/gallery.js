@@ -9,8 +9,8 @@ import { adherenceBadge, adherenceDetails } from './adherence.js';
 import { describeError } from './api.js';
 import { extensionOf, saveBlob, saveJson } from './downloads.js';
 import {
-  azimuthText, cmText, distanceText, elevationText, kelvinText, money, percentText, ratioText,
-  seconds, shortId, stopsText, title, when,
+  NO_FILL, azimuthText, cmText, contrastText, distanceText, elevationText, kelvinText, money,
+  percentText, seconds, shortId, title, when,
 } from './format.js';
 
 const PAGE = 12;
@@ -265,7 +265,11 @@ export class Gallery {
         h('div', { class: 'card-head' },
           h('h3', { id: `card-${id}-title`, tabindex: -1 }, heading),
           a ? h('span', { class: 'card-rating', title: 'Rating out of 10' }, a.rating.toFixed(1)) : null),
-        a ? h('p', { class: 'card-figures' }, `${ratioText(a.ratio.ratio)} · ${stopsText(a.ratio.stops).replace('+', '')} · ${a.shadows.hardness} · ${a.mood.slice(0, 2).join(', ')}`) : null,
+        a ? h('p', { class: 'card-figures' },
+          a.ratio.shadow_unlit
+            ? h('span', { class: 'no-fill', title: `${title(NO_FILL)}: no light reaches it, so it renders black` }, contrastText(a.ratio))
+            : contrastText(a.ratio),
+          ` · ${a.shadows.hardness} · ${a.mood.slice(0, 2).join(', ')}`) : null,
         h('ul', { class: 'card-setup', 'aria-label': 'Lights' }, ...setup),
         record.status === 'success' ? adherenceDetails(record.adherence) : null,
         cam ? h('p', { class: 'card-meta' }, `${Math.round(cam.focal_length)} mm · f/${cam.aperture} · ${cam.shot_type} · WB ${kelvinText(cam.white_balance)}`) : null,
