@@ -71,7 +71,9 @@ environment or ``.env``: ``LIGHTRIG_BACKEND`` (``preview`` — the offline defau
 
 **Errors.** Everything raised on purpose is a :class:`LightingGenerationError` that also derives
 from the builtin it means — :class:`InvalidLightingSetupError`, :class:`FIBOGenerationError`,
-:class:`NaturalLanguageTranslationError`, :class:`TranslatorUnavailableError`, … (the tree is
+:class:`NaturalLanguageTranslationError`, :class:`TranslatorUnavailableError`,
+:class:`InvalidSettingError` (a ``LIGHTRIG_*`` setting that cannot be read),
+:class:`DependencyUnavailableError` (a database or Redis that cannot be used), … (the tree is
 drawn in :mod:`lightrig.errors`).
 
 **Other faces.** The ``lightrig`` command (``lightrig --help``: presets, analyze, prompt, parse,
@@ -86,9 +88,11 @@ from typing import TYPE_CHECKING, Any
 
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.errors import (
+    DependencyUnavailableError,
     DuplicateUserError,
     FIBOGenerationError,
     InvalidLightingSetupError,
+    InvalidSettingError,
     InvalidStructuredPromptError,
     LightingGenerationError,
     NaturalLanguageTranslationError,
@@ -125,11 +129,13 @@ __all__ = [
     "PRESETS",
     "CameraAngle",
     "CameraSettings",
+    "DependencyUnavailableError",
     "DuplicateUserError",
     "FIBOGenerationError",
     "GenerationResponse",
     "GenerationStatus",
     "InvalidLightingSetupError",
+    "InvalidSettingError",
     "InvalidStructuredPromptError",
     "LightSettings",
     "LightType",

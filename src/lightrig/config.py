@@ -18,6 +18,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from lightrig.errors import InvalidSettingError
 from lightrig.registry import UrlChoice
 
 __all__ = [
@@ -412,6 +413,20 @@ class Settings(BaseSettings):
     batch_concurrency: Annotated[
         int, Field(default=8, ge=1, le=256, description="Generations in flight per batch.")
     ]
+
+    def __init__(self, **values: Any) -> None:
+        """Read the settings from ``values``, the environment and ``.env``; a setting that
+        cannot be read or fails its check is :class:`~lightrig.errors.InvalidSettingError`
+        naming each variable at fault (never pydantic's exception, never the value)."""
+        from pydantic import ValidationError  # noqa: PLC0415 - pydantic's lazy top-level import
+        from pydantic_settings import SettingsError  # noqa: PLC0415 - pydantic-settings' own
+
+        try:
+            super().__init__(**values)
+        except (ValidationError, SettingsError) as exc:
+            line = settings_error_line(exc) or f"the settings cannot be read: {type(exc).__name__}"
+            variables = re.findall(r"setting (LIGHTRIG_\w+)", line)
+            raise InvalidSettingError(line, variables=variables) from None
 
     @field_validator("storage_url")
     @classmethod

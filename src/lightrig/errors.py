@@ -30,6 +30,10 @@ derives from the builtin exception it means, so that callers' existing ``except 
      ├── PoolFullError (RuntimeError)
      │       every worker of the API's CPU pool is busy and its queue is full; says how long to
      │       wait (the API answers 503 with ``Retry-After``; :mod:`lightrig.api.cpu_pool`)
+     ├── InvalidSettingError (ValueError)
+     │       a ``LIGHTRIG_*`` setting (environment or ``.env``) that cannot be read or fails its
+     │       check: names the variable and what is wrong, never its value (:mod:`lightrig.config`;
+     │       CLI exit 2)
      ├── DependencyUnavailableError (ConnectionError)
      │       a service lightrig depends on (the database, Redis, the job queue) cannot be used
      │       as its setting names it: unreachable, refused, a role it does not know, a scheme
@@ -60,6 +64,7 @@ __all__ = [
     "FieldError",
     "IllegalTransitionError",
     "InvalidLightingSetupError",
+    "InvalidSettingError",
     "InvalidStructuredPromptError",
     "LightingGenerationError",
     "MissingExtraError",
@@ -258,6 +263,19 @@ class PoolFullError(LightingGenerationError, RuntimeError):
         )
         self.admitted = admitted
         self.retry_after_s = retry_after_s
+
+
+class InvalidSettingError(LightingGenerationError, ValueError):
+    """A ``LIGHTRIG_*`` setting that cannot be read (``LIGHTRIG_PRICES_USD=notjson``) or fails
+    its check (``LIGHTRIG_STEPS=0``, a URL scheme no adapter takes).
+
+    ``variables`` names each setting at fault (``("LIGHTRIG_PRICES_USD",)``); the message is one
+    line per fault, joined by ``"; "``, and never holds the value: it may hold a password.
+    """
+
+    def __init__(self, message: str, *, variables: Iterable[str] = ()) -> None:
+        self.variables = tuple(variables)
+        super().__init__(message, context={"variables": list(self.variables)})
 
 
 class DependencyUnavailableError(LightingGenerationError, ConnectionError):

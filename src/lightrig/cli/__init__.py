@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -34,13 +34,13 @@ from lightrig.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     BadInputError,
-    SettingsProblemError,
     show_flags_as_flags,
 )
 from lightrig.cli.records import history_app
 from lightrig.errors import (
     DuplicateUserError,
     InvalidLightingSetupError,
+    InvalidSettingError,
     LightingGenerationError,
     MissingExtraError,
     NaturalLanguageTranslationError,
@@ -48,9 +48,6 @@ from lightrig.errors import (
     StaleRecordError,
     TranslatorUnavailableError,
 )
-
-if TYPE_CHECKING:
-    from pydantic import ValidationError
 
 __all__ = ["DEBUG_VARIABLE", "app", "main"]
 
@@ -119,12 +116,6 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
     sys.exit(code)
 
 
-def _settings_problem(exc: ValidationError) -> str:
-    from lightrig.config import settings_error_line  # noqa: PLC0415 - only on this error
-
-    return settings_error_line(exc) or str(exc)
-
-
 def _missing_module(exc: ModuleNotFoundError, args: list[str]) -> str | None:
     """The one line for a module an optional extra brings, found missing while a command ran
     (``None`` for any other missing module: a broken install, shown as it is)."""
@@ -177,14 +168,12 @@ def main(argv: list[str] | None = None) -> None:
 
 def _one_line(exc: Exception, args: list[str]) -> tuple[str, int]:
     """The line an error is told in, and the exit code (see :func:`main`)."""
-    from pydantic import ValidationError  # noqa: PLC0415 - pydantic's lazy top-level import
-
     if isinstance(exc, TranslatorUnavailableError):  # the translator's model failed, not words
         return str(exc), EXIT_FAILED
     if isinstance(
         exc,
         BadInputError
-        | SettingsProblemError
+        | InvalidSettingError
         | InvalidLightingSetupError
         | NaturalLanguageTranslationError
         | RecordNotFoundError
@@ -193,8 +182,6 @@ def _one_line(exc: Exception, args: list[str]) -> tuple[str, int]:
         | MissingExtraError,
     ):
         return str(exc), EXIT_BAD_INPUT
-    if isinstance(exc, ValidationError):  # the settings read from the environment
-        return _settings_problem(exc), EXIT_BAD_INPUT
     if isinstance(exc, LightingGenerationError):  # a host or a dependency failed: not the input
         return str(exc), EXIT_FAILED
     if isinstance(exc, ModuleNotFoundError):  # an optional extra's module, missing at run time

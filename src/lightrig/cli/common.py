@@ -39,7 +39,6 @@ __all__ = [
     "BadInputError",
     "JsonOption",
     "PresetOption",
-    "SettingsProblemError",
     "SetupArgument",
     "TranslatorOption",
     "new_console",
@@ -96,10 +95,6 @@ TranslatorOption = Annotated[
 
 class BadInputError(Exception):
     """Input the user must fix; its message is the one line the CLI prints (exit code 2)."""
-
-
-class SettingsProblemError(BadInputError):
-    """A setting that cannot be read or fails its check; the message names the variable."""
 
 
 def new_console() -> Console:
@@ -253,25 +248,19 @@ def settings_for(backend: str | None = None, translator: str | None = None) -> S
     """The settings from the environment, with a backend or translator named on the command
     line instead (checked). Each ``LIGHTRIG_*`` variable that is no setting is warned about on
     standard error, with the setting it may have meant; a setting that cannot be read is a
-    :class:`SettingsProblemError` naming it."""
-    from pydantic import ValidationError  # noqa: PLC0415 - pydantic's lazy top-level import
-    from pydantic_settings import SettingsError  # noqa: PLC0415 - read when a command runs
+    :class:`~lightrig.errors.InvalidSettingError` naming it."""
 
     from lightrig.config import (  # noqa: PLC0415
         BACKENDS,
         Settings,
         env_file_variables,
-        settings_error_line,
         unknown_settings,
     )
     from lightrig.translate.factory import TRANSLATORS  # noqa: PLC0415
 
     for line in unknown_settings({**env_file_variables(), **os.environ}):
         sys.stderr.write(f"lightrig: warning: {line}\n")
-    try:
-        settings = Settings()
-    except (ValidationError, SettingsError) as exc:
-        raise SettingsProblemError(settings_error_line(exc) or str(exc)) from None
+    settings = Settings()
     if backend is not None and backend not in BACKENDS:
         raise BadInputError(f"unknown backend {backend!r}; backends: {', '.join(BACKENDS)}")
     if translator is not None and translator not in TRANSLATORS:
