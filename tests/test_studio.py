@@ -612,7 +612,12 @@ def test_a_batch_shows_its_progress_in_the_gallery(
             page.wait_for_selector(
                 "#gallery-batches li:has-text('6 of 6 done — finished')", timeout=30_000
             )
-            assert page.locator(".card[data-status='success']").count() == 6
+            # the cards follow their generations on their own poll (every 2 s): within it, all
+            # six show their image
+            page.wait_for_function(
+                "() => document.querySelectorAll(\".card[data-status='success']\").length === 6",
+                timeout=10_000,
+            )
             assert studio.errors == []
 
 
@@ -966,4 +971,25 @@ def test_a_fill_alone_warns_that_there_is_no_key(
     assert warning.is_visible()
     assert warning.inner_text().endswith(expected[0])
     assert "camera-right" in warning.inner_text()
+    assert studio.errors == []
+
+
+def test_the_words_box_shows_what_the_translator_assumed(
+    open_studio: Callable[..., Studio], base_url: str
+) -> None:
+    """Words that name no kicker nor ambient light keep the preset's: the translator says it
+    assumed them, and the page shows each assumption the API answered with."""
+    studio = open_studio(base_url)
+    page = studio.page
+    page.fill("#describe-input", "split lighting from camera right, warm tungsten")
+    with page.expect_response(lambda r: r.url.endswith("/v1/translate")) as response:
+        page.click("#describe-form button[type=submit]")
+    assumptions = response.value.json()["assumptions"]
+    assert assumptions  # the split preset's kicker and ambient, which the words do not name
+    page.wait_for_selector("#assumed-list")
+    box = page.inner_text("#describe-result")
+    assert "Assumed" in box
+    shown = page.locator("#assumed-list li").all_inner_texts()
+    assert shown == assumptions
+    assert any("kicker" in a for a in shown)
     assert studio.errors == []

@@ -86,7 +86,7 @@ export class AnalysisView {
     this.ratio.node.classList.toggle('unlit', r.shadow_unlit);
     if (r.shadow_unlit) {
       text(this.ratio.value, 'No fill');
-      text(this.ratio.sub, `the shadow side is unlit · lit side ${r.lit_side}`);
+      text(this.ratio.sub, 'the shadow side is unlit');
       this.marker.style.left = '100%';
       this.ratio.node.title = `${title(NO_FILL)} (lit side ${r.lit_side}): no light reaches it, so it `
         + `renders black and lit : shadow is no ratio. ${naive}`.trim();

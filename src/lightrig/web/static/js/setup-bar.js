@@ -1,5 +1,6 @@
 // Where a setup comes from: a preset from the menu, or words turned into lights by the server's
-// translator (/v1/translate), which says what it understood and what it ignored.
+// translator (/v1/translate), which says what it understood, what it ignored and what it assumed
+// that the words do not say (a light's place or power, the subject, the setting).
 
 import { byId, h, replace, text } from './dom.js';
 import { describeError } from './api.js';
@@ -58,6 +59,8 @@ export class SetupBar {
       const key = answer.request.lighting_setup.key ? 'key' : undefined;
       this.store.load(answer.request, { source: 'describe', select: key });
       this.store.setAnalysis(answer.analysis, this.store.version);
+      // what the words leave open and the translator filled in (absent from an older server)
+      const assumptions = Array.isArray(answer.assumptions) ? answer.assumptions : [];
       const chips = (items, cls) => items.map((w) => h('li', { class: `tag ${cls}` }, w));
       this.showResult([
         h('div', { class: 'understood' },
@@ -68,6 +71,9 @@ export class SetupBar {
         answer.ignored.length ? h('div', { class: 'ignored' },
           h('span', { class: 'muted small' }, 'Ignored'),
           h('ul', { class: 'tags', id: 'ignored-list' }, ...chips(answer.ignored, 'tag-ignored'))) : null,
+        assumptions.length ? h('div', { class: 'assumed' },
+          h('span', { class: 'muted small' }, 'Assumed'),
+          h('ul', { class: 'assumed-list', id: 'assumed-list' }, ...assumptions.map((w) => h('li', {}, w)))) : null,
         h('span', { class: 'muted small translator' }, `by the ${answer.translator} translator`),
       ]);
     } catch (error) {
