@@ -35,6 +35,7 @@ from lightrig.cli.common import (
     EXIT_FAILED,
     BadInputError,
     show_flags_as_flags,
+    warn_unknown_settings,
 )
 from lightrig.cli.records import history_app
 from lightrig.errors import (
@@ -153,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     debug = _debugging(args)
     try:
+        warn_unknown_settings()
         result = _run(args or ["--help"])
     except typer.TyperException as exc:  # usage errors: unknown option, bad value, missing file
         _fail(exc.format_message())

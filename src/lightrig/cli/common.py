@@ -52,6 +52,7 @@ __all__ = [
     "service_for",
     "settings_for",
     "show_flags_as_flags",
+    "warn_unknown_settings",
 ]
 
 T = TypeVar("T")
@@ -95,6 +96,18 @@ TranslatorOption = Annotated[
 
 class BadInputError(Exception):
     """Input the user must fix; its message is the one line the CLI prints (exit code 2)."""
+
+
+def warn_unknown_settings() -> None:
+    """A warning on standard error for each ``LIGHTRIG_*`` variable (in the environment or
+    ``.env``) that is no setting, with the setting it may have meant; nothing is read when no
+    such variable and no ``.env`` file are there, so commands that need no settings start fast."""
+    if not any(name.startswith("LIGHTRIG_") for name in os.environ) and not Path(".env").is_file():
+        return
+    from lightrig.config import env_file_variables, unknown_settings  # noqa: PLC0415 - by need
+
+    for line in unknown_settings({**env_file_variables(), **os.environ}):
+        sys.stderr.write(f"lightrig: warning: {line}\n")
 
 
 def new_console() -> Console:
@@ -246,20 +259,15 @@ def result_json(result: GenerationResponse, file: Path | None = None) -> dict[st
 
 def settings_for(backend: str | None = None, translator: str | None = None) -> Settings:
     """The settings from the environment, with a backend or translator named on the command
-    line instead (checked). Each ``LIGHTRIG_*`` variable that is no setting is warned about on
-    standard error, with the setting it may have meant; a setting that cannot be read is a
+    line instead (checked); a setting that cannot be read is an
     :class:`~lightrig.errors.InvalidSettingError` naming it."""
 
     from lightrig.config import (  # noqa: PLC0415
         BACKENDS,
         Settings,
-        env_file_variables,
-        unknown_settings,
     )
     from lightrig.translate.factory import TRANSLATORS  # noqa: PLC0415
 
-    for line in unknown_settings({**env_file_variables(), **os.environ}):
-        sys.stderr.write(f"lightrig: warning: {line}\n")
     settings = Settings()
     if backend is not None and backend not in BACKENDS:
         raise BadInputError(f"unknown backend {backend!r}; backends: {', '.join(BACKENDS)}")
