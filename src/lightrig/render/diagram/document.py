@@ -78,11 +78,12 @@ def lighting_diagram(
         *(p.icon_box for p in placed),
     ]
     labels: dict[LightType, str] = {}
+    label_boxes: list[Box] = []
     for p in placed:  # key first: the most important light gets the best place
         label = label_for(p, white_balance)
         w, h = label.size
-        box = place_label(p, w, h, obstacles)
-        obstacles.append(box)
+        box = place_label(p, w, h, obstacles, label_boxes)
+        label_boxes.append(box)
         labels[p.role] = label_svg(p, label, box)
 
     # higher lights are drawn over lower ones, as seen from above

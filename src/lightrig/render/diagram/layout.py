@@ -2,9 +2,12 @@
 and clear of everything drawn so far.
 
 Candidates turn away from the light's outward direction (from the subject through the light)
-by 0°, ±35°, ±70°, ±110°, ±150° and 180°, at 5, 20, 38 and 60 px beyond the icon; they are
-tried from the least turned and nearest (a turn of 35° weighs as much as 12 px of gap). Lengths
-are viewBox units.
+by 0°, ±35°, ±70°, ±110°, ±150° and 180°, at 5, 20, 38, 60, 90, 125 and 165 px beyond the icon;
+they are tried from the least turned and nearest (a turn of 35° weighs as much as 12 px of gap).
+Labels never overlap one another: the first candidate clear of everything wins; failing that,
+the first clear of the other labels (it may cover a guide or a ring's words); only when no
+candidate is clear of the labels does the one overlapping them least win. A label set away from
+its light is joined to it by a leader line (:mod:`.labels`). Lengths are viewBox units.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ __all__ = ["LABEL_BOUNDS", "place_label"]
 LABEL_BOUNDS = Box(6.0, 6.0, AREA_W - 6.0, VIEW_H - 4.0)
 
 _TURNS_DEG = (0.0, 35.0, -35.0, 70.0, -70.0, 110.0, -110.0, 150.0, -150.0, 180.0)
-_GAPS_PX = (5.0, 20.0, 38.0, 60.0)
+_GAPS_PX = (5.0, 20.0, 38.0, 60.0, 90.0, 125.0, 165.0)
 
 
 def _candidate(p: Placed, turn: float, gap: float, w: float, h: float) -> Box:
@@ -38,24 +41,34 @@ def _candidate(p: Placed, turn: float, gap: float, w: float, h: float) -> Box:
     return Box(x0, y0, x0 + w, y0 + h)
 
 
-def place_label(p: Placed, w: float, h: float, obstacles: Sequence[Box]) -> Box:
+def place_label(
+    p: Placed, w: float, h: float, obstacles: Sequence[Box], labels: Sequence[Box] = ()
+) -> Box:
     """The first ``w`` × ``h`` box (px) around the icon of ``p``, outward side first, that stays
-    in the drawing and clear of every obstacle; failing that, the one that overlaps least, kept
-    inside the drawing."""
+    in the drawing and clear of every obstacle and of the ``labels`` already placed; failing
+    that, the first inside the drawing clear of the labels; failing that, the one overlapping
+    the labels (then the obstacles) least, kept inside the drawing."""
     candidates = sorted(
         (abs(turn) / 35.0 + gap / 12.0, index, turn, gap)
         for index, (turn, gap) in enumerate((t, g) for g in _GAPS_PX for t in _TURNS_DEG)
     )
+    clear_of_labels: Box | None = None
     best: Box | None = None
-    best_overlap = math.inf
+    best_overlap = (math.inf, math.inf)
     for _, _, turn, gap in candidates:
         box = _candidate(p, turn, gap, w, h)
         inside = box.within(LABEL_BOUNDS)
         box = box.clamped(LABEL_BOUNDS)
-        overlap = sum(box.overlap(o) for o in obstacles)
-        if inside and overlap == 0.0:
-            return box
-        if overlap < best_overlap:
-            best, best_overlap = box, overlap
+        on_labels = sum(box.overlap(o) for o in labels)
+        on_others = sum(box.overlap(o) for o in obstacles)
+        if inside and on_labels == 0.0:
+            if on_others == 0.0:
+                return box
+            if clear_of_labels is None:
+                clear_of_labels = box
+        if (on_labels, on_others) < best_overlap:
+            best, best_overlap = box, (on_labels, on_others)
+    if clear_of_labels is not None:
+        return clear_of_labels
     assert best is not None
     return best

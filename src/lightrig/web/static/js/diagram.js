@@ -115,8 +115,30 @@ function iconShapes(light, face) {
   }
 }
 
-function labelWidth(text) {
-  return text.length * 5.7;
+/** Where labels go: each turn (degrees) away from the light's outward direction and each gap
+ * (viewBox px) beyond its handle, least turned and nearest first (30° weighs as 14 px). */
+const LABEL_TURNS = [0, 30, -30, 60, -60, 90, -90, 120, -120, 150, -150, 180];
+const LABEL_GAPS = [4, 16, 30, 48, 70, 96];
+const LABEL_CANDIDATES = LABEL_GAPS.flatMap((gap) => LABEL_TURNS.map((turn) => ({ turn, gap })))
+  .sort((a, b) => (Math.abs(a.turn) / 30 + a.gap / 14) - (Math.abs(b.turn) / 30 + b.gap / 14));
+/** A light's handle: labels keep this far (px) from its centre. */
+const HANDLE_R = 16;
+/** A label's two lines: the name's baseline 11 px and the detail's 24 px below its top. */
+const LABEL_H = 28;
+/** Space (px) kept between two labels. */
+const LABEL_MARGIN = 3;
+
+/** The width (viewBox px) of an SVG text as drawn, or an estimate while it is not laid out. */
+function textWidth(node, perChar) {
+  const drawn = node.textContent ? node.getComputedTextLength() : 0;
+  return drawn > 0 ? drawn : node.textContent.length * perChar;
+}
+
+/** The area two boxes share (0 when they only touch). */
+function shared(a, b) {
+  const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+  const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  return w > 0 && h > 0 ? w * h : 0;
 }
 
 export class Diagram {
@@ -285,15 +307,18 @@ export class Diagram {
     const hit = s('circle', { class: 'hit', r: 19 });
     const name = s('text', { class: 'label-name' });
     const detail = s('text', { class: 'label-detail' });
-    const label = s('g', { class: 'label', 'aria-hidden': 'true' }, name, detail);
+    const label = s('g', { class: 'label', 'data-role': role, 'aria-hidden': 'true' }, name, detail);
     group.append(hit, icon, halo, knob);
     this.lights.append(group);
+    const leader = s('line', { class: 'leader', 'data-role': role });
+    const leaders = this.leaderLayer || (this.leaderLayer = s('g', { class: 'leaders', 'aria-hidden': 'true' }));
+    leaders.append(leader);
     const labels = this.labelLayer || (this.labelLayer = s('g', { class: 'labels' }));
     labels.append(label);
-    this.svg.append(labels); // labels above every light
+    this.svg.append(leaders, labels); // leaders and labels above every light
     const beam = s('polygon', { class: 'beam' });
     this.beams.append(beam);
-    entry = { group, icon, halo, knob, label, name, detail, beam, iconKey: '' };
+    entry = { group, icon, halo, knob, label, name, detail, beam, leader, iconKey: '' };
     this.nodes.set(role, entry);
     this.wireLight(role, group);
     return entry;
@@ -405,7 +430,7 @@ export class Diagram {
       if (!light || role === 'ambient') {
         const gone = this.nodes.get(role);
         if (gone) {
-          gone.group.remove(); gone.label.remove(); gone.beam.remove();
+          gone.group.remove(); gone.label.remove(); gone.beam.remove(); gone.leader.remove();
           this.nodes.delete(role);
         }
         continue;
@@ -461,8 +486,11 @@ export class Diagram {
     this.placeLabels(placed);
   }
 
-  /** Labels beside their lights, each in the first of four places that keeps it clear of the
-   * others, the lights, the subject and the camera. */
+  /** Labels beside their lights, never over one another: each (key first) goes to the first
+   * place around its light — outward first, then turned further and farther out — that stays in
+   * the drawing and clear of the labels already placed, the lights, the subject, the camera and
+   * the guides' words; failing that, clear of the other labels at least. A label away from its
+   * light gets a leader line to it. */
   placeLabels(placed) {
     const view = this.view;
     const backdropY = CY - this.conventions.diagramRadius(this.store.scene.background_distance);
@@ -471,28 +499,50 @@ export class Diagram {
       { x0: view.x0, y0: backdropY - 10, x1: view.x0 + view.w, y1: backdropY + 14 },
       { x0: CX - 40, y0: CY - 36, x1: CX + 40, y1: CY + 60 },
       { x0: CX - 20, y0: view.cameraY - 16, x1: CX + 150, y1: view.cameraY + 14 },
-      ...placed.map((p) => ({ x0: p.x - 16, y0: p.y - 16, x1: p.x + 16, y1: p.y + 16 })),
+      ...placed.map((p) => ({ x0: p.x - HANDLE_R, y0: p.y - HANDLE_R, x1: p.x + HANDLE_R, y1: p.y + HANDLE_R })),
     ];
-    const overlaps = (a, b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+    const labels = [];
+    const inside = (c) => c.x0 >= view.x0 + 2 && c.x1 <= view.x0 + view.w - 2
+      && c.y0 >= view.y0 + 2 && c.y1 <= view.y0 + view.h - 2;
+    const grown = (c) => ({ x0: c.x0 - LABEL_MARGIN, y0: c.y0 - LABEL_MARGIN, x1: c.x1 + LABEL_MARGIN, y1: c.y1 + LABEL_MARGIN });
     for (const p of placed) {
-      const w = Math.max(labelWidth(p.node.name.textContent) * 1.08, labelWidth(p.node.detail.textContent)) + 4;
-      const h = 26;
-      const right = { x0: p.x + 22, y0: p.y - 13, anchor: 'start' };
-      const left = { x0: p.x - 22 - w, y0: p.y - 13, anchor: 'end' };
-      const above = { x0: p.x - w / 2, y0: p.y - 20 - h, anchor: 'middle' };
-      const below = { x0: p.x - w / 2, y0: p.y + 20, anchor: 'middle' };
-      const outward = p.x >= CX ? [right, left] : [left, right];
-      const vertical = p.y >= CY ? [below, above] : [above, below];
-      const candidates = [...outward, ...vertical].map((c) => ({ ...c, x1: c.x0 + w, y1: c.y0 + h }));
-      const inside = (c) => c.x0 >= view.x0 + 2 && c.x1 <= view.x0 + view.w - 2
-        && c.y0 >= view.y0 + 2 && c.y1 <= view.y0 + view.h - 2;
-      const chosen = candidates.find((c) => inside(c) && !obstacles.some((o) => overlaps(c, o)))
-        || candidates.find(inside) || candidates[0];
-      obstacles.push(chosen);
+      const w = Math.max(textWidth(p.node.name, 6.6), textWidth(p.node.detail, 6)) + 2;
+      const out = Math.hypot(p.x - CX, p.y - CY) > 1e-6 ? Math.atan2(p.y - CY, p.x - CX) : Math.PI / 2;
+      const candidates = LABEL_CANDIDATES.map(({ turn, gap }) => {
+        const a = out + rad(turn);
+        const ux = Math.cos(a);
+        const uy = Math.sin(a);
+        const ax = p.x + ux * (HANDLE_R + gap);
+        const ay = p.y + uy * (HANDLE_R + gap);
+        const anchor = ux > 0.35 ? 'start' : ux < -0.35 ? 'end' : 'middle';
+        const x0 = anchor === 'start' ? ax : anchor === 'end' ? ax - w : ax - w / 2;
+        const y0 = uy > 0.35 ? ay : uy < -0.35 ? ay - LABEL_H : ay - LABEL_H / 2;
+        return { x0, y0, x1: x0 + w, y1: y0 + LABEL_H, anchor };
+      }).filter(inside);
+      const clearOfLabels = (c) => labels.every((l) => shared(grown(c), l) === 0);
+      const clearOfAll = (c) => clearOfLabels(c) && obstacles.every((o) => shared(c, o) === 0);
+      const crowding = (c) => labels.reduce((sum, l) => sum + shared(grown(c), l), 0);
+      const chosen = candidates.find(clearOfAll) || candidates.find(clearOfLabels)
+        || candidates.reduce((best, c) => (crowding(c) < crowding(best) ? c : best), candidates[0])
+        || { x0: p.x + HANDLE_R, y0: p.y - LABEL_H / 2, x1: p.x + HANDLE_R + w, y1: p.y + LABEL_H / 2, anchor: 'start' };
+      labels.push(chosen);
       const tx = chosen.anchor === 'start' ? chosen.x0 : chosen.anchor === 'end' ? chosen.x1 : (chosen.x0 + chosen.x1) / 2;
       for (const [node, dy] of [[p.node.name, 11], [p.node.detail, 24]]) {
         attrs(node, { x: tx.toFixed(1), y: (chosen.y0 + dy).toFixed(1), 'text-anchor': chosen.anchor });
       }
+      Object.assign(p.node.label.dataset, { x0: chosen.x0.toFixed(1), y0: chosen.y0.toFixed(1), x1: chosen.x1.toFixed(1), y1: chosen.y1.toFixed(1) });
+      // a leader line from the light's handle to the nearest point of a label set away from it
+      const nx = clamp(p.x, chosen.x0, chosen.x1);
+      const ny = clamp(p.y, chosen.y0, chosen.y1);
+      const reach = Math.hypot(nx - p.x, ny - p.y);
+      const far = reach > HANDLE_R + 12;
+      p.node.leader.style.display = far ? '' : 'none';
+      if (far) {
+        const ux = (nx - p.x) / reach;
+        const uy = (ny - p.y) / reach;
+        attrs(p.node.leader, { x1: (p.x + ux * 9).toFixed(1), y1: (p.y + uy * 9).toFixed(1), x2: nx.toFixed(1), y2: ny.toFixed(1) });
+      }
+      p.node.leader.style.setProperty('--accent', this.conventions.role(p.role).accent);
       p.node.label.classList.toggle('selected', this.store.selected === p.role);
       p.node.label.style.setProperty('--accent', this.conventions.role(p.role).accent);
     }
