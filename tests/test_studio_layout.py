@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -301,3 +302,101 @@ def test_place_label_prefers_a_place_clear_of_labels_over_one_clear_of_nothing()
     box = place_label(p, 120.0, 45.0, everything, [first_label])
     assert box.within(LABEL_BOUNDS)
     assert box.overlap(first_label) == 0.0
+
+
+# --- before and after: a re-lit image over its original ---------------------------------------
+
+#: The before layer's visible width over the comparison's, and whether the original's image
+#: lies exactly over the re-lit one (the same place and size, not squeezed into the split).
+_SPLIT_JS = """
+(card) => {
+  const box = document.querySelector(`.card[data-id="${card}"] .compare`);
+  const r = box.getBoundingClientRect();
+  const layer = box.querySelector('.compare-before').getBoundingClientRect();
+  const before = box.querySelector('.compare-before-img').getBoundingClientRect();
+  const after = box.querySelector(':scope > img').getBoundingClientRect();
+  const same = (a, b) => ['left', 'top', 'width', 'height'].every((k) => Math.abs(a[k] - b[k]) < 1);
+  return { shown: layer.width / r.width, aligned: same(before, after) && same(after, r) };
+}
+"""
+
+
+def _split(page: Page, card: str) -> dict[str, Any]:
+    found: dict[str, Any] = page.evaluate(_SPLIT_JS, card)
+    return found
+
+
+def _relit_pair(url: str) -> tuple[str, str]:
+    """An image made on the preview backend and its re-light (the key moved to the other side),
+    through the API: the original's id and the re-light's."""
+    import httpx
+
+    scene = PRESETS["loop"].request().model_dump(mode="json", exclude_none=True)
+    with httpx.Client(base_url=url, timeout=60) as client:
+        made = client.post(
+            "/v1/generations", json={"request": scene, "seed": 77, "backend": "preview"}
+        )
+        assert made.status_code == 201, made.text
+        original = made.json()["generation_id"]
+        setup = scene["lighting_setup"]
+        setup["key"]["azimuth"] = -setup["key"]["azimuth"]
+        relit = client.post(f"/v1/generations/{original}/refine", json={"lighting_setup": setup})
+        assert relit.status_code in (201, 202), relit.text
+        child = relit.json()
+        assert child["parent_id"] == original
+        return original, child["generation_id"]
+
+
+def test_a_relit_image_has_a_before_after_slider(
+    open_studio: Callable[..., Studio],  # noqa: F811 - the fixture
+    base_url: str,  # noqa: F811 - the fixture
+) -> None:
+    original, relit = _relit_pair(base_url)
+    studio = open_studio(base_url)
+    page = studio.page
+    page.click("#tab-gallery")
+    card = page.locator(f'.card[data-id="{relit}"]')
+    card.locator(".compare").wait_for()
+    page.wait_for_function(
+        "(id) => [...document.querySelectorAll(`.card[data-id='${id}'] .compare img`)]"
+        ".every((img) => img.complete && img.naturalWidth > 0)",
+        arg=relit,
+    )
+    # only the re-light compares; its original is a plain card
+    assert page.locator(f'.card[data-id="{original}"] .compare').count() == 0
+    assert card.locator(".compare").get_attribute("data-parent") == original
+    before = card.locator(".compare-before-img")
+    assert original[:8] in (before.get_attribute("alt") or "")
+    # the two pictures differ: the key moved from one side to the other
+    assert before.evaluate("(img) => img.src") != card.locator(".compare > img").evaluate(
+        "(img) => img.src"
+    )
+
+    slider = card.get_by_role("slider", name=re.compile("Before and after"))
+    assert slider.get_attribute("aria-valuetext") == "50% original, 50% re-lit"
+    start = _split(page, relit)
+    assert start["shown"] == pytest.approx(0.5, abs=0.02)
+    assert start["aligned"]
+
+    # by keyboard: ten steps left puts the split at 40 %, End shows all of the original
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowLeft")
+    assert _split(page, relit)["shown"] == pytest.approx(0.4, abs=0.02)
+    assert slider.get_attribute("aria-valuetext") == "40% original, 60% re-lit"
+    page.keyboard.press("End")
+    assert _split(page, relit)["shown"] == pytest.approx(1.0, abs=0.02)
+
+    # by dragging: the split follows the pointer to a tenth of the width
+    card.locator(".compare").scroll_into_view_if_needed()
+    box = card.locator(".compare").bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.7, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.1, y, steps=8)
+    page.mouse.up()
+    moved = _split(page, relit)
+    assert moved["shown"] == pytest.approx(0.1, abs=0.04)
+    assert moved["aligned"]  # the original is uncovered, not squeezed
+    assert studio.errors == []

@@ -1,7 +1,7 @@
 // The gallery of the user's generations, newest first: each with its image, how well the image
 // follows the light asked for, the setup that lit it, its analysis and cost, and what to do next
 // — re-light it, download the image, the FIBO structured prompt or the lighting diagram, or
-// delete it. A generation can also be opened by its id; another user's is refused by the server
+// delete it. A re-lit image is shown over its original with a before/after slider. A generation can also be opened by its id; another user's is refused by the server
 // (404), and the page says so.
 
 import { byId, h, replace, text } from './dom.js';
@@ -109,12 +109,74 @@ export class Gallery {
   /** The image as a blob URL (fetched with the API key: images are owner-only). */
   async imageUrl(record) {
     if (record.status !== 'success' || !record.image_url) return null;
-    if (!this.images.has(record.generation_id)) {
-      const pending = this.api.image(record.generation_id).then((blob) => URL.createObjectURL(blob));
-      this.images.set(record.generation_id, pending);
-      pending.catch(() => this.images.delete(record.generation_id));
+    return this.imageOf(record.generation_id);
+  }
+
+  /** The image of generation `id` as a blob URL, fetched once. */
+  imageOf(id) {
+    if (!this.images.has(id)) {
+      const pending = this.api.image(id).then((blob) => URL.createObjectURL(blob));
+      this.images.set(id, pending);
+      pending.catch(() => this.images.delete(id));
     }
-    return this.images.get(record.generation_id);
+    return this.images.get(id);
+  }
+
+  /** A re-lit image over its original, split by a slider: the original (before) on the left
+   *  of the split, the re-lit picture (after) on the right. The split moves by dragging
+   *  anywhere on the picture, or with the arrow keys (Home / End for all of one). When the
+   *  original's image cannot be had (deleted, or failed) the re-lit image stands alone. */
+  compare(record, after) {
+    const parent = record.parent_id;
+    const before = h('img', { class: 'compare-before-img', alt: '', draggable: 'false' });
+    const beforeLayer = h('div', { class: 'compare-before' }, before);
+    const slider = h('input', {
+      type: 'range', class: 'compare-slider', min: 0, max: 100, step: 1, value: 50,
+      'aria-label': `Before and after: the original ${shortId(parent)} left of the split, this re-light right of it`,
+    });
+    const box = h('div', { class: 'compare', 'data-parent': parent },
+      after, beforeLayer,
+      h('span', { class: 'compare-tag compare-tag-before', 'aria-hidden': 'true' }, 'Before'),
+      h('span', { class: 'compare-tag compare-tag-after', 'aria-hidden': 'true' }, 'After'),
+      h('div', { class: 'compare-handle', 'aria-hidden': 'true' }),
+      slider);
+    const show = () => {
+      const split = Number(slider.value);
+      box.style.setProperty('--split', `${split}%`);
+      box.dataset.split = String(split);
+      slider.setAttribute('aria-valuetext', `${split}% original, ${100 - split}% re-lit`);
+    };
+    slider.addEventListener('input', show);
+    // a drag anywhere on the picture puts the split under the pointer
+    const follow = (event) => {
+      const r = box.getBoundingClientRect();
+      slider.value = String(Math.round(Math.min(1, Math.max(0, (event.clientX - r.left) / r.width)) * 100));
+      show();
+    };
+    slider.addEventListener('pointerdown', (event) => {
+      if (event.button !== 0) return;
+      event.preventDefault();
+      slider.focus();
+      slider.setPointerCapture(event.pointerId);
+      follow(event);
+    });
+    slider.addEventListener('pointermove', (event) => {
+      if (slider.hasPointerCapture(event.pointerId)) follow(event);
+    });
+    const release = (event) => {
+      if (slider.hasPointerCapture(event.pointerId)) slider.releasePointerCapture(event.pointerId);
+    };
+    slider.addEventListener('pointerup', release);
+    slider.addEventListener('pointercancel', release);
+    show();
+    this.imageOf(parent).then((url) => {
+      before.src = url;
+      before.alt = `The original, ${shortId(parent)}, before the re-light`;
+    }, () => {
+      // the original is gone: show the re-lit image alone, and say why there is no comparison
+      box.replaceWith(after, h('p', { class: 'compare-missing' }, `Original ${shortId(parent)} unavailable: no before/after`));
+    });
+    return box;
   }
 
   /** Add or refresh a generation's card; new ones go first (`top`) or in list order. */
@@ -180,7 +242,7 @@ export class Gallery {
     const image = h('div', { class: 'card-image' });
     if (record.status === 'success') {
       const img = h('img', { alt: `Generated image ${shortId(id)}: ${heading}`, loading: 'lazy' });
-      image.append(img, adherenceBadge(record.adherence));
+      image.append(record.parent_id ? this.compare(record, img) : img, adherenceBadge(record.adherence));
       this.imageUrl(record).then((url) => { if (url) img.src = url; }, (error) => {
         image.replaceChildren(h('p', { class: 'card-state error' }, `Image unavailable — ${describeError(error)}`));
       });
