@@ -7,9 +7,12 @@ from, so the picture shows exactly the light that was asked for.
 from __future__ import annotations
 
 import asyncio
+import io
 import threading
 import time
 from typing import Any
+
+from PIL import Image
 
 from lightrig.backends.base import (
     BackendHealth,
@@ -55,25 +58,51 @@ class PreviewBackend:
             self._last = (time.monotonic(), None)
             return image
 
-    def _render_png(self, request: SceneRequest, size: int, supersample: int) -> bytes:
-        return self._render(request, size, supersample).png()
+    def _render_png(
+        self, request: SceneRequest, size: int, supersample: int, compress_level: int | None
+    ) -> bytes:
+        image = self._render(request, size, supersample)
+        if compress_level is None:
+            return image.png()
+        buffer = io.BytesIO()
+        Image.fromarray(image.srgb, mode="RGB").save(
+            buffer, format="PNG", compress_level=compress_level
+        )
+        return buffer.getvalue()
 
     def render_png_blocking(
-        self, request: SceneRequest, size: int, *, supersample: int = 1
+        self,
+        request: SceneRequest,
+        size: int,
+        *,
+        supersample: int = 1,
+        compress_level: int | None = None,
     ) -> bytes:
         """:meth:`render_png` in the calling thread (for a worker pool; never on an event
         loop): waits for the render before it, then renders."""
-        return self._render_png(request, size, supersample)
+        return self._render_png(request, size, supersample, compress_level)
 
-    async def render_png(self, request: SceneRequest, size: int, *, supersample: int = 1) -> bytes:
-        """``request`` rendered ``size`` pixels square (16–4096), as PNG bytes."""
+    async def render_png(
+        self,
+        request: SceneRequest,
+        size: int,
+        *,
+        supersample: int = 1,
+        compress_level: int | None = None,
+    ) -> bytes:
+        """``request`` rendered ``size`` pixels square (16–4096), as PNG bytes.
+        ``compress_level``: zlib's level 0–9 (1 encodes a 600 px frame ~2.5× faster than the
+        default 6, for ~35% more bytes: what a live preview on a fast link wants); ``None``
+        keeps the renderer's own encoding."""
         async with self._lock:
-            return await asyncio.to_thread(self._render_png, request, size, supersample)
+            return await asyncio.to_thread(
+                self._render_png, request, size, supersample, compress_level
+            )
 
     def warm_up(self) -> bytes:
         """Render a small probe (96 px) in the calling thread, so that the kernels are compiled
         (or loaded from numba's disk cache) before anyone waits for a real render; its PNG."""
-        return self._render_png(_PROBE, 96, 1)
+        return self._render_png(_PROBE, 96, 1, None)
 
     async def generate(
         self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams

@@ -3,6 +3,7 @@ render, the diagram and the translation of words into a setup."""
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
@@ -94,6 +95,10 @@ async def prompt(request: Scene, user: CurrentUser) -> dict[str, Any]:
     return compile_prompt(request, read(request.rig()))
 
 
+#: zlib level of a preview's PNG: 1 encodes ~2.5× faster than 6 for ~35% more bytes.
+_PREVIEW_ZLIB = 1
+
+
 @router.post(
     "/preview",
     summary="A preview render (PNG)",
@@ -113,13 +118,16 @@ async def preview(
     http: Request,
     size: Annotated[int, Query(ge=64, le=1024, description="Side in pixels.")] = 384,
 ) -> Response:
-    """The physically based bust lit by the setup, ``size`` pixels square."""
+    """The physically based bust lit by the setup, ``size`` pixels square (the studio asks for
+    its stage's side in device pixels). Encoded fast (zlib level 1): a live preview wants the
+    frame sooner more than it wants it smaller."""
     previews: PreviewBackend = http.app.state.previews
     pool: CpuPool | None = http.app.state.cpu_pool
     if pool is None:
-        data = await previews.render_png(request, size)
+        data = await previews.render_png(request, size, compress_level=_PREVIEW_ZLIB)
     else:
-        data = await pool.run(previews.render_png_blocking, request, size)
+        work = functools.partial(previews.render_png_blocking, compress_level=_PREVIEW_ZLIB)
+        data = await pool.run(work, request, size)
     return Response(data, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 

@@ -114,7 +114,8 @@ export class Store {
     this.listeners = new Set();
   }
 
-  /** listener(change, store); change says what changed: scene, selection, analysis, ... */
+  /** listener(change, store); change says what changed: scene, selection, analysis, ...;
+   * liveEnd: a live change (drag, slider) ended, the scene as it was left is final. */
   subscribe(listener) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -152,6 +153,7 @@ export class Store {
     if (this.coalescing) {
       this.coalescing = false;
       this.persist();
+      this.emit({ liveEnd: true }); // the preview asks for its full frame now
     }
   }
 
