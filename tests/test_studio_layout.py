@@ -400,3 +400,122 @@ def test_a_relit_image_has_a_before_after_slider(
     assert moved["shown"] == pytest.approx(0.1, abs=0.04)
     assert moved["aligned"]  # the original is uncovered, not squeezed
     assert studio.errors == []
+
+
+# --- the generate panel: which backend runs, what it costs, how to set FIBO's hosts up ---------
+
+
+def _bria_settings(data_dir: Any) -> Any:
+    """A server whose default is Bria, with a token set and Bria priced at $0.05 an image."""
+    from pydantic import SecretStr
+
+    from lightrig.config import DEFAULT_PRICES_USD, Settings
+
+    return Settings(
+        data_dir=data_dir,
+        backend="bria",
+        bria_api_token=SecretStr("never-shown-token-5f3a"),
+        prices_usd={**DEFAULT_PRICES_USD, "bria": 0.05},
+        preview_size=64,
+    )
+
+
+def test_get_backends_says_the_default_the_prices_and_what_is_set_up(
+    base_url: str,  # noqa: F811 - the fixture
+    tmp_path: Any,
+) -> None:
+    import httpx
+
+    from lightrig.api.app import create_app
+    from lightrig.config import BACKENDS
+    from tests.apiserver import serve
+
+    plain = httpx.get(f"{base_url}/v1/backends", timeout=30).json()
+    assert plain["default"] == "preview"
+    by_name = {b["name"]: b for b in plain["backends"]}
+    assert set(by_name) == set(BACKENDS)
+    preview = by_name["preview"]
+    assert (preview["default"], preview["price_usd"], preview["background"]) == (True, 0.0, False)
+    assert (preview["configured"], preview["settings"], preview["setup"]) == (True, [], "")
+    assert by_name["bria"]["price_usd"] == 0.03
+    assert by_name["bria"]["configured"] is False
+    assert "LIGHTRIG_BRIA_API_TOKEN" in by_name["bria"]["setup"]
+    assert "LIGHTRIG_FAL_KEY" in by_name["fal"]["settings"]
+    assert by_name["fal"]["background"] is True
+
+    with serve(create_app(_bria_settings(tmp_path), allow_anonymous=True)) as url:
+        answer = httpx.get(f"{url}/v1/backends", timeout=30)
+        document = httpx.get(f"{url}/openapi.json", timeout=30).json()
+    assert "never-shown-token-5f3a" not in answer.text
+    bria = {b["name"]: b for b in answer.json()["backends"]}["bria"]
+    assert answer.json()["default"] == "bria"
+    assert (bria["default"], bria["configured"], bria["price_usd"], bria["setup"]) == (
+        True,
+        True,
+        0.05,
+        "",
+    )
+    operation = document["paths"]["/v1/backends"]["get"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/BackendsOut"
+    }
+    assert "security" in operation  # it needs the key, like every operation on generations
+
+
+def test_the_generate_panel_says_which_backend_runs_and_its_price(
+    open_studio: Callable[..., Studio],  # noqa: F811 - the fixture
+    base_url: str,  # noqa: F811 - the fixture
+) -> None:
+    studio = open_studio(base_url)
+    page = studio.page
+    note = page.locator("#gen-backend-note")
+    page.wait_for_selector("#gen-backend-note[data-backend='preview']", state="attached")
+    said = note.inner_text()
+    assert "Runs on preview (the server's default)" in said
+    assert "not FIBO" in said
+    assert "free" in said
+    assert page.text_content("#h-generate") == "Generate (preview, not FIBO)"
+    assert page.locator("#gen-backend option").first.inner_text() == "Server default: preview"
+
+    # choosing a host that is not set up: its price, and what to set
+    page.select_option("#gen-backend", "bria")
+    said = note.inner_text()
+    assert "Runs on bria — FIBO on Bria's platform API · $0.03 an image" in said
+    assert "not set up on this server: set LIGHTRIG_BRIA_API_TOKEN" in said
+    assert page.text_content("#h-generate") == "Generate on FIBO (bria)"
+    assert "not set up" in page.locator("#gen-backend option[value='bria']").inner_text()
+
+    # how to set up each host, folded away until asked for
+    hosts = page.locator("#gen-hosts")
+    hosts.locator("summary").click()
+    for backend, setting in (
+        ("bria", "LIGHTRIG_BRIA_API_TOKEN"),
+        ("fal", "LIGHTRIG_FAL_KEY"),
+        ("diffusers", "LIGHTRIG_DIFFUSERS_MODEL"),
+    ):
+        item = hosts.locator(f"li[data-backend='{backend}']")
+        assert item.is_visible()
+        assert setting in item.inner_text()
+    assert studio.errors == []
+
+
+def test_a_server_set_up_for_bria_says_so_and_its_price(
+    open_studio: Callable[..., Studio],  # noqa: F811 - the fixture
+    tmp_path: Any,
+) -> None:
+    from lightrig.api.app import create_app
+    from tests.apiserver import serve
+
+    with serve(create_app(_bria_settings(tmp_path), allow_anonymous=True)) as url:
+        studio = open_studio(url)
+        page = studio.page
+        page.wait_for_selector("#gen-backend-note[data-backend='bria']", state="attached")
+        said = page.inner_text("#gen-backend-note")
+        assert "Runs on bria (the server's default)" in said
+        assert "$0.05 an image" in said
+        assert "queued as a job" in said
+        assert "not set up" not in said
+        page.locator("#gen-hosts summary").click()
+        assert "set up" in page.inner_text("#gen-hosts li[data-backend='bria']")
+        assert "not set up" in page.inner_text("#gen-hosts li[data-backend='fal']")
+        assert studio.errors == []

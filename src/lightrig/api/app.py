@@ -25,7 +25,15 @@ from lightrig.api.middleware import RequestContextMiddleware
 from lightrig.api.openapi import install_openapi, operation_id
 from lightrig.api.problems import install_problem_handlers, problem_response
 from lightrig.api.readiness import ReadinessCache
-from lightrig.api.routes import batches, conventions, generations, health, lighting, verify
+from lightrig.api.routes import (
+    backends,
+    batches,
+    conventions,
+    generations,
+    health,
+    lighting,
+    verify,
+)
 from lightrig.backends.preview import PreviewBackend
 from lightrig.config import Settings
 from lightrig.service import LightingGenerationService
@@ -149,7 +157,7 @@ def create_app(
     )
     install_problem_handlers(app)
     app.add_exception_handler(PoolFullError, _pool_full)
-    for module in (lighting, conventions, generations, batches, verify, health):
+    for module in (lighting, conventions, generations, backends, batches, verify, health):
         app.include_router(module.router)
     mount_studio(app)  # last: the API's routes come first
     install_openapi(app)

@@ -1,6 +1,8 @@
 // Generating: the chosen backend and seed, a new image of the setup or a re-light of an earlier
 // one. The preview backend answers at once (201); the others queue a job (202), which is polled
-// until it finishes, with its progress shown.
+// until it finishes, with its progress shown. Before anything runs the panel says which backend
+// will (the server's default when none is chosen), what an image costs there, and — for FIBO's
+// hosts — whether it is set up and which settings set it up (GET /v1/backends).
 
 import { byId, h, replace, text } from './dom.js';
 import { describeError } from './api.js';
@@ -28,6 +30,14 @@ export class GeneratePanel {
       this.generate();
     });
     byId('relight-cancel').addEventListener('click', () => store.setRelight(null));
+    this.heading = byId('h-generate');
+    this.info = null;
+    this.loading = null;
+    this.note = h('div', { id: 'gen-backend-note', class: 'gen-note', 'aria-live': 'polite' });
+    this.hosts = h('details', { id: 'gen-hosts', class: 'gen-hosts', hidden: true });
+    this.error.before(this.note, this.hosts);
+    this.backend.setAttribute('aria-describedby', 'gen-backend-note');
+    this.backend.addEventListener('change', () => this.renderBackend());
     store.subscribe((change) => {
       if (change.relight) this.renderRelight();
     });
@@ -35,8 +45,84 @@ export class GeneratePanel {
   }
 
   setBackends(names) {
-    replace(this.backend, h('option', { value: '' }, 'Server default'),
-      ...names.map((n) => h('option', { value: n }, n === 'preview' ? 'preview (instant, free)' : n)));
+    this.names = names;
+    this.renderOptions();
+    this.loadBackends();
+  }
+
+  /** What the server says of its backends: its default, prices and which are set up. */
+  async loadBackends() {
+    if (this.loading) return this.loading;
+    this.loading = this.api.json('GET', '/v1/backends').then((info) => {
+      this.info = info;
+      this.problem = null;
+    }, (error) => {
+      this.problem = error.status === 401
+        ? 'Set your API key to see which backend will run and what it costs.'
+        : `Which backend will run is unknown — ${describeError(error)}`;
+    }).finally(() => {
+      this.loading = null;
+      this.renderOptions();
+    });
+    return this.loading;
+  }
+
+  /** One backend's price in words. */
+  static price(b) {
+    return b.price_usd > 0 ? `${money(b.price_usd)} an image` : 'free';
+  }
+
+  renderOptions() {
+    const names = this.names || [];
+    const chosen = this.backend.value;
+    const about = (name) => this.info?.backends.find((b) => b.name === name);
+    const label = (name) => {
+      const b = about(name);
+      if (!b) return name === 'preview' ? 'preview (instant, free)' : name;
+      const kind = name === 'preview' ? 'instant' : 'FIBO';
+      return `${name} (${kind} · ${GeneratePanel.price(b)}${b.configured ? '' : ' · not set up'})`;
+    };
+    const fallback = this.info ? `Server default: ${this.info.default}` : 'Server default';
+    replace(this.backend, h('option', { value: '' }, fallback),
+      ...names.map((n) => h('option', { value: n }, label(n))));
+    if (names.includes(chosen)) this.backend.value = chosen;
+    this.renderBackend();
+  }
+
+  /** The note under the form: which backend runs, what it is, what it costs, how it answers;
+   *  a warning when it is not set up; and how to set up FIBO's hosts. */
+  renderBackend() {
+    const info = this.info;
+    if (!info) {
+      replace(this.note, this.problem ? h('p', {}, this.problem) : null);
+      this.hosts.hidden = true;
+      text(this.heading, 'Generate');
+      return;
+    }
+    const name = this.backend.value || info.default;
+    const b = info.backends.find((x) => x.name === name);
+    if (!b) {
+      replace(this.note, h('p', {}, `Runs on ${name}.`));
+      return;
+    }
+    this.note.dataset.backend = b.name;
+    this.note.dataset.price = String(b.price_usd);
+    text(this.heading, b.name === 'preview' ? 'Generate (preview, not FIBO)' : `Generate on FIBO (${b.name})`);
+    replace(this.note,
+      h('p', { class: 'gen-runs' },
+        h('b', {}, `Runs on ${b.name}`), this.backend.value ? '' : ' (the server\'s default)',
+        ` — ${b.description} · ${GeneratePanel.price(b)} · ${b.background ? 'queued as a job' : 'answers at once'}.`),
+      b.configured ? null : h('p', { class: 'gen-unset', role: 'status' }, `${b.name} is not set up on this server: ${b.setup}.`));
+    const fibo = info.backends.filter((x) => x.name !== 'preview');
+    replace(this.hosts,
+      h('summary', {}, 'FIBO hosts: how to set them up'),
+      h('p', {}, 'The server reads these settings from its environment or .env at start; images on a host cost what it charges.'),
+      h('ul', {}, ...fibo.map((x) => h('li', { 'data-backend': x.name },
+        h('b', {}, x.name), ` — ${x.description} · ${GeneratePanel.price(x)} · `,
+        x.configured ? h('span', { class: 'gen-set' }, 'set up') : h('span', { class: 'gen-unset' }, `not set up: ${x.setup}`),
+        x.settings.length ? h('span', { class: 'gen-settings' }, ' · settings: ', ...x.settings.flatMap((s, i) => [i ? ', ' : '', h('code', {}, s)])) : null))),
+      h('p', {}, 'LIGHTRIG_BACKEND picks the default; LIGHTRIG_PRICES_USD the prices shown.'));
+    this.hosts.hidden = false;
   }
 
   renderRelight() {
@@ -50,6 +136,7 @@ export class GeneratePanel {
       const names = record.analysis ? record.analysis.pattern_names.map(title).join(' · ') : '';
       text(byId('relight-text'), `Re-lighting ${shortId(record.generation_id)}${names ? ` (${names})` : ''}: same picture, seed ${record.seed} and camera — only the light changes.`);
       if (record.backend) this.backend.value = record.backend;
+      this.renderBackend();
     }
   }
 
