@@ -153,6 +153,9 @@ export class Diagram {
     store.subscribe((change) => {
       if (change.scene || change.selection) this.render();
     });
+    // labels are laid out by their drawn widths: lay them out again once the drawing is shown
+    // (a hidden drawing measures no text) or resized
+    new ResizeObserver(() => { if (!this.dragging) this.render(); }).observe(svg);
     this.render();
   }
 

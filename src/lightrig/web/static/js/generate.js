@@ -79,8 +79,8 @@ export class GeneratePanel {
     const label = (name) => {
       const b = about(name);
       if (!b) return name === 'preview' ? 'preview (instant, free)' : name;
-      const kind = name === 'preview' ? 'instant' : 'FIBO';
-      return `${name} (${kind} · ${GeneratePanel.price(b)}${b.configured ? '' : ' · not set up'})`;
+      const price = b.price_usd > 0 ? money(b.price_usd) : 'free';
+      return `${name} · ${price}${b.configured ? '' : ' (not set up)'}`;
     };
     const fallback = this.info ? `Server default: ${this.info.default}` : 'Server default';
     replace(this.backend, h('option', { value: '' }, fallback),
