@@ -508,8 +508,10 @@ export class Diagram {
     const inside = (c) => c.x0 >= view.x0 + 2 && c.x1 <= view.x0 + view.w - 2
       && c.y0 >= view.y0 + 2 && c.y1 <= view.y0 + view.h - 2;
     const grown = (c) => ({ x0: c.x0 - LABEL_MARGIN, y0: c.y0 - LABEL_MARGIN, x1: c.x1 + LABEL_MARGIN, y1: c.y1 + LABEL_MARGIN });
-    for (const p of placed) {
-      const w = Math.max(textWidth(p.node.name, 6.6), textWidth(p.node.detail, 6)) + 2;
+    // every width measured before any label moves, so the page lays the text out once
+    const widths = placed.map((p) => Math.max(textWidth(p.node.name, 6.6), textWidth(p.node.detail, 6)) + 2);
+    for (const [i, p] of placed.entries()) {
+      const w = widths[i];
       const out = Math.hypot(p.x - CX, p.y - CY) > 1e-6 ? Math.atan2(p.y - CY, p.x - CX) : Math.PI / 2;
       const candidates = LABEL_CANDIDATES.map(({ turn, gap }) => {
         const a = out + rad(turn);
