@@ -8,6 +8,7 @@ from the settings unless one is given) and starts / closes the service with the 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 from collections.abc import AsyncIterator
@@ -63,16 +64,30 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+#: The verifier's warm-up waits this long (s) for the first preview to be served, at most.
+_VERIFY_AFTER_S = 3.0
+
+
 async def _warm_up(
-    previews: PreviewBackend, service: LightingGenerationService, readiness: ReadinessCache
+    previews: PreviewBackend,
+    service: LightingGenerationService,
+    readiness: ReadinessCache,
+    previewed: asyncio.Event,
 ) -> None:
     """Render a small preview once, in a thread, so that numba's kernels are compiled (or loaded
     from the disk cache) before a user's first preview, and read its light back, so that the
-    verifier's models and kernels are loaded before the first generation or verify needs them
-    (a first load holds the interpreter for seconds); then mark the server warm. A failure is
-    logged and leaves it cold (``/readyz`` says ``warm: false``; the probes say why)."""
+    verifier's models and kernels are loaded before the first generation or verify needs them;
+    then mark the server warm. A failure is logged and leaves it cold (``/readyz`` says
+    ``warm: false``; the probes say why).
+
+    The verifier's first load holds the interpreter for seconds (its models' imports; its
+    kernels, compiled when numba's cache is empty), so it waits until the first preview has
+    been served (``previewed``: the studio just opened shows its picture first) or
+    :data:`_VERIFY_AFTER_S` seconds have passed."""
     try:
         picture = await asyncio.to_thread(previews.warm_up)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(previewed.wait(), _VERIFY_AFTER_S)
         await service.verify_image(picture)
     except Exception:  # the renderer's failure is the probes' to report; the server still starts
         _LOG.exception("the warm-up failed")
@@ -106,7 +121,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warming = asyncio.create_task(
-            _warm_up(app.state.previews, the_service, readiness), name="lightrig:warm-up"
+            _warm_up(app.state.previews, the_service, readiness, app.state.previewed),
+            name="lightrig:warm-up",
         )
         await the_service.start()
         readiness.start()
@@ -149,6 +165,7 @@ def create_app(
     app.state.service = the_service
     app.state.metrics = metrics
     app.state.previews = previews
+    app.state.previewed = asyncio.Event()  # set by the first preview served
     app.state.readiness = readiness
     app.state.cpu_pool = CpuPool.sized(config.cpu_workers, config.cpu_queue)
     app.state.authenticator = Authenticator(the_service.store, allow_anonymous=allow_anonymous)

@@ -128,6 +128,7 @@ async def preview(
     else:
         work = functools.partial(previews.render_png_blocking, compress_level=_PREVIEW_ZLIB)
         data = await pool.run(work, request, size)
+    http.app.state.previewed.set()  # the start-up's verifier warm-up may begin (api/app.py)
     return Response(data, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
