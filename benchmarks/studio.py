@@ -1,0 +1,325 @@
+"""How instant the studio's preview is, in a real browser (Debian's Chromium through Playwright)
+against real ``lightrig serve`` processes.
+
+Three figures, each next to a baseline measured in the same run:
+
+* **first preview after a fresh serve**: a new ``lightrig serve`` (a new data folder) is
+  started and the studio opened the moment the server answers; timed from the start of the
+  process and from the server's first answer to the first preview on screen — with numba's
+  kernel cache empty (``NUMBA_CACHE_DIR`` a new folder: a new machine) and with it filled. The
+  baseline: the same page opened again on the warm server (a steady-state first preview).
+* **drag end → full frame**: the key is dragged across the diagram with pointer moves at 60 Hz
+  for ``--drag-s`` seconds and let go; timed from the pointer's release (the page's own
+  ``pointerup``) to the full-resolution frame of the final scene on screen (the page's own
+  clock), median over the rounds.
+* **frames during a drag**: the frames that landed on screen between press and release, a
+  second.
+
+The drag figures are measured for this tree's page and for the page as it was before issue 19
+(``--baseline-ref``'s ``preview.js`` and ``live.js``, served in their place to a second tab of
+the same server: a 250 ms throttle, half-size frames, aborted requests), rounds alternating
+between the two, and next to the server's own time to render the full frame (``POST
+/v1/preview`` timed from Python, a light moved each time).
+
+    python benchmarks/studio.py [--rounds 7] [--drag-s 1.5] [--viewport 1280x800] [--dpr 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+STATIC = "src/lightrig/web/static/js"
+#: The commit whose page is the baseline: the studio's scheduling before issue 19.
+BASELINE_REF = "bfb5a49"
+GOALS = {"first preview (s)": 2.0, "drag end → full frame (ms)": 150.0, "frames a second": 10.0}
+
+# Records every frame the preview shows (when its src changes: the page swaps in decoded
+# frames only) and every pointer release, on the page's clock.
+_INSTRUMENT = """
+window.__frames = [];
+window.__ups = [];
+document.addEventListener('pointerup', () => window.__ups.push(performance.now()), true);
+document.addEventListener('DOMContentLoaded', () => {
+  const img = document.getElementById('preview-image');
+  new MutationObserver(() => {
+    window.__frames.push({
+      t: performance.now(),
+      size: Number(img.dataset.size),
+      version: Number(img.dataset.frameVersion ?? img.dataset.version),
+    });
+  }).observe(img, { attributes: true, attributeFilter: ['src'] });
+});
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _lightrig() -> list[str]:
+    script = Path(sys.executable).parent / "lightrig"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "lightrig"]
+
+
+@contextmanager
+def _serve(numba_cache: Path | None) -> Iterator[tuple[str, float, float]]:
+    """A fresh ``lightrig serve`` (new data folder; numba's cache at ``numba_cache`` when
+    given): yields its URL, the ``perf_counter`` of its start and of its first answer."""
+    env = dict(os.environ)
+    data = Path(tempfile.mkdtemp(prefix="lightrig-bench-"))
+    env["LIGHTRIG_DATA_DIR"] = str(data)
+    if numba_cache is not None:
+        env["NUMBA_CACHE_DIR"] = str(numba_cache)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*_lightrig(), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"lightrig serve exited with {process.returncode}")
+            try:
+                httpx.get(f"{url}/healthz", timeout=1.0)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.01)
+        yield url, started, time.perf_counter()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _first_preview(browser: Browser, url: str) -> float:
+    """Open the studio; the ``perf_counter`` when its first preview is on screen."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("#preview-image[data-version]", state="attached", timeout=120_000)
+        return time.perf_counter()
+    finally:
+        context.close()
+
+
+def _first_previews(browser: Browser) -> None:
+    print("first preview after a fresh `lightrig serve` (the studio opened when it answers):")
+    with tempfile.TemporaryDirectory(prefix="lightrig-numba-") as empty:
+        cases: list[tuple[str, Path | None]] = [
+            ("numba cache empty", Path(empty)),
+            ("numba cache filled", None),
+        ]
+        for name, cache in cases:
+            with _serve(cache) as (url, started, answered):
+                shown = _first_preview(browser, url)
+                again = time.perf_counter()
+                steady = _first_preview(browser, url) - again
+                print(
+                    f"  {name:18}: {shown - started:5.2f} s from start "
+                    f"({answered - started:5.2f} s to answer, then {shown - answered:4.2f} s to "
+                    f"the first preview); page opened again on the warm server {steady:4.2f} s "
+                    f"({(shown - answered) / steady:4.2f}x); "
+                    f"goal: first preview <= {GOALS['first preview (s)']:g} s from the answer"
+                )
+
+
+def _baseline_scripts(ref: str) -> dict[str, str]:
+    """``preview.js`` and ``live.js`` as they were at ``ref``."""
+    scripts = {}
+    for name in ("preview.js", "live.js"):
+        shown = subprocess.run(
+            ["git", "show", f"{ref}:{STATIC}/{name}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        scripts[name] = shown.stdout
+    return scripts
+
+
+def _open(
+    browser: Browser, url: str, viewport: tuple[int, int], dpr: float, old: dict[str, str]
+) -> Page:
+    context = browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=dpr
+    )
+    context.add_init_script(_INSTRUMENT)
+    if old:
+
+        def swap(route: Route) -> None:
+            name = route.request.url.rsplit("/", 1)[-1].split("?")[0]
+            route.fulfill(body=old[name], content_type="text/javascript")
+
+        context.route("**/js/preview.js*", swap)
+        context.route("**/js/live.js*", swap)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='true']", state="attached", timeout=60_000)
+    _settle(page)
+    return page
+
+
+def _settle(page: Page) -> None:
+    version = page.get_attribute("#view-studio", "data-scene-version")
+    page.wait_for_selector(f'#preview-image[data-version="{version}"]', state="attached")
+    page.wait_for_timeout(300)  # a frame of the old page's second pass, if any, lands
+
+
+def _drag(page: Page, seconds: float) -> dict[str, float]:
+    """Drag the key across the head and back for ``seconds`` at 60 Hz, let go; the figures."""
+    page.evaluate("window.__frames = []; window.__ups = []")
+    full = int(page.get_attribute("#preview-image", "data-size") or 0)
+    key = page.locator('#diagram .light[data-role="key"] .knob').bounding_box()
+    head = page.locator("#diagram .subject .head").bounding_box()
+    if key is None or head is None:
+        raise SystemExit("the diagram has no key light or no head to drag across")
+    x, y = key["x"] + key["width"] / 2, key["y"] + key["height"] / 2
+    mirror = 2 * (head["x"] + head["width"] / 2) - x
+    page.mouse.move(x, y)
+    page.mouse.down()
+    pressed = float(page.evaluate("performance.now()"))
+    moves = max(2, round(seconds * 60))
+    for step in range(1, moves + 1):
+        # there and back once: the light keeps moving for the whole drag
+        phase = step / moves
+        along = 2 * phase if phase <= 0.5 else 2 - 2 * phase
+        page.mouse.move(x + (mirror - x) * along * 0.9, y + 12 * along)
+        page.wait_for_timeout(1000 / 60)
+    page.mouse.up()
+    final = int(page.get_attribute("#view-studio", "data-scene-version") or 0)
+    page.wait_for_function(
+        """([v, size]) => window.__frames.some((f) => f.version === v && f.size === size
+             && f.t >= window.__ups[window.__ups.length - 1])""",
+        arg=[final, full],
+        timeout=30_000,
+    )
+    frames: list[dict[str, float]] = page.evaluate("window.__frames")
+    released = float(page.evaluate("window.__ups[window.__ups.length - 1]"))
+    landed = min(
+        f["t"] for f in frames if f["version"] == final and f["size"] == full and f["t"] >= released
+    )
+    during = [f for f in frames if pressed <= f["t"] <= released]
+    _settle(page)
+    return {
+        "end_ms": landed - released,
+        "fps": len(during) / ((released - pressed) / 1000),
+        "full": float(full),
+        "low": float(min((f["size"] for f in during), default=full)),
+    }
+
+
+def _server_ms(url: str, size: int, rounds: int) -> float:
+    """The median time of ``POST /v1/preview`` at ``size`` px, the Rembrandt key moved."""
+    request: dict[str, Any] = httpx.get(f"{url}/v1/presets/rembrandt", timeout=30).json()["request"]
+    times = []
+    with httpx.Client(timeout=60) as client:
+        for index in range(rounds + 1):
+            request["lighting_setup"]["key"]["azimuth"] = -60 + 3 * index
+            start = time.perf_counter()
+            answer = client.post(f"{url}/v1/preview", params={"size": size}, json=request)
+            answer.raise_for_status()
+            if index:  # the first one bakes this size's geometry
+                times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _drags(browser: Browser, options: argparse.Namespace) -> None:
+    width, height = (int(v) for v in options.viewport.split("x"))
+    print(f"a drag in the diagram, {width}x{height} at {options.dpr:g}x, {options.rounds} rounds:")
+    old = _baseline_scripts(options.baseline_ref)
+    with _serve(None) as (url, _, _):
+        pages = {
+            "this page": _open(browser, url, (width, height), options.dpr, {}),
+            f"page at {options.baseline_ref} (baseline)": _open(
+                browser, url, (width, height), options.dpr, old
+            ),
+        }
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in pages}
+        for _ in range(options.rounds):
+            for name, page in pages.items():
+                results[name].append(_drag(page, options.drag_s))
+        full = int(results["this page"][0]["full"])
+        server = _server_ms(url, full, options.rounds)
+    ours = results["this page"]
+    for name, runs in results.items():
+        end = statistics.median(r["end_ms"] for r in runs)
+        fps = statistics.median(r["fps"] for r in runs)
+        print(
+            f"  {name:24}: drag end → full frame median {end:6.1f} ms "
+            f"({end / server:4.2f}x the server's render); {fps:5.1f} frames a second while "
+            f"dragging; frames {int(runs[0]['low'])} px dragging, {int(runs[0]['full'])} px full"
+        )
+    end = statistics.median(r["end_ms"] for r in ours)
+    fps = statistics.median(r["fps"] for r in ours)
+    base = results[next(n for n in results if n != "this page")]
+    print(
+        f"  the server renders the {full} px frame in {server:.1f} ms (median, POST /v1/preview); "
+        f"this page vs baseline: drag end → full frame "
+        f"{end / statistics.median(r['end_ms'] for r in base):4.2f}x, frames a second "
+        f"{fps / statistics.median(r['fps'] for r in base):4.2f}x; goals: <= "
+        f"{GOALS['drag end → full frame (ms)']:g} ms "
+        f"({'met' if end <= GOALS['drag end → full frame (ms)'] else 'NOT met'}), >= "
+        f"{GOALS['frames a second']:g} frames a second "
+        f"({'met' if fps >= GOALS['frames a second'] else 'NOT met'})"
+    )
+    if options.json:
+        print(json.dumps({"server_ms": server, **results}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--drag-s", type=float, default=1.5)
+    parser.add_argument("--viewport", default="1280x800")
+    parser.add_argument("--dpr", type=float, default=1.0)
+    parser.add_argument("--baseline-ref", default=BASELINE_REF)
+    parser.add_argument("--skip-first", action="store_true", help="only the drag figures")
+    parser.add_argument("--json", action="store_true", help="also print every round as JSON")
+    options = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - a dev dependency
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            if not options.skip_first:
+                _first_previews(browser)
+            _drags(browser, options)
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()
