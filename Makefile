@@ -20,11 +20,13 @@ $(BIN)/python:
 # the core, the REST server with its records, and the face-landmark model, for `make run`
 $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[server,faces]'
+	$(BIN)/python -m lightrig.render.numba_cache  # kernels compiled at install, not at first use
 	@touch $@
 
 # every extra (server, fleet, s3, llm, local, faces) + test and lint tools, for `make test`
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,all]'
+	$(BIN)/python -m lightrig.render.numba_cache
 	@touch $@ $(VENV)/.run-installed
 
 # --- the two commands -------------------------------------------------------------------------

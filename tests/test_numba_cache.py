@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import lightrig
 from lightrig.render import numba_cache
 
@@ -72,3 +74,26 @@ def test_the_fingerprint_covers_every_compiled_module() -> None:
     assert compiled == set(numba_cache.COMPILED_MODULES)
     for module in compiled:
         assert "use_numba_cache()" in (PACKAGE / module).read_text(encoding="utf-8"), module
+
+
+@pytest.mark.slow
+def test_compiling_ahead_fills_the_cache_with_every_compiled_module(tmp_path: Path) -> None:
+    """``python -m lightrig.render.numba_cache`` (what ``make run`` runs at install) compiles
+    the kernels of every module with compiled code into an empty cache, so a server's first
+    request never waits for numba."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "lightrig.render.numba_cache"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "lightrig" / "numba" / numba_cache.fingerprint()
+    assert str(folder) in done.stdout
+    for module in numba_cache.COMPILED_MODULES:
+        stem = Path(module).stem
+        assert list(folder.rglob(f"*{stem}*.nbi")), (module, sorted(folder.rglob("*.nbi")))

@@ -13,6 +13,11 @@ numba picks a compiled function's cache folder when the function is decorated, s
 with compiled code calls :func:`use_numba_cache` before its first ``@njit``: the fingerprint is
 taken, and the folder made, when the first such module is imported — when something is first
 rendered or verified — not when :mod:`lightrig.render` is.
+
+Compiling takes seconds (10–15 s on two cores), loading the compiled kernels well under one, so
+they are compiled ahead: at install (``make run``/``make dev`` run
+``python -m lightrig.render.numba_cache``, which calls :func:`compile_ahead`) and, failing that,
+in the background when ``lightrig serve`` starts — never on a user's first request.
 """
 
 from __future__ import annotations
@@ -24,7 +29,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["COMPILED_MODULES", "cache_roots", "fingerprint", "use_numba_cache"]
+__all__ = [
+    "COMPILED_MODULES",
+    "cache_roots",
+    "compile_ahead",
+    "fingerprint",
+    "use_numba_cache",
+]
 
 #: The modules with numba-compiled code, relative to the ``lightrig`` package; together they
 #: decide whether the cache still holds.
@@ -88,3 +99,37 @@ def use_numba_cache() -> str | None:
         numba.config.CACHE_DIR = str(folder)  # type: ignore[attr-defined]  # no stubs
         return str(folder)
     return None
+
+
+def compile_ahead() -> str | None:
+    """Compile every kernel lightrig has — the renderer's and the verifier's — into the cache
+    (or load them, when it already holds them): render a small probe with shadows and read its
+    light back against its setup. Returns the cache folder (``None`` as
+    :func:`use_numba_cache`)."""
+    from lightrig.models.scene import SceneRequest  # noqa: PLC0415 - numba and NumPy, lazily
+    from lightrig.render.preview import PreviewRenderer  # noqa: PLC0415
+    from lightrig.verify.scoring import verify_image  # noqa: PLC0415
+
+    probe = SceneRequest.model_validate(
+        {
+            "lighting_setup": {
+                "key": {"azimuth": -45, "elevation": 35, "intensity": 0.8},
+                "fill": {"azimuth": 40, "elevation": 10, "intensity": 0.3},
+            }
+        }
+    )
+    renderer = PreviewRenderer()
+    picture = renderer.render(probe, 96, supersample=2).png()
+    verify_image(picture, probe, renderer)
+    return use_numba_cache()
+
+
+if __name__ == "__main__":
+    import time
+
+    _start = time.perf_counter()
+    _folder = compile_ahead()
+    print(
+        f"lightrig's kernels compiled ahead in {time.perf_counter() - _start:.1f} s "
+        f"({_folder or os.environ.get('NUMBA_CACHE_DIR') or 'numba default cache'})"
+    )
