@@ -390,7 +390,7 @@ def test_settings_that_fail_their_checks_are_named_each(
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert "setting LIGHTRIG_STEPS: Input should be greater than or equal to 1" in err
+    assert "setting LIGHTRIG_STEPS: got '0'; accepted: a whole number from 1 to 100" in err
     assert "setting LIGHTRIG_PRICES_USD: bria: Input should be a valid number" in err
     assert settings_error_line(KeyError("not a settings error")) is None
 

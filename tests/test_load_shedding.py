@@ -22,6 +22,7 @@ from lightrig.api.cpu_pool import CpuPool, PoolFullError
 from lightrig.api.readiness import ReadinessCache
 from lightrig.backends.preview import PreviewBackend
 from lightrig.config import Settings
+from lightrig.errors import InvalidSettingError
 from lightrig.models.scene import SceneRequest
 from lightrig.render.preview import PreviewImage, PreviewRenderer
 from lightrig.service import HealthReport
@@ -198,7 +199,7 @@ def test_pool_sizes_from_the_settings() -> None:
     assert CpuPool.sized(0, None) is None
     with pytest.raises(ValueError, match="workers: got -1"):
         CpuPool(-1, 0)
-    with pytest.raises(ValueError, match="cpu_workers"):
+    with pytest.raises(InvalidSettingError, match="setting LIGHTRIG_CPU_WORKERS: "):
         Settings(cpu_workers=-1)
     for pool in (sized, three):
         pool.close()

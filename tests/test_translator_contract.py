@@ -119,7 +119,7 @@ def test_an_unknown_name_is_one_line_naming_the_translators(
     with pytest.raises(InvalidSettingError) as refused:  # the settings
         Settings(translator="claude")
     assert refused.value.variables == ("LIGHTRIG_TRANSLATOR",)
-    assert all(repr(name) in str(refused.value) for name in TRANSLATORS)
+    assert all(f'"{name}"' in str(refused.value) for name in TRANSLATORS)
     monkeypatch.setenv("LIGHTRIG_DATA_DIR", str(tmp_path))  # the command line
     for args, env in ((["--translator", "claude"], None), ([], "claude")):
         if env is not None:

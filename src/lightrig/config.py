@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lightrig.errors import InvalidSettingError
+from lightrig.models.base import accepted_for
 from lightrig.registry import UrlChoice
 
 __all__ = [
@@ -528,7 +529,11 @@ def settings_error_line(exc: BaseException) -> str | None:
             variable = _PREFIX + (loc[0].upper() if loc else "?")
             inner = ".".join(loc[1:])
             message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-            told.append(f"setting {variable}: {inner + ': ' if inner else ''}{message}")
+            info = Settings.model_fields.get(loc[0]) if len(loc) == 1 else None
+            if info is not None and error.get("type") in _WORDED_BY_FIELD:
+                message = f"accepted: {accepted_for(info)}"
+            got = _shown_value(loc[0], variable) if len(loc) == 1 else ""
+            told.append(f"setting {variable}: {inner + ': ' if inner else ''}{got}{message}")
         return "; ".join(told) or None
     found = re.search(r'field "(\w+)"', str(exc))
     if type(exc).__name__ != "SettingsError" or found is None:
@@ -542,6 +547,37 @@ def settings_error_line(exc: BaseException) -> str | None:
         return f"setting {variable}: not JSON ({cause.msg} at column {cause.colno}){expected}"
     why = str(cause).strip().splitlines()[0] if cause is not None and str(cause) else "unreadable"
     return f"setting {variable}: cannot be read ({why}){expected}"
+
+
+#: Pydantic's error types said by what the field accepts ("a whole number from 0 to 256").
+_WORDED_BY_FIELD = frozenset(
+    {
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "int_parsing",
+        "int_type",
+        "int_from_float",
+        "float_parsing",
+        "float_type",
+        "bool_parsing",
+        "literal_error",
+        "finite_number",
+    }
+)
+
+#: Words in a setting's name that mark a value never to be shown (it may hold a password).
+_SECRET_WORDS = ("url", "key", "token", "secret", "password")
+
+
+def _shown_value(field: str, variable: str) -> str:
+    """``got '<value>'; `` for a setting read from the environment whose value is safe to show
+    (not a URL, key or token); empty otherwise."""
+    value = os.environ.get(variable)
+    if value is None or any(word in field for word in _SECRET_WORDS):
+        return ""
+    return f"got {value[:40]!r}; "
 
 
 def _example(field: str) -> str | None:
