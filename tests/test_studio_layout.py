@@ -264,8 +264,35 @@ def test_svg_labels_never_overlap_for_any_preset(name: str) -> None:
 
 @pytest.mark.parametrize("setup", list(SETUPS), ids=list(SETUPS))
 def test_svg_labels_never_overlap_for_four_close_lights(setup: str) -> None:
+    """Each label has its own place; one set well away from its light (over 40 px from the
+    light's centre) is joined to it by a leader line that starts by the light and ends on it."""
     scene = SceneRequest.model_validate({"lighting_setup": SETUPS[setup]})
-    _svg_check(scene, setup)
+    boxes = _svg_check(scene, setup)
+    root = ET.fromstring(lighting_diagram(scene))
+    away = 0
+    for group in root.iter(f"{NS}g"):
+        role = group.get("data-role")
+        if role is None or not group.get("id", "").startswith("light-"):
+            continue
+        x, y = float(group.get("data-x", "nan")), float(group.get("data-y", "nan"))
+        x0, y0, x1, y1 = boxes[role]
+        nx, ny = min(max(x, x0), x1), min(max(y, y0), y1)
+        label = group.find(f"{NS}g[@class='label']")
+        assert label is not None
+        leader = label.find(f"{NS}line")
+        if math.hypot(nx - x, ny - y) > 40.0:
+            away += 1
+            assert leader is not None, (setup, role, "no leader line")
+            assert (float(leader.get("x2", "nan")), float(leader.get("y2", "nan"))) == (
+                pytest.approx(nx, abs=0.05),
+                pytest.approx(ny, abs=0.05),
+            )
+            start = math.hypot(
+                float(leader.get("x1", "nan")) - x, float(leader.get("y1", "nan")) - y
+            )
+            assert start < 40.0, (setup, role)
+    if setup == "bunched":
+        assert away >= 1  # four lights within 15°: some label must stand off
 
 
 def test_svg_labels_never_overlap_for_crowded_random_setups() -> None:
