@@ -61,16 +61,15 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from lightrig.lighting.geometry import probe_normals, wrap_degrees
+from lightrig.lighting.geometry import wrap_degrees
 from lightrig.lighting.measure import measure
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import ShadowHardness, apparent_angle, hardness_for_angle
 from lightrig.models.scene import SceneRequest
-from lightrig.render.bust import SKIN
 from lightrig.render.preview import PreviewImage, PreviewRenderer
+from lightrig.render.probes import read_probes
 from lightrig.verify import KeySide, LightingEstimate, estimate_lighting
 from lightrig.verify.estimate import lateral_angle
-from lightrig.verify.shape import surface_normals
 
 #: The main set's pictures are also read as JPEG at this quality.
 JPEG_QUALITY = 90
@@ -238,26 +237,13 @@ def _setup(
 
 def image_stops(picture: PreviewImage, request: SceneRequest) -> float | None:
     """The render's own lit:shadow ratio at the analyzer's probe normals, stops (see above)."""
-    m = measure(request.rig())
-    if m.key is None:
+    rig = request.rig()
+    if rig.key() is None:
         return None
-    lit, shadow = probe_normals(m.key.face_azimuth, m.key.elevation)
-    local = np.asarray(picture.local, dtype=np.float64)
-    skin = (picture.material == SKIN) & (local[..., 1] > FACE_BELOW_Y)
-    normals = surface_normals(local, skin)
-    luminance = np.asarray(picture.linear, dtype=np.float64) @ np.array([0.2126, 0.7152, 0.0722])
-    usable = np.isfinite(normals[..., 0])
-    levels = []
-    for probe in (lit, shadow):
-        cosine = np.where(usable, normals @ np.asarray(probe), -1.0)
-        for degrees in (15.0, 22.0, 30.0):
-            near = cosine >= math.cos(math.radians(degrees))
-            if int(near.sum()) >= 8:
-                levels.append(float(np.median(luminance[near])))
-                break
-    if len(levels) < 2 or min(levels) <= 0.0:
+    reading = read_probes(picture, rig, min_openness=0.0)
+    if reading is None or min(reading.lit.level, reading.shadow.level) <= 0.0:
         return None
-    return math.log2(levels[0] / levels[1])
+    return reading.stops
 
 
 def _side_truth(azimuth: float, elevation: float) -> set[KeySide]:
