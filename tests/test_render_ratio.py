@@ -3,6 +3,7 @@ render (placed by the renderer's own geometry buffers) stand in the analysis's r
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import numpy as np
@@ -125,3 +126,18 @@ def test_tone_curve_keeps_a_stop_visible_on_skin(renderer: PreviewRenderer) -> N
     grey = np.repeat(levels[:, None], 3, axis=1).astype(np.float32)
     lightness = _lightness(encode_srgb(filmic(grey)))
     assert np.all(np.diff(lightness) >= 5.0), lightness
+
+
+def test_the_preview_says_its_exposure(renderer: PreviewRenderer) -> None:
+    from PIL import Image
+
+    from lightrig.render.preview import EXPOSURE_KEY
+
+    request = get_preset("loop").request()
+    auto = renderer.render(request, 64)
+    fixed = renderer.render(request, 64, exposure=auto.exposure / 4.0)
+    assert fixed.exposure_stops == pytest.approx(auto.exposure_stops - 2.0)
+    for picture in (auto, fixed):
+        with Image.open(io.BytesIO(picture.png())) as decoded:
+            said = float(decoded.info[EXPOSURE_KEY])
+        assert said == pytest.approx(picture.exposure_stops, abs=0.006)

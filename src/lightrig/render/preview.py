@@ -18,6 +18,7 @@ import numba
 import numpy as np
 import numpy.typing as npt
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from lightrig.lighting.colour import kelvin_to_linear_srgb, srgb_to_linear
 from lightrig.lighting.geometry import position
@@ -30,8 +31,10 @@ from lightrig.render.field import BustField, bake_field
 from lightrig.render.kernel import BACKDROP, MATERIALS, shade_kernel, trace_kernel
 from lightrig.render.tonemap import encode_srgb, filmic
 
-__all__ = ["MAX_SIZE", "MIN_SIZE", "PreviewImage", "PreviewRenderer"]
+__all__ = ["EXPOSURE_KEY", "MAX_SIZE", "MIN_SIZE", "PreviewImage", "PreviewRenderer"]
 
+#: The PNG text chunk that carries a preview's exposure in stops.
+EXPOSURE_KEY = "lightrig:exposure"
 MIN_SIZE = 16
 MAX_SIZE = 4096
 #: Pre-tone-map level of a skin-toned surface squarely under the lit side's illuminance.
@@ -62,10 +65,20 @@ class PreviewImage:
     normal: npt.NDArray[np.float32]
     openness: npt.NDArray[np.float32]
 
+    @property
+    def exposure_stops(self) -> float:
+        """The exposure in stops: log₂ of the factor on radiance (0 for a factor of 1)."""
+        return math.log2(self.exposure) if self.exposure > 0.0 else -math.inf
+
     def png(self) -> bytes:
-        """The picture as PNG bytes."""
+        """The picture as PNG bytes; a ``lightrig:exposure`` text chunk says its exposure in
+        stops (:attr:`exposure_stops`, two decimals)."""
         buffer = io.BytesIO()
-        Image.fromarray(self.srgb, mode="RGB").save(buffer, format="PNG", optimize=False)
+        info = PngInfo()
+        info.add_text(EXPOSURE_KEY, f"{self.exposure_stops:.2f}")
+        Image.fromarray(self.srgb, mode="RGB").save(
+            buffer, format="PNG", optimize=False, pnginfo=info
+        )
         return buffer.getvalue()
 
 
