@@ -28,13 +28,14 @@ What each figure is measured against — the truth of the setup:
 * **ratio**: the estimator reports the ratio in the analyzer's terms (light on a surface leaning
   45° toward the key over one leaning 45° away), so two truths are printed. The headline one is the
   *image's* ratio: the render's linear, un-tone-mapped luminance, median over the skin whose true
-  normal (from the renderer's own surface positions) lies within 15° of each of the analyzer's
-  probe normals (widened to 22° or 30° when too few pixels are there). It is what the picture
-  actually shows — cast shadows included — measured with knowledge the estimator does not have;
-  that is the fair target for an estimate made from the picture. (The estimator run on a
-  reference render would be no truth here: for a preview render, the reference *is* the
-  picture.) The second is the analyzer's theoretical lit:shadow ratio, which ignores cast
-  shadows; the two agree within 0.5 stop on most setups (printed as "image vs analyzer").
+  normal (the renderer's own normal buffer, read by :mod:`lightrig.render.probes`) lies within
+  15° of each of the analyzer's probe normals (widened to 22° or 30° when too few pixels are
+  there). It is what the picture actually shows — cast shadows included — measured with
+  knowledge the estimator does not have; that is the fair target for an estimate made from the
+  picture. (The estimator run on a reference render would be no truth here: for a preview
+  render, the reference *is* the picture.) The second is the analyzer's theoretical lit:shadow
+  ratio, which ignores cast shadows; the two agree within 0.5 stop on most setups (printed as
+  "image vs analyzer").
 * **colour**: the lights' colour temperature in mireds; within ±25 mired counts.
 * **hardness** (no goal): the analyzer's class from the key's apparent angle.
 
