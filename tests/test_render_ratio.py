@@ -54,6 +54,10 @@ def renderer() -> PreviewRenderer:
 
 
 def test_rendered_probe_ratio_matches_the_analysis(renderer: PreviewRenderer) -> None:
+    """20 seeded setups within ⅓ stop (mean +0.13, worst +0.27 when written). The render leans
+    bright on the lit side: the skin's sheen peaks near the lit probe and the face stands nearer
+    the key than the head's centre the analysis measures at; on other seeds 17–18 of 20 land
+    within, the misses (≤ 0.53 stop) keys that graze the shadow probe."""
     rng = np.random.default_rng(1919)
     misses = []
     errors = []
