@@ -28,13 +28,14 @@ What each figure is measured against — the truth of the setup:
 * **ratio**: the estimator reports the ratio in the analyzer's terms (light on a surface leaning
   45° toward the key over one leaning 45° away), so two truths are printed. The headline one is the
   *image's* ratio: the render's linear, un-tone-mapped luminance, median over the skin whose true
-  normal (from the renderer's own surface positions) lies within 15° of each of the analyzer's
-  probe normals (widened to 22° or 30° when too few pixels are there). It is what the picture
-  actually shows — cast shadows included — measured with knowledge the estimator does not have;
-  that is the fair target for an estimate made from the picture. (The estimator run on a
-  reference render would be no truth here: for a preview render, the reference *is* the
-  picture.) The second is the analyzer's theoretical lit:shadow ratio, which ignores cast
-  shadows; the two agree within 0.5 stop on most setups (printed as "image vs analyzer").
+  normal (the renderer's own normal buffer, read by :mod:`lightrig.render.probes`) lies within
+  15° of each of the analyzer's probe normals (widened to 22° or 30° when too few pixels are
+  there). It is what the picture actually shows — cast shadows included — measured with
+  knowledge the estimator does not have; that is the fair target for an estimate made from the
+  picture. (The estimator run on a reference render would be no truth here: for a preview
+  render, the reference *is* the picture.) The second is the analyzer's theoretical lit:shadow
+  ratio, which ignores cast shadows; the two agree within 0.5 stop on most setups (printed as
+  "image vs analyzer").
 * **colour**: the lights' colour temperature in mireds; within ±25 mired counts.
 * **hardness** (no goal): the analyzer's class from the key's apparent angle.
 
@@ -61,16 +62,15 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from lightrig.lighting.geometry import probe_normals, wrap_degrees
+from lightrig.lighting.geometry import wrap_degrees
 from lightrig.lighting.measure import measure
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import ShadowHardness, apparent_angle, hardness_for_angle
 from lightrig.models.scene import SceneRequest
-from lightrig.render.bust import SKIN
 from lightrig.render.preview import PreviewImage, PreviewRenderer
+from lightrig.render.probes import read_probes
 from lightrig.verify import KeySide, LightingEstimate, estimate_lighting
 from lightrig.verify.estimate import lateral_angle
-from lightrig.verify.shape import surface_normals
 
 #: The main set's pictures are also read as JPEG at this quality.
 JPEG_QUALITY = 90
@@ -238,26 +238,13 @@ def _setup(
 
 def image_stops(picture: PreviewImage, request: SceneRequest) -> float | None:
     """The render's own lit:shadow ratio at the analyzer's probe normals, stops (see above)."""
-    m = measure(request.rig())
-    if m.key is None:
+    rig = request.rig()
+    if rig.key() is None:
         return None
-    lit, shadow = probe_normals(m.key.face_azimuth, m.key.elevation)
-    local = np.asarray(picture.local, dtype=np.float64)
-    skin = (picture.material == SKIN) & (local[..., 1] > FACE_BELOW_Y)
-    normals = surface_normals(local, skin)
-    luminance = np.asarray(picture.linear, dtype=np.float64) @ np.array([0.2126, 0.7152, 0.0722])
-    usable = np.isfinite(normals[..., 0])
-    levels = []
-    for probe in (lit, shadow):
-        cosine = np.where(usable, normals @ np.asarray(probe), -1.0)
-        for degrees in (15.0, 22.0, 30.0):
-            near = cosine >= math.cos(math.radians(degrees))
-            if int(near.sum()) >= 8:
-                levels.append(float(np.median(luminance[near])))
-                break
-    if len(levels) < 2 or min(levels) <= 0.0:
+    reading = read_probes(picture, rig, min_openness=0.0)
+    if reading is None or min(reading.lit.level, reading.shadow.level) <= 0.0:
         return None
-    return math.log2(levels[0] / levels[1])
+    return reading.stops
 
 
 def _side_truth(azimuth: float, elevation: float) -> set[KeySide]:

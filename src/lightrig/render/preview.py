@@ -18,6 +18,7 @@ import numba
 import numpy as np
 import numpy.typing as npt
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from lightrig.lighting.colour import kelvin_to_linear_srgb, srgb_to_linear
 from lightrig.lighting.geometry import position
@@ -30,8 +31,10 @@ from lightrig.render.field import BustField, bake_field
 from lightrig.render.kernel import BACKDROP, MATERIALS, shade_kernel, trace_kernel
 from lightrig.render.tonemap import encode_srgb, filmic
 
-__all__ = ["MAX_SIZE", "MIN_SIZE", "PreviewImage", "PreviewRenderer"]
+__all__ = ["EXPOSURE_KEY", "MAX_SIZE", "MIN_SIZE", "PreviewImage", "PreviewRenderer"]
 
+#: The PNG text chunk that carries a preview's exposure in stops.
+EXPOSURE_KEY = "lightrig:exposure"
 MIN_SIZE = 16
 MAX_SIZE = 4096
 #: Pre-tone-map level of a skin-toned surface squarely under the lit side's illuminance.
@@ -48,7 +51,10 @@ class PreviewImage:
     ``linear``: exposed linear RGB before tone mapping (H × W × 3, float32); ``srgb``: the
     encoded picture (uint8); ``material``: per-pixel material id (see
     :mod:`lightrig.render.bust` and :mod:`lightrig.render.kernel`); ``local``: the bust-space
-    position (metres) of each bust pixel; ``exposure``: the factor applied to radiance.
+    position (metres) of each bust pixel; ``exposure``: the factor applied to radiance;
+    ``normal``: the unit surface normal of each bust pixel in the bust's own frame (the face's:
+    nose along +z, whatever the subject's turn); ``openness``: how open each pixel's surface is
+    to ambient light, 0 (deep in a crease) to 1 (fully open).
     """
 
     linear: npt.NDArray[np.float32]
@@ -56,11 +62,23 @@ class PreviewImage:
     material: npt.NDArray[np.int8]
     local: npt.NDArray[np.float32]
     exposure: float
+    normal: npt.NDArray[np.float32]
+    openness: npt.NDArray[np.float32]
+
+    @property
+    def exposure_stops(self) -> float:
+        """The exposure in stops: log₂ of the factor on radiance (0 for a factor of 1)."""
+        return math.log2(self.exposure) if self.exposure > 0.0 else -math.inf
 
     def png(self) -> bytes:
-        """The picture as PNG bytes."""
+        """The picture as PNG bytes; a ``lightrig:exposure`` text chunk says its exposure in
+        stops (:attr:`exposure_stops`, two decimals)."""
         buffer = io.BytesIO()
-        Image.fromarray(self.srgb, mode="RGB").save(buffer, format="PNG", optimize=False)
+        info = PngInfo()
+        info.add_text(EXPOSURE_KEY, f"{self.exposure_stops:.2f}")
+        Image.fromarray(self.srgb, mode="RGB").save(
+            buffer, format="PNG", optimize=False, pnginfo=info
+        )
         return buffer.getvalue()
 
 
@@ -123,6 +141,16 @@ class _Geometry:
     local: npt.NDArray[np.float32]
     material: npt.NDArray[np.int8]
     openness: npt.NDArray[np.float32]
+
+
+def _to_bust_frame(world: npt.NDArray[np.float32], yaw: float) -> npt.NDArray[np.float32]:
+    """World normals turned back by the subject's ``yaw`` (radians) into the bust's frame."""
+    c, s = math.cos(yaw), math.sin(yaw)
+    turned = np.empty_like(world)
+    turned[..., 0] = c * world[..., 0] - s * world[..., 2]
+    turned[..., 1] = world[..., 1]
+    turned[..., 2] = s * world[..., 0] + c * world[..., 2]
+    return turned
 
 
 _GeometryKey = tuple[tuple[float, ...], float, float, int]
@@ -234,14 +262,23 @@ class PreviewRenderer:
             linear,
         )
         material, local = geometry.material, geometry.local
+        normal, openness = geometry.normal, geometry.openness
         if supersample > 1:
             linear = linear.reshape(size, supersample, size, supersample, 3).mean(axis=(1, 3))
             linear = linear.astype(np.float32)
             material = material[::supersample, ::supersample]
             local = local[::supersample, ::supersample]
+            normal = normal[::supersample, ::supersample]
+            openness = openness[::supersample, ::supersample]
         scale = auto_exposure(rig) if exposure is None else exposure
         linear *= np.float32(scale)
         srgb = encode_srgb(filmic(linear))
         return PreviewImage(
-            linear=linear, srgb=srgb, material=material.copy(), local=local.copy(), exposure=scale
+            linear=linear,
+            srgb=srgb,
+            material=material.copy(),
+            local=local.copy(),
+            exposure=scale,
+            normal=_to_bust_frame(normal, yaw),
+            openness=openness.copy(),
         )
