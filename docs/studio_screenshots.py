@@ -2,7 +2,10 @@
 
 Serves the API (with the studio) on a free port over a fresh data folder, drives Debian's
 Chromium through Playwright at 1280×800, and writes ``docs/studio.png`` and
-``docs/studio-gallery.png``. Run by hand:
+``docs/studio-gallery.png``; then the studio at each of :data:`WIDTHS` — a laptop's 1280×800,
+a desktop's 1920×1080 and a tablet's 820×1180 (portrait) — as ``docs/studio-<name>.png``, each
+taken once the preview has been rendered for that window's stage. Run by hand or by
+``make docs``:
 
 python docs/studio_screenshots.py [--preset rembrandt] [--out-dir docs]
 """
@@ -33,6 +36,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+#: The studio's screenshots at several window sizes: file name suffix → viewport.
+WIDTHS: dict[str, ViewportSize] = {
+    "1280": {"width": 1280, "height": 800},
+    "1920": {"width": 1920, "height": 1080},
+    "tablet": {"width": 820, "height": 1180},
+}
 #: The generations the gallery picture shows, oldest first: (preset, seed).
 GALLERY = (("loop", 11), ("split", 22), ("golden-hour", 33))
 
@@ -66,6 +75,18 @@ def settled(page: Page) -> None:
     page.wait_for_selector(f'#preview-image[data-version="{version}"]', state="attached")
     page.wait_for_selector(f'#analysis[data-version="{version}"]', state="attached")
     page.wait_for_function("document.querySelector('#preview-image').complete")
+
+
+def full_frame(page: Page) -> None:
+    """Wait until the preview shows a full frame of the stage's size (after a resize)."""
+    page.wait_for_function(
+        """() => {
+          const img = document.querySelector('#preview-image');
+          const box = document.querySelector('#preview-stage').getBoundingClientRect();
+          const side = Math.min(1024, Math.round(box.width * window.devicePixelRatio));
+          return img.complete && img.dataset.resolution === 'full' && img.naturalWidth === side;
+        }"""
+    )
 
 
 def choose(page: Page, preset: str) -> None:
@@ -112,8 +133,18 @@ def main() -> None:
         page.evaluate("document.activeElement.blur()")
         settled(page)
         page.screenshot(path=str(options.out_dir / "studio.png"))
+        written = ["studio.png", "studio-gallery.png"]
+        # a transition caught half-way is not the page at rest: the "Rendering" badge's fade
+        page.add_style_tag(content=".stage-badge { transition: none !important; }")
+        for name, viewport in WIDTHS.items():
+            page.set_viewport_size(viewport)
+            full_frame(page)
+            settled(page)
+            page.wait_for_selector('#preview-stage[aria-busy="false"]', state="attached")
+            written.append(f"studio-{name}.png")
+            page.screenshot(path=str(options.out_dir / written[-1]))
         browser.close()
-    print(f"wrote {options.out_dir / 'studio.png'} and {options.out_dir / 'studio-gallery.png'}")
+    print(f"wrote {', '.join(written)} in {options.out_dir}")
 
 
 if __name__ == "__main__":
