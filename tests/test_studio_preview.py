@@ -33,7 +33,7 @@ __all__ = ["base_url", "browser"]  # the fixtures, imported for pytest to find
 #: The page's bounds on the side it asks for, and the sides of its low-resolution frames
 #: (preview.js: MAX_SIZE, LOW_SIZES).
 MAX_SIZE = 1024
-LOW_SIZES = (96, 128, 160, 192, 224, 256)
+LOW_SIZES = (128, 192, 256)
 
 
 @pytest.fixture

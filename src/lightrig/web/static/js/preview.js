@@ -20,13 +20,14 @@ export const MAX_SIZE = 1024;
 /** The sides a low-resolution frame may have (pixels); it starts at LOW_SIZE and moves one
  * step between live changes: down when the last change's frames took over SLOW_MS (median),
  * up when under FAST_MS — about 10–20 frames a second whatever the machine. It never moves
- * during a change: each new size costs the server a new geometry pass. */
-export const LOW_SIZES = [96, 128, 160, 192, 224, 256];
+ * during a change, and there are few steps: each size is a geometry pass the server makes
+ * and keeps (it keeps eight). */
+export const LOW_SIZES = [128, 192, 256];
 export const LOW_SIZE = 192;
 const SLOW_MS = 85;
 const FAST_MS = 40;
 /** A live change that stops this long (ms) without ending gets its full frame. */
-export const REST_MS = 140;
+export const REST_MS = 250;
 
 export class Preview {
   constructor(store, api) {
