@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from lightrig.backends.base import (
     BackendHealth,
@@ -22,7 +23,7 @@ from lightrig.backends.base import (
     check_input,
 )
 from lightrig.models.scene import SceneRequest
-from lightrig.render.preview import PreviewImage, PreviewRenderer
+from lightrig.render.preview import EXPOSURE_KEY, PreviewImage, PreviewRenderer
 
 __all__ = ["PreviewBackend"]
 
@@ -64,9 +65,12 @@ class PreviewBackend:
         image = self._render(request, size, supersample)
         if compress_level is None:
             return image.png()
+        # what PreviewImage.png() writes (its exposure chunk too), at another zlib level
+        info = PngInfo()
+        info.add_text(EXPOSURE_KEY, f"{image.exposure_stops:.2f}")
         buffer = io.BytesIO()
         Image.fromarray(image.srgb, mode="RGB").save(
-            buffer, format="PNG", compress_level=compress_level
+            buffer, format="PNG", compress_level=compress_level, pnginfo=info
         )
         return buffer.getvalue()
 
