@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ from lightrig.presets import PRESETS
 from lightrig.render.bust import SKIN
 from lightrig.render.kernel import BACKDROP
 from lightrig.render.preview import PreviewImage, PreviewRenderer
+from lightrig.render.tonemap import encode_srgb, filmic
 
 SIZE = 320
 
@@ -248,3 +250,16 @@ def test_a_light_too_faint_to_show_renders_dark_not_an_overflow(
     assert np.isfinite(image.linear).all()
     if intensity < 1e-100:
         assert int(image.srgb.max()) == 0  # nothing a float32 can hold shows
+
+
+def test_the_tone_curve_takes_any_float_without_overflow() -> None:
+    """An enormous exposure (a face nearly unlit) or a NaN never overflows or leaks through:
+    they tone-map to white and to black, as the curve's ends do."""
+    values = np.array([0.0, 0.18, 7.5, 1e19, 3e38, np.inf, np.nan, -1.0], dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        encoded = encode_srgb(filmic(values))
+    assert encoded.tolist()[3:] == [255, 255, 255, 0, 0]
+    assert encoded[0] == 0
+    assert 0 < encoded[1] < 255
+    assert encoded[2] == 255

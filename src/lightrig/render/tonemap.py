@@ -12,10 +12,16 @@ import numpy.typing as npt
 
 __all__ = ["encode_srgb", "filmic"]
 
+#: Scene values above this map to white all the same (the curve passes 1.0, and is clipped to
+#: white, from about 7.2 up); clipping there keeps its squares inside float32's range when the
+#: exposure for a nearly unlit face is enormous.
+_CEILING = 1.0e4
+
 
 def filmic(linear: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """Tone-map linear scene values (0 and up) into 0–1 display-linear values."""
-    x = np.maximum(linear, 0.0)
+    """Tone-map linear scene values (0 and up; NaN is taken as 0 and anything past 10⁴ as 10⁴)
+    into 0–1 display-linear values."""
+    x = np.clip(np.nan_to_num(linear, nan=0.0, posinf=_CEILING), 0.0, _CEILING)
     mapped = (x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14)
     return np.clip(mapped, 0.0, 1.0).astype(np.float32)
 
