@@ -12,10 +12,12 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
-__all__ = ["serve"]
+__all__ = ["free_port", "serve"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A local TCP port nothing listens on (bound, then let go): for a server to start on, or
+    for a client to be refused at."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -25,7 +27,7 @@ def _free_port() -> int:
 @contextmanager
 def serve(app: FastAPI, *, startup_timeout_s: float = 60.0) -> Iterator[str]:
     """Serve ``app`` until the block ends; yields its base URL (``http://127.0.0.1:<port>``)."""
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on"
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -44,6 +43,7 @@ from lightrig.fibo.refine import refine_prompt
 from lightrig.presets import PRESETS
 from lightrig.service import LightingGenerationService
 from lightrig.translate.rules import RulesTranslator
+from tests.apiserver import free_port
 from tests.services import require_postgres
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -116,13 +116,6 @@ def write(tmp_path: Path, name: str, text: str) -> str:
     return str(path)
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 # ------------------------------------------------------------------------------------ tracebacks
 def _deep(depth: int) -> str:
     return '{"key": ' + '{"a": ' * depth + "1" + "}" * depth + "}"
@@ -157,7 +150,7 @@ def test_a_deep_value_to_the_library_is_lightrigs_error() -> None:
     ("url", "code", "said"),
     [
         ("postgresql://lightrig@nohost.invalid:5432/test", 1, "does not resolve"),
-        (f"postgresql://lightrig:hunter2@127.0.0.1:{closed_port()}/test", 1, "refused"),
+        (f"postgresql://lightrig:hunter2@127.0.0.1:{free_port()}/test", 1, "refused"),
         ("postgresql://nosuchrole:hunter2@127.0.0.1:5432/test", 1, 'role "nosuchrole"'),
         ("mysql://lightrig:hunter2@127.0.0.1/test", 2, "unsupported database URL scheme"),
     ],
@@ -176,7 +169,7 @@ def test_an_unusable_database_is_one_line_naming_the_setting(
 
 
 def test_an_unusable_database_is_lightrigs_error_to_the_library(tmp_path: Path) -> None:
-    url = f"postgresql://lightrig:hunter2@127.0.0.1:{closed_port()}/test"
+    url = f"postgresql://lightrig:hunter2@127.0.0.1:{free_port()}/test"
 
     async def start() -> None:
         async with LightingGenerationService(Settings(data_dir=tmp_path, database_url=url)):
@@ -202,7 +195,7 @@ def test_a_setting_that_is_not_json_is_one_line(
 
 
 def test_redis_down_is_one_line_and_503(tmp_path: Path, env: dict[str, str]) -> None:
-    url = f"redis://127.0.0.1:{closed_port()}/0"
+    url = f"redis://127.0.0.1:{free_port()}/0"
     result = lightrig_cli("generate", "--preset", "loop", env={**env, "LIGHTRIG_REDIS_URL": url})
     line = error_line(result, 1)
     assert "setting LIGHTRIG_REDIS_URL" in line

@@ -36,6 +36,7 @@ from lightrig.cli.records import history_table
 from lightrig.config import setting_names, settings_error_line, unknown_settings
 from lightrig.errors import DependencyUnavailableError, LightingGenerationError
 from lightrig.models.generation import GenerationResponse, GenerationStatus
+from tests.apiserver import free_port
 from tests.services import require_postgres, require_redis
 
 #: A password that must never be shown.
@@ -66,14 +67,6 @@ def one_line(result: subprocess.CompletedProcess[str], code: int) -> str:
     assert result.returncode == code, (result.returncode, result.stderr)
     assert lines[0].startswith("lightrig: error: "), lines[0]
     return lines[0]
-
-
-def closed_port() -> int:
-    """A local TCP port nothing listens on (bound, then let go)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 @pytest.fixture
@@ -224,7 +217,7 @@ def _database_urls() -> Iterator[Any]:
         id="unresolvable",
     )
     yield pytest.param(
-        lambda: f"postgresql://u:{SECRET}@127.0.0.1:{closed_port()}/db",
+        lambda: f"postgresql://u:{SECRET}@127.0.0.1:{free_port()}/db",
         "connection refused",
         id="refused",
     )
@@ -284,7 +277,7 @@ def test_the_store_raises_lightrigs_error_not_sqlalchemys(tmp_path: Path) -> Non
         finally:
             await store.aclose()
 
-    refused = asyncio.run(fails(f"postgresql://u:{SECRET}@127.0.0.1:{closed_port()}/db"))
+    refused = asyncio.run(fails(f"postgresql://u:{SECRET}@127.0.0.1:{free_port()}/db"))
     unknown = asyncio.run(fails(_postgres_at("nosuchrole")))
     for error in (refused, unknown):
         assert isinstance(error, ConnectionError)
@@ -308,7 +301,7 @@ def test_the_store_raises_lightrigs_error_not_sqlalchemys(tmp_path: Path) -> Non
 def test_redis_down_during_generate_is_one_line_naming_the_setting(
     data_env: dict[str, str],
 ) -> None:
-    env = {**data_env, "LIGHTRIG_REDIS_URL": f"redis://:{SECRET}@127.0.0.1:{closed_port()}/0"}
+    env = {**data_env, "LIGHTRIG_REDIS_URL": f"redis://:{SECRET}@127.0.0.1:{free_port()}/0"}
     line = one_line(run("generate", "--preset", "loop", env=env), 1)
     assert line.startswith("lightrig: error: setting LIGHTRIG_REDIS_URL: ")
     assert "connection refused" in line
@@ -460,7 +453,7 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_it(
 
 
 def test_debug_in_a_real_process_shows_the_traceback(data_env: dict[str, str]) -> None:
-    env = {**data_env, "LIGHTRIG_DATABASE_URL": f"postgresql://u@127.0.0.1:{closed_port()}/db"}
+    env = {**data_env, "LIGHTRIG_DATABASE_URL": f"postgresql://u@127.0.0.1:{free_port()}/db"}
     shown = run("--debug", "history", "list", env=env)
     assert shown.returncode == 1
     assert "Traceback" in shown.stderr

@@ -28,6 +28,7 @@ from lightrig.translate.base import Translation
 from lightrig.translate.rules import RulesTranslator
 from lightrig.verify.scoring import verify_image
 from tests.test_api import Launch, launch  # noqa: F401 - the API server fixture
+from tests.test_service import seed_request
 
 CAPTIONS = Path(__file__).parent / "fixtures" / "captions"
 
@@ -198,38 +199,8 @@ def test_parse_on_the_command_line_keeps_the_accounts_apart(tmp_path: Path) -> N
 # 1. fov vs lens_type vs focal_length: the seed's fov=85 "portrait" is an 85 mm lens, said so
 
 
-def _seed_request() -> SceneRequest:
-    from lightrig import CameraSettings, LightSettings, LightType, SceneRequest
-
-    return SceneRequest(
-        subject_description="Professional portrait",
-        environment="studio",
-        lighting_setup={
-            LightType.KEY: LightSettings(
-                direction="45 degrees camera-right",
-                intensity=0.8,
-                color_temperature=5600,
-                softness=0.5,
-                distance=1.5,
-                enabled=True,
-            ),
-            LightType.FILL: LightSettings(
-                direction="30 degrees camera-left",
-                intensity=0.4,
-                color_temperature=5600,
-                softness=0.7,
-                distance=2.0,
-                enabled=True,
-            ),
-        },
-        camera_settings=CameraSettings(
-            shot_type="medium shot", camera_angle="eye-level", fov=85, lens_type="portrait"
-        ),
-    )
-
-
 def test_the_seed_example_is_an_85_mm_portrait_lens_and_the_analysis_says_why() -> None:
-    request = _seed_request()
+    request = seed_request()  # the seed design's usage example
     camera = request.camera_settings
     assert camera.focal_length == pytest.approx(85.0)
     assert camera.fov == pytest.approx(23.91, abs=0.01)

@@ -50,6 +50,8 @@ from typing import Any
 
 import pytest
 
+from tests.apiserver import free_port
+
 ROOT = Path(__file__).parent.parent
 README = ROOT / "README.md"
 EXAMPLES = ROOT / "examples"
@@ -175,12 +177,6 @@ def shows(output: str, shown: list[str]) -> str | None:
 
 
 # ------------------------------------------------------------------------------ running
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def http(url: str, body: Any = None, key: str | None = None) -> tuple[int, Any]:
     """A JSON request; the status and the decoded answer."""
     data = None if body is None else json.dumps(body).encode()

@@ -12,7 +12,6 @@ through Playwright, as tests/test_studio.py drives it, whose fixtures these test
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.apiserver import free_port
 from tests.test_studio import TIMEOUT_MS, Studio, _app, base_url, browser
 
 if TYPE_CHECKING:
@@ -197,13 +197,6 @@ def test_a_drag_that_rests_gets_its_full_frame_before_release(
     page.mouse.up()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextmanager
 def _serve_on(app: Any, port: int) -> Iterator[str]:
     """``app`` served on ``port`` until the block ends (a fixed port: the server can come back
@@ -232,7 +225,7 @@ def _serve_on(app: Any, port: int) -> Iterator[str]:
 def test_the_preview_refreshes_when_the_server_returns(
     open_at: Callable[..., Studio], tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     with _serve_on(_app(tmp_path / "first"), port) as url:
         studio = open_at(url, 1280, 800)
     page = studio.page
