@@ -49,7 +49,7 @@ from lightrig.errors import (
     StaleRecordError,
     TranslatorUnavailableError,
 )
-from lightrig.models.base import explain
+from lightrig.models.base import MAX_JSON_DEPTH, explain
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -132,9 +132,6 @@ class Problem(BaseModel):
 _UNPARSABLE_BODY = "There was an error parsing the body"
 #: Seconds a client is asked to wait after a dependency (the database, Redis) failed.
 _DEPENDENCY_RETRY_AFTER_S = 5
-#: The deepest a JSON body may nest (objects and lists), in levels: far more than any request
-#: needs (a batch's light is 5 deep), far less than what would exhaust the parser's stack.
-MAX_JSON_DEPTH = 64
 
 
 class BodyTooDeepError(StarletteHTTPException):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from lightrig.errors import InvalidLightingSetupError
+from lightrig.models.base import MAX_JSON_DEPTH
 from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.presets import UnknownPresetError, get_preset
@@ -62,9 +63,6 @@ EXIT_BAD_INPUT = 2
 #: Exit code of work that failed (a host, a translator's model, a database or Redis that cannot
 #: be reached, a check that did not pass).
 EXIT_FAILED = 1
-#: Deepest nesting of arrays and objects taken in a JSON file (a scene request needs 4 levels,
-#: a structured prompt 4); anything deeper is refused before it is parsed.
-MAX_JSON_DEPTH = 64
 #: Characters a line may take when output goes to a file or another program (no terminal and no
 #: ``COLUMNS``): wide enough that nothing — an image path, a table row — is ever broken.
 PIPED_WIDTH = 10_000

@@ -34,6 +34,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from lightrig.errors import InvalidLightingSetupError
 
 __all__ = [
+    "MAX_JSON_DEPTH",
     "RequestModel",
     "accepted_for",
     "did_you_mean",
@@ -42,6 +43,12 @@ __all__ = [
     "line_errors",
     "shown",
 ]
+
+#: The deepest a request's JSON document may nest (objects and lists), in levels, wherever it is
+#: read (a file on the command line, a body the API reads): far more than any request needs (a
+#: scene request is 4 deep, a batch's light 5, a structured prompt 4), far less than what would
+#: exhaust a parser's stack. Deeper documents are refused before they are parsed.
+MAX_JSON_DEPTH = 64
 
 #: The context key that marks an error whose message is lightrig's (written once, kept as it
 #: travels out through the models that hold the one that failed).
