@@ -34,6 +34,7 @@ __all__ = [
     "cache_roots",
     "compile_ahead",
     "fingerprint",
+    "kept_folder",
     "use_numba_cache",
 ]
 
@@ -101,10 +102,28 @@ def use_numba_cache() -> str | None:
     return None
 
 
+def kept_folder() -> Path | None:
+    """A folder for what the compiled modules make once and keep (the baked distance field),
+    named by the same fingerprint, so that any edit to them starts afresh: numba's folder, or
+    ``$NUMBA_CACHE_DIR/lightrig-<fingerprint>`` when that is set; ``None`` when nothing can be
+    written."""
+    configured = os.environ.get("NUMBA_CACHE_DIR")
+    if not configured:
+        folder = use_numba_cache()
+        return Path(folder) if folder is not None else None
+    try:
+        kept = Path(configured) / f"lightrig-{fingerprint()}"
+        kept.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return kept
+
+
 def compile_ahead() -> str | None:
     """Compile every kernel lightrig has — the renderer's and the verifier's — into the cache
     (or load them, when it already holds them): render a small probe with shadows and read its
-    light back against its setup. Returns the cache folder (``None`` as
+    light back against its setup (which also bakes the bust's distance field and keeps it in
+    :func:`kept_folder`). Returns the cache folder (``None`` as
     :func:`use_numba_cache`)."""
     from lightrig.models.scene import SceneRequest  # noqa: PLC0415 - numba and NumPy, lazily
     from lightrig.render.preview import PreviewRenderer  # noqa: PLC0415
