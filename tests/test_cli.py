@@ -119,6 +119,27 @@ def test_render_writes_the_preview_and_the_diagram(tmp_path: Path) -> None:
     assert "diagram:" in human
 
 
+def test_render_with_probes_outlines_them_and_reads_their_ratio(tmp_path: Path) -> None:
+    """``--probes`` draws the analyzer's probes on the picture and reports the ratio read
+    between them on the render beside the analysis's, and the exposure the render used."""
+    import numpy as np
+    from PIL import Image
+
+    args = ("render", "--preset", "loop", "--size", "256", "--supersample", "1")
+    plain = json.loads(run(*args, "--out", str(tmp_path / "plain"), "--json").stdout)
+    marked = json.loads(run(*args, "--probes", "--out", str(tmp_path / "m"), "--json").stdout)
+    assert "probe_ratio_stops" not in plain
+    assert marked["exposure_stops"] == plain["exposure_stops"]
+    assert abs(marked["probe_ratio_stops"] - marked["analysis"]["ratio"]["stops"]) <= 1 / 3
+    with Image.open(plain["png"]) as a, Image.open(marked["png"]) as b:
+        changed = np.any(np.asarray(a.convert("RGB")) != np.asarray(b.convert("RGB")), axis=-1)
+        yellow = np.all(np.asarray(b.convert("RGB")) == (255, 214, 0), axis=-1)
+    assert changed.any()
+    assert (yellow & changed).any()
+    human = run(*args, "--probes", "--out", str(tmp_path / "h")).stdout
+    assert "stops apart on the render; the analysis says" in human
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [

@@ -97,3 +97,38 @@ def test_compiling_ahead_fills_the_cache_with_every_compiled_module(tmp_path: Pa
     for module in numba_cache.COMPILED_MODULES:
         stem = Path(module).stem
         assert list(folder.rglob(f"*{stem}*.nbi")), (module, sorted(folder.rglob("*.nbi")))
+    assert (folder / "field-4mm.npy").is_file()  # the bust's baked field, kept beside them
+
+
+def test_the_baked_field_is_kept_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first bake keeps its grid in the kept folder; the next process reads it instead of
+    baking; a kept file that is damaged or of another shape is baked over, never used."""
+    import numpy as np
+
+    from lightrig.render import field
+
+    monkeypatch.setattr(field, "kept_folder", lambda: tmp_path)
+    bake = field.bake_field.__wrapped__  # functools.cache keeps the process's first one
+    baked = bake()
+    kept = tmp_path / "field-4mm.npy"
+    assert kept.is_file()
+    assert np.array_equal(np.load(kept), baked.grid)
+
+    calls: list[object] = []
+    real_bake = field._bake
+    monkeypatch.setattr(field, "_bake", lambda *a: calls.append(a) or real_bake(*a))
+    read = bake()
+    assert not calls  # read, not baked
+    assert np.array_equal(read.grid, baked.grid)
+    assert not read.grid.flags.writeable
+
+    np.save(kept, np.zeros((3, 3, 3), dtype=np.float32))  # another shape: baked again
+    again = bake()
+    assert len(calls) == 1
+    assert np.array_equal(again.grid, baked.grid)
+    kept.write_bytes(b"not a grid")  # damaged: baked again, and kept whole
+    assert np.array_equal(bake().grid, baked.grid)
+    assert len(calls) == 2
+    assert np.array_equal(np.load(kept), baked.grid)

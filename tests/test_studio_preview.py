@@ -12,6 +12,7 @@ through Playwright, as tests/test_studio.py drives it, whose fixtures these test
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlparse
 
+import httpx
 import pytest
 
 from tests.apiserver import free_port
@@ -195,6 +197,43 @@ def test_a_drag_that_rests_gets_its_full_frame_before_release(
     )
     assert _natural(studio) == (full, full)
     page.mouse.up()
+
+
+def test_the_probes_switch_outlines_the_probes_and_reads_their_ratio(
+    open_at: Callable[..., Studio], base_url: str
+) -> None:
+    """The caption always gives the frame's exposure; "Probes" asks for the frame with the
+    analyzer's probes outlined and says how many stops apart they read on the render — the
+    analysis's ratio, within a third of a stop."""
+    studio = open_at(base_url, 1280, 800)
+    page = studio.page
+    caption = page.text_content("#preview-caption") or ""
+    assert "exposure +" in caption or "exposure −" in caption, caption
+    assert page.get_attribute("#preview-image", "data-probe-stops") == ""
+    requests: list[Request] = []
+    page.on(
+        "request",
+        lambda r: requests.append(r) if urlparse(r.url).path == "/v1/preview" else None,
+    )
+    version = page.get_attribute("#preview-image", "data-version")
+    page.check("#preview-probes")
+    page.wait_for_function(
+        "(v) => { const img = document.querySelector('#preview-image');"
+        " return img.dataset.probeStops !== '' && img.dataset.version === v; }",
+        arg=version,
+    )
+    asked = [r for r in requests if parse_qs(urlparse(r.url).query).get("probes") == ["true"]]
+    assert asked, [r.url for r in requests]
+    read = float(page.get_attribute("#preview-image", "data-probe-stops") or "nan")
+    scene = json.loads(asked[-1].post_data or "{}")
+    analysis = httpx.post(f"{base_url}/v1/analyze", json=scene, timeout=60).json()
+    assert abs(read - analysis["ratio"]["stops"]) <= 1 / 3, (read, analysis["ratio"])
+    assert "stops apart on the render" in (page.text_content("#preview-caption") or "")
+    page.uncheck("#preview-probes")
+    page.wait_for_function(
+        "() => document.querySelector('#preview-image').dataset.probeStops === ''"
+    )
+    assert studio.errors == []
 
 
 @contextmanager

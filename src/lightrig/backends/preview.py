@@ -7,13 +7,10 @@ from, so the picture shows exactly the light that was asked for.
 from __future__ import annotations
 
 import asyncio
-import io
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
-
-from PIL import Image
-from PIL.PngImagePlugin import PngInfo
 
 from lightrig.backends.base import (
     BackendHealth,
@@ -23,9 +20,23 @@ from lightrig.backends.base import (
     check_input,
 )
 from lightrig.models.scene import SceneRequest
-from lightrig.render.preview import EXPOSURE_KEY, PreviewImage, PreviewRenderer
+from lightrig.render.preview import PreviewImage, PreviewRenderer
+from lightrig.render.probes import ProbeReading, mark_probes, read_probes
 
-__all__ = ["PreviewBackend"]
+__all__ = ["PreviewBackend", "PreviewFrame"]
+
+
+@dataclass(frozen=True)
+class PreviewFrame:
+    """A rendered preview as sent: its PNG, the exposure it was rendered at (stops above the
+    renderer's reference, :attr:`PreviewImage.exposure_stops`) and, when asked for, the
+    analyzer's two probes read on it (outlined in the PNG: the lit probe yellow, the shadow
+    probe cyan; ``None`` when not asked for or when the face shows too little skin)."""
+
+    png: bytes
+    exposure_stops: float
+    probes: ProbeReading | None = None
+
 
 _PROBE = SceneRequest.model_validate(
     {"lighting_setup": {"key": {"azimuth": -45, "elevation": 35, "intensity": 0.8}}}
@@ -62,17 +73,52 @@ class PreviewBackend:
     def _render_png(
         self, request: SceneRequest, size: int, supersample: int, compress_level: int | None
     ) -> bytes:
+        return self._render_frame(request, size, supersample, compress_level, probes=False).png
+
+    def _render_frame(
+        self,
+        request: SceneRequest,
+        size: int,
+        supersample: int,
+        compress_level: int | None,
+        *,
+        probes: bool,
+    ) -> PreviewFrame:
         image = self._render(request, size, supersample)
-        if compress_level is None:
-            return image.png()
-        # what PreviewImage.png() writes (its exposure chunk too), at another zlib level
-        info = PngInfo()
-        info.add_text(EXPOSURE_KEY, f"{image.exposure_stops:.2f}")
-        buffer = io.BytesIO()
-        Image.fromarray(image.srgb, mode="RGB").save(
-            buffer, format="PNG", compress_level=compress_level, pnginfo=info
-        )
-        return buffer.getvalue()
+        reading = None
+        if probes:
+            with self._thread_lock:  # the probes trace shadows through the renderer's field
+                reading = read_probes(image, request.rig(), self._renderer)
+        pixels = None if reading is None else mark_probes(image, reading)
+        data = image.png(pixels, compress_level=6 if compress_level is None else compress_level)
+        return PreviewFrame(data, image.exposure_stops, reading)
+
+    def render_frame_blocking(
+        self,
+        request: SceneRequest,
+        size: int,
+        *,
+        probes: bool = False,
+        compress_level: int | None = None,
+    ) -> PreviewFrame:
+        """:meth:`render_frame` in the calling thread (for a worker pool; never on an event
+        loop)."""
+        return self._render_frame(request, size, 1, compress_level, probes=probes)
+
+    async def render_frame(
+        self,
+        request: SceneRequest,
+        size: int,
+        *,
+        probes: bool = False,
+        compress_level: int | None = None,
+    ) -> PreviewFrame:
+        """``request`` rendered ``size`` pixels square (16–4096) with its exposure, and with
+        the analyzer's probes read and outlined when ``probes`` (see :class:`PreviewFrame`)."""
+        async with self._lock:
+            return await asyncio.to_thread(
+                self._render_frame, request, size, 1, compress_level, probes=probes
+            )
 
     def render_png_blocking(
         self,

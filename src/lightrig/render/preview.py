@@ -70,14 +70,17 @@ class PreviewImage:
         """The exposure in stops: log₂ of the factor on radiance (0 for a factor of 1)."""
         return math.log2(self.exposure) if self.exposure > 0.0 else -math.inf
 
-    def png(self) -> bytes:
+    def png(self, pixels: npt.NDArray[np.uint8] | None = None, *, compress_level: int = 6) -> bytes:
         """The picture as PNG bytes; a ``lightrig:exposure`` text chunk says its exposure in
-        stops (:attr:`exposure_stops`, two decimals)."""
+        stops (:attr:`exposure_stops`, two decimals). ``pixels``: sRGB pixels drawn over this
+        picture (e.g. its probes outlined) to encode instead of :attr:`srgb`;
+        ``compress_level``: zlib's level, 0–9 (1 is ~2.5× faster than 6 for ~35 % more
+        bytes)."""
         buffer = io.BytesIO()
         info = PngInfo()
         info.add_text(EXPOSURE_KEY, f"{self.exposure_stops:.2f}")
-        Image.fromarray(self.srgb, mode="RGB").save(
-            buffer, format="PNG", optimize=False, pnginfo=info
+        Image.fromarray(self.srgb if pixels is None else pixels, mode="RGB").save(
+            buffer, format="PNG", optimize=False, compress_level=compress_level, pnginfo=info
         )
         return buffer.getvalue()
 

@@ -97,6 +97,10 @@ async def prompt(request: Scene, user: CurrentUser) -> dict[str, Any]:
 
 #: zlib level of a preview's PNG: 1 encodes ~2.5× faster than 6 for ~35% more bytes.
 _PREVIEW_ZLIB = 1
+#: The preview's exposure, in stops above the renderer's reference.
+EXPOSURE_HEADER = "X-Lightrig-Exposure-Stops"
+#: The ratio read between the analyzer's probes on the render, in stops (with ``probes``).
+PROBE_RATIO_HEADER = "X-Lightrig-Probe-Ratio-Stops"
 
 
 @router.post(
@@ -107,7 +111,19 @@ _PREVIEW_ZLIB = 1
         200: {
             "content": {"image/png": {}},
             "description": "The render.",
-            "headers": {"Cache-Control": header("no-store: a render is made for each request.")},
+            "headers": {
+                "Cache-Control": header("no-store: a render is made for each request."),
+                EXPOSURE_HEADER: header(
+                    "The exposure the render was made at, in stops above the renderer's "
+                    "reference (it follows the face's lit side), e.g. `+1.25`."
+                ),
+                PROBE_RATIO_HEADER: header(
+                    "With `probes=true`: the ratio read on the render between the analyzer's "
+                    "lit and shadow probes, in stops (compare the analysis's `ratio_stops`); "
+                    "`none` when the face shows too little skin facing a probe.",
+                    required=False,
+                ),
+            },
         },
         **BUSY_RESPONSES,
     },
@@ -117,19 +133,37 @@ async def preview(
     user: CurrentUser,
     http: Request,
     size: Annotated[int, Query(ge=64, le=1024, description="Side in pixels.")] = 384,
+    probes: Annotated[
+        bool,
+        Query(
+            description=(
+                "Outline the analyzer's probes on the face (the lit probe yellow, the shadow "
+                "probe cyan) and report the ratio read between them."
+            )
+        ),
+    ] = False,
 ) -> Response:
     """The physically based bust lit by the setup, ``size`` pixels square (the studio asks for
     its stage's side in device pixels). Encoded fast (zlib level 1): a live preview wants the
-    frame sooner more than it wants it smaller."""
+    frame sooner more than it wants it smaller. Its exposure is in a header; with ``probes``,
+    the analyzer's probe points are drawn and their ratio on the render is in another."""
     previews: PreviewBackend = http.app.state.previews
     pool: CpuPool | None = http.app.state.cpu_pool
     if pool is None:
-        data = await previews.render_png(request, size, compress_level=_PREVIEW_ZLIB)
+        frame = await previews.render_frame(
+            request, size, probes=probes, compress_level=_PREVIEW_ZLIB
+        )
     else:
-        work = functools.partial(previews.render_png_blocking, compress_level=_PREVIEW_ZLIB)
-        data = await pool.run(work, request, size)
+        work = functools.partial(
+            previews.render_frame_blocking, probes=probes, compress_level=_PREVIEW_ZLIB
+        )
+        frame = await pool.run(work, request, size)
     http.app.state.previewed.set()  # the start-up's verifier warm-up may begin (api/app.py)
-    return Response(data, media_type="image/png", headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store", EXPOSURE_HEADER: f"{frame.exposure_stops:+.2f}"}
+    if probes:
+        ratio = frame.probes
+        headers[PROBE_RATIO_HEADER] = "none" if ratio is None else f"{ratio.stops:.2f}"
+    return Response(frame.png, media_type="image/png", headers=headers)
 
 
 def _draw(service: LightingGenerationService, request: SceneRequest, width: int) -> str:

@@ -145,6 +145,22 @@ export class ApiClient {
   preview(request, size, signal) {
     return this.blob('POST', '/v1/preview', { json: request, query: { size }, signal });
   }
+  /** A preview frame with what its headers say: the exposure (stops) and, with `probes`, the
+   * ratio read between the analyzer's probes on the render (stops; null when unreadable). */
+  async previewFrame(request, size, { probes = false, signal } = {}) {
+    const response = await this.request('POST', '/v1/preview', {
+      json: request, query: { size, probes: probes ? 'true' : undefined }, signal, accept: 'image/png',
+    });
+    const number = (name) => {
+      const value = response.headers.get(name);
+      return value === null || value === 'none' ? null : Number(value);
+    };
+    return {
+      blob: await response.blob(),
+      exposure: number('X-Lightrig-Exposure-Stops'),
+      probeStops: number('X-Lightrig-Probe-Ratio-Stops'),
+    };
+  }
   diagram(request) { return this.blob('POST', '/v1/diagram', { json: request }); }
   translate(text, base) { return this.json('POST', '/v1/translate', { json: { text, base } }); }
 

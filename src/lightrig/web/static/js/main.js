@@ -183,19 +183,21 @@ function build(conventions) {
     }
   });
 
-  async function loadServerData() {
-    try {
-      const schema = await api.openapi();
+  async function loadServerData(fetched = fetchServerData()) {
+    const schema = await fetched.schema;
+    if (schema.error === undefined) {
       camera.setEnums({
-        shot_type: enumOf(schema, 'ShotType') || CAMERA_ENUMS.shot_type,
-        camera_angle: enumOf(schema, 'CameraAngle') || CAMERA_ENUMS.camera_angle,
+        shot_type: enumOf(schema.value, 'ShotType') || CAMERA_ENUMS.shot_type,
+        camera_angle: enumOf(schema.value, 'CameraAngle') || CAMERA_ENUMS.camera_angle,
       });
-      generate.setBackends(backendsOf(schema) || FALLBACK_BACKENDS);
-    } catch {
+      generate.setBackends(backendsOf(schema.value) || FALLBACK_BACKENDS);
+    } else {
       generate.setBackends(FALLBACK_BACKENDS); // the API's document is optional: use what we know
     }
     try {
-      const presets = await api.presets();
+      const answer = await fetched.presets;
+      if (answer.error !== undefined) throw answer.error;
+      const presets = answer.value;
       setupBar.setPresets(presets);
       if (!saved && !store.preset && !store.canUndo()) {
         const first = presets.find((p) => p.name === FIRST_PRESET) || presets[0];
@@ -208,11 +210,11 @@ function build(conventions) {
     }
   }
 
-  return async function begin() {
+  return async function begin(early) {
     generate.setBackends(FALLBACK_BACKENDS);
     studio.dataset.sceneVersion = String(store.version);
     renderHistory();
-    await loadServerData();
+    await loadServerData(early);
     preview.live.now();
     analysisFeed.now();
     gallery.load();
@@ -220,10 +222,18 @@ function build(conventions) {
   };
 }
 
+/** The API's document and the presets, asked for at once (each a promise that settles). */
+function fetchServerData() {
+  const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
+  return { schema: settle(api.openapi()), presets: settle(api.presets()) };
+}
+
 async function start() {
+  // everything the page starts from is asked for at once, not one answer after another
+  const early = fetchServerData();
   const conventions = new Conventions(await api.conventions());
   document.body.dataset.conventions = conventions.version;
-  await build(conventions)();
+  await build(conventions)(early);
 }
 
 start().catch((error) => notices.show('error', `The studio could not start: ${describeError(error)}`));

@@ -13,6 +13,7 @@
 import { byId, text } from './dom.js';
 import { describeError } from './api.js';
 import { LiveRequest } from './live.js';
+import { stopsText } from './format.js';
 
 /** The smallest and largest side the page asks for, in pixels (the API takes 64–1024). */
 export const MIN_SIZE = 64;
@@ -38,6 +39,13 @@ export class Preview {
     this.status = byId('preview-status');
     this.caption = byId('preview-caption');
     this.error = byId('preview-error');
+    /** "Probes": outline the analyzer's lit and shadow probes and read their ratio. */
+    this.probes = byId('preview-probes');
+    this.probes.addEventListener('change', () => {
+      this.shownFull = -1;
+      this.askedFull = -1;
+      this.live.now();
+    });
     this.url = null;
     this.interacting = false; // a pointer drag in the diagram
     this.failed = false;
@@ -162,8 +170,9 @@ export class Preview {
     const size = low ? this.lowSize() : this.fullSize();
     if (!low) this.askedFull = version;
     try {
-      const blob = await this.api.preview(this.store.request(), size, signal);
-      const url = URL.createObjectURL(blob);
+      const probes = this.probes.checked;
+      const frame = await this.api.previewFrame(this.store.request(), size, { probes, signal });
+      const url = URL.createObjectURL(frame.blob);
       const probe = new Image();
       probe.src = url;
       try {
@@ -171,14 +180,14 @@ export class Preview {
       } catch {
         // a frame that cannot be decoded still replaces the old one; the browser says why
       }
-      return { version, url, size, low };
+      return { version, url, size, low, exposure: frame.exposure, probes, probeStops: frame.probeStops };
     } catch (error) {
       if (!low && this.askedFull === version) this.askedFull = -1;
       throw error;
     }
   }
 
-  show({ version, url, size, low }, ms) {
+  show({ version, url, size, low, exposure, probes, probeStops }, ms) {
     const old = this.url;
     this.url = url;
     this.image.src = url;
@@ -196,7 +205,16 @@ export class Preview {
     this.error.hidden = true;
     if (low) this.lowTimes.push(ms);
     const what = low ? 'draft' : 'a light study, not the final picture';
-    text(this.caption, `${size} px · ${Math.round(ms)} ms · ${what}`);
+    const parts = [`${size} px`, `${Math.round(ms)} ms`];
+    if (exposure !== null) parts.push(`exposure ${stopsText(exposure)}`);
+    if (probes) {
+      parts.push(probeStops === null
+        ? 'probes: too little skin faces them'
+        : `probes ${probeStops.toFixed(1)} stops apart on the render`);
+    }
+    text(this.caption, `${parts.join(' · ')} · ${what}`);
+    this.image.dataset.exposure = exposure === null ? '' : String(exposure);
+    this.image.dataset.probeStops = probes && probeStops !== null ? String(probeStops) : '';
     if (old) URL.revokeObjectURL(old);
     // a low frame of a scene that has stopped changing is followed by its full frame
     if (low && !this.streaming && this.wantsFull() && !this.live.pending) this.full();
