@@ -935,6 +935,27 @@ def test_rate_limit_per_user(launch: Launch) -> None:
     assert alice.get("/v1/presets/loop").status_code == 200
 
 
+def test_previews_have_a_budget_of_their_own(launch: Launch) -> None:
+    """A studio drag asks for 10–20 previews a second: they come from a budget of their own,
+    so they neither run out the user's general budget nor are stopped by it."""
+    api = launch(
+        api_requests_per_minute=60, api_burst=2, api_previews_per_minute=60, api_preview_burst=4
+    )
+    alice = api.client("alice")
+    scene = {"key": {"azimuth": -40, "elevation": 30, "intensity": 0.8}}
+    for _ in range(2):
+        assert alice.get("/v1/presets/loop").status_code == 200
+    assert alice.get("/v1/presets/loop").status_code == 429  # the general budget is spent
+    for _ in range(4):
+        answer = alice.post("/v1/preview", params={"size": 64}, json=scene)
+        assert answer.status_code == 200, answer.text
+    limited = alice.post("/v1/preview", params={"size": 64}, json=scene)
+    body = problem(limited, 429)
+    assert "previews a minute" in body["detail"]
+    assert limited.headers["ratelimit-policy"] == '"previews";q=60;w=60;burst=4'
+    assert api.client("bob").post("/v1/preview", params={"size": 64}, json=scene).status_code == 200
+
+
 # ----------------------------------------------------------------------------------- operations
 
 

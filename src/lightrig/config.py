@@ -299,6 +299,20 @@ class Settings(BaseSettings):
     api_burst: Annotated[
         int, Field(default=60, ge=1, description="Requests an API user may make at once.")
     ]
+    api_previews_per_minute: Annotated[
+        int,
+        Field(
+            default=3000,
+            ge=1,
+            description="Live preview renders a minute each API user may ask for, a budget of "
+            "their own (a drag in the studio asks for 10–20 frames a second; the CPU pool "
+            "still turns away what it cannot render).",
+        ),
+    ]
+    api_preview_burst: Annotated[
+        int,
+        Field(default=120, ge=1, description="Live preview renders an API user may ask at once."),
+    ]
     api_max_body_bytes: Annotated[
         int,
         Field(

@@ -172,6 +172,13 @@ def create_app(
     app.state.rate_limit = UserRateLimit(
         the_service.limiter, per_minute=config.api_requests_per_minute, burst=config.api_burst
     )
+    app.state.preview_rate_limit = UserRateLimit(
+        the_service.limiter,
+        per_minute=config.api_previews_per_minute,
+        burst=config.api_preview_burst,
+        name="previews",
+        what="previews",
+    )
     install_problem_handlers(app)
     app.add_exception_handler(PoolFullError, _pool_full)
     for module in (lighting, conventions, generations, backends, batches, verify, health):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 
 from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool
-from lightrig.api.deps import CurrentUser, Service
+from lightrig.api.deps import CurrentUser, PreviewUser, Service
 from lightrig.api.openapi_objects import header, link
 from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
 from lightrig.api.schemas import (
@@ -130,7 +130,7 @@ PROBE_RATIO_HEADER = "X-Lightrig-Probe-Ratio-Stops"
 )
 async def preview(
     request: Scene,
-    user: CurrentUser,
+    user: PreviewUser,
     http: Request,
     size: Annotated[int, Query(ge=64, le=1024, description="Side in pixels.")] = 384,
     probes: Annotated[
@@ -146,7 +146,9 @@ async def preview(
     """The physically based bust lit by the setup, ``size`` pixels square (the studio asks for
     its stage's side in device pixels). Encoded fast (zlib level 1): a live preview wants the
     frame sooner more than it wants it smaller. Its exposure is in a header; with ``probes``,
-    the analyzer's probe points are drawn and their ratio on the render is in another."""
+    the analyzer's probe points are drawn and their ratio on the render is in another. Previews
+    have a budget of their own (``LIGHTRIG_API_PREVIEWS_PER_MINUTE``, 3000 a minute, and
+    ``LIGHTRIG_API_PREVIEW_BURST``, 120 at once): a studio drag asks for 10–20 a second."""
     previews: PreviewBackend = http.app.state.previews
     pool: CpuPool | None = http.app.state.cpu_pool
     if pool is None:
