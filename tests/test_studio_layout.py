@@ -2,7 +2,9 @@
 the page, measured in real Chromium with ``getBoundingClientRect``, and in the server's SVG
 diagram, measured from its label boxes — for every preset and for four lights set where they
 used to collide (a rim at 135° beside a kicker at 140°, a key and a fill either side of the
-camera's axis); a label set away from its light is joined to it by a leader line.
+camera's axis); a label set away from its light is joined to it by a leader line; a label
+never covers the guides' words on show (a ring's distance gives way to a label with nowhere else
+to go) or the backdrop's band.
 
 The browser's fixtures and helpers are ``tests/test_studio.py``'s.
 """
@@ -120,7 +122,14 @@ _MEASURE_JS = """
     const a = (n) => Number(line.getAttribute(n));
     leaders[line.dataset.role] = [...toScreen(a('x1'), a('y1')), ...toScreen(a('x2'), a('y2'))];
   }
-  return { labels, knobs, leaders, svg: rect(svg) };
+  // the guides' words on show (angles, ring distances, the backdrop's) and the backdrop's band
+  const words = {};
+  for (const t of svg.querySelectorAll('.guides text, .backdrop text')) {
+    if (getComputedStyle(t).display === 'none' || !t.textContent) continue;
+    words[t.textContent] = rect(t);
+  }
+  const band = rect(svg.querySelector('.backdrop-band'));
+  return { labels, knobs, leaders, words, band, svg: rect(svg) };
 }
 """
 
@@ -144,6 +153,9 @@ def _check_labels(page: Page, roles: set[str], context: str) -> dict[str, Any]:
         assert sy0 - 0.5 <= y0 < y1 <= sy1 + 0.5, (context, role, "label outside the diagram")
     assert _pairs_overlapping(labels) == [], context
     for role, box in labels.items():
+        for word, where in seen["words"].items():  # a light's label never hides a guide's word
+            assert not _intersect(box, tuple(where), tolerance=0.5), (context, role, word)
+        assert not _intersect(box, tuple(seen["band"]), tolerance=0.5), (context, role, "band")
         for other, knob in seen["knobs"].items():
             if other != role:
                 assert not _intersect(box, tuple(knob)), (context, role, "covers the light", other)

@@ -184,10 +184,13 @@ export class Diagram {
         this.fixed.push({ x0: x - 18, y0: y - 10, x1: x + 18, y1: y + 3 });
       }
     }
+    this.ringLabels = []; // they give way to a light's label that has nowhere else to go
     for (const m of [1, 2, 3]) {
       const r = radius(m);
       guides.append(s('circle', { class: 'ring', cx: CX, cy: CY, r }));
-      guides.append(s('text', { class: 'ring-label', x: CX + r * Math.sin(rad(-160)) - 3, y: CY + r * Math.cos(rad(-160)) - 2, 'text-anchor': 'end' }, `${m} m`));
+      const label = s('text', { class: 'ring-label', x: CX + r * Math.sin(rad(-160)) - 3, y: CY + r * Math.cos(rad(-160)) - 2, 'text-anchor': 'end' }, `${m} m`);
+      guides.append(label);
+      this.ringLabels.push(label);
     }
     this.farRing = s('circle', { class: 'ring ring-far', cx: CX, cy: CY, r: radius(10) });
     guides.append(this.farRing);
@@ -492,8 +495,8 @@ export class Diagram {
   /** Labels beside their lights, never over one another: each (key first) goes to the first
    * place around its light — outward first, then turned further and farther out — that stays in
    * the drawing and clear of the labels already placed, the lights, the subject, the camera and
-   * the guides' words; failing that, clear of the other labels at least. A label away from its
-   * light gets a leader line to it. */
+   * the guides' words; failing that, clear of the other labels and over as little of the rest as
+   * can be. A label away from its light gets a leader line to it. */
   placeLabels(placed) {
     const view = this.view;
     const backdropY = CY - this.conventions.diagramRadius(this.store.scene.background_distance);
@@ -527,8 +530,11 @@ export class Diagram {
       const clearOfLabels = (c) => labels.every((l) => shared(grown(c), l) === 0);
       const clearOfAll = (c) => clearOfLabels(c) && obstacles.every((o) => shared(c, o) === 0);
       const crowding = (c) => labels.reduce((sum, l) => sum + shared(grown(c), l), 0);
-      const chosen = candidates.find(clearOfAll) || candidates.find(clearOfLabels)
-        || candidates.reduce((best, c) => (crowding(c) < crowding(best) ? c : best), candidates[0])
+      const covering = (c) => obstacles.reduce((sum, o) => sum + shared(c, o), 0);
+      const least = (pool, cost) => pool.reduce((best, c) => (cost(c) < cost(best) ? c : best), pool[0]);
+      const clear = candidates.filter(clearOfLabels);
+      const chosen = candidates.find(clearOfAll) || least(clear, covering)
+        || least(candidates, crowding)
         || { x0: p.x + HANDLE_R, y0: p.y - LABEL_H / 2, x1: p.x + HANDLE_R + w, y1: p.y + LABEL_H / 2, anchor: 'start' };
       labels.push(chosen);
       const tx = chosen.anchor === 'start' ? chosen.x0 : chosen.anchor === 'end' ? chosen.x1 : (chosen.x0 + chosen.x1) / 2;
@@ -550,6 +556,13 @@ export class Diagram {
       p.node.leader.style.setProperty('--accent', this.conventions.role(p.role).accent);
       p.node.label.classList.toggle('selected', this.store.selected === p.role);
       p.node.label.style.setProperty('--accent', this.conventions.role(p.role).accent);
+    }
+    // a ring's distance under a light's label gives way (the other rings still say theirs)
+    for (const ring of this.ringLabels) {
+      ring.style.display = '';
+      const b = ring.getBBox();
+      const box = { x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height };
+      ring.style.display = labels.some((l) => shared(l, box) > 0) ? 'none' : '';
     }
   }
 }
