@@ -360,6 +360,31 @@ _SPLIT_JS = """
 """
 
 
+def test_a_long_pattern_reason_is_three_lines_until_opened(
+    open_studio: Callable[..., Studio],  # noqa: F811 - the fixture
+    base_url: str,  # noqa: F811 - the fixture
+) -> None:
+    """The pattern's reason (a paragraph for Rembrandt's low-key reading) keeps the figures
+    small: three lines, the whole of it in its tooltip and on a click or Enter."""
+    studio = open_studio(base_url)
+    page = studio.page
+    studio.choose_preset("rembrandt")
+    sub = page.locator("#fig-pattern-sub")
+    size = "(el) => [el.clientHeight, el.scrollHeight, parseFloat(getComputedStyle(el).lineHeight)]"
+    shown, whole, line = sub.evaluate(size)
+    assert whole > shown, "the reason is short: nothing to clamp"
+    assert shown <= 3 * line + 1
+    assert (sub.get_attribute("title") or "") == sub.text_content()
+    assert sub.get_attribute("aria-expanded") == "false"
+    sub.click()
+    shown, whole, _ = sub.evaluate(size)
+    assert shown >= whole - 1
+    assert sub.get_attribute("aria-expanded") == "true"
+    sub.press("Enter")
+    assert sub.get_attribute("aria-expanded") == "false"
+    assert studio.errors == []
+
+
 def _split(page: Page, card: str) -> dict[str, Any]:
     found: dict[str, Any] = page.evaluate(_SPLIT_JS, card)
     return found

@@ -39,6 +39,23 @@ export class AnalysisView {
   build() {
     this.ratio = figure('fig-ratio', 'Lit : shadow');
     this.pattern = figure('fig-pattern', 'Pattern');
+    // the pattern's reason can run to a paragraph: three lines, the rest on a click (or Enter)
+    const sub = this.pattern.sub;
+    Object.assign(sub, { tabIndex: 0 });
+    sub.classList.add('clamped');
+    sub.setAttribute('role', 'button');
+    sub.setAttribute('aria-expanded', 'false');
+    const toggle = () => {
+      const open = sub.classList.toggle('open');
+      sub.setAttribute('aria-expanded', String(open));
+    };
+    sub.addEventListener('click', toggle);
+    sub.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        toggle();
+      }
+    });
     this.rating = figure('fig-rating', 'Rating');
     this.colour = figure('fig-colour', 'Colour');
     this.shadows = figure('fig-shadows', 'Shadows');
@@ -99,6 +116,7 @@ export class AnalysisView {
 
     text(this.pattern.value, a.pattern_names.map(title).join(' · ') || title(a.pattern));
     text(this.pattern.sub, a.pattern_reason);
+    this.pattern.sub.title = a.pattern_reason;
     this.pattern.value.dataset.pattern = a.pattern;
 
     text(this.rating.value, `${a.rating.toFixed(1)} / 10`);
