@@ -13,9 +13,8 @@ import functools
 import logging
 from typing import TYPE_CHECKING
 
-from lightrig.verify.image import Encoding, ImageDecodeError
+from lightrig.verify.encoding import Encoding
 from lightrig.verify.models import Adherence, VerificationReport
-from lightrig.verify.scoring import verify_image
 
 if TYPE_CHECKING:
     from lightrig.models.scene import SceneRequest
@@ -53,6 +52,10 @@ class ImageVerifier:
         :class:`~lightrig.verify.image.ImageDecodeError` when ``image`` is not a readable
         picture.
         """
+        # the estimator (NumPy, numba, the face models) loads on the first picture, not when
+        # a server starts: a server's start-up warms it in the background
+        from lightrig.verify.scoring import verify_image  # noqa: PLC0415
+
         async with self._lock:
             renderer = self._ensure_renderer() if request is not None else None
             return await asyncio.to_thread(
@@ -66,6 +69,8 @@ class ImageVerifier:
         score whose verdict says why; ``None`` (and a warning in the log) when the check itself
         failed. A failed check never fails the generation it checks.
         """
+        from lightrig.verify.image import ImageDecodeError  # noqa: PLC0415 - NumPy, lazily
+
         try:
             report = await self.report(image, request)
         except ImageDecodeError as exc:
