@@ -43,7 +43,9 @@ def test_the_preview_is_the_renderers_picture_at_the_size_asked(url: str, size: 
     served = Image.open(io.BytesIO(answer.content))
     assert served.size == (size, size)
     own = Image.open(
-        io.BytesIO(PreviewRenderer().render(SceneRequest.model_validate(SCENE), size).png())
+        io.BytesIO(
+            PreviewRenderer().render(SceneRequest.model_validate(SCENE), size, antialias=True).png()
+        )
     )
     assert served.info[EXPOSURE_KEY] == own.info[EXPOSURE_KEY]
     assert np.array_equal(np.asarray(served.convert("RGB")), np.asarray(own.convert("RGB")))

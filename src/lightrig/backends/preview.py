@@ -63,7 +63,9 @@ class PreviewBackend:
     def _render(self, request: SceneRequest, size: int, supersample: int) -> PreviewImage:
         with self._thread_lock:
             try:
-                image = self._renderer.render(request, size, supersample=supersample)
+                image = self._renderer.render(
+                    request, size, supersample=supersample, antialias=supersample == 1
+                )
             except Exception as exc:
                 self._last = (time.monotonic(), repr(exc))
                 raise

@@ -63,6 +63,7 @@ __all__ = [
     "shade_kernel",
     "soft_shadow",
     "trace_kernel",
+    "trace_points_kernel",
 ]
 
 #: Material ids beyond the bust's own (see :mod:`lightrig.render.bust`).
@@ -226,6 +227,105 @@ def _openness(
     return min(1.0, max(0.0, 1.0 - 9.0 * occlusion))
 
 
+@njit(cache=True, inline="always", fastmath=True)
+def _trace_ray(
+    sx: float,
+    sy: float,
+    camera: npt.NDArray[np.float64],
+    cyaw: float,
+    syaw: float,
+    grid: npt.NDArray[np.float32],
+    gx: float,
+    gy: float,
+    gz: float,
+    grid_step: float,
+    backdrop_z: float,
+    row: int,
+    col: int,
+    out_world: npt.NDArray[np.float32],
+    out_normal: npt.NDArray[np.float32],
+    out_local: npt.NDArray[np.float32],
+    out_material: npt.NDArray[np.int8],
+    out_openness: npt.NDArray[np.float32],
+) -> None:
+    """Trace the ray through image-plane point (``sx``, ``sy``) (tangent units) and record
+    what it meets at ``[row, col]`` of the output buffers."""
+    cx, cy, cz = camera[0], camera[1], camera[2]
+    fx, fy, fz = camera[3], camera[4], camera[5]
+    rx, ry, rz = camera[6], camera[7], camera[8]
+    ux, uy, uz = camera[9], camera[10], camera[11]
+    lox = cyaw * cx - syaw * cz  # the camera in bust coordinates (turned by -yaw about y)
+    loz = syaw * cx + cyaw * cz
+    loy = cy
+    dx = fx + sx * rx + sy * ux
+    dy = fy + sx * ry + sy * uy
+    dz = fz + sx * rz + sy * uz
+    dl = math.sqrt(dx * dx + dy * dy + dz * dz)
+    dx, dy, dz = dx / dl, dy / dl, dz / dl
+    ldx = cyaw * dx - syaw * dz
+    ldz = syaw * dx + cyaw * dz
+    ldy = dy
+
+    hit = False
+    t = 0.0
+    t0, t1 = _box_span(lox, loy, loz, ldx, ldy, ldz)
+    if t0 <= t1:
+        t = t0
+        for _ in range(_MAX_PRIMARY_STEPS):
+            h = field_distance(
+                grid, gx, gy, gz, grid_step, lox + ldx * t, loy + ldy * t, loz + ldz * t
+            )
+            if h < _HIT_EPS:
+                hit = True
+                break
+            t += h * 0.9
+            if t > t1:
+                break
+
+    if hit:
+        px, py, pz = lox + ldx * t, loy + ldy * t, loz + ldz * t
+        e = _NORMAL_EPS  # tetrahedral central difference: four evaluations
+        a = bust_distance(px + e, py - e, pz - e)
+        b = bust_distance(px - e, py - e, pz + e)
+        c = bust_distance(px - e, py + e, pz - e)
+        d = bust_distance(px + e, py + e, pz + e)
+        nlx, nly, nlz = a - b - c + d, -a - b + c + d, -a + b - c + d
+        nl = math.sqrt(nlx * nlx + nly * nly + nlz * nlz) + 1e-12
+        nlx, nly, nlz = nlx / nl, nly / nl, nlz / nl
+        material = bust_material(px, py, pz)
+        if material == EYE:  # sclera, iris or pupil by the angle from the eye's axis
+            side = 1.0 if px > 0.0 else -1.0
+            ex, ey, ez = px - side * EYE_X, py - EYE_Y, pz - EYE_Z
+            facing = ez / (math.sqrt(ex * ex + ey * ey + ez * ez) + 1e-12)
+            if facing > 0.985:
+                material = PUPIL
+            elif facing > 0.93:
+                material = IRIS
+        out_material[row, col] = material
+        out_local[row, col, 0] = px
+        out_local[row, col, 1] = py
+        out_local[row, col, 2] = pz
+        out_world[row, col, 0] = cyaw * px + syaw * pz
+        out_world[row, col, 1] = py
+        out_world[row, col, 2] = -syaw * px + cyaw * pz
+        out_normal[row, col, 0] = cyaw * nlx + syaw * nlz
+        out_normal[row, col, 1] = nly
+        out_normal[row, col, 2] = -syaw * nlx + cyaw * nlz
+        out_openness[row, col] = _openness(grid, gx, gy, gz, grid_step, px, py, pz, nlx, nly, nlz)
+    elif dz < -1e-9:
+        tb = (backdrop_z - cz) / dz
+        out_material[row, col] = BACKDROP
+        out_world[row, col, 0] = cx + dx * tb
+        out_world[row, col, 1] = cy + dy * tb
+        out_world[row, col, 2] = backdrop_z
+        out_normal[row, col, 0] = 0.0
+        out_normal[row, col, 1] = 0.0
+        out_normal[row, col, 2] = 1.0
+        out_openness[row, col] = 1.0
+    else:
+        out_material[row, col] = EMPTY
+
+
 @njit(parallel=True, cache=True, fastmath=True)
 def trace_kernel(
     width: int,
@@ -243,25 +343,17 @@ def trace_kernel(
     out_material: npt.NDArray[np.int8],
     out_openness: npt.NDArray[np.float32],
 ) -> None:
-    """The geometry pass: what each pixel sees.
+    """The geometry pass: what each pixel sees (through its centre).
 
     ``camera``: position, forward, right, up (world), tan of the half field of view. ``yaw``:
     radians the bust is turned toward camera-right. ``backdrop_z``: the backdrop plane (world,
     metres, facing +z). Writes, per pixel: world position and unit normal, bust-space position
     (bust pixels), material id and ambient openness.
     """
-    cx, cy, cz = camera[0], camera[1], camera[2]
-    fx, fy, fz = camera[3], camera[4], camera[5]
-    rx, ry, rz = camera[6], camera[7], camera[8]
-    ux, uy, uz = camera[9], camera[10], camera[11]
     tan_half = camera[12]
     gx, gy, gz = grid_origin[0], grid_origin[1], grid_origin[2]
     cyaw, syaw = math.cos(yaw), math.sin(yaw)
     block = (height + threads - 1) // threads
-    lox = cyaw * cx - syaw * cz  # the camera in bust coordinates (turned by -yaw about y)
-    loz = syaw * cx + cyaw * cz
-    loy = cy
-
     for index in prange(block * threads):
         row = _row(index, block, threads)
         if row >= height:
@@ -269,75 +361,44 @@ def trace_kernel(
         sy = (1.0 - 2.0 * (row + 0.5) / height) * tan_half
         for col in range(width):
             sx = (2.0 * (col + 0.5) / width - 1.0) * tan_half
-            dx = fx + sx * rx + sy * ux
-            dy = fy + sx * ry + sy * uy
-            dz = fz + sx * rz + sy * uz
-            dl = math.sqrt(dx * dx + dy * dy + dz * dz)
-            dx, dy, dz = dx / dl, dy / dl, dz / dl
-            ldx = cyaw * dx - syaw * dz
-            ldz = syaw * dx + cyaw * dz
-            ldy = dy
+            _trace_ray(
+                sx, sy, camera, cyaw, syaw, grid, gx, gy, gz, grid_step, backdrop_z, row, col,
+                out_world, out_normal, out_local, out_material, out_openness,
+            )  # fmt: skip
 
-            hit = False
-            t = 0.0
-            t0, t1 = _box_span(lox, loy, loz, ldx, ldy, ldz)
-            if t0 <= t1:
-                t = t0
-                for _ in range(_MAX_PRIMARY_STEPS):
-                    h = field_distance(
-                        grid, gx, gy, gz, grid_step, lox + ldx * t, loy + ldy * t, loz + ldz * t
-                    )
-                    if h < _HIT_EPS:
-                        hit = True
-                        break
-                    t += h * 0.9
-                    if t > t1:
-                        break
 
-            if hit:
-                px, py, pz = lox + ldx * t, loy + ldy * t, loz + ldz * t
-                e = _NORMAL_EPS  # tetrahedral central difference: four evaluations
-                a = bust_distance(px + e, py - e, pz - e)
-                b = bust_distance(px - e, py - e, pz + e)
-                c = bust_distance(px - e, py + e, pz - e)
-                d = bust_distance(px + e, py + e, pz + e)
-                nlx, nly, nlz = a - b - c + d, -a - b + c + d, -a + b - c + d
-                nl = math.sqrt(nlx * nlx + nly * nly + nlz * nlz) + 1e-12
-                nlx, nly, nlz = nlx / nl, nly / nl, nlz / nl
-                material = bust_material(px, py, pz)
-                if material == EYE:  # sclera, iris or pupil by the angle from the eye's axis
-                    side = 1.0 if px > 0.0 else -1.0
-                    ex, ey, ez = px - side * EYE_X, py - EYE_Y, pz - EYE_Z
-                    facing = ez / (math.sqrt(ex * ex + ey * ey + ez * ez) + 1e-12)
-                    if facing > 0.985:
-                        material = PUPIL
-                    elif facing > 0.93:
-                        material = IRIS
-                out_material[row, col] = material
-                out_local[row, col, 0] = px
-                out_local[row, col, 1] = py
-                out_local[row, col, 2] = pz
-                out_world[row, col, 0] = cyaw * px + syaw * pz
-                out_world[row, col, 1] = py
-                out_world[row, col, 2] = -syaw * px + cyaw * pz
-                out_normal[row, col, 0] = cyaw * nlx + syaw * nlz
-                out_normal[row, col, 1] = nly
-                out_normal[row, col, 2] = -syaw * nlx + cyaw * nlz
-                out_openness[row, col] = _openness(
-                    grid, gx, gy, gz, grid_step, px, py, pz, nlx, nly, nlz
-                )
-            elif dz < -1e-9:
-                tb = (backdrop_z - cz) / dz
-                out_material[row, col] = BACKDROP
-                out_world[row, col, 0] = cx + dx * tb
-                out_world[row, col, 1] = cy + dy * tb
-                out_world[row, col, 2] = backdrop_z
-                out_normal[row, col, 0] = 0.0
-                out_normal[row, col, 1] = 0.0
-                out_normal[row, col, 2] = 1.0
-                out_openness[row, col] = 1.0
-            else:
-                out_material[row, col] = EMPTY
+@njit(parallel=True, cache=True, fastmath=True)
+def trace_points_kernel(
+    rows: npt.NDArray[np.float64],
+    cols: npt.NDArray[np.float64],
+    width: int,
+    height: int,
+    camera: npt.NDArray[np.float64],
+    yaw: float,
+    grid: npt.NDArray[np.float32],
+    grid_origin: npt.NDArray[np.float64],
+    grid_step: float,
+    backdrop_z: float,
+    out_world: npt.NDArray[np.float32],
+    out_normal: npt.NDArray[np.float32],
+    out_local: npt.NDArray[np.float32],
+    out_material: npt.NDArray[np.int8],
+    out_openness: npt.NDArray[np.float32],
+) -> None:
+    """The geometry pass for chosen points of a ``width`` × ``height`` picture: point ``i`` at
+    (``rows[i]``, ``cols[i]``) in pixel units (0 the top or left edge, 0.5 a pixel's centre),
+    recorded at ``[i, 0]`` of buffers shaped like a one-pixel-wide picture (what
+    :func:`shade_kernel` then lights): the sub-pixel samples of anti-aliased edges."""
+    tan_half = camera[12]
+    gx, gy, gz = grid_origin[0], grid_origin[1], grid_origin[2]
+    cyaw, syaw = math.cos(yaw), math.sin(yaw)
+    for i in prange(rows.shape[0]):
+        sy = (1.0 - 2.0 * rows[i] / height) * tan_half
+        sx = (2.0 * cols[i] / width - 1.0) * tan_half
+        _trace_ray(
+            sx, sy, camera, cyaw, syaw, grid, gx, gy, gz, grid_step, backdrop_z, i, 0,
+            out_world, out_normal, out_local, out_material, out_openness,
+        )  # fmt: skip
 
 
 @njit(parallel=True, cache=True, fastmath=True)

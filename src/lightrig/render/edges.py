@@ -1,0 +1,69 @@
+"""Anti-aliased edges for one-sample-a-pixel renders: only the pixels on an edge are sampled
+again.
+
+An edge pixel is one whose neighbour (of eight) sees another material — the bust's outline
+against the backdrop, hair against skin, the lips, the eyes — or a surface more than
+:data:`DEPTH_STEP_M` nearer or farther (the nose's outline over the cheek, the chin over the
+neck). Each is traced again at four points of a rotated grid inside it (:data:`SAMPLES`, the
+pattern of "rotated-grid supersampling", which resolves near-horizontal and near-vertical edges
+into four levels each) and lit; the pixel takes the four samples' mean. Interior pixels keep
+their one sample, so an outline is smooth for the cost of a few per cent more rays, where
+supersampling the whole frame costs four times as many.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["DEPTH_STEP_M", "SAMPLES", "EdgeSamples", "edge_pixels", "edge_samples"]
+
+#: Sub-pixel offsets (row, column) of the four samples, pixel units from the pixel's corner.
+SAMPLES = np.array([(0.125, 0.625), (0.375, 0.125), (0.625, 0.875), (0.875, 0.375)])
+#: A jump in surface position (metres) between neighbours that makes an edge.
+DEPTH_STEP_M = 0.015
+
+
+@dataclass(frozen=True)
+class EdgeSamples:
+    """The edge pixels of a frame (their rows and columns) and where their samples fall
+    (``rows``/``cols`` in pixel units, :data:`SAMPLES` per pixel, in pixel order)."""
+
+    pixel_rows: npt.NDArray[np.intp]
+    pixel_cols: npt.NDArray[np.intp]
+    rows: npt.NDArray[np.float64]
+    cols: npt.NDArray[np.float64]
+
+    @property
+    def count(self) -> int:
+        """How many samples (four an edge pixel)."""
+        return int(self.rows.shape[0])
+
+
+def edge_pixels(
+    material: npt.NDArray[np.int8], world: npt.NDArray[np.float32]
+) -> npt.NDArray[np.bool_]:
+    """The pixels on an edge (see the module's docstring), from the geometry pass's material
+    ids and world positions (metres)."""
+    edge = np.zeros(material.shape, dtype=bool)
+    height, width = material.shape
+    step2 = DEPTH_STEP_M * DEPTH_STEP_M
+    for dr, dc in ((0, 1), (1, 0), (1, 1), (1, -1)):
+        # each pixel against its neighbour at (dr, dc); both of a differing pair are edges
+        a = (slice(0, height - dr), slice(max(0, -dc), width - max(0, dc)))
+        b = (slice(dr, height), slice(max(0, dc), width - max(0, -dc)))
+        jump = np.sum((world[a] - world[b]) ** 2, axis=-1) > step2
+        differs = (material[a] != material[b]) | jump
+        edge[a] |= differs
+        edge[b] |= differs
+    return edge
+
+
+def edge_samples(edge: npt.NDArray[np.bool_]) -> EdgeSamples:
+    """Where the samples of each ``edge`` pixel fall."""
+    pixel_rows, pixel_cols = np.nonzero(edge)
+    rows = (pixel_rows[:, None] + SAMPLES[None, :, 0]).ravel()
+    cols = (pixel_cols[:, None] + SAMPLES[None, :, 1]).ravel()
+    return EdgeSamples(pixel_rows, pixel_cols, rows, cols)
