@@ -194,13 +194,12 @@ def _pattern_family(pattern: Pattern) -> str:
 
 
 # the presets the estimator reads differently from the setup today (see the report of issue 19);
-# broad, window-light and film-noir came in with the reshaped bust (the estimator's normal table
-# is measured on it), rembrandt, low-key and rim-light went out
+# butterfly came in with the reshaped bust (the estimator's normal table is measured on it),
+# rembrandt and rim-light went out
 _BLIND_MISSES = {
+    "butterfly": "on the reshaped bust read at 76° up: top-light (the key is 40° up)",
     "short": "the turned head is read at 78° round and 26° up: Rembrandt",
-    "broad": "on the reshaped bust the key camera-left is read as frontal (confidence 0.51)",
-    "window-light": "on the reshaped bust read at 46° round, 19° up: Rembrandt (it is loop)",
-    "film-noir": "on the reshaped bust read at 98° round, 72° up: top-light (it is Rembrandt)",
+    "low-key": "read at 83° up: top-light",
     "silhouette": "a key behind camera-right is read on camera-left, 50° below eye level",
     "golden-hour": "a key behind camera-right is read camera-left, in front of the face",
     "product-tabletop": "a key above the camera axis is read 65° camera-left",
