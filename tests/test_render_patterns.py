@@ -125,14 +125,6 @@ def test_butterfly_nose_shadow_is_centred_under_the_nose(renderer: PreviewRender
     assert abs(2 * left - count) <= 0.3 * count
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "on today's bust the loop key's nose shadow runs into the far cheek's form shadow: the "
-        "face is flat-fronted, so the far cheek turns from the key right beside the nose (the "
-        "bust's rewrite, issue 19's 'a head worth lighting', is to give it round cheeks)"
-    ),
-)
 def test_loop_nose_shadow_falls_toward_the_mouth_corner_apart_from_the_cheek_shadow(
     renderer: PreviewRenderer,
 ) -> None:
@@ -201,12 +193,13 @@ def _pattern_family(pattern: Pattern) -> str:
     return pattern.value
 
 
-# the presets the estimator reads differently from the setup today (see the report of issue 19)
+# the presets the estimator reads differently from the setup today (see the report of issue 19);
+# butterfly came in with the reshaped bust (the estimator's normal table is measured on it),
+# rembrandt and rim-light went out
 _BLIND_MISSES = {
-    "rembrandt": "read at 38° round: loop (the Rembrandt prototype is 52°)",
+    "butterfly": "on the reshaped bust read at 76° up: top-light (the key is 40° up)",
     "short": "the turned head is read at 78° round and 26° up: Rembrandt",
-    "low-key": "read at 72° up: top-light",
-    "rim-light": "a key behind camera-right is read on camera-left",
+    "low-key": "read at 83° up: top-light",
     "silhouette": "a key behind camera-right is read on camera-left, 50° below eye level",
     "golden-hour": "a key behind camera-right is read camera-left, in front of the face",
     "product-tabletop": "a key above the camera axis is read 65° camera-left",

@@ -1,8 +1,12 @@
 """The studio bust: a head-and-shoulders figure as a signed distance function.
 
-Built from smooth-blended ellipsoids and capsules so that the features lighting patterns depend
-on are all there: brow ridge, eye sockets and eyeballs, a nose that casts a loop, butterfly or
-Rembrandt shadow, cheekbones, lips, chin, ears, neck, shoulders and a cap of hair.
+Built from smooth-blended ellipsoids and capsules, modelled as an adult's head and shoulders so
+that the forms lighting patterns depend on are there: a skull with a forehead, a brow ridge over
+shallow eye sockets with lids, round cheeks and cheekbones that turn from the light gradually (so
+a loop key's nose shadow stays apart from the far cheek's form shadow), a nose with wings and
+nostrils, a philtrum, lips and chin on a jaw that narrows from the ears, ears with a rolled helix
+that catch a rim light, a neck with its muscles and the trapezius sloping to rounded shoulders,
+a garment with a scooped neckline, and hair with volume that thins to a smooth hairline.
 
 Coordinates are the bust's own, in metres: origin at the centre of the head at eye level, x toward
 the subject's left as seen by a camera in front (camera-right), y up, z out of the face. The
@@ -122,56 +126,171 @@ def _smax(a: float, b: float, k: float) -> float:
     return -_smin(-a, -b, k)
 
 
+@njit(cache=True, inline="always")
+def _sphere(px: float, py: float, pz: float, cx: float, cy: float, cz: float, r: float) -> float:
+    """Signed distance to a sphere; also a cheap lower bound for whatever lies inside it."""
+    return math.sqrt((px - cx) ** 2 + (py - cy) ** 2 + (pz - cz) ** 2) - r
+
+
+@njit(cache=True, inline="always")
+def _ramp(t: float) -> float:
+    """Smoothstep of t clamped to 0–1."""
+    t = min(1.0, max(0.0, t))
+    return t * t * (3.0 - 2.0 * t)
+
+
+@njit(cache=True)
+def _hairline(ax: float, pz: float) -> float:
+    """Height (metres) of the hairline at a bearing round the head, from the point's x and z.
+
+    Straight ahead it sits 6.2 cm above the eyes, recedes a little at the temples, runs down
+    as a sideburn in front of the ear, lifts over the ear and falls to the nape behind it.
+    The curve is smooth (a sum of ramps) so the hair's edge never steps.
+    """
+    bearing = math.atan2(ax, pz + 0.01)  # 0 straight ahead, pi/2 at the ear, pi at the nape
+    deg = math.degrees(bearing)
+    y = 0.062
+    y -= 0.016 * _ramp((deg - 20.0) / 30.0)  # temples recede
+    y -= 0.05 * _ramp((deg - 55.0) / 18.0)  # the sideburn, down to eye level
+    y += 0.022 * _ramp((deg - 76.0) / 10.0)  # over the ear
+    y -= 0.085 * _ramp((deg - 102.0) / 50.0)  # behind the ear, down to the nape
+    return y
+
+
+#: Rounding of the mirror |x| (metres squared): |x| is replaced by sqrt(x² + this).
+_MIRROR_ROUNDING_M2 = 0.004**2
+
+#: The ear's plane is turned this far (degrees) from the head's side toward the face.
+_EAR_TURN_DEG = 22.0
+_EAR_C = math.cos(math.radians(_EAR_TURN_DEG))
+_EAR_S = math.sin(math.radians(_EAR_TURN_DEG))
+
+
+@njit(cache=True, inline="always")
+def _ear(ax: float, py: float, pz: float) -> float:
+    """An ear (on the +x side; pass |x|): a thin shell with a rolled helix round a hollow
+    concha, standing off the head and turned toward the face so its rim catches a light."""
+    # the ear's frame: u out of its face, v up, w toward the face along it
+    qx, qy, qz = ax - 0.071, py + 0.017, pz + 0.014
+    u = qx * _EAR_C - qz * _EAR_S
+    w = qx * _EAR_S + qz * _EAR_C
+    v = qy
+    body = _ellipsoid(u, v, w, 0.0, 0.0, 0.0, 0.0065, 0.031, 0.0185)
+    helix = _ellipsoid(u, v, w, 0.004, 0.002, -0.001, 0.0035, 0.029, 0.016)
+    body = _smin(body, helix, 0.004)
+    concha = _ellipsoid(u, v, w, 0.0075, -0.004, 0.003, 0.0055, 0.02, 0.0115)
+    body = _smax(body, -concha, 0.003)
+    lobe = _ellipsoid(u, v, w, 0.001, -0.027, 0.003, 0.0045, 0.009, 0.008)
+    return _smin(body, lobe, 0.004)
+
+
+@njit(cache=True)
+def _head(px: float, py: float, pz: float) -> float:
+    """The head's skin: skull, face, jaw and features (metres)."""
+    # the face is symmetric: the paired features are mirrored through a rounded |x| (within
+    # 0.3 mm of it from 1 cm off the midline), so shapes that meet at x = 0 leave no crease
+    ax = math.sqrt(px * px + _MIRROR_ROUNDING_M2)
+    # cranium, forehead, the face's mass below the eyes
+    d = _ellipsoid(px, py, pz, 0.0, 0.028, -0.015, 0.073, 0.092, 0.098)
+    d = _smin(d, _ellipsoid(px, py, pz, 0.0, 0.036, 0.018, 0.06, 0.058, 0.064), 0.03)
+    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.022, 0.01, 0.06, 0.05, 0.07), 0.03)
+    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.06, 0.008, 0.043, 0.05, 0.062), 0.03)
+    # jaw: from the angle under the ear to the chin, and the chin's knob
+    d = _smin(d, _capsule(ax, py, pz, 0.046, -0.068, -0.03, 0.017, -0.104, 0.048, 0.01), 0.03)
+    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.1, 0.057, 0.021, 0.017, 0.021), 0.03)
+    # the muzzle round the mouth
+    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.058, 0.05, 0.03, 0.03, 0.031), 0.02)
+    # round cheeks, the cheekbones swept back from them, the brow ridge
+    d = _smin(d, _ellipsoid(ax, py, pz, 0.033, -0.028, 0.054, 0.025, 0.025, 0.026), 0.022)
+    d = _smin(d, _ellipsoid(ax, py, pz, 0.02, -0.046, 0.066, 0.02, 0.016, 0.019), 0.02)
+    d = _smin(d, _ellipsoid(ax, py, pz, 0.031, -0.06, 0.052, 0.02, 0.022, 0.024), 0.02)
+    d = _smin(d, _ellipsoid(ax, py, pz, 0.05, -0.01, 0.036, 0.02, 0.013, 0.03), 0.02)
+    d = _smin(d, _ellipsoid(ax, py, pz, 0.045, -0.026, 0.03, 0.024, 0.028, 0.036), 0.025)
+    d = _smin(d, _capsule(ax, py, pz, 0.046, 0.016, 0.061, 0.013, 0.025, 0.076, 0.0085), 0.018)
+    if _sphere(px, py, pz, 0.0, -0.018, 0.078, 0.062) < d + 0.016:
+        # eye sockets carved under the brow, then eyelids: a thin shell over the eyeball,
+        # open between 4.8 mm above and 5.6 mm below its centre
+        socket = _ellipsoid(ax, py, pz, EYE_X + 0.005, 0.001, 0.088, 0.0165, 0.0115, 0.017)
+        d = _smax(d, -socket, 0.012)
+        shell = _sphere(ax, py, pz, EYE_X, EYE_Y, EYE_Z, EYE_R + 0.0014)
+        d = _smin(d, _smax(shell, (EYE_Y + 0.0048) - py, 0.002), 0.003)
+        d = _smin(d, _smax(shell, py - (EYE_Y - 0.0056), 0.002), 0.003)
+        # nose: a low, broad root (so the far eye's socket and the nose's side do not join in
+        # one shadow), the dorsum widening down to the tip, the wings, the nostrils
+        d = _smin(d, _ellipsoid(px, py, pz, 0.0, 0.004, 0.077, 0.016, 0.014, 0.009), 0.016)
+        d = _smin(d, _capsule(px, py, pz, 0.0, -0.004, 0.084, 0.0, -0.026, 0.099, 0.006), 0.012)
+        d = _smin(d, _capsule(px, py, pz, 0.0, -0.014, 0.086, 0.0, -0.03, 0.091, 0.0105), 0.01)
+        d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.032, 0.096, 0.0105, 0.0095, 0.0105), 0.006)
+        d = _smin(d, _ellipsoid(ax, py, pz, 0.0125, -0.037, 0.087, 0.0078, 0.0068, 0.0085), 0.006)
+        nostril = _ellipsoid(ax, py, pz, 0.0063, -0.0425, 0.093, 0.0037, 0.0022, 0.0055)
+        d = _smax(d, -nostril, 0.002)
+        # the philtrum: a shallow groove from the nose to the lip's bow
+        d = _smax(d, -_ellipsoid(px, py, pz, 0.0, -0.051, 0.0895, 0.0034, 0.0065, 0.002), 0.003)
+    ear_bound = _sphere(ax, py, pz, 0.071, -0.022, -0.014, 0.04)
+    if ear_bound < d + 0.008:
+        d = _smin(d, max(_ear(ax, py, pz), ear_bound), 0.008)
+    return d
+
+
+@njit(cache=True)
+def _body(px: float, py: float, pz: float) -> tuple[float, float]:
+    """The neck's and chest's skin, and the garment over the chest and shoulders (metres)."""
+    ax = math.sqrt(px * px + _MIRROR_ROUNDING_M2)
+    # neck, leaning forward as it rises, the muscles from behind the ear to the breastbone,
+    # the trapezius sloping to the shoulders
+    skin = _capsule(px, py, pz, 0.0, -0.06, -0.032, 0.0, -0.23, -0.012, 0.05)
+    skin = _smin(skin, _capsule(ax, py, pz, 0.048, -0.06, -0.03, 0.013, -0.2, 0.03, 0.007), 0.03)
+    trapezius = _capsule(ax, py, pz, 0.035, -0.16, -0.055, 0.15, -0.232, -0.045, 0.025)
+    skin = _smin(skin, trapezius, 0.05)
+    # the chest, the shoulders' deltoids and upper arms
+    torso = _ellipsoid(px, py, pz, 0.0, -0.44, -0.025, 0.16, 0.25, 0.1)
+    torso = _smin(torso, _ellipsoid(px, py, pz, 0.0, -0.33, 0.015, 0.13, 0.065, 0.06), 0.05)
+    torso = _smin(torso, _ellipsoid(ax, py, pz, 0.158, -0.268, -0.03, 0.055, 0.055, 0.056), 0.06)
+    torso = _smin(torso, _capsule(ax, py, pz, 0.18, -0.3, -0.03, 0.19, -0.9, -0.04, 0.046), 0.04)
+    skin = _smin(skin, torso, 0.05)
+    # the garment: 4 mm proud of the skin outside a round neckline, scooped at the front
+    fz = pz + 0.02
+    opening = math.sqrt(ax * ax + (0.8 * max(fz, 0.0)) ** 2 + min(fz, 0.0) ** 2)
+    cloth = _smax(_smin(torso, trapezius, 0.05) - 0.004, 0.07 - opening, 0.006)
+    return skin, cloth
+
+
 @njit(cache=True)
 def _parts(px: float, py: float, pz: float) -> tuple[float, float, float, float, float]:
     """Distances to the skin, eye, lip, hair and cloth parts (metres).
 
-    Proportions follow adult averages: head 15 cm wide and 19 cm deep, eyes 6.4 cm apart on the
-    y = 0 line, nose tip 3.4 cm below them and 2.3 cm proud of the cheeks, mouth 6.4 cm below the
-    eyes, chin 11.5 cm below.
+    Proportions follow adult averages: head 15 cm wide and 21 cm deep, eyes 6.4 cm apart on the
+    y = 0 line, nose tip 3.2 cm below them and 2 cm proud of the cheeks, mouth 6.4 cm below the
+    eyes, chin 11.8 cm below. A group of parts (the face's features, the ears, the lips, the
+    head, the body) is only evaluated where its bounding sphere or slab is near enough to change
+    the blend; elsewhere it cannot, so skipping it leaves the field as it was.
     """
-    ax = abs(px)  # the face is symmetric: mirror the paired features
-    # skull, face mass, muzzle, chin
-    d = _ellipsoid(px, py, pz, 0.0, 0.03, -0.01, 0.075, 0.095, 0.098)
-    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.036, 0.018, 0.064, 0.07, 0.066), 0.04)
-    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.056, 0.058, 0.031, 0.03, 0.029), 0.025)
-    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.094, 0.056, 0.029, 0.022, 0.029), 0.03)
-    # cheekbones and brow
-    d = _smin(d, _ellipsoid(ax, py, pz, 0.039, -0.014, 0.061, 0.021, 0.017, 0.022), 0.03)
-    d = _smin(d, _ellipsoid(px, py, pz, 0.0, 0.021, 0.077, 0.054, 0.012, 0.016), 0.02)
-    # eye sockets carved under the brow, then eyelids: a thin shell over the eyeball, open
-    # between 4.5 mm above and 5 mm below its centre
-    socket = _ellipsoid(ax, py, pz, EYE_X, 0.002, 0.09, 0.02, 0.0125, 0.016)
-    d = _smax(d, -socket, 0.014)
-    shell = math.sqrt((ax - EYE_X) ** 2 + (py - EYE_Y) ** 2 + (pz - EYE_Z) ** 2) - EYE_R - 0.0014
-    d = _smin(d, _smax(shell, (EYE_Y + 0.0062) - py, 0.002), 0.003)
-    d = _smin(d, _smax(shell, py - (EYE_Y - 0.0068), 0.002), 0.003)
-    # nose: bridge and dorsum, tip, wings
-    d = _smin(d, _capsule(px, py, pz, 0.0, 0.004, 0.087, 0.0, -0.029, 0.103, 0.0075), 0.012)
-    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.034, 0.1, 0.0118, 0.0098, 0.011), 0.006)
-    d = _smin(d, _ellipsoid(ax, py, pz, 0.0118, -0.039, 0.09, 0.0078, 0.0068, 0.008), 0.006)
-    # ears
-    d = _smin(d, _ellipsoid(ax, py, pz, 0.073, -0.004, -0.01, 0.0095, 0.03, 0.018), 0.008)
-    # neck
-    d = _smin(d, _capsule(px, py, pz, 0.0, -0.08, -0.02, 0.0, -0.22, -0.03, 0.054), 0.03)
-    skin = d
-
-    eye = math.sqrt((ax - EYE_X) ** 2 + (py - EYE_Y) ** 2 + (pz - EYE_Z) ** 2) - EYE_R
-
-    lips = _ellipsoid(px, py, pz, 0.0, -0.0585, 0.0795, 0.021, 0.0052, 0.0085)
-    lips = min(lips, _ellipsoid(px, py, pz, 0.0, -0.0695, 0.0775, 0.019, 0.0062, 0.0085))
-    lips = _smax(lips, -_ellipsoid(px, py, pz, 0.0, -0.0638, 0.092, 0.022, 0.0009, 0.01), 0.0015)
-
-    # hair: a cap over the skull, above a hairline that drops at the temples and the nape
-    hair = _ellipsoid(px, py, pz, 0.0, 0.033, -0.012, 0.0785, 0.0985, 0.1015)
-    hairline = 0.06 - 0.55 * max(0.0, ax - 0.035) - 0.45 * max(0.0, 0.02 - pz)
-    hair = _smax(hair, hairline - py, 0.012)
-
-    # shoulders and chest
-    cloth = _round_box(px, py + 0.54, pz + 0.035, 0.15, 0.28, 0.05, 0.055)
-    cloth = _smin(
-        cloth, _capsule(px, py, pz, -0.135, -0.25, -0.03, 0.135, -0.25, -0.03, 0.058), 0.07
-    )
+    far = 1.0
+    ax = abs(px)
+    # the body lies wholly below y = -0.01: above y = 0.04 it cannot blend with the head
+    skin = cloth = far
+    if py < 0.04:
+        skin, cloth = _body(px, py, pz)
+    # the head (with its hair) lies within 16 cm of the origin
+    head_bound = _sphere(px, py, pz, 0.0, 0.0, 0.0, 0.16)
+    eye = lips = hair = far
+    if head_bound < skin + 0.04:
+        skin = _smin(skin, _head(px, py, pz), 0.03)
+        eye = _sphere(ax, py, pz, EYE_X, EYE_Y, EYE_Z, EYE_R)
+        if _sphere(px, py, pz, 0.0, -0.064, 0.08, 0.03) < skin + 0.008:
+            lips = _ellipsoid(px, py, pz, 0.0, -0.0585, 0.0812, 0.021, 0.0052, 0.0088)
+            lips = min(lips, _ellipsoid(px, py, pz, 0.0, -0.0692, 0.079, 0.019, 0.006, 0.009))
+            mouth = _ellipsoid(px, py, pz, 0.0, -0.0636, 0.092, 0.022, 0.0009, 0.011)
+            lips = _smax(lips, -mouth, 0.0015)
+        # hair: a mass over the skull thinned to nothing at a smooth hairline
+        if py > -0.1:
+            hair = _ellipsoid(px, py, pz, 0.0, 0.03, -0.024, 0.081, 0.106, 0.109)
+            hair = _smin(hair, _ellipsoid(px, py, pz, 0.012, 0.082, 0.012, 0.06, 0.045, 0.07), 0.03)
+            line = _hairline(ax, pz)
+            hair += 0.02 * (1.0 - _ramp((py - line) / 0.03))
+            hair = _smax(hair, line - 0.02 - py, 0.01)
+    else:
+        skin = min(skin, head_bound)
     return skin, eye, lips, hair, cloth
 
 
@@ -182,7 +301,7 @@ def bust_distance(px: float, py: float, pz: float) -> float:
     d = _smin(skin, lips, 0.006)
     d = min(d, eye)
     d = _smin(d, hair, 0.012)
-    return _smin(d, cloth, 0.04)
+    return _smin(d, cloth, 0.002)
 
 
 @njit(cache=True)
@@ -197,6 +316,6 @@ def bust_material(px: float, py: float, pz: float) -> int:
         best, material = eye, EYE
     if hair < best + 0.0015:
         best, material = hair, HAIR
-    if cloth < best and py < -0.19:
+    if cloth < best:
         material = CLOTH
     return material

@@ -2,7 +2,8 @@
 
 Every light is placed from its azimuth, elevation and distance, coloured along the Planckian locus
 under the camera's white balance, sized by its modifier for soft shadows and highlights; the
-background light lights the backdrop, ambient light fills everything. The camera frames the bust
+background light lights the backdrop, ambient light fills everything. The skin takes the tone the
+request's subject description names (:mod:`lightrig.render.subject`). The camera frames the bust
 from the shot type and focal length. The result is exposed for the face's lit side (or held at a
 fixed exposure for measurement), tone-mapped with a filmic curve and encoded to sRGB.
 """
@@ -26,6 +27,7 @@ from lightrig.lighting.measure import measure
 from lightrig.lighting.rig import FACE_REFLECTANCE, Rig
 from lightrig.lighting.roles import LightType
 from lightrig.models.scene import SceneRequest
+from lightrig.render.bust import LIP, SKIN
 from lightrig.render.camera import frame
 from lightrig.render.edges import SAMPLES as EDGE_SAMPLES
 from lightrig.render.edges import EdgeSamples, edge_pixels, edge_samples
@@ -37,6 +39,7 @@ from lightrig.render.kernel import (
     trace_kernel,
     trace_points_kernel,
 )
+from lightrig.render.subject import subject_for
 from lightrig.render.tonemap import encode_srgb, filmic
 
 __all__ = ["EXPOSURE_KEY", "MAX_SIZE", "MIN_SIZE", "PreviewImage", "PreviewRenderer"]
@@ -291,6 +294,7 @@ class PreviewRenderer:
         rig = request.rig()
         lights, ambient = _light_table(rig)
         materials = MATERIALS.copy()
+        subject_for(request.subject_description).dress(materials, SKIN, LIP)
         if request.backdrop_color is not None:
             code = request.backdrop_color
             materials[BACKDROP, :3] = [
