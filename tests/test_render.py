@@ -287,3 +287,81 @@ def test_antialiasing_resamples_the_edges_only_and_comes_near_full_supersampling
         return float(np.abs(picture.srgb.astype(float) - reference.srgb.astype(float)).mean())
 
     assert error(smooth) < 0.6 * error(plain), (error(smooth), error(plain))
+
+
+def _catchlight(
+    renderer: PreviewRenderer, modifier: str, size: float | None = 0.9
+) -> npt.NDArray[np.bool_]:
+    """The catchlight in the camera-left eye: near-white pixels over the iris and pupil of an
+    extreme close-up, the key 15° left and 10° up, 2 m away, ``size`` metres across (the
+    modifier's own size when ``None``)."""
+    from lightrig.render.kernel import IRIS, PUPIL
+
+    key: dict[str, Any] = {
+        "azimuth": -15,
+        "elevation": 10,
+        "distance": 2.0,
+        "intensity": 0.9,
+        "modifier": modifier,
+    }
+    if size is not None:
+        key["modifier_size"] = size
+    request = SceneRequest.model_validate(
+        {"camera_settings": {"shot_type": "extreme close-up"}, "lighting_setup": {"key": key}}
+    )
+    picture = renderer.render(request, 1024, antialias=True)
+    from scipy import ndimage
+
+    eye = np.isin(picture.material, (IRIS, PUPIL)) & (picture.local[..., 0] < 0)
+    eye = ndimage.binary_erosion(eye, iterations=3)  # not the iris's rim against the white
+    assert eye.sum() > 2000, "the eye is too small to measure"
+    bright = picture.srgb.astype(float) @ np.array([0.2126, 0.7152, 0.0722]) > 200
+    return eye & bright
+
+
+def _largest(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """The largest connected part of ``mask``."""
+    from scipy import ndimage
+
+    labels, count = ndimage.label(mask)
+    assert count, "no catchlight"
+    return np.asarray(labels == np.bincount(labels.ravel())[1:].argmax() + 1)
+
+
+def _parts(mask: npt.NDArray[np.bool_], least: int = 12) -> int:
+    """How many connected parts of ``mask`` hold at least ``least`` pixels."""
+    from scipy import ndimage
+
+    labels, _ = ndimage.label(mask)
+    return int((np.bincount(labels.ravel())[1:] >= least).sum())
+
+
+def _extent(mask: npt.NDArray[np.bool_]) -> tuple[int, int]:
+    rows, cols = np.nonzero(mask)
+    return int(np.ptp(rows)) + 1, int(np.ptp(cols)) + 1
+
+
+def test_catchlights_take_the_modifiers_shape(renderer: PreviewRenderer) -> None:
+    """The eye reflects the source's face: a disc for an octabox, a tall bar for a strip box,
+    a ring with a dark centre for a beauty dish, four panes for a window, a pin-point for a bare
+    bulb."""
+    disc = _largest(_catchlight(renderer, "octabox"))
+    tall, wide = _extent(disc)
+    assert 0.8 <= tall / wide <= 1.25, (tall, wide)
+    assert disc.sum() > 0.8 * math.pi / 4 * tall * wide  # filled
+
+    strip = _largest(_catchlight(renderer, "strip_box"))
+    tall, wide = _extent(strip)
+    assert tall > 2.5 * wide, (tall, wide)
+
+    ring = _largest(_catchlight(renderer, "beauty_dish"))
+    rows, cols = np.nonzero(ring)
+    centre = (round(rows.mean()), round(cols.mean()))
+    assert not ring[centre], "a beauty dish's catchlight has a dark centre"
+    assert ring.sum() > 0.5 * disc.sum()  # a ring, not a speck
+
+    panes = _catchlight(renderer, "window")
+    assert _parts(panes) == 4
+
+    bulb = _catchlight(renderer, "bare", None)
+    assert 0 < bulb.sum() < disc.sum() / 10

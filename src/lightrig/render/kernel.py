@@ -22,9 +22,16 @@ the camera, the subject's turn and the backdrop, so a renderer keeps it while li
 A background light lights only the backdrop (a spot aimed at it); ambient light adds a uniform
 irradiance, darkened in creases by the occlusion the geometry pass measured.
 
+The eye (sclera, iris and pupil under the cornea) is a mirror: instead of the widened lobe it
+reflects what its mirror ray meets — the source's own face, its shape the modifier's (a disc, a
+rectangle for a softbox or a tall one for a strip box, a ring with a dark centre for a beauty
+dish, four panes for a window), of the source's equal area — at the source's radiance
+``I / (π R²)`` times Fresnel: the catchlight.
+
 Light table columns: 0–2 position (world, metres), 3–5 unit aim direction, 6 intensity,
-7 source radius (metres), 8–10 linear RGB colour (luminance 1), 11 kind (0 subject light,
-1 background light), 12 emission exponent.
+7 source radius (metres; the equal-area circle's), 8–10 linear RGB colour (luminance 1), 11 kind
+(0 subject light, 1 background light), 12 emission exponent, 13 the face's shape
+(:data:`DISC`, :data:`RECTANGLE`, :data:`RING`, :data:`PANES`), 14 its height over its width.
 
 Rows are dealt to threads interleaved (thread k takes rows k, k + n, ...), so the costly rows that
 cross the head are shared evenly.
@@ -55,10 +62,14 @@ use_numba_cache()
 
 __all__ = [
     "BACKDROP",
+    "DISC",
     "EMPTY",
     "IRIS",
     "MATERIALS",
+    "PANES",
     "PUPIL",
+    "RECTANGLE",
+    "RING",
     "SURFACE_OFFSET_M",
     "shade_kernel",
     "soft_shadow",
@@ -72,21 +83,32 @@ EMPTY = 6
 IRIS = 7
 PUPIL = 8
 
-#: Per material id: linear albedo R, G, B, roughness (GGX alpha = roughness²), F0.
+#: Per material id: linear albedo R, G, B, roughness (GGX alpha = roughness²), F0, and 1 for
+#: a mirror-smooth wet surface that shows the sources' shapes (the eye), else 0.
 #: The backdrop's albedo row is replaced per render by the backdrop colour.
 MATERIALS = np.array(
     [
-        [0.456, 0.265, 0.191, 0.5, 0.028],  # skin: a mid tone of luminance 0.3
-        [0.5, 0.48, 0.46, 0.08, 0.03],  # sclera, wet
-        [0.40, 0.16, 0.15, 0.38, 0.03],  # lips
-        [0.045, 0.03, 0.022, 0.42, 0.046],  # dark brown hair
-        [0.05, 0.05, 0.058, 0.85, 0.03],  # charcoal knit
-        [0.18, 0.18, 0.18, 0.9, 0.02],  # backdrop paper (colour set per render)
-        [0.0, 0.0, 0.0, 1.0, 0.0],  # nothing
-        [0.09, 0.055, 0.035, 0.08, 0.03],  # iris
-        [0.01, 0.01, 0.01, 0.08, 0.03],  # pupil
+        [0.456, 0.265, 0.191, 0.5, 0.028, 0.0],  # skin: a mid tone of luminance 0.3
+        [0.5, 0.48, 0.46, 0.08, 0.03, 1.0],  # sclera, wet
+        [0.40, 0.16, 0.15, 0.38, 0.03, 0.0],  # lips
+        [0.045, 0.03, 0.022, 0.42, 0.046, 0.0],  # dark brown hair
+        [0.05, 0.05, 0.058, 0.85, 0.03, 0.0],  # charcoal knit
+        [0.18, 0.18, 0.18, 0.9, 0.02, 0.0],  # backdrop paper (colour set per render)
+        [0.0, 0.0, 0.0, 1.0, 0.0, 0.0],  # nothing
+        [0.09, 0.055, 0.035, 0.08, 0.03, 1.0],  # iris, under the cornea
+        [0.01, 0.01, 0.01, 0.08, 0.03, 1.0],  # pupil, under the cornea
     ]
 )
+
+#: The shapes of a source's face (light table column 13).
+DISC = 0.0
+RECTANGLE = 1.0
+RING = 2.0
+PANES = 3.0
+#: A beauty dish's dark centre (its deflector), as a fraction of its outer radius.
+RING_INNER = 0.4
+#: A window's glazing bars, as a fraction of its width.
+PANE_BAR = 0.12
 
 _HIT_EPS = 2.5e-4
 _MAX_PRIMARY_STEPS = 160
@@ -200,6 +222,58 @@ def _ggx(
     geometry = (n_l / (n_l * (1.0 - k) + k)) * (n_v / (n_v * (1.0 - k) + k))
     fresnel = f0 + (1.0 - f0) * (1.0 - v_h) ** 5
     return distribution * geometry * fresnel / (4.0 * n_l * n_v)
+
+
+@njit(cache=True, inline="always")
+def _on_source(
+    wx: float,
+    wy: float,
+    wz: float,
+    rx: float,
+    ry: float,
+    rz: float,
+    light: npt.NDArray[np.float64],
+) -> bool:
+    """Whether the mirror ray from (``wx``, ``wy``, ``wz``) along unit (``rx``, ``ry``, ``rz``)
+    meets the source's face: a row of the light table (position, aim, radius, shape, aspect).
+    The face is upright (its height along the world's vertical as seen from the source)."""
+    ax, ay, az = light[3], light[4], light[5]
+    facing = rx * ax + ry * ay + rz * az
+    if facing >= -1e-6:
+        return False  # the ray runs away from the face, or along it
+    t = ((light[0] - wx) * ax + (light[1] - wy) * ay + (light[2] - wz) * az) / facing
+    if t <= 0.0:
+        return False
+    ox = wx + rx * t - light[0]
+    oy = wy + ry * t - light[1]
+    oz = wz + rz * t - light[2]
+    # the face's horizontal: aim × world up (world z for a source straight above or below)
+    hx, hy, hz = -az, 0.0, ax
+    if hx * hx + hz * hz < 1e-8:
+        hx, hy, hz = 1.0, 0.0, 0.0
+    hl = math.sqrt(hx * hx + hy * hy + hz * hz)
+    hx, hy, hz = hx / hl, hy / hl, hz / hl
+    vx, vy, vz = hy * az - hz * ay, hz * ax - hx * az, hx * ay - hy * ax
+    u = ox * hx + oy * hy + oz * hz
+    v = ox * vx + oy * vy + oz * vz
+    radius = light[7]
+    shape = light[13]
+    if shape == DISC:
+        return bool(u * u + v * v <= radius * radius)
+    if shape == RING:
+        outer = radius / math.sqrt(1.0 - RING_INNER * RING_INNER)
+        r2 = u * u + v * v
+        return bool((RING_INNER * outer) ** 2 <= r2 <= outer * outer)
+    # a rectangle (or window) of the disc's area, height = aspect × width
+    aspect = max(light[14], 1e-3)
+    half_w = 0.5 * math.sqrt(math.pi * radius * radius / aspect)
+    half_h = aspect * half_w
+    if abs(u) > half_w or abs(v) > half_h:
+        return False
+    if shape == PANES:
+        bar = PANE_BAR * half_w
+        return bool(abs(u) > bar and abs(v) > bar)
+    return True
 
 
 @njit(cache=True)
@@ -450,9 +524,16 @@ def shade_kernel(
             ab = materials[kind_of_surface, 2]
             alpha = materials[kind_of_surface, 3] ** 2
             f0 = materials[kind_of_surface, 4]
+            mirror = materials[kind_of_surface, 5] > 0.5
             vx, vy, vz = cx - wx, cy - wy, cz - wz
             vl = math.sqrt(vx * vx + vy * vy + vz * vz)
             vx, vy, vz = vx / vl, vy / vl, vz / vl
+            n_v = nx * vx + ny * vy + nz * vz
+            # the mirror ray (the view reflected about the normal) and its Fresnel weight
+            mrx = 2.0 * n_v * nx - vx
+            mry = 2.0 * n_v * ny - vy
+            mrz = 2.0 * n_v * nz - vz
+            mirror_fresnel = f0 + (1.0 - f0) * (1.0 - max(n_v, 0.0)) ** 5
             # the shadow rays start in bust coordinates, just off the surface
             sx0 = cyaw * wx - syaw * wz
             sz0 = syaw * wx + cyaw * wz
@@ -491,18 +572,30 @@ def shade_kernel(
                     * cos_in
                     / (dist2 + radius * radius)
                 )
+                seen = 1.0
                 if shadows and kind == 0.0:
                     blx = cyaw * lx - syaw * lz
                     blz = syaw * lx + cyaw * lz
                     sharpness = dist / max(radius, 1e-4)
-                    irradiance *= soft_shadow(
+                    seen = soft_shadow(
                         grid, gx, gy, gz, grid_step, sx0, sy0, sz0, blx, ly, blz, dist, sharpness
                     )
-                    if irradiance <= 0.0:
+                    if seen <= 0.0:
                         continue
-                # the lobe widened to the source's angular size: a mirror-like surface then shows
-                # the source's own brightness (Fresnel x radiance), big and even for a softbox,
-                # a pin-point glint for a bare bulb — the catchlight in the eye
+                    irradiance *= seen
+                if mirror:
+                    # the catchlight: the source's face, in its shape, at its own radiance
+                    shine = 0.0
+                    if _on_source(wx, wy, wz, mrx, mry, mrz, lights[light]):
+                        radiance = lights[light, 6] * emit ** lights[light, 12]
+                        shine = seen * mirror_fresnel * radiance / (math.pi * radius * radius)
+                    diffuse = irradiance / math.pi
+                    red += lights[light, 8] * (diffuse * ar + shine)
+                    green += lights[light, 9] * (diffuse * ag + shine)
+                    blue += lights[light, 10] * (diffuse * ab + shine)
+                    continue
+                # the lobe widened to the source's angular size: a glossy surface shows a
+                # highlight as broad as the source looks, a pin-point glint for a bare bulb
                 widened = min(1.0, alpha + radius / (2.0 * dist))
                 specular = _ggx(nx, ny, nz, lx, ly, lz, vx, vy, vz, widened, f0)
                 red += irradiance * lights[light, 8] * (ar / math.pi + specular)

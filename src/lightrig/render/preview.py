@@ -24,6 +24,7 @@ from PIL.PngImagePlugin import PngInfo
 from lightrig.lighting.colour import kelvin_to_linear_srgb, srgb_to_linear
 from lightrig.lighting.geometry import position
 from lightrig.lighting.measure import measure
+from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.rig import FACE_REFLECTANCE, Rig
 from lightrig.lighting.roles import LightType
 from lightrig.models.scene import SceneRequest
@@ -34,7 +35,11 @@ from lightrig.render.edges import EdgeSamples, edge_pixels, edge_samples
 from lightrig.render.field import BustField, bake_field
 from lightrig.render.kernel import (
     BACKDROP,
+    DISC,
     MATERIALS,
+    PANES,
+    RECTANGLE,
+    RING,
     shade_kernel,
     trace_kernel,
     trace_points_kernel,
@@ -96,6 +101,19 @@ class PreviewImage:
         return buffer.getvalue()
 
 
+#: The shape of each modifier's face as the eye reflects it (the catchlight) and its height
+#: over its width: a 90 × 120 cm softbox, a 30 × 120 cm strip, a beauty dish's ring, a window's
+#: four panes, a square scrim; every other source (bulb, snoot, fresnel, octabox, umbrella,
+#: reflector, sky) a disc.
+_FACES: dict[Modifier | None, tuple[float, float]] = {
+    Modifier.SOFTBOX: (RECTANGLE, 4.0 / 3.0),
+    Modifier.STRIP_BOX: (RECTANGLE, 4.0),
+    Modifier.BEAUTY_DISH: (RING, 1.0),
+    Modifier.WINDOW: (PANES, 1.4),
+    Modifier.SCRIM: (RECTANGLE, 1.0),
+}
+
+
 def _light_table(rig: Rig) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     rows: list[list[float]] = []
     ambient = np.zeros(3)
@@ -114,8 +132,11 @@ def _light_table(rig: Rig) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.floa
             where = np.asarray(position(light.azimuth, light.elevation, light.distance))
             aim = -where / np.linalg.norm(where)
             kind, exponent = 0.0, 1.0
-        rows.append([*where, *aim, light.intensity, light.radius, *colour, kind, exponent, 0.0])
-    table = np.asarray(rows, dtype=np.float64).reshape(-1, 14)
+        shape, aspect = _FACES.get(light.modifier, (DISC, 1.0)) if kind == 0.0 else (DISC, 1.0)
+        rows.append(
+            [*where, *aim, light.intensity, light.radius, *colour, kind, exponent, shape, aspect]
+        )
+    table = np.asarray(rows, dtype=np.float64).reshape(-1, 15)
     return table, ambient
 
 
