@@ -365,3 +365,42 @@ def test_catchlights_take_the_modifiers_shape(renderer: PreviewRenderer) -> None
 
     bulb = _catchlight(renderer, "bare", None)
     assert 0 < bulb.sum() < disc.sum() / 10
+
+
+def test_skin_warms_at_the_shadow_edge_without_changing_its_luminance(
+    renderer: PreviewRenderer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Subsurface light: at a split light's terminator the skin is redder (red over blue up by
+    over a tenth) than the same render without it, squarely lit skin is not, and every pixel's
+    luminance — what meters, probes and the verifier read — is the same."""
+    from lightrig.render import preview
+
+    request = PRESETS["split"].request()
+    warm = renderer.render(request, 256, exposure=1.0)
+    opaque = MATERIALS_WITHOUT_SUBSURFACE()
+    monkeypatch.setattr(preview, "MATERIALS", opaque)
+    flat = renderer.render(request, 256, exposure=1.0)
+    skin = warm.material == SKIN
+    lum_warm, lum_flat = luminance(warm)[skin], luminance(flat)[skin]
+    assert np.allclose(lum_warm, lum_flat, rtol=2e-3, atol=1e-6)
+
+    def redness(picture: PreviewImage) -> npt.NDArray[np.float64]:
+        rgb = picture.linear.astype(np.float64)[skin]
+        return rgb[:, 0] / np.maximum(rgb[:, 2], 1e-9)
+
+    # the terminator: skin the key grazes, a tenth to three tenths of the brightest skin's level
+    top = np.percentile(lum_flat, 95)
+    edge = (lum_flat > 0.1 * top) & (lum_flat < 0.3 * top)
+    assert edge.sum() > 50
+    assert np.median(redness(warm)[edge] / redness(flat)[edge]) > 1.1
+    full = lum_flat > 0.6 * top  # squarely lit skin keeps its colour
+    assert np.median(redness(warm)[full] / redness(flat)[full]) < 1.02
+
+
+def MATERIALS_WITHOUT_SUBSURFACE() -> npt.NDArray[np.float64]:  # noqa: N802 - a table
+    """The material table with no material translucent."""
+    from lightrig.render.kernel import MATERIALS
+
+    table = MATERIALS.copy()
+    table[:, 6] = 0.0
+    return table

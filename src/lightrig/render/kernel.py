@@ -70,6 +70,7 @@ __all__ = [
     "PUPIL",
     "RECTANGLE",
     "RING",
+    "SUBSURFACE_WARMTH",
     "SURFACE_OFFSET_M",
     "shade_kernel",
     "soft_shadow",
@@ -83,22 +84,34 @@ EMPTY = 6
 IRIS = 7
 PUPIL = 8
 
-#: Per material id: linear albedo R, G, B, roughness (GGX alpha = roughness²), F0, and 1 for
-#: a mirror-smooth wet surface that shows the sources' shapes (the eye), else 0.
-#: The backdrop's albedo row is replaced per render by the backdrop colour.
+#: Per material id: linear albedo R, G, B, roughness (GGX alpha = roughness²), F0, 1 for a
+#: mirror-smooth wet surface that shows the sources' shapes (the eye) else 0, and 1 for a
+#: translucent one whose light warms where it turns away (skin, lips: see
+#: :data:`SUBSURFACE_WARMTH`) else 0. The backdrop's albedo row is replaced per render by the
+#: backdrop colour.
 MATERIALS = np.array(
     [
-        [0.456, 0.265, 0.191, 0.5, 0.028, 0.0],  # skin: a mid tone of luminance 0.3
-        [0.5, 0.48, 0.46, 0.08, 0.03, 1.0],  # sclera, wet
-        [0.40, 0.16, 0.15, 0.38, 0.03, 0.0],  # lips
-        [0.045, 0.03, 0.022, 0.42, 0.046, 0.0],  # dark brown hair
-        [0.05, 0.05, 0.058, 0.85, 0.03, 0.0],  # charcoal knit
-        [0.18, 0.18, 0.18, 0.9, 0.02, 0.0],  # backdrop paper (colour set per render)
-        [0.0, 0.0, 0.0, 1.0, 0.0, 0.0],  # nothing
-        [0.09, 0.055, 0.035, 0.08, 0.03, 1.0],  # iris, under the cornea
-        [0.01, 0.01, 0.01, 0.08, 0.03, 1.0],  # pupil, under the cornea
+        [0.456, 0.265, 0.191, 0.5, 0.028, 0.0, 1.0],  # skin: a mid tone of luminance 0.3
+        [0.5, 0.48, 0.46, 0.08, 0.03, 1.0, 0.0],  # sclera, wet
+        [0.40, 0.16, 0.15, 0.38, 0.03, 0.0, 1.0],  # lips
+        [0.045, 0.03, 0.022, 0.42, 0.046, 0.0, 0.0],  # dark brown hair
+        [0.05, 0.05, 0.058, 0.85, 0.03, 0.0, 0.0],  # charcoal knit
+        [0.18, 0.18, 0.18, 0.9, 0.02, 0.0, 0.0],  # backdrop paper (colour set per render)
+        [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0],  # nothing
+        [0.09, 0.055, 0.035, 0.08, 0.03, 1.0, 0.0],  # iris, under the cornea
+        [0.01, 0.01, 0.01, 0.08, 0.03, 1.0, 0.0],  # pupil, under the cornea
     ]
 )
+
+#: Subsurface light in skin, approximated: where a light's incidence turns grazing (its cosine
+#: under :data:`_WARM_BELOW`) or its shadow's penumbra falls, the light that skin sends back
+#: has travelled through blood-filled tissue and comes back redder. The diffuse light there is
+#: tinted — red up by this fraction at the terminator itself, blue down by
+#: :data:`_COOL_CUT` times it, green set so that the luminance is unchanged — so the shadow
+#: edge glows warm while every level a meter or the verifier reads stays as it was.
+SUBSURFACE_WARMTH = 0.4
+_COOL_CUT = 1.2
+_WARM_BELOW = 0.4
 
 #: The shapes of a source's face (light table column 13).
 DISC = 0.0
@@ -525,6 +538,7 @@ def shade_kernel(
             alpha = materials[kind_of_surface, 3] ** 2
             f0 = materials[kind_of_surface, 4]
             mirror = materials[kind_of_surface, 5] > 0.5
+            translucent = materials[kind_of_surface, 6] > 0.5
             vx, vy, vz = cx - wx, cy - wy, cz - wz
             vl = math.sqrt(vx * vx + vy * vy + vz * vz)
             vx, vy, vz = vx / vl, vy / vl, vz / vl
@@ -598,9 +612,21 @@ def shade_kernel(
                 # highlight as broad as the source looks, a pin-point glint for a bare bulb
                 widened = min(1.0, alpha + radius / (2.0 * dist))
                 specular = _ggx(nx, ny, nz, lx, ly, lz, vx, vy, vz, widened, f0)
-                red += irradiance * lights[light, 8] * (ar / math.pi + specular)
-                green += irradiance * lights[light, 9] * (ag / math.pi + specular)
-                blue += irradiance * lights[light, 10] * (ab / math.pi + specular)
+                tr, tg, tb = 1.0, 1.0, 1.0
+                if translucent:
+                    grazing = max(0.0, 1.0 - cos_in / _WARM_BELOW)
+                    warmth = SUBSURFACE_WARMTH * max(grazing * grazing, 4.0 * seen * (1.0 - seen))
+                    tr = 1.0 + warmth
+                    tb = 1.0 - _COOL_CUT * warmth
+                    # green takes up the difference, so the luminance of this light's diffuse
+                    # light (its colour included) stays as it was
+                    lr, lg, lb = lights[light, 8], lights[light, 9], lights[light, 10]
+                    tg = 1.0 - warmth * (0.2126 * lr * ar - 0.0722 * lb * ab * _COOL_CUT) / (
+                        0.7152 * max(lg * ag, 1e-6)
+                    )
+                red += irradiance * lights[light, 8] * (tr * ar / math.pi + specular)
+                green += irradiance * lights[light, 9] * (tg * ag / math.pi + specular)
+                blue += irradiance * lights[light, 10] * (tb * ab / math.pi + specular)
 
             out_rgb[row, col, 0] = red
             out_rgb[row, col, 1] = green
