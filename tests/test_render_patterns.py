@@ -205,10 +205,7 @@ def _pattern_family(pattern: Pattern) -> str:
 _BLIND_MISSES = {
     "rembrandt": "read at 38° round: loop (the Rembrandt prototype is 52°)",
     "short": "the turned head is read at 78° round and 26° up: Rembrandt",
-    "low-key": "read at 72° up: top-light",
-    "rim-light": "a key behind camera-right is read on camera-left",
     "silhouette": "a key behind camera-right is read on camera-left, 50° below eye level",
-    "golden-hour": "a key behind camera-right is read camera-left, in front of the face",
     "product-tabletop": "a key above the camera axis is read 65° camera-left",
 }
 
