@@ -197,12 +197,13 @@ def _pattern_family(pattern: Pattern) -> str:
 # butterfly came in with the reshaped bust (the estimator's normal table is measured on it),
 # rembrandt and rim-light went out
 _BLIND_MISSES = {
-    "butterfly": "on the reshaped bust read at 76° up: top-light (the key is 40° up)",
-    "short": "the turned head is read at 78° round and 26° up: Rembrandt",
-    "low-key": "read at 83° up: top-light",
-    "silhouette": "a key behind camera-right is read on camera-left, 50° below eye level",
-    "golden-hour": "a key behind camera-right is read camera-left, in front of the face",
-    "product-tabletop": "a key above the camera axis is read 65° camera-left",
+    "clamshell": "the reflector below is read as the key: 1° round, 30° below eye level",
+    "broad": "read at 55° camera-left and 45° up with a high ratio: split",
+    "high-key": "the reflector below is read as the key: 25° round, 22° below eye level",
+    "silhouette": "no skin shows on the black face: the classical way takes the bright backdrop "
+    "for the face, so neither the fit nor the rim reading sees the faint rim on camera-right",
+    "window-light": "read at 46° round and 20° up: Rembrandt (the window is 40° round, 15° up)",
+    "golden-hour": "the low sun behind camera-right is read on camera-left",
 }
 
 

@@ -495,3 +495,61 @@ def test_growing_a_mask_by_a_square_matches_every_shift() -> None:
         eroded = np.zeros_like(solid)
         eroded[3 + radius : 17 - radius, 4 + radius : 15 - radius] = True
         assert (erode(solid, radius) == eroded).all()
+
+
+@pytest.mark.parametrize("azimuth", [-140.0, 145.0])
+def test_a_key_behind_the_head_is_read_from_its_rim(
+    renderer: PreviewRenderer, azimuth: float
+) -> None:
+    # a hard key behind the head on one side and a weak soft light in front on the other: the
+    # fit reads the front light as the key; the rim on the key's side says where it is
+    far = -1.0 if azimuth > 0 else 1.0
+    request = SceneRequest.model_validate(
+        {
+            "lighting_setup": {
+                "key": {"azimuth": azimuth, "elevation": 10, "softness": 0.1, "intensity": 1.0},
+                "fill": {
+                    "azimuth": far * 25.0,
+                    "elevation": 0,
+                    "softness": 0.8,
+                    "intensity": 0.15,
+                    "distance": 1.2,
+                },
+            },
+            "backdrop_color": "#404040",
+        }
+    )
+    estimate = estimate_lighting(png(renderer, request, 320))
+    assert estimate.key_side is not None
+    assert estimate.direction is not None
+    expected = KeySide.CAMERA_RIGHT if azimuth > 0 else KeySide.CAMERA_LEFT
+    assert estimate.key_side.side is expected
+    assert abs(estimate.direction.azimuth) > 100.0
+    assert estimate.direction.azimuth * azimuth > 0.0
+
+
+def test_a_fill_on_the_key_s_own_side_is_the_key_split_in_two() -> None:
+    from lightrig.verify.readings import direction_of
+    from lightrig.verify.shading import ShadingFit, unit
+
+    def fit(fill_azimuth: float, fill_elevation: float) -> ShadingFit:
+        return ShadingFit(
+            key=unit(-44.0, 72.0),
+            key_strength=0.6,
+            fill=unit(fill_azimuth, fill_elevation),
+            fill_strength=0.26,
+            ambient=0.04,
+            residual=0.1,
+            explained=0.8,
+            spread_deg=10.0,
+        )
+
+    # high and low on the same side: one light between them
+    split = direction_of(fit(-63.0, -5.0), 1.0)
+    assert -63.0 < split.azimuth < -44.0
+    assert -5.0 < split.elevation < 72.0
+    # a fill across the face, or beside the camera, is a fill: the key stands
+    for fill_azimuth in (40.0, -5.0):
+        kept = direction_of(fit(fill_azimuth, -5.0), 1.0)
+        assert abs(kept.azimuth - -44.0) < 0.5
+        assert abs(kept.elevation - 72.0) < 0.5

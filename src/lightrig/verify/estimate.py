@@ -17,8 +17,10 @@ its shape, one of two ways:
 From the fitted light come the key's side and direction, the lighting ratio, the colour
 temperature on the lit skin and the shadow hardness (:mod:`lightrig.verify.readings`), each with
 a confidence; the side's and the direction's are calibrated to how often such a reading is
-right (:mod:`lightrig.verify.calibration`). Nothing is guessed: an attribute that cannot be read
-is ``None`` with the reason in ``reasons``.
+right (:mod:`lightrig.verify.calibration`). A key behind the head, which lights only its edge and
+so escapes the fit, is read from the lit rim it leaves (:mod:`lightrig.verify.backlight`) when
+the picture shows a rim the fitted light cannot have made. Nothing is guessed: an attribute that
+cannot be read is ``None`` with the reason in ``reasons``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from lightrig.verify.backlight import behind_reading
 from lightrig.verify.calibration import calibrated_readings
 from lightrig.verify.chroma import DEFAULT_WHITE_BALANCE
 from lightrig.verify.classical import face_by_outline, read_classically
@@ -261,7 +264,10 @@ def _estimate(
         ratio = _ratio(picture, face, direction, white_balance)
         if ratio is None:
             reasons["ratio"] = "the face's shading could not be measured at the probe normals"
+        behind = behind_reading(picture, face, direction)
         direction, key_side = calibrated_readings(direction, key_side, face.yaw)
+        if behind is not None:
+            direction, key_side = behind
     colour: ColourEstimate | None = None
     read = colour_of(picture, face, white_balance=white_balance)
     if isinstance(read, str):

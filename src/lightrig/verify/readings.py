@@ -7,13 +7,15 @@ are made from it the same way:
 
 * the key's **direction** and **side** (camera-left / camera-right; front within 12° of the
   vertical plane through the camera axis, so a high key above the camera is front; ambiguous when
-  no light stands out). The fitted key stands a little nearer that plane than the true one (a
-  fill on the far side pulls it in), so the side is decided at 9° of the fitted direction, and a
-  key fitted 5–9° toward a half of the face at least half a stop brighter is on that side. The
-  brighter half of the face has the last word when the fit is unsure, and a fit that puts the key
-  on the clearly darker half must show why — a weaker fill lighting the brighter half, or its
-  lights making that half the brighter one themselves, as a high key with a fill across does
-  (:func:`side_of`);
+  no light stands out). A fill fitted on the key's own side of the face is the key split in two
+  by a model that cannot quite explain it: the key is then the two lights' weighted mean
+  direction (:func:`direction_of`). The fitted key stands a little nearer that plane than the
+  true one (a fill on the far side pulls it in), so the side is decided at 9° of the fitted
+  direction, and a key fitted 5–9° toward a half of the face at least half a stop brighter is
+  on that side. The brighter half of the face has the last word when the fit is unsure, and a
+  fit that puts the key on the clearly darker half must show why — a weaker fill lighting the
+  brighter half, or its lights making that half the brighter one themselves, as a high key with
+  a fill across does (:func:`side_of`);
 * the **ratio**, in the analyzer's own terms — the light on a surface leaning 45° toward the key
   over that on one leaning 45° away (:func:`lightrig.lighting.geometry.probe_normals`) — from two
   readings: the median brightness of the face's pixels whose normals lie within 15° of the two
@@ -72,6 +74,8 @@ FRONT_DEG = 12.0
 _FRONT_FITTED_DEG = 9.0
 #: A key within this many degrees of straight behind has no side either.
 _BEHIND_DEG = 168.0
+#: A fill within this many degrees of the key, on its side of the face, is the key split in two.
+_SPLIT_MAX_DEG = 90.0
 #: Below this direction confidence the key's side is "ambiguous".
 _AMBIGUOUS_BELOW = 0.15
 #: When the fit puts the key in front or nowhere with less confidence than this, a face whose
@@ -159,10 +163,34 @@ def lateral_angle(azimuth: float, elevation: float) -> float:
     return math.degrees(math.asin(max(-1.0, min(1.0, lateral))))
 
 
+def _split_key(fit: ShadingFit) -> FloatArray | None:
+    """The one light a fit split in two, when its fill stands on the key's own side of the face
+    (both at least :data:`FRONT_DEG` off the vertical plane through the camera axis, on the same
+    side, within :data:`_SPLIT_MAX_DEG` of each other): their strength-weighted mean direction
+    (unit vector, camera frame); None when the fill is a fill."""
+    if fit.fill is None or fit.fill_strength <= 0.0:
+        return None
+    key_lateral = lateral_angle(*direction_angles(fit.key))
+    fill_lateral = lateral_angle(*direction_angles(fit.fill))
+    if key_lateral * fill_lateral <= 0.0 or min(abs(key_lateral), abs(fill_lateral)) < FRONT_DEG:
+        return None
+    if float(fit.key @ fit.fill) < math.cos(math.radians(_SPLIT_MAX_DEG)):
+        return None
+    mean = fit.key_strength * fit.key + fit.fill_strength * fit.fill
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm > 0.0 else None
+
+
 def direction_of(fit: ShadingFit, subject_confidence: float) -> DirectionEstimate:
     """The key's direction, with a confidence from how surely the fit places it: how far keys
-    fitting almost as well reach, how much the key stands out, how much the model explains."""
-    azimuth, elevation = direction_angles(fit.key)
+    fitting almost as well reach, how much the key stands out, how much the model explains.
+
+    A fill fitted on the key's own side is no fill: a key the model cannot quite explain (a
+    face not shaped like the model's, a rim light behind it) is split into two lights either
+    side of it, the stronger one high, the other low. The key is then their weighted mean
+    (:func:`_split_key`)."""
+    merged = _split_key(fit)
+    azimuth, elevation = direction_angles(fit.key if merged is None else merged)
     total = fit.ambient + fit.key_strength + fit.fill_strength
     share = fit.key_strength / total if total > 0.0 else 0.0
     certainty = _clip(1.0 - fit.spread_deg / 80.0, 0.2, 1.0)
