@@ -109,7 +109,7 @@ MATERIALS = np.array(
 #: tinted — red up by this fraction at the terminator itself, blue down by
 #: :data:`_COOL_CUT` times it, green set so that the luminance is unchanged — so the shadow
 #: edge glows warm while every level a meter or the verifier reads stays as it was.
-SUBSURFACE_WARMTH = 0.4
+SUBSURFACE_WARMTH = 0.3
 _COOL_CUT = 1.2
 _WARM_BELOW = 0.4
 
