@@ -404,3 +404,23 @@ def MATERIALS_WITHOUT_SUBSURFACE() -> npt.NDArray[np.float64]:  # noqa: N802 - a
     table = MATERIALS.copy()
     table[:, 6] = 0.0
     return table
+
+
+def test_a_coarse_backdrop_looks_the_same_for_every_preset(renderer: PreviewRenderer) -> None:
+    """A live frame lights the open backdrop on every other row and column (three pixels in
+    four of it skipped) and fills the rest: no pixel of any preset moves by more than a few
+    code values, and the bust is untouched."""
+    from lightrig.render.edges import coarse_backdrop
+    from lightrig.render.kernel import EMPTY
+
+    for name, preset in PRESETS.items():
+        request = preset.request()
+        full = renderer.render(request, 160, antialias=True)
+        coarse = renderer.render(request, 160, antialias=True, coarse_backdrop=True)
+        plan = coarse_backdrop(full.material, BACKDROP, EMPTY)
+        skipped = (plan.material == EMPTY) & (full.material == BACKDROP)
+        assert skipped.sum() > 0.5 * (full.material == BACKDROP).sum(), name
+        difference = np.abs(full.srgb.astype(int) - coarse.srgb.astype(int))
+        assert difference.max() <= 6, (name, difference.max())
+        bust = ~np.isin(full.material, (BACKDROP, EMPTY))
+        assert not difference[bust].any(), name

@@ -63,8 +63,9 @@ class PreviewBackend:
     def _render(self, request: SceneRequest, size: int, supersample: int) -> PreviewImage:
         with self._thread_lock:
             try:
+                live = supersample == 1  # a live frame: smooth edges, a coarse backdrop
                 image = self._renderer.render(
-                    request, size, supersample=supersample, antialias=supersample == 1
+                    request, size, supersample=supersample, antialias=live, coarse_backdrop=live
                 )
             except Exception as exc:
                 self._last = (time.monotonic(), repr(exc))

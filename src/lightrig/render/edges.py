@@ -1,4 +1,6 @@
-"""Anti-aliased edges for one-sample-a-pixel renders: only the pixels on an edge are sampled
+"""Where a live frame's samples go: edges sampled again, the open backdrop sampled less.
+
+**Anti-aliased edges** for one-sample-a-pixel renders: only the pixels on an edge are sampled
 again.
 
 An edge pixel is one whose neighbour (of eight) sees another material — the bust's outline
@@ -9,6 +11,11 @@ pattern of "rotated-grid supersampling", which resolves near-horizontal and near
 into four levels each) and lit; the pixel takes the four samples' mean. Interior pixels keep
 their one sample, so an outline is smooth for the cost of a few per cent more rays, where
 supersampling the whole frame costs four times as many.
+
+**A coarse backdrop** (:func:`coarse_backdrop`): the open backdrop — half of a portrait frame —
+is smooth (its light falls off slowly; the bust's shadow on it is soft), so a live frame may
+light it on every other row and column only and fill the rest from their lit neighbours,
+keeping every pixel within two of the bust's outline, and the frame's border, lit in full.
 """
 
 from __future__ import annotations
@@ -18,7 +25,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["DEPTH_STEP_M", "SAMPLES", "EdgeSamples", "edge_pixels", "edge_samples"]
+__all__ = [
+    "DEPTH_STEP_M",
+    "SAMPLES",
+    "CoarseBackdrop",
+    "EdgeSamples",
+    "coarse_backdrop",
+    "edge_pixels",
+    "edge_samples",
+]
 
 #: Sub-pixel offsets (row, column) of the four samples, pixel units from the pixel's corner.
 SAMPLES = np.array([(0.125, 0.625), (0.375, 0.125), (0.625, 0.875), (0.875, 0.375)])
@@ -67,3 +82,65 @@ def edge_samples(edge: npt.NDArray[np.bool_]) -> EdgeSamples:
     rows = (pixel_rows[:, None] + SAMPLES[None, :, 0]).ravel()
     cols = (pixel_cols[:, None] + SAMPLES[None, :, 1]).ravel()
     return EdgeSamples(pixel_rows, pixel_cols, rows, cols)
+
+
+@dataclass(frozen=True)
+class CoarseBackdrop:
+    """The backdrop pixels a frame may shade at half resolution: every backdrop pixel off the
+    even rows' even columns whose neighbours (two pixels round) are backdrop too and which is
+    off the frame's border. ``material``: the frame's material ids with those pixels marked
+    ``empty`` (what the light pass then skips); the index arrays say which pixels to fill
+    from which two (along a row or a column) or four (diagonal) shaded neighbours."""
+
+    material: npt.NDArray[np.int8]
+    across: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]
+    down: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]
+    diagonal: tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]
+
+    def fill(self, linear: npt.NDArray[np.float32]) -> None:
+        """Fill the skipped pixels of ``linear`` (height × width × 3) from their shaded
+        neighbours, in place."""
+        rows, cols = self.across
+        linear[rows, cols] = 0.5 * (linear[rows, cols - 1] + linear[rows, cols + 1])
+        rows, cols = self.down
+        linear[rows, cols] = 0.5 * (linear[rows - 1, cols] + linear[rows + 1, cols])
+        rows, cols = self.diagonal
+        linear[rows, cols] = 0.25 * (
+            linear[rows - 1, cols - 1]
+            + linear[rows - 1, cols + 1]
+            + linear[rows + 1, cols - 1]
+            + linear[rows + 1, cols + 1]
+        )
+
+
+def coarse_backdrop(material: npt.NDArray[np.int8], backdrop: int, empty: int) -> CoarseBackdrop:
+    """Which backdrop pixels of a frame (its material ids; ``backdrop`` and ``empty`` the ids
+    of the backdrop and of nothing) to shade at half resolution (see :class:`CoarseBackdrop`)."""
+    height, width = material.shape
+    open_backdrop = material == backdrop
+    clear = open_backdrop.copy()
+    for _ in range(2):  # two pixels round: an outline's neighbours stay shaded
+        grown = clear.copy()
+        grown[1:] &= clear[:-1]
+        grown[:-1] &= clear[1:]
+        grown[:, 1:] &= clear[:, :-1]
+        grown[:, :-1] &= clear[:, 1:]
+        clear = grown
+    clear[0, :] = clear[-1, :] = False
+    clear[:, 0] = clear[:, -1] = False
+    rows, cols = np.indices((height, width))
+    odd_row, odd_col = rows % 2 == 1, cols % 2 == 1
+    skipped = clear & (odd_row | odd_col)
+    marked = material.copy()
+    marked[skipped] = empty
+
+    def where(mask: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        found_rows, found_cols = np.nonzero(mask)
+        return found_rows, found_cols
+
+    return CoarseBackdrop(
+        material=marked,
+        across=where(skipped & ~odd_row & odd_col),
+        down=where(skipped & odd_row & ~odd_col),
+        diagonal=where(skipped & odd_row & odd_col),
+    )

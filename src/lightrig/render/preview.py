@@ -31,11 +31,18 @@ from lightrig.models.scene import SceneRequest
 from lightrig.render.bust import LIP, SKIN
 from lightrig.render.camera import frame
 from lightrig.render.edges import SAMPLES as EDGE_SAMPLES
-from lightrig.render.edges import EdgeSamples, edge_pixels, edge_samples
+from lightrig.render.edges import (
+    CoarseBackdrop,
+    EdgeSamples,
+    edge_pixels,
+    edge_samples,
+)
+from lightrig.render.edges import coarse_backdrop as _coarse_backdrop
 from lightrig.render.field import BustField, bake_field
 from lightrig.render.kernel import (
     BACKDROP,
     DISC,
+    EMPTY,
     MATERIALS,
     PANES,
     RECTANGLE,
@@ -204,6 +211,8 @@ class PreviewRenderer:
         self._geometry: OrderedDict[_GeometryKey, _Geometry] = OrderedDict()
         #: the edge pixels' samples of the framings in ``_geometry`` (made when first asked for)
         self._edges: dict[_GeometryKey, tuple[EdgeSamples, _Geometry]] = {}
+        #: the backdrop pixels of those framings a coarse frame skips (made when first asked for)
+        self._coarse: dict[_GeometryKey, CoarseBackdrop] = {}
         self._geometry_cache = geometry_cache
 
     @property
@@ -247,6 +256,7 @@ class PreviewRenderer:
         while len(self._geometry) > self._geometry_cache:
             gone, _ = self._geometry.popitem(last=False)
             self._edges.pop(gone, None)
+            self._coarse.pop(gone, None)
         return geometry
 
     def _trace_edges(
@@ -299,6 +309,7 @@ class PreviewRenderer:
         exposure: float | None = None,
         supersample: int = 1,
         antialias: bool = False,
+        coarse_backdrop: bool = False,
     ) -> PreviewImage:
         """Render ``request`` as a ``size`` × ``size`` picture.
 
@@ -307,6 +318,9 @@ class PreviewRenderer:
         smooth edges at four times the cost). ``antialias``: with one sample a pixel, sample
         only the edge pixels four times (:mod:`lightrig.render.edges`: smooth outlines for a
         few per cent more time); the geometry buffers keep each pixel's centre sample.
+        ``coarse_backdrop``: light the open backdrop on every other row and column only and fill
+        the rest from its lit neighbours (:mod:`lightrig.render.edges`; a live frame's saving,
+        about a third of the light pass in a portrait frame).
         """
         if not MIN_SIZE <= size <= MAX_SIZE:
             raise ValueError(f"size {size} is outside {MIN_SIZE}–{MAX_SIZE} pixels")
@@ -327,6 +341,14 @@ class PreviewRenderer:
         geometry = self._trace(camera, yaw, -request.background_distance, side)
         field = self.field
         linear = np.empty((side, side, 3), dtype=np.float32)
+        coarse = None
+        if coarse_backdrop and supersample == 1:
+            key = (tuple(camera), yaw, -request.background_distance, side)
+            coarse = self._coarse.get(key)
+            if coarse is None:
+                coarse = _coarse_backdrop(geometry.material, BACKDROP, EMPTY)
+                if key in self._geometry:
+                    self._coarse[key] = coarse
         shade_kernel(
             np.asarray(camera, dtype=np.float64),
             yaw,
@@ -335,7 +357,7 @@ class PreviewRenderer:
             field.step,
             geometry.world,
             geometry.normal,
-            geometry.material,
+            geometry.material if coarse is None else coarse.material,
             geometry.openness,
             materials,
             lights,
@@ -344,6 +366,8 @@ class PreviewRenderer:
             numba.get_num_threads(),
             linear,
         )
+        if coarse is not None:
+            coarse.fill(linear)
         if antialias and supersample == 1:
             samples, traced = self._trace_edges(
                 camera, yaw, -request.background_distance, side, geometry
