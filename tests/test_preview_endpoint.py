@@ -42,9 +42,11 @@ def test_the_preview_is_the_renderers_picture_at_the_size_asked(url: str, size: 
     assert answer.headers["content-type"] == "image/png"
     served = Image.open(io.BytesIO(answer.content))
     assert served.size == (size, size)
+    scene = SceneRequest.model_validate(SCENE)
+    # a live frame: edges anti-aliased, the open backdrop lit coarsely
     own = Image.open(
         io.BytesIO(
-            PreviewRenderer().render(SceneRequest.model_validate(SCENE), size, antialias=True).png()
+            PreviewRenderer().render(scene, size, antialias=True, coarse_backdrop=True).png()
         )
     )
     assert served.info[EXPOSURE_KEY] == own.info[EXPOSURE_KEY]
