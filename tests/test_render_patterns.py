@@ -197,12 +197,10 @@ def _pattern_family(pattern: Pattern) -> str:
 # butterfly came in with the reshaped bust (the estimator's normal table is measured on it),
 # rembrandt and rim-light went out
 _BLIND_MISSES = {
-    "clamshell": "the reflector below is read as the key: 1° round, 30° below eye level",
-    "broad": "read at 55° camera-left and 45° up with a high ratio: split",
-    "high-key": "the reflector below is read as the key: 25° round, 22° below eye level",
+    "butterfly": "read at 12° round and 70° up: top-light (the key is 40° up; the estimator "
+    "reads this bust's keys high)",
     "silhouette": "no skin shows on the black face: the classical way takes the bright backdrop "
     "for the face, so neither the fit nor the rim reading sees the faint rim on camera-right",
-    "window-light": "read at 46° round and 20° up: Rembrandt (the window is 40° round, 15° up)",
     "golden-hour": "the low sun behind camera-right is read on camera-left",
 }
 
