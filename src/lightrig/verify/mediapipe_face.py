@@ -13,7 +13,11 @@ The mesh is looked for first with the picture's edges repeated by 40 % of its si
 (a face filling the frame is then framed as the detector expects), then on the picture as it is
 (a face smaller in the frame, or turned, is found more surely so), then — for a face too small
 for the short-range detector — on a square crop around what the full-range detector finds at up
-to 1024 pixels.
+to 1024 pixels. The full-range detector looks at the picture brightened by its level, then, if
+it sees no face there, at the picture as it is: a small face is often the brightest thing in the
+frame (a full shot against a dark backdrop), and the picture's level, set by the rest of it,
+lifts that face to a blank white. The crop, which the face fills as it fills a close picture,
+is brightened by its own level.
 
 The mesh's triangles are not published by MediaPipe as such; they are recovered from its
 tessellation (the edges between landmarks): every three mutually joined landmarks form a
@@ -212,10 +216,13 @@ class MediaPipeLandmarker:
     def _far_crop(
         self, picture: npt.NDArray[np.uint8], top: float
     ) -> tuple[npt.NDArray[np.float64], float] | None:
-        """Landmarks found on a crop around the face the full-range detector sees (both
-        brightened by ``top``)."""
+        """Landmarks found on a crop around the face the full-range detector sees on the picture
+        brightened by ``top`` (its level, see :func:`_top`) or, failing that, as it is; the crop
+        is brightened by its own level."""
         reduced, _ = _reduced(picture, _DETECT_SIDE)
         detections = self._far.process(_brightened(reduced, top)).detections
+        if not detections:
+            detections = self._far.process(reduced).detections
         if not detections:
             return None
         box = detections[0].location_data.relative_bounding_box
@@ -223,14 +230,14 @@ class MediaPipeLandmarker:
         centre_x = (box.xmin + 0.5 * box.width) * width
         centre_y = (box.ymin + 0.5 * box.height) * height
         half = 0.5 * _CROP * max(box.width * width, box.height * height)
-        # the crop's edges (pixels); ``top`` stays the brightness level
+        # the crop's edges (pixels), some perhaps beyond the picture's
         left, upper = round(centre_x - half), round(centre_y - half)
         right, lower = round(centre_x + half), round(centre_y + half)
         crop = picture[max(0, upper) : max(0, lower), max(0, left) : max(0, right)]
         if min(crop.shape[:2]) < 8:
             return None
         small, crop_scale = _reduced(crop, _MESH_SIDE)
-        found = self._mesh_points(_brightened(small, top))
+        found = self._mesh_points(_brightened(small, _top(small)))
         if found is None:
             return None
         points, _ = found

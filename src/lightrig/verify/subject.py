@@ -13,7 +13,9 @@ one's too once the tone curve's shoulder is undone — which matters for JPEG), 
 colour of its 5 × 5 neighbourhood does (against noise and JPEG's blocks). Gaps of a few pixels
 (a dark brow) are bridged and the brightest connected patch, favouring the frame's centre, is the
 face. Beside it, in its rows, pixels too dark to show any colour but unlike the backdrop are taken
-as skin in deep shadow, so a black shadow side does not narrow the face to its lit half. The
+as skin in deep shadow, so a black shadow side does not narrow the face to its lit half; the
+search for them steps over a feature of another colour lit at the shadow's edge (the lips, a
+nostril's rim), as long as it is short and not the backdrop's colour. The
 face's rows, from the hairline down 1.2 face widths, and their left and right edges give its
 outline, from which :mod:`lightrig.verify.shape` models the normals.
 
@@ -57,6 +59,13 @@ _FACE_HEIGHT_IN_WIDTHS = 1.2
 _SHADED_VS_BACKDROP_STOPS = 0.5
 #: How far (face widths) shadowed skin may reach beside the lit skin.
 _SHADED_REACH = 1.2
+#: The longest run (face widths) of pixels neither dark nor skin-coloured nor the backdrop's
+#: colour (the lips, a nostril's rim) the search for shadowed skin steps over.
+_SHADED_GAP = 0.25
+#: The least stretch of darkness (face widths) beyond such a run that is taken.
+_SHADED_BEYOND = 0.2
+#: At most this many further searches for shadowed skin over the rows of a taller outline.
+_SHADED_PASSES = 3
 #: Gaps up to 2·_BRIDGE + 1 pixels in the skin are bridged when choosing the face.
 _BRIDGE = 2
 #: Colour is also classified on a (2·_SMOOTH + 1)² mean of the picture.
@@ -291,14 +300,25 @@ def _shaded(
     valid: BoolArray,
     outline: FaceOutline,
     border: BoolArray,
-) -> BoolArray:
-    """Pixels beside the face's skin, in its rows, too dark to show their colour.
+    *,
+    backdrop_chroma: FloatArray | None,
+) -> tuple[BoolArray, BoolArray]:
+    """Pixels beside the face's skin, in its rows, too dark to show their colour: those next to
+    it, and those beyond a run of other pixels (see below).
 
     A side of the face in deep shadow is black, not skin-coloured; left out, it would narrow the
     outline to the lit side and mislead the shape. The skin is grown sideways, row by row,
     through pixels darker than a third of the skin's dimmer tenth — and unlike the backdrop
     (more than half a stop from the border's median brightness) — by at most 1.2 widths of the
-    outline given (the lit part's, at first). A row whose darkness runs on that far, or to the
+    outline given (the lit part's, at first). The growth steps over runs of up to a quarter of
+    that width of pixels that are neither dark nor the skin's colour nor (``backdrop_chroma``,
+    log chroma, when the backdrop is one colour) the backdrop's: the face's own features at the
+    shadow's edge, lit partly — the lips, a nostril's rim — which would otherwise stop it short
+    of the dark side beyond them (the run itself is not taken: it is not dark); the darkness
+    beyond a run is taken only where it stretches a fifth of the width or more (a sliver there
+    is an edge, or hair or an ear beside the face); it widens the outline, but being less surely
+    skin than darkness next to it, it is not given as shaded skin to read the light from. Without a
+    backdrop colour nothing is stepped over. A row whose darkness runs on that far, or to the
     frame's edge, is dark into the backdrop and gains nothing.
     """
     luminance = image.luminance
@@ -312,27 +332,63 @@ def _shaded(
     rows = np.zeros(skin.shape[0], dtype=np.bool_)
     rows[outline.top : outline.bottom] = True
     dark &= rows[:, None]
+    if backdrop_chroma is None:
+        passable = np.zeros_like(skin)
+    else:
+        apart = ((log_chroma(image.linear) - backdrop_chroma) ** 2).sum(axis=2)
+        passable = valid & ~dark & ~skin & (apart > _BACKDROP_RADIUS**2) & rows[:, None]
+    longest = max(1, round(_SHADED_GAP * outline.width))
     shaded = np.zeros_like(skin)
+    beyond_runs = np.zeros_like(skin)
     for leftward in (False, True):
-        grown = skin & rows[:, None]
+        # the growth's front in each row, and how many passable pixels it has just crossed
+        front = skin & rows[:, None]
+        run = np.zeros(skin.shape, dtype=np.int32)
+        # how many runs the front has stepped over, and (per pixel taken) how many it had
+        stage = np.zeros(skin.shape, dtype=np.int32)
+        segment = np.zeros(skin.shape, dtype=np.int32)
         side = np.zeros_like(skin)
         for _ in range(round(_SHADED_REACH * outline.width)):
-            step = np.zeros_like(grown)
+            step = np.zeros_like(front)
+            crossed = np.zeros_like(run)
+            stages = np.zeros_like(stage)
             if leftward:
-                step[:, :-1] = grown[:, 1:]
+                step[:, :-1], crossed[:, :-1], stages[:, :-1] = (
+                    front[:, 1:],
+                    run[:, 1:],
+                    stage[:, 1:],
+                )
             else:
-                step[:, 1:] = grown[:, :-1]
-            step &= dark & ~side & ~skin
-            side |= step
-            grown = step  # the rows still growing
-            if not step.any():
+                step[:, 1:], crossed[:, 1:], stages[:, 1:] = (
+                    front[:, :-1],
+                    run[:, :-1],
+                    stage[:, :-1],
+                )
+            step &= ~side & ~skin
+            into_dark = step & dark
+            over = step & passable & (crossed < longest)
+            side |= into_dark
+            # a front entering a run starts a new stage; one leaving it into the dark keeps it
+            stage = np.where(over & (crossed == 0), stages + 1, stages).astype(np.int32)
+            segment = np.where(into_dark, stage, segment)
+            run = np.where(over, crossed + 1, 0).astype(np.int32)
+            front = into_dark | over  # the rows still growing
+            if not front.any():
                 break
+        # darkness beyond a run stepped over counts only when there is a stretch of it (the
+        # shadowed side of a face), not a sliver (an edge, hair or an ear beyond the face's)
+        shortest = max(2, round(_SHADED_BEYOND * outline.width))
+        for k in range(1, int(segment.max(initial=0)) + 1):
+            beyond = side & (segment == k)
+            short = beyond.sum(axis=1) < shortest
+            side[short[:, None] & (segment >= k)] = False
         # a row whose darkness runs on as far as the reach goes, or to the frame's edge, is dark
         # into the backdrop (a black one, or one the shadow cannot be told from): no face there
         edge = side[:, 0] | side[:, -1]
-        side[grown.any(axis=1) | edge] = False
-        shaded |= side
-    return shaded
+        side[front.any(axis=1) | edge] = False
+        shaded |= side & (segment == 0)
+        beyond_runs |= side & (segment > 0)
+    return shaded, beyond_runs
 
 
 def find_subject(image: LinearImage, white_balance: float) -> Subject:
@@ -347,6 +403,7 @@ def find_subject(image: LinearImage, white_balance: float) -> Subject:
     chroma = log_chroma(image.linear)
     border = _border(*shape) & valid
     candidates = valid.copy()
+    backdrop_chroma: FloatArray | None = None
     if border.sum() >= 20:
         backdrop = np.median(chroma[border], axis=0)
         spread = np.sqrt(((chroma[border] - backdrop) ** 2).sum(axis=1))
@@ -354,6 +411,8 @@ def find_subject(image: LinearImage, white_balance: float) -> Subject:
             image.linear[border].astype(np.float64).mean(axis=0) / SKIN_ALBEDO
         )[1]
         uniform = float(np.mean(spread < _BACKDROP_RADIUS)) >= 0.6
+        if uniform:
+            backdrop_chroma = np.asarray(backdrop, dtype=np.float64)
         # a border that is itself skin (a face filling the frame) is not a backdrop
         if uniform and float(seen_as_skin) > _BORDER_SKIN_DUV:
             candidates &= ((chroma - backdrop) ** 2).sum(axis=2) > _BACKDROP_RADIUS**2
@@ -408,13 +467,22 @@ def find_subject(image: LinearImage, white_balance: float) -> Subject:
     first = outline_of(component)
     if first is None:
         return _fallback(image, "the skin-toned region has no face shape")
-    shaded = _shaded(image, component, valid, first, border)
-    outline = outline_of(component | shaded)
-    if outline is not None and outline.bottom > first.bottom:
+    shaded, beyond = _shaded(
+        image, component, valid, first, border, backdrop_chroma=backdrop_chroma
+    )
+    outline = outline_of(component | shaded | beyond)
+    searched = first
+    for _ in range(_SHADED_PASSES):
+        if outline is None or outline.bottom <= searched.bottom:
+            break
         # the lit half alone is narrow, and the face it outlines short: the dark half of its
-        # lower rows is looked for again over the rows of the widened outline
-        shaded = _shaded(image, component, valid, outline, border)
-        outline = outline_of(component | shaded)
+        # lower rows is looked for again over the rows of the widened outline, until they
+        # stop growing
+        searched = outline
+        shaded, beyond = _shaded(
+            image, component, valid, outline, border, backdrop_chroma=backdrop_chroma
+        )
+        outline = outline_of(component | shaded | beyond)
     if outline is None:
         return _fallback(image, "the skin-toned region has no face shape")
     face_skin[: outline.top] = False
