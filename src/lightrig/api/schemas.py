@@ -40,6 +40,7 @@ __all__ = [
     "GenerationOptions",
     "GenerationPage",
     "Instant",
+    "MatchRequest",
     "NaturalLanguageCreate",
     "NaturalLanguageGeneration",
     "PresetOut",
@@ -343,3 +344,22 @@ class VerifyRequest(RequestModel):
         if self.request is not None and self.preset is not None:
             raise ValueError("give request or preset, not both")
         return self
+
+
+class MatchRequest(RequestModel):
+    """A reference picture whose light to match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    image: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="The reference picture (PNG, JPEG, WebP, ...), base64-encoded; a data: "
+            "URL is accepted too.",
+        ),
+    ]
+    encoding: Annotated[
+        Encoding,
+        Field(description="How the picture's values relate to the light (as for /v1/verify)."),
+    ] = Encoding.DISPLAY

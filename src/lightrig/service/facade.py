@@ -26,7 +26,7 @@ import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.backends.base import ImageBackend
@@ -51,6 +51,9 @@ from lightrig.storage.base import ImageStorage
 from lightrig.translate.base import Translation, Translator
 from lightrig.verify.image import Encoding, ImageDecodeError
 from lightrig.verify.models import VerificationReport
+
+if TYPE_CHECKING:
+    from lightrig.verify.match import MatchedSetup
 
 __all__ = ["LightingGenerationService", "ProgressCallback"]
 
@@ -226,6 +229,25 @@ class LightingGenerationService:
         try:
             return await self.verifier.report(image, request, encoding=encoding)
         except ImageDecodeError as exc:
+            raise InvalidLightingSetupError([FieldError("image", str(exc))]) from None
+
+    async def match_lighting(
+        self, image: bytes, *, encoding: Encoding | str = "display"
+    ) -> MatchedSetup:
+        """The setup that reproduces a picture's light (:mod:`lightrig.verify.match`): its
+        light read as :meth:`verify_image` reads it, then the key placed and sized, its colour,
+        and a fill solved for the ratio read, each part with its confidence.
+
+        :class:`~lightrig.errors.InvalidLightingSetupError` on field ``image`` when the bytes
+        are not a picture, or when it shows no key direction to match (no face found, too
+        little of one), with the reason.
+        """
+        from lightrig.verify.match import UnmatchableError, match_estimate  # noqa: PLC0415
+
+        report = await self.verify_image(image, None, encoding=encoding)
+        try:
+            return match_estimate(report.estimate, analyzer=self.analyzer)
+        except UnmatchableError as exc:
             raise InvalidLightingSetupError([FieldError("image", str(exc))]) from None
 
     async def translate(self, text: str, *, base: SceneRequest | None = None) -> Translation:

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Request
 from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool
 from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
-from lightrig.api.schemas import VerifyRequest
+from lightrig.api.schemas import MatchRequest, VerifyRequest
 from lightrig.errors import InvalidLightingSetupError
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
+from lightrig.verify.match import MatchedSetup
 from lightrig.verify.models import VerificationReport
 
 __all__ = ["router"]
@@ -69,4 +70,29 @@ async def verify(
         async with pool.admit():
             return await service.verify_image(picture, reference, encoding=body.encoding)
     except InvalidLightingSetupError as exc:  # the bytes are not a picture it can read
+        raise _invalid("body.image", "; ".join(e.message for e in exc.errors)) from None
+
+
+@router.post(
+    "/match",
+    response_model=MatchedSetup,
+    summary="Match a reference picture's light",
+    responses=BUSY_RESPONSES,
+)
+async def match(
+    body: MatchRequest, user: CurrentUser, service: Service, http: Request
+) -> MatchedSetup:
+    """The scene request that reproduces the reference picture's light: the key where the light
+    was read, sized by the shadows' hardness and coloured as the lit skin shows; a fill solved
+    for the ratio read; each part with the confidence of its reading (``parts``) and what the
+    picture does not tell (``notes``). 422 names ``body.image`` when it is not a picture or
+    shows no face whose light can be read."""
+    picture = _picture(body.image)
+    pool: CpuPool | None = http.app.state.cpu_pool
+    try:
+        if pool is None:
+            return await service.match_lighting(picture, encoding=body.encoding)
+        async with pool.admit():
+            return await service.match_lighting(picture, encoding=body.encoding)
+    except InvalidLightingSetupError as exc:
         raise _invalid("body.image", "; ".join(e.message for e in exc.errors)) from None
