@@ -118,7 +118,7 @@ _EXPECTATIONS: list[dict[str, Any]] = [
     {
         # a string the schema calls valid is not a picture unless its bytes decode as one
         # (PNG, JPEG, WebP...): 422 says so, which no schema can say
-        "include-operation-id": "verify",
+        "include-operation-id": ["verify", "match"],
         "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "422"]}},
     },
 ]
@@ -358,6 +358,9 @@ def _completions(server: Server) -> dict[str, list[Completion]]:
         ],
         "get_batch": [_with_path("batch_id", server.batch_ids)],
         "verify": [_with_body(picture, replace=True)],
+        "match": [
+            _with_body(st.fixed_dictionaries({"image": st.just(server.picture)}), replace=True)
+        ],
     }
 
 

@@ -126,7 +126,8 @@ def rim_light(picture: LinearImage, face: ShadedFace) -> RimLight | None:
         if level is None:
             return None, math.inf, 0.0
         backdrop = _level(columns(*beyond))
-        over = math.inf if backdrop is None else math.log2(level / max(backdrop, 1e-6))
+        # a black band (level 0) is no rim: its level over the backdrop's is taken at 1e-6
+        over = math.inf if backdrop is None else math.log2(max(level, 1e-6) / max(backdrop, 1e-6))
         bright = band >= 0.5 * level
         picked = np.nonzero(bright)[0]
         height = (middle - (top + float(picked.mean()) + 0.5)) / half_height if picked.size else 0.0
