@@ -201,7 +201,7 @@ def _head(px: float, py: float, pz: float) -> float:
     d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.068, 0.026, 0.033, 0.032, 0.061), 0.022)
     # the jaw: the ramus down from under the ear to the angle, the body tapering to the chin
     d = _smin(d, _capsule(ax, py, pz, 0.052, -0.04, -0.026, 0.045, -0.078, -0.022, 0.008), 0.02)
-    d = _smin(d, _capsule(ax, py, pz, 0.045, -0.078, -0.022, 0.009, -0.109, 0.056, 0.008), 0.022)
+    d = _smin(d, _capsule(ax, py, pz, 0.045, -0.078, -0.022, 0.009, -0.106, 0.054, 0.008), 0.022)
     d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.1, 0.063, 0.016, 0.016, 0.02), 0.022)
     # high cheekbones and the zygomatic arch back to the ear; the cheek below them is
     # scooped a little so it falls flat to the jaw
@@ -251,7 +251,7 @@ def _lips(ax: float, py: float, pz: float, skin: float) -> tuple[float, float]:
     """The mouth's line cut into the skin, and the lips: the skin raised by up to 2.8 mm inside
     the lips' outline (a cupid's bow over a fuller lower lip, both tapering to the corners), so
     they follow the face's curve instead of standing off it. Returns (skin, lips) in metres."""
-    mouth = _ellipsoid(ax, py, pz, 0.0, _MOUTH_Y, 0.09, _MOUTH_HALF_WIDTH, 0.0008, 0.012)
+    mouth = _ellipsoid(ax, py, pz, 0.0, _MOUTH_Y, 0.09, _MOUTH_HALF_WIDTH - 0.002, 0.0008, 0.012)
     skin = _smax(skin, -mouth, 0.0015)
     u = ax / _MOUTH_HALF_WIDTH
     if u >= 1.0 or pz < 0.05:
