@@ -2,9 +2,11 @@
 
 Built from smooth-blended ellipsoids and capsules, modelled as an adult's head and shoulders so
 that the forms lighting patterns depend on are there: a skull with a forehead, a brow ridge over
-shallow eye sockets with lids, round cheeks and cheekbones that turn from the light gradually (so
-a loop key's nose shadow stays apart from the far cheek's form shadow), a nose with wings and
-nostrils, a philtrum, lips and chin on a jaw that narrows from the ears, ears with a rolled helix
+eye sockets whose lids close round the eyeball to an almond, high cheekbones over a flat front
+plane of the cheek that turns from the light gradually (so a loop key's nose shadow stays apart
+from the far cheek's form shadow) and falls away below them, a nose with wings and nostrils, a
+shallow philtrum, lips raised from the skin (not stuck on it), a jaw that tapers from the ears to
+a chin of normal width, ears with a rolled helix
 that catch a rim light, a neck with its muscles and the trapezius sloping to rounded shoulders,
 a garment with a scooped neckline, and hair with volume that thins to a smooth hairline.
 
@@ -190,46 +192,78 @@ def _head(px: float, py: float, pz: float) -> float:
     # the face is symmetric: the paired features are mirrored through a rounded |x| (within
     # 0.3 mm of it from 1 cm off the midline), so shapes that meet at x = 0 leave no crease
     ax = math.sqrt(px * px + _MIRROR_ROUNDING_M2)
-    # cranium, forehead, the face's mass below the eyes
+    # cranium and forehead; the midface (upper jaw) under the eyes, narrower than the skull
     d = _ellipsoid(px, py, pz, 0.0, 0.028, -0.015, 0.073, 0.092, 0.098)
-    d = _smin(d, _ellipsoid(px, py, pz, 0.0, 0.036, 0.018, 0.06, 0.058, 0.064), 0.03)
-    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.022, 0.01, 0.06, 0.05, 0.07), 0.03)
-    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.06, 0.008, 0.043, 0.05, 0.062), 0.03)
-    # jaw: from the angle under the ear to the chin, and the chin's knob
-    d = _smin(d, _capsule(ax, py, pz, 0.046, -0.068, -0.03, 0.017, -0.104, 0.048, 0.01), 0.03)
-    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.1, 0.057, 0.021, 0.017, 0.021), 0.03)
-    # the muzzle round the mouth
-    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.058, 0.05, 0.03, 0.03, 0.031), 0.02)
-    # round cheeks, the cheekbones swept back from them, the brow ridge
-    d = _smin(d, _ellipsoid(ax, py, pz, 0.033, -0.028, 0.054, 0.025, 0.025, 0.026), 0.022)
-    d = _smin(d, _ellipsoid(ax, py, pz, 0.02, -0.046, 0.066, 0.02, 0.016, 0.019), 0.02)
-    d = _smin(d, _ellipsoid(ax, py, pz, 0.031, -0.06, 0.052, 0.02, 0.022, 0.024), 0.02)
-    d = _smin(d, _ellipsoid(ax, py, pz, 0.05, -0.01, 0.036, 0.02, 0.013, 0.03), 0.02)
-    d = _smin(d, _ellipsoid(ax, py, pz, 0.045, -0.026, 0.03, 0.024, 0.028, 0.036), 0.025)
-    d = _smin(d, _capsule(ax, py, pz, 0.046, 0.016, 0.061, 0.013, 0.025, 0.076, 0.0085), 0.018)
+    d = _smin(d, _ellipsoid(px, py, pz, 0.0, 0.036, 0.02, 0.058, 0.056, 0.064), 0.03)
+    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.036, 0.0, 0.062, 0.058, 0.085), 0.025)
+    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.062, 0.0, 0.06, 0.048, 0.08), 0.02)
+    # the dental arch round the mouth: a low barrel, not a muzzle
+    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.068, 0.026, 0.033, 0.032, 0.061), 0.022)
+    # the jaw: the ramus down from under the ear to the angle, the body tapering to the chin
+    d = _smin(d, _capsule(ax, py, pz, 0.052, -0.04, -0.026, 0.045, -0.078, -0.022, 0.008), 0.02)
+    d = _smin(d, _capsule(ax, py, pz, 0.045, -0.078, -0.022, 0.009, -0.106, 0.054, 0.008), 0.022)
+    d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.1, 0.063, 0.016, 0.016, 0.02), 0.022)
+    # high cheekbones and the zygomatic arch back to the ear; the cheek below them is
+    # scooped a little so it falls flat to the jaw
+    d = _smin(d, _ellipsoid(ax, py, pz, 0.046, -0.014, 0.04, 0.02, 0.012, 0.028), 0.018)
+    d = _smin(d, _capsule(ax, py, pz, 0.05, -0.014, 0.04, 0.062, -0.016, 0.0, 0.008), 0.02)
+    d = _smin(d, _ellipsoid(ax, py, pz, 0.031, -0.026, 0.062, 0.024, 0.02, 0.024), 0.02)
+    d = _smin(d, _ellipsoid(ax, py, pz, 0.028, -0.047, 0.052, 0.025, 0.032, 0.024), 0.02)
+    # the brow ridge
+    d = _smin(d, _capsule(ax, py, pz, 0.046, 0.016, 0.061, 0.013, 0.024, 0.078, 0.0085), 0.018)
     if _sphere(px, py, pz, 0.0, -0.018, 0.078, 0.062) < d + 0.016:
-        # eye sockets carved under the brow, then eyelids: a thin shell over the eyeball,
-        # open between 4.8 mm above and 5.6 mm below its centre
-        socket = _ellipsoid(ax, py, pz, EYE_X + 0.005, 0.001, 0.088, 0.0165, 0.0115, 0.017)
-        d = _smax(d, -socket, 0.012)
-        shell = _sphere(ax, py, pz, EYE_X, EYE_Y, EYE_Z, EYE_R + 0.0014)
-        d = _smin(d, _smax(shell, (EYE_Y + 0.0048) - py, 0.002), 0.003)
-        d = _smin(d, _smax(shell, py - (EYE_Y - 0.0056), 0.002), 0.003)
-        # nose: a low, broad root (so the far eye's socket and the nose's side do not join in
-        # one shadow), the dorsum widening down to the tip, the wings, the nostrils
-        d = _smin(d, _ellipsoid(px, py, pz, 0.0, 0.004, 0.077, 0.016, 0.014, 0.009), 0.016)
-        d = _smin(d, _capsule(px, py, pz, 0.0, -0.004, 0.084, 0.0, -0.026, 0.099, 0.006), 0.012)
-        d = _smin(d, _capsule(px, py, pz, 0.0, -0.014, 0.086, 0.0, -0.03, 0.091, 0.0105), 0.01)
-        d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.032, 0.096, 0.0105, 0.0095, 0.0105), 0.006)
-        d = _smin(d, _ellipsoid(ax, py, pz, 0.0125, -0.037, 0.087, 0.0078, 0.0068, 0.0085), 0.006)
-        nostril = _ellipsoid(ax, py, pz, 0.0063, -0.0425, 0.093, 0.0037, 0.0022, 0.0055)
+        # eye sockets carved under the brow, then eyelids: a thin shell over the eyeball
+        # open in an almond, 3.8 mm above and 4.4 mm below the centre at most, closing to the
+        # corners 14 mm either side
+        socket = _ellipsoid(ax, py, pz, EYE_X + 0.003, 0.0, 0.084, 0.017, 0.0115, 0.014)
+        d = _smax(d, -socket, 0.01)
+        t = (ax - EYE_X) / 0.0145
+        open_ = max(1.0 - t * t, 0.0)
+        shell = _sphere(ax, py, pz, EYE_X, EYE_Y, EYE_Z, EYE_R + 0.0013)
+        upper = EYE_Y + 0.0012 * t + 0.0041 * open_
+        lower = EYE_Y + 0.0012 * t - 0.0045 * open_
+        d = _smin(d, _smax(shell, 0.8 * (upper - py), 0.0015), 0.004)
+        d = _smin(d, _smax(shell, 0.8 * (py - lower), 0.0015), 0.004)
+        # nose: the root between the eyes, the dorsum widening down to the tip, the wings,
+        # the nostrils
+        d = _smin(d, _ellipsoid(px, py, pz, 0.0, 0.004, 0.078, 0.013, 0.014, 0.009), 0.014)
+        d = _smin(d, _capsule(px, py, pz, 0.0, -0.002, 0.086, 0.0, -0.03, 0.098, 0.0055), 0.01)
+        d = _smin(d, _capsule(px, py, pz, 0.0, -0.016, 0.087, 0.0, -0.034, 0.095, 0.0095), 0.01)
+        d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.036, 0.0955, 0.0085, 0.0085, 0.0095), 0.006)
+        d = _smin(d, _ellipsoid(ax, py, pz, 0.0115, -0.041, 0.089, 0.0068, 0.006, 0.0078), 0.006)
+        nostril = _ellipsoid(ax, py, pz, 0.0062, -0.0465, 0.096, 0.0036, 0.0021, 0.0052)
         d = _smax(d, -nostril, 0.002)
         # the philtrum: a shallow groove from the nose to the lip's bow
-        d = _smax(d, -_ellipsoid(px, py, pz, 0.0, -0.051, 0.0895, 0.0034, 0.0065, 0.002), 0.003)
+        d = _smax(d, -_ellipsoid(px, py, pz, 0.0, -0.055, 0.0905, 0.0032, 0.0055, 0.0012), 0.003)
     ear_bound = _sphere(ax, py, pz, 0.071, -0.022, -0.014, 0.04)
     if ear_bound < d + 0.008:
         d = _smin(d, max(_ear(ax, py, pz), ear_bound), 0.008)
     return d
+
+
+#: Height (metres, below the eyes) of the line where the lips meet, and half the mouth's width.
+_MOUTH_Y = -0.0672
+_MOUTH_HALF_WIDTH = 0.0245
+
+
+@njit(cache=True, inline="always")
+def _lips(ax: float, py: float, pz: float, skin: float) -> tuple[float, float]:
+    """The mouth's line cut into the skin, and the lips: the skin raised by up to 2.8 mm inside
+    the lips' outline (a cupid's bow over a fuller lower lip, both tapering to the corners), so
+    they follow the face's curve instead of standing off it. Returns (skin, lips) in metres."""
+    mouth = _ellipsoid(ax, py, pz, 0.0, _MOUTH_Y, 0.09, _MOUTH_HALF_WIDTH - 0.002, 0.0008, 0.012)
+    skin = _smax(skin, -mouth, 0.0015)
+    u = ax / _MOUTH_HALF_WIDTH
+    if u >= 1.0 or pz < 0.05:
+        return skin, 1.0
+    taper = 1.0 - u * u
+    top = _MOUTH_Y + 0.0072 * taper**0.4 - 0.0009 * max(0.0, 1.0 - (ax / 0.0045) ** 2)
+    bottom = _MOUTH_Y - 0.0088 * taper**0.5
+    inside = min(py - bottom, top - py)
+    if inside <= 0.0:
+        return skin, 1.0
+    lift = 0.0028 * _ramp(inside / 0.004) * taper**0.3
+    return skin, skin + 0.0009 - lift
 
 
 @njit(cache=True)
@@ -259,11 +293,13 @@ def _body(px: float, py: float, pz: float) -> tuple[float, float]:
 def _parts(px: float, py: float, pz: float) -> tuple[float, float, float, float, float]:
     """Distances to the skin, eye, lip, hair and cloth parts (metres).
 
-    Proportions follow adult averages: head 15 cm wide and 21 cm deep, eyes 6.4 cm apart on the
-    y = 0 line, nose tip 3.2 cm below them and 2 cm proud of the cheeks, mouth 6.4 cm below the
-    eyes, chin 11.8 cm below. A group of parts (the face's features, the ears, the lips, the
-    head, the body) is only evaluated where its bounding sphere or slab is near enough to change
-    the blend; elsewhere it cannot, so skipping it leaves the field as it was.
+    Proportions follow an adult man's averages: head 15 cm wide and 21 cm deep, eyes 6.4 cm
+    apart on the y = 0 line (half the head's height), nose base 5 cm below them, the lips meeting
+    6.7 cm below the eyes with the corners 2.5 cm off the midline, chin 12 cm below; the face
+    is about 1.35 times as tall (hairline to chin) as it is wide. A group of parts (the face's
+    features, the ears, the lips, the head, the body) is only evaluated where its bounding sphere
+    or slab is near enough to change the blend; elsewhere it cannot, so skipping it leaves the
+    field as it was.
     """
     far = 1.0
     ax = abs(px)
@@ -277,11 +313,8 @@ def _parts(px: float, py: float, pz: float) -> tuple[float, float, float, float,
     if head_bound < skin + 0.04:
         skin = _smin(skin, _head(px, py, pz), 0.03)
         eye = _sphere(ax, py, pz, EYE_X, EYE_Y, EYE_Z, EYE_R)
-        if _sphere(px, py, pz, 0.0, -0.064, 0.08, 0.03) < skin + 0.008:
-            lips = _ellipsoid(px, py, pz, 0.0, -0.0585, 0.0812, 0.021, 0.0052, 0.0088)
-            lips = min(lips, _ellipsoid(px, py, pz, 0.0, -0.0692, 0.079, 0.019, 0.006, 0.009))
-            mouth = _ellipsoid(px, py, pz, 0.0, -0.0636, 0.092, 0.022, 0.0009, 0.011)
-            lips = _smax(lips, -mouth, 0.0015)
+        if _sphere(px, py, pz, 0.0, -0.068, 0.08, 0.032) < skin + 0.008:
+            skin, lips = _lips(ax, py, pz, skin)
         # hair: a mass over the skull thinned to nothing at a smooth hairline
         if py > -0.1:
             hair = _ellipsoid(px, py, pz, 0.0, 0.03, -0.024, 0.081, 0.106, 0.109)
@@ -298,7 +331,7 @@ def _parts(px: float, py: float, pz: float) -> tuple[float, float, float, float,
 def bust_distance(px: float, py: float, pz: float) -> float:
     """Signed distance in metres from a point (bust coordinates) to the bust's surface."""
     skin, eye, lips, hair, cloth = _parts(px, py, pz)
-    d = _smin(skin, lips, 0.006)
+    d = min(skin, lips)
     d = min(d, eye)
     d = _smin(d, hair, 0.012)
     return _smin(d, cloth, 0.002)

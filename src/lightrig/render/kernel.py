@@ -383,7 +383,11 @@ def _trace_ray(
         if material == EYE:  # sclera, iris or pupil by the angle from the eye's axis
             side = 1.0 if px > 0.0 else -1.0
             ex, ey, ez = px - side * EYE_X, py - EYE_Y, pz - EYE_Z
-            facing = ez / (math.sqrt(ex * ex + ey * ey + ez * ez) + 1e-12)
+            er = math.sqrt(ex * ex + ey * ey + ez * ez) + 1e-12
+            facing = ez / er
+            # the eyeball is a sphere: its own normal, not a difference that can reach across
+            # to the lid resting on it (which bends a thin line of the eye's mirror upward)
+            nlx, nly, nlz = ex / er, ey / er, ez / er
             if facing > 0.985:
                 material = PUPIL
             elif facing > 0.93:
