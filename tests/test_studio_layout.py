@@ -583,3 +583,55 @@ def test_a_server_set_up_for_bria_says_so_and_its_price(
         assert "set up" in page.inner_text("#gen-hosts li[data-backend='bria']")
         assert "not set up" in page.inner_text("#gen-hosts li[data-backend='fal']")
         assert studio.errors == []
+
+
+def test_a_dropped_photo_is_matched_and_shown_beside_the_preview(
+    open_studio: Callable[..., Studio],  # noqa: F811 - the fixture
+    base_url: str,  # noqa: F811 - the fixture
+    tmp_path: Any,
+) -> None:
+    """A reference photo — chosen with "Match photo", or dropped on the setup panel — becomes
+    the current setup (its key on the photo's lit side), each part listed with its confidence,
+    and the photo stays beside the preview."""
+    from lightrig.render.preview import PreviewRenderer
+
+    picture = tmp_path / "reference.png"
+    picture.write_bytes(PreviewRenderer().render(PRESETS["split"].request(), 256).png())
+    studio = open_studio(base_url)
+    page = studio.page
+    studio.choose_preset("loop")  # loop's key is camera-right; split's is camera-left
+    page.set_input_files("#match-file", str(picture))
+    page.wait_for_selector("#match-parts li", state="attached")
+    studio.settled()
+    key = page.locator('#diagram .light[data-role="key"]')
+    assert float(key.get_attribute("data-azimuth") or 0) < 0  # camera-left, as in the photo
+    parts = page.locator("#match-parts li").all_text_contents()
+    assert any(part.startswith("key direction") for part in parts), parts
+    assert all("confidence" in part for part in parts)
+    assert page.is_visible("#preview-reference")
+    shown = page.get_attribute("#preview-reference-image", "src") or ""
+    assert shown.startswith("data:image/png;base64,")
+    assert page.input_value("#preset-select") == ""  # a custom setup now
+
+    # dropped on the panel: the same, from a drop event carrying the file
+    studio.choose_preset("loop")
+    page.click("#preview-reference-close")
+    assert not page.is_visible("#preview-reference")
+    data = list(picture.read_bytes())
+    page.evaluate(
+        """(bytes) => {
+          const file = new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' });
+          const transfer = new DataTransfer();
+          transfer.items.add(file);
+          const panel = document.getElementById('setup');
+          const init = { dataTransfer: transfer, bubbles: true, cancelable: true };
+          panel.dispatchEvent(new DragEvent('dragover', init));
+          panel.dispatchEvent(new DragEvent('drop', init));
+        }""",
+        data,
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#match-result')?.textContent.includes('dropped.png')"
+    )
+    assert page.is_visible("#preview-reference")
+    assert studio.errors == []

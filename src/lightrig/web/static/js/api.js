@@ -163,6 +163,8 @@ export class ApiClient {
   }
   diagram(request) { return this.blob('POST', '/v1/diagram', { json: request }); }
   translate(text, base) { return this.json('POST', '/v1/translate', { json: { text, base } }); }
+  /** The setup that reproduces a picture's light (`image`: base64 or a data: URL). */
+  match(image) { return this.json('POST', '/v1/match', { json: { image } }); }
 
   // --- generations (every one belongs to the user whose key asked for it)
   createGeneration(body) { return this.json('POST', '/v1/generations', { json: body }); }

@@ -1,6 +1,8 @@
-// Where a setup comes from: a preset from the menu, or words turned into lights by the server's
+// Where a setup comes from: a preset from the menu, words turned into lights by the server's
 // translator (/v1/translate), which says what it understood, what it ignored and what it assumed
-// that the words do not say (a light's place or power, the subject, the setting).
+// that the words do not say (a light's place or power, the subject, the setting), or a reference
+// photo whose light the server matches (/v1/match: each part with its confidence, and what a
+// picture does not tell); the photo then stays beside the preview.
 
 import { byId, h, replace, text } from './dom.js';
 import { describeError } from './api.js';
@@ -22,6 +24,62 @@ export class SetupBar {
     store.subscribe((change) => {
       if (change.scene) this.render();
     });
+    // a reference photo: chosen with "Match photo" or dropped anywhere on the setup panel
+    this.file = byId('match-file');
+    this.file.addEventListener('change', () => {
+      if (this.file.files.length) this.match(this.file.files[0]);
+      this.file.value = '';
+    });
+    const panel = byId('setup');
+    panel.addEventListener('dragover', (event) => {
+      if (![...event.dataTransfer.types].includes('Files')) return;
+      event.preventDefault();
+      panel.classList.add('dropping');
+    });
+    panel.addEventListener('dragleave', () => panel.classList.remove('dropping'));
+    panel.addEventListener('drop', (event) => {
+      panel.classList.remove('dropping');
+      const file = [...(event.dataTransfer.files || [])].find((f) => f.type.startsWith('image/'));
+      if (!file) return;
+      event.preventDefault();
+      this.match(file);
+    });
+    this.reference = byId('preview-reference');
+    this.referenceImage = byId('preview-reference-image');
+    byId('preview-reference-close').addEventListener('click', () => { this.reference.hidden = true; });
+  }
+
+  /** Match `file`'s light: load the matched setup and show how each part was read. */
+  async match(file) {
+    const dataUrl = await new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+    this.form.setAttribute('aria-busy', 'true');
+    try {
+      const answer = await this.api.match(dataUrl);
+      const key = answer.request.lighting_setup.key ? 'key' : undefined;
+      this.store.load(answer.request, { source: 'match', select: key });
+      this.referenceImage.src = dataUrl;
+      this.reference.hidden = false;
+      const parts = Object.entries(answer.parts).map(([name, part]) => h('li', {},
+        h('span', { class: 'part-name' }, name.replace('_', ' ')), ` ${part.how} `,
+        h('span', { class: 'muted small confidence', 'data-confidence': String(part.confidence) },
+          `confidence ${Math.round(part.confidence * 100)}%`)));
+      this.showResult([
+        h('div', { class: 'matched', id: 'match-result' },
+          h('span', { class: 'muted small' }, `Matched ${file.name}`),
+          h('ul', { class: 'match-parts', id: 'match-parts' }, ...parts),
+          answer.notes.length ? h('ul', { class: 'assumed-list', id: 'match-notes' },
+            ...answer.notes.map((note) => h('li', {}, `Not read: ${note}`))) : null),
+      ]);
+    } catch (error) {
+      this.showResult([h('p', { class: 'field-error', role: 'alert' }, `Could not match that photo — ${describeError(error)}`)]);
+    } finally {
+      this.form.removeAttribute('aria-busy');
+    }
   }
 
   setPresets(presets) {
