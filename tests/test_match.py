@@ -109,6 +109,12 @@ def test_what_is_not_read_is_said_not_invented() -> None:
     assert "no fill" in no_fill.parts["fill"].how
 
 
+def test_a_key_near_the_axis_as_even_as_the_picture_needs_no_fill() -> None:
+    matched = match_estimate(_estimate(azimuth=10.0, elevation=0.0, stops=1.5))
+    assert set(matched.request.lighting_setup) == {LightType.KEY}
+    assert matched.parts["fill"].how.startswith("none: the key alone gives")
+
+
 def test_a_key_behind_the_head_is_matched_without_a_fill() -> None:
     matched = match_estimate(_estimate(azimuth=140.0, elevation=20.0, stops=0.5))
     assert set(matched.request.lighting_setup) == {LightType.KEY}

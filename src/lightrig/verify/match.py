@@ -65,6 +65,8 @@ RATIO_TOLERANCE_STOPS = 0.05
 #: A key read this far round from the nose (degrees) is behind the head.
 _BEHIND_DEG = 100.0
 _KEY_INTENSITY = 0.8
+#: A solved fill weaker than this (of full power) is no fill.
+_LEAST_FILL = 0.005
 
 
 class UnmatchableError(ValueError):
@@ -195,17 +197,28 @@ def match_estimate(
             "distance": KEY_DISTANCE_M,
         }
         intensity = _fill_for(base, estimate.ratio.stops, analyzer)
-        base["lighting_setup"]["fill"]["intensity"] = round(intensity, 4)
-        reached = analyzer.analyze(SceneRequest.model_validate(base)).ratio.stops
-        if reached > estimate.ratio.stops + 2 * RATIO_TOLERANCE_STOPS:
-            notes.append(
-                f"a fill at full power beside the camera gives {reached:.1f} stops at the "
-                f"flattest, not the {estimate.ratio.stops:.1f} read: move it nearer or add one"
+        if intensity < _LEAST_FILL:
+            # the key alone lights both probes as evenly as the picture shows: no fill
+            del base["lighting_setup"]["fill"]
+            alone = analyzer.analyze(SceneRequest.model_validate(base)).ratio.stops
+            parts["fill"] = MatchPart(
+                confidence=estimate.ratio.confidence,
+                how=f"none: the key alone gives {alone:.1f} stops, as even as the "
+                f"{estimate.ratio.stops:.1f} read",
             )
-        parts["fill"] = MatchPart(
-            confidence=estimate.ratio.confidence,
-            how=f"a reflector {abs(fill_azimuth):.0f}° the other side of the camera at "
-            f"{intensity:.0%} of the key's power, for the {estimate.ratio.stops:.1f} stops read",
-        )
+        else:
+            base["lighting_setup"]["fill"]["intensity"] = round(intensity, 4)
+            reached = analyzer.analyze(SceneRequest.model_validate(base)).ratio.stops
+            if reached > estimate.ratio.stops + 2 * RATIO_TOLERANCE_STOPS:
+                notes.append(
+                    f"a fill at full power beside the camera gives {reached:.1f} stops at the "
+                    f"flattest, not the {estimate.ratio.stops:.1f} read: move it nearer or add one"
+                )
+            parts["fill"] = MatchPart(
+                confidence=estimate.ratio.confidence,
+                how=f"a reflector {abs(fill_azimuth):.0f}° the other side of the camera at "
+                f"{intensity:.0%} of the key's power, for the {estimate.ratio.stops:.1f} stops "
+                "read",
+            )
     request = SceneRequest.model_validate(base)
     return MatchedSetup(request=request, parts=parts, notes=notes, estimate=estimate)
