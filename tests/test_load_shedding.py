@@ -50,12 +50,20 @@ class GatedRenderer(PreviewRenderer):
         shadows: bool = True,
         exposure: float | None = None,
         supersample: int = 1,
+        antialias: bool = False,
+        coarse_backdrop: bool = False,
     ) -> PreviewImage:
         if self.armed.is_set():
             self.entered.set()
             assert self.gate.wait(30), "the test never opened the gate"
         image = super().render(
-            request, size, shadows=shadows, exposure=exposure, supersample=supersample
+            request,
+            size,
+            shadows=shadows,
+            exposure=exposure,
+            supersample=supersample,
+            antialias=antialias,
+            coarse_backdrop=coarse_backdrop,
         )
         self.warmed.set()
         return image

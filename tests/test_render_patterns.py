@@ -196,12 +196,17 @@ def _pattern_family(pattern: Pattern) -> str:
 # the presets the estimator reads differently from the setup today (see the report of issue 19);
 # butterfly came in with the reshaped bust (the estimator's normal table is measured on it),
 # rembrandt and rim-light went out
-_BLIND_MISSES = {
-    "butterfly": "read at 12° round and 70° up: top-light (the key is 40° up; the estimator "
-    "reads this bust's keys high)",
+_BLIND_MISSES: dict[str, str] = {
+    "short": "the turned head is read at 74° round and 41° up: Rembrandt (the key is 65° round)",
+    "high-key": "read 8° round and 12° up: flat (the key is 10° round, 25° up; the fill below "
+    "pulls the fit down)",
+    "rim-light": "only a small patch of skin is found on the dark face, so the back-lit "
+    "reading never runs: the key behind camera-right is read on camera-left",
     "silhouette": "no skin shows on the black face: the classical way takes the bright backdrop "
     "for the face, so neither the fit nor the rim reading sees the faint rim on camera-right",
-    "golden-hour": "the low sun behind camera-right is read on camera-left",
+    "window-light": "read at 47° round and 19° up: Rembrandt (the window is 40° round, 15° up)",
+    "golden-hour": "the low sun's rim is 1.85 stops over the face's brightest skin, under the "
+    "2 stops a rim needs: the key behind camera-right is read on camera-left",
 }
 
 
