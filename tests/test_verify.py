@@ -347,6 +347,11 @@ def test_the_nose_hides_a_light_from_straight_above_the_upper_lip() -> None:
     assert occlusion_for(np.array([0.0]), np.array([0.5]))(unit(180.0, 0.0)[None, :])[0, 0] == 0.0
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="on the reshaped bust the classical way places the bust's normals by an outline "
+    "that loses the dark lower cheeks: the key at -40° is read at -95°, 84° up (issue 19)",
+)
 def test_the_fit_with_cast_shadows_finds_a_high_side_key(renderer: PreviewRenderer) -> None:
     # Lambert's law alone put this key at about −72° azimuth; the bust's tabulated cast shadows
     # (the classical way's) place it. (By landmarks it reads about −26°/33°: the generic face
