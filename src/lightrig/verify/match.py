@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.lighting.colour import MAX_KELVIN, MIN_KELVIN
 from lightrig.lighting.geometry import wrap_degrees
+from lightrig.lighting.modifiers import TYPICAL_SIZE_M, Modifier, modifier_phrase
 from lightrig.lighting.softness import ShadowHardness
 from lightrig.models.scene import SceneRequest
 from lightrig.verify.models import LightingEstimate
@@ -54,9 +55,9 @@ FILL_AZIMUTH_DEG = 20.0
 FILL_ELEVATION_DEG = 5.0
 #: The key's modifier for each hardness read.
 MODIFIER_FOR = {
-    ShadowHardness.HARD: "bare",
-    ShadowHardness.MEDIUM: "beauty_dish",
-    ShadowHardness.SOFT: "softbox",
+    ShadowHardness.HARD: Modifier.BARE,
+    ShadowHardness.MEDIUM: Modifier.BEAUTY_DISH,
+    ShadowHardness.SOFT: Modifier.SOFTBOX,
 }
 #: A ratio read this high (stops) or higher is matched with no fill.
 NO_FILL_STOPS = 5.0
@@ -155,10 +156,11 @@ def match_estimate(
     )
     if estimate.hardness is not None:
         modifier = MODIFIER_FOR[estimate.hardness.hardness]
-        key["modifier"] = modifier
+        key["modifier"] = modifier.value
         parts["key_size"] = MatchPart(
             confidence=estimate.hardness.confidence,
-            how=f"{estimate.hardness.hardness.value} shadows: a {modifier.replace('_', ' ')}",
+            how=f"{estimate.hardness.hardness.value} shadows: "
+            f"{modifier_phrase(modifier, TYPICAL_SIZE_M[modifier])}",
         )
     else:
         notes.append(f"the shadows' hardness is not read ({estimate.reasons.get('hardness')})")
