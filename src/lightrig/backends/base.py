@@ -30,7 +30,9 @@ __all__ = [
     "GenerationParams",
     "HealthStatus",
     "ImageBackend",
+    "ImageEditor",
     "ResumableBackend",
+    "SourceImage",
     "Submission",
     "check_input",
 ]
@@ -127,6 +129,51 @@ class ResumableBackend(Protocol):
 
     async def collect(self, request_id: str, params: GenerationParams) -> BackendImage:
         """Wait for the host's job ``request_id`` and download its image."""
+        ...
+
+
+@dataclass(frozen=True)
+class SourceImage:
+    """A photograph given to be edited: its encoded bytes (PNG, JPEG or WebP), media type and
+    size in pixels."""
+
+    data: bytes
+    media_type: str
+    width: int
+    height: int
+
+
+@runtime_checkable
+class ImageEditor(Protocol):
+    """Edits photographs with FIBO-Edit: captions a photo in FIBO's structured form, then makes
+    it again from a changed caption.
+
+    The caption is the photo's structured instruction — FIBO's ten keys plus
+    ``edit_instruction`` (one sentence saying what to change). The service replaces its
+    ``lighting`` and the sentences the light changes (:func:`lightrig.fibo.refine.refine_prompt`)
+    and hands it back to :meth:`edit`. ``edits`` is ``False`` when this configuration cannot
+    edit (a host or model without FIBO-Edit); the other two methods then raise
+    :class:`~lightrig.errors.FIBOGenerationError` (not retryable).
+    """
+
+    @property
+    def name(self) -> str:
+        """The backend's name."""
+        ...
+
+    @property
+    def edits(self) -> bool:
+        """Whether :meth:`caption` and :meth:`edit` can be used."""
+        ...
+
+    async def caption(self, image: SourceImage, instruction: str) -> dict[str, Any]:
+        """The structured instruction of ``image`` for ``instruction`` (the edit in words)."""
+        ...
+
+    async def edit(
+        self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
+    ) -> BackendImage:
+        """``image`` made again to the structured ``instruction`` (a whole new frame)."""
         ...
 
 
