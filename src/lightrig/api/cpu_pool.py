@@ -16,7 +16,7 @@ import asyncio
 import math
 import os
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
@@ -25,7 +25,7 @@ from lightrig.api.openapi_objects import header
 from lightrig.api.problems import Problem
 from lightrig.errors import PoolFullError
 
-__all__ = ["BUSY_RESPONSES", "CpuPool", "PoolFullError"]
+__all__ = ["BUSY_RESPONSES", "CpuPool", "PoolFullError", "admitted"]
 
 #: The 503 an operation whose work runs on the pool may answer, for the OpenAPI document.
 BUSY_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -117,3 +117,12 @@ class CpuPool:
     def close(self) -> None:
         """Stop taking work; running tasks finish in their threads."""
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+async def admitted(pool: CpuPool | None, work: Callable[[], Awaitable[T]]) -> T:
+    """``work()`` awaited while ``pool`` holds a slot for it (work that runs threads of its own),
+    or at once when the app has no pool; :class:`PoolFullError` at once when it is full."""
+    if pool is None:
+        return await work()
+    async with pool.admit():
+        return await work()

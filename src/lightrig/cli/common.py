@@ -24,6 +24,7 @@ from lightrig.models.base import MAX_JSON_DEPTH
 from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.presets import UnknownPresetError, get_preset
+from lightrig.verify.encoding import Encoding
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,6 +80,15 @@ PresetOption = Annotated[
     str | None,
     typer.Option(
         "--preset", "-p", help="A preset name (see `lightrig presets`).", show_default=False
+    ),
+]
+EncodingOption = Annotated[
+    Encoding,
+    typer.Option(
+        "--encoding",
+        help="How the picture's values relate to the light: display (made for a screen), "
+        "srgb (the plain sRGB curve) or linear (proportional to the light).",
+        case_sensitive=False,
     ),
 ]
 TranslatorOption = Annotated[

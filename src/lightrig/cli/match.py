@@ -10,6 +10,7 @@ import typer
 
 from lightrig.cli.common import (
     BadInputError,
+    EncodingOption,
     JsonOption,
     new_console,
     print_json,
@@ -38,15 +39,7 @@ def match(
             show_default=False,
         ),
     ] = None,
-    encoding: Annotated[
-        Encoding,
-        typer.Option(
-            "--encoding",
-            help="How the picture's values relate to the light: display (made for a screen), "
-            "srgb (the plain sRGB curve) or linear (proportional to the light).",
-            case_sensitive=False,
-        ),
-    ] = Encoding.DISPLAY,
+    encoding: EncodingOption = Encoding.DISPLAY,
     as_json: JsonOption = False,
 ) -> None:
     """Match a picture's light: the setup that reproduces it, each part with its confidence."""

@@ -11,6 +11,7 @@ import typer
 from lightrig.cli.common import (
     EXIT_FAILED,
     BadInputError,
+    EncodingOption,
     JsonOption,
     PresetOption,
     new_console,
@@ -38,15 +39,7 @@ def verify(
         ),
     ] = None,
     preset: PresetOption = None,
-    encoding: Annotated[
-        Encoding,
-        typer.Option(
-            "--encoding",
-            help="How the picture's values relate to the light: display (made for a screen), "
-            "srgb (the plain sRGB curve) or linear (proportional to the light).",
-            case_sensitive=False,
-        ),
-    ] = Encoding.DISPLAY,
+    encoding: EncodingOption = Encoding.DISPLAY,
     fail_under: Annotated[
         float | None,
         typer.Option(

@@ -184,6 +184,17 @@ class _Geometry:
     material: npt.NDArray[np.int8]
     openness: npt.NDArray[np.float32]
 
+    @classmethod
+    def empty(cls, rows: int, cols: int) -> _Geometry:
+        """Zeroed buffers for ``rows`` × ``cols`` pixels, for a geometry pass to fill."""
+        return cls(
+            world=np.zeros((rows, cols, 3), dtype=np.float32),
+            normal=np.zeros((rows, cols, 3), dtype=np.float32),
+            local=np.zeros((rows, cols, 3), dtype=np.float32),
+            material=np.zeros((rows, cols), dtype=np.int8),
+            openness=np.zeros((rows, cols), dtype=np.float32),
+        )
+
 
 def _to_bust_frame(world: npt.NDArray[np.float32], yaw: float) -> npt.NDArray[np.float32]:
     """World normals turned back by the subject's ``yaw`` (radians) into the bust's frame."""
@@ -229,13 +240,7 @@ class PreviewRenderer:
             self._geometry.move_to_end(key)
             return cached
         field = self.field
-        geometry = _Geometry(
-            world=np.zeros((side, side, 3), dtype=np.float32),
-            normal=np.zeros((side, side, 3), dtype=np.float32),
-            local=np.zeros((side, side, 3), dtype=np.float32),
-            material=np.zeros((side, side), dtype=np.int8),
-            openness=np.zeros((side, side), dtype=np.float32),
-        )
+        geometry = _Geometry.empty(side, side)
         trace_kernel(
             side,
             side,
@@ -270,13 +275,7 @@ class PreviewRenderer:
             return kept
         samples = edge_samples(edge_pixels(geometry.material, geometry.world))
         n = samples.count
-        traced = _Geometry(
-            world=np.zeros((n, 1, 3), dtype=np.float32),
-            normal=np.zeros((n, 1, 3), dtype=np.float32),
-            local=np.zeros((n, 1, 3), dtype=np.float32),
-            material=np.zeros((n, 1), dtype=np.int8),
-            openness=np.zeros((n, 1), dtype=np.float32),
-        )
+        traced = _Geometry.empty(n, 1)
         if n:
             field = self.field
             trace_points_kernel(
@@ -349,23 +348,29 @@ class PreviewRenderer:
                 coarse = _coarse_backdrop(geometry.material, BACKDROP, EMPTY)
                 if key in self._geometry:
                     self._coarse[key] = coarse
-        shade_kernel(
-            np.asarray(camera, dtype=np.float64),
-            yaw,
-            field.grid,
-            np.asarray(field.origin, dtype=np.float64),
-            field.step,
-            geometry.world,
-            geometry.normal,
-            geometry.material if coarse is None else coarse.material,
-            geometry.openness,
-            materials,
-            lights,
-            ambient,
-            shadows,
-            numba.get_num_threads(),
-            linear,
-        )
+
+        def shade(
+            seen: _Geometry, material: npt.NDArray[np.int8], out: npt.NDArray[np.float32]
+        ) -> None:
+            shade_kernel(
+                np.asarray(camera, dtype=np.float64),
+                yaw,
+                field.grid,
+                np.asarray(field.origin, dtype=np.float64),
+                field.step,
+                seen.world,
+                seen.normal,
+                material,
+                seen.openness,
+                materials,
+                lights,
+                ambient,
+                shadows,
+                numba.get_num_threads(),
+                out,
+            )
+
+        shade(geometry, geometry.material if coarse is None else coarse.material, linear)
         if coarse is not None:
             coarse.fill(linear)
         if antialias and supersample == 1:
@@ -374,23 +379,7 @@ class PreviewRenderer:
             )
             if samples.count:
                 lit = np.empty((samples.count, 1, 3), dtype=np.float32)
-                shade_kernel(
-                    np.asarray(camera, dtype=np.float64),
-                    yaw,
-                    field.grid,
-                    np.asarray(field.origin, dtype=np.float64),
-                    field.step,
-                    traced.world,
-                    traced.normal,
-                    traced.material,
-                    traced.openness,
-                    materials,
-                    lights,
-                    ambient,
-                    shadows,
-                    numba.get_num_threads(),
-                    lit,
-                )
+                shade(traced, traced.material, lit)
                 per_pixel = lit.reshape(-1, len(EDGE_SAMPLES), 3).mean(axis=1)
                 linear[samples.pixel_rows, samples.pixel_cols] = per_pixel
         material, local = geometry.material, geometry.local

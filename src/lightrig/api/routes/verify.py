@@ -7,7 +7,7 @@ import binascii
 
 from fastapi import APIRouter, Request
 
-from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool
+from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool, admitted
 from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
 from lightrig.api.schemas import MatchRequest, VerifyRequest
@@ -64,11 +64,10 @@ async def verify(
     picture = _picture(body.image)
     pool: CpuPool | None = http.app.state.cpu_pool
     try:
-        if pool is None:
-            return await service.verify_image(picture, reference, encoding=body.encoding)
         # the verifier runs its estimate in threads of its own: the pool admits it, or sheds it
-        async with pool.admit():
-            return await service.verify_image(picture, reference, encoding=body.encoding)
+        return await admitted(
+            pool, lambda: service.verify_image(picture, reference, encoding=body.encoding)
+        )
     except InvalidLightingSetupError as exc:  # the bytes are not a picture it can read
         raise _invalid("body.image", "; ".join(e.message for e in exc.errors)) from None
 
@@ -90,9 +89,6 @@ async def match(
     picture = _picture(body.image)
     pool: CpuPool | None = http.app.state.cpu_pool
     try:
-        if pool is None:
-            return await service.match_lighting(picture, encoding=body.encoding)
-        async with pool.admit():
-            return await service.match_lighting(picture, encoding=body.encoding)
+        return await admitted(pool, lambda: service.match_lighting(picture, encoding=body.encoding))
     except InvalidLightingSetupError as exc:
         raise _invalid("body.image", "; ".join(e.message for e in exc.errors)) from None
