@@ -32,6 +32,7 @@ __all__ = [
     "ImageBackend",
     "ImageEditor",
     "ResumableBackend",
+    "ResumableEditor",
     "SourceImage",
     "Submission",
     "check_input",
@@ -174,6 +175,28 @@ class ImageEditor(Protocol):
         self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
     ) -> BackendImage:
         """``image`` made again to the structured ``instruction`` (a whole new frame)."""
+        ...
+
+
+@runtime_checkable
+class ResumableEditor(Protocol):
+    """An editor whose host keeps the job, like a :class:`ResumableBackend`: the runner writes
+    down the id :meth:`submit_edit` returns before it waits, and a run that died meanwhile is
+    finished by collecting it (``collect`` is the backend's, shared with generation)."""
+
+    @property
+    def resumable(self) -> bool:
+        """Whether :meth:`submit_edit` and ``collect`` can be used."""
+        ...
+
+    async def submit_edit(
+        self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
+    ) -> Submission:
+        """Hand the edit to the host; its id for it (and the possible duplicates)."""
+        ...
+
+    async def collect(self, request_id: str, params: GenerationParams) -> BackendImage:
+        """Wait for the host's job ``request_id`` and download its image."""
         ...
 
 

@@ -215,6 +215,12 @@ class GenerationRow(Base):
     # when a waiting job was last handed to the queue or a retrying one may run again (UTC)
     job: Mapped[bool] = mapped_column(Boolean, server_default=false())
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # the photograph a relight edits (kept in image storage like the result)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    source_key: Mapped[str | None] = mapped_column(String, index=True)
+    source_media_type: Mapped[str | None] = mapped_column(String)
+    source_width: Mapped[int | None] = mapped_column(Integer)  #: pixels
+    source_height: Mapped[int | None] = mapped_column(Integer)  #: pixels
 
 
 def _table(row: type[Base]) -> Table:

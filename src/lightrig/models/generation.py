@@ -12,7 +12,7 @@ from lightrig.models.adherence import Adherence
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.scene import SceneRequest
 
-__all__ = ["GenerationResponse", "GenerationStatus"]
+__all__ = ["GenerationResponse", "GenerationStatus", "SourcePhoto"]
 
 
 class GenerationStatus(StrEnum):
@@ -27,6 +27,18 @@ class GenerationStatus(StrEnum):
     #: a background job waiting to run again: its worker died, or its host failed in a way
     #: worth retrying; a worker takes it up when it is due
     RETRYING = "retrying"
+
+
+class SourcePhoto(BaseModel):
+    """The photograph a relight edits, as it is stored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: Annotated[str, Field(description="Where the photograph can be fetched.")]
+    key: Annotated[str, Field(description="Content-addressed storage key.")]
+    media_type: Annotated[str, Field(description="e.g. image/jpeg.")]
+    width: Annotated[int, Field(ge=1, description="Pixels.")]
+    height: Annotated[int, Field(ge=1, description="Pixels.")]
 
 
 class GenerationResponse(BaseModel):
@@ -116,6 +128,13 @@ class GenerationResponse(BaseModel):
     )
     completed_at: Annotated[
         datetime | None, Field(description="When it finished, successfully or not (UTC).")
+    ] = None
+    source: Annotated[
+        SourcePhoto | None,
+        Field(
+            description="For a relight: the photograph it edits (the image is that photograph "
+            "made again under the requested light); null for every other generation."
+        ),
     ] = None
 
     @property

@@ -14,14 +14,14 @@ lease columns linger after a run ends, and mean something only while the record 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import fields
+from dataclasses import asdict, fields
 from typing import Any
 
 from pydantic import TypeAdapter
 
 from lightrig.models.adherence import Adherence
 from lightrig.models.analysis import LightingAnalysis
-from lightrig.models.generation import GenerationResponse, GenerationStatus
+from lightrig.models.generation import GenerationResponse, GenerationStatus, SourcePhoto
 from lightrig.models.params import GenerationParams
 from lightrig.models.scene import SceneRequest
 from lightrig.records.record import GenerationRecord, Lease, StoredImage
@@ -71,6 +71,11 @@ COLUMNS: tuple[str, ...] = (
     "attempts",
     "job",
     "due_at",
+    "source_url",
+    "source_key",
+    "source_media_type",
+    "source_width",
+    "source_height",
 )
 #: The columns that say which generation it is, whose, and where it belongs.
 IDENTITY_COLUMNS: tuple[str, ...] = (
@@ -159,6 +164,7 @@ def to_response(record: GenerationRecord) -> GenerationResponse:
         adherence=record.adherence,
         created_at=record.created_at,
         completed_at=record.completed_at,
+        source=None if record.source is None else SourcePhoto(**asdict(record.source)),
     )
 
 
@@ -201,6 +207,7 @@ def from_response(response: GenerationResponse) -> GenerationRecord:
         adherence=response.adherence,
         error=response.error,
         completed_at=response.completed_at,
+        source=None if response.source is None else StoredImage(**response.source.model_dump()),
     )
 
 
@@ -214,7 +221,7 @@ def _document(model: SceneRequest | LightingAnalysis | Adherence | None) -> Any:
 def to_row(record: GenerationRecord, columns: Iterable[str] | None = None) -> dict[str, Any]:
     """``record`` as values of ``generations``' ``columns`` (every one by default; a name that
     is not a column is a ``KeyError``)."""
-    image, lease = record.image, record.lease
+    image, lease, source = record.image, record.lease, record.source
     every: dict[str, Any] = {
         "id": record.generation_id,
         "status": record.status.value,
@@ -248,6 +255,11 @@ def to_row(record: GenerationRecord, columns: Iterable[str] | None = None) -> di
         "attempts": record.attempts,
         "job": record.job,
         "due_at": record.due_at,
+        "source_url": None if source is None else source.url,
+        "source_key": None if source is None else source.key,
+        "source_media_type": None if source is None else source.media_type,
+        "source_width": None if source is None else source.width,
+        "source_height": None if source is None else source.height,
     }
     if columns is None:
         return every
@@ -294,4 +306,11 @@ def from_row(row: Mapping[Any, Any]) -> GenerationRecord:
         adherence=None if adherence is None else Adherence.model_validate(adherence),
         error=row["error"],
         completed_at=row["completed_at"],
+        source=_image(
+            row["source_url"],
+            row["source_key"],
+            row["source_media_type"],
+            row["source_width"],
+            row["source_height"],
+        ),
     )

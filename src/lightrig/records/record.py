@@ -2,7 +2,8 @@
 
 :class:`Draft` is a generation as asked for, before it is recorded: its id, owner, scene
 request, structured prompt, analysis, backend and typed :class:`GenerationParams`, and its place
-(the generation it re-lights, its batch and index). :class:`GenerationRecord` is a draft
+(the generation it re-lights, its batch and index), and for a photograph re-lit, the
+photograph (``source``). :class:`GenerationRecord` is a draft
 recorded: the draft's fields, which never change once recorded, plus its run — status,
 attempts, the worker's :class:`Lease`, the host's id for the job, the :class:`StoredImage`,
 cost, possible duplicates, adherence, error and times.
@@ -76,7 +77,8 @@ class Draft:
 
     ``request``, ``structured_prompt``, ``analysis`` and ``params`` are ``None`` only for an
     item that could not be understood (a batch item refused as invalid): such a draft cannot
-    run. ``created_at`` is when it was asked for (UTC).
+    run. ``created_at`` is when it was asked for (UTC). ``source``: the stored photograph it
+    re-lights, for a relight (its image is the photograph edited to the request's light).
     """
 
     generation_id: str
@@ -90,6 +92,7 @@ class Draft:
     parent_id: str | None = None
     batch_id: str | None = None
     batch_index: int | None = None
+    source: StoredImage | None = None
 
     @property
     def seed(self) -> int | None:

@@ -46,6 +46,7 @@ from lightrig.service.batches import Batches
 from lightrig.service.generate import Generating
 from lightrig.service.health import Health, HealthReport
 from lightrig.service.records import Records
+from lightrig.service.relight import Relighting
 from lightrig.service.worker import Worker
 from lightrig.storage.base import ImageStorage
 from lightrig.translate.base import Translation, Translator
@@ -108,6 +109,7 @@ class LightingGenerationService:
         self._worker = Worker(self.parts, self.start)
         self._generating = Generating(self.parts, self.start, self._worker)
         self._batches = Batches(self.parts, self.start, self._generating, self._worker)
+        self._relighting = Relighting(self.parts, self._generating)
         self._records = Records(self.parts, self.start, self._worker)
         self._health = Health(self.parts)
 
@@ -295,6 +297,41 @@ class LightingGenerationService:
                 raise InvalidLightingSetupError([FieldError("previous.params", str(exc))]) from exc
         record = await self._generating.refine(
             earlier, lighting, user_id, backend=backend, background=background
+        )
+        return to_response(record)
+
+    async def relight_image(
+        self,
+        image: bytes,
+        lighting: SceneRequest | Mapping[str, Any],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+        seed: int | None = None,
+        steps: int | None = None,
+        guidance_scale: float | None = None,
+        background: bool = False,
+    ) -> GenerationResponse:
+        """Re-light a photograph: ``image`` (PNG, JPEG, WebP or another common format) made
+        again by FIBO-Edit with ``lighting``'s light (a scene request or its JSON-like data).
+
+        The backend captions the photo in FIBO's structured form; its ``lighting`` and the
+        sentences the light changes are replaced by the compiled setup, everything else kept,
+        and an ``edit_instruction`` says the new light. The photo is stored (the result's
+        ``source``), and the result is checked against the setup, priced and kept like any
+        generation; the aspect ratio nearest the photo's is used. ``backend`` must edit
+        photographs (:class:`~lightrig.errors.InvalidLightingSetupError` on field ``backend``
+        otherwise; on field ``image`` for bytes that are no picture).
+        """
+        record = await self._relighting.relight(
+            image,
+            lighting,
+            user_id,
+            backend=backend,
+            seed=seed,
+            steps=steps,
+            guidance_scale=guidance_scale,
+            background=background,
         )
         return to_response(record)
 

@@ -22,9 +22,14 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def result_key(backend: str, prompt: dict[str, Any], params: GenerationParams) -> str:
-    """The cache key of deterministic work: ``generation:`` and the SHA-256 of its identity."""
-    identity = {"backend": backend, "params": params.describe(), "prompt": prompt}
+def result_key(
+    backend: str, prompt: dict[str, Any], params: GenerationParams, source: str | None = None
+) -> str:
+    """The cache key of deterministic work: ``generation:`` and the SHA-256 of its identity
+    (with ``source``, the storage key of the photograph a relight edits)."""
+    identity: dict[str, Any] = {"backend": backend, "params": params.describe(), "prompt": prompt}
+    if source is not None:
+        identity["source"] = source
     return "generation:" + hashlib.sha256(canonical(identity).encode()).hexdigest()
 
 

@@ -35,17 +35,26 @@ import os
 import socket
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from lightrig.backends.base import BackendImage, ImageBackend, ResumableBackend
+from lightrig.backends.base import (
+    BackendImage,
+    ImageBackend,
+    ImageEditor,
+    ResumableBackend,
+    ResumableEditor,
+    SourceImage,
+    Submission,
+)
 from lightrig.cache.base import Cache
 from lightrig.db.base import MetadataStore
 from lightrig.errors import FIBOGenerationError, StaleRecordError
 from lightrig.models.adherence import Adherence
 from lightrig.models.generation import GenerationResponse
+from lightrig.models.params import GenerationParams
 from lightrig.records import lifecycle
 from lightrig.records.convert import to_response
 from lightrig.records.record import Draft, GenerationRecord, StoredImage
@@ -147,7 +156,8 @@ class GenerationRunner:
         """The result-cache key under which ``record``'s image would be found."""
         if record.backend is None or record.structured_prompt is None or record.params is None:
             raise ValueError(f"record {record.generation_id} was never run")
-        return result_key(record.backend, record.structured_prompt, record.params)
+        source = None if record.source is None else record.source.key
+        return result_key(record.backend, record.structured_prompt, record.params, source)
 
     @contextlib.asynccontextmanager
     async def leased(self, generation_id: str) -> AsyncIterator[None]:
@@ -253,7 +263,9 @@ class GenerationRunner:
         prompt, request, params = record.structured_prompt, record.request, record.params
         if prompt is None or request is None or params is None:
             raise ValueError(f"record {record.generation_id} has nothing to run")
-        key = result_key(backend.name, prompt, params)
+        key = result_key(
+            backend.name, prompt, params, None if record.source is None else record.source.key
+        )
         found = await self.cache.get(key)
         if found is not None:
             image, request_id = read_entry(found)
@@ -367,7 +379,27 @@ class GenerationRunner:
         prompt, request, params = record.structured_prompt, record.request, record.params
         if prompt is None or request is None or params is None:
             raise ValueError(f"record {record.generation_id} has nothing to run")
-        if not (isinstance(backend, ResumableBackend) and backend.resumable):
+        submit: Callable[[], Awaitable[Submission]]
+        collect: Callable[[str, GenerationParams], Awaitable[BackendImage]]
+        if record.source is not None:
+            photo = await self._photo(record.source, backend)
+            if not (isinstance(backend, ResumableEditor) and backend.resumable):
+                assert isinstance(backend, ImageEditor)  # checked by _photo
+                return await backend.edit(photo, prompt, params)
+            editor = backend
+
+            def submit() -> Awaitable[Submission]:
+                return editor.submit_edit(photo, prompt, params)
+
+            collect = editor.collect
+        elif isinstance(backend, ResumableBackend) and backend.resumable:
+            host = backend
+
+            def submit() -> Awaitable[Submission]:
+                return host.submit(prompt, request, params)
+
+            collect = host.collect
+        else:
             return await backend.generate(prompt, request, params)
         request_id = record.backend_request_id
         if request_id is None:
@@ -378,7 +410,7 @@ class GenerationRunner:
                     f"generation {record.generation_id}: this worker's lease ran out before it "
                     "was submitted; another worker has it"
                 )
-            submission = await backend.submit(prompt, request, params)
+            submission = await submit()
             request_id = submission.request_id
             charges.request_id = request_id
             charges.duplicates = submission.possible_duplicates
@@ -395,8 +427,19 @@ class GenerationRunner:
                 record.generation_id,
                 request_id,
             )
-        image = await backend.collect(request_id, params)
+        image = await collect(request_id, params)
         return replace(image, possible_duplicates=charges.duplicates)
+
+    async def _photo(self, source: StoredImage, backend: ImageBackend) -> SourceImage:
+        """The photograph a relight edits, from storage; ``FIBOGenerationError`` (not worth
+        retrying) when ``backend`` cannot edit photographs."""
+        if not (isinstance(backend, ImageEditor) and backend.edits):
+            raise FIBOGenerationError(
+                f"the {backend.name} backend cannot edit photographs (relight needs FIBO-Edit)",
+                backend=backend.name,
+            )
+        data = await self.storage.get(source.key)
+        return SourceImage(data, source.media_type, source.width, source.height)
 
     async def _retry_later(
         self, record: GenerationRecord, reason: str, retry: JobRetry

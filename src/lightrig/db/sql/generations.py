@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, exists, insert, select
+from sqlalchemy import and_, exists, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from lightrig.db.base import GenerationStore
@@ -154,16 +154,28 @@ class SqlGenerations(OnDatabase, GenerationStore):
             return await stored_generation(connection, generation_id)
 
     async def image_in_use(self, image_key: str) -> bool:
-        """Whether any record refers to the image under ``image_key``."""
-        query = select(exists().where(GENERATIONS.c.image_key == image_key))
+        """Whether any record refers to the image under ``image_key`` (as its result or as the
+        photograph it re-lights)."""
+        query = select(
+            exists().where(
+                or_(GENERATIONS.c.image_key == image_key, GENERATIONS.c.source_key == image_key)
+            )
+        )
         async with self._db.reading() as connection:
             return bool(await connection.scalar(query))
 
     async def owns_image(self, image_key: str, owner: str) -> bool:
-        """Whether one of ``owner``'s generations stored its image under ``image_key``."""
+        """Whether one of ``owner``'s generations stored its image (or the photograph it
+        re-lights) under ``image_key``."""
         query = select(
             exists().where(
-                and_(GENERATIONS.c.image_key == image_key, GENERATIONS.c.user_id == owner)
+                and_(
+                    or_(
+                        GENERATIONS.c.image_key == image_key,
+                        GENERATIONS.c.source_key == image_key,
+                    ),
+                    GENERATIONS.c.user_id == owner,
+                )
             )
         )
         async with self._db.reading() as connection:
