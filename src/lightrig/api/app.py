@@ -33,6 +33,7 @@ from lightrig.api.routes import (
     generations,
     health,
     lighting,
+    relights,
     verify,
 )
 from lightrig.backends.preview import PreviewBackend
@@ -181,7 +182,16 @@ def create_app(
     )
     install_problem_handlers(app)
     app.add_exception_handler(PoolFullError, _pool_full)
-    for module in (lighting, conventions, generations, backends, batches, verify, health):
+    for module in (
+        lighting,
+        conventions,
+        generations,
+        relights,
+        backends,
+        batches,
+        verify,
+        health,
+    ):
         app.include_router(module.router)
     mount_studio(app)  # last: the API's routes come first
     install_openapi(app)

@@ -45,6 +45,7 @@ __all__ = [
     "NaturalLanguageGeneration",
     "PresetOut",
     "RefineCreate",
+    "RelightCreate",
     "SceneBody",
     "TranslateRequest",
     "TranslationOut",
@@ -363,3 +364,63 @@ class MatchRequest(RequestModel):
         Encoding,
         Field(description="How the picture's values relate to the light (as for /v1/verify)."),
     ] = Encoding.DISPLAY
+
+
+class RelightCreate(RequestModel):
+    """A photograph to re-light, and the light: a scene request, a preset or words."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [
+                _given("request", "object"),
+                _given("preset", "string"),
+                _given("text", "string"),
+            ]
+        },
+    )
+
+    image: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="The photograph (PNG, JPEG, WebP, ...), base64-encoded; a data: URL is "
+            "accepted too.",
+        ),
+    ]
+    request: Annotated[SceneRequest | None, Field(description="The light as a scene request.")] = (
+        None
+    )
+    preset: Annotated[
+        str | None,
+        _one_of_or_null(list(PRESETS)),
+        Field(description="Or a preset's name (GET /v1/presets)."),
+    ] = None
+    text: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=MAX_TEXT_CHARS,
+            json_schema_extra={"pattern": _NOT_BLANK},
+            description="Or the light in words (read by the server's translator).",
+        ),
+    ] = None
+    seed: Seed | None = None
+    backend: Annotated[
+        BackendName | None,
+        Field(description="A backend that edits photographs (default: the server's)."),
+    ] = None
+    steps: Annotated[int | None, Field(ge=1, le=100, description="Diffusion steps."), NUMBER] = None
+    guidance_scale: Annotated[
+        float | None, Field(ge=1.0, le=20.0, description="Classifier-free guidance."), NUMBER
+    ] = None
+
+    @model_validator(mode="after")
+    def _one_light(self) -> RelightCreate:
+        given = [name for name in ("request", "preset", "text") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give the light as exactly one of request, preset or text"
+                + (f", not {' and '.join(given)}" if given else "")
+            )
+        return self

@@ -55,9 +55,11 @@ OutOption = Annotated[
 ]
 
 
-async def _copy_out(
+async def copy_out(
     service: LightingGenerationService, result: GenerationResponse, out: Path
 ) -> Path | None:
+    """Copy ``result``'s image into the folder ``out`` (named by its generation id); its
+    path, or ``None`` when it has no image."""
     if result.image_key is None:
         return None
     try:
@@ -100,7 +102,7 @@ def generate(
             else:
                 request = request_from(setup, preset)
             result = await service.generate_from_lighting_setup(request, seed=seed)
-            return result, await _copy_out(service, result, out) if out else None, translation
+            return result, await copy_out(service, result, out) if out else None, translation
 
     result, file, translation = run_async(run())
     warnings = result.analysis.warnings if result.analysis is not None else []
@@ -191,7 +193,7 @@ def batch(
                     concurrency=concurrency,
                     on_progress=lambda done, total, _: progress.update(task, completed=done),
                 )
-            files = [await _copy_out(service, r, out) if out else None for r in results]
+            files = [await copy_out(service, r, out) if out else None for r in results]
             return list(zip(results, files, strict=True))
 
     outcome = run_async(run())

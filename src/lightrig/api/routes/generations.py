@@ -25,7 +25,7 @@ from lightrig.api.schemas import (
 )
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 
-__all__ = ["public", "router"]
+__all__ = ["CREATED", "answer", "public", "router"]
 
 router = APIRouter(prefix="/v1/generations", tags=["generations"], responses=PROBLEM_RESPONSES)
 
@@ -79,7 +79,8 @@ def _created(model: type[Any], generation_id: str) -> dict[int | str, dict[str, 
     }
 
 
-_CREATED = _created(GenerationResponse, "/generation_id")
+#: The answers of an operation that makes one generation, its record the body.
+CREATED = _created(GenerationResponse, "/generation_id")
 
 
 def _location(record: GenerationResponse) -> str:
@@ -90,10 +91,15 @@ def public(record: GenerationResponse) -> GenerationResponse:
     """``record`` as the API shows it: its image at the API's owner-only URL, never where
     the server keeps it."""
     url = f"{_location(record)}/image" if record.image_key is not None else None
-    return record.model_copy(update={"image_url": url})
+    update: dict[str, Any] = {"image_url": url}
+    if record.source is not None:
+        update["source"] = record.source.model_copy(update={"url": f"{_location(record)}/source"})
+    return record.model_copy(update=update)
 
 
-def _answer(record: GenerationResponse) -> JSONResponse:
+def answer(record: GenerationResponse) -> JSONResponse:
+    """A made generation's answer: 201 when finished, 202 when queued or running, with
+    ``Location`` either way."""
     queued = record.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING)
     return JSONResponse(
         public(record).model_dump(mode="json"),
@@ -106,7 +112,7 @@ def _answer(record: GenerationResponse) -> JSONResponse:
     "",
     status_code=201,
     response_model=GenerationResponse,
-    responses=_CREATED,
+    responses=CREATED,
     summary="Generate an image of a setup",
 )
 async def create_generation(
@@ -125,7 +131,7 @@ async def create_generation(
         size=body.size,
         background=service.runs_in_background(body.backend),
     )
-    return _answer(record)
+    return answer(record)
 
 
 @router.post(
@@ -239,21 +245,47 @@ async def get_image(generation_id: str, user: CurrentUser, service: Service) -> 
             409, f"generation {generation_id} is {record.status.value} and has no image"
         )
     data = await service.get_image(record.image_key, owner=user.user_id)
+    return _image_bytes(data, record.media_type, record.image_key)
+
+
+def _image_bytes(data: bytes, media_type: str | None, key: str) -> Response:
     return Response(
         data,
-        media_type=record.media_type or "application/octet-stream",
-        headers={
-            "Cache-Control": "private, max-age=31536000, immutable",
-            "ETag": f'"{record.image_key}"',
-        },
+        media_type=media_type or "application/octet-stream",
+        headers={"Cache-Control": "private, max-age=31536000, immutable", "ETag": f'"{key}"'},
     )
+
+
+@router.get(
+    "/{generation_id}/source",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"image/png": {}, "image/jpeg": {}, "image/webp": {}},
+            "description": "The photograph's bytes.",
+            "headers": {
+                "ETag": header("The photograph's storage key, quoted (it never changes)."),
+                "Cache-Control": header("Private, kept for a year: the bytes never change."),
+            },
+        },
+        409: {"model": Problem, "description": "The generation re-lights no photograph."},
+    },
+    summary="The photograph a relight edits",
+)
+async def get_source(generation_id: str, user: CurrentUser, service: Service) -> Response:
+    """The photograph a relight (``POST /v1/relights``) made again, only to its owner."""
+    record = await service.get_generation(generation_id, owner=user.user_id)
+    if record.source is None:
+        raise ProblemError(409, f"generation {generation_id} re-lights no photograph")
+    data = await service.get_image(record.source.key, owner=user.user_id)
+    return _image_bytes(data, record.source.media_type, record.source.key)
 
 
 @router.post(
     "/{generation_id}/refine",
     status_code=201,
     response_model=GenerationResponse,
-    responses={**_CREATED, 409: {"model": Problem, "description": "Not finished yet."}},
+    responses={**CREATED, 409: {"model": Problem, "description": "Not finished yet."}},
     summary="Re-light a generation",
 )
 async def refine_generation(
@@ -275,7 +307,7 @@ async def refine_generation(
         backend=backend,
         background=service.runs_in_background(backend),
     )
-    return _answer(record)
+    return answer(record)
 
 
 @router.post(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from fastapi import APIRouter, Request
 
 from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool, admitted
 from lightrig.api.deps import CurrentUser, Service
-from lightrig.api.problems import PROBLEM_RESPONSES, FieldProblem, ProblemError
+from lightrig.api.pictures import invalid, picture_bytes
+from lightrig.api.problems import PROBLEM_RESPONSES
 from lightrig.api.schemas import MatchRequest, VerifyRequest
 from lightrig.errors import InvalidLightingSetupError
 from lightrig.models.scene import SceneRequest
@@ -22,28 +20,12 @@ __all__ = ["router"]
 router = APIRouter(prefix="/v1", tags=["verification"], responses=PROBLEM_RESPONSES)
 
 
-def _invalid(loc: str, message: str) -> ProblemError:
-    return ProblemError(422, f"{loc}: {message}", errors=[FieldProblem(loc=loc, message=message)])
-
-
-def _picture(text: str) -> bytes:
-    """The bytes of a base64 picture (optionally a ``data:`` URL)."""
-    if text.startswith("data:"):
-        header, _, text = text.partition(",")
-        if not header.endswith(";base64"):
-            raise _invalid("body.image", "a data: URL must be base64 (data:image/png;base64,…)")
-    try:
-        return base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError):
-        raise _invalid("body.image", "not valid base64") from None
-
-
 def _reference(body: VerifyRequest) -> SceneRequest | None:
     if body.preset is None:
         return body.request
     preset = PRESETS.get(body.preset)
     if preset is None:
-        raise _invalid("body.preset", f"no preset {body.preset!r}; presets: {', '.join(PRESETS)}")
+        raise invalid("body.preset", f"no preset {body.preset!r}; presets: {', '.join(PRESETS)}")
     return preset.request()
 
 
@@ -61,7 +43,7 @@ async def verify(
     preset, how well the picture follows it (per attribute and overall, 0–1, with findings in
     words). The reference is the preview render of the request, read the same way."""
     reference = _reference(body)
-    picture = _picture(body.image)
+    picture = picture_bytes(body.image)
     pool: CpuPool | None = http.app.state.cpu_pool
     try:
         # the verifier runs its estimate in threads of its own: the pool admits it, or sheds it
@@ -69,7 +51,7 @@ async def verify(
             pool, lambda: service.verify_image(picture, reference, encoding=body.encoding)
         )
     except InvalidLightingSetupError as exc:  # the bytes are not a picture it can read
-        raise _invalid("body.image", "; ".join(e.message for e in exc.errors)) from None
+        raise invalid("body.image", "; ".join(e.message for e in exc.errors)) from None
 
 
 @router.post(
@@ -86,9 +68,9 @@ async def match(
     for the ratio read; each part with the confidence of its reading (``parts``) and what the
     picture does not tell (``notes``). 422 names ``body.image`` when it is not a picture or
     shows no face whose light can be read."""
-    picture = _picture(body.image)
+    picture = picture_bytes(body.image)
     pool: CpuPool | None = http.app.state.cpu_pool
     try:
         return await admitted(pool, lambda: service.match_lighting(picture, encoding=body.encoding))
     except InvalidLightingSetupError as exc:
-        raise _invalid("body.image", "; ".join(e.message for e in exc.errors)) from None
+        raise invalid("body.image", "; ".join(e.message for e in exc.errors)) from None

@@ -1,0 +1,101 @@
+"""``relight``: a photograph made again by FIBO-Edit under a setup (a file, a preset or
+words), kept and checked like a generation: the ``server`` extra."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from lightrig.cli.common import (
+    BadInputError,
+    JsonOption,
+    PresetOption,
+    TranslatorOption,
+    new_console,
+    print_json,
+    read_file,
+    request_from,
+    result_json,
+    run_async,
+    service_for,
+    settings_for,
+)
+from lightrig.cli.generate import BackendOption, OutOption, SeedOption, copy_out
+from lightrig.models.generation import GenerationResponse
+
+if TYPE_CHECKING:
+    from lightrig.translate.base import Translation
+
+__all__ = ["relight"]
+
+
+def relight(
+    photo: Annotated[
+        Path, typer.Argument(help="The photograph: PNG, JPEG, WebP or any common format.")
+    ],
+    setup: Annotated[
+        Path | None,
+        typer.Option(
+            "--setup",
+            "-s",
+            help="The light: a JSON scene request or lighting setup.",
+            show_default=False,
+        ),
+    ] = None,
+    preset: PresetOption = None,
+    describe: Annotated[
+        str | None,
+        typer.Option("--describe", "-d", help="Or the light in words.", show_default=False),
+    ] = None,
+    backend: BackendOption = None,
+    translator: TranslatorOption = None,
+    seed: SeedOption = None,
+    out: OutOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Re-light a photograph: the backend captions it, the caption's light is replaced by the
+    setup's, and FIBO-Edit makes the photo again; the result is checked against the setup."""
+    if sum(given is not None for given in (setup, preset, describe)) != 1:
+        raise BadInputError("give the light as one of --setup FILE, --preset NAME or --describe")
+    data = read_file(photo, "a photograph")
+    settings = settings_for(backend, translator)
+
+    async def run() -> tuple[GenerationResponse, Path | None, Translation | None]:
+        async with service_for(settings, "re-lighting photographs") as service:
+            translation = None
+            if describe is not None:
+                translation = await service.translate(describe)
+                request = translation.request
+            else:
+                request = request_from(setup, preset)
+            result = await service.relight_image(data, request, seed=seed)
+            return result, await copy_out(service, result, out) if out else None, translation
+
+    result, file, translation = run_async(run())
+    if as_json:
+        found = result_json(result, file)
+        if translation is not None:
+            found["understood"] = list(translation.understood)
+            found["ignored"] = list(translation.ignored)
+        print_json(found)
+        return
+    console = new_console()
+    if translation is not None:
+        console.print(f"understood: {', '.join(translation.understood) or '—'}", markup=False)
+        console.print(f"ignored: {', '.join(translation.ignored) or '—'}", markup=False)
+    if result.analysis is not None:
+        console.print(result.analysis.summary)
+    adherence = result.adherence
+    followed = (
+        "not checked"
+        if adherence is None or adherence.overall is None
+        else f"adherence {adherence.overall:.2f}"
+    )
+    console.print(
+        f"{result.backend} · seed {result.seed} · ${result.cost_usd or 0:.2f} · "
+        f"{result.duration_s or 0:.1f} s · {followed}"
+    )
+    console.print(f"photo: {photo}")
+    console.print(f"re-lit: {file or result.image_path or result.image_url}")
