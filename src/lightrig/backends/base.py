@@ -182,11 +182,11 @@ class ImageEditor(Protocol):
 class ResumableEditor(Protocol):
     """An editor whose host keeps the job, like a :class:`ResumableBackend`: the runner writes
     down the id :meth:`submit_edit` returns before it waits, and a run that died meanwhile is
-    finished by collecting it (``collect`` is the backend's, shared with generation)."""
+    finished by collecting it with :meth:`collect_edit`."""
 
     @property
     def resumable(self) -> bool:
-        """Whether :meth:`submit_edit` and ``collect`` can be used."""
+        """Whether :meth:`submit_edit` and :meth:`collect_edit` can be used."""
         ...
 
     async def submit_edit(
@@ -195,8 +195,8 @@ class ResumableEditor(Protocol):
         """Hand the edit to the host; its id for it (and the possible duplicates)."""
         ...
 
-    async def collect(self, request_id: str, params: GenerationParams) -> BackendImage:
-        """Wait for the host's job ``request_id`` and download its image."""
+    async def collect_edit(self, request_id: str, params: GenerationParams) -> BackendImage:
+        """Wait for the host's edit ``request_id`` and download its image."""
         ...
 
 

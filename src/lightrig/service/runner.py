@@ -391,7 +391,7 @@ class GenerationRunner:
             def submit() -> Awaitable[Submission]:
                 return editor.submit_edit(photo, prompt, params)
 
-            collect = editor.collect
+            collect = editor.collect_edit
         elif isinstance(backend, ResumableBackend) and backend.resumable:
             host = backend
 

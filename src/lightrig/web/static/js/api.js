@@ -168,6 +168,8 @@ export class ApiClient {
 
   // --- generations (every one belongs to the user whose key asked for it)
   createGeneration(body) { return this.json('POST', '/v1/generations', { json: body }); }
+  /** A photograph re-lit by FIBO-Edit: `{image, request, backend, seed}` (image: a data: URL). */
+  relightPhoto(body) { return this.json('POST', '/v1/relights', { json: body }); }
   refine(id, body) {
     return this.json('POST', `/v1/generations/${encodeURIComponent(id)}/refine`, { json: body });
   }
@@ -179,6 +181,8 @@ export class ApiClient {
   }
   /** Images are owner-only: fetched with the key, never by a plain <img src>. */
   image(id) { return this.blob('GET', `/v1/generations/${encodeURIComponent(id)}/image`); }
+  /** The photograph a relight edits (owner-only, like images). */
+  source(id) { return this.blob('GET', `/v1/generations/${encodeURIComponent(id)}/source`); }
   batchCounts(id) {
     return this.json('GET', `/v1/batches/${encodeURIComponent(id)}`, { query: { items: 'false' } });
   }

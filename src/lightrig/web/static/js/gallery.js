@@ -122,19 +122,32 @@ export class Gallery {
     return this.images.get(id);
   }
 
-  /** A re-lit image over its original, split by a slider: the original (before) on the left
-   *  of the split, the re-lit picture (after) on the right. The split moves by dragging
-   *  anywhere on the picture, or with the arrow keys (Home / End for all of one). When the
-   *  original's image cannot be had (deleted, or failed) the re-lit image stands alone. */
+  /** The photograph relight `id` edits, as a blob URL, fetched once. */
+  sourceOf(id) {
+    const key = `source:${id}`;
+    if (!this.images.has(key)) {
+      const pending = this.api.source(id).then((blob) => URL.createObjectURL(blob));
+      this.images.set(key, pending);
+      pending.catch(() => this.images.delete(key));
+    }
+    return this.images.get(key);
+  }
+
+  /** A re-lit image over its original — the generation it re-lights, or the photograph —
+   *  split by a slider: the original (before) on the left of the split, the re-lit picture
+   *  (after) on the right. The split moves by dragging anywhere on the picture, or with the
+   *  arrow keys (Home / End for all of one). When the original cannot be had (deleted, or
+   *  failed) the re-lit image stands alone. */
   compare(record, after) {
-    const parent = record.parent_id;
+    const photo = Boolean(record.source);
+    const parent = photo ? 'the photo' : shortId(record.parent_id);
     const before = h('img', { class: 'compare-before-img', alt: '', draggable: 'false' });
     const beforeLayer = h('div', { class: 'compare-before' }, before);
     const slider = h('input', {
       type: 'range', class: 'compare-slider', min: 0, max: 100, step: 1, value: 50,
-      'aria-label': `Before and after: the original ${shortId(parent)} left of the split, this re-light right of it`,
+      'aria-label': `Before and after: the original ${parent} left of the split, this re-light right of it`,
     });
-    const box = h('div', { class: 'compare', 'data-parent': parent },
+    const box = h('div', { class: 'compare', 'data-parent': photo ? 'source' : record.parent_id },
       after, beforeLayer,
       h('span', { class: 'compare-tag compare-tag-before', 'aria-hidden': 'true' }, 'Before'),
       h('span', { class: 'compare-tag compare-tag-after', 'aria-hidden': 'true' }, 'After'),
@@ -169,12 +182,13 @@ export class Gallery {
     slider.addEventListener('pointerup', release);
     slider.addEventListener('pointercancel', release);
     show();
-    this.imageOf(parent).then((url) => {
+    const original = photo ? this.sourceOf(record.generation_id) : this.imageOf(record.parent_id);
+    original.then((url) => {
       before.src = url;
-      before.alt = `The original, ${shortId(parent)}, before the re-light`;
+      before.alt = `The original, ${parent}, before the re-light`;
     }, () => {
       // the original is gone: show the re-lit image alone, and say why there is no comparison
-      box.replaceWith(after, h('p', { class: 'compare-missing' }, `Original ${shortId(parent)} unavailable: no before/after`));
+      box.replaceWith(after, h('p', { class: 'compare-missing' }, `Original ${parent} unavailable: no before/after`));
     });
     return box;
   }
@@ -197,9 +211,11 @@ export class Gallery {
     const card = this.cards.get(id);
     if (card) card.remove();
     this.cards.delete(id);
-    const url = this.images.get(id);
-    if (url) url.then((u) => URL.revokeObjectURL(u), () => {});
-    this.images.delete(id);
+    for (const key of [id, `source:${id}`]) {
+      const url = this.images.get(key);
+      if (url) url.then((u) => URL.revokeObjectURL(u), () => {});
+      this.images.delete(key);
+    }
   }
 
   /** Bring a card into view (the Gallery view is shown by the caller's onReveal). */
@@ -242,7 +258,7 @@ export class Gallery {
     const image = h('div', { class: 'card-image' });
     if (record.status === 'success') {
       const img = h('img', { alt: `Generated image ${shortId(id)}: ${heading}`, loading: 'lazy' });
-      image.append(record.parent_id ? this.compare(record, img) : img, adherenceBadge(record.adherence));
+      image.append(record.parent_id || record.source ? this.compare(record, img) : img, adherenceBadge(record.adherence));
       this.imageUrl(record).then((url) => { if (url) img.src = url; }, (error) => {
         image.replaceChildren(h('p', { class: 'card-state error' }, `Image unavailable — ${describeError(error)}`));
       });
@@ -337,7 +353,7 @@ export class Gallery {
         cam ? h('p', { class: 'card-meta' }, `${Math.round(cam.focal_length)} mm · f/${cam.aperture} · ${cam.shot_type} · WB ${kelvinText(cam.white_balance)}`) : null,
         h('p', { class: 'card-meta' }, meta),
         h('p', { class: 'card-meta card-id' }, h('span', { class: 'mono', title: id }, shortId(id)), copy,
-          h('span', {}, `${when(record.created_at)}${record.parent_id ? ` · re-lit from ${shortId(record.parent_id)}` : ''}`)),
+          h('span', {}, `${when(record.created_at)}${record.parent_id ? ` · re-lit from ${shortId(record.parent_id)}` : ''}${record.source ? ' · a photo re-lit' : ''}`)),
         actions));
   }
 }

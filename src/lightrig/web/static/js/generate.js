@@ -30,6 +30,14 @@ export class GeneratePanel {
       this.generate();
     });
     byId('relight-cancel').addEventListener('click', () => store.setRelight(null));
+    // a photograph to re-light with the setup (FIBO-Edit, POST /v1/relights)
+    this.photoBanner = byId('photo-banner');
+    const file = byId('photo-file');
+    file.addEventListener('change', async () => {
+      if (file.files.length) await this.usePhoto(file.files[0]);
+      file.value = '';
+    });
+    byId('photo-cancel').addEventListener('click', () => store.setPhoto(null));
     this.heading = byId('h-generate');
     this.info = null;
     this.loading = null;
@@ -125,10 +133,27 @@ export class GeneratePanel {
     this.hosts.hidden = false;
   }
 
+  /** Re-light `file` (a photograph) with the setup when Generate is pressed. */
+  async usePhoto(file) {
+    const dataUrl = await new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+    this.store.setPhoto({ name: file.name, dataUrl });
+  }
+
   renderRelight() {
     const record = this.store.relight;
+    const photo = this.store.photo;
     this.banner.hidden = !record;
-    text(this.button, record ? 'Re-light' : 'Generate');
+    this.photoBanner.hidden = !photo;
+    if (photo) {
+      byId('photo-thumb').src = photo.dataUrl;
+      text(byId('photo-text'), `Re-lighting the photo ${photo.name}: FIBO-Edit makes it again under this setup's light, and the result is checked against it.`);
+    }
+    text(this.button, record ? 'Re-light' : photo ? 'Re-light photo' : 'Generate');
     // a re-light keeps the earlier picture's seed: the seed box has no say then
     this.seed.disabled = Boolean(record);
     this.seed.placeholder = record ? `kept: ${record.seed}` : 'random';
@@ -161,16 +186,18 @@ export class GeneratePanel {
     this.error.hidden = true;
     const backend = this.backend.value || undefined;
     const relight = this.store.relight;
+    const photo = this.store.photo;
     const request = this.store.request();
     this.button.disabled = true;
     this.button.setAttribute('aria-busy', 'true');
     try {
-      const record = relight
-        ? await this.api.refine(relight.generation_id, { lighting_setup: request.lighting_setup, backend })
-        : await this.api.createGeneration({ request, seed, backend });
+      let record;
+      if (relight) record = await this.api.refine(relight.generation_id, { lighting_setup: request.lighting_setup, backend });
+      else if (photo) record = await this.api.relightPhoto({ image: photo.dataUrl, request, seed, backend });
+      else record = await this.api.createGeneration({ request, seed, backend });
       this.track(record);
     } catch (error) {
-      text(this.error, `${relight ? 'Re-light' : 'Generation'} failed — ${describeError(error)}`);
+      text(this.error, `${relight || photo ? 'Re-light' : 'Generation'} failed — ${describeError(error)}`);
       this.error.hidden = false;
     } finally {
       this.button.disabled = false;
@@ -230,7 +257,7 @@ export class GeneratePanel {
       this.gallery.imageUrl(record).then((url) => { if (url) thumb.src = url; });
       replace(job.row, thumb,
         h('div', {},
-          h('p', { class: 'job-title' }, `${record.parent_id ? 'Re-lit' : 'Generated'} ${id} on ${record.backend}`),
+          h('p', { class: 'job-title' }, `${record.source ? 'Re-lit photo' : record.parent_id ? 'Re-lit' : 'Generated'} ${id} on ${record.backend}`),
           h('p', { class: 'job-meta' }, `seed ${record.seed} · ${money(record.cost_usd)} · ${seconds(record.duration_s)}`)),
         h('div', { class: 'job-actions' },
           h('button', { type: 'button', class: 'link', onclick: () => this.gallery.reveal(record.generation_id) }, 'Open'),

@@ -71,6 +71,7 @@ export class SetupBar {
       this.showResult([
         h('div', { class: 'matched', id: 'match-result' },
           h('span', { class: 'muted small' }, `Matched ${file.name}`),
+          h('button', { type: 'button', class: 'link', id: 'match-relight', title: 'Re-light this photo with the setup (edit the light first)', onclick: () => this.store.setPhoto({ name: file.name, dataUrl }) }, 'Re-light this photo'),
           h('ul', { class: 'match-parts', id: 'match-parts' }, ...parts),
           answer.notes.length ? h('ul', { class: 'assumed-list', id: 'match-notes' },
             ...answer.notes.map((note) => h('li', {}, `Not read: ${note}`))) : null),

@@ -108,6 +108,8 @@ export class Store {
     this.preset = null;
     /** The generation "Re-light this" loaded, while its setup is being re-lit. */
     this.relight = null;
+    /** {name, dataUrl}: the photograph to re-light with the setup, while one is chosen. */
+    this.photo = null;
     this.past = [];
     this.future = [];
     this.coalescing = false;
@@ -235,8 +237,17 @@ export class Store {
     this.emit({ analysis: true });
   }
 
+  /** Re-light an earlier generation (a record), or nothing (null); a chosen photo goes. */
   setRelight(record) {
     this.relight = record;
+    if (record) this.photo = null;
+    this.emit({ relight: true });
+  }
+
+  /** Re-light a photograph ({name, dataUrl}) with the setup, or nothing (null). */
+  setPhoto(photo) {
+    this.photo = photo;
+    if (photo) this.relight = null;
     this.emit({ relight: true });
   }
 
