@@ -68,7 +68,8 @@ class Records:
 
     async def delete(self, generation_id: str, *, owner: str | None = None) -> GenerationRecord:
         """Remove a finished (or interrupted) generation's record, its cached result, and its
-        image when no other record refers to it; the record removed."""
+        image (and a relight's photograph) when no other record refers to it; the record
+        removed."""
         await self._ready()
         removed = await self.parts.store.delete_generation(generation_id, owner=owner)
         if removed.image is not None:
@@ -79,6 +80,8 @@ class Records:
             runner = self.parts.runner
             await self.parts.cache.delete(runner.result_key_of(removed))
             await runner.drop_image(removed.image.key)  # unless another record uses it
+        if removed.source is not None:  # the photograph a relight edited, likewise
+            await self.parts.runner.drop_image(removed.source.key)
         return removed
 
     async def image(self, image_key: str, *, owner: str | None = None) -> bytes:
