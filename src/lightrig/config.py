@@ -205,14 +205,6 @@ class Settings(BaseSettings):
     diffusers_model: Annotated[
         str, Field(default="briaai/FIBO", description="Hub id or local folder of the pipeline.")
     ]
-    diffusers_edit_model: Annotated[
-        str,
-        Field(
-            default="briaai/Fibo-Edit",
-            description="Hub id or local folder of the FIBO-Edit pipeline (photo edits); "
-            "empty: no edits.",
-        ),
-    ]
     diffusers_device: Annotated[
         str, Field(default="auto", description="'auto', 'cpu', 'cuda', 'cuda:1', 'mps'.")
     ]

@@ -148,7 +148,7 @@ def nearest_relight_preset(scene: SceneRequest) -> PresetRelight:
                 f"the angle: the key {abs(azimuth):.0f}° round from the camera{behind} and "
                 f"{elevation:+.0f}° from eye level becomes '{direction}'"
             )
-    lost.append(f"the lighting ratio: {m.contrast} lit side to shadow side; a preset sets no fill")
+    lost.append(f"the lighting ratio ({m.contrast}): a preset sets no fill")
     if abs(_mired(kind.kelvin) - apparent) > _COLOUR_KEPT_MIRED:
         lost.append(
             f"the colour temperature: {kelvin:.0f} K under a {white_balance:.0f} K white balance "
