@@ -179,6 +179,13 @@ class Settings(BaseSettings):
         str, Field(default="https://queue.fal.run", description="fal.ai queue base URL.")
     ]
     fal_model: Annotated[str, Field(default="bria/fibo/generate", description="fal model path.")]
+    fal_edit_model: Annotated[
+        str,
+        Field(
+            default="bria/fibo-edit/edit",
+            description="fal model path of FIBO-Edit (photo edits); empty: no edits on fal.",
+        ),
+    ]
     fal_key: Annotated[SecretStr | None, Field(default=None, description="fal.ai API key.")]
     fal_requests_per_minute: Annotated[
         int, Field(default=60, ge=1, description="Client-side cap on fal.ai requests per minute.")

@@ -6,6 +6,17 @@ polled until ``COMPLETED`` (or ``ERROR`` / ``FAILED`` / ``UNKNOWN``), whose ``re
 ``image_url``, the echoed prompt (a string again) and the seed. With ``sync`` the submission
 answers 200 with the result inline (nothing to poll, nothing to resume).
 
+Photos are edited with FIBO-Edit, in two steps. ``POST {base}/structured_instruction/generate``
+with ``images`` (one base64 data URL) and ``instruction`` (the edit in words) answers with the
+photo's *structured instruction* — FIBO's ten keys plus ``edit_instruction`` — inline (200) or
+as a job to poll (202); :meth:`BriaBackend.caption` returns it. ``POST {base}/image/edit`` with
+``images`` and the (changed) ``structured_instruction`` as a JSON *string* is always a job
+(202; Bria's documentation warns against ``sync`` here), polled at ``{base}/status/{id}`` like a
+generation and resumable: :meth:`BriaBackend.submit_edit` / :meth:`BriaBackend.collect_edit`.
+Bria's preset relighting, ``POST {base}/image/edit/relight`` with ``image``, ``light_type`` (one
+of fourteen) and ``light_direction`` (one of four), is :meth:`BriaBackend.relight_preset`; the
+nearest preset to a setup is :func:`lightrig.fibo.relight.nearest_relight_preset`.
+
 Bria counts its limits per endpoint, polls included: submissions take the ``bria:generate``
 slot, every other request ``bria:status``. Error bodies are ``{"error": {"code", "message",
 "details"}}``. Everything else — submit once, poll, collect, resume — is
@@ -16,17 +27,23 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from typing import Any, ClassVar
 
-from lightrig.backends.base import GenerationParams
+from lightrig.backends.base import BackendImage, GenerationParams, SourceImage, Submission
+from lightrig.backends.editing import check_caption_input, data_url
 from lightrig.backends.hosted import Endpoint, HostedBackend, JobStatus, ResultImage
+from lightrig.errors import FIBOGenerationError, FieldError, InvalidLightingSetupError
 from lightrig.fibo.compile import prompt_json
+from lightrig.fibo.instruction import check_instruction
+from lightrig.lighting.vocabulary import RELIGHT_DIRECTIONS, RELIGHT_TYPES
 
 __all__ = ["BriaBackend"]
 
 log = logging.getLogger(__name__)
 
 _FAILED = frozenset({"ERROR", "FAILED"})
+_LIGHT_TYPES = tuple(kind.words for kind in RELIGHT_TYPES)
 
 
 class BriaBackend(HostedBackend):
@@ -125,3 +142,134 @@ class BriaBackend(HostedBackend):
     def probe_url(self) -> str:
         """The status of a request id that cannot exist (200 ``UNKNOWN`` or 404)."""
         return f"{self._base}/status/lightrig-health-probe"
+
+    # --- FIBO-Edit --------------------------------------------------------------------------
+
+    def edit_url(self) -> str:
+        """``{base}/image/edit``."""
+        return f"{self._base}/image/edit"
+
+    def edit_body(
+        self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
+    ) -> dict[str, Any]:
+        """The photo as a data URL, the structured instruction as a compact JSON string, and
+        the shared model inputs but the aspect ratio (a one-photo edit keeps the photo's)."""
+        inputs = self.model_inputs(params)
+        del inputs["aspect_ratio"]
+        return {
+            "images": [data_url(image)],
+            "structured_instruction": prompt_json(instruction),
+            **inputs,
+        }
+
+    @property
+    def edit_accepted(self) -> tuple[int, ...]:
+        """202: an edit is always a job, whatever ``LIGHTRIG_BRIA_SYNC`` says."""
+        return (202,)
+
+    async def caption(self, image: SourceImage, instruction: str) -> dict[str, Any]:
+        """The photo's structured instruction from ``{base}/structured_instruction/generate``
+        (inline or polled), checked: FIBO's ten keys and ``edit_instruction``. A call Bria
+        charges (about $0.02); sent once, as a generation is."""
+        check_caption_input(image, instruction)
+        deadline = self._deadline()
+        sent = await self._post(
+            f"{self._base}/structured_instruction/generate",
+            {
+                "images": [data_url(image)],
+                "instruction": instruction.strip(),
+                "sync": self._settings.bria_sync,
+            },
+            deadline,
+            accepted=(200, 202),
+            inline=self._settings.bria_sync,
+        )
+        request_id = self.job_id(sent.body)
+        result = sent.body.get("result")
+        if not isinstance(result, dict):
+            if not request_id:
+                raise FIBOGenerationError(
+                    "Bria accepted the caption request but gave no request_id",
+                    backend=self.name,
+                    possible_duplicates=sent.unknown,
+                )
+            status = await self._poll(request_id, deadline)
+            result = status.result or {}
+        return self._read_instruction(result, request_id)
+
+    def _read_instruction(self, result: dict[str, Any], request_id: str | None) -> dict[str, Any]:
+        found: Any = result.get("structured_instruction", result.get("structured_prompt"))
+        if isinstance(found, str):
+            try:
+                found = json.loads(found)
+            except json.JSONDecodeError:
+                found = None
+        if isinstance(found, dict):
+            detail = "; ".join(str(problem) for problem in check_instruction(found))
+        else:
+            detail = "it names none"
+        if detail:
+            raise FIBOGenerationError(
+                f"Bria's caption for request {request_id} is not a structured instruction: "
+                f"{detail}",
+                backend=self.name,
+                request_id=request_id,
+            )
+        return dict(found)
+
+    async def submit_relight_preset(
+        self, image: SourceImage, light_type: str, light_direction: str, params: GenerationParams
+    ) -> Submission:
+        """Hand a preset relight to Bria, once; its id (collect it with :meth:`collect_edit`).
+
+        ``light_type``: one of Bria's fourteen
+        (:data:`~lightrig.lighting.vocabulary.RELIGHT_TYPES`); ``light_direction``: ``front``,
+        ``side``, ``bottom`` or ``top-down``. Anything else is refused before sending
+        (:class:`~lightrig.errors.InvalidLightingSetupError`, one line per field).
+        """
+        check_caption_input(image, "relight")
+        problems: list[FieldError] = []
+        if light_type not in _LIGHT_TYPES:
+            problems.append(
+                FieldError(
+                    "light_type", f"must be one of {', '.join(_LIGHT_TYPES)}, got {light_type!r}"
+                )
+            )
+        if light_direction not in RELIGHT_DIRECTIONS:
+            problems.append(
+                FieldError(
+                    "light_direction",
+                    f"must be one of {', '.join(RELIGHT_DIRECTIONS)}, got {light_direction!r}",
+                )
+            )
+        if problems:
+            raise InvalidLightingSetupError(problems)
+        sent = await self._post(
+            f"{self._base}/image/edit/relight",
+            {
+                "image": data_url(image),
+                "light_type": light_type,
+                "light_direction": light_direction,
+                "sync": False,
+            },
+            self._deadline(),
+            accepted=(202,),
+            inline=False,
+        )
+        request_id = self.job_id(sent.body)
+        if not request_id:
+            raise FIBOGenerationError(
+                "Bria accepted the relight but gave no request_id",
+                backend=self.name,
+                possible_duplicates=sent.unknown,
+            )
+        return Submission(request_id, sent.unknown)
+
+    async def relight_preset(
+        self, image: SourceImage, light_type: str, light_direction: str, params: GenerationParams
+    ) -> BackendImage:
+        """``image`` relit by Bria's preset ``light_type`` from ``light_direction`` (see
+        :meth:`submit_relight_preset`): submitted once, waited for and downloaded."""
+        submission = await self.submit_relight_preset(image, light_type, light_direction, params)
+        relit = await self.collect_edit(submission.request_id, params)
+        return replace(relit, possible_duplicates=submission.possible_duplicates)

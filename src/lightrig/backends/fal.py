@@ -8,13 +8,24 @@ its id alone, by this process or the next one (resumable, like Bria's). The stat
 ``IN_QUEUE`` → ``IN_PROGRESS`` → ``COMPLETED``; the result at ``{...}/requests/{id}`` holds
 ``image`` (``url``, ``content_type``), the seed and the echoed prompt. fal marks errors with
 ``X-Fal-Retryable``; its error bodies are ``{"detail": [{loc, msg, type}]}``.
+
+Photos are edited with FIBO-Edit, ``Settings.fal_edit_model`` (``bria/fibo-edit/edit``): the
+photo as ``image_url`` (a base64 data URL) and the structured instruction as an *object*,
+queued, polled and collected under its own app (``{base}/bria/fibo-edit/requests/{id}``) like a
+generation, and resumable: :meth:`FalBackend.submit_edit` / :meth:`FalBackend.collect_edit`.
+fal documents no caption endpoint for FIBO-Edit (its model takes a structured instruction or
+words, and returns no caption of the photo), so :meth:`FalBackend.caption` is lightrig's own
+reading of the photo (:func:`lightrig.backends.editing.read_caption`): the light it reads and a
+generic subject, not the scene a caption model would describe. For Bria's caption, caption
+with the ``bria`` backend and edit here.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from lightrig.backends.base import GenerationParams
+from lightrig.backends.base import GenerationParams, SourceImage
+from lightrig.backends.editing import data_url
 from lightrig.backends.hosted import HostedBackend, JobStatus, ResultImage
 
 __all__ = ["FalBackend"]
@@ -41,8 +52,8 @@ class FalBackend(HostedBackend):
         """``Authorization: Key <key>``."""
         return {"Authorization": f"Key {credential}"}
 
-    def _requests(self, request_id: str) -> str:
-        app = "/".join(self._settings.fal_model.split("/")[:2])
+    def _requests(self, request_id: str, model: str | None = None) -> str:
+        app = "/".join((model or self._settings.fal_model).split("/")[:2])
         return f"{self._base}/{app}/requests/{request_id}"
 
     def submit_url(self) -> str:
@@ -77,11 +88,11 @@ class FalBackend(HostedBackend):
 
     def read_result(self, result: dict[str, Any]) -> ResultImage | None:
         """``image`` (or the first of ``images``): its url and content type; the seed and the
-        echoed prompt (an object)."""
+        echoed prompt (an object; an edit's structured instruction)."""
         image = result.get("image") or (result.get("images") or [None])[0]
         if not isinstance(image, dict) or not image.get("url"):
             return None
-        echoed = result.get("structured_prompt")
+        echoed = result.get("structured_prompt", result.get("structured_instruction"))
         seed = result.get("seed")
         return ResultImage(
             url=str(image["url"]),
@@ -108,3 +119,27 @@ class FalBackend(HostedBackend):
     def probe_url(self) -> str:
         """The status of a request id that cannot exist (404 or 400)."""
         return self.status_url("lightrig-health-probe")
+
+    # --- FIBO-Edit --------------------------------------------------------------------------
+
+    def edit_url(self) -> str | None:
+        """``{base}/{edit model}``; ``None`` when ``LIGHTRIG_FAL_EDIT_MODEL`` is empty."""
+        model = self._settings.fal_edit_model.strip("/")
+        return f"{self._base}/{model}" if model else None
+
+    def edit_body(
+        self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
+    ) -> dict[str, Any]:
+        """The photo as a data URL, the structured instruction as an object, and the shared
+        model inputs but the aspect ratio (the edit keeps the photo's)."""
+        inputs = self.model_inputs(params)
+        del inputs["aspect_ratio"]
+        return {"image_url": data_url(image), "structured_instruction": instruction, **inputs}
+
+    def edit_status_url(self, request_id: str) -> str:
+        """``{base}/{owner}/{edit app}/requests/{id}/status``."""
+        return f"{self._requests(request_id, self._settings.fal_edit_model)}/status"
+
+    def edit_result_url(self, request_id: str) -> str:
+        """``{base}/{owner}/{edit app}/requests/{id}``."""
+        return self._requests(request_id, self._settings.fal_edit_model)

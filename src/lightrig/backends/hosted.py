@@ -18,6 +18,13 @@ counted on the result.
 A subclass describes only its host's contract: its credential, URLs, request body, how to read
 the job id, the status and the result, and its error bodies; its settings follow one naming
 (``LIGHTRIG_<NAME>_BASE_URL``, ``..._POLL_INITIAL_S``, ...).
+
+Editing photos with FIBO-Edit (:class:`~lightrig.backends.base.ImageEditor`) goes the same way:
+a host that edits names its :meth:`HostedBackend.edit_url` and :meth:`HostedBackend.edit_body`,
+and an edit is submitted once (:meth:`HostedBackend.submit_edit`) and collected by its id
+(:meth:`HostedBackend.collect_edit`), by this process or the next. A host with no caption
+endpoint captions with lightrig's own reading of the photo
+(:func:`lightrig.backends.editing.read_caption`).
 """
 
 from __future__ import annotations
@@ -36,8 +43,15 @@ from lightrig.backends.base import (
     BackendHealth,
     BackendImage,
     GenerationParams,
+    SourceImage,
     Submission,
     check_input,
+)
+from lightrig.backends.editing import (
+    check_caption_input,
+    check_edit_input,
+    not_editing,
+    read_caption,
 )
 from lightrig.backends.http_client import HostClient, Submitted, decode_png_size, json_or_none
 from lightrig.backends.retry import RetryPolicy
@@ -221,6 +235,32 @@ class HostedBackend(ABC):
         """The rate limiter's key for a request to ``endpoint`` (the host counts per key)."""
         return self.name
 
+    # --- editing (FIBO-Edit): what a host that edits describes too -------------------------
+
+    def edit_url(self) -> str | None:
+        """Where edits go; ``None`` (the default): this host does not edit."""
+        return None
+
+    def edit_body(
+        self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
+    ) -> dict[str, Any]:
+        """An edit's JSON body (a host that edits describes it)."""
+        raise not_editing(self.name, f"{self.title} has no edit endpoint here")
+
+    def edit_status_url(self, request_id: str) -> str:
+        """Where the edit ``request_id``'s status is polled (a generation's, by default)."""
+        return self.status_url(request_id)
+
+    def edit_result_url(self, request_id: str) -> str | None:
+        """Where a finished edit's result is fetched (a generation's, by default)."""
+        return self.result_url(request_id)
+
+    @property
+    def edit_accepted(self) -> tuple[int, ...]:
+        """Statuses an edit is answered with when the host took it (a submission's, by
+        default; edits are always polled)."""
+        return self.accepted
+
     # --- shared ----------------------------------------------------------------------------
 
     @property
@@ -285,10 +325,17 @@ class HostedBackend(ABC):
 
     async def collect(self, request_id: str, params: GenerationParams) -> BackendImage:
         """Poll the host's job ``request_id`` until it ends; fetch its result and image."""
+        return await self._collect(
+            request_id, params, self.status_url(request_id), self.result_url(request_id)
+        )
+
+    async def _collect(
+        self, request_id: str, params: GenerationParams, status_url: str, result_url: str | None
+    ) -> BackendImage:
         deadline = self._deadline()
-        status = await self._poll(request_id, deadline)
+        status = await self._poll(request_id, deadline, status_url)
         result: Any = status.result
-        url = self.result_url(request_id)
+        url = result_url
         if url is not None:
             result = await self._client.fetch_json(
                 url,
@@ -302,20 +349,39 @@ class HostedBackend(ABC):
     async def _send(
         self, prompt: dict[str, Any], params: GenerationParams, deadline: float
     ) -> Submitted:
+        return await self._post(
+            self.submit_url(),
+            self.submit_body(prompt, params),
+            deadline,
+            accepted=self.accepted,
+            inline=self.answers_inline,
+        )
+
+    async def _post(
+        self,
+        url: str,
+        body: dict[str, Any],
+        deadline: float,
+        *,
+        accepted: tuple[int, ...],
+        inline: bool,
+    ) -> Submitted:
+        """Send one paid request, once (see the module); ``inline``: the answer carries the
+        result, so the read may take until ``deadline``."""
         return await self._client.submit(
             "POST",
-            self.submit_url(),
-            json=self.submit_body(prompt, params),
+            url,
+            json=body,
             headers=self._headers,
-            accepted=self.accepted,
+            accepted=accepted,
             before=lambda: self._slot("submit"),
-            read_timeout_s=max(1.0, deadline - time.monotonic()) if self.answers_inline else None,
+            read_timeout_s=max(1.0, deadline - time.monotonic()) if inline else None,
             describe_error=self.describe_error,
             request_id_of=self.job_id,
         )
 
-    async def _poll(self, request_id: str, deadline: float) -> JobStatus:
-        url = self.status_url(request_id)
+    async def _poll(self, request_id: str, deadline: float, url: str | None = None) -> JobStatus:
+        url = self.status_url(request_id) if url is None else url
         wait = self._host.poll_initial_s
         while True:
             if time.monotonic() + wait > deadline:
@@ -365,6 +431,60 @@ class HostedBackend(ABC):
             request_id=request_id,
             structured_prompt=found.structured_prompt,
         )
+
+    @property
+    def edits(self) -> bool:
+        """Whether this host edits photos (:meth:`edit_url` names where)."""
+        return self.edit_url() is not None
+
+    async def caption(self, image: SourceImage, instruction: str) -> dict[str, Any]:
+        """The structured instruction of ``image`` for ``instruction``: here, lightrig's own
+        reading of the photo (:func:`~lightrig.backends.editing.read_caption`), for hosts with
+        no caption endpoint; a host that has one overrides this."""
+        check_caption_input(image, instruction)
+        if not self.edits:
+            raise not_editing(self.name, f"{self.title} has no edit endpoint here")
+        return await read_caption(image, instruction)
+
+    async def submit_edit(
+        self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
+    ) -> Submission:
+        """Hand the edit to the host, once; its id for the job (collect it with
+        :meth:`collect_edit`, here or in the next process)."""
+        check_edit_input(image, instruction, params)
+        url = self.edit_url()
+        if url is None:
+            raise not_editing(self.name, f"{self.title} has no edit endpoint here")
+        sent = await self._post(
+            url,
+            self.edit_body(image, instruction, params),
+            self._deadline(),
+            accepted=self.edit_accepted,
+            inline=False,
+        )
+        request_id = self.job_id(sent.body)
+        if not request_id:
+            raise FIBOGenerationError(
+                f"{self.title} accepted the edit but gave no request_id",
+                backend=self.name,
+                possible_duplicates=sent.unknown,
+            )
+        return Submission(request_id, sent.unknown)
+
+    async def collect_edit(self, request_id: str, params: GenerationParams) -> BackendImage:
+        """Poll the host's edit ``request_id`` until it ends; fetch its result and image."""
+        return await self._collect(
+            request_id, params, self.edit_status_url(request_id), self.edit_result_url(request_id)
+        )
+
+    async def edit(
+        self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
+    ) -> BackendImage:
+        """``image`` made again to the structured ``instruction``: submitted once, waited
+        for and downloaded (a whole new frame, not pixel-aligned with the photo)."""
+        submission = await self.submit_edit(image, instruction, params)
+        image_out = await self.collect_edit(submission.request_id, params)
+        return replace(image_out, possible_duplicates=submission.possible_duplicates)
 
     async def health(self) -> BackendHealth:
         """Ask the host for a job that cannot exist: an answer in :attr:`probe_healthy` proves

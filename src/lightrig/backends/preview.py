@@ -2,6 +2,14 @@
 
 It does not read the structured prompt's words: it renders the setup the prompt was compiled
 from, so the picture shows exactly the light that was asked for.
+
+It edits photos too (:class:`~lightrig.backends.base.ImageEditor`), so a photo can be relit
+with no host: its caption is lightrig's own reading of the photo — the setup matched to the
+light on it, compiled to FIBO's ten keys, with the edit in words
+(:func:`~lightrig.backends.editing.read_caption`) — and an edit renders the bust under the
+lighting the structured instruction asks for, read back from its words, dressed as the subject
+it describes (:func:`~lightrig.fibo.instruction.scene_of`). The bust stands in for the photo:
+what changes is the light, which is what a relight is checked on.
 """
 
 from __future__ import annotations
@@ -17,8 +25,11 @@ from lightrig.backends.base import (
     BackendImage,
     GenerationParams,
     HealthStatus,
+    SourceImage,
     check_input,
 )
+from lightrig.backends.editing import check_edit_input, read_caption
+from lightrig.fibo.instruction import scene_of
 from lightrig.models.scene import SceneRequest
 from lightrig.render.preview import PreviewImage, PreviewRenderer
 from lightrig.render.probes import ProbeReading, mark_probes, read_probes
@@ -170,6 +181,36 @@ class PreviewBackend:
             seed=params.seed,
             width=params.size,
             height=params.size,
+        )
+
+    @property
+    def edits(self) -> bool:
+        """The preview always edits (see the module)."""
+        return True
+
+    async def caption(self, image: SourceImage, instruction: str) -> dict[str, Any]:
+        """The photo's structured instruction as lightrig reads it: the matched setup's
+        compiled prompt and ``instruction`` as ``edit_instruction``
+        (:func:`~lightrig.backends.editing.read_caption`)."""
+        return await read_caption(image, instruction)
+
+    async def edit(
+        self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
+    ) -> BackendImage:
+        """The bust rendered ``params.size`` pixels square under the lighting ``instruction``
+        asks for, dressed as the subject it describes (the photo's pixels are not used; the
+        seed changes nothing). :class:`~lightrig.errors.InvalidLightingSetupError` when the
+        input is not an edit or its lighting cannot be read."""
+        check_edit_input(image, instruction, params)
+        scene = scene_of(instruction)
+        data = await self.render_png(scene, params.size, supersample=self._supersample)
+        return BackendImage(
+            data=data,
+            media_type="image/png",
+            seed=params.seed,
+            width=params.size,
+            height=params.size,
+            structured_prompt=dict(instruction),
         )
 
     async def health(self) -> BackendHealth:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -20,6 +22,7 @@ __all__ = [
     "JSONObject",
     "check_bool",
     "check_choice",
+    "check_image",
     "check_int",
     "check_str",
     "input_problems",
@@ -74,6 +77,50 @@ def check_choice(value: object, choices: Iterable[str]) -> str | None:
     if value in options:
         return None
     return f"must be one of {', '.join(options)}; got {json.dumps(value)}"
+
+
+#: The image encodings the hosts take, by the bytes each starts with.
+_IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/webp": (b"RIFF",),
+}
+
+
+def _image_kind(data: bytes) -> str | None:
+    for media_type, signatures in _IMAGE_SIGNATURES.items():
+        if data.startswith(signatures) and (media_type != "image/webp" or data[8:12] == b"WEBP"):
+            return media_type
+    return None
+
+
+def check_image(value: object) -> str | None:
+    """``value`` must name an image as the hosts take one: an ``http(s)`` URL, a base64
+    ``data:`` URL of a PNG, JPEG or WebP (whose bytes are one), or such bytes in base64."""
+    if not isinstance(value, str):
+        return f"must be a URL or a base64 image, got {json_type(value)}"
+    if value.startswith(("http://", "https://")):
+        return None
+    declared: str | None = None
+    payload = value
+    if value.startswith("data:"):
+        header, _, payload = value.partition(",")
+        declared = header.removeprefix("data:").removesuffix(";base64")
+        if not header.endswith(";base64") or declared not in _IMAGE_SIGNATURES:
+            return (
+                "a data URL must be data:image/png, image/jpeg or image/webp ;base64, got "
+                f"{header[:40]!r}"
+            )
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        return "is neither a URL nor valid base64"
+    kind = _image_kind(data)
+    if kind is None:
+        return "is not a PNG, JPEG or WebP image"
+    if declared is not None and declared != kind:
+        return f"says {declared} but holds {kind}"
+    return None
 
 
 def prompt_problems(data: object) -> list[str]:

@@ -63,6 +63,9 @@ class ImageHostServer(MockServer):
 
     #: The endpoint that creates jobs: where accepted-then-fail faults strike.
     SUBMIT_ENDPOINT: ClassVar[str]
+    #: Other endpoints that create paid jobs (edits, relights): random accepted-then-fail
+    #: faults strike them as they strike :attr:`SUBMIT_ENDPOINT`.
+    JOB_ENDPOINTS: ClassVar[frozenset[str]] = frozenset()
 
     latency_s = Option(seconds)
     requests_per_minute = Option(positive_int)
@@ -132,7 +135,9 @@ class ImageHostServer(MockServer):
             "drop": self.rate_drop,
         }
         return self._random.draw(
-            rates, self.accept_then_fail, submission=endpoint == self.SUBMIT_ENDPOINT
+            rates,
+            self.accept_then_fail,
+            submission=endpoint == self.SUBMIT_ENDPOINT or endpoint in self.JOB_ENDPOINTS,
         )
 
     def draw_error(self) -> bool:

@@ -8,6 +8,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
+from lightrig.fibo.instruction import scene_of
 from lightrig.fibo.parse import parse_lighting
 from lightrig.lighting.roles import LightType
 from lightrig.models.lights import LightSettings
@@ -15,7 +16,7 @@ from lightrig.models.scene import SceneRequest
 from lightrig.render.preview import MIN_SIZE, PreviewRenderer
 from lightrig.testing.checks import JSONObject
 
-__all__ = ["Job", "JobLedger", "PreviewImages"]
+__all__ = ["Job", "JobLedger", "PreviewImages", "prompt_scene"]
 
 logger = logging.getLogger("lightrig.testing")
 
@@ -26,7 +27,10 @@ class Job:
 
     ``prompt``: the structured prompt object (what the image is rendered from); ``echo``: what the
     host echoes back as the prompt (Bria: the JSON string submitted); ``size``: the image side in
-    pixels; ``submitted_at`` / ``ready_at``: :func:`time.monotonic` seconds.
+    pixels; ``submitted_at`` / ``ready_at``: :func:`time.monotonic` seconds. ``scene``: the setup
+    to render instead of the prompt's lighting (an edit: the light asked for, on the subject
+    the caption describes; a preset relight: the preset's light); ``caption``: a caption job's
+    structured instruction (JSON text), which makes no image.
     """
 
     id: str
@@ -39,6 +43,8 @@ class Job:
     failed: bool = False
     cancelled: bool = False
     png: bytes | None = None
+    scene: SceneRequest | None = None
+    caption: str | None = None
 
     def done(self, now: float) -> bool:
         """Whether the job has finished by ``now``."""
@@ -118,13 +124,17 @@ class PreviewImages:
         """The job's picture as PNG bytes (``job.size`` pixels square), rendered at most once."""
         with self._lock:
             if job.png is None:
-                job.png = self._render(job.prompt, job.size)
+                scene = job.scene if job.scene is not None else prompt_scene(job.prompt)
+                job.png = self._renderer.render(scene, job.size).png()
             return job.png
 
-    def _render(self, prompt: JSONObject, size: int) -> bytes:
-        try:
-            scene = parse_lighting(prompt).request()
-        except ValueError:  # lightrig's errors and pydantic's are ValueErrors
-            logger.debug("lighting not readable; rendering a frontal key", exc_info=True)
-            scene = _frontal_key()
-        return self._renderer.render(scene, size).png()
+
+def prompt_scene(prompt: JSONObject, *, subject: bool = False) -> SceneRequest:
+    """The setup a prompt's lighting reads as (a frontal key when it cannot be read); with
+    ``subject``, on the subject the prompt describes
+    (:func:`~lightrig.fibo.instruction.scene_of`)."""
+    try:
+        return scene_of(prompt) if subject else parse_lighting(prompt).request()
+    except ValueError:  # lightrig's errors and pydantic's are ValueErrors
+        logger.debug("lighting not readable; rendering a frontal key", exc_info=True)
+        return _frontal_key()

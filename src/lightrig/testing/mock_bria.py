@@ -10,14 +10,33 @@ Routes (clients use the base URL ``f"{server.url}/v2"``):
 - ``GET /v2/status/{request_id}``: ``UNKNOWN`` / ``IN_PROGRESS`` / ``COMPLETED`` (with
   ``result``: ``image_url``, ``structured_prompt``, ``seed``) / ``ERROR`` (with ``error``).
 - ``POST /v2/structured_prompt/generate``: ``{"prompt": ...}`` → 200 with a structured prompt.
+- ``POST /v2/structured_instruction/generate``: ``images`` (one to four: an ``http(s)`` URL, a
+  base64 data URL of a PNG, JPEG or WebP, or its bytes in base64) and ``instruction`` (words),
+  optional ``mask`` and ``sync``. The mock's caption is the default preset's compiled prompt with
+  ``instruction`` as ``edit_instruction`` (it reads no photo); ``sync`` → 200 ``{"request_id",
+  "result": {"structured_instruction"}}`` (a JSON string), else 202 and the status's ``result``
+  carries it.
+- ``POST /v2/image/edit``: ``images`` and either ``instruction`` or ``structured_instruction``
+  (a *string* holding the instruction's JSON: the ten keys, leniently, and ``edit_instruction``),
+  with ``seed``, ``steps_num``, ``guidance_scale``, ``negative_prompt``, ``mask`` (one image
+  only), ``aspect_ratio``, ``model_version`` (ignored) and the moderation flags. Always a job:
+  202, polled like a generation (``"sync": true`` is answered 504, as Bria's gateway times such
+  a request out). The image renders the lighting the instruction asks for (read back from its
+  words) on the subject its first object describes.
+- ``POST /v2/image/edit/relight``: ``image``, ``light_type`` (one of Bria's fourteen, default
+  ``soft overcast daylight lighting``), ``light_direction`` (``front``, ``side``, ``bottom``,
+  ``top-down``), ``sync``. A job like a generation; the image is a key from that direction in
+  the colour and softness lightrig reads the light type as
+  (:data:`~lightrig.lighting.vocabulary.RELIGHT_TYPES`).
 - ``GET /files/{request_id}.png``: the image, no token needed: a preview render of the submitted
   prompt's lighting, ``image_size`` pixels square.
 
-The three API endpoints each allow ``requests_per_minute`` requests per sliding minute (429 with
+Every API endpoint allows ``requests_per_minute`` requests per sliding minute (429 with
 ``Retry-After`` beyond it). Faults come at random, from ``rate_*``, ``accept_then_fail`` and
 ``fault_seed``, or scripted with :meth:`MockBriaServer.script`, which wins over the rates (see
-:mod:`lightrig.testing.faults`); a generation accepted and then answered 502 (``accept_5xx``)
-still names its ``request_id`` beside the error, as a gateway in front of Bria may.
+:mod:`lightrig.testing.faults`); edits and relights meet the same faults as generations. A job
+accepted and then answered 502 (``accept_5xx``) still names its ``request_id`` beside the
+error, as a gateway in front of Bria may.
 """
 
 from __future__ import annotations
@@ -30,6 +49,9 @@ from collections.abc import Mapping
 from typing import ClassVar, NotRequired, Unpack
 
 from lightrig.fibo.compile import compile_prompt, prompt_json
+from lightrig.fibo.instruction import check_instruction, structured_instruction
+from lightrig.lighting.vocabulary import RELIGHT_DIRECTIONS, RELIGHT_TYPES
+from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
 from lightrig.testing.checks import (
     DEFAULT_SEED,
@@ -39,6 +61,7 @@ from lightrig.testing.checks import (
     JSONObject,
     check_bool,
     check_choice,
+    check_image,
     check_int,
     check_str,
     input_problems,
@@ -48,7 +71,7 @@ from lightrig.testing.checks import (
 )
 from lightrig.testing.faults import ACCEPTED_FAULTS, TRANSPORT_FAULTS
 from lightrig.testing.image_host import FaultAnswer, HostOptions, ImageHostServer
-from lightrig.testing.jobs import Job
+from lightrig.testing.jobs import Job, prompt_scene
 from lightrig.testing.options import Option, text
 from lightrig.testing.transport import Reply, Request
 
@@ -60,6 +83,18 @@ STRUCTURED_PROMPT_FIELDS: frozenset[str] = frozenset(
 )
 #: The preset whose compiled prompt stands in for one Bria would write from text.
 DEFAULT_PRESET = "loop"
+#: Fields ``POST /v2/structured_instruction/generate`` accepts.
+STRUCTURED_INSTRUCTION_FIELDS: frozenset[str] = frozenset(
+    {"images", "instruction", "mask", "sync", "prompt_content_moderation"}
+)
+#: The most photos one edit takes.
+MAX_EDIT_IMAGES = 4
+#: The light type a relight gets when it names none.
+DEFAULT_LIGHT_TYPE = "soft overcast daylight lighting"
+#: Where each preset direction puts the key: (azimuth, elevation), degrees.
+_RELIGHT_PLACES = dict(
+    zip(RELIGHT_DIRECTIONS, ((0.0, 10.0), (90.0, 0.0), (0.0, -60.0), (0.0, 75.0)), strict=True)
+)
 
 
 class BriaOptions(HostOptions):
@@ -102,7 +137,8 @@ class MockBriaServer(ImageHostServer):
     ``token``: the ``api_token`` header every API call must carry (settable later, checked).
     The other options (latency, limit, image size, fault rates, the accepted-then-fail share)
     are :class:`~lightrig.testing.image_host.ImageHostServer`'s; generate, status and
-    structured-prompt each have their own rate budget, file downloads none.
+    structured-prompt, structured-instruction, edit and relight each have their own rate
+    budget, file downloads none.
 
     Statistics (snapshots): :attr:`accepted`, :attr:`accepted_by_seed`,
     :attr:`accepted_unanswered`, :attr:`submissions`, :attr:`rejected_429`,
@@ -113,8 +149,12 @@ class MockBriaServer(ImageHostServer):
         "generate": TRANSPORT_FAULTS | ACCEPTED_FAULTS | {"error"},
         "status": TRANSPORT_FAULTS,
         "structured_prompt": TRANSPORT_FAULTS,
+        "structured_instruction": TRANSPORT_FAULTS,
+        "edit": TRANSPORT_FAULTS | ACCEPTED_FAULTS | {"error"},
+        "relight": TRANSPORT_FAULTS | ACCEPTED_FAULTS | {"error"},
     }
     SUBMIT_ENDPOINT: ClassVar[str] = "generate"
+    JOB_ENDPOINTS: ClassVar[frozenset[str]] = frozenset({"edit", "relight"})
 
     token = Option(text)
 
@@ -144,7 +184,9 @@ class MockBriaServer(ImageHostServer):
         return Reply.json(502, {**json.loads(reply.body), "request_id": request_id})
 
     def malformed_status(self, endpoint: str, request: Request) -> int:
-        """202 for an asynchronous generation, else 200."""
+        """202 for an asynchronous job (generation, caption, edit, relight), else 200."""
+        if endpoint == "edit":
+            return 202
         return 202 if _is_async_generate(endpoint, request) else 200
 
     def default_prompt(self) -> str:
@@ -166,6 +208,12 @@ class MockBriaServer(ImageHostServer):
             endpoint, allowed = "status", "GET"
         elif path == "/v2/structured_prompt/generate":
             endpoint, allowed = "structured_prompt", "POST"
+        elif path == "/v2/structured_instruction/generate":
+            endpoint, allowed = "structured_instruction", "POST"
+        elif path == "/v2/image/edit":
+            endpoint, allowed = "edit", "POST"
+        elif path == "/v2/image/edit/relight":
+            endpoint, allowed = "relight", "POST"
         elif path.startswith("/files/"):
             self.count_request("files")
             if method != "GET":
@@ -187,6 +235,12 @@ class MockBriaServer(ImageHostServer):
             return self.answer(endpoint, request, lambda fail: self._generate(request, fail=fail))
         if endpoint == "status":
             return self.answer(endpoint, request, lambda fail: self._status(request))
+        if endpoint == "structured_instruction":
+            return self.answer(endpoint, request, lambda fail: self._caption(request))
+        if endpoint == "edit":
+            return self.answer(endpoint, request, lambda fail: self._edit(request, fail=fail))
+        if endpoint == "relight":
+            return self.answer(endpoint, request, lambda fail: self._relight(request, fail=fail))
         return self.answer(endpoint, request, lambda fail: self._structured_prompt(request))
 
     # endpoints
@@ -239,14 +293,12 @@ class MockBriaServer(ImageHostServer):
             return Reply.json(200, {"request_id": job_id, "status": "IN_PROGRESS"})
         if job.failed:
             return Reply.json(200, {"request_id": job_id, **_failure()})
-        return Reply.json(
-            200,
-            {
-                "request_id": job_id,
-                "status": "COMPLETED",
-                "result": _result(job, request.base_url),
-            },
+        result = (
+            {"structured_instruction": job.caption}
+            if job.caption is not None
+            else _result(job, request.base_url)
         )
+        return Reply.json(200, {"request_id": job_id, "status": "COMPLETED", "result": result})
 
     def _structured_prompt(self, request: Request) -> Reply:
         body, problems = _body_object(request)
@@ -269,9 +321,185 @@ class MockBriaServer(ImageHostServer):
         result = {"structured_prompt": self.default_prompt()}
         return Reply.json(200, {"request_id": uuid.uuid4().hex, "result": result})
 
+    def _new_job(
+        self,
+        body: JSONObject,
+        prompt: JSONObject,
+        echo: str,
+        *,
+        fail: bool,
+        scene: SceneRequest | None = None,
+        caption: str | None = None,
+    ) -> Job:
+        """A job for an accepted submission, recorded (what Bria bills)."""
+        with self.lock:
+            latency, size = self.latency_s, self.image_size
+        now = time.monotonic()
+        job = Job(
+            id=uuid.uuid4().hex,
+            prompt=prompt,
+            echo=echo,
+            seed=body.get("seed", DEFAULT_SEED),
+            size=size,
+            submitted_at=now,
+            ready_at=now + latency,
+            failed=fail or self.draw_error(),
+            scene=scene,
+            caption=caption,
+        )
+        self.add_job(job, body)
+        return job
+
+    def _accepted(self, job: Job, request: Request, *, sync: bool) -> Reply | None:
+        """202 with the job's status URL; with ``sync``, its result once done (200)."""
+        if not sync:
+            status_url = f"{request.base_url}/v2/status/{job.id}"
+            return Reply.json(202, {"request_id": job.id, "status_url": status_url})
+        if not self.hold(job.ready_at - job.submitted_at):
+            return None
+        if job.failed:
+            return Reply.json(500, {"request_id": job.id, **_failure()})
+        if job.caption is not None:
+            result: JSONObject = {"structured_instruction": job.caption}
+        else:
+            result = _result(job, request.base_url)
+        return Reply.json(200, {"request_id": job.id, "result": result})
+
+    def _caption(self, request: Request) -> Reply | None:
+        body, problems = _body_object(request)
+        if body is None:
+            return _invalid(problems)
+        problems = [
+            (name, "unknown field") for name in body if name not in STRUCTURED_INSTRUCTION_FIELDS
+        ]
+        problems += _images_problems(body)
+        if "instruction" not in body:
+            problems.append(("instruction", "is required"))
+        elif (problem := _check_words(body["instruction"])) is not None:
+            problems.append(("instruction", problem))
+        if "mask" in body and (problem := check_image(body["mask"])) is not None:
+            problems.append(("mask", problem))
+        for name in ("sync", "prompt_content_moderation"):
+            if name in body and (problem := check_bool(body[name])) is not None:
+                problems.append((name, problem))
+        if problems:
+            return _invalid(problems)
+        caption = structured_instruction(
+            json.loads(self.default_prompt()), str(body["instruction"]).strip()
+        )
+        text = prompt_json(caption)
+        job = self._new_job(body, caption, text, fail=False, caption=text)
+        return self._accepted(job, request, sync=body.get("sync") is True)
+
+    def _edit(self, request: Request, *, fail: bool) -> Reply | None:
+        body, problems = _body_object(request)
+        if body is None:
+            return _invalid(problems)
+        problems = [(name, "unknown field") for name in body if name not in EDIT_FIELDS]
+        problems += _images_problems(body)
+        has_words, has_structure = "instruction" in body, "structured_instruction" in body
+        if has_words == has_structure:
+            problems.append(
+                ("instruction", "send either instruction or structured_instruction, not both")
+                if has_words
+                else ("instruction", "send instruction or structured_instruction")
+            )
+        if has_structure:
+            problems += [
+                ("structured_instruction", m)
+                for m in _instruction_problems(body["structured_instruction"])
+            ]
+        for name, check in EDIT_FIELDS.items():
+            if name in body and (problem := check(body[name])) is not None:
+                problems.append((name, problem))
+        images = body.get("images")
+        if "mask" in body and isinstance(images, list) and len(images) > 1:
+            problems.append(("mask", "a masked edit takes one image only"))
+        if problems:
+            return _invalid(problems)
+        if body.get("sync") is True:
+            return _error(504, "Gateway timeout: an edit takes longer than a synchronous answer")
+        if has_structure:
+            echo = str(body["structured_instruction"])
+            instruction = json.loads(echo)
+        else:
+            instruction = structured_instruction(
+                json.loads(self.default_prompt()), str(body["instruction"]).strip()
+            )
+            echo = prompt_json(instruction)
+        scene = prompt_scene(instruction, subject=True)
+        job = self._new_job(body, instruction, echo, fail=fail, scene=scene)
+        return self._accepted(job, request, sync=False)
+
+    def _relight(self, request: Request, *, fail: bool) -> Reply | None:
+        body, problems = _body_object(request)
+        if body is None:
+            return _invalid(problems)
+        problems = [(name, "unknown field") for name in body if name not in RELIGHT_FIELDS]
+        if "image" not in body:
+            problems.append(("image", "is required"))
+        if "light_direction" not in body:
+            problems.append(("light_direction", "is required"))
+        for name, check in RELIGHT_FIELDS.items():
+            if name in body and (problem := check(body[name])) is not None:
+                problems.append((name, problem))
+        if problems:
+            return _invalid(problems)
+        words = str(body.get("light_type", DEFAULT_LIGHT_TYPE))
+        kind = next(k for k in RELIGHT_TYPES if k.words == words)
+        azimuth, elevation = _RELIGHT_PLACES[str(body["light_direction"])]
+        key = {
+            "azimuth": azimuth,
+            "elevation": elevation,
+            "intensity": 0.5 if kind.night else 0.8,
+            "color_temperature": kind.kelvin,
+            "softness": kind.softness,
+        }
+        scene = SceneRequest.model_validate({"lighting_setup": {"key": key}})
+        echo = prompt_json(compile_prompt(scene))
+        job = self._new_job(body, json.loads(echo), echo, fail=fail, scene=scene)
+        return self._accepted(job, request, sync=body.get("sync") is True)
+
+
+def _check_words(value: object) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string, got {json_type(value)}"
+    return None if value.strip() else "must not be empty"
+
+
+def _images_problems(body: JSONObject) -> list[tuple[str, str]]:
+    """``images``: one to :data:`MAX_EDIT_IMAGES` images, each a URL or base64."""
+    if "images" not in body:
+        return [("images", "is required")]
+    images = body["images"]
+    if not isinstance(images, list):
+        return [("images", f"must be an array of images, got {json_type(images)}")]
+    if not 1 <= len(images) <= MAX_EDIT_IMAGES:
+        return [("images", f"must hold 1 to {MAX_EDIT_IMAGES} images, got {len(images)}")]
+    return [
+        (f"images.{index}", problem)
+        for index, image in enumerate(images)
+        if (problem := check_image(image)) is not None
+    ]
+
+
+def _instruction_problems(value: object) -> list[str]:
+    """Bria's structured instruction is a string holding its JSON: the ten keys (leniently)
+    and ``edit_instruction``."""
+    if not isinstance(value, str):
+        return [
+            f"must be a string holding the instruction's JSON (json.dumps it), got "
+            f"{json_type(value)}"
+        ]
+    try:
+        instruction = json.loads(value)
+    except ValueError as exc:
+        return [f"is not valid JSON: {exc}"]
+    return [f"{p.loc}: {p.message}" if p.loc else p.message for p in check_instruction(instruction)]
+
 
 def _is_async_generate(endpoint: str, request: Request) -> bool:
-    if endpoint != "generate":
+    if endpoint not in ("generate", "relight", "structured_instruction"):
         return False
     try:
         body = request.json()
@@ -336,6 +564,38 @@ GENERATE_FIELDS: Mapping[str, Check] = {
     "resolution": lambda value: check_choice(value, ("1MP", "4MP")),
     "sync": check_bool,
     "prompt_content_moderation": check_bool,
+}
+
+
+#: Fields ``POST /v2/image/edit`` accepts, and their checks (``images`` and the instructions
+#: are checked on their own).
+EDIT_FIELDS: Mapping[str, Check] = {
+    "images": lambda value: None,
+    "instruction": _check_words,
+    "structured_instruction": lambda value: None,
+    "mask": check_image,
+    "seed": FIBO_INPUTS["seed"],
+    "steps_num": FIBO_INPUTS["steps_num"],
+    "aspect_ratio": FIBO_INPUTS["aspect_ratio"],
+    "negative_prompt": check_str,
+    "guidance_scale": _check_guidance,
+    "model_version": check_str,
+    "sync": check_bool,
+    "webhook_url": check_str,
+    "prompt_content_moderation": check_bool,
+    "visual_input_content_moderation": check_bool,
+    "visual_output_content_moderation": check_bool,
+}
+
+#: Fields ``POST /v2/image/edit/relight`` accepts, and their checks.
+RELIGHT_FIELDS: Mapping[str, Check] = {
+    "image": check_image,
+    "light_type": lambda value: check_choice(value, (k.words for k in RELIGHT_TYPES)),
+    "light_direction": lambda value: check_choice(value, RELIGHT_DIRECTIONS),
+    "sync": check_bool,
+    "webhook_url": check_str,
+    "visual_input_content_moderation": check_bool,
+    "visual_output_content_moderation": check_bool,
 }
 
 

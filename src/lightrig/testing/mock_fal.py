@@ -11,11 +11,20 @@ Routes (clients use the base URL ``server.url``; every queue call needs ``Author
 - ``GET /bria/fibo/requests/{id}``: 400 until completed, then the result: ``image``, ``images``,
   ``structured_prompt``, ``seed``.
 - ``PUT /bria/fibo/requests/{id}/cancel``: 202 ``{"status": "CANCELLATION_REQUESTED"}``.
+- ``POST /bria/fibo-edit/edit``: FIBO-Edit. ``image_url`` (an ``http(s)`` URL or a base64 data
+  URL of a PNG, JPEG or WebP) and ``instruction`` (words) or ``structured_instruction`` (an
+  *object*: the ten keys, leniently, and ``edit_instruction``), with ``mask_url``, ``seed``,
+  ``steps_num``, ``guidance_scale``, ``negative_prompt``, ``sync_mode``. Queued like a
+  generation, its requests under ``/bria/fibo-edit/requests/{id}`` (status, result, cancel);
+  the result holds ``image``, ``images``, ``structured_instruction`` and ``seed`` (fal's page
+  documents the inputs; the output's names here follow its generate model's). The image renders
+  the lighting the instruction asks for on the subject its first object describes.
 - ``GET /files/{id}.png``: the image, no key needed.
 
-Submit, status and result each allow ``requests_per_minute`` requests per sliding minute. Faults
-come at random, from ``rate_*``, ``accept_then_fail`` and ``fault_seed``, or scripted with
-:meth:`MockFalServer.script` (see :mod:`lightrig.testing.faults`).
+Submit, edit, status and result each allow ``requests_per_minute`` requests per sliding minute.
+Faults come at random, from ``rate_*``, ``accept_then_fail`` and ``fault_seed``, or scripted
+with :meth:`MockFalServer.script` (see :mod:`lightrig.testing.faults`); edits meet the same
+faults as generations.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, NotRequired, Unpack
 
 from lightrig.fibo.compile import compile_prompt
+from lightrig.fibo.instruction import check_instruction, structured_instruction
 from lightrig.presets import PRESETS
 from lightrig.testing.checks import (
     DEFAULT_SEED,
@@ -33,6 +43,7 @@ from lightrig.testing.checks import (
     Check,
     JSONObject,
     check_bool,
+    check_image,
     check_str,
     input_problems,
     is_number,
@@ -41,7 +52,7 @@ from lightrig.testing.checks import (
 )
 from lightrig.testing.faults import ACCEPTED_FAULTS, TRANSPORT_FAULTS
 from lightrig.testing.image_host import FaultAnswer, HostOptions, ImageHostServer
-from lightrig.testing.jobs import Job
+from lightrig.testing.jobs import Job, prompt_scene
 from lightrig.testing.options import Option, text
 from lightrig.testing.transport import Reply, Request
 
@@ -51,6 +62,10 @@ __all__ = ["FalOptions", "MockFalServer", "run_mock_fal"]
 MODEL_PATH = "bria/fibo/generate"
 #: The app path queue requests live under: the model path without its endpoint.
 APP_PATH = "bria/fibo"
+#: The FIBO-Edit model path edits go to.
+EDIT_MODEL_PATH = "bria/fibo-edit/edit"
+#: The app path edit requests live under.
+EDIT_APP_PATH = "bria/fibo-edit"
 #: The preset whose compiled prompt stands in for one the model would write from text.
 DEFAULT_PRESET = "loop"
 
@@ -90,8 +105,10 @@ class MockFalServer(ImageHostServer):
         "submit": TRANSPORT_FAULTS | ACCEPTED_FAULTS | {"error"},
         "status": TRANSPORT_FAULTS,
         "result": TRANSPORT_FAULTS | {"error"},
+        "edit": TRANSPORT_FAULTS | ACCEPTED_FAULTS | {"error"},
     }
     SUBMIT_ENDPOINT: ClassVar[str] = "submit"
+    JOB_ENDPOINTS: ClassVar[frozenset[str]] = frozenset({"edit"})
 
     key = Option(text)
 
@@ -105,6 +122,7 @@ class MockFalServer(ImageHostServer):
     ) -> None:
         super().__init__(host=host, port=port, **options)
         self.key = key
+        self._apps: dict[str, str] = {}  # job id → the app its requests live under
 
     def fault_answer(self, kind: FaultAnswer, request_id: str | None) -> Reply:
         """fal's answers: 500 marked retryable, 429 with ``Retry-After: 1``, or a 502 that
@@ -123,10 +141,13 @@ class MockFalServer(ImageHostServer):
     def handle(self, request: Request) -> Reply | None:
         """Route a request to its endpoint."""
         path, method = request.path, request.method
-        prefix = f"/{APP_PATH}/requests/"
+        app = EDIT_APP_PATH if path.startswith(f"/{EDIT_APP_PATH}/") else APP_PATH
+        prefix = f"/{app}/requests/"
         job_id = ""
         if path == f"/{MODEL_PATH}":
             endpoint, allowed = "submit", "POST"
+        elif path == f"/{EDIT_MODEL_PATH}":
+            endpoint, allowed = "edit", "POST"
         elif path.startswith(prefix) and path.endswith("/status"):
             endpoint, allowed = "status", "GET"
             job_id = path[len(prefix) : -len("/status")]
@@ -144,7 +165,9 @@ class MockFalServer(ImageHostServer):
         else:
             return _detail(404, "Not Found")
         self.count_request(endpoint)
-        if endpoint != "submit" and (not job_id or "/" in job_id):
+        if endpoint not in ("submit", "edit") and (
+            not job_id or "/" in job_id or self._apps.get(job_id, app) != app
+        ):
             return _detail(404, "Not Found")
         if method != allowed:
             return _detail(405, "Method Not Allowed")
@@ -157,6 +180,8 @@ class MockFalServer(ImageHostServer):
 
         if endpoint == "submit":
             return self.answer(endpoint, request, lambda fail: self._submit(request, fail=fail))
+        if endpoint == "edit":
+            return self.answer(endpoint, request, lambda fail: self._edit(request, fail=fail))
         if endpoint == "status":
             return self.answer(endpoint, request, lambda fail: self._status(request, job_id))
         if endpoint == "result":
@@ -201,9 +226,58 @@ class MockFalServer(ImageHostServer):
         self.add_job(job, body)
         return Reply.json(200, {"request_id": job.id, **self._urls(request.base_url, job.id)})
 
+    def _edit(self, request: Request, *, fail: bool) -> Reply:
+        try:
+            body = request.json()
+        except ValueError:
+            return _invalid([("", "the body is not valid JSON")])
+        if not isinstance(body, dict):
+            return _invalid([("", f"the body must be a JSON object, got {json_type(body)}")])
+        problems = [
+            (name, "extra inputs are not permitted") for name in body if name not in EDIT_FIELDS
+        ]
+        if "image_url" not in body:
+            problems.append(("image_url", "field required"))
+        has_words, has_structure = "instruction" in body, "structured_instruction" in body
+        if has_words == has_structure:
+            problems.append(
+                ("instruction", "send either instruction or structured_instruction, not both")
+                if has_words
+                else ("instruction", "send instruction or structured_instruction")
+            )
+        for name, check in EDIT_FIELDS.items():
+            if name in body and (problem := check(body[name])) is not None:
+                problems.append((name, problem))
+        if problems:
+            return _invalid(problems)
+        if has_structure:
+            instruction: JSONObject = body["structured_instruction"]
+        else:
+            prompt = compile_prompt(PRESETS[DEFAULT_PRESET].request())
+            instruction = structured_instruction(prompt, str(body["instruction"]).strip())
+        with self.lock:
+            latency, size = self.latency_s, self.image_size
+        now = time.monotonic()
+        job = Job(
+            id=str(uuid.uuid4()),
+            prompt=instruction,
+            echo=instruction,
+            seed=body.get("seed", DEFAULT_SEED),
+            size=size,
+            submitted_at=now,
+            ready_at=now + latency,
+            failed=fail or self.draw_error(),
+            scene=prompt_scene(instruction, subject=True),
+        )
+        with self.lock:
+            self._apps[job.id] = EDIT_APP_PATH
+        self.add_job(job, body)
+        urls = self._urls(request.base_url, job.id, EDIT_APP_PATH)
+        return Reply.json(200, {"request_id": job.id, **urls})
+
     @staticmethod
-    def _urls(base_url: str, job_id: str) -> dict[str, str]:
-        response_url = f"{base_url}/{APP_PATH}/requests/{job_id}"
+    def _urls(base_url: str, job_id: str, app: str = APP_PATH) -> dict[str, str]:
+        response_url = f"{base_url}/{app}/requests/{job_id}"
         return {
             "response_url": response_url,
             "status_url": f"{response_url}/status",
@@ -215,7 +289,8 @@ class MockFalServer(ImageHostServer):
         if job is None:
             return _detail(404, "Request not found")
         now = time.monotonic()
-        response_url = self._urls(request.base_url, job_id)["response_url"]
+        app = self._apps.get(job_id, APP_PATH)
+        response_url = self._urls(request.base_url, job_id, app)["response_url"]
         body: JSONObject = {"request_id": job_id, "response_url": response_url}
         if job.done(now):
             body["status"] = "COMPLETED"
@@ -243,14 +318,9 @@ class MockFalServer(ImageHostServer):
             "height": job.size,
             "file_name": f"{job.id}.png",
         }
+        echo_key = "structured_instruction" if job.scene is not None else "structured_prompt"
         return Reply.json(
-            200,
-            {
-                "image": image,
-                "images": [image],
-                "structured_prompt": job.echo,
-                "seed": job.seed,
-            },
+            200, {"image": image, "images": [image], echo_key: job.echo, "seed": job.seed}
         )
 
     def _cancel(self, job_id: str) -> Reply:
@@ -283,6 +353,35 @@ INPUT_FIELDS: Mapping[str, Check] = {
     **FIBO_INPUTS,
     "structured_prompt": lambda value: None,  # checked on its own
     "image_url": check_str,
+    "guidance_scale": _check_guidance,
+    "sync_mode": check_bool,
+}
+
+
+def _instruction_problems(value: object) -> str | None:
+    """fal's structured instruction is an object: the ten keys (leniently) and
+    ``edit_instruction``."""
+    if not isinstance(value, dict):
+        return f"must be a JSON object, got {json_type(value)}"
+    problems = check_instruction(value)
+    return "; ".join(f"{p.loc}: {p.message}" if p.loc else p.message for p in problems) or None
+
+
+def _check_words(value: object) -> str | None:
+    if not isinstance(value, str):
+        return f"must be a string, got {json_type(value)}"
+    return None if value.strip() else "must not be empty"
+
+
+#: Fields FIBO-Edit accepts, and their checks.
+EDIT_FIELDS: Mapping[str, Check] = {
+    "image_url": check_image,
+    "mask_url": check_image,
+    "instruction": _check_words,
+    "structured_instruction": _instruction_problems,
+    "seed": FIBO_INPUTS["seed"],
+    "steps_num": FIBO_INPUTS["steps_num"],
+    "negative_prompt": check_str,
     "guidance_scale": _check_guidance,
     "sync_mode": check_bool,
 }

@@ -13,7 +13,9 @@ rule: their words belong to the one direction grammar, :mod:`lightrig.lighting.d
 * :mod:`~lightrig.lighting.vocabulary.looks` — patterns, named setups, tonal keys, moods, shadow
   quality, contrast and fill;
 * :mod:`~lightrig.lighting.vocabulary.prose` — numbers, backdrops, framings, the words that carry
-  nothing, and a caption's size and contrast words.
+  nothing, and a caption's size and contrast words;
+* :mod:`~lightrig.lighting.vocabulary.relight` — Bria's preset relighting: its light types and
+  directions.
 
 The package imports nothing else of lightrig's: rows are keyed by the values of lightrig's
 enumerations (which are strings), and a test holds every enumeration and its table to each other.
@@ -64,6 +66,7 @@ from lightrig.lighting.vocabulary.prose import (
     SHOT_WORDS,
     STOPWORDS,
 )
+from lightrig.lighting.vocabulary.relight import RELIGHT_DIRECTIONS, RELIGHT_TYPES, RelightType
 
 __all__ = [
     "ANGLE_WORDS",
@@ -88,6 +91,8 @@ __all__ = [
     "PATTERNS",
     "REFLECTOR_TINTS",
     "RELATIVE_SIZE_PHRASES",
+    "RELIGHT_DIRECTIONS",
+    "RELIGHT_TYPES",
     "ROLES",
     "ROLE_WORDS",
     "SETUP_WORDS",
@@ -99,6 +104,7 @@ __all__ = [
     "LightSource",
     "ModifierWords",
     "PatternWords",
+    "RelightType",
     "RoleWords",
     "written_sources",
 ]
