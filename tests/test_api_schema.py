@@ -117,8 +117,11 @@ _EXPECTATIONS: list[dict[str, Any]] = [
     },
     {
         # a string the schema calls valid is not a picture unless its bytes decode as one
-        # (PNG, JPEG, WebP...): 422 says so, which no schema can say
-        "include-operation-id": ["verify", "match"],
+        # (PNG, JPEG, WebP...): 422 says so, which no schema can say; a relight also answers
+        # 422 for words that say nothing about light and for a backend that cannot edit
+        # photographs (the local pipeline), which the schema cannot say either — nor can it
+        # for re-lighting a re-lit photograph there
+        "include-operation-id": ["verify", "match", "create_relight", "refine_generation"],
         "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "422"]}},
     },
 ]
@@ -191,7 +194,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 def _seed(server: Server) -> None:
-    """Alice's generations (finished and failed), a batch, and a picture to check."""
+    """Alice's generations (finished and failed), a batch, a picture to check, and that
+    picture re-lit."""
     with requests.Session() as session:
         session.headers["Authorization"] = f"Bearer {server.keys['alice']}"
         for name, backend in (
@@ -219,6 +223,13 @@ def _seed(server: Server) -> None:
         answer = session.post(f"{server.base_url}/v1/preview?size=96", json=scene, timeout=60)
         assert answer.status_code == 200, answer.text
         server.picture = base64.b64encode(answer.content).decode()
+        answer = session.post(
+            f"{server.base_url}/v1/relights",
+            json={"image": server.picture, "preset": "split"},
+            timeout=60,
+        )
+        assert answer.status_code == 201, answer.text
+        server.generation_ids.append(answer.json()["generation_id"])  # one with a source
 
 
 # --- making expensive requests cheap ----------------------------------------------------------
@@ -347,6 +358,7 @@ def _completions(server: Server) -> dict[str, list[Completion]]:
         "get_generation": [generation],
         "delete_generation": [generation],
         "get_image": [generation],
+        "get_source": [generation],
         "verify_generation": [generation],
         "refine_generation": [generation, _with_body(relight, replace=True)],
         "create_batch": [
@@ -360,6 +372,17 @@ def _completions(server: Server) -> dict[str, list[Completion]]:
         "verify": [_with_body(picture, replace=True)],
         "match": [
             _with_body(st.fixed_dictionaries({"image": st.just(server.picture)}), replace=True)
+        ],
+        "create_relight": [
+            _with_body(
+                st.one_of(
+                    st.fixed_dictionaries(
+                        {"image": st.just(server.picture), "preset": st.sampled_from(list(PRESETS))}
+                    ),
+                    st.fixed_dictionaries({"image": st.just(server.picture), "request": _SCENES}),
+                ),
+                replace=True,
+            )
         ],
     }
 

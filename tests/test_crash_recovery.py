@@ -98,9 +98,13 @@ async def _records(settings: Settings, *, migrate: bool = True) -> list[Generati
 
 
 def kill_mid_generation(
-    env: dict[str, str], settings: Settings, server: ImageHostServer
+    env: dict[str, str],
+    settings: Settings,
+    server: ImageHostServer,
+    command: tuple[str, ...] = ("generate", "--preset", "loop", "--seed", "5"),
 ) -> GenerationResponse:
-    """Start ``lightrig generate``; once its record is running, SIGKILL it; the record.
+    """Start ``lightrig generate`` (or the ``lightrig`` ``command`` given); once its record is
+    running, SIGKILL it; the record.
 
     The kill is aimed outside the few milliseconds between the host accepting the job and the
     record noting its id, which no client can close (neither host takes an idempotency key; see
@@ -109,7 +113,7 @@ def kill_mid_generation(
     on a moment.
     """
     process = subprocess.Popen(
-        [sys.executable, "-m", "lightrig", "generate", "--preset", "loop", "--seed", "5"],
+        [sys.executable, "-m", "lightrig", *command],
         env={**os.environ, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

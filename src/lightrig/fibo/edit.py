@@ -14,15 +14,13 @@ from typing import Any
 
 from lightrig.errors import FieldError, InvalidStructuredPromptError
 from lightrig.fibo.compile import lighting_sentences
+from lightrig.fibo.instruction import EDIT_INSTRUCTION, caption_of, structured_instruction
 from lightrig.fibo.refine import refine_prompt
 from lightrig.fibo.schema import TOP_LEVEL_KEYS
 from lightrig.lighting.reading import read
 from lightrig.models.scene import SceneRequest
 
-__all__ = ["EDIT_INSTRUCTION_KEY", "relight_instruction", "relight_words"]
-
-#: The key FIBO-Edit adds to the ten: what to change, in words.
-EDIT_INSTRUCTION_KEY = "edit_instruction"
+__all__ = ["relight_instruction", "relight_words"]
 
 _KEEP = (
     "Keep the subject, their pose and expression, the clothing, the background and the framing "
@@ -46,12 +44,11 @@ def relight_instruction(caption: dict[str, Any], request: SceneRequest) -> dict[
         raise InvalidStructuredPromptError(
             [FieldError("", f"a caption is a JSON object, not {type(caption).__name__}")]
         )
-    unknown = [key for key in caption if key not in TOP_LEVEL_KEYS and key != EDIT_INSTRUCTION_KEY]
+    unknown = [key for key in caption if key not in TOP_LEVEL_KEYS and key != EDIT_INSTRUCTION]
     if unknown:
         raise InvalidStructuredPromptError(
             [FieldError(key, "not a key of FIBO-Edit's structured instruction") for key in unknown]
         )
-    ten = {key: value for key, value in caption.items() if key != EDIT_INSTRUCTION_KEY}
-    relit = refine_prompt(ten, request)
-    relit[EDIT_INSTRUCTION_KEY] = relight_words(request)
-    return relit
+    return structured_instruction(
+        refine_prompt(caption_of(caption), request), relight_words(request)
+    )

@@ -14,14 +14,14 @@ from __future__ import annotations
 import asyncio
 
 from lightrig.analysis.analyzer import LightingAnalyzer
-from lightrig.backends.base import ImageBackend
+from lightrig.backends.base import ImageBackend, ImageEditor
 from lightrig.backends.factory import create_backend
 from lightrig.cache.base import Cache
 from lightrig.cache.factory import create_cache
 from lightrig.config import Settings
 from lightrig.db.base import MetadataStore
 from lightrig.db.factory import create_store
-from lightrig.errors import LightingGenerationError
+from lightrig.errors import FieldError, InvalidLightingSetupError, LightingGenerationError
 from lightrig.jobs.base import JobQueue, RunJob
 from lightrig.jobs.factory import create_job_queue
 from lightrig.limits.base import RateLimiter
@@ -102,6 +102,22 @@ class Adapters:
         if found is None:
             found = create_backend(chosen, self.settings, self.limiter)
             self._backends[chosen] = found
+        return found
+
+    def editor(self, name: str | None = None) -> ImageEditor:
+        """The backend called ``name`` (the default when ``None``) as a photo editor;
+        :class:`InvalidLightingSetupError` on field ``backend`` when it cannot edit."""
+        found = self.backend(name)
+        if not (isinstance(found, ImageEditor) and found.edits):
+            raise InvalidLightingSetupError(
+                [
+                    FieldError(
+                        "backend",
+                        f"{found.name} cannot edit photographs: relighting needs a backend with "
+                        "FIBO-Edit (preview, bria or fal)",
+                    )
+                ]
+            )
         return found
 
     def runs_in_background(self, backend: str | None = None) -> bool:

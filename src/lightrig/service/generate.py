@@ -17,6 +17,7 @@ from lightrig.backends.base import ASPECT_RATIOS, MAX_SEED, GenerationParams
 from lightrig.config import DEFAULT_NEGATIVE_PROMPT
 from lightrig.errors import FieldError, InvalidLightingSetupError, LightingGenerationError
 from lightrig.fibo.compile import compile_prompt
+from lightrig.fibo.edit import relight_instruction
 from lightrig.fibo.refine import refine_prompt
 from lightrig.lighting.reading import read
 from lightrig.models.lights import LightSettings
@@ -199,12 +200,17 @@ class Generating:
             aspect_ratio=earlier.aspect_ratio,
             size=earlier.size,
         )
+        if previous.source is None:
+            prompt = refine_prompt(previous.structured_prompt, scene)
+        else:  # a re-lit photograph: the photograph re-lit again, from its caption
+            self.parts.editor(backend or previous.backend)
+            prompt = relight_instruction(previous.structured_prompt, scene)
         draft = self.draft(
             scene,
             params,
             user_id=user_id,
             backend=backend or previous.backend,
-            prompt=refine_prompt(previous.structured_prompt, scene),
+            prompt=prompt,
             parent_id=previous.generation_id,
         )
-        return await self.produce(draft, background=background)
+        return await self.produce(replace(draft, source=previous.source), background=background)

@@ -19,7 +19,7 @@ from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 
-from lightrig.backends.base import ASPECT_RATIOS, ImageEditor, SourceImage
+from lightrig.backends.base import ASPECT_RATIOS, SourceImage
 from lightrig.errors import (
     FieldError,
     InvalidLightingSetupError,
@@ -93,22 +93,6 @@ class Relighting:
         self.parts = parts
         self._generating = generating
 
-    def editor(self, backend: str | None) -> ImageEditor:
-        """The backend called ``backend`` (the default when ``None``) as an editor;
-        :class:`InvalidLightingSetupError` on field ``backend`` when it cannot edit."""
-        found = self.parts.backend(backend)
-        if not (isinstance(found, ImageEditor) and found.edits):
-            raise InvalidLightingSetupError(
-                [
-                    FieldError(
-                        "backend",
-                        f"{found.name} cannot edit photographs: relighting needs a backend with "
-                        "FIBO-Edit (preview, bria, fal, or diffusers with an edit model)",
-                    )
-                ]
-            )
-        return found
-
     async def relight(
         self,
         image: bytes,
@@ -125,7 +109,7 @@ class Relighting:
         :meth:`~lightrig.service.LightingGenerationService.relight_image`)."""
         scene = self._generating.scene(lighting)
         photo = photo_of(image)
-        editor = self.editor(backend)
+        editor = self.parts.editor(backend)
         params = self._generating.params(
             seed=seed,
             steps=steps,
