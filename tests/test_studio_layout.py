@@ -635,3 +635,51 @@ def test_a_dropped_photo_is_matched_and_shown_beside_the_preview(
     )
     assert page.is_visible("#preview-reference")
     assert studio.errors == []
+
+
+def test_a_photo_re_lit_in_the_studio_shows_before_after_with_its_score(
+    open_studio: Callable[..., Studio],  # noqa: F811 - the fixture
+    base_url: str,  # noqa: F811 - the fixture
+    tmp_path: Any,
+) -> None:
+    """A photo matched, then "Re-light this photo" with the setup changed: the re-lit photo lands
+    in the gallery over the photo itself, with the before/after slider and its light score."""
+    from lightrig.render.preview import PreviewRenderer
+
+    picture = tmp_path / "portrait.png"
+    picture.write_bytes(PreviewRenderer().render(PRESETS["loop"].request(), 192).png())
+    studio = open_studio(base_url)
+    page = studio.page
+    page.set_input_files("#match-file", str(picture))
+    page.wait_for_selector("#match-relight", state="visible")
+    page.click("#match-relight")
+    assert page.is_visible("#photo-banner")
+    assert "portrait.png" in page.inner_text("#photo-text")
+    assert page.inner_text("#gen-button") == "Re-light photo"
+    studio.choose_preset("split")  # the light to re-light it with
+    assert page.is_visible("#photo-banner")  # choosing a setup keeps the photo
+    page.click("#gen-button")
+    page.wait_for_selector("#gen-jobs .job-success", timeout=60_000)
+    assert "Re-lit photo" in page.inner_text("#gen-jobs .job-success")
+    page.click("#tab-gallery")
+    card = page.locator(".card", has=page.locator(".compare[data-parent='source']")).first
+    card.wait_for()
+    page.wait_for_function(
+        "(card) => [...card.querySelectorAll('.compare img')]"
+        ".every((img) => img.complete && img.naturalWidth > 0)",
+        arg=card.element_handle(),
+    )
+    before = card.locator(".compare-before-img")
+    assert "the photo" in (before.get_attribute("alt") or "")
+    # the before is the photo itself, as uploaded
+    size = before.evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
+    assert size == [192, 192]
+    badge = card.locator(".light-badge")
+    assert badge.get_attribute("data-band") != "unchecked"
+    assert re.search(r"\d", badge.inner_text())  # the score, read back from the re-lit photo
+    assert "a photo re-lit" in card.inner_text()
+    # cancelling the photo goes back to generating
+    page.click("#tab-studio")
+    page.click("#photo-cancel")
+    assert page.inner_text("#gen-button") == "Generate"
+    assert studio.errors == []
