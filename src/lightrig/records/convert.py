@@ -21,6 +21,7 @@ from pydantic import TypeAdapter
 
 from lightrig.models.adherence import Adherence
 from lightrig.models.analysis import LightingAnalysis
+from lightrig.models.gate import GatePolicy
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.models.params import GenerationParams
 from lightrig.models.scene import SceneRequest
@@ -71,6 +72,9 @@ COLUMNS: tuple[str, ...] = (
     "attempts",
     "job",
     "due_at",
+    "gate",
+    "gate_id",
+    "gate_index",
 )
 #: The columns that say which generation it is, whose, and where it belongs.
 IDENTITY_COLUMNS: tuple[str, ...] = (
@@ -79,6 +83,8 @@ IDENTITY_COLUMNS: tuple[str, ...] = (
     "parent_id",
     "batch_id",
     "batch_index",
+    "gate_id",
+    "gate_index",
     "created_at",
 )
 #: The columns a finished run writes: its status and outcome (the lease columns are the
@@ -154,6 +160,8 @@ def to_response(record: GenerationRecord) -> GenerationResponse:
         parent_id=record.parent_id,
         batch_id=record.batch_id,
         batch_index=record.batch_index,
+        gate_id=record.gate_id,
+        gate_index=record.gate_index,
         error=record.error,
         attempts=record.attempts,
         adherence=record.adherence,
@@ -184,6 +192,9 @@ def from_response(response: GenerationResponse) -> GenerationRecord:
         parent_id=response.parent_id,
         batch_id=response.batch_id,
         batch_index=response.batch_index,
+        gate=None if response.gate is None else response.gate.policy,
+        gate_id=response.gate_id if response.gate is not None else None,
+        gate_index=response.gate_index if response.gate is not None else None,
         status=response.status,
         attempts=response.attempts,
         backend_request_id=response.backend_request_id,
@@ -207,7 +218,7 @@ def from_response(response: GenerationResponse) -> GenerationRecord:
 # --------------------------------------------------------------------------- rows
 
 
-def _document(model: SceneRequest | LightingAnalysis | Adherence | None) -> Any:
+def _document(model: SceneRequest | LightingAnalysis | Adherence | GatePolicy | None) -> Any:
     return None if model is None else model.model_dump(mode="json")
 
 
@@ -248,6 +259,9 @@ def to_row(record: GenerationRecord, columns: Iterable[str] | None = None) -> di
         "attempts": record.attempts,
         "job": record.job,
         "due_at": record.due_at,
+        "gate": _document(record.gate),
+        "gate_id": record.gate_id,
+        "gate_index": record.gate_index,
     }
     if columns is None:
         return every
@@ -277,6 +291,9 @@ def from_row(row: Mapping[Any, Any]) -> GenerationRecord:
         parent_id=row["parent_id"],
         batch_id=row["batch_id"],
         batch_index=row["batch_index"],
+        gate=None if row["gate"] is None else GatePolicy.model_validate(row["gate"]),
+        gate_id=row["gate_id"],
+        gate_index=row["gate_index"],
         status=status,
         attempts=row["attempts"],
         lease=lease,

@@ -15,7 +15,7 @@ from lightrig.models.scene import SceneRequest
 from lightrig.render.preview import MIN_SIZE, PreviewRenderer
 from lightrig.testing.checks import JSONObject
 
-__all__ = ["Job", "JobLedger", "PreviewImages"]
+__all__ = ["Job", "JobLedger", "PreviewImages", "stray_light"]
 
 logger = logging.getLogger("lightrig.testing")
 
@@ -26,7 +26,8 @@ class Job:
 
     ``prompt``: the structured prompt object (what the image is rendered from); ``echo``: what the
     host echoes back as the prompt (Bria: the JSON string submitted); ``size``: the image side in
-    pixels; ``submitted_at`` / ``ready_at``: :func:`time.monotonic` seconds.
+    pixels; ``submitted_at`` / ``ready_at``: :func:`time.monotonic` seconds. ``stray``: the
+    picture does not follow the prompt's light (see :func:`stray_light`).
     """
 
     id: str
@@ -38,6 +39,7 @@ class Job:
     ready_at: float
     failed: bool = False
     cancelled: bool = False
+    stray: bool = False
     png: bytes | None = None
 
     def done(self, now: float) -> bool:
@@ -91,6 +93,26 @@ class JobLedger:
         self.accepted_unanswered = 0
 
 
+#: Degrees a near-frontal light is swung to the side when a stray picture moves it.
+_STRAY_SWING = 70.0
+#: Lights nearer than this to the camera axis (degrees) are swung rather than mirrored.
+_NEAR_FRONTAL = 20.0
+
+
+def stray_light(scene: SceneRequest) -> SceneRequest:
+    """``scene`` with its light gone astray, as a model that did not follow the prompt shows
+    it: every light mirrored to the other side of the camera axis (a near-frontal one swung
+    70° to camera-left instead)."""
+    setup: dict[LightType, LightSettings] = {}
+    for role, light in scene.lighting_setup.items():
+        azimuth = light.azimuth
+        if azimuth is not None:
+            azimuth = -_STRAY_SWING if abs(azimuth) < _NEAR_FRONTAL else -azimuth
+        data = light.model_dump(exclude={"direction"})
+        setup[role] = LightSettings.model_validate({**data, "azimuth": azimuth})
+    return scene.model_copy(update={"lighting_setup": setup})
+
+
 def _frontal_key() -> SceneRequest:
     """A plain frontal key: what an image shows when the prompt's lighting cannot be read."""
     key = LightSettings(azimuth=0.0, intensity=0.8, color_temperature=5600.0, distance=1.5)
@@ -118,13 +140,15 @@ class PreviewImages:
         """The job's picture as PNG bytes (``job.size`` pixels square), rendered at most once."""
         with self._lock:
             if job.png is None:
-                job.png = self._render(job.prompt, job.size)
+                job.png = self._render(job.prompt, job.size, stray=job.stray)
             return job.png
 
-    def _render(self, prompt: JSONObject, size: int) -> bytes:
+    def _render(self, prompt: JSONObject, size: int, *, stray: bool) -> bytes:
         try:
             scene = parse_lighting(prompt).request()
         except ValueError:  # lightrig's errors and pydantic's are ValueErrors
             logger.debug("lighting not readable; rendering a frontal key", exc_info=True)
             scene = _frontal_key()
+        if stray:
+            scene = stray_light(scene)
         return self._renderer.render(scene, size).png()
