@@ -21,8 +21,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lightrig.models.base import RequestModel
 from lightrig.models.params import MAX_SEED
 from lightrig.models.status import GenerationStatus
+from lightrig.models.values import NUMBER
 
 __all__ = [
     "DEFAULT_GATE_ATTEMPTS",
@@ -48,7 +50,7 @@ _CENTS_SLACK = 1e-9
 _FINISHED = frozenset({GenerationStatus.SUCCESS, GenerationStatus.ERROR})
 
 
-class GatePolicy(BaseModel):
+class GatePolicy(RequestModel):
     """When an image is good enough, and what may be spent finding one.
 
     ``min_adherence``: the bar, 0–1 (the verifier's overall score). ``max_attempts``: images made
@@ -56,7 +58,7 @@ class GatePolicy(BaseModel):
     images (none: no cap).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     min_adherence: Annotated[
         float,
@@ -65,6 +67,7 @@ class GatePolicy(BaseModel):
             le=1.0,
             description="The bar: the overall adherence score (0–1) an image must reach.",
         ),
+        NUMBER,
     ]
     max_attempts: Annotated[
         int,
@@ -73,6 +76,7 @@ class GatePolicy(BaseModel):
             le=MAX_GATE_ATTEMPTS,
             description="Images made at most, the first included (1–10).",
         ),
+        NUMBER,
     ] = DEFAULT_GATE_ATTEMPTS
     max_cost_usd: Annotated[
         float | None,
@@ -81,6 +85,7 @@ class GatePolicy(BaseModel):
             description="US dollars spent at most on the gate's images; an attempt that would "
             "pass it is not made. Null: no cap.",
         ),
+        NUMBER,
     ] = None
 
 

@@ -124,6 +124,7 @@ async def create_generation(
         aspect_ratio=body.aspect_ratio,
         size=body.size,
         background=service.runs_in_background(body.backend),
+        gate=body.gate,
     )
     return _answer(record)
 
@@ -150,6 +151,7 @@ async def create_from_words(
         seed=body.seed,
         backend=body.backend,
         background=service.runs_in_background(body.backend),
+        gate=body.gate,
     )
     answer = NaturalLanguageGeneration(
         translator=translation.translator,
@@ -274,6 +276,7 @@ async def refine_generation(
         user.user_id,
         backend=backend,
         background=service.runs_in_background(backend),
+        gate=body.gate,
     )
     return _answer(record)
 
