@@ -113,7 +113,7 @@ class Gating:
         """Refuse a gate that cannot work (:class:`InvalidLightingSetupError`): images are not
         checked (``verify_images`` off), or the cost cap does not cover one image."""
         problems = []
-        if self.parts.verifier is None:
+        if self.parts.runner.verifier is None:
             problems.append(
                 FieldError(
                     "min_adherence",
