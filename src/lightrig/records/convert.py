@@ -21,7 +21,7 @@ from pydantic import TypeAdapter
 
 from lightrig.models.adherence import Adherence
 from lightrig.models.analysis import LightingAnalysis
-from lightrig.models.gate import GatePolicy
+from lightrig.models.gate import GatePolicy, GateReport
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.models.params import GenerationParams
 from lightrig.models.scene import SceneRequest
@@ -134,8 +134,9 @@ def _image(
 # --------------------------------------------------------------------------- the public shape
 
 
-def to_response(record: GenerationRecord) -> GenerationResponse:
-    """The public shape of ``record``."""
+def to_response(record: GenerationRecord, gate: GateReport | None = None) -> GenerationResponse:
+    """The public shape of ``record``, with its adherence gate's report when given (the
+    report is made from the gate's attempts, not kept on the record)."""
     image = record.image
     return GenerationResponse(
         generation_id=record.generation_id,
@@ -162,6 +163,7 @@ def to_response(record: GenerationRecord) -> GenerationResponse:
         batch_index=record.batch_index,
         gate_id=record.gate_id,
         gate_index=record.gate_index,
+        gate=gate,
         error=record.error,
         attempts=record.attempts,
         adherence=record.adherence,

@@ -279,5 +279,4 @@ class Batches:
             (attempt for attempt in attempts if attempt.generation_id == report.best_id),
             attempts[-1],
         )
-        shown = to_response(chosen).model_copy(update={"gate": report})
-        return shown, report.outcome is not GateOutcome.RUNNING
+        return to_response(chosen, report), report.outcome is not GateOutcome.RUNNING

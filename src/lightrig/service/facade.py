@@ -445,10 +445,9 @@ class LightingGenerationService:
 
     async def _shown(self, record: GenerationRecord) -> GenerationResponse:
         """The public shape of ``record``, with its adherence gate's report when gated."""
-        shown = to_response(record)
         if record.gate_id is None:
-            return shown
-        return shown.model_copy(update={"gate": await self._worker.gating.report(record)})
+            return to_response(record)
+        return to_response(record, await self._worker.gating.report(record))
 
     # ------------------------------------------------------------------ health
     async def health_check(self) -> HealthReport:
