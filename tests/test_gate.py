@@ -214,6 +214,30 @@ def test_a_stray_seed_is_rerolled_until_one_follows(bria: Host, tmp_path: Path) 
     assert set(bria.server.accepted_by_seed.values()) == {1}
 
 
+def test_a_gated_refine_keeps_the_seed_first_and_rerolls_it_below_the_bar(
+    bria: Host, tmp_path: Path
+) -> None:
+    async def run() -> tuple[GenerationResponse, GenerationResponse]:
+        async with service_on(bria, tmp_path) as service:
+            earlier = await service.generate_from_lighting_setup(loop(), seed=51)
+            bria.server.stray_seeds(51)  # from now on, seed 51 strays
+            relit = await service.refine_lighting(
+                earlier,
+                PRESETS["rembrandt"].request(),
+                gate=GatePolicy(min_adherence=BAR, max_attempts=3),
+            )
+            return earlier, relit
+
+    earlier, relit = asyncio.run(run())
+    report = relit.gate
+    assert report is not None
+    assert report.outcome is GateOutcome.PASSED
+    assert [a.seed for a in report.attempts] == [51, attempt_seed(51, 1)]
+    assert relit.parent_id == earlier.generation_id
+    assert relit.generation_id == report.attempts[1].generation_id
+    assert bria.server.accepted == 3
+
+
 def test_the_gate_stops_at_the_budget_and_at_the_attempts(bria: Host, tmp_path: Path) -> None:
     bria.server.follow_rate = 0.0  # no seed follows
 
