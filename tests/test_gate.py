@@ -346,15 +346,20 @@ def test_a_batch_gates_every_item(bria: Host, tmp_path: Path) -> None:
 
 
 def test_a_worker_dying_mid_gate_is_taken_over_without_a_second_submission(
-    bria: Host, tmp_path: Path
+    bria: Host, tmp_path: Path, database: dict[str, str]
 ) -> None:
     """The worker running attempt 1 dies after the host accepted it; once its lease runs out
-    another worker takes the job, collects the accepted attempt and hands the gate on."""
+    another worker takes the job, collects the accepted attempt and hands the gate on (on
+    SQLite and on PostgreSQL)."""
     server = bria.server
     first_seed = 41
     server.stray_seeds(first_seed, attempt_seed(first_seed, 1))
     gate = GatePolicy(min_adherence=BAR, max_attempts=4)
-    lease = {"generation_lease_s": 1.0, "job_retry_delay_s": 0.0}
+    lease = {
+        "generation_lease_s": 1.0,
+        "job_retry_delay_s": 0.0,
+        **{key.removeprefix("LIGHTRIG_").lower(): value for key, value in database.items()},
+    }
 
     async def die_mid_attempt() -> str:
         service = service_on(bria, tmp_path, **lease)

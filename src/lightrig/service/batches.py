@@ -18,7 +18,6 @@ from lightrig.db.base import BatchRecord, MetadataStore
 from lightrig.errors import LightingGenerationError, RecordNotFoundError
 from lightrig.models.batch import BatchProgress
 from lightrig.models.gate import (
-    MAX_GATE_ATTEMPTS,
     GateOutcome,
     GatePolicy,
     GateReport,
@@ -36,13 +35,15 @@ from lightrig.service.generate import Generating
 if TYPE_CHECKING:
     from lightrig.service.worker import Worker
 
-__all__ = ["Batches", "RecordProgress", "finish_batch_if_done"]
+__all__ = ["Batches", "RecordProgress", "batch_records", "finish_batch_if_done"]
 
 #: Told ``(done, total, record)`` as each item of a batch finishes.
 RecordProgress = Callable[[int, int, GenerationRecord], None]
 
 #: The statuses of a batch's items still to finish.
 _UNFINISHED = (GenerationStatus.QUEUED, GenerationStatus.RUNNING, GenerationStatus.RETRYING)
+#: Records read at once when all of a batch's are read.
+_PAGE = 500
 
 
 async def finish_batch_if_done(
@@ -57,14 +58,31 @@ async def finish_batch_if_done(
     await store.finish_batch(batch_id)
 
 
-async def _gates_open(store: MetadataStore, batch_id: str, gating: Gating) -> bool:
-    """Whether an item of the batch has an adherence gate with another attempt due."""
+async def batch_records(store: MetadataStore, batch_id: str) -> list[GenerationRecord]:
+    """Every record of the batch — its items and their gates' re-rolls — newest first, read a
+    page of :data:`_PAGE` at a time."""
+    found: list[GenerationRecord] = []
+    before = None
+    while True:
+        page = await store.list_generations(batch_id=batch_id, limit=_PAGE, before=before)
+        found.extend(page)
+        if len(page) < _PAGE:
+            return found
+        before = page[-1].created_at
+
+
+def _by_gate(records: list[GenerationRecord]) -> dict[str, list[GenerationRecord]]:
+    """The gated records by gate, each gate's attempts in order."""
     gates: dict[str, list[GenerationRecord]] = {}
-    for record in await store.list_generations(batch_id=batch_id, limit=500):
+    for record in sorted(records, key=lambda record: record.gate_index or 0):
         if record.gate_id is not None:
             gates.setdefault(record.gate_id, []).append(record)
-    for attempts in gates.values():
-        attempts.sort(key=lambda record: record.gate_index or 0)
+    return gates
+
+
+async def _gates_open(store: MetadataStore, batch_id: str, gating: Gating) -> bool:
+    """Whether an item of the batch has an adherence gate with another attempt due."""
+    for attempts in _by_gate(await batch_records(store, batch_id)).values():
         first = attempts[0]
         if first.gate is None or first.backend is None:
             continue
@@ -232,14 +250,9 @@ class Batches:
                 + counted.get(GenerationStatus.ERROR, 0),
                 items=[],
             )
-        found = await store.list_generations(
-            batch_id=batch_id, limit=max(1, min(500, (batch.total or 1) * MAX_GATE_ATTEMPTS))
-        )
+        found = await batch_records(store, batch_id)
         records = {record.generation_id: record for record in found}
-        gates: dict[str, list[GenerationRecord]] = {}
-        for record in sorted(found, key=lambda record: record.gate_index or 0):
-            if record.gate_id is not None:
-                gates.setdefault(record.gate_id, []).append(record)
+        gates = _by_gate(found)
         ordered = [records[i] for i in batch.generation_ids if i is not None and i in records]
         shown: list[GenerationResponse] = []
         done = 0
