@@ -19,6 +19,7 @@ from lightrig.errors import InvalidLightingSetupError
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.edit import relight_instruction
 from lightrig.fibo.instruction import EDIT_INSTRUCTION
+from lightrig.models.gate import GateOutcome, GatePolicy, attempt_seed
 from lightrig.models.generation import GenerationStatus
 from lightrig.presets import PRESETS
 from lightrig.render.preview import PreviewRenderer
@@ -286,3 +287,33 @@ def test_re_lighting_a_relight_edits_the_photo_again(tmp_path: Path, photo: byte
             assert [e.loc for e in caught.value.errors] == ["backend"]
 
     asyncio.run(go())
+
+
+def test_a_gated_relight_is_re_rolled_until_the_edit_follows(tmp_path: Path, photo: bytes) -> None:
+    """The gate on a relight: an edit whose seed strays from the light is made again with a new
+    seed, every attempt kept with the photo, and the best returned."""
+    with mock_host("bria", latency_s=0.05, image_size=128) as host:
+        host.server.stray_seeds(31)
+
+        async def go() -> None:
+            async with LightingGenerationService(host.settings(tmp_path)) as service:
+                gate = GatePolicy(min_adherence=0.8, max_attempts=3)
+                result = await service.relight_image(
+                    photo, PRESETS["rembrandt"].request(), seed=31, gate=gate
+                )
+                report = result.gate
+                assert report is not None
+                assert report.outcome is GateOutcome.PASSED, report
+                assert [a.seed for a in report.attempts] == [31, attempt_seed(31, 1)]
+                first, second = report.attempts
+                assert first.score is not None
+                assert first.score < 0.8
+                assert second.score is not None
+                assert second.score >= 0.8
+                assert result.generation_id == second.generation_id
+                kept = await service.get_generation(first.generation_id)
+                assert kept.source == result.source  # every attempt re-lights the same photo
+                edits = [s for s in host.server.submissions if "structured_instruction" in s]
+                assert [s["seed"] for s in edits] == [31, attempt_seed(31, 1)]
+
+        asyncio.run(go())

@@ -315,6 +315,31 @@ BAND_COLOURS = {
 }
 
 
+def test_the_gate_switch_rerolls_below_the_bar_and_says_so(
+    open_studio: Callable[..., Studio], base_url: str
+) -> None:
+    studio = open_studio(base_url)
+    page = studio.page
+    studio.choose_preset("loop")
+    assert page.is_disabled("#gen-bar")
+    page.check("#gen-gate")
+    page.fill("#gen-bar", "1.5")  # the browser's own check refuses it: nothing is sent
+    assert page.eval_on_selector("#gen-bar", "input => input.validity.rangeOverflow")
+    page.fill("#gen-bar", "")  # the browser lets an empty box through; the panel does not
+    page.click("#gen-button")
+    page.wait_for_selector("#gen-error:not([hidden])")
+    assert "from 0 to 1" in page.inner_text("#gen-error")
+    assert page.locator("#gen-jobs .job").count() == 0
+    page.fill("#gen-bar", "0.5")
+    page.fill("#gen-attempts", "2")
+    page.fill("#gen-seed", "4242")
+    page.click("#gen-button")
+    page.wait_for_selector("#gen-jobs .job[data-status='success']")
+    meta = page.inner_text("#gen-jobs")
+    assert "gate passed after 1 of 2" in meta
+    assert studio.errors == []
+
+
 def _band(adherence: dict[str, Any] | None) -> tuple[str, str]:
     """The badge's band and words a record's adherence should give, by the studio's rule."""
     if adherence is None or adherence["overall"] is None:

@@ -26,6 +26,7 @@ from lightrig.backends.base import ASPECT_RATIOS
 from lightrig.config import BackendName
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.base import RequestModel, line_errors
+from lightrig.models.gate import GatePolicy
 from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import LightingSetup, SceneRequest
 from lightrig.models.values import NUMBER
@@ -56,6 +57,17 @@ __all__ = [
 MAX_BATCH = 500
 
 Seed = Annotated[int, Field(ge=0, le=2**31 - 1, description="Generation seed."), NUMBER]
+
+#: An adherence gate, as the generating bodies take it.
+Gate = Annotated[
+    GatePolicy | None,
+    Field(
+        description="An adherence gate: each image's light is read back and, below "
+        "min_adherence, made again with a new seed, within max_attempts and max_cost_usd; every "
+        "attempt is kept as a generation of its own, and the answer shows them (gate). Null: "
+        "one image, not checked against a bar."
+    ),
+]
 
 
 def _one_of_or_null(values: tuple[str, ...] | list[str]) -> WithJsonSchema:
@@ -162,6 +174,7 @@ class GenerationOptions(RequestModel):
         Field(ge=64, le=2048, description="Longest side for the preview, pixels."),
         NUMBER,
     ] = None
+    gate: Gate = None
 
 
 class GenerationCreate(GenerationOptions):
@@ -190,6 +203,7 @@ class NaturalLanguageCreate(RequestModel):
     ] = None
     seed: Seed | None = None
     backend: BackendName | None = None
+    gate: Gate = None
 
 
 class RefineCreate(RequestModel):
@@ -208,6 +222,7 @@ class RefineCreate(RequestModel):
     ] = None
     request: Annotated[SceneRequest | None, Field(description="A whole new scene request.")] = None
     backend: BackendName | None = None
+    gate: Gate = None
 
     @model_validator(mode="after")
     def _one_of(self) -> RefineCreate:
@@ -226,6 +241,7 @@ class BatchCreate(RequestModel):
     requests: Annotated[list[SceneRequest], Field(min_length=1, max_length=MAX_BATCH)]
     seed: Seed | None = None
     backend: BackendName | None = None
+    gate: Gate = None
 
 
 class TranslateRequest(RequestModel):
@@ -414,6 +430,7 @@ class RelightCreate(RequestModel):
     guidance_scale: Annotated[
         float | None, Field(ge=1.0, le=20.0, description="Classifier-free guidance."), NUMBER
     ] = None
+    gate: Gate = None
 
     @model_validator(mode="after")
     def _one_light(self) -> RelightCreate:

@@ -27,10 +27,13 @@ from lightrig.cli.common import (
     settings_for,
 )
 from lightrig.errors import InvalidLightingSetupError
+from lightrig.models.gate import DEFAULT_GATE_ATTEMPTS, MAX_GATE_ATTEMPTS, GatePolicy
 from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import SceneRequest, parse_scene_request
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from lightrig.service import HealthReport, LightingGenerationService
     from lightrig.translate.base import Translation
 
@@ -49,10 +52,83 @@ SeedOption = Annotated[
     int | None,
     typer.Option("--seed", min=0, max=2**31 - 1, help="Generation seed (random when not given)."),
 ]
+MinAdherenceOption = Annotated[
+    float | None,
+    typer.Option(
+        "--min-adherence",
+        help="Gate: re-roll with new seeds until an image's adherence score reaches this bar "
+        "(0–1); every attempt is kept.",
+        show_default=False,
+    ),
+]
+MaxAttemptsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-attempts",
+        help=f"Gate: images made at most, the first included (1–{MAX_GATE_ATTEMPTS}; default "
+        f"{DEFAULT_GATE_ATTEMPTS}).",
+        show_default=False,
+    ),
+]
+MaxCostOption = Annotated[
+    float | None,
+    typer.Option(
+        "--max-cost",
+        help="Gate: US dollars spent at most on one gate's images (no cap by default).",
+        show_default=False,
+    ),
+]
 OutOption = Annotated[
     Path | None,
     typer.Option("--out", help="Also copy each image into this folder.", show_default=False),
 ]
+
+
+def gate_from(
+    min_adherence: float | None, max_attempts: int | None, max_cost: float | None
+) -> GatePolicy | None:
+    """The adherence gate the options ask for (``None`` without ``--min-adherence``);
+    :class:`BadInputError` naming the option for a value out of range or a budget without a
+    bar."""
+    if min_adherence is None:
+        if max_attempts is not None or max_cost is not None:
+            raise BadInputError(
+                "--max-attempts and --max-cost bound the gate: give --min-adherence too"
+            )
+        return None
+    values: dict[str, float | int] = {"min_adherence": min_adherence}
+    if max_attempts is not None:
+        values["max_attempts"] = max_attempts
+    if max_cost is not None:
+        values["max_cost_usd"] = max_cost
+    try:
+        return GatePolicy(**values)
+    except InvalidLightingSetupError as exc:
+        names = {"min_adherence": "--min-adherence", "max_attempts": "--max-attempts"}
+        names["max_cost_usd"] = "--max-cost"
+        problem = exc.errors[0]
+        raise BadInputError(f"{names.get(problem.loc, problem.loc)}: {problem.message}") from None
+
+
+def print_gate(console: Console, result: GenerationResponse) -> None:
+    """A gated result's attempts, one line each, under the gate's outcome (nothing without a
+    gate)."""
+    gate = result.gate
+    if gate is None:
+        return
+    console.print(
+        f"gate: {gate.outcome} · {gate.attempts_used} of {gate.policy.max_attempts} attempts · "
+        f"${gate.cost_usd:.2f} · bar {gate.policy.min_adherence:g}",
+        markup=False,
+    )
+    for attempt in gate.attempts:
+        score = "—" if attempt.score is None else f"{attempt.score:.3f}"
+        best = " (best)" if attempt.generation_id == gate.best_id else ""
+        console.print(
+            f"  #{attempt.index} {attempt.generation_id} · seed {attempt.seed} · "
+            f"{attempt.status} · score {score} · ${attempt.cost_usd:.2f}{best}",
+            markup=False,
+        )
 
 
 async def copy_out(
@@ -84,11 +160,16 @@ def generate(
     translator: TranslatorOption = None,
     seed: SeedOption = None,
     out: OutOption = None,
+    min_adherence: MinAdherenceOption = None,
+    max_attempts: MaxAttemptsOption = None,
+    max_cost: MaxCostOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Generate one image of a setup (a file, a preset or a description) on an image backend;
     for a description, show what was understood, ignored and assumed; show the analysis's
-    warnings."""
+    warnings. With --min-adherence, re-roll below the bar (within --max-attempts and
+    --max-cost) and keep the best image; every attempt is shown."""
+    gate = gate_from(min_adherence, max_attempts, max_cost)
     settings = settings_for(backend, translator)
 
     async def run() -> tuple[GenerationResponse, Path | None, Translation | None]:
@@ -101,7 +182,7 @@ def generate(
                 request = translation.request
             else:
                 request = request_from(setup, preset)
-            result = await service.generate_from_lighting_setup(request, seed=seed)
+            result = await service.generate_from_lighting_setup(request, seed=seed, gate=gate)
             return result, await copy_out(service, result, out) if out else None, translation
 
     result, file, translation = run_async(run())
@@ -128,6 +209,7 @@ def generate(
         f"{result.backend} · seed {result.seed} · ${result.cost_usd or 0:.2f} · "
         f"{result.duration_s or 0:.1f} s{' · from cache' if result.cached else ''}"
     )
+    print_gate(console, result)
     console.print(f"image: {file or result.image_path or result.image_url}")
 
 
@@ -159,9 +241,13 @@ def batch(
         int | None,
         typer.Option("--concurrency", min=1, max=256, help="Generations in flight at once."),
     ] = None,
+    min_adherence: MinAdherenceOption = None,
+    max_attempts: MaxAttemptsOption = None,
+    max_cost: MaxCostOption = None,
     as_json: JsonOption = False,
 ) -> int:
-    """Generate every request of a JSONL file, within the backend's rate limit; report failures."""
+    """Generate every request of a JSONL file, within the backend's rate limit; report failures.
+    With --min-adherence, each request has a gate of its own (as for generate)."""
     from rich.console import Console  # noqa: PLC0415 - the progress bar's
     from rich.progress import (  # noqa: PLC0415
         BarColumn,
@@ -171,6 +257,7 @@ def batch(
         TimeElapsedColumn,
     )
 
+    gate = gate_from(min_adherence, max_attempts, max_cost)
     requests = _read_batch(file)
     settings = settings_for(backend)
     console = new_console()
@@ -192,6 +279,7 @@ def batch(
                     seed=seed,
                     concurrency=concurrency,
                     on_progress=lambda done, total, _: progress.update(task, completed=done),
+                    gate=gate,
                 )
             files = [await copy_out(service, r, out) if out else None for r in results]
             return list(zip(results, files, strict=True))
@@ -207,6 +295,7 @@ def batch(
         for result, path in outcome:
             if result.error is None:
                 console.print(f"  {path or result.image_path or result.image_url}")
+                print_gate(console, result)
     return EXIT_FAILED if failures else 0
 
 

@@ -22,7 +22,17 @@ from lightrig.cli.common import (
     service_for,
     settings_for,
 )
-from lightrig.cli.generate import BackendOption, OutOption, SeedOption, copy_out
+from lightrig.cli.generate import (
+    BackendOption,
+    MaxAttemptsOption,
+    MaxCostOption,
+    MinAdherenceOption,
+    OutOption,
+    SeedOption,
+    copy_out,
+    gate_from,
+    print_gate,
+)
 from lightrig.models.generation import GenerationResponse
 
 if TYPE_CHECKING:
@@ -53,12 +63,17 @@ def relight(
     translator: TranslatorOption = None,
     seed: SeedOption = None,
     out: OutOption = None,
+    min_adherence: MinAdherenceOption = None,
+    max_attempts: MaxAttemptsOption = None,
+    max_cost: MaxCostOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Re-light a photograph: the backend captions it, the caption's light is replaced by the
-    setup's, and FIBO-Edit makes the photo again; the result is checked against the setup."""
+    setup's, and FIBO-Edit makes the photo again; the result is checked against the setup
+    (with --min-adherence, re-rolled below the bar)."""
     if sum(given is not None for given in (setup, preset, describe)) != 1:
         raise BadInputError("give the light as one of --setup FILE, --preset NAME or --describe")
+    gate = gate_from(min_adherence, max_attempts, max_cost)
     data = read_file(photo, "a photograph")
     settings = settings_for(backend, translator)
 
@@ -70,7 +85,7 @@ def relight(
                 request = translation.request
             else:
                 request = request_from(setup, preset)
-            result = await service.relight_image(data, request, seed=seed)
+            result = await service.relight_image(data, request, seed=seed, gate=gate)
             return result, await copy_out(service, result, out) if out else None, translation
 
     result, file, translation = run_async(run())
@@ -97,5 +112,6 @@ def relight(
         f"{result.backend} · seed {result.seed} · ${result.cost_usd or 0:.2f} · "
         f"{result.duration_s or 0:.1f} s · {followed}"
     )
+    print_gate(console, result)
     console.print(f"photo: {photo}")
     console.print(f"re-lit: {file or result.image_path or result.image_url}")

@@ -214,9 +214,11 @@ class GenerationStore(Protocol):
         batch_id: str | None = None,
         limit: int = 50,
         before: datetime | None = None,
+        gate_id: str | None = None,
     ) -> list[GenerationRecord]:
         """Up to ``limit`` records (1 to 500, else :class:`ValueError`), newest first (by
-        ``created_at``, then id), filtered by owner, statuses (any when empty) and batch;
+        ``created_at``, then id), filtered by owner, statuses (any when empty), batch and
+        adherence gate (``gate_id``: its attempts);
         ``before`` keeps those created strictly earlier (the last one's ``created_at`` gives
         the next page)."""
         ...

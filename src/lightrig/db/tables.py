@@ -168,6 +168,7 @@ class GenerationRow(Base):
             name="status",
         ),
         CheckConstraint("batch_index >= 0", name="batch_index"),
+        CheckConstraint("gate_index >= 0", name="gate_index"),
         Index("ix_generations_user_id_created_at", "user_id", "created_at"),
         Index("ix_generations_status_lease_expires_at", "status", "lease_expires_at"),
         Index("ix_generations_batch_id_batch_index", "batch_id", "batch_index"),
@@ -221,6 +222,11 @@ class GenerationRow(Base):
     source_media_type: Mapped[str | None] = mapped_column(String)
     source_width: Mapped[int | None] = mapped_column(Integer)  #: pixels
     source_height: Mapped[int | None] = mapped_column(Integer)  #: pixels
+    # the adherence gate it is an attempt of: its policy, the gate's first attempt's id, its
+    # place among the attempts (0 for the first)
+    gate: Mapped[dict[str, Any] | None] = mapped_column(json_type())
+    gate_id: Mapped[str | None] = mapped_column(String, index=True)
+    gate_index: Mapped[int | None] = mapped_column(Integer)
 
 
 def _table(row: type[Base]) -> Table:

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from lightrig.models.adherence import Adherence
 from lightrig.models.analysis import LightingAnalysis
+from lightrig.models.gate import GateReport
 from lightrig.models.scene import SceneRequest
+from lightrig.models.status import GenerationStatus
 
 __all__ = ["GenerationResponse", "GenerationStatus", "SourcePhoto"]
-
-
-class GenerationStatus(StrEnum):
-    """Where a generation stands."""
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCESS = "success"
-    ERROR = "error"
-    #: the process working on it stopped before finishing; it can be resumed or failed
-    INTERRUPTED = "interrupted"
-    #: a background job waiting to run again: its worker died, or its host failed in a way
-    #: worth retrying; a worker takes it up when it is due
-    RETRYING = "retrying"
 
 
 class SourcePhoto(BaseModel):
@@ -106,6 +93,24 @@ class GenerationResponse(BaseModel):
     error: Annotated[
         str | None,
         Field(description="Why it failed, for errors; why it is to run again, for retries."),
+    ] = None
+    gate_id: Annotated[
+        str | None,
+        Field(
+            description="The adherence gate it is an attempt of (the gate's first attempt's "
+            "generation id); null when not gated."
+        ),
+    ] = None
+    gate_index: Annotated[
+        int | None, Field(ge=0, description="Its place among the gate's attempts, from 0.")
+    ] = None
+    gate: Annotated[
+        GateReport | None,
+        Field(
+            description="The adherence gate's attempts (id, seed, status, score, cost) and "
+            "where it stands (running, passed, attempts_exhausted, budget, failed): given with "
+            "a gated generate or refine, and when a gated generation is read back."
+        ),
     ] = None
     attempts: Annotated[
         int,

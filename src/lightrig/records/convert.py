@@ -21,6 +21,7 @@ from pydantic import TypeAdapter
 
 from lightrig.models.adherence import Adherence
 from lightrig.models.analysis import LightingAnalysis
+from lightrig.models.gate import GatePolicy, GateReport
 from lightrig.models.generation import GenerationResponse, GenerationStatus, SourcePhoto
 from lightrig.models.params import GenerationParams
 from lightrig.models.scene import SceneRequest
@@ -76,6 +77,9 @@ COLUMNS: tuple[str, ...] = (
     "source_media_type",
     "source_width",
     "source_height",
+    "gate",
+    "gate_id",
+    "gate_index",
 )
 #: The columns that say which generation it is, whose, and where it belongs.
 IDENTITY_COLUMNS: tuple[str, ...] = (
@@ -84,6 +88,8 @@ IDENTITY_COLUMNS: tuple[str, ...] = (
     "parent_id",
     "batch_id",
     "batch_index",
+    "gate_id",
+    "gate_index",
     "created_at",
 )
 #: The columns a finished run writes: its status and outcome (the lease columns are the
@@ -133,8 +139,9 @@ def _image(
 # --------------------------------------------------------------------------- the public shape
 
 
-def to_response(record: GenerationRecord) -> GenerationResponse:
-    """The public shape of ``record``."""
+def to_response(record: GenerationRecord, gate: GateReport | None = None) -> GenerationResponse:
+    """The public shape of ``record``, with its adherence gate's report when given (the
+    report is made from the gate's attempts, not kept on the record)."""
     image = record.image
     return GenerationResponse(
         generation_id=record.generation_id,
@@ -159,6 +166,9 @@ def to_response(record: GenerationRecord) -> GenerationResponse:
         parent_id=record.parent_id,
         batch_id=record.batch_id,
         batch_index=record.batch_index,
+        gate_id=record.gate_id,
+        gate_index=record.gate_index,
+        gate=gate,
         error=record.error,
         attempts=record.attempts,
         adherence=record.adherence,
@@ -190,6 +200,9 @@ def from_response(response: GenerationResponse) -> GenerationRecord:
         parent_id=response.parent_id,
         batch_id=response.batch_id,
         batch_index=response.batch_index,
+        gate=None if response.gate is None else response.gate.policy,
+        gate_id=response.gate_id if response.gate is not None else None,
+        gate_index=response.gate_index if response.gate is not None else None,
         status=response.status,
         attempts=response.attempts,
         backend_request_id=response.backend_request_id,
@@ -214,7 +227,7 @@ def from_response(response: GenerationResponse) -> GenerationRecord:
 # --------------------------------------------------------------------------- rows
 
 
-def _document(model: SceneRequest | LightingAnalysis | Adherence | None) -> Any:
+def _document(model: SceneRequest | LightingAnalysis | Adherence | GatePolicy | None) -> Any:
     return None if model is None else model.model_dump(mode="json")
 
 
@@ -260,6 +273,9 @@ def to_row(record: GenerationRecord, columns: Iterable[str] | None = None) -> di
         "source_media_type": None if source is None else source.media_type,
         "source_width": None if source is None else source.width,
         "source_height": None if source is None else source.height,
+        "gate": _document(record.gate),
+        "gate_id": record.gate_id,
+        "gate_index": record.gate_index,
     }
     if columns is None:
         return every
@@ -289,6 +305,9 @@ def from_row(row: Mapping[Any, Any]) -> GenerationRecord:
         parent_id=row["parent_id"],
         batch_id=row["batch_id"],
         batch_index=row["batch_index"],
+        gate=None if row["gate"] is None else GatePolicy.model_validate(row["gate"]),
+        gate_id=row["gate_id"],
+        gate_index=row["gate_index"],
         status=status,
         attempts=row["attempts"],
         lease=lease,

@@ -2,8 +2,9 @@
 
 :class:`Draft` is a generation as asked for, before it is recorded: its id, owner, scene
 request, structured prompt, analysis, backend and typed :class:`GenerationParams`, and its place
-(the generation it re-lights, its batch and index), and for a photograph re-lit, the
-photograph (``source``). :class:`GenerationRecord` is a draft
+(the generation it re-lights, its batch and index, the adherence gate it is an attempt of and
+its place there), and for a photograph re-lit, the photograph (``source``).
+:class:`GenerationRecord` is a draft
 recorded: the draft's fields, which never change once recorded, plus its run — status,
 attempts, the worker's :class:`Lease`, the host's id for the job, the :class:`StoredImage`,
 cost, possible duplicates, adherence, error and times.
@@ -25,6 +26,7 @@ from typing import Any
 
 from lightrig.models.adherence import Adherence
 from lightrig.models.analysis import LightingAnalysis
+from lightrig.models.gate import GatePolicy
 from lightrig.models.generation import GenerationStatus
 from lightrig.models.params import GenerationParams
 from lightrig.models.scene import SceneRequest
@@ -77,8 +79,12 @@ class Draft:
 
     ``request``, ``structured_prompt``, ``analysis`` and ``params`` are ``None`` only for an
     item that could not be understood (a batch item refused as invalid): such a draft cannot
-    run. ``created_at`` is when it was asked for (UTC). ``source``: the stored photograph it
-    re-lights, for a relight (its image is the photograph edited to the request's light).
+    run. ``created_at`` is when it was asked for (UTC). ``gate``, ``gate_id`` and
+    ``gate_index`` are set together, for an attempt of an adherence gate
+    (:mod:`lightrig.models.gate`): its policy, the gate's first attempt's id and its place (0 for
+    that first one).
+    ``source``: the stored photograph it re-lights, for a relight (its image is the photograph
+    edited to the request's light).
     """
 
     generation_id: str
@@ -92,6 +98,9 @@ class Draft:
     parent_id: str | None = None
     batch_id: str | None = None
     batch_index: int | None = None
+    gate: GatePolicy | None = None
+    gate_id: str | None = None
+    gate_index: int | None = None
     source: StoredImage | None = None
 
     @property
@@ -195,6 +204,11 @@ def inconsistencies(record: GenerationRecord) -> list[str]:
         found.append(f"{status} without an attempt")
     if record.backend_request_id is not None and record.attempts < 1:
         found.append("a host's id without an attempt")
+    gated = (record.gate is not None, record.gate_id is not None, record.gate_index is not None)
+    if any(gated) and not all(gated):
+        found.append("part of a gate's fields without the rest")
+    if record.gate_index is not None and record.gate_index < 0:
+        found.append(f"gate_index is negative ({record.gate_index})")
     times = [
         ("created_at", record.created_at),
         ("started_at", record.started_at),

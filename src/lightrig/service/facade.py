@@ -37,6 +37,7 @@ from lightrig.errors import FieldError, InvalidLightingSetupError
 from lightrig.jobs.base import JobQueue
 from lightrig.limits.base import RateLimiter
 from lightrig.models.batch import BatchProgress
+from lightrig.models.gate import GatePolicy
 from lightrig.models.generation import GenerationResponse, GenerationStatus
 from lightrig.models.scene import SceneRequest
 from lightrig.records.convert import from_response, to_response
@@ -191,6 +192,7 @@ class LightingGenerationService:
         aspect_ratio: str | None = None,
         size: int | None = None,
         background: bool = False,
+        gate: GatePolicy | None = None,
     ) -> GenerationResponse:
         """Generate one image of a scene request (a model or its JSON-like data).
 
@@ -198,6 +200,13 @@ class LightingGenerationService:
         :class:`~lightrig.errors.FIBOGenerationError` when the image host fails. With
         ``background``, the generation is recorded as ``queued`` and handed to the job queue;
         the queued record is returned at once (poll :meth:`get_generation`).
+
+        With ``gate`` (an adherence gate: :class:`~lightrig.models.gate.GatePolicy`), each
+        image's light is read back and, below the bar, the image is made again with a new
+        seed, within the policy's attempts and cost cap; every attempt is kept as a generation
+        of its own (``gate_id``, ``gate_index``). The best attempt is returned with the gate's
+        report (``gate``); in the background, the first attempt is, and
+        :meth:`get_generation` on it follows the gate.
         """
         record = await self._generating.from_setup(
             request,
@@ -209,8 +218,9 @@ class LightingGenerationService:
             aspect_ratio=aspect_ratio,
             size=size,
             background=background,
+            gate=gate,
         )
-        return to_response(record)
+        return await self._shown(record)
 
     async def verify_image(
         self,
@@ -265,11 +275,18 @@ class LightingGenerationService:
         seed: int | None = None,
         backend: str | None = None,
         background: bool = False,
+        gate: GatePolicy | None = None,
     ) -> GenerationResponse:
-        """Translate a description into a lighting setup, then generate it."""
+        """Translate a description into a lighting setup, then generate it (``gate``: as for
+        :meth:`generate_from_lighting_setup`)."""
         translation = await self.translate(text, base=base)
         return await self.generate_from_lighting_setup(
-            translation.request, user_id, seed=seed, backend=backend, background=background
+            translation.request,
+            user_id,
+            seed=seed,
+            backend=backend,
+            background=background,
+            gate=gate,
         )
 
     async def refine_lighting(
@@ -280,9 +297,12 @@ class LightingGenerationService:
         *,
         backend: str | None = None,
         background: bool = False,
+        gate: GatePolicy | None = None,
     ) -> GenerationResponse:
         """Re-light an earlier generation: its structured prompt with only the light changed,
-        the same seed and parameters, so the picture stays the same but for the light.
+        the same seed and parameters, so the picture stays the same but for the light. With
+        ``gate``, as for :meth:`generate_from_lighting_setup` (the first attempt keeps the
+        earlier seed; a re-roll changes it, and with it more than the light).
 
         ``previous`` is the earlier result or its generation id. ``lighting`` is a whole scene
         request, or just a new ``lighting_setup`` (role → light) for the earlier scene.
@@ -296,9 +316,9 @@ class LightingGenerationService:
             except ValueError as exc:
                 raise InvalidLightingSetupError([FieldError("previous.params", str(exc))]) from exc
         record = await self._generating.refine(
-            earlier, lighting, user_id, backend=backend, background=background
+            earlier, lighting, user_id, backend=backend, background=background, gate=gate
         )
-        return to_response(record)
+        return await self._shown(record)
 
     async def relight_image(
         self,
@@ -311,6 +331,7 @@ class LightingGenerationService:
         steps: int | None = None,
         guidance_scale: float | None = None,
         background: bool = False,
+        gate: GatePolicy | None = None,
     ) -> GenerationResponse:
         """Re-light a photograph: ``image`` (PNG, JPEG, WebP or another common format) made
         again by FIBO-Edit with ``lighting``'s light (a scene request or its JSON-like data).
@@ -321,7 +342,9 @@ class LightingGenerationService:
         ``source``), and the result is checked against the setup, priced and kept like any
         generation; the aspect ratio nearest the photo's is used. ``backend`` must edit
         photographs (:class:`~lightrig.errors.InvalidLightingSetupError` on field ``backend``
-        otherwise; on field ``image`` for bytes that are no picture).
+        otherwise; on field ``image`` for bytes that are no picture). With ``gate``, as for
+        :meth:`generate_from_lighting_setup`: each edit read back, re-rolled with a new seed
+        below the bar, every attempt kept with the photo.
         """
         record = await self._relighting.relight(
             image,
@@ -332,8 +355,9 @@ class LightingGenerationService:
             steps=steps,
             guidance_scale=guidance_scale,
             background=background,
+            gate=gate,
         )
-        return to_response(record)
+        return await self._shown(record)
 
     async def batch_generate(
         self,
@@ -344,6 +368,7 @@ class LightingGenerationService:
         seed: int | None = None,
         concurrency: int | None = None,
         on_progress: ProgressCallback | None = None,
+        gate: GatePolicy | None = None,
     ) -> list[GenerationResponse]:
         """Generate many; results in the order asked, one per request, failures included.
 
@@ -353,6 +378,8 @@ class LightingGenerationService:
         requests, so a batch keeps to the host's limit instead of provoking 429s. A request that
         fails — invalid, refused, timed out — becomes a ``status="error"`` result saying why;
         the others go on. ``on_progress(done, total, result)`` is called as each finishes.
+        With ``gate``, every item has an adherence gate of its own (as for
+        :meth:`generate_from_lighting_setup`); its best attempt is its result.
         """
 
         def told(done: int, total: int, record: GenerationRecord) -> None:
@@ -366,8 +393,9 @@ class LightingGenerationService:
             seed=seed,
             concurrency=concurrency,
             on_progress=told if on_progress is not None else None,
+            gate=gate,
         )
-        return [to_response(record) for record in records]
+        return [await self._shown(record) for record in records]
 
     async def submit_batch(
         self,
@@ -376,10 +404,13 @@ class LightingGenerationService:
         *,
         backend: str | None = None,
         seed: int | None = None,
+        gate: GatePolicy | None = None,
     ) -> BatchProgress:
         """Record a batch and hand its items to the job queue; its progress at once (follow
-        it with :meth:`batch_progress`). Invalid items are recorded as errors, not run."""
-        return await self._batches.submit(requests, user_id, backend=backend, seed=seed)
+        it with :meth:`batch_progress`). Invalid items are recorded as errors, not run. With
+        ``gate``, every item has an adherence gate of its own, handed on by the workers from
+        attempt to attempt; the progress shows each item's best attempt and its gate."""
+        return await self._batches.submit(requests, user_id, backend=backend, seed=seed, gate=gate)
 
     async def batch_progress(
         self, batch_id: str, *, owner: str | None = None, items: bool = True
@@ -393,9 +424,9 @@ class LightingGenerationService:
     async def get_generation(
         self, generation_id: str, *, owner: str | None = None
     ) -> GenerationResponse:
-        """A stored generation (``owner``'s, when given);
-        :class:`~lightrig.errors.RecordNotFoundError`."""
-        return to_response(await self._records.get(generation_id, owner=owner))
+        """A stored generation (``owner``'s, when given), with its adherence gate's report
+        when it is an attempt of one; :class:`~lightrig.errors.RecordNotFoundError`."""
+        return await self._shown(await self._records.get(generation_id, owner=owner))
 
     async def check_generation(
         self, generation_id: str, *, owner: str | None = None
@@ -444,7 +475,7 @@ class LightingGenerationService:
         :class:`~lightrig.errors.StaleRecordError` when it is not interrupted or queued
         (finished, or another process has it).
         """
-        return to_response(await self._records.resume(generation_id, owner=owner))
+        return await self._shown(await self._records.resume(generation_id, owner=owner))
 
     async def fail_generation(
         self, generation_id: str, reason: str, *, owner: str | None = None
@@ -452,6 +483,12 @@ class LightingGenerationService:
         """Finish an ``interrupted``, ``queued`` or ``retrying`` generation as ``error`` with
         ``reason``."""
         return to_response(await self._records.give_up(generation_id, reason, owner=owner))
+
+    async def _shown(self, record: GenerationRecord) -> GenerationResponse:
+        """The public shape of ``record``, with its adherence gate's report when gated."""
+        if record.gate_id is None:
+            return to_response(record)
+        return to_response(record, await self._worker.gating.report(record))
 
     # ------------------------------------------------------------------ health
     async def health_check(self) -> HealthReport:

@@ -20,6 +20,7 @@ from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.edit import relight_instruction
 from lightrig.fibo.refine import refine_prompt
 from lightrig.lighting.reading import read
+from lightrig.models.gate import GatePolicy
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest, parse_scene_request
 from lightrig.records import lifecycle
@@ -119,21 +120,30 @@ class Generating:
         )
 
     # ------------------------------------------------------------------ producing
-    async def produce(self, draft: Draft, *, background: bool) -> GenerationRecord:
+    async def produce(
+        self, draft: Draft, *, background: bool, gate: GatePolicy | None = None
+    ) -> GenerationRecord:
         """Record ``draft`` and run it now (the completed record), or, with ``background``,
-        queue it as a job (the queued record, at once). Anything unexpected becomes a
+        queue it as a job (the queued record, at once). With ``gate``, ``draft`` is the first
+        attempt of an adherence gate (:mod:`lightrig.service.gating`): run now, the gate is
+        carried on here and the best attempt's record returned; queued, the workers hand it on
+        from attempt to attempt. Anything unexpected becomes a
         :class:`LightingGenerationError`."""
         try:
             await self._ready()
             backend = self.parts.backend(draft.backend)
             draft = replace(draft, backend=backend.name)
+            if gate is not None:
+                self._worker.gating.check(gate, backend.name)
+                draft = self._worker.gating.first(draft, gate)
             if background:
                 queued = lifecycle.queue(draft, now=datetime.now(UTC))
                 await self.parts.store.add_generation(queued)
                 await self.parts.jobs.enqueue(queued.generation_id)
                 return queued
             running = await self.parts.runner.start(draft)
-            return await self._worker.run(running, backend)
+            done = await self._worker.run(running, backend)
+            return await self._worker.gating.carry_on(done, backend, self._worker.run)
         except LightingGenerationError:
             raise
         except Exception as exc:
@@ -152,6 +162,7 @@ class Generating:
         aspect_ratio: str | None = None,
         size: int | None = None,
         background: bool = False,
+        gate: GatePolicy | None = None,
     ) -> GenerationRecord:
         """One image of a scene request (see
         :meth:`~lightrig.service.LightingGenerationService.generate_from_lighting_setup`)."""
@@ -164,7 +175,7 @@ class Generating:
             size=size,
         )
         draft = self.draft(scene, params, user_id=user_id, backend=backend)
-        return await self.produce(draft, background=background)
+        return await self.produce(draft, background=background, gate=gate)
 
     async def refine(
         self,
@@ -174,6 +185,7 @@ class Generating:
         *,
         backend: str | None = None,
         background: bool = False,
+        gate: GatePolicy | None = None,
     ) -> GenerationRecord:
         """Re-light ``previous`` (see
         :meth:`~lightrig.service.LightingGenerationService.refine_lighting`)."""
@@ -213,4 +225,6 @@ class Generating:
             prompt=prompt,
             parent_id=previous.generation_id,
         )
-        return await self.produce(replace(draft, source=previous.source), background=background)
+        return await self.produce(
+            replace(draft, source=previous.source), background=background, gate=gate
+        )

@@ -27,6 +27,7 @@ from lightrig.errors import (
     LightingGenerationError,
 )
 from lightrig.fibo.edit import relight_instruction, relight_words
+from lightrig.models.gate import GatePolicy
 from lightrig.models.scene import SceneRequest
 from lightrig.records.record import GenerationRecord, StoredImage
 from lightrig.service.adapters import Adapters
@@ -104,6 +105,7 @@ class Relighting:
         steps: int | None = None,
         guidance_scale: float | None = None,
         background: bool = False,
+        gate: GatePolicy | None = None,
     ) -> GenerationRecord:
         """``image`` re-lit to ``lighting`` (see
         :meth:`~lightrig.service.LightingGenerationService.relight_image`)."""
@@ -139,4 +141,6 @@ class Relighting:
         draft = self._generating.draft(
             scene, params, user_id=user_id, backend=editor.name, prompt=instruction
         )
-        return await self._generating.produce(replace(draft, source=source), background=background)
+        return await self._generating.produce(
+            replace(draft, source=source), background=background, gate=gate
+        )

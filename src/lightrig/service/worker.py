@@ -23,6 +23,7 @@ from lightrig.records import lifecycle
 from lightrig.records.record import GenerationRecord
 from lightrig.service.adapters import Adapters
 from lightrig.service.batches import finish_batch_if_done
+from lightrig.service.gating import Gating
 from lightrig.service.retries import JobRetry, failure_text, log_failure
 
 __all__ = ["Worker"]
@@ -40,6 +41,7 @@ class Worker:
     def __init__(self, parts: Adapters, ready: Callable[[], Awaitable[object]]) -> None:
         self.parts = parts
         self._ready = ready
+        self.gating = Gating(parts)
 
     async def run(
         self,
@@ -99,6 +101,8 @@ class Worker:
         if record is None:
             raise RecordNotFoundError(f"no generation {generation_id!r}")
         if record.status not in _WAITING:
+            if record.finished:  # a gate left waiting by a worker that died handing it on
+                await self._hand_on(record)
             return record
         if not record.runnable:
             return await store.fail_generation(generation_id, "nothing to run")
@@ -108,18 +112,34 @@ class Worker:
             else None  # a waited-for record is resumed or failed, never queued to retry
         )
         result = await self.run_claimed(record, self.parts.backend(record.backend), retry=retry)
+        if result.finished:
+            await self._hand_on(result)
         if result.batch_id is not None:
-            await finish_batch_if_done(store, result.batch_id)
+            await finish_batch_if_done(store, result.batch_id, self.gating)
         return result
+
+    async def _hand_on(self, record: GenerationRecord) -> None:
+        """Queue the next attempt of a finished attempt's adherence gate, when one is due (see
+        :meth:`~lightrig.service.gating.Gating.hand_on`); a failure is logged (running the
+        attempt's job again hands the gate on)."""
+        if record.gate is None:
+            return
+        try:
+            await self.gating.hand_on(record)
+        except Exception:
+            log.error("could not hand on the gate of %s", record.generation_id, exc_info=True)
 
     async def resume(self, record: GenerationRecord) -> GenerationRecord:
         """Run an ``interrupted`` (or still ``queued``) record again: the same request,
-        prompt, parameters and seed, on the same backend; the completed record.
+        prompt, parameters and seed, on the same backend; the completed record (for an attempt
+        of an adherence gate, its gate is carried on here: the best attempt's record).
         :class:`~lightrig.errors.IllegalTransitionError` from another status,
         :class:`StaleRecordError` when another process has it."""
         running = await self.parts.runner.resume(record)
         log.info("resuming generation %s", record.generation_id)
-        return await self.run(running, self.parts.backend(running.backend))
+        backend = self.parts.backend(running.backend)
+        done = await self.run(running, backend)
+        return await self.gating.carry_on(done, backend, self.run)
 
     async def recover(self) -> list[str]:
         """Declare every running generation whose lease has expired interrupted (its process
@@ -148,7 +168,7 @@ class Worker:
             log.warning("job %s ran out of attempts", generation_id)
             record = await store.get_generation(generation_id)
             if record is not None and record.batch_id is not None:
-                await finish_batch_if_done(store, record.batch_id)
+                await finish_batch_if_done(store, record.batch_id, self.gating)
         return reaped
 
     async def work(self, stop: asyncio.Event, *, reap_every_s: float | None = None) -> None:

@@ -12,11 +12,14 @@ counts them in :attr:`~lightrig.testing.server.MockServer.accepted_unanswered`.
 from __future__ import annotations
 
 import json
+import random
 from abc import abstractmethod
 from collections.abc import Callable
 from typing import ClassVar, Literal, NotRequired, TypedDict
 
+from lightrig.testing.checks import JSONObject
 from lightrig.testing.faults import ACCEPTED_FAULTS, MALFORMED_BODY, RandomFaults
+from lightrig.testing.jobs import Job
 from lightrig.testing.options import Option, fraction, image_side, positive_int, seconds
 from lightrig.testing.server import MockServer
 from lightrig.testing.transport import Reply, Request
@@ -43,6 +46,7 @@ class HostOptions(TypedDict):
     accept_then_fail: NotRequired[float]
     timeout_sleep_s: NotRequired[float]
     fault_seed: NotRequired[int]
+    follow_rate: NotRequired[float]
 
 
 class ImageHostServer(MockServer):
@@ -59,6 +63,11 @@ class ImageHostServer(MockServer):
       fails on the host. ``accept_then_fail``: the share of a submission's 5xx, drop and
       malformed faults that strike after its job was accepted.
     - ``timeout_sleep_s``: seconds a "timeout" fault holds the answer back.
+    - ``follow_rate``: the share of seeds whose picture follows the prompt's light (0–1; 1 by
+      default): each seed follows or strays (the light mirrored,
+      :func:`~lightrig.testing.jobs.stray_light`) by a draw of its own from ``fault_seed``, the
+      same every time it is asked for. :meth:`stray_seeds` names seeds that stray whatever the
+      draw, :meth:`follow_seeds` seeds that follow.
     """
 
     #: The endpoint that creates jobs: where accepted-then-fail faults strike.
@@ -78,6 +87,7 @@ class ImageHostServer(MockServer):
     rate_error = Option(fraction)
     accept_then_fail = Option(fraction)
     timeout_sleep_s = Option(seconds)
+    follow_rate = Option(fraction)
 
     def __init__(
         self,
@@ -97,6 +107,7 @@ class ImageHostServer(MockServer):
         accept_then_fail: float = 0.0,
         timeout_sleep_s: float = 5.0,
         fault_seed: int = 0,
+        follow_rate: float = 1.0,
     ) -> None:
         super().__init__(host=host, port=port, rate_window_s=rate_window_s)
         self.latency_s = latency_s
@@ -110,7 +121,10 @@ class ImageHostServer(MockServer):
         self.rate_error = rate_error
         self.accept_then_fail = accept_then_fail
         self.timeout_sleep_s = timeout_sleep_s
+        self.follow_rate = follow_rate
         self._random = RandomFaults(fault_seed)
+        self._strays: set[int] = set()
+        self._followers: set[int] = set()
 
     @property
     def fault_seed(self) -> int:
@@ -122,6 +136,36 @@ class ImageHostServer(MockServer):
     def fault_seed(self, value: int) -> None:
         with self.lock:
             self._random.reseed(value)
+
+    # the light a seed's picture shows
+
+    def stray_seeds(self, *seeds: int) -> None:
+        """Make the pictures of ``seeds`` stray from the prompt's light (mirrored)."""
+        with self.lock:
+            self._strays.update(seeds)
+            self._followers.difference_update(seeds)
+
+    def follow_seeds(self, *seeds: int) -> None:
+        """Make the pictures of ``seeds`` follow the prompt's light, whatever the draw."""
+        with self.lock:
+            self._followers.update(seeds)
+            self._strays.difference_update(seeds)
+
+    def follows(self, seed: int) -> bool:
+        """Whether the picture of ``seed`` follows the prompt's light: named, else drawn
+        (chance ``follow_rate``, one draw per seed and ``fault_seed``)."""
+        with self.lock:
+            if seed in self._strays:
+                return False
+            if seed in self._followers:
+                return True
+            rate, draws = self.follow_rate, self._random.seed
+        return random.Random(f"follow:{draws}:{seed}").random() < rate
+
+    def add_job(self, job: Job, submission: JSONObject) -> None:
+        """Record an accepted submission and its job, which strays unless its seed follows."""
+        job.stray = not self.follows(job.seed)
+        super().add_job(job, submission)
 
     # faults
 

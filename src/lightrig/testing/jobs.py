@@ -16,7 +16,7 @@ from lightrig.models.scene import SceneRequest
 from lightrig.render.preview import MIN_SIZE, PreviewRenderer
 from lightrig.testing.checks import JSONObject
 
-__all__ = ["Job", "JobLedger", "PreviewImages", "prompt_scene"]
+__all__ = ["Job", "JobLedger", "PreviewImages", "prompt_scene", "stray_light"]
 
 logger = logging.getLogger("lightrig.testing")
 
@@ -30,7 +30,8 @@ class Job:
     pixels; ``submitted_at`` / ``ready_at``: :func:`time.monotonic` seconds. ``scene``: the setup
     to render instead of the prompt's lighting (an edit: the light asked for, on the subject
     the caption describes; a preset relight: the preset's light); ``caption``: a caption job's
-    structured instruction (JSON text), which makes no image.
+    structured instruction (JSON text), which makes no image. ``stray``: the picture does not
+    follow the light asked for (see :func:`stray_light`).
     """
 
     id: str
@@ -42,6 +43,7 @@ class Job:
     ready_at: float
     failed: bool = False
     cancelled: bool = False
+    stray: bool = False
     png: bytes | None = None
     scene: SceneRequest | None = None
     caption: str | None = None
@@ -97,6 +99,26 @@ class JobLedger:
         self.accepted_unanswered = 0
 
 
+#: Degrees a near-frontal light is swung to the side when a stray picture moves it.
+_STRAY_SWING = 70.0
+#: Lights nearer than this to the camera axis (degrees) are swung rather than mirrored.
+_NEAR_FRONTAL = 20.0
+
+
+def stray_light(scene: SceneRequest) -> SceneRequest:
+    """``scene`` with its light gone astray, as a model that did not follow the prompt shows
+    it: every light mirrored to the other side of the camera axis (a near-frontal one swung
+    70° to camera-left instead)."""
+    setup: dict[LightType, LightSettings] = {}
+    for role, light in scene.lighting_setup.items():
+        azimuth = light.azimuth
+        if azimuth is not None:
+            azimuth = -_STRAY_SWING if abs(azimuth) < _NEAR_FRONTAL else -azimuth
+        data = light.model_dump(exclude={"direction"})
+        setup[role] = LightSettings.model_validate({**data, "azimuth": azimuth})
+    return scene.model_copy(update={"lighting_setup": setup})
+
+
 def _frontal_key() -> SceneRequest:
     """A plain frontal key: what an image shows when the prompt's lighting cannot be read."""
     key = LightSettings(azimuth=0.0, intensity=0.8, color_temperature=5600.0, distance=1.5)
@@ -125,6 +147,8 @@ class PreviewImages:
         with self._lock:
             if job.png is None:
                 scene = job.scene if job.scene is not None else prompt_scene(job.prompt)
+                if job.stray:
+                    scene = stray_light(scene)
                 job.png = self._renderer.render(scene, job.size).png()
             return job.png
 

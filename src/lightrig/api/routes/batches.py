@@ -50,7 +50,7 @@ async def create_batch(body: BatchCreate, user: CurrentUser, service: Service) -
     progress and ``Location`` to follow it."""
     progress = _public(
         await service.submit_batch(
-            body.requests, user.user_id, backend=body.backend, seed=body.seed
+            body.requests, user.user_id, backend=body.backend, seed=body.seed, gate=body.gate
         )
     )
     return JSONResponse(

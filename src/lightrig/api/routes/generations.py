@@ -130,6 +130,7 @@ async def create_generation(
         aspect_ratio=body.aspect_ratio,
         size=body.size,
         background=service.runs_in_background(body.backend),
+        gate=body.gate,
     )
     return answer(record)
 
@@ -156,6 +157,7 @@ async def create_from_words(
         seed=body.seed,
         backend=body.backend,
         background=service.runs_in_background(body.backend),
+        gate=body.gate,
     )
     answer = NaturalLanguageGeneration(
         translator=translation.translator,
@@ -306,6 +308,7 @@ async def refine_generation(
         user.user_id,
         backend=backend,
         background=service.runs_in_background(backend),
+        gate=body.gate,
     )
     return answer(record)
 

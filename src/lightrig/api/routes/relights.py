@@ -71,6 +71,7 @@ async def create_relight(
             steps=body.steps,
             guidance_scale=body.guidance_scale,
             background=background,
+            gate=body.gate,
         )
 
     # on the preview backend the caption and the edit are CPU work: the pool admits or sheds it

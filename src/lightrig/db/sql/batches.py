@@ -73,11 +73,13 @@ class SqlBatches(OnDatabase, BatchStore):
         )
 
     async def count_batch(self, batch_id: str) -> dict[GenerationStatus, int]:
-        """How many of batch ``batch_id``'s records are in each status (those with none are
-        left out): one grouped count, for following a batch without reading its records."""
+        """How many of batch ``batch_id``'s items are in each status (those with none are
+        left out): one grouped count, for following a batch without reading its records. An
+        item is counted as its record stands (for a gated item, its first attempt: its
+        re-rolls, recorded in the batch without a place of their own, are not counted)."""
         query = (
             select(GENERATIONS.c.status, func.count())
-            .where(GENERATIONS.c.batch_id == batch_id)
+            .where(GENERATIONS.c.batch_id == batch_id, GENERATIONS.c.batch_index.is_not(None))
             .group_by(GENERATIONS.c.status)
         )
         async with self._db.reading() as connection:

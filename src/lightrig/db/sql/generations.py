@@ -84,11 +84,13 @@ class SqlGenerations(OnDatabase, GenerationStore):
         batch_id: str | None = None,
         limit: int = 50,
         before: datetime | None = None,
+        gate_id: str | None = None,
     ) -> list[GenerationRecord]:
         """Up to ``limit`` (1-500, else :class:`ValueError`) records, newest first (by
         ``created_at``, then id descending), of ``owner``, in one of ``statuses`` (any when
-        empty), of batch ``batch_id``; ``before`` (UTC) keeps those created strictly earlier,
-        so passing the last one's ``created_at`` gives the next page."""
+        empty), of batch ``batch_id``, of the adherence gate ``gate_id``; ``before`` (UTC) keeps
+        those created strictly earlier, so passing the last one's ``created_at`` gives the next
+        page."""
         if not 1 <= limit <= _MAX_PAGE:
             raise ValueError(f"limit must be between 1 and {_MAX_PAGE}, not {limit}")
         query = select(GENERATIONS)
@@ -100,6 +102,8 @@ class SqlGenerations(OnDatabase, GenerationStore):
             )
         if batch_id is not None:
             query = query.where(GENERATIONS.c.batch_id == batch_id)
+        if gate_id is not None:
+            query = query.where(GENERATIONS.c.gate_id == gate_id)
         if before is not None:
             query = query.where(GENERATIONS.c.created_at < as_utc(before))
         query = query.order_by(GENERATIONS.c.created_at.desc(), GENERATIONS.c.id.desc())

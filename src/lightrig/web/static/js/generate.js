@@ -2,7 +2,9 @@
 // one. The preview backend answers at once (201); the others queue a job (202), which is polled
 // until it finishes, with its progress shown. Before anything runs the panel says which backend
 // will (the server's default when none is chosen), what an image costs there, and — for FIBO's
-// hosts — whether it is set up and which settings set it up (GET /v1/backends).
+// hosts — whether it is set up and which settings set it up (GET /v1/backends). With the gate
+// switched on, each image's light is read back and, below the bar, made again with a new seed;
+// the job is followed until its gate stops, and the best attempt is shown.
 
 import { byId, h, replace, text } from './dom.js';
 import { describeError } from './api.js';
@@ -11,12 +13,25 @@ import { money, seconds, shortId, title } from './format.js';
 const FINISHED = new Set(['success', 'error', 'interrupted']);
 const MAX_SEED = 2 ** 31 - 1;
 const KEEP_FINISHED = 1;
+const MAX_ATTEMPTS = 10;
+
+/** Whether a generation is done: finished, and its gate (if any) stopped. */
+function done(record) {
+  return FINISHED.has(record.status) && !(record.gate && record.gate.outcome === 'running');
+}
 
 export class GeneratePanel {
   constructor(store, api, notices, gallery) {
     Object.assign(this, { store, api, notices, gallery });
     this.backend = byId('gen-backend');
     this.seed = byId('gen-seed');
+    this.gate = byId('gen-gate');
+    this.bar = byId('gen-bar');
+    this.attempts = byId('gen-attempts');
+    this.gate.addEventListener('change', () => {
+      this.bar.disabled = !this.gate.checked;
+      this.attempts.disabled = !this.gate.checked;
+    });
     this.button = byId('gen-button');
     this.jobs = byId('gen-jobs');
     this.banner = byId('relight-banner');
@@ -175,12 +190,33 @@ export class GeneratePanel {
     return { seed };
   }
 
+  /** The gate asked for: none when switched off; else the bar and the attempts, checked. */
+  readGate() {
+    if (!this.gate.checked) return { gate: undefined };
+    const bar = Number(this.bar.value.trim());
+    if (!this.bar.value.trim() || !(bar >= 0 && bar <= 1)) {
+      return { problem: 'The adherence bar must be a number from 0 to 1.', field: this.bar };
+    }
+    const attempts = Number(this.attempts.value.trim());
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > MAX_ATTEMPTS) {
+      return { problem: `The attempts must be a whole number from 1 to ${MAX_ATTEMPTS}.`, field: this.attempts };
+    }
+    return { gate: { min_adherence: bar, max_attempts: attempts } };
+  }
+
   async generate() {
     const { seed, problem } = this.readSeed();
     if (problem) {
       text(this.error, problem);
       this.error.hidden = false;
       this.seed.focus();
+      return;
+    }
+    const { gate, problem: gateProblem, field } = this.readGate();
+    if (gateProblem) {
+      text(this.error, gateProblem);
+      this.error.hidden = false;
+      field.focus();
       return;
     }
     this.error.hidden = true;
@@ -192,9 +228,9 @@ export class GeneratePanel {
     this.button.setAttribute('aria-busy', 'true');
     try {
       let record;
-      if (relight) record = await this.api.refine(relight.generation_id, { lighting_setup: request.lighting_setup, backend });
-      else if (photo) record = await this.api.relightPhoto({ image: photo.dataUrl, request, seed, backend });
-      else record = await this.api.createGeneration({ request, seed, backend });
+      if (relight) record = await this.api.refine(relight.generation_id, { lighting_setup: request.lighting_setup, backend, gate });
+      else if (photo) record = await this.api.relightPhoto({ image: photo.dataUrl, request, seed, backend, gate });
+      else record = await this.api.createGeneration({ request, seed, backend, gate });
       this.track(record);
     } catch (error) {
       text(this.error, `${relight || photo ? 'Re-light' : 'Generation'} failed — ${describeError(error)}`);
@@ -211,10 +247,10 @@ export class GeneratePanel {
     const row = h('li', { class: 'job', 'data-id': record.generation_id });
     this.jobs.prepend(row);
     this.prune();
-    const job = { record, row, started };
+    const job = { id: record.generation_id, record, row, started };
     this.active.set(record.generation_id, job);
     this.update(job, record);
-    if (!FINISHED.has(record.status)) this.poll(job);
+    if (!done(record)) this.poll(job);
   }
 
   /** Keep every job in progress and the latest finished one. */
@@ -233,9 +269,12 @@ export class GeneratePanel {
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 1.5, 4000);
       try {
-        const record = await this.api.generation(job.record.generation_id);
+        let record = await this.api.generation(job.id);
+        if (done(record) && record.gate && record.gate.best_id && record.gate.best_id !== record.generation_id) {
+          record = await this.api.generation(record.gate.best_id); // the gate's best attempt
+        }
         this.update(job, record);
-        if (FINISHED.has(record.status)) return;
+        if (done(record)) return;
       } catch (error) {
         job.row.classList.add('job-error');
         replace(job.row, h('p', {}, `Lost track of ${shortId(job.record.generation_id)} — ${describeError(error)}`));
@@ -250,30 +289,35 @@ export class GeneratePanel {
     this.gallery.upsert(record, { top: true });
     const id = shortId(record.generation_id);
     const elapsed = (performance.now() - job.started) / 1000;
-    job.row.className = `job job-${record.status}`;
-    job.row.dataset.status = record.status;
-    if (record.status === 'success') {
+    const gated = record.gate;
+    const status = done(record) || !gated ? record.status : 'running';
+    job.row.className = `job job-${status}`;
+    job.row.dataset.status = status;
+    const gateNote = gated
+      ? ` · gate ${gated.outcome.replace('_', ' ')} after ${gated.attempts_used} of ${gated.policy.max_attempts} (${money(gated.cost_usd)})`
+      : '';
+    if (status === 'success') {
       const thumb = h('img', { class: 'job-thumb', alt: '' });
       this.gallery.imageUrl(record).then((url) => { if (url) thumb.src = url; });
       replace(job.row, thumb,
         h('div', {},
           h('p', { class: 'job-title' }, `${record.source ? 'Re-lit photo' : record.parent_id ? 'Re-lit' : 'Generated'} ${id} on ${record.backend}`),
-          h('p', { class: 'job-meta' }, `seed ${record.seed} · ${money(record.cost_usd)} · ${seconds(record.duration_s)}`)),
+          h('p', { class: 'job-meta' }, `seed ${record.seed} · ${money(record.cost_usd)} · ${seconds(record.duration_s)}${gateNote}`)),
         h('div', { class: 'job-actions' },
           h('button', { type: 'button', class: 'link', onclick: () => this.gallery.reveal(record.generation_id) }, 'Open'),
           h('button', { type: 'button', class: 'link', title: `Use seed ${record.seed} for the next generation`, onclick: () => { this.seed.value = String(record.seed); this.seed.focus(); } }, 'Reuse seed')));
-      this.active.delete(record.generation_id);
+      this.active.delete(job.id);
       this.prune();
       return;
     }
-    if (record.status === 'error' || record.status === 'interrupted') {
+    if (status === 'error' || status === 'interrupted') {
       replace(job.row, h('p', { role: 'alert' }, `${id} ${record.status === 'error' ? 'failed' : 'was interrupted'}: ${record.error || 'no reason given'}`));
-      this.active.delete(record.generation_id);
+      this.active.delete(job.id);
       this.prune();
       return;
     }
     replace(job.row,
       h('div', { class: 'job-progress', role: 'progressbar', 'aria-label': `Generation ${id}`, 'aria-valuetext': record.status }, h('span', {})),
-      h('p', { class: 'job-meta' }, `${title(record.status)} on ${record.backend || 'the server'} · ${seconds(elapsed)}`));
+      h('p', { class: 'job-meta' }, `${title(status)} on ${record.backend || 'the server'} · ${seconds(elapsed)}${gated ? ` · attempt ${gated.attempts_used} of ${gated.policy.max_attempts}` : ''}`));
   }
 }

@@ -5,8 +5,8 @@
 every other generation and for records made before this revision. ``source_key`` is indexed: a
 stored image is deleted only when no record uses it, as a result or as a source.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0005"
+revision: str = "0007"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -35,7 +35,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Back to 0005: the photographs' records are forgotten (the files stay in storage)."""
+    """Back to 0006: the photographs' records are forgotten (the files stay in storage)."""
     with op.batch_alter_table("generations") as batch:
         batch.drop_index("ix_generations_source_key")
         for column in ("source_height", "source_width", "source_media_type", "source_key"):
