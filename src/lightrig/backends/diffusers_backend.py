@@ -29,10 +29,11 @@ with less than 40 GB of memory a pipeline runs with ``enable_model_cpu_offload``
 (text encoder, transformer, VAE) is moved to the GPU only while it runs, so a 24 GB card can hold
 the 16 GB transformer, at some cost in speed. With 40 GB or more every component stays on the GPU.
 
-One pipeline is held at a time: each is about 23 GB, more than most machines hold twice, so a
-generation after an edit (or the other way round) drops the pipeline in memory, returns its
-memory, and loads the other — tens of seconds from a warm disk cache; batch generations and edits
-apart to pay it once. One pipeline call runs at a time (a pipeline is not re-entrant and uses
+One pipeline is held at a time: each is about 23 GB in bfloat16, more than most machines hold
+twice, so a generation after an edit (or the other way round) drops the pipeline in memory,
+returns its memory (the GPU cache too), and only then loads the other from disk; keep generations
+and edits apart to pay for the reload once. A swap whose load fails leaves nothing loaded (the
+next call loads again). One pipeline call runs at a time (a pipeline is not re-entrant and uses
 every core or the whole GPU), in a worker thread so the event loop keeps serving.
 """
 
@@ -463,15 +464,18 @@ class DiffusersBackend:
         async with self._lock:
             if self._closed:
                 raise _error("the diffusers backend is closed")
+            if self._held is not model:
+                # loaded apart, so a caller cancelled while it loads does not also run the call
+                await asyncio.to_thread(self._load_sync, model)
             data, (width, height) = await asyncio.to_thread(self._run_sync, model, call)
         return BackendImage(
             data=data, media_type="image/png", seed=call.seed, width=width, height=height
         )
 
     def _run_sync(self, model: _Model, call: _Call) -> tuple[bytes, tuple[int, int]]:
-        """Run ``model``'s pipeline once, loading it first under the same lock (so a pipeline
-        swapped by a cancelled caller's thread is never the one run); the PNG bytes and the
-        image's (width, height) in pixels."""
+        """Run ``model``'s pipeline once; the PNG bytes and the image's (width, height) in
+        pixels. It is loaded again under the same lock when a cancelled caller's thread swapped
+        the other one in meanwhile, so the pipeline run is always the one held."""
         with self._thread_lock:
             pipeline = self._load_locked(model)
             runtime, placement = self._runtime, self._placement
