@@ -25,7 +25,9 @@ import pytest
 from lightrig.backends.base import ASPECT_RATIOS, GenerationParams, ImageBackend
 from lightrig.backends.diffusers_backend import INSTALL_HINT, DiffusersBackend
 from lightrig.backends.diffusers_placement import (
+    EDIT_PIPELINE_CLASS,
     OFFLOAD_BELOW_BYTES,
+    PIPELINE_CLASS,
     check_local_folder,
     choose_device,
     choose_dtype,
@@ -33,6 +35,7 @@ from lightrig.backends.diffusers_placement import (
     hub_offline,
     image_size,
     locate_model,
+    scaled_size,
     should_offload,
 )
 from lightrig.config import DEFAULT_NEGATIVE_PROMPT, Settings
@@ -150,6 +153,28 @@ def test_image_size_rejects_nonsense(aspect_ratio: str, size: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("width", "height", "size", "expected"),
+    [
+        (160, 160, 64, (64, 64)),
+        (160, 96, 64, (64, 32)),  # 38.4 px → 2.4 × 16 → 32
+        (3000, 4000, 1024, (768, 1024)),
+        (1920, 1080, 512, (512, 288)),
+        (4000, 10, 512, (512, 16)),  # never under 16 px
+    ],
+)
+def test_scaled_size_keeps_a_frame_s_shape(
+    width: int, height: int, size: int, expected: tuple[int, int]
+) -> None:
+    assert scaled_size(width, height, size) == expected
+
+
+@pytest.mark.parametrize(("width", "height", "size"), [(0, 10, 64), (10, 10, 0)])
+def test_scaled_size_rejects_nonsense(width: int, height: int, size: int) -> None:
+    with pytest.raises(ValueError, match=r"no shape|image size"):
+        scaled_size(width, height, size)
+
+
+@pytest.mark.parametrize(
     ("version", "keyword"),
     [
         ("0.36.0", "torch_dtype"),
@@ -185,17 +210,24 @@ def test_locate_model_tells_hub_ids_from_folders(tmp_path: Path) -> None:
 
 
 def test_check_local_folder(tmp_path: Path) -> None:
-    assert check_local_folder(tmp_path / "missing") == "the folder does not exist"
+    assert check_local_folder(tmp_path / "missing", PIPELINE_CLASS) == "the folder does not exist"
     a_file = tmp_path / "file"
     a_file.write_text("x")
-    assert check_local_folder(a_file) == "it is not a folder"
-    assert "no model_index.json" in str(check_local_folder(tmp_path))
+    assert check_local_folder(a_file, PIPELINE_CLASS) == "it is not a folder"
+    assert "no model_index.json" in str(check_local_folder(tmp_path, PIPELINE_CLASS))
     (tmp_path / "model_index.json").write_text("{not json")
-    assert "unreadable" in str(check_local_folder(tmp_path))
+    assert "unreadable" in str(check_local_folder(tmp_path, PIPELINE_CLASS))
     (tmp_path / "model_index.json").write_text(json.dumps({"_class_name": "FluxPipeline"}))
-    assert check_local_folder(tmp_path) == "it holds a FluxPipeline, not a BriaFiboPipeline"
+    assert check_local_folder(tmp_path, PIPELINE_CLASS) == (
+        "it holds a FluxPipeline, not a BriaFiboPipeline"
+    )
     (tmp_path / "model_index.json").write_text(json.dumps({"_class_name": "BriaFiboPipeline"}))
-    assert check_local_folder(tmp_path) is None
+    assert check_local_folder(tmp_path, PIPELINE_CLASS) is None
+    assert check_local_folder(tmp_path, EDIT_PIPELINE_CLASS) == (
+        "it holds a BriaFiboPipeline, not a BriaFiboEditPipeline"
+    )
+    (tmp_path / "model_index.json").write_text(json.dumps({"_class_name": EDIT_PIPELINE_CLASS}))
+    assert check_local_folder(tmp_path, EDIT_PIPELINE_CLASS) is None
 
 
 # --- errors and health without a pipeline ------------------------------------------------------
@@ -319,10 +351,12 @@ def write_tokenizer(folder: Path) -> Any:
     )
 
 
-def build_tiny_fibo(folder: Path) -> Path:
-    """FIBO's five components at toy sizes, randomly initialised and saved to ``folder``."""
+def build_tiny_fibo(folder: Path, pipeline_class: str = PIPELINE_CLASS) -> Path:
+    """FIBO's five components at toy sizes, randomly initialised, put together as a
+    ``pipeline_class`` (FIBO's, or FIBO-Edit's: the same components) and saved to ``folder``."""
+    import diffusers
     import torch
-    from diffusers import AutoencoderKLWan, BriaFiboPipeline, FlowMatchEulerDiscreteScheduler
+    from diffusers import AutoencoderKLWan, FlowMatchEulerDiscreteScheduler
     from diffusers.models.transformers.transformer_bria_fibo import BriaFiboTransformer2DModel
     from transformers import SmolLM3Config, SmolLM3ForCausalLM
 
@@ -364,7 +398,7 @@ def build_tiny_fibo(folder: Path) -> Path:
             # negative prompt
         )
     )
-    pipeline = BriaFiboPipeline(
+    pipeline = getattr(diffusers, pipeline_class)(
         transformer=transformer,
         scheduler=FlowMatchEulerDiscreteScheduler(),
         vae=vae,

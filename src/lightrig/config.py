@@ -205,6 +205,14 @@ class Settings(BaseSettings):
     diffusers_model: Annotated[
         str, Field(default="briaai/FIBO", description="Hub id or local folder of the pipeline.")
     ]
+    diffusers_edit_model: Annotated[
+        str,
+        Field(
+            default="",
+            description="Hub id or local folder of FIBO-Edit (BriaFiboEditPipeline) for photo "
+            "edits; empty: no edits on diffusers.",
+        ),
+    ]
     diffusers_device: Annotated[
         str, Field(default="auto", description="'auto', 'cpu', 'cuda', 'cuda:1', 'mps'.")
     ]

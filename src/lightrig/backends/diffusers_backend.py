@@ -1,24 +1,40 @@
-"""The local backend: Bria's FIBO run in-process with Hugging Face ``diffusers``.
+"""The local backend: Bria's FIBO, and FIBO-Edit for photos, run in-process with ``diffusers``.
 
 FIBO is ``diffusers.BriaFiboPipeline``: an 8-billion-parameter DiT (``BriaFiboTransformer2DModel``),
 the SmolLM3-3B text encoder, the Wan 2.2 VAE (``AutoencoderKLWan``) and a flow-matching Euler
 scheduler, about 23 GB of bfloat16 weights. The pipeline is given the structured prompt as compact
 JSON (:func:`~lightrig.fibo.compile.prompt_json`), and the negative prompt likewise.
 
+Photos are edited (:class:`~lightrig.backends.base.ImageEditor`) with FIBO-Edit,
+``diffusers.BriaFiboEditPipeline``: the same component classes with another transformer's
+weights, given the photo (one reference image) and the structured instruction — FIBO's ten keys
+plus ``edit_instruction`` — as compact JSON, the form Bria's own API takes it in. It is loaded
+from ``Settings.diffusers_edit_model`` (``LIGHTRIG_DIFFUSERS_EDIT_MODEL``); when that is empty,
+:attr:`DiffusersBackend.edits` is ``False`` and nothing edits. There is no caption model here:
+:meth:`DiffusersBackend.caption` is lightrig's own reading of the photo
+(:func:`~lightrig.backends.editing.read_caption`) — the light it reads, matched to a setup and
+compiled, on a generic subject — not a description of the photo's scene, clothes or colours. The
+edit keeps the photo's shape: its longest side is ``params.size`` px (``params.aspect_ratio`` is
+not read), and it is a whole new frame, not pixel-aligned with the photo.
+
 Nothing heavy happens at import: torch and diffusers are imported, and the weights loaded, on the
-first :meth:`DiffusersBackend.generate` or an explicit :meth:`DiffusersBackend.load`. They come from
-``Settings.diffusers_model``, a Hub id (``briaai/FIBO``, gated: log in or set ``HF_TOKEN``) or a
-local folder written by ``save_pretrained``. A local folder is never looked up on the Hub; with
-``HF_HUB_OFFLINE`` set, a Hub id is only looked for in the local Hugging Face cache.
+first call that needs them or an explicit :meth:`DiffusersBackend.load`. Each model is a Hub id
+(``briaai/FIBO``, gated: log in or set ``HF_TOKEN``) or a local folder written by
+``save_pretrained``. A local folder is never looked up on the Hub; with ``HF_HUB_OFFLINE`` set, a
+Hub id is only looked for in the local Hugging Face cache.
 
 Placement is decided by the pure functions of :mod:`lightrig.backends.diffusers_placement`
-(device, dtype, offload, image shape, model location). On a CUDA GPU with less than 40 GB of
-memory the pipeline runs with ``enable_model_cpu_offload``: each component (text encoder,
-transformer, VAE) is moved to the GPU only while it runs, so a 24 GB card can hold the 16 GB
-transformer, at some cost in speed. With 40 GB or more every component stays on the GPU.
+(device, dtype, offload, image shape, model location), the same for both pipelines. On a CUDA GPU
+with less than 40 GB of memory a pipeline runs with ``enable_model_cpu_offload``: each component
+(text encoder, transformer, VAE) is moved to the GPU only while it runs, so a 24 GB card can hold
+the 16 GB transformer, at some cost in speed. With 40 GB or more every component stays on the GPU.
 
-One pipeline call runs at a time (the pipeline is not re-entrant and uses every core or the whole
-GPU), in a worker thread so the event loop keeps serving.
+One pipeline is held at a time: each is about 23 GB in bfloat16, more than most machines hold
+twice, so a generation after an edit (or the other way round) drops the pipeline in memory,
+returns its memory (the GPU cache too), and only then loads the other from disk; keep generations
+and edits apart to pay for the reload once. A swap whose load fails leaves nothing loaded (the
+next call loads again). One pipeline call runs at a time (a pipeline is not re-entrant and uses
+every core or the whole GPU), in a worker thread so the event loop keeps serving.
 """
 
 from __future__ import annotations
@@ -34,15 +50,24 @@ from typing import Any
 
 from lightrig.backends import diffusers_placement as placing
 from lightrig.backends.base import (
+    MAX_SIDE,
+    MIN_SIDE,
     BackendHealth,
     BackendImage,
     GenerationParams,
     HealthStatus,
+    SourceImage,
     check_input,
 )
-from lightrig.backends.diffusers_placement import PIPELINE_CLASS
+from lightrig.backends.diffusers_placement import FIBO, FIBO_EDIT, ModelSource, PipelineKind
+from lightrig.backends.editing import (
+    check_caption_input,
+    check_edit_input,
+    not_editing,
+    read_caption,
+)
 from lightrig.config import Settings
-from lightrig.errors import FIBOGenerationError
+from lightrig.errors import FIBOGenerationError, FieldError, InvalidLightingSetupError
 from lightrig.fibo.compile import prompt_json
 from lightrig.models.scene import SceneRequest
 
@@ -53,7 +78,7 @@ _BACKEND = "diffusers"
 #: What to run when torch or diffusers is missing.
 INSTALL_HINT = "pip install 'lightrig[local]'"
 
-#: The longest prompt FIBO's pipeline accepts, in text-encoder tokens.
+#: The longest prompt FIBO's and FIBO-Edit's pipelines accept, in text-encoder tokens.
 MAX_SEQUENCE_LENGTH = 3000
 
 
@@ -62,17 +87,17 @@ MAX_SEQUENCE_LENGTH = 3000
 
 @dataclass(frozen=True, slots=True)
 class _Runtime:
-    """torch and FIBO's pipeline class, once imported (typed ``Any``: both are untyped here)."""
+    """torch and diffusers, once imported (typed ``Any``: both are untyped here)."""
 
     torch: Any
-    pipeline_class: Any
+    diffusers: Any
     torch_version: str
     diffusers_version: str
 
 
 @dataclass(frozen=True, slots=True)
 class _Placement:
-    """Where and how the pipeline runs: device, dtype name, offload, GPU memory (bytes)."""
+    """Where and how the pipelines run: device, dtype name, offload, GPU memory (bytes)."""
 
     device: str
     dtype: str
@@ -88,6 +113,14 @@ class _Placement:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """A pipeline the backend can load: which kind (FIBO or FIBO-Edit) and where it is."""
+
+    kind: PipelineKind
+    source: ModelSource
+
+
 def _error(message: str, *, retryable: bool = False) -> FIBOGenerationError:
     return FIBOGenerationError(message, backend=_BACKEND, retryable=retryable)
 
@@ -100,7 +133,7 @@ def _missing_runtime(exc: BaseException) -> FIBOGenerationError:
 
 
 def _import_runtime() -> _Runtime:
-    """Import torch and diffusers' ``BriaFiboPipeline``; a clear error when they are missing."""
+    """Import torch and diffusers; a clear error when they are missing."""
     try:
         torch = importlib.import_module("torch")
         diffusers = importlib.import_module("diffusers")
@@ -108,24 +141,29 @@ def _import_runtime() -> _Runtime:
         raise _missing_runtime(exc) from exc
     except Exception as exc:  # a broken install raises anything while importing
         raise _error(f"cannot import torch and diffusers: {type(exc).__name__}: {exc}") from exc
-    diffusers_version = str(getattr(diffusers, "__version__", "unknown"))
+    return _Runtime(
+        torch=torch,
+        diffusers=diffusers,
+        torch_version=str(torch.__version__),
+        diffusers_version=str(getattr(diffusers, "__version__", "unknown")),
+    )
+
+
+def _pipeline_class(runtime: _Runtime, kind: PipelineKind) -> Any:
+    """diffusers' class for ``kind`` (importing it imports transformers); a clear error when
+    this diffusers has none."""
     try:
-        pipeline_class = getattr(diffusers, PIPELINE_CLASS)
+        return getattr(runtime.diffusers, kind.class_name)
     except ImportError as exc:
         raise _missing_runtime(exc) from exc
     except AttributeError as exc:
+        since = f" (it came in {kind.since})" if kind.since else ""
         raise _error(
-            f"diffusers {diffusers_version} has no {PIPELINE_CLASS} (it came in 0.36); "
+            f"diffusers {runtime.diffusers_version} has no {kind.class_name}{since}; "
             f"upgrade with: {INSTALL_HINT}"
         ) from exc
     except Exception as exc:
-        raise _error(f"cannot import {PIPELINE_CLASS}: {type(exc).__name__}: {exc}") from exc
-    return _Runtime(
-        torch=torch,
-        pipeline_class=pipeline_class,
-        torch_version=str(torch.__version__),
-        diffusers_version=diffusers_version,
-    )
+        raise _error(f"cannot import {kind.class_name}: {type(exc).__name__}: {exc}") from exc
 
 
 def _place(runtime: _Runtime, settings: Settings) -> _Placement:
@@ -172,9 +210,40 @@ def _is_out_of_memory(exc: BaseException) -> bool:
     return type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc).lower()
 
 
+def _decode_photo(image: SourceImage) -> Any:
+    """``image`` decoded to an RGB ``PIL.Image``; :class:`InvalidLightingSetupError` on field
+    ``image`` when its bytes are no picture PIL reads."""
+    from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 - only edits decode photos
+
+    try:
+        with Image.open(io.BytesIO(image.data)) as picture:
+            return picture.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise InvalidLightingSetupError(
+            [FieldError("image", f"cannot be decoded as {image.media_type} ({exc})")]
+        ) from None
+
+
+def _check_edit(image: SourceImage, instruction: object, params: GenerationParams) -> None:
+    """:func:`~lightrig.backends.editing.check_edit_input`, and a size of :data:`MIN_SIDE` –
+    :data:`MAX_SIDE` px (the edit's longest side), all failing fields in one line."""
+    problems: list[FieldError] = []
+    try:
+        check_edit_input(image, instruction, params)
+    except InvalidLightingSetupError as exc:
+        problems += exc.errors
+    if not MIN_SIDE <= params.size <= MAX_SIDE:
+        problems.append(
+            FieldError("size", f"must be {MIN_SIDE}–{MAX_SIDE} pixels, got {params.size}")
+        )
+    if problems:
+        raise InvalidLightingSetupError(problems)
+
+
 @dataclass(frozen=True, slots=True)
 class _Call:
-    """One pipeline call: prompts as JSON text, size (px), steps, guidance and seed."""
+    """One pipeline call: prompts as JSON text, size (px), steps, guidance and seed, and for an
+    edit the photo (an RGB ``PIL.Image``)."""
 
     prompt: str
     negative_prompt: str | None
@@ -183,71 +252,100 @@ class _Call:
     steps: int
     guidance_scale: float
     seed: int
+    photo: Any = None
 
 
 # --- the backend --------------------------------------------------------------------------------
 
 
 class DiffusersBackend:
-    """FIBO run locally through ``diffusers.BriaFiboPipeline``, loaded on first use."""
+    """FIBO, and FIBO-Edit when set, run locally through diffusers; each loaded on first use,
+    one held at a time (see the module)."""
 
     name = "diffusers"
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._source = placing.locate_model(settings.diffusers_model)
+        self._generator = _Model(FIBO, placing.locate_model(settings.diffusers_model))
+        edit_model = settings.diffusers_edit_model.strip()
+        self._editor = _Model(FIBO_EDIT, placing.locate_model(edit_model)) if edit_model else None
         self._pipeline: Any = None
+        self._held: _Model | None = None  # which model ``_pipeline`` is; set together
         self._runtime: _Runtime | None = None
         self._placement: _Placement | None = None
         self._closed = False
         # The asyncio lock queues callers without tying up worker threads; the thread lock keeps
-        # one pipeline call at a time even when an awaiting caller was cancelled while its worker
-        # thread still runs.
+        # one load or pipeline call at a time even when an awaiting caller was cancelled while
+        # its worker thread still runs.
         self._lock = asyncio.Lock()
         self._thread_lock = threading.Lock()
 
     @property
     def loaded(self) -> bool:
-        """Whether the pipeline is in memory."""
+        """Whether a pipeline (FIBO's or FIBO-Edit's) is in memory."""
         return self._pipeline is not None
 
     @property
     def pipeline(self) -> Any:
-        """The loaded ``BriaFiboPipeline`` (``None`` before :meth:`load`, after :meth:`aclose`)."""
+        """The pipeline in memory: a ``BriaFiboPipeline``, or a ``BriaFiboEditPipeline`` after
+        an edit (``None`` before the first load and after :meth:`aclose`)."""
         return self._pipeline
 
-    async def load(self) -> None:
-        """Load the pipeline now (in a worker thread) instead of on the first generation.
+    @property
+    def edits(self) -> bool:
+        """Whether photos can be edited: ``LIGHTRIG_DIFFUSERS_EDIT_MODEL`` names FIBO-Edit."""
+        return self._editor is not None
+
+    def _edit_model(self) -> _Model:
+        """FIBO-Edit's model; :class:`~lightrig.errors.FIBOGenerationError` (not retryable)
+        when ``LIGHTRIG_DIFFUSERS_EDIT_MODEL`` is empty."""
+        if self._editor is None:
+            raise self._editing_off()
+        return self._editor
+
+    def _editing_off(self) -> FIBOGenerationError:
+        return not_editing(self.name, "LIGHTRIG_DIFFUSERS_EDIT_MODEL is not set")
+
+    async def load(self, *, edit: bool = False) -> None:
+        """Load FIBO's pipeline now — FIBO-Edit's when ``edit`` — in a worker thread, instead of
+        on the first call that needs it (dropping the other one if it was in memory).
 
         Raises :class:`~lightrig.errors.FIBOGenerationError` (not retryable) when torch or
-        diffusers is missing or the model cannot be loaded.
+        diffusers is missing, the model cannot be loaded, or ``edit`` and no edit model is set.
         """
+        model = self._edit_model() if edit else self._generator
         async with self._lock:
-            await self._ensure_loaded()
+            if self._closed:
+                raise _error("the diffusers backend is closed")
+            await asyncio.to_thread(self._load_sync, model)
 
-    async def _ensure_loaded(self) -> Any:
-        """The pipeline, loading it first if need be; the caller holds ``self._lock``."""
+    def _cannot_load(self, model: _Model, reason: str) -> FIBOGenerationError:
+        return _error(
+            f"cannot load the {model.kind.title} pipeline from {model.source.model!r}: {reason}"
+        )
+
+    def _load_sync(self, model: _Model) -> Any:
+        """Hold ``model``'s pipeline, loading it if need be; it is kept here, in the worker
+        thread, so a load whose caller was cancelled still counts, and a load that ends after
+        :meth:`aclose` began is dropped by it."""
+        with self._thread_lock:
+            return self._load_locked(model)
+
+    def _load_locked(self, model: _Model) -> Any:
+        """:meth:`_load_sync` with the thread lock held: checks the model's folder, imports the
+        runtime and decides the placement first, then drops the other pipeline (if any) and
+        loads and places this one."""
         if self._closed:
             raise _error("the diffusers backend is closed")
-        if self._pipeline is None:
-            await asyncio.to_thread(self._load_sync)
-        return self._pipeline
-
-    def _cannot_load(self, reason: str) -> FIBOGenerationError:
-        return _error(f"cannot load the FIBO pipeline from {self._source.model!r}: {reason}")
-
-    def _load_sync(self) -> None:
-        """Load and place the pipeline, and keep it.
-
-        It is kept here, in the worker thread, so that a load whose caller was cancelled still
-        counts, and a load that ends after :meth:`aclose` began is dropped by it.
-        """
-        source = self._source
+        if self._pipeline is not None and self._held is model:
+            return self._pipeline
+        source, kind = model.source, model.kind
         if source.path is not None:
-            problem = placing.check_local_folder(source.path)
+            problem = placing.check_local_folder(source.path, kind.class_name)
             if problem is not None:
-                raise self._cannot_load(problem)
+                raise self._cannot_load(model, problem)
         runtime = _import_runtime()
+        pipeline_class = _pipeline_class(runtime, kind)
         placement = _place(runtime, self._settings)
         offline = placing.hub_offline()
         keyword = placing.dtype_keyword(runtime.diffusers_version)
@@ -255,37 +353,34 @@ class DiffusersBackend:
         if source.local or offline:
             kwargs["local_files_only"] = True
         location = str(source.path) if source.path is not None else source.model
-        with self._thread_lock:
-            if self._closed:
-                raise _error("the diffusers backend is closed")
-            if self._pipeline is not None:  # loaded meanwhile by a call that was cancelled
-                return
-            try:
-                pipeline = runtime.pipeline_class.from_pretrained(location, **kwargs)
-            except ImportError as exc:
-                raise _missing_runtime(exc) from exc
-            except Exception as exc:
-                note = (
-                    " (HF_HUB_OFFLINE is set: only the local cache was searched)"
-                    if offline and not source.local
-                    else ""
-                )
-                raise self._cannot_load(f"{type(exc).__name__}: {exc}{note}") from exc
-            try:
-                if placement.offload:
-                    pipeline.enable_model_cpu_offload(device=placement.device)
-                else:
-                    pipeline.to(placement.device)
-                pipeline.set_progress_bar_config(disable=True)
-            except Exception as exc:
-                raise _error(
-                    f"cannot place the FIBO pipeline on {placement.device} "
-                    f"({placement.dtype}): {type(exc).__name__}: {exc}",
-                    retryable=_is_out_of_memory(exc),
-                ) from exc
-            self._runtime = runtime
-            self._placement = placement
-            self._pipeline = pipeline
+        self._runtime = runtime
+        self._drop_locked()  # one pipeline in memory at a time
+        try:
+            pipeline = pipeline_class.from_pretrained(location, **kwargs)
+        except ImportError as exc:
+            raise _missing_runtime(exc) from exc
+        except Exception as exc:
+            note = (
+                " (HF_HUB_OFFLINE is set: only the local cache was searched)"
+                if offline and not source.local
+                else ""
+            )
+            raise self._cannot_load(model, f"{type(exc).__name__}: {exc}{note}") from exc
+        try:
+            if placement.offload:
+                pipeline.enable_model_cpu_offload(device=placement.device)
+            else:
+                pipeline.to(placement.device)
+            pipeline.set_progress_bar_config(disable=True)
+        except Exception as exc:
+            raise _error(
+                f"cannot place the {kind.title} pipeline on {placement.device} "
+                f"({placement.dtype}): {type(exc).__name__}: {exc}",
+                retryable=_is_out_of_memory(exc),
+            ) from exc
+        self._placement = placement
+        self._pipeline, self._held = pipeline, model
+        return pipeline
 
     async def generate(
         self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
@@ -312,20 +407,82 @@ class DiffusersBackend:
             guidance_scale=params.guidance_scale,
             seed=params.seed,
         )
-        async with self._lock:
-            pipeline = await self._ensure_loaded()
-            data, (out_width, out_height) = await asyncio.to_thread(self._run_sync, pipeline, call)
+        return await self._make(self._generator, call)
+
+    async def caption(self, image: SourceImage, instruction: str) -> dict[str, Any]:
+        """The photo's structured instruction as lightrig reads it — no caption model runs
+        here: the setup matched to the light on the photo, compiled to FIBO's ten keys, with
+        ``instruction`` as ``edit_instruction``
+        (:func:`~lightrig.backends.editing.read_caption`; no pipeline is loaded).
+        :class:`~lightrig.errors.FIBOGenerationError` (not retryable) when editing is off."""
+        check_caption_input(image, instruction)
+        if not self.edits:
+            raise self._editing_off()
+        return await read_caption(image, instruction)
+
+    async def edit(
+        self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
+    ) -> BackendImage:
+        """``image`` made again by FIBO-Edit to the structured ``instruction`` (given as compact
+        JSON, ``edit_instruction`` included): one PNG of the photo's shape, its longest side
+        ``params.size`` px (both sides multiples of 16 px; ``params.aspect_ratio`` is not read),
+        ``params.steps`` steps at guidance ``params.guidance_scale``, seeded with
+        ``params.seed``, the negative prompt as for a generation.
+
+        Input no editor can use, or a size outside 16–4096 px, is refused first, with one line
+        naming each field (:class:`~lightrig.errors.InvalidLightingSetupError`), and so are
+        bytes that are no picture — all before anything is loaded.
+        :class:`~lightrig.errors.FIBOGenerationError` when editing is off (not retryable), or
+        loading or the pipeline fails.
+        """
+        _check_edit(image, instruction, params)
+        model = self._edit_model()
+        photo = await asyncio.to_thread(_decode_photo, image)
+        width, height = placing.scaled_size(photo.width, photo.height, params.size)
+        call = _Call(
+            prompt=prompt_json(instruction),
+            negative_prompt=prompt_json(params.negative_prompt) if params.negative_prompt else None,
+            width=width,
+            height=height,
+            steps=params.steps,
+            guidance_scale=params.guidance_scale,
+            seed=params.seed,
+            photo=photo,
+        )
+        made = await self._make(model, call)
         return BackendImage(
-            data=data, media_type="image/png", seed=params.seed, width=out_width, height=out_height
+            data=made.data,
+            media_type=made.media_type,
+            seed=made.seed,
+            width=made.width,
+            height=made.height,
+            structured_prompt=dict(instruction),
         )
 
-    def _run_sync(self, pipeline: Any, call: _Call) -> tuple[bytes, tuple[int, int]]:
-        """Run the pipeline once; the PNG bytes and the image's (width, height) in pixels."""
-        runtime, placement = self._runtime, self._placement
-        if runtime is None or placement is None:  # set together with the pipeline
-            raise _error("the FIBO pipeline is not loaded")
-        torch = runtime.torch
+    async def _make(self, model: _Model, call: _Call) -> BackendImage:
+        """``call`` run on ``model``'s pipeline (loaded first if need be), one at a time."""
+        async with self._lock:
+            if self._closed:
+                raise _error("the diffusers backend is closed")
+            if self._held is not model:
+                # loaded apart, so a caller cancelled while it loads does not also run the call
+                await asyncio.to_thread(self._load_sync, model)
+            data, (width, height) = await asyncio.to_thread(self._run_sync, model, call)
+        return BackendImage(
+            data=data, media_type="image/png", seed=call.seed, width=width, height=height
+        )
+
+    def _run_sync(self, model: _Model, call: _Call) -> tuple[bytes, tuple[int, int]]:
+        """Run ``model``'s pipeline once; the PNG bytes and the image's (width, height) in
+        pixels. It is loaded again under the same lock when a cancelled caller's thread swapped
+        the other one in meanwhile, so the pipeline run is always the one held."""
         with self._thread_lock:
+            pipeline = self._load_locked(model)
+            runtime, placement = self._runtime, self._placement
+            if runtime is None or placement is None:  # set by the load
+                raise _error(f"the {model.kind.title} pipeline is not loaded")
+            torch = runtime.torch
+            photo = {} if call.photo is None else {"image": call.photo}
             try:
                 generator = torch.Generator(device=placement.device).manual_seed(call.seed)
                 with torch.inference_mode():
@@ -339,11 +496,12 @@ class DiffusersBackend:
                         generator=generator,
                         max_sequence_length=MAX_SEQUENCE_LENGTH,
                         output_type="pil",
+                        **photo,
                     )
                 image = output.images[0]
             except Exception as exc:
                 raise _error(
-                    f"the FIBO pipeline failed: {type(exc).__name__}: {exc}",
+                    f"the {model.kind.title} pipeline failed: {type(exc).__name__}: {exc}",
                     retryable=_is_out_of_memory(exc),
                 ) from exc
         buffer = io.BytesIO()
@@ -351,40 +509,77 @@ class DiffusersBackend:
         return buffer.getvalue(), (int(image.width), int(image.height))
 
     async def health(self) -> BackendHealth:
-        """Check, without loading weights or touching the network, whether FIBO can run here.
+        """Check, without loading weights or touching the network, whether FIBO (and FIBO-Edit,
+        when set) can run here.
 
         Looks at whether torch and diffusers import, the device and dtype that would be used, and
-        whether the model can be loaded: a local folder must exist and hold ``model_index.json``;
-        a Hub id must be in the local cache (``degraded`` when it is not but may be downloaded,
-        ``unhealthy`` when ``HF_HUB_OFFLINE`` forbids that). ``latency_ms`` is the probe's time.
+        whether each model can be loaded: a local folder must exist and hold ``model_index.json``
+        of its pipeline class; a Hub id must be in the local cache (``degraded`` when it is not
+        but may be downloaded, ``unhealthy`` when ``HF_HUB_OFFLINE`` forbids that). FIBO-Edit
+        that cannot be loaded makes the backend ``degraded`` (generations still run).
+        ``extra`` says which pipeline is loaded; ``latency_ms`` is the probe's time.
         """
         start = time.perf_counter()
         status, detail, extra = await asyncio.to_thread(self._probe)
         return BackendHealth(status, (time.perf_counter() - start) * 1000.0, detail, extra)
 
+    def _folder_problems(self, model: _Model) -> list[str]:
+        """What keeps ``model``'s local folder from loading (nothing for a Hub id)."""
+        path, kind = model.source.path, model.kind
+        problem = None if path is None else placing.check_local_folder(path, kind.class_name)
+        if problem is None:
+            return []
+        return [f"cannot load the {kind.title} pipeline from {model.source.model!r}: {problem}"]
+
+    def _probe_model(self, model: _Model, runtime: _Runtime) -> tuple[list[str], list[str], bool]:
+        """What keeps ``model`` from loading, notes on it, and whether it must be downloaded."""
+        source, kind = model.source, model.kind
+        problems: list[str] = []
+        notes: list[str] = []
+        download = False
+        try:
+            _pipeline_class(runtime, kind)
+        except FIBOGenerationError as exc:
+            problems.append(exc.message)
+        if self._held is model and self._pipeline is not None:
+            notes.append(f"{kind.title} pipeline loaded")
+        elif source.path is not None:
+            problems += self._folder_problems(model)
+            notes.append(f"{kind.title} ready to load from {str(source.path)!r}")
+        elif _hub_index_cached(source.model):
+            notes.append(f"{source.model!r} is in the local Hugging Face cache")
+        elif placing.hub_offline():
+            problems.append(
+                f"{source.model!r} is not in the local Hugging Face cache "
+                "and HF_HUB_OFFLINE forbids downloading it"
+            )
+        else:
+            download = True
+            notes.append(
+                f"{source.model!r} is not in the local Hugging Face cache; "
+                f"the first load downloads it ({kind.weights})"
+            )
+        return problems, notes, download
+
     def _probe(self) -> tuple[HealthStatus, str, dict[str, Any]]:
-        source = self._source
+        generator, editor = self._generator, self._editor
         extra: dict[str, Any] = {
-            "model": source.model,
-            "source": "local" if source.local else "hub",
+            "model": generator.source.model,
+            "source": "local" if generator.source.local else "hub",
+            "edit_model": None if editor is None else editor.source.model,
             "loaded": self.loaded,
+            "loaded_pipeline": None if self._held is None else self._held.kind.class_name,
         }
         if self._closed:
             return "unhealthy", "the diffusers backend is closed", extra
-        problems: list[str] = []
-        notes: list[str] = []
-        degraded = False
-        if source.path is not None:
-            problem = placing.check_local_folder(source.path)
-            if problem is not None:
-                problems.append(f"cannot load the FIBO pipeline from {source.model!r}: {problem}")
         try:
             runtime = _import_runtime()
         except FIBOGenerationError as exc:
-            problems.append(exc.message)
+            problems = [*self._folder_problems(generator), exc.message]
             return "unhealthy", "; ".join(problems), extra
         extra["torch"] = runtime.torch_version
         extra["diffusers"] = runtime.diffusers_version
+        problems, notes, degraded = self._probe_model(generator, runtime)
         try:
             placement = self._placement or _place(runtime, self._settings)
         except FIBOGenerationError as exc:
@@ -393,24 +588,15 @@ class DiffusersBackend:
             extra.update(placement.describe())
             offload = ", model CPU offload" if placement.offload else ""
             notes.append(f"runs on {placement.device} in {placement.dtype}{offload}")
-        if self.loaded:
-            notes.insert(0, "pipeline loaded")
-        elif source.path is None:
-            if _hub_index_cached(source.model):
-                notes.append(f"{source.model!r} is in the local Hugging Face cache")
-            elif placing.hub_offline():
-                problems.append(
-                    f"{source.model!r} is not in the local Hugging Face cache "
-                    "and HF_HUB_OFFLINE forbids downloading it"
-                )
+        if editor is None:
+            notes.append("photo edits are off (LIGHTRIG_DIFFUSERS_EDIT_MODEL is not set)")
+        else:
+            edit_problems, edit_notes, edit_download = self._probe_model(editor, runtime)
+            if edit_problems:  # generations still run: degraded, not unhealthy
+                notes += [f"photo edits will fail: {problem}" for problem in edit_problems]
             else:
-                degraded = True
-                notes.append(
-                    f"{source.model!r} is not in the local Hugging Face cache; "
-                    "the first load downloads it (about 23 GB for briaai/FIBO)"
-                )
-        elif not problems:
-            notes.append(f"ready to load from {str(source.path)!r}")
+                notes += edit_notes
+            degraded = degraded or edit_download or bool(edit_problems)
         if problems:
             return "unhealthy", "; ".join(problems), extra
         return ("degraded" if degraded else "healthy"), "; ".join(notes), extra
@@ -418,7 +604,7 @@ class DiffusersBackend:
     async def aclose(self) -> None:
         """Drop the pipeline and return its memory (host RAM, and the GPU cache where used).
 
-        Waits for a generation in progress; the backend cannot generate afterwards.
+        Waits for a generation or edit in progress; the backend cannot run afterwards.
         """
         async with self._lock:
             self._closed = True
@@ -427,15 +613,21 @@ class DiffusersBackend:
 
     def _release_sync(self) -> None:
         with self._thread_lock:
-            pipeline, self._pipeline = self._pipeline, None
-            if pipeline is not None and hasattr(pipeline, "remove_all_hooks"):
-                pipeline.remove_all_hooks()
-            del pipeline
-            gc.collect()
-            torch = self._runtime.torch if self._runtime is not None else None
-            if torch is not None:
-                if torch.cuda.is_available():
-                    torch.cuda.empty_cache()
-                mps_backend = getattr(torch.backends, "mps", None)
-                if mps_backend is not None and mps_backend.is_available():
-                    torch.mps.empty_cache()
+            self._drop_locked()
+
+    def _drop_locked(self) -> None:
+        """Drop the pipeline in memory, if any, and return its memory; the thread lock is held."""
+        pipeline, self._pipeline, self._held = self._pipeline, None, None
+        if pipeline is None:
+            return
+        if hasattr(pipeline, "remove_all_hooks"):
+            pipeline.remove_all_hooks()
+        del pipeline
+        gc.collect()
+        torch = self._runtime.torch if self._runtime is not None else None
+        if torch is not None:
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+            mps_backend = getattr(torch.backends, "mps", None)
+            if mps_backend is not None and mps_backend.is_available():
+                torch.mps.empty_cache()

@@ -1,7 +1,8 @@
-"""Where and how the local FIBO pipeline runs, decided without torch: device, dtype, CPU
-offload, the image's shape, the ``from_pretrained`` keyword of the installed diffusers, and where
-the model comes from (a local folder or a Hub id). Pure functions, testable without a GPU; the
-backend (:mod:`lightrig.backends.diffusers_backend`) applies them.
+"""Where and how the local FIBO pipelines run, decided without torch: device, dtype, CPU
+offload, the image's shape, the ``from_pretrained`` keyword of the installed diffusers, which
+pipeline class a model is (:class:`PipelineKind`: FIBO or FIBO-Edit), and where it comes from (a
+local folder or a Hub id). Pure functions, testable without a GPU; the backend
+(:mod:`lightrig.backends.diffusers_backend`) applies them, the same way to both pipelines.
 
 - device ``auto`` picks CUDA when torch sees a GPU, else Apple's MPS, else the CPU;
 - dtype ``auto`` picks bfloat16 on CUDA, float16 on MPS and float32 on the CPU;
@@ -19,10 +20,14 @@ from pathlib import Path
 
 __all__ = [
     "DTYPES",
+    "EDIT_PIPELINE_CLASS",
+    "FIBO",
+    "FIBO_EDIT",
     "OFFLOAD_BELOW_BYTES",
     "PIPELINE_CLASS",
     "SIZE_MULTIPLE",
     "ModelSource",
+    "PipelineKind",
     "check_local_folder",
     "choose_device",
     "choose_dtype",
@@ -30,11 +35,14 @@ __all__ = [
     "hub_offline",
     "image_size",
     "locate_model",
+    "scaled_size",
     "should_offload",
 ]
 
 #: The diffusers pipeline class FIBO is loaded as.
 PIPELINE_CLASS = "BriaFiboPipeline"
+#: The diffusers pipeline class FIBO-Edit is loaded as.
+EDIT_PIPELINE_CLASS = "BriaFiboEditPipeline"
 
 #: Image sides are multiples of this many pixels (the pipeline's requirement).
 SIZE_MULTIPLE = 16
@@ -107,20 +115,32 @@ def _round_side(pixels: float) -> int:
     return max(1, multiples) * SIZE_MULTIPLE
 
 
+def scaled_size(width: int, height: int, size: int) -> tuple[int, int]:
+    """``(width, height)`` in pixels of a ``width`` × ``height`` frame (or ratio) scaled so that
+    its longest side is ``size`` px.
+
+    Both sides are rounded to the nearest multiple of :data:`SIZE_MULTIPLE` (16 px) and are at
+    least 16 px. Raises :class:`ValueError` for a side under 1 or a size under 1 px.
+    """
+    if width < 1 or height < 1:
+        raise ValueError(f"a frame of {width} × {height} has no shape")
+    if size < 1:
+        raise ValueError(f"image size must be at least 1 px, got {size}")
+    longest = max(width, height)
+    return _round_side(size * width / longest), _round_side(size * height / longest)
+
+
 def image_size(aspect_ratio: str, size: int) -> tuple[int, int]:
     """``(width, height)`` in pixels for ``aspect_ratio`` (``"W:H"``), the longest side ``size`` px.
 
     Both sides are rounded to the nearest multiple of :data:`SIZE_MULTIPLE` (16 px) and are at
-    least 16 px. Raises :class:`ValueError` for a malformed ratio or a size under 1 px.
+    least 16 px (:func:`scaled_size`). Raises :class:`ValueError` for a malformed ratio or a size
+    under 1 px.
     """
     match = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", aspect_ratio)
     if match is None or int(match[1]) == 0 or int(match[2]) == 0:
         raise ValueError(f"aspect ratio {aspect_ratio!r} is not 'W:H' with positive integers")
-    if size < 1:
-        raise ValueError(f"image size must be at least 1 px, got {size}")
-    ratio_w, ratio_h = int(match[1]), int(match[2])
-    longest = max(ratio_w, ratio_h)
-    return _round_side(size * ratio_w / longest), _round_side(size * ratio_h / longest)
+    return scaled_size(int(match[1]), int(match[2]), size)
 
 
 def dtype_keyword(diffusers_version: str) -> str:
@@ -140,6 +160,38 @@ def hub_offline(environ: dict[str, str] | None = None) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class PipelineKind:
+    """One of the pipelines the backend loads: its name in messages, its diffusers class, the
+    setting that names its model, the first diffusers release that has the class (``None``:
+    not recorded here) and a word on the size of its weights for messages."""
+
+    title: str
+    class_name: str
+    setting: str
+    since: str | None
+    weights: str
+
+
+#: FIBO, text to image (``LIGHTRIG_DIFFUSERS_MODEL``).
+FIBO = PipelineKind(
+    title="FIBO",
+    class_name=PIPELINE_CLASS,
+    setting="LIGHTRIG_DIFFUSERS_MODEL",
+    since="0.36",
+    weights="about 23 GB for briaai/FIBO",
+)
+#: FIBO-Edit, a photo and a structured instruction to image (``LIGHTRIG_DIFFUSERS_EDIT_MODEL``);
+#: the same component classes as FIBO, another transformer's weights.
+FIBO_EDIT = PipelineKind(
+    title="FIBO-Edit",
+    class_name=EDIT_PIPELINE_CLASS,
+    setting="LIGHTRIG_DIFFUSERS_EDIT_MODEL",
+    since=None,
+    weights="about as large as FIBO's",
+)
+
+
+@dataclass(frozen=True, slots=True)
 class ModelSource:
     """Where the pipeline comes from: a local folder (``path``) or a Hub repository id."""
 
@@ -153,7 +205,8 @@ class ModelSource:
 
 
 def locate_model(model: str) -> ModelSource:
-    """Read ``Settings.diffusers_model``: a local folder, or a Hub id such as ``briaai/FIBO``.
+    """Read ``Settings.diffusers_model`` or ``Settings.diffusers_edit_model``: a local folder,
+    or a Hub id such as ``briaai/FIBO``.
 
     Anything that exists on disk, is absolute, starts with ``.`` or ``~``, or is not of the form
     ``owner/name`` is a local path.
@@ -170,8 +223,9 @@ def locate_model(model: str) -> ModelSource:
     return ModelSource(model=text, path=None)
 
 
-def check_local_folder(path: Path) -> str | None:
-    """What keeps ``path`` from being loaded as FIBO's pipeline, or ``None`` when nothing does.
+def check_local_folder(path: Path, pipeline_class: str) -> str | None:
+    """What keeps ``path`` from being loaded as a ``pipeline_class`` (a diffusers class name,
+    :data:`PIPELINE_CLASS` or :data:`EDIT_PIPELINE_CLASS`), or ``None`` when nothing does.
 
     Looks only at the folder and its ``model_index.json``; it loads no weights.
     """
@@ -189,6 +243,6 @@ def check_local_folder(path: Path) -> str | None:
     if not isinstance(data, dict):
         return "its model_index.json is not a JSON object"
     class_name = data.get("_class_name")
-    if class_name is not None and class_name != PIPELINE_CLASS:
-        return f"it holds a {class_name}, not a {PIPELINE_CLASS}"
+    if class_name is not None and class_name != pipeline_class:
+        return f"it holds a {class_name}, not a {pipeline_class}"
     return None

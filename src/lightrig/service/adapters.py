@@ -114,11 +114,28 @@ class Adapters:
                     FieldError(
                         "backend",
                         f"{found.name} cannot edit photographs: relighting needs a backend with "
-                        "FIBO-Edit (preview, bria or fal)",
+                        f"FIBO-Edit ({self._editors()})",
                     )
                 ]
             )
         return found
+
+    def _editors(self) -> str:
+        """The backends that edit photographs with these settings, in words: the preview and
+        Bria always, fal and diffusers when their edit model is set — and, for each that is
+        not, the setting that turns it on."""
+        settings = self.settings
+        editors = ["preview", "bria"]
+        hints: list[str] = []
+        for backend, setting, model in (
+            ("fal", "LIGHTRIG_FAL_EDIT_MODEL", settings.fal_edit_model.strip("/")),
+            ("diffusers", "LIGHTRIG_DIFFUSERS_EDIT_MODEL", settings.diffusers_edit_model.strip()),
+        ):
+            if model:
+                editors.append(backend)
+            else:
+                hints.append(f"{backend} once {setting} is set")
+        return "; ".join([f"{', '.join(editors[:-1])} or {editors[-1]}", *hints])
 
     def runs_in_background(self, backend: str | None = None) -> bool:
         """Whether work on ``backend`` (the default one when ``None``) should run as a job
