@@ -32,8 +32,12 @@ _WHAT: dict[str, str] = {
 _SETTINGS: dict[str, tuple[str, ...]] = {
     "preview": (),
     "bria": ("LIGHTRIG_BRIA_API_TOKEN", "LIGHTRIG_BRIA_BASE_URL"),
-    "fal": ("LIGHTRIG_FAL_KEY", "LIGHTRIG_FAL_MODEL"),
-    "diffusers": ("LIGHTRIG_DIFFUSERS_MODEL", "LIGHTRIG_DIFFUSERS_DEVICE"),
+    "fal": ("LIGHTRIG_FAL_KEY", "LIGHTRIG_FAL_MODEL", "LIGHTRIG_FAL_EDIT_MODEL"),
+    "diffusers": (
+        "LIGHTRIG_DIFFUSERS_MODEL",
+        "LIGHTRIG_DIFFUSERS_EDIT_MODEL",
+        "LIGHTRIG_DIFFUSERS_DEVICE",
+    ),
 }
 #: How to make each backend ready when it is not.
 _SETUP: dict[str, str] = {
