@@ -121,7 +121,13 @@ _EXPECTATIONS: list[dict[str, Any]] = [
         # 422 for words that say nothing about light and for a backend that cannot edit
         # photographs (the local pipeline), which the schema cannot say either — nor can it
         # for re-lighting a re-lit photograph there
-        "include-operation-id": ["verify", "match", "create_relight", "refine_generation"],
+        "include-operation-id": [
+            "verify",
+            "match",
+            "create_relight",
+            "refine_generation",
+            "create_series",
+        ],
         "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "422"]}},
     },
 ]
@@ -259,6 +265,10 @@ def _cheap(context: HookContext, case: Case, kwargs: dict[str, Any]) -> None:
         items = case.body.get("requests")
         if isinstance(items, list) and MAX_BATCH_ITEMS < len(items) <= MAX_BATCH:
             case.body["requests"] = items[:MAX_BATCH_ITEMS]
+    if label == "POST /v1/series":
+        subjects = case.body.get("subjects")
+        if isinstance(subjects, list) and len(subjects) > MAX_BATCH_ITEMS:
+            case.body["subjects"] = subjects[:MAX_BATCH_ITEMS]
 
 
 # --- completing positive cases ----------------------------------------------------------------
@@ -372,6 +382,24 @@ def _completions(server: Server) -> dict[str, list[Completion]]:
         "verify": [_with_body(picture, replace=True)],
         "match": [
             _with_body(st.fixed_dictionaries({"image": st.just(server.picture)}), replace=True)
+        ],
+        "create_series": [
+            _with_body(
+                st.fixed_dictionaries(
+                    {
+                        "preset": st.sampled_from(list(PRESETS)),
+                        "subjects": st.lists(
+                            st.one_of(
+                                st.fixed_dictionaries({"description": st.just("a man")}),
+                                st.fixed_dictionaries({"image": st.just(server.picture)}),
+                            ),
+                            min_size=1,
+                            max_size=MAX_BATCH_ITEMS,
+                        ),
+                    }
+                ),
+                replace=True,
+            )
         ],
         "create_relight": [
             _with_body(

@@ -34,6 +34,7 @@ from lightrig.api.routes import (
     health,
     lighting,
     relights,
+    series,
     verify,
 )
 from lightrig.backends.preview import PreviewBackend
@@ -187,6 +188,7 @@ def create_app(
         conventions,
         generations,
         relights,
+        series,
         backends,
         batches,
         verify,

@@ -31,6 +31,7 @@ from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import LightingSetup, SceneRequest
 from lightrig.models.values import NUMBER
 from lightrig.presets import PRESETS
+from lightrig.service.series import MAX_SERIES
 from lightrig.translate.base import MAX_TEXT_CHARS
 from lightrig.verify.image import Encoding
 
@@ -41,6 +42,7 @@ __all__ = [
     "GenerationOptions",
     "GenerationPage",
     "Instant",
+    "LightingChoice",
     "MatchRequest",
     "NaturalLanguageCreate",
     "NaturalLanguageGeneration",
@@ -48,6 +50,8 @@ __all__ = [
     "RefineCreate",
     "RelightCreate",
     "SceneBody",
+    "SeriesCreate",
+    "SeriesSubject",
     "TranslateRequest",
     "TranslationOut",
     "VerifyRequest",
@@ -382,8 +386,8 @@ class MatchRequest(RequestModel):
     ] = Encoding.DISPLAY
 
 
-class RelightCreate(RequestModel):
-    """A photograph to re-light, and the light: a scene request, a preset or words."""
+class LightingChoice(RequestModel):
+    """The light, given as one of a scene request, a preset's name or words."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -396,14 +400,6 @@ class RelightCreate(RequestModel):
         },
     )
 
-    image: Annotated[
-        str,
-        Field(
-            min_length=1,
-            description="The photograph (PNG, JPEG, WebP, ...), base64-encoded; a data: URL is "
-            "accepted too.",
-        ),
-    ]
     request: Annotated[SceneRequest | None, Field(description="The light as a scene request.")] = (
         None
     )
@@ -421,6 +417,33 @@ class RelightCreate(RequestModel):
             description="Or the light in words (read by the server's translator).",
         ),
     ] = None
+
+    @model_validator(mode="after")
+    def _one_light(self) -> LightingChoice:
+        given = [name for name in ("request", "preset", "text") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give the light as exactly one of request, preset or text"
+                + (f", not {' and '.join(given)}" if given else "")
+            )
+        return self
+
+
+#: A photograph in a body: base64, or a base64 data: URL.
+Photo = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="The photograph (PNG, JPEG, WebP, ...), base64-encoded; a data: URL is "
+        "accepted too.",
+    ),
+]
+
+
+class RelightCreate(LightingChoice):
+    """A photograph to re-light, and the light: a scene request, a preset or words."""
+
+    image: Photo
     seed: Seed | None = None
     backend: Annotated[
         BackendName | None,
@@ -432,12 +455,48 @@ class RelightCreate(RequestModel):
     ] = None
     gate: Gate = None
 
+
+class SeriesSubject(RequestModel):
+    """One subject of a series: who is lit, in words, or a photograph to re-light."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [_given("description", "string"), _given("image", "string")]},
+    )
+
+    description: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=500,
+            json_schema_extra={"pattern": _NOT_BLANK},
+            description="Who is lit, in words (the setup's subject_description).",
+        ),
+    ] = None
+    image: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            description="Or a photograph to re-light (PNG, JPEG, WebP, ...), base64 or a "
+            "data: URL.",
+        ),
+    ] = None
+
     @model_validator(mode="after")
-    def _one_light(self) -> RelightCreate:
-        given = [name for name in ("request", "preset", "text") if getattr(self, name) is not None]
-        if len(given) != 1:
-            raise ValueError(
-                "give the light as exactly one of request, preset or text"
-                + (f", not {' and '.join(given)}" if given else "")
-            )
+    def _one_subject(self) -> SeriesSubject:
+        if (self.description is None) == (self.image is None):
+            raise ValueError("give a subject as exactly one of description or image")
         return self
+
+
+class SeriesCreate(LightingChoice):
+    """One setup on many subjects, every picture read back and the set's light compared."""
+
+    subjects: Annotated[list[SeriesSubject], Field(min_length=1, max_length=MAX_SERIES)]
+    seed: Seed | None = None
+    backend: BackendName | None = None
+    gate: Gate = None
+    remake_outliers: Annotated[
+        bool,
+        Field(description="Make each picture whose light strays from the set's once more."),
+    ] = True

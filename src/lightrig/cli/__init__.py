@@ -29,7 +29,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from lightrig.cli import design, generate, match, pictures, relight, server, verify
+from lightrig.cli import design, generate, match, pictures, relight, series, server, verify
 from lightrig.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -104,6 +104,7 @@ app.command()(pictures.render)
 app.command()(verify.verify)
 app.command()(match.match)
 app.command()(relight.relight)
+app.command()(series.series)
 app.command()(generate.generate)
 app.command("translate")(design.translate)
 app.command()(generate.batch)

@@ -47,7 +47,8 @@ from lightrig.service.batches import Batches
 from lightrig.service.generate import Generating
 from lightrig.service.health import Health, HealthReport
 from lightrig.service.records import Records
-from lightrig.service.relight import Relighting
+from lightrig.service.relight import Relighting, photo_of
+from lightrig.service.series import MAX_SERIES, SeriesResult, run_series
 from lightrig.service.worker import Worker
 from lightrig.storage.base import ImageStorage
 from lightrig.translate.base import Translation, Translator
@@ -358,6 +359,62 @@ class LightingGenerationService:
             gate=gate,
         )
         return await self._shown(record)
+
+    async def generate_series(
+        self,
+        lighting: SceneRequest | Mapping[str, Any],
+        subjects: Sequence[str | bytes],
+        user_id: str | None = None,
+        *,
+        backend: str | None = None,
+        seed: int | None = None,
+        gate: GatePolicy | None = None,
+        remake_outliers: bool = True,
+    ) -> SeriesResult:
+        """One setup on many subjects: each a description of who is lit (a generation of the
+        setup on them) or a photograph (re-lit with the setup), each with a seed derived from
+        ``seed`` (the first subject's) and, when given, one adherence gate for all. Every
+        picture is read back and the light's consistency across the set reported — the spread
+        of the key's azimuth, of the ratio and of the colour — and each outlier is made once
+        more with a new seed, the nearer of the two kept (:mod:`lightrig.service.series`). The
+        pictures run while the caller waits, a few at a time (``batch_concurrency``).
+
+        :class:`~lightrig.errors.InvalidLightingSetupError` naming ``subjects`` (or
+        ``subjects.<i>``) for none, more than :data:`~lightrig.service.series.MAX_SERIES`, an empty
+        description or a photograph that is no picture — before anything is made.
+        """
+        problems = []
+        if not subjects:
+            problems.append(FieldError("subjects", "must hold at least one subject"))
+        elif len(subjects) > MAX_SERIES:
+            problems.append(
+                FieldError("subjects", f"holds {len(subjects)}; at most {MAX_SERIES} a series")
+            )
+        for i, subject in enumerate(subjects):
+            if isinstance(subject, str) and not subject.strip():
+                problems.append(
+                    FieldError(f"subjects.{i}", "a description of who is lit must not be empty")
+                )
+            elif isinstance(subject, bytes):
+                try:
+                    photo_of(subject)
+                except InvalidLightingSetupError as exc:
+                    problems += [FieldError(f"subjects.{i}.{e.loc}", e.message) for e in exc.errors]
+        if problems:
+            raise InvalidLightingSetupError(problems)
+        scene = self._generating.scene(lighting)
+        first_seed = self._generating.params(seed=seed).seed
+        return await run_series(
+            self,
+            scene,
+            subjects,
+            user_id,
+            backend=backend,
+            seed=first_seed,
+            gate=gate,
+            remake_outliers=remake_outliers,
+            concurrency=self.settings.batch_concurrency,
+        )
 
     async def batch_generate(
         self,

@@ -16,19 +16,21 @@ from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.pictures import in_body, invalid, picture_bytes
 from lightrig.api.problems import PROBLEM_RESPONSES
 from lightrig.api.routes.generations import CREATED, answer
-from lightrig.api.schemas import RelightCreate
+from lightrig.api.schemas import LightingChoice, RelightCreate
 from lightrig.errors import InvalidLightingSetupError
 from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
 from lightrig.service import LightingGenerationService
 
-__all__ = ["router"]
+__all__ = ["lighting_of", "router"]
 
 router = APIRouter(prefix="/v1/relights", tags=["generations"], responses=PROBLEM_RESPONSES)
 
 
-async def _lighting(body: RelightCreate, service: LightingGenerationService) -> SceneRequest:
+async def lighting_of(body: LightingChoice, service: LightingGenerationService) -> SceneRequest:
+    """The light a body gives: its scene request, its preset's, or its words translated (the
+    translator's 422 when they say nothing of light)."""
     if body.request is not None:
         return body.request
     if body.preset is not None:
@@ -58,7 +60,7 @@ async def create_relight(
     names ``body.image`` for bytes that are no picture and ``body.backend`` for a backend that
     cannot edit photographs."""
     photo = picture_bytes(body.image)
-    lighting = await _lighting(body, service)
+    lighting = await lighting_of(body, service)
     background = service.runs_in_background(body.backend)
 
     async def relight() -> GenerationResponse:
