@@ -51,8 +51,8 @@ browser:
 check: lint typecheck
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check src tests benchmarks docs examples
-	$(BIN)/ruff format --check src tests benchmarks docs examples
+	$(BIN)/ruff check src tests benchmarks docs examples comfyui
+	$(BIN)/ruff format --check src tests benchmarks docs examples comfyui
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
@@ -80,8 +80,8 @@ docs: $(VENV)/.dev-installed browser
 	$(BIN)/python docs/studio_screenshots.py
 
 format: $(VENV)/.dev-installed
-	$(BIN)/ruff format src tests benchmarks docs examples
-	$(BIN)/ruff check --fix src tests benchmarks docs examples
+	$(BIN)/ruff format src tests benchmarks docs examples comfyui
+	$(BIN)/ruff check --fix src tests benchmarks docs examples comfyui
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis out

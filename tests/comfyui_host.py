@@ -152,8 +152,8 @@ class ComfyServer:
             return bytes(answer.read())
 
     def post(self, path: str, body: Any) -> Any:
-        """The JSON answer to ``POST path`` with ``body`` as JSON; an error answer's body is
-        raised as an :class:`AssertionError` that shows it."""
+        """The JSON answer to ``POST path`` with ``body`` as JSON (``None`` for an empty one);
+        an error answer's body is raised as an :class:`AssertionError` that shows it."""
         request = urllib.request.Request(
             self.url + path,
             data=json.dumps(body).encode(),
@@ -162,7 +162,8 @@ class ComfyServer:
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as answer:
-                return json.load(answer)
+                text = answer.read()
+                return json.loads(text) if text.strip() else None
         except urllib.error.HTTPError as exc:
             raise AssertionError(f"{path}: {exc.code} {exc.read().decode()[:2000]}") from None
 

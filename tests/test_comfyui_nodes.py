@@ -257,3 +257,20 @@ def test_image_batches_round_trip() -> None:
 def test_a_tensor_that_is_no_image_batch_is_refused(shape: tuple[int, ...]) -> None:
     with pytest.raises(ValueError, match=r"images: got a tensor of shape"):
         from_image_batch(torch.zeros(shape))
+
+
+# -------------------------------------------------------------------------------- examples
+def test_the_ui_workflow_is_the_api_workflow() -> None:
+    """``examples/comfyui_workflow.json`` (written by docs/comfyui_screenshot.py from the page)
+    holds the same nodes, links and widget values as the API-format example."""
+    api = json.loads((REPO / "examples" / "comfyui_workflow_api.json").read_text("utf-8"))
+    ui = json.loads((REPO / "examples" / "comfyui_workflow.json").read_text("utf-8"))
+    links = {link[0]: (str(link[1]), link[2]) for link in ui["links"]}
+    assert {str(node["id"]) for node in ui["nodes"]} == set(api)
+    for node in ui["nodes"]:
+        inputs = api[str(node["id"])]["inputs"]
+        assert node["type"] == api[str(node["id"])]["class_type"]
+        wired = {i["name"]: list(links[i["link"]]) for i in node["inputs"] if i["link"] is not None}
+        assert wired == {k: v for k, v in inputs.items() if isinstance(v, list)}
+        values = [v for v in inputs.values() if not isinstance(v, list)]
+        assert node.get("widgets_values", []) == values
