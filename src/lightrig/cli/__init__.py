@@ -30,6 +30,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from lightrig.cli import design, generate, match, pictures, relight, series, server, verify
+from lightrig.cli.comfyui import comfyui_app
 from lightrig.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -96,6 +97,7 @@ def _options(
 
 app.add_typer(history_app, name="history")
 app.add_typer(server.users_app, name="users")
+app.add_typer(comfyui_app, name="comfyui")
 app.command()(design.presets)
 app.command()(design.analyze)
 app.command()(design.prompt)
