@@ -299,7 +299,9 @@ def test_stdio_tool_errors_are_the_cli_one_line(tmp_path: Path) -> None:
             picture = one_line_error(
                 await session.call_tool("verify_picture", {"image": "not a picture!"})
             )
-            assert picture.startswith("lightrig: error: image: "), picture
+            assert picture == ("lightrig: error: image: neither a file here nor valid base64"), (
+                picture
+            )
             two = one_line_error(
                 await session.call_tool("generate", {"preset": "loop", "words": "soft light"})
             )
@@ -345,6 +347,20 @@ def test_http_mount_serves_each_user_as_themselves(launch: Launch) -> None:
     async def tour() -> tuple[dict[str, Any], str]:
         async with http_session(api.url, api.keys["alice"]) as alice:
             assert {tool.name for tool in (await alice.list_tools()).tools} == TOOLS
+            # renders and readings go through the API's CPU pool
+            png, _ = image_of(
+                await alice.call_tool("render_preview", {"setup": loop(), "size": SIDE})
+            )
+            encoded = base64.b64encode(png).decode()
+            checked = await alice.call_tool("verify_picture", {"image": encoded, "preset": "loop"})
+            assert structured(checked)["adherence"]["overall"] > 0.5
+            # the server's files are not the caller's to name
+            refused_path = one_line_error(
+                await alice.call_tool(
+                    "verify_picture", {"image": str(api.settings.data_dir / "lightrig.db")}
+                )
+            )
+            assert refused_path == "lightrig: error: image: not valid base64", refused_path
             made = await alice.call_tool("generate", {"preset": "loop", "seed": 11})
             generation = structured(made)["generation"]
             assert generation["user_id"] is not None
@@ -370,6 +386,21 @@ def test_http_mount_serves_each_user_as_themselves(launch: Launch) -> None:
     # the REST API agrees: alice's generation is hers, and not found for bob
     assert api.client("alice").get(f"/v1/generations/{identifier}").status_code == 200
     problem(api.client("bob").get(f"/v1/generations/{identifier}"), 404)
+
+
+def test_the_rest_server_serves_without_the_mcp_extra(tmp_path: Path) -> None:
+    from tests.test_extras import _without
+
+    code = f"""
+from lightrig.api.app import create_app
+from lightrig.config import Settings
+app = create_app(Settings(data_dir={str(tmp_path)!r}))
+paths = [getattr(route, "path", "") for route in app.routes]
+print("/v1/analyze" in app.openapi()["paths"], "/mcp" in paths, app.state.mcp)
+"""
+    done = _without(["mcp"], code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False", "None"]
 
 
 def test_http_mount_refuses_a_request_without_a_valid_key(launch: Launch) -> None:

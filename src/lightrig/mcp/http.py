@@ -7,7 +7,8 @@ user only where the REST API allows it) and takes from the user's budget of requ
 is the API's problem document (401, 429). The user is put in the request's ASGI scope, and each
 tool call runs as them: their generations are theirs, another user's are not found, as with
 ``GET /v1/generations/{id}``. Generations are shown as the API shows them (their image at the
-API's owner-only URL, never where the server keeps files).
+API's owner-only URL, never where the server keeps files), and renders and picture readings
+take a slot of the API's CPU pool as the REST routes do.
 
 Sessions are stateless (each request stands alone), so any of the server's processes can answer
 any request. The SDK's session manager runs within the app's lifespan (:func:`running`).
@@ -15,6 +16,7 @@ any request. The SDK's session manager runs within the app's lifespan (:func:`ru
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,6 +30,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lightrig.api.auth import Authenticator, Principal
+from lightrig.api.cpu_pool import admitted
 from lightrig.api.deps import UserRateLimit
 from lightrig.api.routes.generations import public
 from lightrig.mcp.errors import LightrigServer
@@ -81,6 +84,7 @@ def mount_mcp(app: FastAPI, *, allow_anonymous: bool) -> LightrigServer:
         user_of=user_of,
         shown=public,
         local_files=False,
+        admit=functools.partial(admitted, app.state.cpu_pool),
     )
     server = create_server(face)
     security = TransportSecuritySettings(

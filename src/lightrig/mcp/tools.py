@@ -16,7 +16,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast
 
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.tools import Tool
@@ -43,6 +43,8 @@ from lightrig.verify.models import VerificationReport
 
 __all__ = ["Face", "lightrig_tools"]
 
+T = TypeVar("T")
+
 #: Seconds between looks at a generation running in the background.
 POLL_S = 0.25
 #: A generation's statuses that are final.
@@ -63,18 +65,25 @@ EncodingArg = Annotated[
 ]
 
 
+async def _at_once(work: Callable[[], Awaitable[Any]]) -> Any:
+    return await work()
+
+
 @dataclass(frozen=True)
 class Face:
     """What the tools run on: the service, the preview renderer, who a call is for
     (``user_of``: the user id, ``None`` for the local user of stdio), how a generation is shown
-    to them (``shown``: the REST API hides where the server keeps its files) and whether a
-    picture may be named by a path on this machine (``local_files``: stdio only)."""
+    to them (``shown``: the REST API hides where the server keeps its files), whether a
+    picture may be named by a path on this machine (``local_files``: stdio only) and how work
+    that holds the processor (a render, reading a picture) is admitted (``admit``: the REST
+    server's CPU pool, which refuses when full; at once by default)."""
 
     service: LightingGenerationService
     previews: PreviewBackend
     user_of: Callable[[Context[Any, Any]], str | None]
     shown: Callable[[GenerationResponse], GenerationResponse] = lambda record: record
     local_files: bool = False
+    admit: Callable[[Callable[[], Awaitable[Any]]], Awaitable[Any]] = _at_once
 
 
 def _bad(loc: str, message: str) -> InvalidLightingSetupError:
@@ -99,6 +108,10 @@ class _Tools:
         self.face = face
         self.service = face.service
 
+    async def cpu(self, work: Callable[[], Awaitable[T]]) -> T:
+        """``work()`` as the face admits work that holds the processor."""
+        return cast(T, await self.face.admit(work))
+
     # ------------------------------------------------------------------ inputs
     def picture(self, text: str, loc: str = "image") -> bytes:
         """The bytes of a picture argument: base64, a base64 ``data:`` URL or (local only) a
@@ -115,8 +128,8 @@ class _Tools:
         try:
             return base64.b64decode("".join(text.split()), validate=True)
         except (binascii.Error, ValueError):
-            where = "a file on this machine nor " if self.face.local_files else ""
-            raise _bad(loc, f"neither {where}valid base64") from None
+            told = "neither a file here nor" if self.face.local_files else "not"
+            raise _bad(loc, f"{told} valid base64") from None
 
     async def light(
         self, setup: SceneRequest | None, preset: str | None, words: str | None
@@ -184,7 +197,7 @@ class _Tools:
         self, setup: Setup, size: PreviewSize = 384
     ) -> Annotated[CallToolResult, PreviewOut]:
         """A preview render: a physically based bust lit by the setup, as a PNG image."""
-        frame = await self.face.previews.render_frame(setup, size)
+        frame = await self.cpu(lambda: self.face.previews.render_frame(setup, size))
         out = PreviewOut(media_type="image/png", size=size, exposure_stops=frame.exposure_stops)
         picture = ImageContent(
             type="image", data=base64.b64encode(frame.png).decode(), mime_type="image/png"
@@ -200,7 +213,9 @@ class _Tools:
         """The lighting diagram: a top-down plot of subject, camera, backdrop and every light,
         as an SVG document (text: read it, or save it as a .svg file to show it)."""
         analysis = self.service.analyzer.analyze(setup)
-        svg = await asyncio.to_thread(lighting_diagram, setup, analysis, width=width)
+        svg = await self.cpu(
+            lambda: asyncio.to_thread(lighting_diagram, setup, analysis, width=width)
+        )
         out = DiagramOut(media_type="image/svg+xml", width=width, svg=svg)
         return CallToolResult(
             content=[TextContent(type="text", text=svg)],
@@ -225,7 +240,9 @@ class _Tools:
             raise _bad("setup", "give setup or preset, not both")
         reference = _preset(preset, "preset") if preset is not None else setup
         picture = self.picture(image)
-        return await self.service.verify_image(picture, reference, encoding=encoding)
+        return await self.cpu(
+            lambda: self.service.verify_image(picture, reference, encoding=encoding)
+        )
 
     async def match_reference(
         self, image: Picture, encoding: EncodingArg = Encoding.DISPLAY
@@ -234,7 +251,8 @@ class _Tools:
         light was read, sized by the shadows' hardness and coloured as the lit skin shows, a
         fill solved for the ratio read), each part with its confidence, and what the picture
         does not tell."""
-        return await self.service.match_lighting(self.picture(image), encoding=encoding)
+        picture = self.picture(image)
+        return await self.cpu(lambda: self.service.match_lighting(picture, encoding=encoding))
 
     # ------------------------------------------------------------------ making images
     async def generate(
