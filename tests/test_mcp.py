@@ -321,6 +321,10 @@ def test_stdio_tool_errors_are_the_cli_one_line(tmp_path: Path) -> None:
             assert gate.startswith("lightrig: error: gate.min_adherence: got 2; accepted:"), gate
 
     asyncio.run(tour())
+    # the server's logs are JSON lines on standard error (standard output is the protocol's)
+    logged = (tmp_path / "server.log").read_text().splitlines()
+    assert logged  # each failed call is logged
+    assert all(json.loads(line)["level"] for line in logged if line.strip()), logged
 
 
 # ----------------------------------------------------------------------------------- HTTP

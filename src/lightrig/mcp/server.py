@@ -5,8 +5,10 @@ on the REST server (:mod:`lightrig.mcp.http`)."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from lightrig import __version__
+from lightrig.api.logs import configure_logging
 from lightrig.backends.preview import PreviewBackend
 from lightrig.mcp.catalog import register_catalog
 from lightrig.mcp.errors import LightrigServer
@@ -28,15 +30,22 @@ got and what is accepted.
 
 
 def create_server(face: Face) -> LightrigServer:
-    """A server with every tool bound to ``face``, the resources and the prompt."""
-    server = LightrigServer(
-        name="lightrig",
-        title="lightrig",
-        version=__version__,
-        instructions=INSTRUCTIONS,
-        log_level="WARNING",
-        tools=lightrig_tools(face),
-    )
+    """A server with every tool bound to ``face``, the resources and the prompt. The logging
+    of the process is left as it was (the SDK's server configures the root logger when it has
+    no handler; lightrig's faces configure their own)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        server = LightrigServer(
+            name="lightrig",
+            title="lightrig",
+            version=__version__,
+            instructions=INSTRUCTIONS,
+            tools=lightrig_tools(face),
+        )
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
     register_catalog(server)
     return server
 
@@ -44,8 +53,10 @@ def create_server(face: Face) -> LightrigServer:
 async def run_stdio(service: LightingGenerationService) -> None:
     """Serve MCP on standard input and output until the client closes them: the tools run on
     ``service`` (started here, closed by the caller) as the local user, and may read pictures
-    from this machine's files. With the in-process job queue this process runs the jobs, as
+    from this machine's files; logs are JSON lines on standard error, as ``lightrig serve``
+    writes them. With the in-process job queue this process runs the jobs, as
     ``lightrig serve`` does."""
+    configure_logging(service.settings.log_level)  # JSON lines on standard error, as `serve`
     previews = PreviewBackend()
     face = Face(service=service, previews=previews, user_of=lambda _: None, local_files=True)
     server = create_server(face)
