@@ -592,6 +592,12 @@ def test_a_silhouette_s_key_is_read_from_the_rim_on_its_edge(rim_side: int) -> N
     # no rim, or a face lit from the front, is no silhouette's key
     assert silhouette_reading(linearise(_silhouette_picture(0))) is None
     assert silhouette_reading(linearise(_silhouette_picture(rim_side, lit_face=True))) is None
+    # nor is a dark shape beside something dark (the shadowed half of a face beside the dark
+    # backdrop of a face crop): the backdrop must surround it
+    half_dark = _silhouette_picture(rim_side)
+    away = slice(None, 60) if rim_side > 0 else slice(140, None)
+    half_dark[:, away][half_dark[:, away] == 225] = 20
+    assert silhouette_reading(linearise(half_dark)) is None
 
 
 def test_a_rim_under_two_stops_counts_when_the_fit_holds_a_light_behind_it() -> None:

@@ -36,6 +36,8 @@ from lightrig.verify.subject import FaceOutline, border_mask, outline_of
 
 __all__ = ["silhouette_reading"]
 
+#: The backdrop: at least this share of the frame's border within a stop of its median.
+_UNIFORM_SHARE = 0.8
 #: The dark shape covers at least this share of the frame.
 _MIN_AREA = 0.05
 #: …and reaches above this share of the frame's height.
@@ -55,9 +57,12 @@ FloatArray = npt.NDArray[np.float32]
 def _dark_shape(picture: LinearImage) -> tuple[npt.NDArray[np.bool_], float] | None:
     """The dark shape against the backdrop and the backdrop's level; None when there is none."""
     luminance = picture.luminance
-    border = border_mask(picture.height, picture.width)
-    backdrop = float(np.median(luminance[border]))
+    border = luminance[border_mask(picture.height, picture.width)]
+    backdrop = float(np.median(border))
     if backdrop <= 0.0:
+        return None
+    apart = np.abs(np.log2(np.maximum(border, 1e-6) / backdrop))
+    if float(np.mean(apart <= BACKDROP_STOPS)) < _UNIFORM_SHARE:
         return None
     labels, count = label(luminance < backdrop * 2.0**-SILHOUETTE_STOPS)
     if count == 0:
@@ -105,13 +110,16 @@ def silhouette_reading(
     found = _dark_shape(picture)
     if found is None:
         return None
-    shape, _ = found
+    shape, backdrop = found
     head = outline_of(shape)
     if head is None:
         return None
     readings = {side: _edge(picture.luminance, head, side) for side in (-1, 1)}
     levels = {side: reading[0] for side, reading in readings.items()}
     if any(level is None for level in levels.values()):
+        return None
+    # the backdrop shows on both sides of the head (not a lit half of a face on one)
+    if min(reading[1] for reading in readings.values()) < backdrop * 2.0**-BACKDROP_STOPS:
         return None
     floor = 1e-6
     stops = {side: math.log2(max(levels[side] or 0.0, floor)) for side in (-1, 1)}
