@@ -84,6 +84,11 @@ _OUTLINE_EXPLAINS = 0.4
 #: show (1.05–1.14 on the presets' renders of the bust facing the camera); a narrower one is a
 #: lit patch of the face — a dark face edged by lights behind it — not the face.
 _OUTLINE_WIDTH_SHARE = 0.5
+#: A face found spanning at least this share of the frame's width is the backdrop taken for skin
+#: (the silhouette preset's: 0.86): only then is the picture read as a silhouette (on renders of
+#: side-lit faces whose landmarks were not found, the dark half of the face beside the lit one
+#: looks like one; their faces span about a third of the frame).
+_BACKDROP_AS_SKIN = 0.75
 
 
 class Method(StrEnum):
@@ -201,6 +206,13 @@ def _ratio(
     return ratio_of(face, direction)
 
 
+def _backdrop_as_skin(width: int, face: ShadedFace) -> bool:
+    """Did the classical way take the backdrop for the face's skin (the face found spans most
+    of the frame's ``width``, pixels), as it does on a silhouette, where no skin shows?"""
+    box = face.subject.box
+    return box is not None and box[3] - box[1] >= _BACKDROP_AS_SKIN * width
+
+
 def estimate_lighting(
     image: bytes | npt.NDArray[np.generic],
     *,
@@ -277,7 +289,7 @@ def _estimate(
         if ratio is None:
             reasons["ratio"] = "the face's shading could not be measured at the probe normals"
         behind = behind_reading(picture, face, direction)
-        if behind is None and not landmarked:
+        if behind is None and not landmarked and _backdrop_as_skin(width, face):
             behind = silhouette_reading(picture)
         direction, key_side = calibrated_readings(direction, key_side, face.yaw)
         if behind is not None:
