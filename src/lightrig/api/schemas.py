@@ -29,7 +29,7 @@ from lightrig.models.base import RequestModel, line_errors
 from lightrig.models.gate import GatePolicy
 from lightrig.models.generation import GenerationResponse
 from lightrig.models.scene import LightingSetup, SceneRequest
-from lightrig.models.values import NUMBER
+from lightrig.models.values import NUMBER, SWITCH
 from lightrig.presets import PRESETS
 from lightrig.service.series import MAX_SERIES
 from lightrig.translate.base import MAX_TEXT_CHARS
@@ -499,4 +499,5 @@ class SeriesCreate(LightingChoice):
     remake_outliers: Annotated[
         bool,
         Field(description="Make each picture whose light strays from the set's once more."),
+        SWITCH,
     ] = True

@@ -134,7 +134,9 @@ async def run_series(
             return await service.relight_image(
                 subject, request, user_id, backend=backend, seed=index_seed, gate=gate
             )
-        scene = request.model_copy(update={"subject_description": subject})
+        scene = SceneRequest.model_validate(
+            {**request.model_dump(mode="json", exclude_none=True), "subject_description": subject}
+        )
         return await service.generate_from_lighting_setup(
             scene, user_id, backend=backend, seed=index_seed, gate=gate
         )
