@@ -113,6 +113,7 @@ class Batches:
         user_id: str | None,
         backend: ImageBackend,
         seed: int | None,
+        *,
         gate: GatePolicy | None = None,
         model: str | None = None,
     ) -> tuple[str, list[GenerationRecord]]:
@@ -185,7 +186,7 @@ class Batches:
         items = list(requests)
         total = len(items)
         chosen = self.parts.backend(backend)
-        batch_id, records = await self._record(items, user_id, chosen, seed, gate, model)
+        batch_id, records = await self._record(items, user_id, chosen, seed, gate=gate, model=model)
         limit = asyncio.Semaphore(concurrency or self.parts.settings.batch_concurrency)
         done = 0
         results: list[GenerationRecord | None] = [None] * total
@@ -228,7 +229,9 @@ class Batches:
         once."""
         await self._ready()
         chosen = self.parts.backend(backend)
-        batch_id, records = await self._record(list(requests), user_id, chosen, seed, gate, model)
+        batch_id, records = await self._record(
+            list(requests), user_id, chosen, seed, gate=gate, model=model
+        )
         for record in records:
             if not record.finished:
                 await self.parts.jobs.enqueue(record.generation_id)

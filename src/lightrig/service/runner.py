@@ -109,8 +109,9 @@ class GenerationRunner:
     """Runs recorded generations on a backend: lease, generate, store, cache, complete.
 
     ``lease_s``: seconds a running record is held without renewal. ``cache_ttl_s``: seconds a
-    result stays in the cache. ``prices_usd``: dollars per image by backend name and by ``backend:model``. ``verifier``:
-    checks each image against its request (none: images are not checked).
+    result stays in the cache. ``prices_usd``: dollars per image by backend name and by
+    ``backend:model``. ``verifier``: checks each image against its request (none: images are
+    not checked).
     """
 
     def __init__(
