@@ -40,6 +40,7 @@ from typing import Any, ClassVar
 from lightrig.backends.base import BackendImage, GenerationParams, SourceImage, Submission
 from lightrig.backends.editing import check_caption_input, data_url
 from lightrig.backends.hosted import Endpoint, HostedBackend, JobStatus, ResultImage
+from lightrig.backends.served import served_models
 from lightrig.errors import FIBOGenerationError, FieldError, InvalidLightingSetupError
 from lightrig.fibo.compile import prompt_json
 from lightrig.fibo.instruction import check_instruction
@@ -83,13 +84,13 @@ class BriaBackend(HostedBackend):
 
     @property
     def models(self) -> tuple[str, ...]:
-        """FIBO and Fibo Lite."""
-        return tuple(_GENERATE_PATHS)
+        """FIBO and Fibo Lite (:func:`~lightrig.backends.served.served_models`)."""
+        return served_models(self.name, self._settings).models
 
     @property
     def edit_models(self) -> tuple[str, ...]:
         """FIBO (FIBO-Edit)."""
-        return (DEFAULT_MODEL,)
+        return served_models(self.name, self._settings).edit_models
 
     def submit_url(self, model: str = DEFAULT_MODEL) -> str:
         """``{base}/image/generate`` (FIBO) or ``{base}/image/generate/lite`` (Fibo Lite)."""

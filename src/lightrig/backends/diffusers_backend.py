@@ -65,7 +65,6 @@ from lightrig.backends.diffusers_placement import (
     FIBO_EDIT,
     ModelSource,
     PipelineKind,
-    model_named,
 )
 from lightrig.backends.editing import (
     check_caption_input,
@@ -73,6 +72,7 @@ from lightrig.backends.editing import (
     not_editing,
     read_caption,
 )
+from lightrig.backends.served import served_models
 from lightrig.config import Settings
 from lightrig.errors import FIBOGenerationError, FieldError, InvalidLightingSetupError
 from lightrig.fibo.compile import prompt_json
@@ -308,13 +308,12 @@ class DiffusersBackend:
         """The one FIBO model ``LIGHTRIG_DIFFUSERS_MODEL`` loads, by its name
         (:func:`~lightrig.backends.diffusers_placement.model_named`); a request for another is
         refused, not run on this one."""
-        return (model_named(self._settings.diffusers_model),)
+        return served_models(self.name, self._settings).models
 
     @property
     def edit_models(self) -> tuple[str, ...]:
         """The one model ``LIGHTRIG_DIFFUSERS_EDIT_MODEL`` loads (none when it is empty)."""
-        edit_model = self._settings.diffusers_edit_model.strip()
-        return (model_named(edit_model),) if edit_model else ()
+        return served_models(self.name, self._settings).edit_models
 
     def _edit_model(self) -> _Model:
         """FIBO-Edit's model; :class:`~lightrig.errors.FIBOGenerationError` (not retryable)

@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 from lightrig.backends.base import GenerationParams, SourceImage
 from lightrig.backends.editing import data_url
 from lightrig.backends.hosted import HostedBackend, JobStatus, ResultImage
+from lightrig.backends.served import served_models
 from lightrig.lighting.vocabulary import DEFAULT_MODEL
 
 __all__ = ["FalBackend"]
@@ -72,16 +73,14 @@ class FalBackend(HostedBackend):
 
     @property
     def models(self) -> tuple[str, ...]:
-        """FIBO, FIBO 1.5 and Fibo Lite."""
-        return (DEFAULT_MODEL, *sorted(_DISTILLED_PATHS))
+        """FIBO, FIBO 1.5 and Fibo Lite (:func:`~lightrig.backends.served.served_models`)."""
+        return served_models(self.name, self._settings).models
 
     @property
     def edit_models(self) -> tuple[str, ...]:
         """FIBO (FIBO-Edit) and FIBO 1.5 (FIBO-Edit 1.5); none when
         ``LIGHTRIG_FAL_EDIT_MODEL`` is empty."""
-        if not self._settings.fal_edit_model.strip("/"):
-            return ()
-        return (DEFAULT_MODEL, *sorted(_DISTILLED_EDIT_PATHS))
+        return served_models(self.name, self._settings).edit_models
 
     def model_path(self, model: str = DEFAULT_MODEL) -> str:
         """The fal model path generations with ``model`` go to."""

@@ -180,6 +180,18 @@ class LightingGenerationService:
         await self.close()
 
     # ------------------------------------------------------------------ the seed's methods
+    def check_model(
+        self, backend: str | None = None, model: str | None = None, *, edits: bool = False
+    ) -> str:
+        """The FIBO model a request on ``backend`` (the default one when ``None``) gets —
+        ``model``, else ``LIGHTRIG_FIBO_MODEL``'s — once checked that the backend serves it (for
+        photo edits when ``edits``): :class:`InvalidLightingSetupError` on field ``model``
+        otherwise, before any work or charge."""
+        params = self._generating.params(model=model)
+        found = self.parts.editor(backend) if edits else self.parts.backend(backend)
+        self._generating.check_model(found, params, edits=edits)
+        return params.model
+
     async def generate_from_lighting_setup(
         self,
         request: SceneRequest | Mapping[str, Any],
