@@ -257,17 +257,26 @@ _MODEL_OPERATIONS = frozenset(
 def _served(case: Case) -> None:
     """A model the named backend does not serve here made the first it does: the pair is a
     422 on ``body.model``, which no schema can say (``tests/test_api.py`` checks the
-    refusal); anything that is no model name, or names no backend, is left as it is."""
+    refusal); and a gate's cost cap below one image's price there raised to it (a 422 on
+    ``body.gate.max_cost_usd`` the schema cannot say either). A value that is no model name,
+    or no number, and a backend that is none, are left as they are (negative cases stay so)."""
     body = case.body
     if case.operation.label not in _MODEL_OPERATIONS or not isinstance(body, dict):
         return
-    backend, model = body.get("backend") or "preview", body.get("model")
-    if not isinstance(backend, str) or model not in MODEL_NAMES:
-        return  # a negative case stays one
+    backend = body.get("backend") or "preview"
+    if not isinstance(backend, str):
+        return
     # as _settings has them: the local pipeline's folder is named for no model (FIBO)
-    served = served_models(backend, Settings(diffusers_model="no-such-model")).models
-    if served and model not in served:
-        body["model"] = served[0]
+    settings = Settings(diffusers_model="no-such-model")
+    served = served_models(backend, settings).models
+    model = body.get("model")
+    if model in MODEL_NAMES and served and model not in served:
+        body["model"] = model = served[0]
+    gate = body.get("gate")
+    cap = gate.get("max_cost_usd") if isinstance(gate, dict) else None
+    price = settings.price_of(backend, model if model in MODEL_NAMES else None)
+    if isinstance(cap, int | float) and not isinstance(cap, bool) and 0 <= cap < price:
+        gate["max_cost_usd"] = price  # type: ignore[index]  # a dict, as cap says
 
 
 def _cheap(context: HookContext, case: Case, kwargs: dict[str, Any]) -> None:
