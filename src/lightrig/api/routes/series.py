@@ -51,7 +51,8 @@ async def create_series(
     ]
     # words need the model to generate, photos to edit: checked for each kind the series holds
     kinds = sorted({subject.image is not None for subject in body.subjects})
-    model = [checked_model(service, body.backend, body.model, edits=edits) for edits in kinds][0]
+    checked = [checked_model(service, body.backend, body.model, edits=edits) for edits in kinds]
+    model = checked[-1]
     lighting = await lighting_of(body, service)
 
     async def series() -> SeriesResult:
