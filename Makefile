@@ -23,7 +23,7 @@ $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m lightrig.render.numba_cache  # kernels compiled at install, not at first use
 	@touch $@
 
-# every extra (server, fleet, s3, llm, local, faces) + test and lint tools, for `make test`
+# every extra (server, fleet, s3, llm, local, faces, mcp) + test and lint tools, for `make test`
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,all]'
 	$(BIN)/python -m lightrig.render.numba_cache

@@ -1306,3 +1306,49 @@ def test_lights_at_the_ends_of_a_float_are_analysed(launch: Launch) -> None:
     assert -10.0 <= stops.json()["backdrop_stops"] <= 10.0
     batch = client.post("/v1/batches", json={"requests": [{"lighting_setup": fill}, faint]})
     assert batch.status_code == 202, batch.text
+
+
+def test_a_model_is_asked_for_per_request_and_refused_where_it_is_not_served(
+    launch: Launch,
+) -> None:
+    api = launch(bria_api_token=SecretStr("never-sent"), fal_key=SecretStr("never-sent"))
+    client = api.client()
+    made = client.post("/v1/generations", json={"request": preset("loop"), "model": "fibo-lite"})
+    assert made.status_code == 201, made.text
+    assert made.json()["backend"] == "preview"  # the preview made it, whatever the model
+    assert made.json()["params"]["model"] == "fibo-lite"
+    refused = [
+        client.post(
+            "/v1/generations",
+            json={"request": preset("loop"), "backend": "bria", "model": "fibo-1.5"},
+        ),
+        client.post("/v1/generations", json={"request": preset("loop"), "model": "fibo-9"}),
+        client.post(
+            "/v1/batches",
+            json={"requests": [preset("loop")], "backend": "bria", "model": "fibo-1.5"},
+        ),
+        client.post(
+            "/v1/generations/natural-language",
+            json={"text": "rembrandt", "backend": "bria", "model": "fibo-1.5"},
+        ),
+        client.post(
+            "/v1/relights",
+            json={"image": "aGVsbG8=", "preset": "loop", "backend": "fal", "model": "fibo-lite"},
+        ),
+    ]
+    for answer in refused:
+        assert answer.status_code == 422, answer.text
+        problem = answer.json()
+        assert [e["loc"] for e in problem["errors"]] == ["body.model"], problem
+    assert "bria serves: fibo, fibo-lite" in refused[0].json()["errors"][0]["message"]
+    assert "fal edits photographs with: fibo, fibo-1.5" in refused[4].text
+    backends = {b["name"]: b for b in client.get("/v1/backends").json()["backends"]}
+    priced = {
+        name: {m["name"]: m["price_usd"] for m in found["models"]}
+        for name, found in backends.items()
+    }
+    assert priced["fal"] == {"fibo": 0.04, "fibo-1.5": 0.04, "fibo-lite": 0.036}
+    assert priced["bria"] == {"fibo": 0.03, "fibo-lite": 0.03}
+    assert priced["preview"] == {"fibo": 0.0, "fibo-1.5": 0.0, "fibo-lite": 0.0}
+    assert [m["name"] for m in backends["fal"]["models"] if m["edits"]] == ["fibo", "fibo-1.5"]
+    assert [m["name"] for m in backends["fal"]["models"] if m["default"]] == ["fibo"]

@@ -65,7 +65,9 @@ from schemathesis.hooks import HookContext
 from lightrig.api.app import create_app
 from lightrig.api.schemas import MAX_BATCH
 from lightrig.backends.base import ASPECT_RATIOS
+from lightrig.backends.served import served_models
 from lightrig.config import Settings
+from lightrig.lighting.vocabulary import MODEL_NAMES
 from lightrig.models.lights import CANONICAL_DIRECTION
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
@@ -252,8 +254,41 @@ def _capped(value: object, high: int) -> object:
     return str(MAX_PICTURE) if isinstance(value, str) else MAX_PICTURE
 
 
+#: The operations that take a FIBO model for a backend that must serve it.
+_MODEL_OPERATIONS = frozenset(
+    {"POST /v1/generations", "POST /v1/generations/natural-language", "POST /v1/batches"}
+)
+
+
+def _served(case: Case) -> None:
+    """A model the named backend does not serve here made the first it does: the pair is a
+    422 on ``body.model``, which no schema can say (``tests/test_api.py`` checks the
+    refusal); and a gate's cost cap below one image's price there raised to it (a 422 on
+    ``body.gate.max_cost_usd`` the schema cannot say either). A value that is no model name,
+    or no number, and a backend that is none, are left as they are (negative cases stay so)."""
+    body = case.body
+    if case.operation.label not in _MODEL_OPERATIONS or not isinstance(body, dict):
+        return
+    backend = body.get("backend") or "preview"
+    if not isinstance(backend, str):
+        return
+    # as _settings has them: the local pipeline's folder is named for no model (FIBO)
+    settings = Settings(diffusers_model="no-such-model")
+    served = served_models(backend, settings).models
+    model = body.get("model")
+    if model in MODEL_NAMES and served and model not in served:
+        body["model"] = model = served[0]
+    gate = body.get("gate")
+    cap = gate.get("max_cost_usd") if isinstance(gate, dict) else None
+    price = settings.price_of(backend, model if model in MODEL_NAMES else None)
+    if isinstance(cap, int | float) and not isinstance(cap, bool) and 0 <= cap < price:
+        gate["max_cost_usd"] = price  # type: ignore[index]  # a dict, as cap says
+
+
 def _cheap(context: HookContext, case: Case, kwargs: dict[str, Any]) -> None:
-    """Schemathesis's ``before_call`` hook: an expensive valid value made a cheap valid one."""
+    """Schemathesis's ``before_call`` hook: an expensive valid value made a cheap valid one,
+    and a model its backend does not serve made one it does (:func:`_served`)."""
+    _served(case)
     label = case.operation.label
     if label == "POST /v1/preview" and isinstance(case.query, dict) and "size" in case.query:
         case.query["size"] = _capped(case.query["size"], 1024)

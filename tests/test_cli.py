@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from lightrig.fibo.schema import TOP_LEVEL_KEYS, validate_prompt
+from lightrig.presets import PRESETS
 
 CAPTION = Path(__file__).parent / "fixtures" / "captions" / "cellist_loft.json"
 
@@ -480,3 +481,25 @@ def test_version_prints_the_installed_version() -> None:
 
     result = run("--version")
     assert result.stdout.strip() == f"lightrig {__version__}"
+
+
+def test_model_bad_input_is_one_line_and_exit_code_two(tmp_path: Path) -> None:
+    env = {
+        "LIGHTRIG_DATA_DIR": str(tmp_path / "data"),
+        "LIGHTRIG_PREVIEW_SIZE": "64",
+        "LIGHTRIG_BRIA_API_TOKEN": "never-sent",
+        "LIGHTRIG_BRIA_BASE_URL": "http://127.0.0.1:9/v2",  # nothing is sent anyway
+    }
+    line = bad("generate", "--preset", "loop", "--model", "fibo-9", env=env)
+    assert "--model: got 'fibo-9'; accepted: fibo, fibo-1.5, fibo-lite" in line
+    line = bad("generate", "--preset", "loop", "--backend", "bria", "--model", "fibo-1.5", env=env)
+    assert "model: got 'fibo-1.5'; bria serves: fibo, fibo-lite" in line
+    requests = tmp_path / "batch.jsonl"
+    requests.write_text(json.dumps(PRESETS["loop"].request().model_dump(mode="json")) + "\n")
+    assert "bria serves" in bad(
+        "batch", str(requests), "-b", "bria", "--model", "fibo-1.5", env=env
+    )
+    made = json.loads(
+        run("generate", "--preset", "loop", "--model", "fibo-lite", "--json", env=env).stdout
+    )
+    assert (made["backend"], made["params"]["model"]) == ("preview", "fibo-lite")

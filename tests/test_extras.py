@@ -189,6 +189,7 @@ print(json.dumps({"pattern": analysis.pattern, "keys": len(compile_prompt(reques
         (["sqlalchemy"], ["history", "list"], "the generation records needs the 'server' extra"),
         (["alembic"], ["users", "list"], "user accounts needs the 'server' extra"),
         (["sqlalchemy"], ["health"], "the health check needs the 'server' extra"),
+        (["mcp"], ["mcp"], "the MCP server needs the 'mcp' extra"),
     ],
 )
 def test_a_command_without_its_extra_says_which(

@@ -558,3 +558,99 @@ def test_a_fill_on_the_key_s_own_side_is_the_key_split_in_two() -> None:
         kept = direction_of(fit(fill_azimuth, -5.0), 1.0)
         assert abs(kept.azimuth - -44.0) < 0.5
         assert abs(kept.elevation - 72.0) < 0.5
+
+
+def _silhouette_picture(rim_side: int, *, lit_face: bool = False) -> np.ndarray:
+    """A 200-pixel picture: a bright grey backdrop, a dark head and shoulders (a 60-pixel wide
+    head on a neck over a wide body from the bottom), its head's edge on ``rim_side`` (−1 left,
+    +1 right, 0 none) lit over its upper rows; ``lit_face``: the subject mid-grey, not black."""
+    size = 200
+    picture = np.full((size, size, 3), 225, dtype=np.uint8)
+    rows, cols = np.mgrid[0:size, 0:size]
+    head = ((cols - 100) / 30.0) ** 2 + ((rows - 75) / 40.0) ** 2 <= 1.0
+    neck = (rows >= 100) & (np.abs(cols - 100) <= 18)
+    body = (rows >= 125) & (np.abs(cols - 100) <= 70)
+    shape = head | neck | body
+    picture[shape] = 170 if lit_face else 0
+    if rim_side:
+        edge = 100 + rim_side * np.sqrt(np.maximum(0.0, 1.0 - ((rows - 75) / 40.0) ** 2)) * 30
+        rim = head & (np.abs(cols - edge) <= 3) & (rows < 90)
+        picture[rim] = 110
+    return picture
+
+
+@pytest.mark.parametrize("rim_side", [-1, 1])
+def test_a_silhouette_s_key_is_read_from_the_rim_on_its_edge(rim_side: int) -> None:
+    from lightrig.verify.image import linearise
+    from lightrig.verify.silhouette import silhouette_reading
+
+    read = silhouette_reading(linearise(_silhouette_picture(rim_side)))
+    assert read is not None
+    direction, side = read
+    assert direction.azimuth * rim_side > 100.0
+    assert side.side is (KeySide.CAMERA_RIGHT if rim_side > 0 else KeySide.CAMERA_LEFT)
+    # no rim, or a face lit from the front, is no silhouette's key
+    assert silhouette_reading(linearise(_silhouette_picture(0))) is None
+    assert silhouette_reading(linearise(_silhouette_picture(rim_side, lit_face=True))) is None
+    # nor is a dark shape beside something dark (the shadowed half of a face beside the dark
+    # backdrop of a face crop): the backdrop must surround it
+    half_dark = _silhouette_picture(rim_side)
+    away = slice(None, 60) if rim_side > 0 else slice(140, None)
+    half_dark[:, away][half_dark[:, away] == 225] = 20
+    assert silhouette_reading(linearise(half_dark)) is None
+
+
+def test_a_rim_under_two_stops_counts_when_the_fit_holds_a_light_behind_it() -> None:
+    from lightrig.verify.backlight import behind_reading
+    from lightrig.verify.image import linearise
+    from lightrig.verify.models import SubjectEstimate
+    from lightrig.verify.readings import ShadedFace
+    from lightrig.verify.shading import ShadingFit, unit
+
+    # a face (rows 40–160, columns 60–140) at code 100 on a black backdrop, its right edge's
+    # band 1.8 stops brighter: under RIM_STOPS, over SEEN_RIM_STOPS
+    codes = linearise(np.broadcast_to(np.arange(256, dtype=np.uint8)[None, :, None], (24, 256, 3)))
+    rim = int(np.argmin(np.abs(codes.luminance[0] - float(codes.luminance[0, 100]) * 2.0**1.8)))
+    picture = np.zeros((200, 200, 3), dtype=np.uint8)
+    picture[40:160, 60:140] = 100
+    picture[40:160, 130:146] = rim
+    linear = linearise(picture)
+    rows, cols = np.nonzero(picture[..., 0] == 100)
+
+    def face(fill_azimuth: float) -> ShadedFace:
+        fit = ShadingFit(
+            key=unit(-30.0, 20.0),
+            key_strength=0.3,
+            fill=unit(fill_azimuth, 5.0),
+            fill_strength=1.0,
+            ambient=0.02,
+            residual=0.1,
+            explained=0.6,
+            spread_deg=10.0,
+        )
+        return ShadedFace(
+            subject=SubjectEstimate(
+                found=True, kind=SubjectKind.FACE, confidence=1.0, reason="", box=(40, 60, 160, 140)
+            ),
+            subject_confidence=1.0,
+            fit=fit,
+            why="",
+            skin_rows=rows,
+            skin_cols=cols,
+            skin_normals=None,
+            skin_chroma_only=False,
+            face_normals=None,
+            face_luminance=linear.luminance[rows, cols].astype(np.float64),
+            dark_share=0.0,
+            asymmetry=None,
+            hardness_mask=picture[..., 0] > 0,
+            face_width=80.0,
+        )
+
+    direction = DirectionEstimate(azimuth=-30.0, elevation=20.0, confidence=0.8)
+    behind = behind_reading(linear, face(150.0), direction)
+    assert behind is not None
+    assert behind[0].azimuth > 100.0
+    assert behind[1].side is KeySide.CAMERA_RIGHT
+    # the same rim with the fit's second light in front is no evidence of a light behind
+    assert behind_reading(linear, face(40.0), direction) is None

@@ -20,6 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lightrig.errors import InvalidSettingError
 from lightrig.models.base import accepted_for
+from lightrig.models.params import FiboModel
 from lightrig.registry import UrlChoice
 
 __all__ = [
@@ -88,8 +89,17 @@ JobQueueName = Literal["inprocess", "redis"]
 JOB_QUEUES: tuple[str, ...] = get_args(JobQueueName)
 JOB_QUEUE_BY_URL = UrlChoice("queue URL", JOB_QUEUES, default_by_url=False)
 
-#: US dollars per image (2026 list prices: Bria FIBO $0.03, fal.ai $0.04; local and preview free).
-DEFAULT_PRICES_USD: dict[str, float] = {"preview": 0.0, "bria": 0.03, "fal": 0.04, "diffusers": 0.0}
+#: US dollars per image, by backend (its FIBO) and by ``backend:model`` where a model's price
+#: differs (2026 list prices: Bria FIBO $0.03; fal.ai FIBO $0.04, Fibo Lite $0.036, FIBO 1.5
+#: $0.04; local and preview free). A model with no entry of its own costs its backend's price.
+DEFAULT_PRICES_USD: dict[str, float] = {
+    "preview": 0.0,
+    "bria": 0.03,
+    "fal": 0.04,
+    "fal:fibo-lite": 0.036,
+    "fal:fibo-1.5": 0.04,
+    "diffusers": 0.0,
+}
 
 #: Bria's default negative prompt for photographs, as a structured-prompt fragment.
 DEFAULT_NEGATIVE_PROMPT: dict[str, str] = {
@@ -139,9 +149,20 @@ class Settings(BaseSettings):
             "request (adds a reference render and two estimates per image).",
         ),
     ]
+    fibo_model: Annotated[
+        FiboModel,
+        Field(
+            default="fibo",
+            description="FIBO model a request naming none gets: fibo, fibo-1.5 (fal), "
+            "fibo-lite (fal, Bria); the backend must serve it.",
+        ),
+    ]
     prices_usd: Annotated[
         dict[str, float],
-        Field(default_factory=lambda: dict(DEFAULT_PRICES_USD), description="$ per image."),
+        Field(
+            default_factory=lambda: dict(DEFAULT_PRICES_USD),
+            description="$ per image, by backend and by backend:model (fal:fibo-lite).",
+        ),
     ]
 
     # Bria platform API v2
@@ -478,9 +499,13 @@ class Settings(BaseSettings):
     def _queue_url_scheme(cls, url: str | None) -> str | None:
         return _chosen_by(JOB_QUEUE_BY_URL, url)
 
-    def price_of(self, backend: str) -> float:
-        """US dollars per image on ``backend`` (0 when the table has no entry)."""
-        return self.prices_usd.get(backend, 0.0)
+    def price_of(self, backend: str, model: str | None = None) -> float:
+        """US dollars per image of ``model`` on ``backend``: the ``backend:model`` entry, else
+        the backend's (0 when the table has neither)."""
+        prices = self.prices_usd
+        if model is not None and f"{backend}:{model}" in prices:
+            return prices[f"{backend}:{model}"]
+        return prices.get(backend, 0.0)
 
 
 def _chosen_by(choice: UrlChoice, url: str | None) -> str | None:

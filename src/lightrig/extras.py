@@ -11,7 +11,9 @@ verifier. The rest comes in extras (``pip install 'lightrig[server,fleet]'``):
 * ``s3`` — images in an S3 bucket: boto3;
 * ``llm`` — the translators backed by large language models: google-genai, openai (and httpx);
 * ``local`` — FIBO run locally through diffusers and torch;
-* ``faces`` — the face-landmark model the verifier reads real photographs with.
+* ``faces`` — the face-landmark model the verifier reads real photographs with;
+* ``mcp`` — the MCP server for agents (``lightrig mcp``, ``/mcp`` on the REST server): the MCP
+  SDK, with the ``server`` extra it drives.
 
 A face or a factory that imports an optional package does it inside :func:`needs_extra`, which
 turns the ``ModuleNotFoundError`` of a missing package into :class:`MissingExtraError` whose
@@ -55,6 +57,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "llm": ("google.genai", "openai", "httpx"),
     "local": ("torch", "diffusers", "transformers", "accelerate"),
     "faces": ("mediapipe",),
+    "mcp": ("mcp",),
 }
 
 

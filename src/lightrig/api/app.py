@@ -13,6 +13,7 @@ import ipaddress
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -41,6 +42,9 @@ from lightrig.backends.preview import PreviewBackend
 from lightrig.config import Settings
 from lightrig.service import LightingGenerationService
 from lightrig.web import mount_studio
+
+if TYPE_CHECKING:
+    from lightrig.mcp.errors import LightrigServer
 
 __all__ = ["create_app", "is_loopback"]
 
@@ -97,6 +101,31 @@ async def _warm_up(
     readiness.warm.set()
 
 
+def _mount_mcp(app: FastAPI, *, allow_anonymous: bool) -> LightrigServer | None:
+    """The MCP server for agents at ``/mcp`` (:mod:`lightrig.mcp.http`), or ``None`` without
+    the ``mcp`` extra (the REST API serves all the same; the start-up log says so)."""
+    try:
+        from lightrig.mcp.http import mount_mcp  # noqa: PLC0415 - the optional `mcp` extra
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.split(".")[0] != "mcp":
+            raise
+        _LOG.info("no MCP server at /mcp: it needs the 'mcp' extra: pip install 'lightrig[mcp]'")
+        return None
+    return mount_mcp(app, allow_anonymous=allow_anonymous)
+
+
+@asynccontextmanager
+async def _mcp_running(server: LightrigServer | None) -> AsyncIterator[None]:
+    """The MCP server's session manager running (nothing to run without one)."""
+    if server is None:
+        yield
+        return
+    from lightrig.mcp.http import running  # noqa: PLC0415 - the optional `mcp` extra
+
+    async with running(server):
+        yield
+
+
 async def _pool_full(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PoolFullError)
     return problem_response(request, 503, str(exc), headers={"Retry-After": str(exc.retry_after_s)})
@@ -141,7 +170,8 @@ def create_app(
             else asyncio.create_task(the_service.work(stop), name="lightrig:jobs")
         )
         try:
-            yield
+            async with _mcp_running(app.state.mcp):
+                yield
         finally:
             await readiness.stop()
             stop.set()
@@ -195,6 +225,7 @@ def create_app(
         health,
     ):
         app.include_router(module.router)
+    app.state.mcp = _mount_mcp(app, allow_anonymous=allow_anonymous)
     mount_studio(app)  # last: the API's routes come first
     install_openapi(app)
     app.add_middleware(

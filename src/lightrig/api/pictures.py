@@ -1,4 +1,5 @@
-"""Pictures in request bodies: base64 text (or a base64 ``data:`` URL) to bytes."""
+"""Pictures in request bodies: base64 text (or a base64 ``data:`` URL) to bytes; and the
+service's field errors named as the body's fields."""
 
 from __future__ import annotations
 
@@ -7,8 +8,25 @@ import binascii
 
 from lightrig.api.problems import FieldProblem, ProblemError
 from lightrig.errors import InvalidLightingSetupError
+from lightrig.service import LightingGenerationService
 
-__all__ = ["in_body", "invalid", "picture_bytes"]
+__all__ = ["checked_model", "in_body", "invalid", "picture_bytes"]
+
+
+def checked_model(
+    service: LightingGenerationService,
+    backend: str | None,
+    model: str | None,
+    *,
+    edits: bool = False,
+) -> str:
+    """The model a request gets on ``backend`` (see
+    :meth:`~lightrig.service.LightingGenerationService.check_model`); a 422 naming
+    ``body.model`` when the backend does not serve it."""
+    try:
+        return service.check_model(backend, model, edits=edits)
+    except InvalidLightingSetupError as exc:
+        raise in_body(exc) from None
 
 
 def invalid(loc: str, message: str) -> ProblemError:

@@ -28,8 +28,9 @@ from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.base import RequestModel, line_errors
 from lightrig.models.gate import GatePolicy
 from lightrig.models.generation import GenerationResponse
+from lightrig.models.params import FiboModel
 from lightrig.models.scene import LightingSetup, SceneRequest
-from lightrig.models.values import NUMBER
+from lightrig.models.values import NUMBER, SWITCH
 from lightrig.presets import PRESETS
 from lightrig.service.series import MAX_SERIES
 from lightrig.translate.base import MAX_TEXT_CHARS
@@ -61,6 +62,15 @@ __all__ = [
 MAX_BATCH = 500
 
 Seed = Annotated[int, Field(ge=0, le=2**31 - 1, description="Generation seed."), NUMBER]
+#: The FIBO model; the backend must serve it (GET /v1/backends lists each one's), else 422.
+Model = Annotated[
+    FiboModel | None,
+    Field(
+        description="FIBO model: fibo, fibo-1.5 or fibo-lite (default: the server's "
+        "LIGHTRIG_FIBO_MODEL); the backend must serve it (GET /v1/backends), else 422 on "
+        "body.model. The preview renders the same for any."
+    ),
+]
 
 #: An adherence gate, as the generating bodies take it.
 Gate = Annotated[
@@ -164,6 +174,7 @@ class GenerationOptions(RequestModel):
     backend: Annotated[
         BackendName | None, Field(description="Image backend (default: the server's).")
     ] = None
+    model: Model = None
     steps: Annotated[int | None, Field(ge=1, le=100, description="Diffusion steps."), NUMBER] = None
     guidance_scale: Annotated[
         float | None, Field(ge=1.0, le=20.0, description="Classifier-free guidance."), NUMBER
@@ -207,6 +218,7 @@ class NaturalLanguageCreate(RequestModel):
     ] = None
     seed: Seed | None = None
     backend: BackendName | None = None
+    model: Model = None
     gate: Gate = None
 
 
@@ -226,6 +238,13 @@ class RefineCreate(RequestModel):
     ] = None
     request: Annotated[SceneRequest | None, Field(description="A whole new scene request.")] = None
     backend: BackendName | None = None
+    model: Annotated[
+        FiboModel | None,
+        Field(
+            description="FIBO model (default: the earlier generation's); the backend must "
+            "serve it, else 422 on body.model."
+        ),
+    ] = None
     gate: Gate = None
 
     @model_validator(mode="after")
@@ -245,6 +264,7 @@ class BatchCreate(RequestModel):
     requests: Annotated[list[SceneRequest], Field(min_length=1, max_length=MAX_BATCH)]
     seed: Seed | None = None
     backend: BackendName | None = None
+    model: Model = None
     gate: Gate = None
 
 
@@ -449,6 +469,7 @@ class RelightCreate(LightingChoice):
         BackendName | None,
         Field(description="A backend that edits photographs (default: the server's)."),
     ] = None
+    model: Model = None
     steps: Annotated[int | None, Field(ge=1, le=100, description="Diffusion steps."), NUMBER] = None
     guidance_scale: Annotated[
         float | None, Field(ge=1.0, le=20.0, description="Classifier-free guidance."), NUMBER
@@ -495,8 +516,10 @@ class SeriesCreate(LightingChoice):
     subjects: Annotated[list[SeriesSubject], Field(min_length=1, max_length=MAX_SERIES)]
     seed: Seed | None = None
     backend: BackendName | None = None
+    model: Model = None
     gate: Gate = None
     remake_outliers: Annotated[
         bool,
         Field(description="Make each picture whose light strays from the set's once more."),
+        SWITCH,
     ] = True

@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from lightrig.errors import FieldError, InvalidLightingSetupError, InvalidStructuredPromptError
 from lightrig.fibo.schema import validate_prompt
+from lightrig.lighting.vocabulary import DEFAULT_MODEL, MODEL_NAMES
 from lightrig.models.params import ASPECT_RATIOS, MAX_SEED, GenerationParams
 from lightrig.models.scene import SceneRequest
 
@@ -33,9 +34,13 @@ __all__ = [
     "ImageEditor",
     "ResumableBackend",
     "ResumableEditor",
+    "ServesModels",
     "SourceImage",
     "Submission",
     "check_input",
+    "check_model",
+    "edit_models_of",
+    "models_of",
 ]
 
 #: The smallest and largest image side a backend is asked for, in pixels.
@@ -198,6 +203,47 @@ class ResumableEditor(Protocol):
     async def collect_edit(self, request_id: str, params: GenerationParams) -> BackendImage:
         """Wait for the host's edit ``request_id`` and download its image."""
         ...
+
+
+@runtime_checkable
+class ServesModels(Protocol):
+    """A backend that says which FIBO models it serves (one that does not serves FIBO only,
+    :data:`~lightrig.lighting.vocabulary.DEFAULT_MODEL`)."""
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        """The models it generates with, in this configuration."""
+        ...
+
+    @property
+    def edit_models(self) -> tuple[str, ...]:
+        """The models it edits photographs with, in this configuration (none: it does not)."""
+        ...
+
+
+def models_of(backend: object) -> tuple[str, ...]:
+    """The FIBO models ``backend`` generates with (FIBO alone unless it says otherwise)."""
+    return backend.models if isinstance(backend, ServesModels) else (DEFAULT_MODEL,)
+
+
+def edit_models_of(backend: object) -> tuple[str, ...]:
+    """The FIBO models ``backend`` edits photographs with (FIBO alone unless it says
+    otherwise)."""
+    return backend.edit_models if isinstance(backend, ServesModels) else (DEFAULT_MODEL,)
+
+
+def check_model(backend: str, model: str, served: tuple[str, ...], *, edits: bool = False) -> None:
+    """Refuse ``model`` unless it is among ``served`` (the models ``backend`` serves): an
+    :class:`~lightrig.errors.InvalidLightingSetupError` naming field ``model``, what it got and
+    what is accepted, in one line."""
+    if model in served:
+        return
+    doing = "edits photographs with" if edits else "serves"
+    known = "" if model in MODEL_NAMES else f" (FIBO's models are {', '.join(MODEL_NAMES)})"
+    accepted = ", ".join(served) if served else "none"
+    raise InvalidLightingSetupError(
+        [FieldError("model", f"got {model!r}; {backend} {doing}: {accepted}{known}")]
+    )
 
 
 def check_input(prompt: object, params: GenerationParams) -> None:

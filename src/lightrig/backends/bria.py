@@ -17,6 +17,13 @@ Bria's preset relighting, ``POST {base}/image/edit/relight`` with ``image``, ``l
 of fourteen) and ``light_direction`` (one of four), is :meth:`BriaBackend.relight_preset`; the
 nearest preset to a setup is :func:`lightrig.fibo.relight.nearest_relight_preset`.
 
+Models: FIBO (``fibo``) goes to ``{base}/image/generate`` with ``model_version: "FIBO"``; Fibo
+Lite (``fibo-lite``) to ``{base}/image/generate/lite`` — Bria's "Fibo Lite Pipeline" — with the
+structured prompt, seed, aspect ratio and ``sync`` (a distilled model: no steps, guidance or
+negative prompt), polled at the same ``{base}/status/{id}``. FIBO 1.5 is not on Bria's API as
+documented, so ``fibo-1.5`` is refused here (field ``model``, before anything is sent); edits
+are FIBO-Edit's only.
+
 Bria counts its limits per endpoint, polls included: submissions take the ``bria:generate``
 slot, every other request ``bria:status``. Error bodies are ``{"error": {"code", "message",
 "details"}}``. Everything else — submit once, poll, collect, resume — is
@@ -33,10 +40,11 @@ from typing import Any, ClassVar
 from lightrig.backends.base import BackendImage, GenerationParams, SourceImage, Submission
 from lightrig.backends.editing import check_caption_input, data_url
 from lightrig.backends.hosted import Endpoint, HostedBackend, JobStatus, ResultImage
+from lightrig.backends.served import served_models
 from lightrig.errors import FIBOGenerationError, FieldError, InvalidLightingSetupError
 from lightrig.fibo.compile import prompt_json
 from lightrig.fibo.instruction import check_instruction
-from lightrig.lighting.vocabulary import RELIGHT_DIRECTIONS, RELIGHT_TYPES
+from lightrig.lighting.vocabulary import DEFAULT_MODEL, RELIGHT_DIRECTIONS, RELIGHT_TYPES
 
 __all__ = ["BriaBackend"]
 
@@ -44,6 +52,8 @@ log = logging.getLogger(__name__)
 
 _FAILED = frozenset({"ERROR", "FAILED"})
 _LIGHT_TYPES = tuple(kind.words for kind in RELIGHT_TYPES)
+#: Where each model Bria serves is generated, under the base URL.
+_GENERATE_PATHS: dict[str, str] = {"fibo": "image/generate", "fibo-lite": "image/generate/lite"}
 
 
 class BriaBackend(HostedBackend):
@@ -72,20 +82,34 @@ class BriaBackend(HostedBackend):
         """``bria:generate`` for submissions, ``bria:status`` for the rest."""
         return "bria:generate" if endpoint == "submit" else "bria:status"
 
-    def submit_url(self) -> str:
-        """``{base}/image/generate``."""
-        return f"{self._base}/image/generate"
+    @property
+    def models(self) -> tuple[str, ...]:
+        """FIBO and Fibo Lite (:func:`~lightrig.backends.served.served_models`)."""
+        return served_models(self.name, self._settings).models
+
+    @property
+    def edit_models(self) -> tuple[str, ...]:
+        """FIBO (FIBO-Edit)."""
+        return served_models(self.name, self._settings).edit_models
+
+    def submit_url(self, model: str = DEFAULT_MODEL) -> str:
+        """``{base}/image/generate`` (FIBO) or ``{base}/image/generate/lite`` (Fibo Lite)."""
+        return f"{self._base}/{_GENERATE_PATHS[model]}"
 
     def submit_body(self, prompt: dict[str, Any], params: GenerationParams) -> dict[str, Any]:
-        """The prompt as a compact JSON string, FIBO as the model, ``sync`` as set."""
+        """The prompt as a compact JSON string and ``sync`` as set; for FIBO, the shared model
+        inputs and ``model_version: "FIBO"``; for Fibo Lite, the seed and aspect ratio."""
+        if params.model == DEFAULT_MODEL:
+            inputs = {**self.model_inputs(params), "model_version": "FIBO"}
+        else:
+            inputs = {"seed": params.seed, "aspect_ratio": params.aspect_ratio}
         return {
             "structured_prompt": prompt_json(prompt),
-            **self.model_inputs(params),
-            "model_version": "FIBO",
+            **inputs,
             "sync": self._settings.bria_sync,
         }
 
-    def status_url(self, request_id: str) -> str:
+    def status_url(self, request_id: str, model: str = DEFAULT_MODEL) -> str:
         """``{base}/status/{request_id}``."""
         return f"{self._base}/status/{request_id}"
 
@@ -145,8 +169,8 @@ class BriaBackend(HostedBackend):
 
     # --- FIBO-Edit --------------------------------------------------------------------------
 
-    def edit_url(self) -> str:
-        """``{base}/image/edit``."""
+    def edit_url(self, model: str = DEFAULT_MODEL) -> str:
+        """``{base}/image/edit`` (FIBO-Edit)."""
         return f"{self._base}/image/edit"
 
     def edit_body(

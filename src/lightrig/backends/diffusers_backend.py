@@ -58,14 +58,21 @@ from lightrig.backends.base import (
     HealthStatus,
     SourceImage,
     check_input,
+    check_model,
 )
-from lightrig.backends.diffusers_placement import FIBO, FIBO_EDIT, ModelSource, PipelineKind
+from lightrig.backends.diffusers_placement import (
+    FIBO,
+    FIBO_EDIT,
+    ModelSource,
+    PipelineKind,
+)
 from lightrig.backends.editing import (
     check_caption_input,
     check_edit_input,
     not_editing,
     read_caption,
 )
+from lightrig.backends.served import served_models
 from lightrig.config import Settings
 from lightrig.errors import FIBOGenerationError, FieldError, InvalidLightingSetupError
 from lightrig.fibo.compile import prompt_json
@@ -296,6 +303,18 @@ class DiffusersBackend:
         """Whether photos can be edited: ``LIGHTRIG_DIFFUSERS_EDIT_MODEL`` names FIBO-Edit."""
         return self._editor is not None
 
+    @property
+    def models(self) -> tuple[str, ...]:
+        """The one FIBO model ``LIGHTRIG_DIFFUSERS_MODEL`` loads, by its name
+        (:func:`~lightrig.backends.diffusers_placement.model_named`); a request for another is
+        refused, not run on this one."""
+        return served_models(self.name, self._settings).models
+
+    @property
+    def edit_models(self) -> tuple[str, ...]:
+        """The one model ``LIGHTRIG_DIFFUSERS_EDIT_MODEL`` loads (none when it is empty)."""
+        return served_models(self.name, self._settings).edit_models
+
     def _edit_model(self) -> _Model:
         """FIBO-Edit's model; :class:`~lightrig.errors.FIBOGenerationError` (not retryable)
         when ``LIGHTRIG_DIFFUSERS_EDIT_MODEL`` is empty."""
@@ -390,10 +409,12 @@ class DiffusersBackend:
         The longest side is ``params.size`` px and the shape follows ``params.aspect_ratio``,
         both sides rounded to multiples of 16 px; ``params.steps`` flow-matching steps at
         classifier-free guidance ``params.guidance_scale``, seeded with ``params.seed``. Input
-        no backend can make is refused first (:func:`~lightrig.backends.base.check_input`);
+        no backend can make is refused first (:func:`~lightrig.backends.base.check_input`), and
+        so is a ``params.model`` other than the one loaded (:attr:`models`);
         raises :class:`~lightrig.errors.FIBOGenerationError` when loading or the pipeline fails.
         """
         check_input(prompt, params)
+        check_model(self.name, params.model, self.models)
         try:
             width, height = placing.image_size(params.aspect_ratio, params.size)
         except ValueError as exc:
@@ -437,6 +458,7 @@ class DiffusersBackend:
         """
         _check_edit(image, instruction, params)
         model = self._edit_model()
+        check_model(self.name, params.model, self.edit_models, edits=True)
         photo = await asyncio.to_thread(_decode_photo, image)
         width, height = placing.scaled_size(photo.width, photo.height, params.size)
         call = _Call(

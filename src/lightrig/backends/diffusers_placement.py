@@ -35,6 +35,7 @@ __all__ = [
     "hub_offline",
     "image_size",
     "locate_model",
+    "model_named",
     "scaled_size",
     "should_offload",
 ]
@@ -202,6 +203,19 @@ class ModelSource:
     def local(self) -> bool:
         """Whether the pipeline is a local folder."""
         return self.path is not None
+
+
+def model_named(model: str) -> str:
+    """The FIBO model (:data:`~lightrig.lighting.vocabulary.MODEL_NAMES`) a pipeline's Hub id
+    or folder is taken to be, by its last part's name: ``fibo-1.5`` when it says 1.5
+    (``briaai/Fibo-1.5``, ``FIBO-Edit-1.5``), ``fibo-lite`` when it says lite, else ``fibo``.
+    The weights are not read: name the folder after its model."""
+    name = model.strip().rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if "1.5" in name or "1_5" in name:
+        return "fibo-1.5"
+    if "lite" in name:
+        return "fibo-lite"
+    return "fibo"
 
 
 def locate_model(model: str) -> ModelSource:

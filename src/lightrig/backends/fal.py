@@ -1,4 +1,4 @@
-"""fal.ai's queue API for ``bria/fibo/generate``.
+"""fal.ai's queue API for FIBO (``bria/fibo/generate``), Fibo Lite and FIBO 1.5.
 
 ``POST {base}/{model}`` with ``Authorization: Key <key>`` and the structured prompt as an
 *object* answers with a ``request_id``. The job lives under the model's app — ``{base}/{owner}/
@@ -13,6 +13,14 @@ Photos are edited with FIBO-Edit, ``Settings.fal_edit_model`` (``bria/fibo-edit/
 photo as ``image_url`` (a base64 data URL) and the structured instruction as an *object*,
 queued, polled and collected under its own app (``{base}/bria/fibo-edit/requests/{id}``) like a
 generation, and resumable: :meth:`FalBackend.submit_edit` / :meth:`FalBackend.collect_edit`.
+
+Models: FIBO (``fibo``) is ``Settings.fal_model``; Fibo Lite (``fibo-lite``) is
+``bria/fibo-lite/generate`` and FIBO 1.5 (``fibo-1.5``) ``bria/fibo-gen-1.5/text-to-image``,
+both distilled: they are sent the structured prompt, seed and aspect ratio (FIBO 1.5 also
+``resolution: "1MP"``), no steps, guidance or negative prompt. A job's requests live under its
+model's app, so a job is collected with the model it was made with (its parameters say). Edits
+with FIBO 1.5 go to FIBO-Edit 1.5, ``bria/fibo-edit-1.5/edit`` (photo, structured instruction
+and seed); Fibo Lite has no edit model on fal.
 fal documents no caption endpoint for FIBO-Edit (its model takes a structured instruction or
 words, and returns no caption of the photo), so :meth:`FalBackend.caption` is lightrig's own
 reading of the photo (:func:`lightrig.backends.editing.read_caption`): the light it reads and a
@@ -27,10 +35,21 @@ from typing import Any, ClassVar
 from lightrig.backends.base import GenerationParams, SourceImage
 from lightrig.backends.editing import data_url
 from lightrig.backends.hosted import HostedBackend, JobStatus, ResultImage
+from lightrig.backends.served import served_models
+from lightrig.lighting.vocabulary import DEFAULT_MODEL
 
 __all__ = ["FalBackend"]
 
 _WAITING = frozenset({"IN_QUEUE", "IN_PROGRESS"})
+#: The model paths of the distilled models (FIBO's is ``Settings.fal_model``).
+_DISTILLED_PATHS: dict[str, str] = {
+    "fibo-1.5": "bria/fibo-gen-1.5/text-to-image",
+    "fibo-lite": "bria/fibo-lite/generate",
+}
+#: The edit model paths beside FIBO-Edit (``Settings.fal_edit_model``).
+_DISTILLED_EDIT_PATHS: dict[str, str] = {"fibo-1.5": "bria/fibo-edit-1.5/edit"}
+#: The resolution FIBO 1.5 is asked for (``1MP`` or ``4MP``): FIBO's own, about a megapixel.
+RESOLUTION_1_5 = "1MP"
 
 
 class FalBackend(HostedBackend):
@@ -52,25 +71,58 @@ class FalBackend(HostedBackend):
         """``Authorization: Key <key>``."""
         return {"Authorization": f"Key {credential}"}
 
-    def _requests(self, request_id: str, model: str | None = None) -> str:
-        app = "/".join((model or self._settings.fal_model).split("/")[:2])
+    @property
+    def models(self) -> tuple[str, ...]:
+        """FIBO, FIBO 1.5 and Fibo Lite (:func:`~lightrig.backends.served.served_models`)."""
+        return served_models(self.name, self._settings).models
+
+    @property
+    def edit_models(self) -> tuple[str, ...]:
+        """FIBO (FIBO-Edit) and FIBO 1.5 (FIBO-Edit 1.5); none when
+        ``LIGHTRIG_FAL_EDIT_MODEL`` is empty."""
+        return served_models(self.name, self._settings).edit_models
+
+    def model_path(self, model: str = DEFAULT_MODEL) -> str:
+        """The fal model path generations with ``model`` go to."""
+        if model == DEFAULT_MODEL:
+            return self._settings.fal_model.strip("/")
+        return _DISTILLED_PATHS[model]
+
+    def edit_model_path(self, model: str = DEFAULT_MODEL) -> str:
+        """The fal model path edits with ``model`` go to (empty: no edits on fal)."""
+        if model == DEFAULT_MODEL:
+            return self._settings.fal_edit_model.strip("/")
+        return _DISTILLED_EDIT_PATHS[model]
+
+    def _requests(self, request_id: str, path: str) -> str:
+        app = "/".join(path.split("/")[:2])
         return f"{self._base}/{app}/requests/{request_id}"
 
-    def submit_url(self) -> str:
-        """``{base}/{model}``."""
-        return f"{self._base}/{self._settings.fal_model}"
+    def submit_url(self, model: str = DEFAULT_MODEL) -> str:
+        """``{base}/{model path}``."""
+        return f"{self._base}/{self.model_path(model)}"
 
     def submit_body(self, prompt: dict[str, Any], params: GenerationParams) -> dict[str, Any]:
-        """The prompt as an object, with the shared model inputs."""
-        return {"structured_prompt": prompt, **self.model_inputs(params)}
+        """The prompt as an object; for FIBO with the shared model inputs, for the distilled
+        models with the seed and aspect ratio (and FIBO 1.5's resolution)."""
+        if params.model == DEFAULT_MODEL:
+            return {"structured_prompt": prompt, **self.model_inputs(params)}
+        body: dict[str, Any] = {
+            "structured_prompt": prompt,
+            "seed": params.seed,
+            "aspect_ratio": params.aspect_ratio,
+        }
+        if params.model == "fibo-1.5":
+            body["resolution"] = RESOLUTION_1_5
+        return body
 
-    def status_url(self, request_id: str) -> str:
-        """``{base}/{owner}/{app}/requests/{id}/status``."""
-        return f"{self._requests(request_id)}/status"
+    def status_url(self, request_id: str, model: str = DEFAULT_MODEL) -> str:
+        """``{base}/{owner}/{app}/requests/{id}/status``, the app ``model``'s."""
+        return f"{self._requests(request_id, self.model_path(model))}/status"
 
-    def result_url(self, request_id: str) -> str:
-        """``{base}/{owner}/{app}/requests/{id}``."""
-        return self._requests(request_id)
+    def result_url(self, request_id: str, model: str = DEFAULT_MODEL) -> str:
+        """``{base}/{owner}/{app}/requests/{id}``, the app ``model``'s."""
+        return self._requests(request_id, self.model_path(model))
 
     def read_status(self, body: dict[str, Any], request_id: str) -> JobStatus:
         """``COMPLETED`` (the result is fetched next), ``IN_QUEUE`` / ``IN_PROGRESS``
@@ -122,24 +174,29 @@ class FalBackend(HostedBackend):
 
     # --- FIBO-Edit --------------------------------------------------------------------------
 
-    def edit_url(self) -> str | None:
-        """``{base}/{edit model}``; ``None`` when ``LIGHTRIG_FAL_EDIT_MODEL`` is empty."""
-        model = self._settings.fal_edit_model.strip("/")
-        return f"{self._base}/{model}" if model else None
+    def edit_url(self, model: str = DEFAULT_MODEL) -> str | None:
+        """``{base}/{edit model path}``; ``None`` when ``LIGHTRIG_FAL_EDIT_MODEL`` is empty."""
+        if not self._settings.fal_edit_model.strip("/"):
+            return None
+        return f"{self._base}/{self.edit_model_path(model)}"
 
     def edit_body(
         self, image: SourceImage, instruction: dict[str, Any], params: GenerationParams
     ) -> dict[str, Any]:
-        """The photo as a data URL, the structured instruction as an object, and the shared
-        model inputs but the aspect ratio (the edit keeps the photo's)."""
-        inputs = self.model_inputs(params)
-        del inputs["aspect_ratio"]
+        """The photo as a data URL, the structured instruction as an object, and for FIBO-Edit
+        the shared model inputs but the aspect ratio (the edit keeps the photo's); for
+        FIBO-Edit 1.5, the seed."""
+        if params.model != DEFAULT_MODEL:
+            inputs: dict[str, Any] = {"seed": params.seed}
+        else:
+            inputs = self.model_inputs(params)
+            del inputs["aspect_ratio"]
         return {"image_url": data_url(image), "structured_instruction": instruction, **inputs}
 
-    def edit_status_url(self, request_id: str) -> str:
+    def edit_status_url(self, request_id: str, model: str = DEFAULT_MODEL) -> str:
         """``{base}/{owner}/{edit app}/requests/{id}/status``."""
-        return f"{self._requests(request_id, self._settings.fal_edit_model)}/status"
+        return f"{self._requests(request_id, self.edit_model_path(model))}/status"
 
-    def edit_result_url(self, request_id: str) -> str:
+    def edit_result_url(self, request_id: str, model: str = DEFAULT_MODEL) -> str:
         """``{base}/{owner}/{edit app}/requests/{id}``."""
-        return self._requests(request_id, self._settings.fal_edit_model)
+        return self._requests(request_id, self.edit_model_path(model))

@@ -46,6 +46,7 @@ from lightrig.backends.base import (
     SourceImage,
     Submission,
     check_input,
+    check_model,
 )
 from lightrig.backends.editing import (
     check_caption_input,
@@ -57,6 +58,7 @@ from lightrig.backends.http_client import HostClient, Submitted, decode_png_size
 from lightrig.backends.retry import RetryPolicy
 from lightrig.config import Settings
 from lightrig.errors import FIBOGenerationError
+from lightrig.lighting.vocabulary import DEFAULT_MODEL
 from lightrig.limits.base import RateLimiter
 from lightrig.models.scene import SceneRequest
 
@@ -183,17 +185,28 @@ class HostedBackend(ABC):
     def auth_headers(self, credential: str) -> dict[str, str]:
         """The headers that carry the credential (sent to the host's API only)."""
 
+    @property
     @abstractmethod
-    def submit_url(self) -> str:
-        """Where submissions go."""
+    def models(self) -> tuple[str, ...]:
+        """The FIBO models this host generates with here (see
+        :data:`~lightrig.lighting.vocabulary.MODEL_NAMES`)."""
+
+    @property
+    def edit_models(self) -> tuple[str, ...]:
+        """The FIBO models this host edits photos with here (none by default)."""
+        return ()
+
+    @abstractmethod
+    def submit_url(self, model: str = DEFAULT_MODEL) -> str:
+        """Where submissions of ``model`` go."""
 
     @abstractmethod
     def submit_body(self, prompt: dict[str, Any], params: GenerationParams) -> dict[str, Any]:
         """The submission's JSON body (start from :meth:`model_inputs`)."""
 
     @abstractmethod
-    def status_url(self, request_id: str) -> str:
-        """Where the job ``request_id``'s status is polled."""
+    def status_url(self, request_id: str, model: str = DEFAULT_MODEL) -> str:
+        """Where the job ``request_id`` (made with ``model``) is polled."""
 
     @abstractmethod
     def read_status(self, body: dict[str, Any], request_id: str) -> JobStatus:
@@ -211,7 +224,7 @@ class HostedBackend(ABC):
     def probe_url(self) -> str:
         """A cheap authenticated request for the health probe (a job that cannot exist)."""
 
-    def result_url(self, request_id: str) -> str | None:
+    def result_url(self, request_id: str, model: str = DEFAULT_MODEL) -> str | None:
         """Where a finished job's result is fetched; ``None``: the final status carries it."""
         return None
 
@@ -237,8 +250,8 @@ class HostedBackend(ABC):
 
     # --- editing (FIBO-Edit): what a host that edits describes too -------------------------
 
-    def edit_url(self) -> str | None:
-        """Where edits go; ``None`` (the default): this host does not edit."""
+    def edit_url(self, model: str = DEFAULT_MODEL) -> str | None:
+        """Where edits with ``model`` go; ``None`` (the default): this host does not edit."""
         return None
 
     def edit_body(
@@ -247,13 +260,13 @@ class HostedBackend(ABC):
         """An edit's JSON body (a host that edits describes it)."""
         raise not_editing(self.name, f"{self.title} has no edit endpoint here")
 
-    def edit_status_url(self, request_id: str) -> str:
+    def edit_status_url(self, request_id: str, model: str = DEFAULT_MODEL) -> str:
         """Where the edit ``request_id``'s status is polled (a generation's, by default)."""
-        return self.status_url(request_id)
+        return self.status_url(request_id, model)
 
-    def edit_result_url(self, request_id: str) -> str | None:
+    def edit_result_url(self, request_id: str, model: str = DEFAULT_MODEL) -> str | None:
         """Where a finished edit's result is fetched (a generation's, by default)."""
-        return self.result_url(request_id)
+        return self.result_url(request_id, model)
 
     @property
     def edit_accepted(self) -> tuple[int, ...]:
@@ -302,6 +315,7 @@ class HostedBackend(ABC):
             image = await self.collect(submission.request_id, params)
             return replace(image, possible_duplicates=submission.possible_duplicates)
         check_input(prompt, params)
+        check_model(self.name, params.model, self.models)
         deadline = self._deadline()
         sent = await self._send(prompt, params, deadline)
         result = sent.body.get("result")
@@ -311,8 +325,10 @@ class HostedBackend(ABC):
     async def submit(
         self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams
     ) -> Submission:
-        """Hand the job to the host, once (see the module); its id for the job."""
+        """Hand the job to the host, once (see the module); its id for the job. A model this
+        host does not serve here is refused first (field ``model``)."""
         check_input(prompt, params)
+        check_model(self.name, params.model, self.models)
         sent = await self._send(prompt, params, self._deadline())
         request_id = self.job_id(sent.body)
         if not request_id:
@@ -325,8 +341,12 @@ class HostedBackend(ABC):
 
     async def collect(self, request_id: str, params: GenerationParams) -> BackendImage:
         """Poll the host's job ``request_id`` until it ends; fetch its result and image."""
+        model = params.model
         return await self._collect(
-            request_id, params, self.status_url(request_id), self.result_url(request_id)
+            request_id,
+            params,
+            self.status_url(request_id, model),
+            self.result_url(request_id, model),
         )
 
     async def _collect(
@@ -350,7 +370,7 @@ class HostedBackend(ABC):
         self, prompt: dict[str, Any], params: GenerationParams, deadline: float
     ) -> Submitted:
         return await self._post(
-            self.submit_url(),
+            self.submit_url(params.model),
             self.submit_body(prompt, params),
             deadline,
             accepted=self.accepted,
@@ -452,7 +472,10 @@ class HostedBackend(ABC):
         """Hand the edit to the host, once; its id for the job (collect it with
         :meth:`collect_edit`, here or in the next process)."""
         check_edit_input(image, instruction, params)
-        url = self.edit_url()
+        if self.edit_url() is None:
+            raise not_editing(self.name, f"{self.title} has no edit endpoint here")
+        check_model(self.name, params.model, self.edit_models, edits=True)
+        url = self.edit_url(params.model)
         if url is None:
             raise not_editing(self.name, f"{self.title} has no edit endpoint here")
         sent = await self._post(
@@ -473,8 +496,12 @@ class HostedBackend(ABC):
 
     async def collect_edit(self, request_id: str, params: GenerationParams) -> BackendImage:
         """Poll the host's edit ``request_id`` until it ends; fetch its result and image."""
+        model = params.model
         return await self._collect(
-            request_id, params, self.edit_status_url(request_id), self.edit_result_url(request_id)
+            request_id,
+            params,
+            self.edit_status_url(request_id, model),
+            self.edit_result_url(request_id, model),
         )
 
     async def edit(

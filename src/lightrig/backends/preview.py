@@ -10,6 +10,10 @@ light on it, compiled to FIBO's ten keys, with the edit in words
 lighting the structured instruction asks for, read back from its words, dressed as the subject
 it describes (:func:`~lightrig.fibo.instruction.scene_of`). The bust stands in for the photo:
 what changes is the light, which is what a relight is checked on.
+
+It takes every FIBO model (:data:`~lightrig.lighting.vocabulary.MODEL_NAMES`) and renders the
+same for each: the model is kept on the record beside ``backend: preview``, which says the
+preview made the image, not the model.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from lightrig.backends.base import (
 )
 from lightrig.backends.editing import check_edit_input, read_caption
 from lightrig.fibo.instruction import scene_of
+from lightrig.lighting.vocabulary import MODEL_NAMES
 from lightrig.models.scene import SceneRequest
 from lightrig.render.preview import PreviewImage, PreviewRenderer
 from lightrig.render.probes import ProbeReading, mark_probes, read_probes
@@ -187,6 +192,16 @@ class PreviewBackend:
     def edits(self) -> bool:
         """The preview always edits (see the module)."""
         return True
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        """Every FIBO model, each rendered the same (see the module)."""
+        return MODEL_NAMES
+
+    @property
+    def edit_models(self) -> tuple[str, ...]:
+        """Every FIBO model, as for :attr:`models`."""
+        return MODEL_NAMES
 
     async def caption(self, image: SourceImage, instruction: str) -> dict[str, Any]:
         """The photo's structured instruction as lightrig reads it: the matched setup's

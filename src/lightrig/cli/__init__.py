@@ -16,7 +16,8 @@ completion. Output piped to another program is never wrapped (see
 The commands live by group — :mod:`~lightrig.cli.design` (presets, analyze, prompt, parse,
 translate), :mod:`~lightrig.cli.pictures` (render, demo), :mod:`~lightrig.cli.verify`,
 :mod:`~lightrig.cli.generate` (generate, batch, health), :mod:`~lightrig.cli.records` (history)
-and :mod:`~lightrig.cli.server` (serve, worker, users, mock-bria) — and import what is heavy
+and :mod:`~lightrig.cli.server` (serve, worker, users, mock-bria), :mod:`~lightrig.cli.agents`
+(mcp) — and import what is heavy
 (the renderer, the estimator, the service, the database, the server) only when they run, so
 that ``lightrig --help`` and the quick commands start fast.
 """
@@ -29,7 +30,17 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from lightrig.cli import design, generate, match, pictures, relight, series, server, verify
+from lightrig.cli import (
+    agents,
+    design,
+    generate,
+    match,
+    pictures,
+    relight,
+    series,
+    server,
+    verify,
+)
 from lightrig.cli.comfyui import comfyui_app
 from lightrig.cli.common import (
     EXIT_BAD_INPUT,
@@ -51,7 +62,7 @@ from lightrig.errors import (
     TranslatorUnavailableError,
 )
 
-__all__ = ["DEBUG_VARIABLE", "app", "main"]
+__all__ = ["DEBUG_VARIABLE", "app", "error_line", "main"]
 
 #: The environment variable that, set to 1 (or true, yes, on), shows tracebacks as ``--debug``.
 DEBUG_VARIABLE = "LIGHTRIG_DEBUG"
@@ -114,12 +125,26 @@ app.command()(generate.health)
 app.command()(server.serve)
 app.command()(server.worker)
 app.command("mock-bria")(server.mock_bria)
+app.command()(agents.mcp)
 app.command()(pictures.demo)
 
 
+def _told(message: str) -> str:
+    """``message`` as the one line an error is printed in."""
+    return f"lightrig: error: {' '.join(message.split())}"
+
+
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    sys.stderr.write(f"lightrig: error: {' '.join(message.split())}\n")
+    sys.stderr.write(_told(message) + "\n")
     sys.exit(code)
+
+
+def error_line(exc: Exception, command: str) -> tuple[str, int]:
+    """The line ``lightrig COMMAND`` prints for ``exc`` (``lightrig: error: ...``) and its exit
+    code (2: bad input; 1: work that failed, or a bug) — for the faces that tell errors as the
+    command line does (the MCP server's tool errors)."""
+    message, code = _one_line(exc, [command])
+    return _told(message), code
 
 
 def _missing_module(exc: ModuleNotFoundError, args: list[str]) -> str | None:

@@ -265,9 +265,12 @@ def result_json(result: GenerationResponse, file: Path | None = None) -> dict[st
     return data
 
 
-def settings_for(backend: str | None = None, translator: str | None = None) -> Settings:
-    """The settings from the environment, with a backend or translator named on the command
-    line instead (checked); a setting that cannot be read is an
+def settings_for(
+    backend: str | None = None, translator: str | None = None, model: str | None = None
+) -> Settings:
+    """The settings from the environment, with a backend, translator or FIBO model named on
+    the command line instead (checked by name; whether the backend serves the model is the
+    service's to check); a setting that cannot be read is an
     :class:`~lightrig.errors.InvalidSettingError` naming it."""
 
     from lightrig.config import (  # noqa: PLC0415
@@ -283,7 +286,11 @@ def settings_for(backend: str | None = None, translator: str | None = None) -> S
         raise BadInputError(
             f"unknown translator {translator!r}; translators: {', '.join(TRANSLATORS)}"
         )
-    update = {"backend": backend, "translator": translator}
+    from lightrig.lighting.vocabulary import MODEL_NAMES  # noqa: PLC0415
+
+    if model is not None and model not in MODEL_NAMES:
+        raise BadInputError(f"--model: got {model!r}; accepted: {', '.join(MODEL_NAMES)}")
+    update = {"backend": backend, "translator": translator, "fibo_model": model}
     return settings.model_copy(update={k: v for k, v in update.items() if v is not None})
 
 

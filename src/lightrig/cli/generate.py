@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from lightrig.service import HealthReport, LightingGenerationService
     from lightrig.translate.base import Translation
 
-__all__ = ["batch", "generate", "health"]
+__all__ = ["BackendOption", "ModelOption", "batch", "generate", "health"]
 
 BackendOption = Annotated[
     str | None,
@@ -45,6 +45,15 @@ BackendOption = Annotated[
         "--backend",
         "-b",
         help="Image backend: preview, bria, fal or diffusers (default: LIGHTRIG_BACKEND).",
+        show_default=False,
+    ),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="FIBO model: fibo, fibo-1.5 or fibo-lite, which the backend must serve "
+        "(default: LIGHTRIG_FIBO_MODEL).",
         show_default=False,
     ),
 ]
@@ -157,6 +166,7 @@ def generate(
         ),
     ] = None,
     backend: BackendOption = None,
+    model: ModelOption = None,
     translator: TranslatorOption = None,
     seed: SeedOption = None,
     out: OutOption = None,
@@ -170,10 +180,11 @@ def generate(
     warnings. With --min-adherence, re-roll below the bar (within --max-attempts and
     --max-cost) and keep the best image; every attempt is shown."""
     gate = gate_from(min_adherence, max_attempts, max_cost)
-    settings = settings_for(backend, translator)
+    settings = settings_for(backend, translator, model)
 
     async def run() -> tuple[GenerationResponse, Path | None, Translation | None]:
         async with service_for(settings, "generating images") as service:
+            service.check_model()  # before any translation or charge
             translation = None
             if describe is not None:
                 if setup is not None or preset is not None:
@@ -235,6 +246,7 @@ def _read_batch(path: Path) -> list[SceneRequest]:
 def batch(
     file: Annotated[Path, typer.Argument(help="A JSONL file: one scene request per line.")],
     backend: BackendOption = None,
+    model: ModelOption = None,
     seed: SeedOption = None,
     out: OutOption = None,
     concurrency: Annotated[
@@ -259,11 +271,12 @@ def batch(
 
     gate = gate_from(min_adherence, max_attempts, max_cost)
     requests = _read_batch(file)
-    settings = settings_for(backend)
+    settings = settings_for(backend, model=model)
     console = new_console()
 
     async def run() -> list[tuple[GenerationResponse, Path | None]]:
         async with service_for(settings, "generating images") as service:
+            service.check_model()
             with Progress(
                 TextColumn("[bold]generating"),
                 BarColumn(),

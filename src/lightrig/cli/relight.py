@@ -27,6 +27,7 @@ from lightrig.cli.generate import (
     MaxAttemptsOption,
     MaxCostOption,
     MinAdherenceOption,
+    ModelOption,
     OutOption,
     SeedOption,
     copy_out,
@@ -60,6 +61,7 @@ def relight(
         typer.Option("--describe", "-d", help="Or the light in words.", show_default=False),
     ] = None,
     backend: BackendOption = None,
+    model: ModelOption = None,
     translator: TranslatorOption = None,
     seed: SeedOption = None,
     out: OutOption = None,
@@ -75,10 +77,11 @@ def relight(
         raise BadInputError("give the light as one of --setup FILE, --preset NAME or --describe")
     gate = gate_from(min_adherence, max_attempts, max_cost)
     data = read_file(photo, "a photograph")
-    settings = settings_for(backend, translator)
+    settings = settings_for(backend, translator, model)
 
     async def run() -> tuple[GenerationResponse, Path | None, Translation | None]:
         async with service_for(settings, "re-lighting photographs") as service:
+            service.check_model(edits=True)  # before the caption is paid for
             translation = None
             if describe is not None:
                 translation = await service.translate(describe)

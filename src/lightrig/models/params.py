@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["ASPECT_RATIOS", "MAX_SEED", "GenerationParams"]
+from lightrig.lighting.vocabulary import DEFAULT_MODEL
+
+__all__ = ["ASPECT_RATIOS", "MAX_SEED", "FiboModel", "GenerationParams"]
 
 #: The aspect ratios FIBO's hosts accept (width:height).
 ASPECT_RATIOS: tuple[str, ...] = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9")
 #: The largest seed (2³¹ − 1).
 MAX_SEED = 2**31 - 1
+
+#: A FIBO model's name, as :data:`~lightrig.lighting.vocabulary.MODEL_NAMES` has them (a test
+#: holds the two together).
+FiboModel = Literal["fibo", "fibo-1.5", "fibo-lite"]
 
 
 @dataclass(frozen=True)
@@ -20,7 +26,8 @@ class GenerationParams:
     ``seed``: 0 – 2³¹−1. ``steps``: diffusion steps. ``guidance_scale``: classifier-free
     guidance. ``aspect_ratio``: one of :data:`ASPECT_RATIOS`. ``negative_prompt``: a
     structured-prompt fragment of what to avoid. ``size``: the longest image side in pixels for
-    backends that choose it (the preview; local pipelines).
+    backends that choose it (the preview; local pipelines). ``model``: the FIBO model, one of
+    :data:`~lightrig.lighting.vocabulary.MODEL_NAMES` (``fibo``, ``fibo-1.5``, ``fibo-lite``).
     """
 
     seed: int
@@ -29,6 +36,7 @@ class GenerationParams:
     aspect_ratio: str = "1:1"
     negative_prompt: dict[str, str] | None = None
     size: int = 512
+    model: str = DEFAULT_MODEL
 
     def describe(self) -> dict[str, Any]:
         """The parameters as plain data (for cache keys and records)."""
@@ -39,4 +47,5 @@ class GenerationParams:
             "aspect_ratio": self.aspect_ratio,
             "negative_prompt": self.negative_prompt,
             "size": self.size,
+            "model": self.model,
         }

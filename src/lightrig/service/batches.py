@@ -113,14 +113,20 @@ class Batches:
         user_id: str | None,
         backend: ImageBackend,
         seed: int | None,
+        *,
         gate: GatePolicy | None = None,
+        model: str | None = None,
     ) -> tuple[str, list[GenerationRecord]]:
         """Record a batch and every item: ``queued`` (with ``gate``, as the first attempt of an
         adherence gate of its own), or one that cannot be understood at once as ``error``. The
-        batch id and the items' records in order."""
-        if gate is not None:
-            self._worker.gating.check(gate, backend.name)
+        batch id and the items' records in order. A model the backend does not serve refuses
+        the whole batch (:class:`InvalidLightingSetupError` on field ``model``), before any is
+        recorded."""
         store, generating = self.parts.store, self._generating
+        chosen = generating.params(model=model)  # the model alone: items keep their own faults
+        generating.check_model(backend, chosen, edits=False)
+        if gate is not None:
+            self._worker.gating.check(gate, backend.name, chosen.model)
         batch_id = uuid4().hex
         await store.add_batch(
             BatchRecord(
@@ -133,7 +139,7 @@ class Batches:
             try:
                 draft = generating.draft(
                     generating.scene(item),
-                    generating.params(seed=seed),
+                    generating.params(seed=seed, model=chosen.model),
                     user_id=user_id,
                     backend=backend.name,
                     **place,
@@ -171,6 +177,7 @@ class Batches:
         concurrency: int | None = None,
         on_progress: RecordProgress | None = None,
         gate: GatePolicy | None = None,
+        model: str | None = None,
     ) -> list[GenerationRecord]:
         """Run a batch here: its items' records in the order asked, failures included (see
         :meth:`~lightrig.service.LightingGenerationService.batch_generate`); with ``gate``, each
@@ -179,7 +186,7 @@ class Batches:
         items = list(requests)
         total = len(items)
         chosen = self.parts.backend(backend)
-        batch_id, records = await self._record(items, user_id, chosen, seed, gate)
+        batch_id, records = await self._record(items, user_id, chosen, seed, gate=gate, model=model)
         limit = asyncio.Semaphore(concurrency or self.parts.settings.batch_concurrency)
         done = 0
         results: list[GenerationRecord | None] = [None] * total
@@ -215,13 +222,16 @@ class Batches:
         backend: str | None = None,
         seed: int | None = None,
         gate: GatePolicy | None = None,
+        model: str | None = None,
     ) -> BatchProgress:
         """Record a batch and hand its items to the job queue (with ``gate``, each item's
         adherence gate is handed on from attempt to attempt by the workers); its progress at
         once."""
         await self._ready()
         chosen = self.parts.backend(backend)
-        batch_id, records = await self._record(list(requests), user_id, chosen, seed, gate)
+        batch_id, records = await self._record(
+            list(requests), user_id, chosen, seed, gate=gate, model=model
+        )
         for record in records:
             if not record.finished:
                 await self.parts.jobs.enqueue(record.generation_id)

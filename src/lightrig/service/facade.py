@@ -181,6 +181,18 @@ class LightingGenerationService:
         await self.close()
 
     # ------------------------------------------------------------------ the seed's methods
+    def check_model(
+        self, backend: str | None = None, model: str | None = None, *, edits: bool = False
+    ) -> str:
+        """The FIBO model a request on ``backend`` (the default one when ``None``) gets —
+        ``model``, else ``LIGHTRIG_FIBO_MODEL``'s — once checked that the backend serves it (for
+        photo edits when ``edits``): :class:`InvalidLightingSetupError` on field ``model``
+        otherwise, before any work or charge."""
+        params = self._generating.params(model=model)
+        found = self.parts.editor(backend) if edits else self.parts.backend(backend)
+        self._generating.check_model(found, params, edits=edits)
+        return params.model
+
     async def generate_from_lighting_setup(
         self,
         request: SceneRequest | Mapping[str, Any],
@@ -192,10 +204,16 @@ class LightingGenerationService:
         guidance_scale: float | None = None,
         aspect_ratio: str | None = None,
         size: int | None = None,
+        model: str | None = None,
         background: bool = False,
         gate: GatePolicy | None = None,
     ) -> GenerationResponse:
         """Generate one image of a scene request (a model or its JSON-like data).
+
+        ``model``: the FIBO model (``fibo``, ``fibo-1.5``, ``fibo-lite``; default
+        ``LIGHTRIG_FIBO_MODEL``), which the backend must serve
+        (:class:`InvalidLightingSetupError` on field ``model`` otherwise); it is priced as
+        ``LIGHTRIG_PRICES_USD`` says for ``backend:model``.
 
         Raises :class:`InvalidLightingSetupError` for a bad request or parameter and
         :class:`~lightrig.errors.FIBOGenerationError` when the image host fails. With
@@ -218,6 +236,7 @@ class LightingGenerationService:
             guidance_scale=guidance_scale,
             aspect_ratio=aspect_ratio,
             size=size,
+            model=model,
             background=background,
             gate=gate,
         )
@@ -275,17 +294,19 @@ class LightingGenerationService:
         base: SceneRequest | None = None,
         seed: int | None = None,
         backend: str | None = None,
+        model: str | None = None,
         background: bool = False,
         gate: GatePolicy | None = None,
     ) -> GenerationResponse:
-        """Translate a description into a lighting setup, then generate it (``gate``: as for
-        :meth:`generate_from_lighting_setup`)."""
+        """Translate a description into a lighting setup, then generate it (``model`` and
+        ``gate``: as for :meth:`generate_from_lighting_setup`)."""
         translation = await self.translate(text, base=base)
         return await self.generate_from_lighting_setup(
             translation.request,
             user_id,
             seed=seed,
             backend=backend,
+            model=model,
             background=background,
             gate=gate,
         )
@@ -297,11 +318,13 @@ class LightingGenerationService:
         user_id: str | None = None,
         *,
         backend: str | None = None,
+        model: str | None = None,
         background: bool = False,
         gate: GatePolicy | None = None,
     ) -> GenerationResponse:
         """Re-light an earlier generation: its structured prompt with only the light changed,
-        the same seed and parameters, so the picture stays the same but for the light. With
+        the same seed and parameters (its model too, unless ``model`` names another), so the
+        picture stays the same but for the light. With
         ``gate``, as for :meth:`generate_from_lighting_setup` (the first attempt keeps the
         earlier seed; a re-roll changes it, and with it more than the light).
 
@@ -317,7 +340,13 @@ class LightingGenerationService:
             except ValueError as exc:
                 raise InvalidLightingSetupError([FieldError("previous.params", str(exc))]) from exc
         record = await self._generating.refine(
-            earlier, lighting, user_id, backend=backend, background=background, gate=gate
+            earlier,
+            lighting,
+            user_id,
+            backend=backend,
+            model=model,
+            background=background,
+            gate=gate,
         )
         return await self._shown(record)
 
@@ -331,6 +360,7 @@ class LightingGenerationService:
         seed: int | None = None,
         steps: int | None = None,
         guidance_scale: float | None = None,
+        model: str | None = None,
         background: bool = False,
         gate: GatePolicy | None = None,
     ) -> GenerationResponse:
@@ -345,7 +375,8 @@ class LightingGenerationService:
         photographs (:class:`~lightrig.errors.InvalidLightingSetupError` on field ``backend``
         otherwise; on field ``image`` for bytes that are no picture). With ``gate``, as for
         :meth:`generate_from_lighting_setup`: each edit read back, re-rolled with a new seed
-        below the bar, every attempt kept with the photo.
+        below the bar, every attempt kept with the photo. ``model``: the FIBO model whose edit
+        model makes it (the backend must edit with it; field ``model`` otherwise).
         """
         record = await self._relighting.relight(
             image,
@@ -355,6 +386,7 @@ class LightingGenerationService:
             seed=seed,
             steps=steps,
             guidance_scale=guidance_scale,
+            model=model,
             background=background,
             gate=gate,
         )
@@ -367,6 +399,7 @@ class LightingGenerationService:
         user_id: str | None = None,
         *,
         backend: str | None = None,
+        model: str | None = None,
         seed: int | None = None,
         gate: GatePolicy | None = None,
         remake_outliers: bool = True,
@@ -410,6 +443,7 @@ class LightingGenerationService:
             subjects,
             user_id,
             backend=backend,
+            model=model,
             seed=first_seed,
             gate=gate,
             remake_outliers=remake_outliers,
@@ -426,6 +460,7 @@ class LightingGenerationService:
         concurrency: int | None = None,
         on_progress: ProgressCallback | None = None,
         gate: GatePolicy | None = None,
+        model: str | None = None,
     ) -> list[GenerationResponse]:
         """Generate many; results in the order asked, one per request, failures included.
 
@@ -436,7 +471,8 @@ class LightingGenerationService:
         fails — invalid, refused, timed out — becomes a ``status="error"`` result saying why;
         the others go on. ``on_progress(done, total, result)`` is called as each finishes.
         With ``gate``, every item has an adherence gate of its own (as for
-        :meth:`generate_from_lighting_setup`); its best attempt is its result.
+        :meth:`generate_from_lighting_setup`); its best attempt is its result. ``model``: every
+        item's FIBO model (a model the backend does not serve refuses the whole batch).
         """
 
         def told(done: int, total: int, record: GenerationRecord) -> None:
@@ -451,6 +487,7 @@ class LightingGenerationService:
             concurrency=concurrency,
             on_progress=told if on_progress is not None else None,
             gate=gate,
+            model=model,
         )
         return [await self._shown(record) for record in records]
 
@@ -462,12 +499,15 @@ class LightingGenerationService:
         backend: str | None = None,
         seed: int | None = None,
         gate: GatePolicy | None = None,
+        model: str | None = None,
     ) -> BatchProgress:
         """Record a batch and hand its items to the job queue; its progress at once (follow
         it with :meth:`batch_progress`). Invalid items are recorded as errors, not run. With
         ``gate``, every item has an adherence gate of its own, handed on by the workers from
         attempt to attempt; the progress shows each item's best attempt and its gate."""
-        return await self._batches.submit(requests, user_id, backend=backend, seed=seed, gate=gate)
+        return await self._batches.submit(
+            requests, user_id, backend=backend, seed=seed, gate=gate, model=model
+        )
 
     async def batch_progress(
         self, batch_id: str, *, owner: str | None = None, items: bool = True

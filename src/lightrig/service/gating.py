@@ -105,11 +105,15 @@ class Gating:
     def __init__(self, parts: Adapters) -> None:
         self.parts = parts
 
-    def price(self, backend: str) -> float:
-        """US dollars for one image on ``backend``."""
-        return self.parts.runner.price(backend, 0)
+    def price(self, backend: str, model: str | None = None) -> float:
+        """US dollars for one image of ``model`` on ``backend`` (the runner's price)."""
+        return self.parts.runner.price(backend, 0, model)
 
-    def check(self, policy: GatePolicy, backend: str) -> None:
+    @staticmethod
+    def _model(record: GenerationRecord | Draft) -> str | None:
+        return None if record.params is None else record.params.model
+
+    def check(self, policy: GatePolicy, backend: str, model: str | None = None) -> None:
         """Refuse a gate that cannot work (:class:`InvalidLightingSetupError`): images are not
         checked (``verify_images`` off), or the cost cap does not cover one image."""
         problems = []
@@ -121,12 +125,13 @@ class Gating:
                     f"{policy.min_adherence}",
                 )
             )
-        price = self.price(backend)
+        price = self.price(backend, model)
         if policy.max_cost_usd is not None and policy.max_cost_usd < price:
+            on = backend if model is None else f"{backend} ({model})"
             problems.append(
                 FieldError(
                     "max_cost_usd",
-                    f"got {policy.max_cost_usd}; one image on {backend} costs {price} US "
+                    f"got {policy.max_cost_usd}; one image on {on} costs {price} US "
                     "dollars, the least accepted",
                 )
             )
@@ -168,7 +173,8 @@ class Gating:
         if record.gate is None or record.gate_id is None or record.backend is None:
             return None
         attempts = [as_attempt(found) for found in await self.attempts(record.gate_id)]
-        return GateReport.of(record.gate_id, record.gate, attempts, self.price(record.backend))
+        price = self.price(record.backend, self._model(record))
+        return GateReport.of(record.gate_id, record.gate, attempts, price)
 
     async def carry_on(
         self,
@@ -206,7 +212,7 @@ class Gating:
         report = await reroll(
             record.gate,
             first_seed=first.seed or 0,
-            price_usd=self.price(backend.name),
+            price_usd=self.price(backend.name, self._model(first)),
             make=make,
             made=[as_attempt(found) for found in records],
         )
@@ -223,7 +229,7 @@ class Gating:
             return None
         records = await self.attempts(record.gate_id)
         seen = [as_attempt(found) for found in records]
-        outcome = gate_outcome(record.gate, seen, self.price(record.backend))
+        outcome = gate_outcome(record.gate, seen, self.price(record.backend, self._model(record)))
         if outcome is not GateOutcome.RUNNING or not seen[-1].finished:
             return outcome
         index = (records[-1].gate_index or 0) + 1

@@ -13,13 +13,23 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-from lightrig.backends.base import ASPECT_RATIOS, MAX_SEED, GenerationParams
+from lightrig.backends.base import (
+    ASPECT_RATIOS,
+    MAX_SEED,
+    GenerationParams,
+    ImageBackend,
+    ImageEditor,
+    check_model,
+    edit_models_of,
+    models_of,
+)
 from lightrig.config import DEFAULT_NEGATIVE_PROMPT
 from lightrig.errors import FieldError, InvalidLightingSetupError, LightingGenerationError
 from lightrig.fibo.compile import compile_prompt
 from lightrig.fibo.edit import relight_instruction
 from lightrig.fibo.refine import refine_prompt
 from lightrig.lighting.reading import read
+from lightrig.lighting.vocabulary import MODEL_NAMES
 from lightrig.models.gate import GatePolicy
 from lightrig.models.lights import LightSettings
 from lightrig.models.scene import SceneRequest, parse_scene_request
@@ -55,9 +65,12 @@ class Generating:
         guidance_scale: float | None = None,
         aspect_ratio: str | None = None,
         size: int | None = None,
+        model: str | None = None,
     ) -> GenerationParams:
-        """Checked parameters, the settings' for those not given (a random seed).
-        :class:`InvalidLightingSetupError` naming every bad one."""
+        """Checked parameters, the settings' for those not given (a random seed;
+        ``LIGHTRIG_FIBO_MODEL``'s model). :class:`InvalidLightingSetupError` naming every bad
+        one. Whether the backend serves the model is checked when it is known
+        (:meth:`check_model`)."""
         settings = self.parts.settings
         problems = []
         if seed is not None and not 0 <= seed <= MAX_SEED:
@@ -71,6 +84,10 @@ class Generating:
             problems.append(FieldError("steps", f"must be between 1 and 100, not {steps}"))
         if size is not None and not 64 <= size <= 2048:
             problems.append(FieldError("size", f"must be between 64 and 2048 pixels, not {size}"))
+        if model is not None and model not in MODEL_NAMES:
+            problems.append(
+                FieldError("model", f"got {model!r}; accepted: {', '.join(MODEL_NAMES)}")
+            )
         if problems:
             raise InvalidLightingSetupError(problems)
         return GenerationParams(
@@ -80,7 +97,17 @@ class Generating:
             aspect_ratio=ratio,
             negative_prompt=dict(DEFAULT_NEGATIVE_PROMPT),
             size=size or settings.preview_size,
+            model=model or settings.fibo_model,
         )
+
+    @staticmethod
+    def check_model(
+        backend: ImageBackend | ImageEditor, params: GenerationParams, *, edits: bool
+    ) -> None:
+        """Refuse ``params.model`` unless ``backend`` serves it — for photo edits when
+        ``edits`` (:class:`InvalidLightingSetupError` on field ``model``, before any work)."""
+        served = edit_models_of(backend) if edits else models_of(backend)
+        check_model(backend.name, params.model, served, edits=edits)
 
     @staticmethod
     def scene(request: SceneRequest | Mapping[str, Any]) -> SceneRequest:
@@ -133,8 +160,11 @@ class Generating:
             await self._ready()
             backend = self.parts.backend(draft.backend)
             draft = replace(draft, backend=backend.name)
+            if draft.params is not None:
+                self.check_model(backend, draft.params, edits=draft.source is not None)
             if gate is not None:
-                self._worker.gating.check(gate, backend.name)
+                model = None if draft.params is None else draft.params.model
+                self._worker.gating.check(gate, backend.name, model)
                 draft = self._worker.gating.first(draft, gate)
             if background:
                 queued = lifecycle.queue(draft, now=datetime.now(UTC))
@@ -161,6 +191,7 @@ class Generating:
         guidance_scale: float | None = None,
         aspect_ratio: str | None = None,
         size: int | None = None,
+        model: str | None = None,
         background: bool = False,
         gate: GatePolicy | None = None,
     ) -> GenerationRecord:
@@ -173,6 +204,7 @@ class Generating:
             guidance_scale=guidance_scale,
             aspect_ratio=aspect_ratio,
             size=size,
+            model=model,
         )
         draft = self.draft(scene, params, user_id=user_id, backend=backend)
         return await self.produce(draft, background=background, gate=gate)
@@ -184,11 +216,13 @@ class Generating:
         user_id: str | None = None,
         *,
         backend: str | None = None,
+        model: str | None = None,
         background: bool = False,
         gate: GatePolicy | None = None,
     ) -> GenerationRecord:
         """Re-light ``previous`` (see
-        :meth:`~lightrig.service.LightingGenerationService.refine_lighting`)."""
+        :meth:`~lightrig.service.LightingGenerationService.refine_lighting`); with the earlier
+        model unless ``model`` names another."""
         earlier = previous.params
         if previous.structured_prompt is None or earlier is None:
             raise InvalidLightingSetupError(
@@ -211,6 +245,7 @@ class Generating:
             guidance_scale=earlier.guidance_scale,
             aspect_ratio=earlier.aspect_ratio,
             size=earlier.size,
+            model=model or earlier.model,
         )
         if previous.source is None:
             prompt = refine_prompt(previous.structured_prompt, scene)

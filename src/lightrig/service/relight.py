@@ -104,6 +104,7 @@ class Relighting:
         seed: int | None = None,
         steps: int | None = None,
         guidance_scale: float | None = None,
+        model: str | None = None,
         background: bool = False,
         gate: GatePolicy | None = None,
     ) -> GenerationRecord:
@@ -117,7 +118,9 @@ class Relighting:
             steps=steps,
             guidance_scale=guidance_scale,
             aspect_ratio=nearest_aspect_ratio(photo.width, photo.height),
+            model=model,
         )
+        self._generating.check_model(editor, params, edits=True)  # before the paid caption
         try:
             caption = await editor.caption(photo, relight_words(scene))
         except Exception as exc:

@@ -109,8 +109,9 @@ class GenerationRunner:
     """Runs recorded generations on a backend: lease, generate, store, cache, complete.
 
     ``lease_s``: seconds a running record is held without renewal. ``cache_ttl_s``: seconds a
-    result stays in the cache. ``prices_usd``: dollars per image by backend name. ``verifier``:
-    checks each image against its request (none: images are not checked).
+    result stays in the cache. ``prices_usd``: dollars per image by backend name and by
+    ``backend:model``. ``verifier``: checks each image against its request (none: images are
+    not checked).
     """
 
     def __init__(
@@ -303,7 +304,7 @@ class GenerationRunner:
             image=image,
             data=made.data,
             request_id=made.request_id,
-            cost_usd=self.price(backend.name, made.possible_duplicates),
+            cost_usd=self.price(backend.name, made.possible_duplicates, params.model),
             possible_duplicates=made.possible_duplicates,
             cached=False,
             adherence=await self._adherence(made.data, record),
@@ -343,9 +344,14 @@ class GenerationRunner:
             log.info("the cached image %s is gone: made again", key)
             return None
 
-    def price(self, backend: str, possible_duplicates: int) -> float:
-        """US dollars for one image on ``backend`` and its possible duplicates."""
-        return self.prices_usd.get(backend, 0.0) * (1 + possible_duplicates)
+    def price(self, backend: str, possible_duplicates: int, model: str | None = None) -> float:
+        """US dollars for one image of ``model`` on ``backend`` and its possible duplicates:
+        the ``backend:model`` price, else the backend's (see
+        :data:`~lightrig.config.DEFAULT_PRICES_USD`)."""
+        each = self.prices_usd.get(f"{backend}:{model}") if model is not None else None
+        if each is None:
+            each = self.prices_usd.get(backend, 0.0)
+        return each * (1 + possible_duplicates)
 
     def _charged(
         self, record: GenerationRecord, exc: Exception, charges: _Charges
@@ -364,7 +370,11 @@ class GenerationRunner:
             record = lifecycle.charge(
                 record,
                 possible_duplicates=duplicates,
-                cost_usd=self.price(record.backend, duplicates),
+                cost_usd=self.price(
+                    record.backend,
+                    duplicates,
+                    None if record.params is None else record.params.model,
+                ),
             )
         return record
 

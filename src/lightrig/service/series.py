@@ -121,6 +121,7 @@ async def run_series(
     user_id: str | None = None,
     *,
     backend: str | None = None,
+    model: str | None = None,
     seed: int,
     gate: GatePolicy | None = None,
     remake_outliers: bool = True,
@@ -132,11 +133,19 @@ async def run_series(
     async def make(subject: Subject, index_seed: int) -> GenerationResponse:
         if isinstance(subject, bytes):
             return await service.relight_image(
-                subject, request, user_id, backend=backend, seed=index_seed, gate=gate
+                subject,
+                request,
+                user_id,
+                backend=backend,
+                model=model,
+                seed=index_seed,
+                gate=gate,
             )
-        scene = request.model_copy(update={"subject_description": subject})
+        scene = SceneRequest.model_validate(
+            {**request.model_dump(mode="json", exclude_none=True), "subject_description": subject}
+        )
         return await service.generate_from_lighting_setup(
-            scene, user_id, backend=backend, seed=index_seed, gate=gate
+            scene, user_id, backend=backend, model=model, seed=index_seed, gate=gate
         )
 
     slots = asyncio.Semaphore(max(1, concurrency))

@@ -162,10 +162,11 @@ class ImageHostServer(MockServer):
             rate, draws = self.follow_rate, self._random.seed
         return random.Random(f"follow:{draws}:{seed}").random() < rate
 
-    def add_job(self, job: Job, submission: JSONObject) -> None:
-        """Record an accepted submission and its job, which strays unless its seed follows."""
+    def add_job(self, job: Job, submission: JSONObject, path: str = "") -> None:
+        """Record an accepted submission (sent to ``path``) and its job, which strays unless
+        its seed follows."""
         job.stray = not self.follows(job.seed)
-        super().add_job(job, submission)
+        super().add_job(job, submission, path)
 
     # faults
 

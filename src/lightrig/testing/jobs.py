@@ -65,7 +65,8 @@ class JobLedger:
     server calls it under its lock).
 
     ``accepted``: submissions that created a job — what the host bills; ``accepted_by_seed``:
-    the same by seed; ``submissions``: their parsed bodies, in order; ``accepted_unanswered``:
+    the same by seed; ``submissions``: their parsed bodies, in order, and ``paths`` the paths
+    they were sent to (a model's); ``accepted_unanswered``:
     accepted submissions whose answer was lost to an accepted-then-fail fault (the client
     cannot know they were taken).
     """
@@ -75,14 +76,16 @@ class JobLedger:
         self.accepted = 0
         self.accepted_by_seed: Counter[int] = Counter()
         self.submissions: list[JSONObject] = []
+        self.paths: list[str] = []
         self.accepted_unanswered = 0
 
-    def add(self, job: Job, submission: JSONObject) -> None:
-        """Record an accepted submission and its job."""
+    def add(self, job: Job, submission: JSONObject, path: str = "") -> None:
+        """Record an accepted submission (sent to ``path``) and its job."""
         self.jobs[job.id] = job
         self.accepted += 1
         self.accepted_by_seed[job.seed] += 1
         self.submissions.append(submission)
+        self.paths.append(path)
 
     def finish_all(self, now: float) -> int:
         """Make every job still in progress ready at ``now``; how many were."""
@@ -96,6 +99,7 @@ class JobLedger:
         self.accepted = 0
         self.accepted_by_seed.clear()
         self.submissions.clear()
+        self.paths.clear()
         self.accepted_unanswered = 0
 
 

@@ -7,6 +7,12 @@ Routes (clients use the base URL ``f"{server.url}/v2"``):
   job finishing ``latency_s`` seconds later; ``"sync": true`` → 200 ``{"request_id", "result"}``
   after ``latency_s`` seconds. Bad input → 422 ``{"error": {"code", "message", "details":
   [{"field", "message"}]}}``.
+- ``POST /v2/image/generate/lite``: Fibo Lite, as Bria's "Fibo Lite Pipeline" documents it:
+  ``structured_prompt`` (a string, as above), ``prompt``, ``images``, ``seed``,
+  ``aspect_ratio``, ``sync`` and the moderation flag — a distilled model, so no
+  ``steps_num``, ``guidance_scale``, ``negative_prompt`` or ``model_version`` (each refused as
+  an unknown field). Answered as ``/v2/image/generate`` is; it counts as a generation.
+- ``POST /v2/structured_prompt/generate/lite``: as ``/v2/structured_prompt/generate``.
 - ``GET /v2/status/{request_id}``: ``UNKNOWN`` / ``IN_PROGRESS`` / ``COMPLETED`` (with
   ``result``: ``image_url``, ``structured_prompt``, ``seed``) / ``ERROR`` (with ``error``).
 - ``POST /v2/structured_prompt/generate``: ``{"prompt": ...}`` → 200 with a structured prompt.
@@ -202,11 +208,11 @@ class MockBriaServer(ImageHostServer):
     def handle(self, request: Request) -> Reply | None:
         """Route a request to its endpoint."""
         path, method = request.path, request.method
-        if path == "/v2/image/generate":
+        if path in ("/v2/image/generate", "/v2/image/generate/lite"):
             endpoint, allowed = "generate", "POST"
         elif path.startswith("/v2/status/") and len(path) > len("/v2/status/"):
             endpoint, allowed = "status", "GET"
-        elif path == "/v2/structured_prompt/generate":
+        elif path in ("/v2/structured_prompt/generate", "/v2/structured_prompt/generate/lite"):
             endpoint, allowed = "structured_prompt", "POST"
         elif path == "/v2/structured_instruction/generate":
             endpoint, allowed = "structured_instruction", "POST"
@@ -251,7 +257,7 @@ class MockBriaServer(ImageHostServer):
             return _invalid(problems)
         problems = input_problems(
             body,
-            fields=GENERATE_FIELDS,
+            fields=LITE_FIELDS if request.path.endswith("/lite") else GENERATE_FIELDS,
             unknown="unknown field",
             structured_prompt=_structured_prompt_problems,
         )
@@ -274,7 +280,7 @@ class MockBriaServer(ImageHostServer):
             ready_at=now + latency,
             failed=fail or self.draw_error(),
         )
-        self.add_job(job, body)
+        self.add_job(job, body, request.path)
         if not body.get("sync", False):
             status_url = f"{request.base_url}/v2/status/{job.id}"
             return Reply.json(202, {"request_id": job.id, "status_url": status_url})
@@ -562,6 +568,19 @@ GENERATE_FIELDS: Mapping[str, Check] = {
     "webhook_url": check_str,
     "model_version": lambda value: check_choice(value, ("FIBO",)),
     "resolution": lambda value: check_choice(value, ("1MP", "4MP")),
+    "sync": check_bool,
+    "prompt_content_moderation": check_bool,
+}
+
+
+#: Fields ``POST /v2/image/generate/lite`` accepts, and their checks: Fibo Lite is distilled
+#: (no steps, guidance, negative prompt or model version).
+LITE_FIELDS: Mapping[str, Check] = {
+    "prompt": check_str,
+    "structured_prompt": lambda value: None,  # checked on its own
+    "images": lambda value: None if isinstance(value, list) else "must be an array",
+    "seed": FIBO_INPUTS["seed"],
+    "aspect_ratio": FIBO_INPUTS["aspect_ratio"],
     "sync": check_bool,
     "prompt_content_moderation": check_bool,
 }

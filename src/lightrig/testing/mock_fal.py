@@ -1,4 +1,5 @@
-"""A local mock of fal.ai's queue API for ``bria/fibo/generate``, over real HTTP.
+"""A local mock of fal.ai's queue API for ``bria/fibo/generate`` and its siblings, over real
+HTTP.
 
 Routes (clients use the base URL ``server.url``; every queue call needs ``Authorization: Key
 <key>``):
@@ -11,6 +12,13 @@ Routes (clients use the base URL ``server.url``; every queue call needs ``Author
 - ``GET /bria/fibo/requests/{id}``: 400 until completed, then the result: ``image``, ``images``,
   ``structured_prompt``, ``seed``.
 - ``PUT /bria/fibo/requests/{id}/cancel``: 202 ``{"status": "CANCELLATION_REQUESTED"}``.
+- ``POST /bria/fibo-lite/generate`` (Fibo Lite) and ``POST /bria/fibo-gen-1.5/text-to-image``
+  (FIBO 1.5): queued like FIBO, their requests under ``/bria/fibo-lite/requests/{id}`` and
+  ``/bria/fibo-gen-1.5/requests/{id}``. Both are distilled and take what fal's pages list:
+  ``prompt``, ``structured_prompt`` (an object), ``seed``, ``aspect_ratio``, ``sync_mode``;
+  Fibo Lite also ``image_url``, FIBO 1.5 also ``resolution`` (``1MP`` or ``4MP``) and
+  ``style_preset``. ``steps_num``, ``guidance_scale`` and ``negative_prompt`` are refused as
+  extra inputs.
 - ``POST /bria/fibo-edit/edit``: FIBO-Edit. ``image_url`` (an ``http(s)`` URL or a base64 data
   URL of a PNG, JPEG or WebP) and ``instruction`` (words) or ``structured_instruction`` (an
   *object*: the ten keys, leniently, and ``edit_instruction``), with ``mask_url``, ``seed``,
@@ -19,6 +27,9 @@ Routes (clients use the base URL ``server.url``; every queue call needs ``Author
   the result holds ``image``, ``images``, ``structured_instruction`` and ``seed`` (fal's page
   documents the inputs; the output's names here follow its generate model's). The image renders
   the lighting the instruction asks for on the subject its first object describes.
+- ``POST /bria/fibo-edit-1.5/edit``: FIBO-Edit 1.5, as FIBO-Edit but distilled: ``image_url``,
+  ``mask_url``, ``instruction`` or ``structured_instruction``, ``seed``, ``sync_mode`` (no
+  steps, guidance or negative prompt); its requests under ``/bria/fibo-edit-1.5/requests/{id}``.
 - ``GET /files/{id}.png``: the image, no key needed.
 
 Submit, edit, status and result each allow ``requests_per_minute`` requests per sliding minute.
@@ -43,6 +54,7 @@ from lightrig.testing.checks import (
     Check,
     JSONObject,
     check_bool,
+    check_choice,
     check_image,
     check_str,
     input_problems,
@@ -66,6 +78,10 @@ APP_PATH = "bria/fibo"
 EDIT_MODEL_PATH = "bria/fibo-edit/edit"
 #: The app path edit requests live under.
 EDIT_APP_PATH = "bria/fibo-edit"
+#: Fibo Lite's and FIBO 1.5's model paths, and FIBO-Edit 1.5's.
+LITE_MODEL_PATH = "bria/fibo-lite/generate"
+GEN_1_5_MODEL_PATH = "bria/fibo-gen-1.5/text-to-image"
+EDIT_1_5_MODEL_PATH = "bria/fibo-edit-1.5/edit"
 #: The preset whose compiled prompt stands in for one the model would write from text.
 DEFAULT_PRESET = "loop"
 
@@ -141,12 +157,12 @@ class MockFalServer(ImageHostServer):
     def handle(self, request: Request) -> Reply | None:
         """Route a request to its endpoint."""
         path, method = request.path, request.method
-        app = EDIT_APP_PATH if path.startswith(f"/{EDIT_APP_PATH}/") else APP_PATH
+        app = next((a for a in _APPS if path.startswith(f"/{a}/requests/")), APP_PATH)
         prefix = f"/{app}/requests/"
         job_id = ""
-        if path == f"/{MODEL_PATH}":
+        if path.removeprefix("/") in GENERATE_MODELS:
             endpoint, allowed = "submit", "POST"
-        elif path == f"/{EDIT_MODEL_PATH}":
+        elif path.removeprefix("/") in EDIT_MODELS:
             endpoint, allowed = "edit", "POST"
         elif path.startswith(prefix) and path.endswith("/status"):
             endpoint, allowed = "status", "GET"
@@ -199,9 +215,10 @@ class MockFalServer(ImageHostServer):
             return _invalid([("", "the body is not valid JSON")])
         if not isinstance(body, dict):
             return _invalid([("", f"the body must be a JSON object, got {json_type(body)}")])
+        model = request.path.removeprefix("/")
         problems = input_problems(
             body,
-            fields=INPUT_FIELDS,
+            fields=GENERATE_MODELS[model],
             unknown="extra inputs are not permitted",
             structured_prompt=_structured_prompt_problems,
         )
@@ -223,8 +240,11 @@ class MockFalServer(ImageHostServer):
             ready_at=now + latency,
             failed=fail or self.draw_error(),
         )
-        self.add_job(job, body)
-        return Reply.json(200, {"request_id": job.id, **self._urls(request.base_url, job.id)})
+        app = _app(model)
+        with self.lock:
+            self._apps[job.id] = app
+        self.add_job(job, body, request.path)
+        return Reply.json(200, {"request_id": job.id, **self._urls(request.base_url, job.id, app)})
 
     def _edit(self, request: Request, *, fail: bool) -> Reply:
         try:
@@ -233,9 +253,9 @@ class MockFalServer(ImageHostServer):
             return _invalid([("", "the body is not valid JSON")])
         if not isinstance(body, dict):
             return _invalid([("", f"the body must be a JSON object, got {json_type(body)}")])
-        problems = [
-            (name, "extra inputs are not permitted") for name in body if name not in EDIT_FIELDS
-        ]
+        model = request.path.removeprefix("/")
+        fields = EDIT_MODELS[model]
+        problems = [(name, "extra inputs are not permitted") for name in body if name not in fields]
         if "image_url" not in body:
             problems.append(("image_url", "field required"))
         has_words, has_structure = "instruction" in body, "structured_instruction" in body
@@ -245,7 +265,7 @@ class MockFalServer(ImageHostServer):
                 if has_words
                 else ("instruction", "send instruction or structured_instruction")
             )
-        for name, check in EDIT_FIELDS.items():
+        for name, check in fields.items():
             if name in body and (problem := check(body[name])) is not None:
                 problems.append((name, problem))
         if problems:
@@ -269,10 +289,11 @@ class MockFalServer(ImageHostServer):
             failed=fail or self.draw_error(),
             scene=prompt_scene(instruction, subject=True),
         )
+        app = _app(model)
         with self.lock:
-            self._apps[job.id] = EDIT_APP_PATH
-        self.add_job(job, body)
-        urls = self._urls(request.base_url, job.id, EDIT_APP_PATH)
+            self._apps[job.id] = app
+        self.add_job(job, body, request.path)
+        urls = self._urls(request.base_url, job.id, app)
         return Reply.json(200, {"request_id": job.id, **urls})
 
     @staticmethod
@@ -385,6 +406,57 @@ EDIT_FIELDS: Mapping[str, Check] = {
     "guidance_scale": _check_guidance,
     "sync_mode": check_bool,
 }
+
+
+#: Fibo Lite's inputs (fal's page), and their checks: a distilled model.
+LITE_FIELDS: Mapping[str, Check] = {
+    "prompt": check_str,
+    "structured_prompt": lambda value: None,  # checked on its own
+    "image_url": check_str,
+    "seed": FIBO_INPUTS["seed"],
+    "aspect_ratio": FIBO_INPUTS["aspect_ratio"],
+    "sync_mode": check_bool,
+}
+
+#: FIBO 1.5's inputs, and their checks: a distilled model, with a resolution.
+GEN_1_5_FIELDS: Mapping[str, Check] = {
+    "prompt": check_str,
+    "structured_prompt": lambda value: None,  # checked on its own
+    "seed": FIBO_INPUTS["seed"],
+    "aspect_ratio": FIBO_INPUTS["aspect_ratio"],
+    "resolution": lambda value: check_choice(value, ("1MP", "4MP")),
+    "style_preset": check_str,
+    "sync_mode": check_bool,
+}
+
+#: FIBO-Edit 1.5's inputs, and their checks: FIBO-Edit's but the steps, guidance and
+#: negative prompt.
+EDIT_1_5_FIELDS: Mapping[str, Check] = {
+    name: check
+    for name, check in EDIT_FIELDS.items()
+    if name not in ("steps_num", "guidance_scale", "negative_prompt")
+}
+
+#: The generation model paths served, and each one's inputs.
+GENERATE_MODELS: Mapping[str, Mapping[str, Check]] = {
+    MODEL_PATH: INPUT_FIELDS,
+    LITE_MODEL_PATH: LITE_FIELDS,
+    GEN_1_5_MODEL_PATH: GEN_1_5_FIELDS,
+}
+#: The edit model paths served, and each one's inputs.
+EDIT_MODELS: Mapping[str, Mapping[str, Check]] = {
+    EDIT_MODEL_PATH: EDIT_FIELDS,
+    EDIT_1_5_MODEL_PATH: EDIT_1_5_FIELDS,
+}
+
+
+def _app(model_path: str) -> str:
+    """The app a model path's requests live under: its first two parts."""
+    return "/".join(model_path.split("/")[:2])
+
+
+#: Every app requests live under.
+_APPS: tuple[str, ...] = tuple(_app(path) for path in (*GENERATE_MODELS, *EDIT_MODELS))
 
 
 def run_mock_fal(host: str = "127.0.0.1", port: int = 8766, **options: Unpack[FalOptions]) -> None:

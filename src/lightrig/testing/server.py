@@ -174,6 +174,12 @@ class MockServer(ABC):
             return list(self._ledger.submissions)
 
     @property
+    def submitted_paths(self) -> list[str]:
+        """The path each submission that created a job was sent to (its model's), in order."""
+        with self.lock:
+            return list(self._ledger.paths)
+
+    @property
     def rejected_429(self) -> int:
         """429 answers sent: over the rate limit, scripted or random."""
         with self.lock:
@@ -263,10 +269,10 @@ class MockServer(ABC):
             return not self._stopping.is_set()
         return not self._stopping.wait(delay_s)
 
-    def add_job(self, job: Job, submission: JSONObject) -> None:
-        """Record an accepted submission and its job."""
+    def add_job(self, job: Job, submission: JSONObject, path: str = "") -> None:
+        """Record an accepted submission (sent to ``path``) and its job."""
         with self.lock:
-            self._ledger.add(job, submission)
+            self._ledger.add(job, submission, path)
 
     def count_unanswered(self) -> None:
         """Count an accepted submission whose answer a fault replaced."""

@@ -9,9 +9,12 @@ when nothing lights the front, puts a key anywhere.
 Here the picture itself is read at the face's two edges: in each, the brightest pixels (95th
 percentile of linear luminance) of a band straddling the edge of the face's box — a quarter of
 the box's width outside it to a fifth inside — over the brightest of the face's own readable
-skin (its 95th percentile). A band at least :data:`RIM_STOPS` brighter than the face, and at
-least :data:`BACKDROP_STOPS` brighter than the backdrop beyond it (so a bright backdrop is no
-rim), is a lit rim. The key is read behind the face on the rim's side when:
+skin (its 95th percentile). A band at least :data:`RIM_STOPS` brighter than the face — or
+:data:`SEEN_RIM_STOPS` when the fitted lights themselves hold one behind the face on the band's
+side, which the fit names the fill when it reaches little of the face (a low sun whose bounce
+lights the face well leaves a rim under 2 stops over it) — and at least :data:`BACKDROP_STOPS`
+brighter than the backdrop beyond it (so a bright backdrop is no rim), is a lit rim. The key is
+read behind the face on the rim's side when:
 
 * the fit's key is already behind the face (|azimuth| > :data:`BEHIND_FROM_DEG`): the brighter
   rim names its side (a second light behind on the other side makes the dimmer one); or
@@ -35,6 +38,7 @@ import numpy.typing as npt
 from lightrig.verify.image import LinearImage
 from lightrig.verify.models import DirectionEstimate, KeySide, KeySideEstimate
 from lightrig.verify.readings import ShadedFace
+from lightrig.verify.shading import ShadingFit, direction_angles
 
 __all__ = [
     "BACKDROP_STOPS",
@@ -42,13 +46,19 @@ __all__ = [
     "BEHIND_FROM_DEG",
     "OTHER_SIDE_STOPS",
     "RIM_STOPS",
+    "SEEN_RIM_STOPS",
     "RimLight",
+    "behind_estimate",
     "behind_reading",
     "rim_light",
 ]
 
-#: A band this many stops brighter than the face's brightest skin is a lit rim.
+#: A band this many stops brighter than the face's brightest skin is a lit rim…
 RIM_STOPS = 2.0
+#: …or this many, when the fitted lights themselves hold one behind the face on the band's side
+#: (the golden-hour preset's low sun: 1.7–1.8 stops; the real development set's highest band
+#: with such a fit, a strobe at 85° grazing the cheek: 1.5).
+SEEN_RIM_STOPS = 1.6
 #: …and this many stops brighter than the backdrop beyond it.
 BACKDROP_STOPS = 1.0
 #: A rim this many stops brighter than the other edge's band overrides a key fitted there.
@@ -84,11 +94,12 @@ class RimLight:
     left_height: float
     right_height: float
 
-    def rim(self, side: int) -> bool:
-        """Is the edge on ``side`` (−1 camera-left, +1 camera-right) a lit rim?"""
+    def rim(self, side: int, stops: float = RIM_STOPS) -> bool:
+        """Is the edge on ``side`` (−1 camera-left, +1 camera-right) a lit rim, at least
+        ``stops`` brighter than the face?"""
         level = self.right if side > 0 else self.left
         over = self.right_over_backdrop if side > 0 else self.left_over_backdrop
-        return level is not None and level >= RIM_STOPS and over >= BACKDROP_STOPS
+        return level is not None and level >= stops and over >= BACKDROP_STOPS
 
 
 def _level(values: npt.NDArray[np.float32]) -> float | None:
@@ -153,6 +164,21 @@ def rim_light(picture: LinearImage, face: ShadedFace) -> RimLight | None:
     )
 
 
+def _fitted_behind(fit: ShadingFit | None, side: int) -> bool:
+    """Does the fit hold a light behind the face (beyond :data:`BEHIND_FROM_DEG`) on ``side``,
+    however little of the face it reaches (the fit may have named it the fill for that)?"""
+    if fit is None:
+        return False
+    lights = [(fit.key, fit.key_strength), (fit.fill, fit.fill_strength)]
+    for direction, strength in lights:
+        if direction is None or strength <= 0.0:
+            continue
+        azimuth = direction_angles(direction)[0]
+        if abs(azimuth) > BEHIND_FROM_DEG and azimuth * side > 0.0:
+            return True
+    return False
+
+
 def behind_reading(
     picture: LinearImage, face: ShadedFace, direction: DirectionEstimate
 ) -> tuple[DirectionEstimate, KeySideEstimate] | None:
@@ -164,7 +190,7 @@ def behind_reading(
     left = rims.left if rims.left is not None else -math.inf
     right = rims.right if rims.right is not None else -math.inf
     side = 1 if right > left else -1
-    if not rims.rim(side):
+    if not rims.rim(side, SEEN_RIM_STOPS if _fitted_behind(face.fit, side) else RIM_STOPS):
         return None
     fitted_behind = abs(direction.azimuth) > BEHIND_FROM_DEG
     other = left if side > 0 else right
@@ -173,7 +199,15 @@ def behind_reading(
     if not (fitted_behind or across):
         return None
     height = rims.right_height if side > 0 else rims.left_height
-    elevation = math.degrees(math.asin(height))
+    return behind_estimate(side, height)
+
+
+def behind_estimate(side: int, height: float) -> tuple[DirectionEstimate, KeySideEstimate]:
+    """The key behind the face on ``side`` (−1 camera-left, +1 camera-right), at
+    :data:`BEHIND_AZIMUTH_DEG` round and at the height of its rim's centre (``height``: −1 the
+    face's bottom … 1 its top; the elevation is its arcsine), with the modest confidences of a
+    reading from a rim."""
+    elevation = math.degrees(math.asin(max(-1.0, min(1.0, height))))
     read = DirectionEstimate(
         azimuth=side * BEHIND_AZIMUTH_DEG,
         elevation=round(elevation, 2),

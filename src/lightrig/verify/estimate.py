@@ -19,7 +19,9 @@ temperature on the lit skin and the shadow hardness (:mod:`lightrig.verify.readi
 a confidence; the side's and the direction's are calibrated to how often such a reading is
 right (:mod:`lightrig.verify.calibration`). A key behind the head, which lights only its edge and
 so escapes the fit, is read from the lit rim it leaves (:mod:`lightrig.verify.backlight`) when
-the picture shows a rim the fitted light cannot have made. Nothing is guessed: an attribute that
+the picture shows a rim the fitted light cannot have made; when no face model finds a face and
+the subject is a dark shape against a bright backdrop, from the rim on its silhouette
+(:mod:`lightrig.verify.silhouette`). Nothing is guessed: an attribute that
 cannot be read is ``None`` with the reason in ``reasons``.
 """
 
@@ -65,6 +67,7 @@ from lightrig.verify.readings import (
     side_of,
 )
 from lightrig.verify.shading import QUICK
+from lightrig.verify.silhouette import silhouette_reading
 
 __all__ = ["ATTRIBUTES", "FRONT_DEG", "Method", "at_size", "estimate_lighting", "lateral_angle"]
 
@@ -77,6 +80,15 @@ ATTRIBUTES = ("key_side", "direction", "ratio", "colour", "hardness")
 #: the development sets: renders of the bust 0.27–0.98, 1 % under 0.45; the few real faces
 #: handed over 0.00–0.34); otherwise by its landmarks after all.
 _OUTLINE_EXPLAINS = 0.4
+#: …and only when the face its outline finds is at least this share of the width the landmarks
+#: show (1.05–1.14 on the presets' renders of the bust facing the camera); a narrower one is a
+#: lit patch of the face — a dark face edged by lights behind it — not the face.
+_OUTLINE_WIDTH_SHARE = 0.5
+#: A face found spanning at least this share of the frame's width is the backdrop taken for skin
+#: (the silhouette preset's: 0.86): only then is the picture read as a silhouette (on renders of
+#: side-lit faces whose landmarks were not found, the dark half of the face beside the lit one
+#: looks like one; their faces span about a third of the frame).
+_BACKDROP_AS_SKIN = 0.75
 
 
 class Method(StrEnum):
@@ -127,21 +139,23 @@ def _read(
     white_balance: float,
     method: Method,
     landmarker: Landmarker | None,
-) -> ShadedFace | SubjectEstimate:
-    """The face read the way ``method`` asks, or the subject alone when nothing can be read."""
+) -> tuple[ShadedFace | SubjectEstimate, bool]:
+    """The face read the way ``method`` asks, or the subject alone when nothing can be read;
+    and whether a face model found a face."""
     landmarker, found, why = _landmarks_of(encoded, landmarker, method)
     if found is not None and landmarker is not None:
         landmarks = scaled(found, picture.scale)
         read = _by_landmarks(picture, landmarks, landmarker, white_balance, method)
         if isinstance(read, ShadedFace):
-            return read
+            return read, True
         why = read
     if method is Method.LANDMARKS:
-        return SubjectEstimate(
+        subject = SubjectEstimate(
             found=False, kind=SubjectKind.NONE, confidence=0.0, reason=why, method="landmarks"
         )
+        return subject, found is not None
     note = f"; {why}" if why else ""
-    return read_classically(picture, white_balance, note)
+    return read_classically(picture, white_balance, note), found is not None
 
 
 def _by_landmarks(
@@ -153,7 +167,9 @@ def _by_landmarks(
 ) -> ShadedFace | str:
     """The face read by its ``landmarks`` (in ``picture``'s pixels) or, when they show
     lightrig's bust facing the camera and ``method`` is auto, by its outline (see
-    :class:`~lightrig.verify.landmarked.FacingBust`); why not, in words."""
+    :class:`~lightrig.verify.landmarked.FacingBust`) when the outline found is the face's own
+    (explains enough of its shading, and is about as wide as the landmarks show it); why not,
+    in words."""
     generic = generic_face(landmarker)
     read = read_landmarked(picture, landmarks, generic, facing_bust=method is Method.AUTO)
     if not isinstance(read, FacingBust):
@@ -163,6 +179,7 @@ def _by_landmarks(
         isinstance(by_outline, ShadedFace)
         and by_outline.fit is not None
         and by_outline.fit.explained >= _OUTLINE_EXPLAINS
+        and by_outline.face_width >= _OUTLINE_WIDTH_SHARE * landmarks.width
     ):
         return by_outline
     again = read_landmarked(picture, landmarks, generic, facing_bust=False)
@@ -187,6 +204,13 @@ def _ratio(
             face = replace(face, face_normals=normals, face_luminance=luminance, dark_share=dark)
             return ratio_of(face, direction, model_share=0.0)
     return ratio_of(face, direction)
+
+
+def _backdrop_as_skin(width: int, face: ShadedFace) -> bool:
+    """Did the classical way take the backdrop for the face's skin (the face found spans most
+    of the frame's ``width``, pixels), as it does on a silhouette, where no skin shows?"""
+    box = face.subject.box
+    return box is not None and box[3] - box[1] >= _BACKDROP_AS_SKIN * width
 
 
 def estimate_lighting(
@@ -239,7 +263,7 @@ def _estimate(
         subject = SubjectEstimate(found=False, kind=SubjectKind.NONE, confidence=0.0, reason=reason)
         return _unread(width, height, encoding, subject)
     picture = linearise(encoded, encoding)
-    face = _read(
+    face, landmarked = _read(
         picture, encoded, white_balance=white_balance, method=method, landmarker=landmarker
     )
     if isinstance(face, SubjectEstimate):
@@ -265,6 +289,8 @@ def _estimate(
         if ratio is None:
             reasons["ratio"] = "the face's shading could not be measured at the probe normals"
         behind = behind_reading(picture, face, direction)
+        if behind is None and not landmarked and _backdrop_as_skin(width, face):
+            behind = silhouette_reading(picture)
         direction, key_side = calibrated_readings(direction, key_side, face.yaw)
         if behind is not None:
             direction, key_side = behind

@@ -36,7 +36,14 @@ from lightrig.verify.image import LOG_STEP, LinearImage
 from lightrig.verify.models import SubjectKind
 from lightrig.verify.regions import close, label, open_
 
-__all__ = ["FaceOutline", "Subject", "SubjectKind", "find_subject", "outline_of"]
+__all__ = [
+    "FaceOutline",
+    "Subject",
+    "SubjectKind",
+    "border_mask",
+    "find_subject",
+    "outline_of",
+]
 
 #: Encoded level (0–255) every channel must reach for a pixel's colour to be trusted.
 _MIN_LEVEL = 6
@@ -174,7 +181,9 @@ def _smoothed(linear: npt.NDArray[np.float32], radius: int) -> npt.NDArray[np.fl
     return total / np.float32(side * side)
 
 
-def _border(height: int, width: int) -> BoolArray:
+def border_mask(height: int, width: int) -> BoolArray:
+    """The frame's border, where the backdrop shows (H × W): a band 4 % of the shorter side
+    along the top and down each side over the upper 70 % (a subject's body may fill the bottom)."""
     band = max(2, round(0.04 * min(height, width)))
     mask = np.zeros((height, width), dtype=np.bool_)
     upper = round(0.7 * height)
@@ -401,7 +410,7 @@ def find_subject(image: LinearImage, white_balance: float) -> Subject:
     encoded = image.encoded
     valid = (encoded.min(axis=2) >= _MIN_LEVEL) & ~image.clipped
     chroma = log_chroma(image.linear)
-    border = _border(*shape) & valid
+    border = border_mask(*shape) & valid
     candidates = valid.copy()
     backdrop_chroma: FloatArray | None = None
     if border.sum() >= 20:

@@ -15,9 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.problems import PROBLEM_RESPONSES
+from lightrig.backends.served import served_models
 from lightrig.config import BACKENDS, BackendName, Settings
+from lightrig.lighting.vocabulary import FIBO_MODELS
+from lightrig.models.params import FiboModel
 
-__all__ = ["BackendOut", "BackendsOut", "router"]
+__all__ = ["BackendOut", "BackendsOut", "ModelOut", "router"]
 
 router = APIRouter(prefix="/v1", tags=["generations"], responses=PROBLEM_RESPONSES)
 
@@ -31,8 +34,13 @@ _WHAT: dict[str, str] = {
 #: The settings that set each backend up (environment variables, or lines of ``.env``).
 _SETTINGS: dict[str, tuple[str, ...]] = {
     "preview": (),
-    "bria": ("LIGHTRIG_BRIA_API_TOKEN", "LIGHTRIG_BRIA_BASE_URL"),
-    "fal": ("LIGHTRIG_FAL_KEY", "LIGHTRIG_FAL_MODEL", "LIGHTRIG_FAL_EDIT_MODEL"),
+    "bria": ("LIGHTRIG_BRIA_API_TOKEN", "LIGHTRIG_BRIA_BASE_URL", "LIGHTRIG_FIBO_MODEL"),
+    "fal": (
+        "LIGHTRIG_FAL_KEY",
+        "LIGHTRIG_FAL_MODEL",
+        "LIGHTRIG_FAL_EDIT_MODEL",
+        "LIGHTRIG_FIBO_MODEL",
+    ),
     "diffusers": (
         "LIGHTRIG_DIFFUSERS_MODEL",
         "LIGHTRIG_DIFFUSERS_EDIT_MODEL",
@@ -49,6 +57,28 @@ _SETUP: dict[str, str] = {
 }
 
 
+class ModelOut(BaseModel):
+    """A FIBO model a backend serves, and its price there."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: FiboModel
+    title: Annotated[str, Field(description="The model as its host names it.")]
+    description: Annotated[str, Field(description="What it is, in a few words.")]
+    price_usd: Annotated[
+        float,
+        Field(
+            ge=0.0,
+            description="US dollars per image of this model here (LIGHTRIG_PRICES_USD's "
+            "backend:model entry, else the backend's).",
+        ),
+    ]
+    edits: Annotated[bool, Field(description="Photos are re-lit with it here too.")]
+    default: Annotated[
+        bool, Field(description="A request naming no model gets it (LIGHTRIG_FIBO_MODEL).")
+    ]
+
+
 class BackendOut(BaseModel):
     """One image backend as this server has it."""
 
@@ -60,7 +90,18 @@ class BackendOut(BaseModel):
         bool, Field(description="It runs when a request names no backend (LIGHTRIG_BACKEND).")
     ]
     price_usd: Annotated[
-        float, Field(ge=0.0, description="US dollars per image (LIGHTRIG_PRICES_USD).")
+        float,
+        Field(
+            ge=0.0,
+            description="US dollars per image of the default model (LIGHTRIG_PRICES_USD).",
+        ),
+    ]
+    models: Annotated[
+        list[ModelOut],
+        Field(
+            description="The FIBO models it serves with these settings, each with its price "
+            "(the preview renders the same for any)."
+        ),
     ]
     background: Annotated[
         bool, Field(description="It runs as a job (202, poll it); otherwise it answers at once.")
@@ -99,6 +140,23 @@ def _configured(name: str, settings: Settings) -> bool:
     return True
 
 
+def _models(name: str, settings: Settings) -> list[ModelOut]:
+    """The models ``name`` serves with ``settings``, priced."""
+    served = served_models(name, settings)
+    return [
+        ModelOut(
+            name=model.name,
+            title=model.title,
+            description=model.about,
+            price_usd=settings.price_of(name, model.name),
+            edits=model.name in served.edit_models,
+            default=model.name == settings.fibo_model,
+        )
+        for model in FIBO_MODELS
+        if model.name in served.models
+    ]
+
+
 def backends_of(settings: Settings) -> BackendsOut:
     """Every backend in ``settings``' terms: the default, prices, and whether it is set up."""
     found = []
@@ -109,7 +167,8 @@ def backends_of(settings: Settings) -> BackendsOut:
                 name=name,
                 description=_WHAT[name],
                 default=name == settings.backend,
-                price_usd=settings.price_of(name),
+                price_usd=settings.price_of(name, settings.fibo_model),
+                models=_models(name, settings),
                 background=name != "preview",
                 configured=configured,
                 settings=list(_SETTINGS[name]),
@@ -122,6 +181,7 @@ def backends_of(settings: Settings) -> BackendsOut:
 @router.get("/backends", response_model=BackendsOut, summary="The image backends and prices")
 async def list_backends(user: CurrentUser, service: Service) -> BackendsOut:
     """Which backend runs when a request names none, each backend's price per image (US
-    dollars), whether it runs at once or as a job, and whether it is set up — with the settings
-    that set it up. Credentials are never shown."""
+    dollars) and the FIBO models it serves with theirs, whether it runs at once or as a job,
+    and whether it is set up — with the settings that set it up. Credentials are never
+    shown."""
     return backends_of(service.settings)

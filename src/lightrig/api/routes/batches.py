@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.openapi_objects import header, link
+from lightrig.api.pictures import checked_model
 from lightrig.api.problems import PROBLEM_RESPONSES
 from lightrig.api.routes.generations import public
 from lightrig.api.schemas import BatchCreate
@@ -48,9 +49,15 @@ _BATCH = {"batch_id": "$response.body#/batch_id"}
 async def create_batch(body: BatchCreate, user: CurrentUser, service: Service) -> JSONResponse:
     """Record the batch and queue its items within the backend's rate limit; 202 with its
     progress and ``Location`` to follow it."""
+    model = checked_model(service, body.backend, body.model)
     progress = _public(
         await service.submit_batch(
-            body.requests, user.user_id, backend=body.backend, seed=body.seed, gate=body.gate
+            body.requests,
+            user.user_id,
+            backend=body.backend,
+            seed=body.seed,
+            gate=body.gate,
+            model=model,
         )
     )
     return JSONResponse(

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 
 from lightrig.api.deps import CurrentUser, Service
 from lightrig.api.openapi_objects import header, link
+from lightrig.api.pictures import checked_model
 from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
 from lightrig.api.schemas import (
     GenerationCreate,
@@ -119,12 +120,15 @@ async def create_generation(
     body: GenerationCreate, user: CurrentUser, service: Service
 ) -> JSONResponse:
     """Generate one image of the scene request; 201 with the result on the preview backend,
-    202 with a queued record (and ``Location``) on the others."""
+    202 with a queued record (and ``Location``) on the others; 422 on ``body.model`` for a
+    model the backend does not serve."""
+    model = checked_model(service, body.backend, body.model)
     record = await service.generate_from_lighting_setup(
         body.request,
         user.user_id,
         seed=body.seed,
         backend=body.backend,
+        model=model,
         steps=body.steps,
         guidance_scale=body.guidance_scale,
         aspect_ratio=body.aspect_ratio,
@@ -150,12 +154,14 @@ async def create_from_words(
 ) -> JSONResponse:
     """Translate the description (the answer says what was understood, ignored and assumed),
     then generate it as ``POST /v1/generations`` does."""
+    model = checked_model(service, body.backend, body.model)
     translation = await service.translate(body.text, base=body.base)
     record = await service.generate_from_lighting_setup(
         translation.request,
         user.user_id,
         seed=body.seed,
         backend=body.backend,
+        model=model,
         background=service.runs_in_background(body.backend),
         gate=body.gate,
     )
@@ -302,11 +308,19 @@ async def refine_generation(
         )
     lighting: Any = body.request if body.request is not None else body.lighting_setup
     backend = body.backend or previous.backend
+    earlier = (previous.params or {}).get("model")
+    model = checked_model(
+        service,
+        backend,
+        body.model or (str(earlier) if earlier else None),
+        edits=previous.source is not None,
+    )
     record = await service.refine_lighting(
         previous,
         lighting,
         user.user_id,
         backend=backend,
+        model=model,
         background=service.runs_in_background(backend),
         gate=body.gate,
     )

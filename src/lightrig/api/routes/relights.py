@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 
 from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool, admitted
 from lightrig.api.deps import CurrentUser, Service
-from lightrig.api.pictures import in_body, invalid, picture_bytes
+from lightrig.api.pictures import checked_model, in_body, invalid, picture_bytes
 from lightrig.api.problems import PROBLEM_RESPONSES
 from lightrig.api.routes.generations import CREATED, answer
 from lightrig.api.schemas import LightingChoice, RelightCreate
@@ -60,6 +60,7 @@ async def create_relight(
     names ``body.image`` for bytes that are no picture and ``body.backend`` for a backend that
     cannot edit photographs."""
     photo = picture_bytes(body.image)
+    model = checked_model(service, body.backend, body.model, edits=True)
     lighting = await lighting_of(body, service)
     background = service.runs_in_background(body.backend)
 
@@ -72,6 +73,7 @@ async def create_relight(
             seed=body.seed,
             steps=body.steps,
             guidance_scale=body.guidance_scale,
+            model=model,
             background=background,
             gate=body.gate,
         )

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 
 from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool, admitted
 from lightrig.api.deps import CurrentUser, Service
-from lightrig.api.pictures import in_body, picture_bytes
+from lightrig.api.pictures import checked_model, in_body, picture_bytes
 from lightrig.api.problems import PROBLEM_RESPONSES, Problem
 from lightrig.api.routes.generations import public
 from lightrig.api.routes.relights import lighting_of
@@ -49,6 +49,10 @@ async def create_series(
         else picture_bytes(subject.image or "", f"body.subjects.{i}.image")
         for i, subject in enumerate(body.subjects)
     ]
+    # words need the model to generate, photos to edit: checked for each kind the series holds
+    kinds = sorted({subject.image is not None for subject in body.subjects})
+    checked = [checked_model(service, body.backend, body.model, edits=edits) for edits in kinds]
+    model = checked[-1]
     lighting = await lighting_of(body, service)
 
     async def series() -> SeriesResult:
@@ -57,6 +61,7 @@ async def create_series(
             subjects,
             user.user_id,
             backend=body.backend,
+            model=model,
             seed=body.seed,
             gate=body.gate,
             remake_outliers=body.remake_outliers,

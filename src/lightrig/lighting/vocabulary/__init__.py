@@ -15,7 +15,8 @@ rule: their words belong to the one direction grammar, :mod:`lightrig.lighting.d
 * :mod:`~lightrig.lighting.vocabulary.prose` — numbers, backdrops, framings, the words that carry
   nothing, and a caption's size and contrast words;
 * :mod:`~lightrig.lighting.vocabulary.relight` — Bria's preset relighting: its light types and
-  directions.
+  directions;
+* :mod:`~lightrig.lighting.vocabulary.models` — the FIBO models an image can be made with.
 
 The package imports nothing else of lightrig's: rows are keyed by the values of lightrig's
 enumerations (which are strings), and a test holds every enumeration and its table to each other.
@@ -53,6 +54,12 @@ from lightrig.lighting.vocabulary.looks import (
     TONAL_WORDS,
     PatternWords,
 )
+from lightrig.lighting.vocabulary.models import (
+    DEFAULT_MODEL,
+    FIBO_MODELS,
+    MODEL_NAMES,
+    ModelWords,
+)
 from lightrig.lighting.vocabulary.prose import (
     ANGLE_WORDS,
     BACKDROP_COLOURS,
@@ -78,12 +85,15 @@ __all__ = [
     "CAST_MOODS",
     "COLOUR_WORDS",
     "CONTRAST_STOPS",
+    "DEFAULT_MODEL",
+    "FIBO_MODELS",
     "FILL_AMOUNT_STOPS",
     "FRAMING_PHRASES",
     "GELS",
     "HARDNESS_PHRASES",
     "LENS_CLASSES",
     "LIGHT_SOURCES",
+    "MODEL_NAMES",
     "MODIFIERS",
     "MOODS",
     "NO_FILL",
@@ -102,6 +112,7 @@ __all__ = [
     "TONAL_WORDS",
     "GelWords",
     "LightSource",
+    "ModelWords",
     "ModifierWords",
     "PatternWords",
     "RelightType",

@@ -24,6 +24,7 @@ export class GeneratePanel {
   constructor(store, api, notices, gallery) {
     Object.assign(this, { store, api, notices, gallery });
     this.backend = byId('gen-backend');
+    this.model = byId('gen-model');
     this.seed = byId('gen-seed');
     this.gate = byId('gen-gate');
     this.bar = byId('gen-bar');
@@ -61,6 +62,7 @@ export class GeneratePanel {
     this.error.before(this.note, this.hosts);
     this.backend.setAttribute('aria-describedby', 'gen-backend-note');
     this.backend.addEventListener('change', () => this.renderBackend());
+    this.model.setAttribute('aria-describedby', 'gen-backend-note');
     store.subscribe((change) => {
       if (change.relight) this.renderRelight();
     });
@@ -112,11 +114,26 @@ export class GeneratePanel {
     this.renderBackend();
   }
 
+  /** The FIBO models the chosen backend serves (GET /v1/backends), each with its price; the
+   *  server's default model when none is chosen. A model the backend does not serve is not
+   *  offered (the server would refuse it: 422 on body.model). */
+  renderModels(b) {
+    const chosen = this.model.value;
+    const models = b?.models || [];
+    const fallback = models.find((m) => m.default);
+    const label = (m) => `${m.title} · ${m.price_usd > 0 ? money(m.price_usd) : 'free'}`;
+    replace(this.model,
+      h('option', { value: '' }, fallback ? `Server default: ${label(fallback)}` : 'Server default'),
+      ...models.map((m) => h('option', { value: m.name, title: m.description }, label(m))));
+    if (models.some((m) => m.name === chosen)) this.model.value = chosen;
+  }
+
   /** The note under the form: which backend runs, what it is, what it costs, how it answers;
    *  a warning when it is not set up; and how to set up FIBO's hosts. */
   renderBackend() {
     const info = this.info;
     if (!info) {
+      this.renderModels(null);
       replace(this.note, this.problem ? h('p', {}, this.problem) : null);
       this.hosts.hidden = true;
       text(this.heading, 'Generate');
@@ -124,6 +141,7 @@ export class GeneratePanel {
     }
     const name = this.backend.value || info.default;
     const b = info.backends.find((x) => x.name === name);
+    this.renderModels(b);
     if (!b) {
       replace(this.note, h('p', {}, `Runs on ${name}.`));
       return;
@@ -221,6 +239,7 @@ export class GeneratePanel {
     }
     this.error.hidden = true;
     const backend = this.backend.value || undefined;
+    const model = this.model.value || undefined;
     const relight = this.store.relight;
     const photo = this.store.photo;
     const request = this.store.request();
@@ -228,9 +247,9 @@ export class GeneratePanel {
     this.button.setAttribute('aria-busy', 'true');
     try {
       let record;
-      if (relight) record = await this.api.refine(relight.generation_id, { lighting_setup: request.lighting_setup, backend, gate });
-      else if (photo) record = await this.api.relightPhoto({ image: photo.dataUrl, request, seed, backend, gate });
-      else record = await this.api.createGeneration({ request, seed, backend, gate });
+      if (relight) record = await this.api.refine(relight.generation_id, { lighting_setup: request.lighting_setup, backend, model, gate });
+      else if (photo) record = await this.api.relightPhoto({ image: photo.dataUrl, request, seed, backend, model, gate });
+      else record = await this.api.createGeneration({ request, seed, backend, model, gate });
       this.track(record);
     } catch (error) {
       text(this.error, `${relight || photo ? 'Re-light' : 'Generation'} failed — ${describeError(error)}`);
