@@ -58,7 +58,8 @@ START_TIMEOUT_S = 240.0
 
 def _snapshot_places() -> list[Path]:
     """Where the snapshot may be: ``LIGHTRIG_COMFYUI_SNAPSHOT``, else ``shared/comfyui`` beside
-    the checkout, or beside the main checkout when this is a ``git worktree``."""
+    the checkout, beside the main checkout when this is a ``git worktree``, or beside the local
+    repository this checkout was cloned from."""
     if named := os.environ.get("LIGHTRIG_COMFYUI_SNAPSHOT"):
         return [Path(named)]
     places = [REPO.parent / "shared" / "comfyui"]
@@ -71,7 +72,18 @@ def _snapshot_places() -> list[Path]:
     )
     if found.returncode == 0 and found.stdout.strip():
         places.append(Path(found.stdout.strip()).parent.parent / "shared" / "comfyui")
-    return places
+    # a clean checkout cloned from a local repository (as CI makes one): beside that repository
+    origin = subprocess.run(
+        ["git", "remote", "get-url", "origin"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    source = origin.stdout.strip().removeprefix("file://")
+    if origin.returncode == 0 and source.startswith("/"):
+        places.append(Path(source).resolve().parent / "shared" / "comfyui")
+    return list(dict.fromkeys(places))
 
 
 def comfyui_snapshot() -> Path:
