@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from lightrig.config import Settings
     from lightrig.service import LightingGenerationService
+    from lightrig.translate.base import Translation
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -81,6 +82,21 @@ PresetOption = Annotated[
     typer.Option(
         "--preset", "-p", help="A preset name (see `lightrig presets`).", show_default=False
     ),
+]
+#: The light of a photo command, as a file (beside --preset and --describe).
+SetupOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--setup",
+        "-s",
+        help="The light: a JSON scene request or lighting setup.",
+        show_default=False,
+    ),
+]
+#: The light in words (beside --setup and --preset).
+DescribeOption = Annotated[
+    str | None,
+    typer.Option("--describe", "-d", help="Or the light in words.", show_default=False),
 ]
 EncodingOption = Annotated[
     Encoding,
@@ -304,3 +320,24 @@ def service_for(settings: Settings, purpose: str) -> LightingGenerationService:
         from lightrig.service import LightingGenerationService  # noqa: PLC0415 - the server extra
 
         return LightingGenerationService(settings)
+
+
+def check_one_light(setup: Path | None, preset: str | None, describe: str | None) -> None:
+    """:class:`BadInputError` unless exactly one of ``--setup``, ``--preset`` and
+    ``--describe`` is given."""
+    if sum(given is not None for given in (setup, preset, describe)) != 1:
+        raise BadInputError("give the light as one of --setup FILE, --preset NAME or --describe")
+
+
+async def light_from(
+    service: LightingGenerationService,
+    setup: Path | None,
+    preset: str | None,
+    describe: str | None,
+) -> tuple[SceneRequest, Translation | None]:
+    """The light asked for: the file's or the preset's request, or the words translated (with
+    the translation, to show what was understood)."""
+    if describe is None:
+        return request_from(setup, preset), None
+    translation = await service.translate(describe)
+    return translation.request, translation

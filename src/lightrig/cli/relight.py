@@ -9,14 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from lightrig.cli.common import (
-    BadInputError,
+    DescribeOption,
     JsonOption,
     PresetOption,
+    SetupOption,
     TranslatorOption,
+    check_one_light,
+    light_from,
     new_console,
     print_json,
     read_file,
-    request_from,
     result_json,
     run_async,
     service_for,
@@ -46,20 +48,9 @@ def relight(
     photo: Annotated[
         Path, typer.Argument(help="The photograph: PNG, JPEG, WebP or any common format.")
     ],
-    setup: Annotated[
-        Path | None,
-        typer.Option(
-            "--setup",
-            "-s",
-            help="The light: a JSON scene request or lighting setup.",
-            show_default=False,
-        ),
-    ] = None,
+    setup: SetupOption = None,
     preset: PresetOption = None,
-    describe: Annotated[
-        str | None,
-        typer.Option("--describe", "-d", help="Or the light in words.", show_default=False),
-    ] = None,
+    describe: DescribeOption = None,
     backend: BackendOption = None,
     model: ModelOption = None,
     translator: TranslatorOption = None,
@@ -73,8 +64,7 @@ def relight(
     """Re-light a photograph: the backend captions it, the caption's light is replaced by the
     setup's, and FIBO-Edit makes the photo again; the result is checked against the setup
     (with --min-adherence, re-rolled below the bar)."""
-    if sum(given is not None for given in (setup, preset, describe)) != 1:
-        raise BadInputError("give the light as one of --setup FILE, --preset NAME or --describe")
+    check_one_light(setup, preset, describe)
     gate = gate_from(min_adherence, max_attempts, max_cost)
     data = read_file(photo, "a photograph")
     settings = settings_for(backend, translator, model)
@@ -82,12 +72,7 @@ def relight(
     async def run() -> tuple[GenerationResponse, Path | None, Translation | None]:
         async with service_for(settings, "re-lighting photographs") as service:
             service.check_model(edits=True)  # before the caption is paid for
-            translation = None
-            if describe is not None:
-                translation = await service.translate(describe)
-                request = translation.request
-            else:
-                request = request_from(setup, preset)
+            request, translation = await light_from(service, setup, preset, describe)
             result = await service.relight_image(data, request, seed=seed, gate=gate)
             return result, await copy_out(service, result, out) if out else None, translation
 

@@ -11,13 +11,16 @@ import typer
 
 from lightrig.cli.common import (
     BadInputError,
+    DescribeOption,
     JsonOption,
     PresetOption,
+    SetupOption,
     TranslatorOption,
+    check_one_light,
+    light_from,
     new_console,
     print_json,
     read_file,
-    request_from,
     result_json,
     run_async,
     service_for,
@@ -45,20 +48,9 @@ def _shown(value: float | None, unit: str) -> str:
 
 
 def series(
-    setup: Annotated[
-        Path | None,
-        typer.Option(
-            "--setup",
-            "-s",
-            help="The light: a JSON scene request or lighting setup.",
-            show_default=False,
-        ),
-    ] = None,
+    setup: SetupOption = None,
     preset: PresetOption = None,
-    describe: Annotated[
-        str | None,
-        typer.Option("--describe", "-d", help="Or the light in words.", show_default=False),
-    ] = None,
+    describe: DescribeOption = None,
     subject: Annotated[
         list[str] | None,
         typer.Option(
@@ -91,8 +83,7 @@ def series(
     """Light many subjects with one setup (--subject words and/or --photo files), read every
     picture back and report how alike the light is across the set; the outliers are made
     once more and the nearer picture kept."""
-    if sum(given is not None for given in (setup, preset, describe)) != 1:
-        raise BadInputError("give the light as one of --setup FILE, --preset NAME or --describe")
+    check_one_light(setup, preset, describe)
     subjects: list[str | bytes] = [*(subject or [])]
     subjects += [read_file(path, "a photograph") for path in photo or []]
     if not subjects:
@@ -102,10 +93,7 @@ def series(
 
     async def run() -> tuple[SeriesResult, list[Path | None]]:
         async with service_for(settings, "lighting a series") as service:
-            if describe is not None:
-                request = (await service.translate(describe)).request
-            else:
-                request = request_from(setup, preset)
+            request, _ = await light_from(service, setup, preset, describe)
             made = await service.generate_series(
                 request, subjects, seed=seed, gate=gate, remake_outliers=not keep_outliers
             )
