@@ -31,6 +31,7 @@ from lightrig.cli.generate import (
     MaxAttemptsOption,
     MaxCostOption,
     MinAdherenceOption,
+    ModelOption,
     OutOption,
     SeedOption,
     copy_out,
@@ -66,6 +67,7 @@ def series(
         ),
     ] = None,
     backend: BackendOption = None,
+    model: ModelOption = None,
     translator: TranslatorOption = None,
     seed: SeedOption = None,
     min_adherence: MinAdherenceOption = None,
@@ -89,7 +91,7 @@ def series(
     if not subjects:
         raise BadInputError("give the subjects: --subject WORDS and/or --photo FILE, repeated")
     gate = gate_from(min_adherence, max_attempts, max_cost)
-    settings = settings_for(backend, translator)
+    settings = settings_for(backend, translator, model)
 
     async def run() -> tuple[SeriesResult, list[Path | None]]:
         async with service_for(settings, "lighting a series") as service:
