@@ -13,6 +13,7 @@ import base64
 import io
 import json
 import logging
+import math
 import os
 import re
 import subprocess
@@ -270,6 +271,48 @@ def test_presets_list_and_one(launch: Launch) -> None:
     assert missing["type"].endswith("/not-found")
     assert "no-such-light" in missing["detail"]
     assert "rembrandt" in missing["detail"]  # and the presets there are
+
+
+def test_meter_reads_f_numbers_and_aims_at_a_target(launch: Launch) -> None:
+    client = launch().client()
+    setup = {
+        "lighting_setup": {
+            "key": {
+                "direction": "45 degrees camera-left",
+                "intensity": 0.5,
+                "distance": 2.0,
+                "modifier": "bare",
+                "power": {"guide_number": 32},
+            },
+        },
+        "camera_settings": {"iso": 100, "shutter": "1/160", "aperture": "f/8"},
+    }
+    analysis = client.post("/v1/analyze", json=setup)
+    assert analysis.status_code == 200, analysis.text
+    meter = analysis.json()["meter"]
+    assert meter["shutter_text"] == "1/160 s"
+    assert meter["lights"][0]["power_stated"] is True
+    aimed = client.post("/v1/meter", params={"target": 11}, json=setup)
+    assert aimed.status_code == 200, aimed.text
+    body = aimed.json()
+    assert body["target_aperture"] == 11
+    assert body["lit"] == meter["lit"]
+    assert body["power_change_stops"] == pytest.approx(2 * math.log2(11 / body["lit"]["f_number"]))
+    bad = problem(
+        client.post("/v1/meter", json={**setup, "camera_settings": {"shutter": "1/9000"}}), 422
+    )
+    assert field_locs(bad) == ["body.camera_settings.shutter"]
+    assert "1/8000 s to 60 s" in bad["detail"]
+    bad_power = {
+        "lighting_setup": {
+            "key": {
+                **setup["lighting_setup"]["key"],
+                "power": {"guide_number": 32, "watt_seconds": 400},
+            }
+        }
+    }
+    body = problem(client.post("/v1/meter", json=bad_power), 422)
+    assert field_locs(body) == ["body.lighting_setup.key.power"]
 
 
 def test_analyze_and_prompt(launch: Launch) -> None:

@@ -52,6 +52,30 @@ def test_analyze_preset_json_reports_pattern_and_stops() -> None:
     assert analysis["ratio"]["stops"] > 1.0
 
 
+def test_meter_prints_readings_and_refuses_a_bad_shutter_in_one_line(tmp_path: Path) -> None:
+    setup = tmp_path / "strobe.json"
+    setup.write_text(
+        json.dumps(
+            {
+                "key": {
+                    "direction": "front",
+                    "intensity": 1.0,
+                    "distance": 4.0,
+                    "modifier": "bare",
+                    "power": {"guide_number": 32},
+                }
+            }
+        )
+    )
+    found = json.loads(run("meter", str(setup), "--iso", "100", "--json").stdout)
+    assert found["lights"][0]["facing"]["text"] == "f/8"  # GN 32 at 4 m
+    people = run("meter", str(setup), "--target", "f/8").stdout
+    assert "Incident readings at ISO 100" in people
+    assert "f/8" in people
+    assert "--shutter" in bad("meter", str(setup), "--shutter", "1/9000")
+    assert "--iso" in bad("meter", "--preset", "loop", "--iso", "7")
+
+
 def test_prompt_prints_a_ten_key_json() -> None:
     pretty = json.loads(run("prompt", "--preset", "butterfly").stdout)
     compact = run("prompt", "--preset", "butterfly", "--json").stdout.strip()

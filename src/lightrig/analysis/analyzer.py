@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from lightrig.analysis.metering import meter_report
 from lightrig.lighting.advice import LensInfo, recommendations, warnings
 from lightrig.lighting.measure import LightMeasure, stops_between
 from lightrig.lighting.rating import rate, total
@@ -162,6 +163,7 @@ class LightingAnalyzer:
             tonal_key=reading.tonal_key,
             pattern_names=reading.names,
             backdrop_stops=m.backdrop_stops,
+            meter=meter_report(m),
             mood=mood,
             rating=rating,
             rating_components=[

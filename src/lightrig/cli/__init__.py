@@ -35,6 +35,7 @@ from lightrig.cli import (
     design,
     generate,
     match,
+    meter,
     pictures,
     relight,
     series,
@@ -111,6 +112,7 @@ app.add_typer(server.users_app, name="users")
 app.add_typer(comfyui_app, name="comfyui")
 app.command()(design.presets)
 app.command()(design.analyze)
+app.command()(meter.meter)
 app.command()(design.prompt)
 app.command()(design.parse)
 app.command()(pictures.render)

@@ -15,7 +15,7 @@ from rich.text import Text
 from lightrig.lighting.colour import swatch_hex
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.vocabulary import NO_FILL
-from lightrig.models.analysis import LightingAnalysis
+from lightrig.models.analysis import LightingAnalysis, MeterReadingReport, MeterReport
 from lightrig.presets import Preset
 from lightrig.verify.models import LightingEstimate, VerificationReport
 
@@ -237,3 +237,33 @@ def verification_view(report: VerificationReport) -> RenderableType:
         style = "red" if adherence.verdict.startswith("does not") else style
     parts += [scores, Text(adherence.verdict, style=f"bold {style}")]
     return Group(*parts)
+
+
+def _shown(reading: MeterReadingReport | None) -> str:
+    return "—" if reading is None else f"{reading.text}  (EV {reading.ev:.1f})"
+
+
+def meter_view(report: MeterReport) -> RenderableType:
+    """The meter's readings as a crew reads them off the meter."""
+    camera = f"ISO {report.iso:g} · {report.shutter_text} · f/{report.aperture:g}"
+    table = Table(title=f"Incident readings at {camera}", title_justify="left")
+    for column in ("light", "power", "facing it", "lit side", "shadow side"):
+        table.add_column(column)
+    for light in report.lights:
+        power = light.power_setting + ("" if light.power_stated else " *")
+        table.add_row(
+            str(light.role), power, _shown(light.facing), _shown(light.lit), _shown(light.shadow)
+        )
+    table.add_row("all together", "", "", _shown(report.lit), _shown(report.shadow), style="bold")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("exposure", f"{report.exposure} at f/{report.aperture:g}")
+    if report.ratio_stops is not None:
+        facts.add_row("ratio", f"{report.ratio_stops:.1f} stops (lit − shadow)")
+    facts.add_row("backdrop", _shown(report.backdrop))
+    facts.add_row("to the target", report.power_change)
+    notes = [*report.notes]
+    if any(not light.power_stated for light in report.lights):
+        notes.insert(0, "* power not stated: read as the reference light")
+    return Group(table, facts, _bullets("Notes", notes, "yellow"))

@@ -1,11 +1,13 @@
 """Illuminance: how much light each source delivers to a surface.
 
-Illuminance is relative: 1.0 is what a full-power light (intensity 1) delivers 1 m away to a
-surface facing it. A directional source of intensity ``I``, radius ``R`` (metres) at distance ``d``
-delivers ``E = I / (d² + R²) · max(0, n·l)`` to a surface of normal ``n``: the exact on-axis
-illuminance of a uniform round source, which is inverse square (``I / d²``) once ``d`` is well
-beyond the source's size and falls off more gently closer in. Ambient light reaches every surface
-equally (``E = I``). A background light lights the backdrop, not the subject.
+Illuminance is relative: 1.0 is what the full-power reference light (intensity 1, no stated
+power; see :mod:`lightrig.lighting.power`) delivers 1 m away to a surface facing it; a light
+that states its power delivers ``strength = intensity × output`` in those units. A directional
+source of strength ``I``, radius ``R`` (metres) at distance ``d`` delivers
+``E = I / (d² + R²) · max(0, n·l)`` to a surface of normal ``n``: the exact on-axis illuminance
+of a uniform round source, which is inverse square (``I / d²``) once ``d`` is well beyond the
+source's size and falls off more gently closer in. Ambient light reaches every surface equally
+(``E = I``). A background light lights the backdrop, not the subject.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def illuminance_on(light: PlacedLight, normal: Vec3) -> float:
     if not light.lights_subject:
         return 0.0
     if not light.is_directional:
-        return light.intensity
+        return light.strength
     d = light.face_direction
     cosine = normal[0] * d[0] + normal[1] * d[1] + normal[2] * d[2]
     return light.facing * cosine if cosine > 0.0 else 0.0
@@ -60,7 +62,7 @@ def backdrop_illuminance(rig: Rig) -> float:
     depth = rig.background_distance
     for light in rig.lights:
         if not light.is_directional:
-            total += light.intensity
+            total += light.strength
             continue
         if not light.lights_subject:
             total += light.facing
@@ -75,5 +77,5 @@ def backdrop_illuminance(rig: Rig) -> float:
         land_cosine = -rz / reach  # the backdrop faces +z
         if emit_cosine <= 0.0 or land_cosine <= 0.0:
             continue
-        total += light.intensity * emit_cosine * land_cosine / (squared + light.radius**2)
+        total += light.strength * emit_cosine * land_cosine / (squared + light.radius**2)
     return total

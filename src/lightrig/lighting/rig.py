@@ -29,7 +29,11 @@ class PlacedLight:
     """One light with numbers only; treat it as immutable (it is not frozen only for speed).
 
     Angles in degrees (see :mod:`lightrig.lighting.geometry`), ``distance`` and ``size`` in
-    metres, ``intensity`` 0–1 of full power, ``kelvin`` in kelvin. Derived on creation:
+    metres, ``intensity`` 0–1 of full power (the power setting), ``output`` the light's
+    full-power exposure in units of the reference light's (1.0 for a light that states no
+    power; see :mod:`lightrig.lighting.power`), ``power_stated`` whether that came from a stated
+    power, ``kelvin`` in kelvin. Derived on creation:
+    ``strength`` (``intensity × output``: what the light delivers, in reference units),
     ``face_azimuth`` (the azimuth measured from the subject's nose rather than the camera axis),
     ``face_direction`` (unit vector toward the light in the face's frame), ``apparent_angle``
     (degrees), ``mired``, ``radius`` (metres), ``lights_subject`` (False for a background light,
@@ -48,6 +52,9 @@ class PlacedLight:
     softness: float
     modifier: Modifier | None
     subject_yaw: float = 0.0
+    output: float = 1.0
+    power_stated: bool = False
+    strength: float = field(init=False)
     face_azimuth: float = field(init=False)
     face_direction: Vec3 = field(init=False)
     apparent_angle: float = field(init=False)
@@ -58,6 +65,7 @@ class PlacedLight:
     facing: float = field(init=False)
 
     def __post_init__(self) -> None:
+        self.strength = self.intensity * self.output
         self.face_azimuth = wrap_degrees(self.azimuth - self.subject_yaw)
         self.face_direction = unit_vector(self.face_azimuth, self.elevation)
         self.apparent_angle = apparent_angle(self.size, self.distance)
@@ -66,9 +74,9 @@ class PlacedLight:
         self.lights_subject = self.role is not LightType.BACKGROUND
         self.is_directional = self.role is not LightType.AMBIENT
         self.facing = (
-            disc_illuminance(self.intensity, self.distance, self.radius)
+            disc_illuminance(self.strength, self.distance, self.radius)
             if self.is_directional
-            else self.intensity
+            else self.strength
         )
 
     @property
@@ -90,7 +98,8 @@ class Rig:
     ``background_distance``: metres from the subject to the backdrop.
     ``backdrop_reflectance``: 0–1. ``white_balance``: the camera's, in kelvin. ``shot_type``: the
     framing (a :class:`~lightrig.models.camera.ShotType` value), which sets how much of the
-    frame the backdrop fills.
+    frame the backdrop fills. ``iso``, ``shutter`` (seconds) and ``aperture`` (f-number): the
+    camera's exposure settings, which the meter reads against.
     """
 
     lights: tuple[PlacedLight, ...]
@@ -99,6 +108,9 @@ class Rig:
     backdrop_reflectance: float = MID_GREY_REFLECTANCE
     white_balance: float = 5600.0
     shot_type: str = "medium close-up"
+    iso: float = 100.0
+    shutter: float = 1.0 / 125.0
+    aperture: float = 4.0
 
     def light(self, role: LightType) -> PlacedLight | None:
         """The light in ``role``, if it is in the rig."""

@@ -23,8 +23,11 @@ from lightrig.lighting.softness import ShadowHardness
 __all__ = [
     "ColourReport",
     "GelReport",
+    "LightMeterReport",
     "LightReport",
     "LightingAnalysis",
+    "MeterReadingReport",
+    "MeterReport",
     "RatingComponent",
     "RatioReport",
     "ShadowReport",
@@ -178,6 +181,104 @@ class RatingComponent:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class MeterReadingReport:
+    """One incident-meter reading at the camera's ISO and shutter."""
+
+    text: Annotated[str, Field(description="As a meter shows it: 'f/8 + 3/10' (tenths of a stop).")]
+    f_number: Annotated[float, Field(description="The f-number the reading calls for.")]
+    av: Annotated[float, Field(description="Aperture value, 2·log₂ N: one stop a unit.")]
+    ev: Annotated[float, Field(description="Exposure value log₂(N²/t) at the camera's shutter.")]
+    exposure: Annotated[
+        float, Field(description="The exposure metered, lux-seconds (illuminance × time).")
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class LightMeterReport:
+    """One light metered alone."""
+
+    role: LightType
+    power_stated: Annotated[
+        bool,
+        Field(description="False: no power given, read as the reference light (f/16 at 1 m)."),
+    ]
+    power_setting: Annotated[
+        str, Field(description="Its intensity as a power setting: '1/4 power (−2.0 stops)'.")
+    ]
+    power_setting_stops: Annotated[
+        float, Field(description="Stops below full power (log₂ of the intensity; 0 at full).")
+    ]
+    full_power_at_1m: Annotated[
+        float,
+        Field(
+            description="Lux-seconds it gives at full power 1 m away on a surface facing it "
+            "(far field), at the camera's shutter for continuous light."
+        ),
+    ]
+    facing: Annotated[
+        MeterReadingReport | None,
+        Field(description="Its reading at the subject on a surface facing it squarely."),
+    ]
+    lit: Annotated[
+        MeterReadingReport | None, Field(description="Its reading on the face's lit-side probe.")
+    ]
+    shadow: Annotated[
+        MeterReadingReport | None,
+        Field(description="Its reading on the shadow-side probe (None: it does not reach it)."),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class MeterReport:
+    """What a light meter would read on set, and what the exposure comes to."""
+
+    iso: Annotated[float, Field(description="The camera's ISO the readings are for.")]
+    shutter: Annotated[float, Field(description="The camera's shutter, seconds.")]
+    shutter_text: Annotated[str, Field(description="The shutter as written: '1/125 s'.")]
+    aperture: Annotated[float, Field(description="The camera's f-number.")]
+    lit: Annotated[
+        MeterReadingReport | None,
+        Field(description="Every light together on the lit-side probe: the exposure reading."),
+    ]
+    shadow: Annotated[
+        MeterReadingReport | None,
+        Field(description="Every light together on the shadow-side probe (None: no light)."),
+    ]
+    backdrop: Annotated[
+        MeterReadingReport | None, Field(description="The backdrop behind the head.")
+    ]
+    ratio_stops: Annotated[
+        float | None,
+        Field(
+            description="lit.av − shadow.av: the analysis's ratio in stops (None: the shadow "
+            "side gets no light)."
+        ),
+    ]
+    exposure_stops: Annotated[
+        float | None,
+        Field(
+            description="The lit side against the camera's aperture, stops (positive = over; "
+            "None: nothing lights the face)."
+        ),
+    ]
+    exposure: Annotated[
+        str, Field(description="In words: 'correct', '1.3 stops over', '0.7 stops under'.")
+    ]
+    target_aperture: Annotated[
+        float, Field(description="The f-number the power change aims the lit side at.")
+    ]
+    power_change_stops: Annotated[
+        float | None,
+        Field(description="Stops every light's power must change by to reach the target."),
+    ]
+    power_change: Annotated[
+        str, Field(description="The change in words, per light, as new power settings.")
+    ]
+    lights: list[LightMeterReport]
+    notes: list[str]
+
+
 class LightingAnalysis(BaseModel):
     """A photographer's reading of a setup: numbers, names, a self-explaining rating, advice."""
 
@@ -197,6 +298,9 @@ class LightingAnalysis(BaseModel):
     )
     backdrop_stops: float = Field(
         description="Backdrop luminance over the face's lit side, in stops (negative = darker)."
+    )
+    meter: MeterReport = Field(
+        description="Incident-meter readings in f-numbers at the camera's ISO and shutter."
     )
     mood: list[str] = Field(description="Mood words, strongest first.")
     rating: float = Field(ge=1.0, le=10.0, description="1–10; the sum of the components.")

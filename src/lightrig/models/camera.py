@@ -1,4 +1,4 @@
-"""The camera: framing, angle, lens, aperture and white balance."""
+"""The camera: framing, angle, lens, aperture, ISO, shutter and white balance."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ __all__ = [
     "ShotType",
     "focal_length_for_fov",
     "fov_for_focal_length",
+    "shutter_seconds",
+    "shutter_text",
 ]
 
 #: Width in millimetres of the full-frame sensor that focal lengths are equivalent to.
@@ -138,6 +140,38 @@ _APERTURE_TEXT = (
     r"|6[0-3](?:\.[0-9]+)?|64(?:\.0+)?)$"
 )
 
+#: A shutter time in words as the request schema names it: "1/125" (1/1 to 1/8000 s) or whole
+#: seconds "2" (1–60), either optionally followed by "s" or " s"; the validator also reads
+#: spaces around it and "sec".
+_SHUTTER_TEXT = r"^(?:1/(?:[1-9][0-9]{0,2}|[1-7][0-9]{3}|8000)|[1-9]|[1-5][0-9]|60)(?: ?s)?$"
+#: The shutter times accepted, seconds.
+_SHUTTER_RANGE = (1.0 / 8000.0, 60.0)
+_SHUTTER = re.compile(
+    r"^\s*(?:(1)\s*/\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?))\s*(?:s|sec|secs|seconds?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def shutter_seconds(text: str) -> float:
+    """A shutter time written as "1/125", "1/125 s", "2s" or "0.5" in seconds; ValueError with
+    what is accepted when it is none of these (the range is the field's to check)."""
+    match = _SHUTTER.match(text)
+    if match is None:
+        raise ValueError(f"cannot read shutter {text!r}; write it as '1/125', '2 s' or 0.008")
+    if match.group(3) is not None:
+        return float(match.group(3))
+    denominator = float(match.group(2))
+    if denominator <= 0.0:
+        raise ValueError(f"cannot read shutter {text!r}; write it as '1/125', '2 s' or 0.008")
+    return 1.0 / denominator
+
+
+def shutter_text(seconds: float) -> str:
+    """A shutter time as photographers write it: "1/125 s" below a second, else "2 s"."""
+    if seconds < 1.0:
+        return f"1/{round(1.0 / seconds):d} s"
+    return f"{seconds:g} s"
+
 
 def _spellings(aliases: Mapping[str, StrEnum]) -> list[str]:
     """The other names of an enum's members the validator reads (the members' own values are
@@ -225,6 +259,26 @@ class CameraSettings(RequestModel):
             description="f-number, 0.95–64; 'f/2.8', 'f2.8' and 2.8 are all accepted.",
         ),
     ] = 4.0
+    iso: Annotated[
+        float,
+        Field(
+            ge=25.0,
+            le=409600.0,
+            description="The ISO speed the meter reads for, 25–409600.",
+        ),
+        NUMBER,
+    ] = 100.0
+    shutter: Annotated[
+        float,
+        Field(
+            ge=_SHUTTER_RANGE[0],
+            le=_SHUTTER_RANGE[1],
+            description=(
+                "Shutter time in seconds, 1/8000–60; '1/125', '1/125 s' and 0.008 are all "
+                "accepted. A strobe's exposure does not depend on it; continuous light's does."
+            ),
+        ),
+    ] = 1.0 / 125.0
     white_balance: Annotated[
         float,
         Field(
@@ -258,6 +312,9 @@ class CameraSettings(RequestModel):
         aperture = properties["aperture"]
         number = {key: aperture.pop(key) for key in ("type", "minimum", "maximum")}
         aperture["anyOf"] = [number, {"type": "string", "pattern": _APERTURE_TEXT}]
+        shutter = properties["shutter"]
+        number = {key: shutter.pop(key) for key in ("type", "minimum", "maximum")}
+        shutter["anyOf"] = [number, {"type": "string", "pattern": _SHUTTER_TEXT}]
         given = {"not": {"type": "null"}}
         found["not"] = {
             "required": ["focal_length", "fov"],
@@ -286,6 +343,21 @@ class CameraSettings(RequestModel):
                 raise ValueError(f"cannot read aperture {value!r}; write it as 'f/2.8' or 2.8")
             return float(match.group(1))
         return value
+
+    @field_validator("shutter", mode="before")
+    @classmethod
+    def _shutter(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError(
+                f"expected a shutter time, got {value!r}; write it as '1/125' or 0.008"
+            )
+        seconds = shutter_seconds(value) if isinstance(value, str) else value
+        if (
+            isinstance(seconds, int | float)
+            and not _SHUTTER_RANGE[0] <= seconds <= _SHUTTER_RANGE[1]
+        ):
+            raise ValueError(f"got {value!r}; accepted: a shutter time from 1/8000 s to 60 s")
+        return seconds
 
     _notes: tuple[str, ...] = PrivateAttr(default=())
 

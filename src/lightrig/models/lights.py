@@ -19,9 +19,11 @@ from lightrig.lighting.colour import MAX_KELVIN, MIN_KELVIN
 from lightrig.lighting.direction import ACCEPTED_FORMS, describe_direction, parse_direction
 from lightrig.lighting.geometry import wrap_degrees
 from lightrig.lighting.modifiers import TYPICAL_SIZE_M, Modifier
+from lightrig.lighting.power import CONTINUOUS_MODIFIERS
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import size_from_softness, softness_from_size
 from lightrig.models.base import RequestModel
+from lightrig.models.power import LightPower
 from lightrig.models.values import NUMBER, SWITCH
 
 __all__ = ["CANONICAL_DIRECTION", "DEFAULT_SOFTNESS", "LightSettings", "LightType", "Modifier"]
@@ -171,6 +173,17 @@ class LightSettings(RequestModel):
         ),
         NUMBER,
     ] = 1.5
+    power: Annotated[
+        LightPower | None,
+        Field(
+            description=(
+                "What the light puts out at full power, in absolute units: watt_seconds, "
+                "guide_number or lux_at_1m (one of them). Then intensity is the power setting "
+                "(0.25 = 1/4 power) and the analysis's meter reads f-numbers from it. Without "
+                "it the light is the reference light: f/16 at 1 m, ISO 100, at full power."
+            )
+        ),
+    ] = None
     enabled: Annotated[bool, Field(description="Whether the light is switched on."), SWITCH] = True
 
     @classmethod
@@ -214,7 +227,19 @@ class LightSettings(RequestModel):
     def _resolve(self) -> Self:
         self._resolve_direction()
         self._resolve_softness()
+        self._check_power()
         return self
+
+    def _check_power(self) -> None:
+        if (
+            self.power is not None
+            and not self.power.is_continuous
+            and self.modifier in CONTINUOUS_MODIFIERS
+        ):
+            raise ValueError(
+                f"power: a {self.modifier} is daylight, not a strobe; give its lux_at_1m "
+                f"instead of {self.power.kind}"
+            )
 
     def _resolve_direction(self) -> None:
         if self.direction is None:

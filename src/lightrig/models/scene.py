@@ -20,6 +20,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, InitErrorDetails, core_schema
 
 from lightrig.lighting.colour import relative_luminance_of_hex
+from lightrig.lighting.power import CONTINUOUS_MODIFIERS, REFERENCE_EXPOSURE, exposure_at_1m
 from lightrig.lighting.rig import MID_GREY_REFLECTANCE, PlacedLight, Rig
 from lightrig.lighting.roles import DEFAULT_ELEVATION_DEG, LightType
 from lightrig.models.base import RequestModel, did_you_mean, explained_error, line_errors, shown
@@ -295,6 +296,12 @@ class SceneRequest(RequestModel):
                 "(a request with every light off or at zero would be black)"
             )
         for role, light in self.lighting_setup.items():
+            power = light.power
+            if role is LightType.AMBIENT and power is not None and not power.is_continuous:
+                raise ValueError(
+                    f"lighting_setup.ambient.power: ambient light is continuous; give its "
+                    f"lux_at_1m (the illuminance on the subject) instead of {power.kind}"
+                )
             if light.azimuth is None:
                 if role is not LightType.AMBIENT:
                     raise ValueError(
@@ -320,6 +327,8 @@ class SceneRequest(RequestModel):
                 softness=_resolved(light.softness),
                 modifier=light.modifier,
                 subject_yaw=self.subject_yaw,
+                output=self._output(role, light),
+                power_stated=light.power is not None,
             )
             for role, light in self.lighting_setup.items()
             if light.is_on
@@ -336,7 +345,22 @@ class SceneRequest(RequestModel):
             backdrop_reflectance=reflectance,
             white_balance=self.camera_settings.white_balance,
             shot_type=str(self.camera_settings.shot_type),
+            iso=self.camera_settings.iso,
+            shutter=self.camera_settings.shutter,
+            aperture=self.camera_settings.aperture,
         )
+
+    def _output(self, role: LightType, light: LightSettings) -> float:
+        """The light's full-power exposure in units of the reference light's."""
+        power = light.power
+        exposure = exposure_at_1m(
+            None if power is None else power.kind,
+            None if power is None else power.value,
+            light.modifier,
+            self.camera_settings.shutter,
+            continuous=role is LightType.AMBIENT or light.modifier in CONTINUOUS_MODIFIERS,
+        )
+        return exposure / REFERENCE_EXPOSURE
 
 
 def _resolved(value: float | None) -> float:

@@ -127,7 +127,7 @@ def _light_table(rig: Rig) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.floa
     for light in rig.lights:
         colour = [max(0.0, c) for c in kelvin_to_linear_srgb(light.kelvin, rig.white_balance)]
         if light.role is LightType.AMBIENT:
-            ambient += light.intensity * np.asarray(colour)
+            ambient += light.strength * np.asarray(colour)
             continue
         if light.role is LightType.BACKGROUND:
             spot = np.array([0.0, 0.1, -rig.background_distance])
@@ -141,7 +141,7 @@ def _light_table(rig: Rig) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.floa
             kind, exponent = 0.0, 1.0
         shape, aspect = _FACES.get(light.modifier, (DISC, 1.0)) if kind == 0.0 else (DISC, 1.0)
         rows.append(
-            [*where, *aim, light.intensity, light.radius, *colour, kind, exponent, shape, aspect]
+            [*where, *aim, light.strength, light.radius, *colour, kind, exponent, shape, aspect]
         )
     table = np.asarray(rows, dtype=np.float64).reshape(-1, 15)
     return table, ambient

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import Response
 
+from lightrig.analysis.metering import meter_report
 from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool
 from lightrig.api.deps import CurrentUser, PreviewUser, Service
 from lightrig.api.openapi_objects import header, link
@@ -23,7 +24,7 @@ from lightrig.api.schemas import (
 from lightrig.backends.preview import PreviewBackend
 from lightrig.fibo.compile import compile_prompt
 from lightrig.lighting.reading import read
-from lightrig.models.analysis import LightingAnalysis
+from lightrig.models.analysis import LightingAnalysis, MeterReport
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
 from lightrig.render.diagram import lighting_diagram
@@ -87,6 +88,26 @@ async def analyze(request: Scene, user: CurrentUser, service: Service) -> Lighti
     """Ratio in stops, pattern, colour balance, shadow hardness, mood, a rating with its
     reasons, and recommendations — as a photographer would read the setup."""
     return service.analyzer.analyze(request)
+
+
+@router.post("/meter", response_model=MeterReport, summary="Meter a setup in f-numbers")
+async def meter(
+    request: Scene,
+    user: CurrentUser,
+    target: Annotated[
+        float | None,
+        Query(
+            ge=0.95,
+            le=64.0,
+            description="The f-number to set the lights for (default: the camera's aperture).",
+        ),
+    ] = None,
+) -> MeterReport:
+    """Incident-meter readings at the camera's ISO and shutter: each light alone and all
+    together on the face's lit and shadow sides, the backdrop, the exposure against the
+    camera's aperture and the power change for the target f-number. The analysis carries the
+    same readings for the camera's own aperture (``meter``)."""
+    return meter_report(read(request.rig()).measurements, target_aperture=target)
 
 
 @router.post("/prompt", summary="The FIBO structured prompt of a setup")
