@@ -15,6 +15,7 @@ import { Roster } from './roster.js';
 import { LightControls } from './light-controls.js';
 import { CameraControls, CAMERA_ENUMS } from './camera-controls.js';
 import { AnalysisView } from './analysis-view.js';
+import { mountMeter } from './meter.js';
 import { Preview } from './preview.js';
 import { GeneratePanel } from './generate.js';
 import { Gallery } from './gallery.js';
@@ -79,6 +80,7 @@ function build(conventions) {
   new LightControls(byId('pane-light'), store);
   const camera = new CameraControls(byId('pane-camera'), byId('pane-subject'), store);
   const analysisView = new AnalysisView(byId('analysis'), store);
+  mountMeter(store);
   const setupBar = new SetupBar(store, api);
 
   // the analysis follows the scene like the preview does (debounced, stale requests aborted)

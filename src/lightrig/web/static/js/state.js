@@ -21,8 +21,18 @@ export function normaliseLight(role, light, conventions) {
     color_temperature: num(light.color_temperature, 5600),
     modifier: light.modifier || null,
     modifier_size: size,
+    power: normalisePower(light.power),
     enabled: light.enabled !== false,
   };
+}
+
+/** A light's stated power ({watt_seconds} | {guide_number} | {lux_at_1m}), or null. */
+function normalisePower(power) {
+  if (!power) return null;
+  for (const kind of ['watt_seconds', 'guide_number', 'lux_at_1m']) {
+    if (typeof power[kind] === 'number' && Number.isFinite(power[kind])) return { [kind]: power[kind] };
+  }
+  return null;
 }
 
 /** A scene request from the API (a preset, a translation, a generation) as studio state. */
@@ -42,6 +52,8 @@ export function normaliseScene(request, conventions) {
       camera_angle: cam.camera_angle || 'eye-level',
       focal_length: num(cam.focal_length, 85),
       aperture: num(cam.aperture, 4),
+      iso: num(cam.iso, 100),
+      shutter: num(cam.shutter, 1 / 125),
       white_balance: num(cam.white_balance, 5600),
       lens_type: cam.lens_type || null,
     },
@@ -67,6 +79,7 @@ export function toRequest(scene, roles) {
       modifier_size: l.modifier_size,
       enabled: l.enabled,
     };
+    if (l.power) setup[role].power = { ...l.power };
   }
   const cam = scene.camera_settings;
   const camera = {
@@ -74,6 +87,8 @@ export function toRequest(scene, roles) {
     camera_angle: cam.camera_angle,
     focal_length: cam.focal_length,
     aperture: cam.aperture,
+    iso: cam.iso,
+    shutter: cam.shutter,
     white_balance: cam.white_balance,
   };
   if (cam.lens_type) camera.lens_type = cam.lens_type;
