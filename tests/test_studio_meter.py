@@ -37,7 +37,8 @@ def _reading(studio: Studio) -> str:
 
 
 def test_power_iso_and_shutter_drive_the_meter(
-    open_studio: Callable[..., Studio], base_url: str
+    open_studio: Callable[..., Studio],  # noqa: F811 - the fixture
+    base_url: str,  # noqa: F811 - the fixture
 ) -> None:
     saved = {"scene": STROBE, "preset": None}
     studio = open_studio(base_url, prepare=lambda p: p.add_init_script(_starting_from(saved)))
@@ -50,14 +51,18 @@ def test_power_iso_and_shutter_drive_the_meter(
     page.fill("#light-power-value", "32")
     page.dispatch_event("#light-power-value", "change")
     studio.settled()
-    expected = LightingAnalyzer().analyze(
-        {
-            **STROBE,
-            "lighting_setup": {
-                "key": {**STROBE["lighting_setup"]["key"], "power": {"guide_number": 32}}
-            },
-        }
-    ).meter
+    expected = (
+        LightingAnalyzer()
+        .analyze(
+            {
+                **STROBE,
+                "lighting_setup": {
+                    "key": {**STROBE["lighting_setup"]["key"], "power": {"guide_number": 32}}
+                },
+            }
+        )
+        .meter
+    )
     assert expected.lit is not None
     assert _reading(studio) == expected.lit.text  # GN 32 at 4 m, 45° onto the lit probe
     assert "f/8" in page.inner_text("#light-meter")  # facing it: GN / d = 32 / 4
@@ -66,14 +71,18 @@ def test_power_iso_and_shutter_drive_the_meter(
     page.click("#tab-camera")
     page.select_option("#camera-iso", "400")
     studio.settled()
-    two_stops_more = LightingAnalyzer().analyze(
-        {
-            "lighting_setup": {
-                "key": {**STROBE["lighting_setup"]["key"], "power": {"guide_number": 32}}
-            },
-            "camera_settings": {"aperture": 8, "iso": 400},
-        }
-    ).meter
+    two_stops_more = (
+        LightingAnalyzer()
+        .analyze(
+            {
+                "lighting_setup": {
+                    "key": {**STROBE["lighting_setup"]["key"], "power": {"guide_number": 32}}
+                },
+                "camera_settings": {"aperture": 8, "iso": 400},
+            }
+        )
+        .meter
+    )
     assert two_stops_more.lit is not None
     assert _reading(studio) == two_stops_more.lit.text
     assert "over" in page.inner_text("#camera-exposure")
