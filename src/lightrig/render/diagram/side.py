@@ -513,8 +513,8 @@ def side_view_svg(request: SceneRequest, *, width: int = 720) -> str:
     camera_label = _label_svg("Camera", lines, camera_anchor, box, accent=INK, colour=INK)
     camera_attrs = {
         "id": "side-camera",
-        "data-height": f"{scene.camera_height:.3f}",
-        "data-distance": f"{scene.camera_distance:.3f}",
+        "data-height": f"{scene.camera_height:.4f}",
+        "data-distance": f"{scene.camera_distance:.4f}",
         "data-angle": str(request.camera_settings.camera_angle),
         "data-x": num(camera_anchor.x),
         "data-y": num(camera_anchor.y),
@@ -529,9 +529,9 @@ def side_view_svg(request: SceneRequest, *, width: int = 720) -> str:
             "id": f"side-light-{light.role.value}",
             "class": "light" if light.on else "light off",
             "data-role": light.role.value,
-            "data-height": f"{light.stand.height:.3f}",
-            "data-floor-distance": f"{light.stand.floor_distance:.3f}",
-            "data-along": f"{light.along:.3f}",
+            "data-height": f"{light.stand.height:.4f}",
+            "data-floor-distance": f"{light.stand.floor_distance:.4f}",
+            "data-along": f"{light.along:.4f}",
             "data-elevation": f"{light.light.elevation or 0.0:g}",
             "data-enabled": "true" if light.on else "false",
             "data-x": num(anchor.x),
@@ -552,7 +552,7 @@ def side_view_svg(request: SceneRequest, *, width: int = 720) -> str:
         "role": "img",
         "aria-labelledby": "side-title side-desc",
         "font-family": FONT,
-        "data-scale": f"{frame.scale:.3f}",
+        "data-scale": f"{frame.scale:.4f}",
     }
     body = "\n".join(
         [
