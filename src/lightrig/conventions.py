@@ -1,7 +1,7 @@
 """The conventions document (:class:`~lightrig.models.conventions.Conventions`), assembled from
 the tables the rest of lightrig reads — the vocabulary, the roles' default heights, softness,
-gels, the request models' ranges and the diagram's scale — so the studio, which draws from it,
-cannot keep a copy that drifts.
+gels, the request models' ranges, the diagram's scale and the stands' heights — so the studio,
+which draws from it, cannot keep a copy that drifts.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 
 from pydantic import BaseModel
 
-from lightrig.lighting import diagram_scale, softness
+from lightrig.lighting import diagram_scale, softness, stands
 from lightrig.lighting.gels import MATCHED_MIRED
 from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.patterns import Pattern
@@ -38,6 +38,7 @@ from lightrig.models.conventions import (
     Ranges,
     RoleConvention,
     SoftnessConvention,
+    StandsConvention,
 )
 from lightrig.models.lights import DEFAULT_SOFTNESS, LightSettings
 from lightrig.models.scene import SceneRequest
@@ -71,6 +72,7 @@ def _ranges() -> Ranges:
         elevation_deg=declared_range(LightSettings, "elevation"),
         subject_yaw_deg=declared_range(SceneRequest, "subject_yaw"),
         background_distance_m=declared_range(SceneRequest, "background_distance"),
+        subject_eye_height_m=declared_range(SceneRequest, "subject_eye_height"),
     )
 
 
@@ -94,6 +96,17 @@ def _diagram() -> DiagramScale:
         icon_px_per_m=diagram_scale.ICON_PX_PER_M,
         icon_min_px=diagram_scale.ICON_MIN_PX,
         icon_max_px=diagram_scale.ICON_MAX_PX,
+    )
+
+
+def _stands() -> StandsConvention:
+    return StandsConvention(
+        default_eye_height_m=stands.DEFAULT_EYE_HEIGHT_M,
+        height_tolerance_m=stands.HEIGHT_TOLERANCE_M,
+        camera_offset_m=dict(stands.CAMERA_OFFSET_M),
+        min_camera_height_m=stands.MIN_CAMERA_HEIGHT_M,
+        frame_height_m=dict(stands.FRAME_HEIGHT_M),
+        sensor_height_mm=stands.SENSOR_HEIGHT_MM,
     )
 
 
@@ -140,6 +153,7 @@ def conventions() -> Conventions:
         ),
         "diagram": _diagram(),
         "azimuth": AzimuthConvention(),
+        "stands": _stands(),
     }
     draft = Conventions.model_validate({**body, "version": "0" * _VERSION_DIGITS})
     unversioned = draft.model_dump(mode="json", exclude={"version"})

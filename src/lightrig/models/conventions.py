@@ -29,6 +29,7 @@ __all__ = [
     "Ranges",
     "RoleConvention",
     "SoftnessConvention",
+    "StandsConvention",
 ]
 
 _HEX = r"^#[0-9a-f]{6}$"
@@ -143,6 +144,9 @@ class Ranges(BaseModel):
     background_distance_m: Annotated[
         Range, Field(description="The backdrop's distance behind the subject, metres.")
     ]
+    subject_eye_height_m: Annotated[
+        Range, Field(description="The subject's eyes above the floor, metres.")
+    ]
 
 
 class SoftnessConvention(BaseModel):
@@ -165,6 +169,34 @@ class SoftnessConvention(BaseModel):
     ]
     default_softness: Annotated[
         float, Field(ge=0.0, le=1.0, description="The 0–1 softness of a light given no size.")
+    ]
+
+
+class StandsConvention(BaseModel):
+    """Heights above the floor (:mod:`lightrig.lighting.stands`): a light's centre stands
+    ``eye + distance·sin(elevation)`` high, ``distance·cos(elevation)`` from the subject along
+    the floor; the camera stands at the eyes' height plus its angle's offset (at least
+    ``min_camera_height_m``), ``frame height × focal length / sensor height`` in front."""
+
+    model_config = _FROZEN
+
+    default_eye_height_m: Annotated[
+        float, Field(description="The subject's eyes above the floor when the scene names none.")
+    ]
+    height_tolerance_m: Annotated[
+        float, Field(description="Metres a given height may sit from its elevation's height.")
+    ]
+    camera_offset_m: Annotated[
+        dict[str, float],
+        Field(description="Metres the camera stands above (+) or below the eyes, by angle."),
+    ]
+    min_camera_height_m: Annotated[float, Field(description="The lowest a camera stands.")]
+    frame_height_m: Annotated[
+        dict[str, float],
+        Field(description="Metres of the subject a frame holds top to bottom, by shot type."),
+    ]
+    sensor_height_mm: Annotated[
+        float, Field(description="The frame's height on a full-frame sensor, millimetres.")
     ]
 
 
@@ -238,3 +270,4 @@ class Conventions(BaseModel):
     softness: SoftnessConvention
     diagram: DiagramScale
     azimuth: AzimuthConvention
+    stands: StandsConvention

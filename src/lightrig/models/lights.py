@@ -9,6 +9,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -22,11 +23,19 @@ from lightrig.lighting.modifiers import TYPICAL_SIZE_M, Modifier
 from lightrig.lighting.power import CONTINUOUS_MODIFIERS
 from lightrig.lighting.roles import LightType
 from lightrig.lighting.softness import size_from_softness, softness_from_size
+from lightrig.lighting.stands import MAX_EYE_HEIGHT_M, MIN_EYE_HEIGHT_M
 from lightrig.models.base import RequestModel
 from lightrig.models.power import LightPower
 from lightrig.models.values import NUMBER, SWITCH
 
-__all__ = ["CANONICAL_DIRECTION", "DEFAULT_SOFTNESS", "LightSettings", "LightType", "Modifier"]
+__all__ = [
+    "CANONICAL_DIRECTION",
+    "DEFAULT_SOFTNESS",
+    "MAX_DISTANCE_M",
+    "LightSettings",
+    "LightType",
+    "Modifier",
+]
 
 #: Softness given to a light that names neither a softness, a modifier nor a modifier size.
 DEFAULT_SOFTNESS = 0.5
@@ -34,6 +43,12 @@ DEFAULT_SOFTNESS = 0.5
 _ANGLE_TOLERANCE_DEG = 0.5
 #: How far a given softness may sit from the softness of a given modifier size.
 _SOFTNESS_TOLERANCE = 0.05
+#: The farthest a light may be from its subject, metres.
+MAX_DISTANCE_M = 100.0
+#: The lowest and highest a light's centre can be, metres above the floor: the lowest eyes less
+#: the longest distance (under the floor: an elevation may put a light there), the highest eyes
+#: plus it. A height given alone is on or above the floor.
+_HEIGHT_RANGE_M = (MIN_EYE_HEIGHT_M - MAX_DISTANCE_M, MAX_EYE_HEIGHT_M + MAX_DISTANCE_M)
 
 _DEGREES = r"(?:180(?:\.0+)?|1[0-7][0-9](?:\.[0-9]+)?|[1-9]?[0-9](?:\.[0-9]+)?)"
 _SIDE = "camera-(?:left|right)"
@@ -59,8 +74,11 @@ class LightSettings(RequestModel):
     """A light: its direction, intensity, colour temperature, softness or modifier, and distance.
 
     Place it in words (``direction="45 degrees camera-right"``), in numbers (``azimuth=45,
-    elevation=30``) or both; when both are given they must agree. After validation a light
-    placed in words also carries its angles, and its softness and modifier size agree. Treat a
+    elevation=30``) or both; when both are given they must agree. Its height may be given in
+    metres above the floor instead of the elevation (``height=2.2``); the scene, which knows the
+    subject's eye height, turns one into the other (:class:`~lightrig.models.scene.SceneRequest`).
+    After validation a light placed in words also carries its angles, and its softness and
+    modifier size agree. Treat a
     validated light as immutable: build a changed copy with ``LightSettings(**{**old, ...})``.
     Bad values raise :class:`~lightrig.errors.InvalidLightingSetupError`.
     """
@@ -107,6 +125,22 @@ class LightSettings(RequestModel):
                 "Height in degrees above the subject's eye level, −90…90 (90 = overhead). "
                 "When neither this nor the direction says, the role's usual height is used "
                 "(key 30°, fill 0°, rim 20°, kicker 10°, hair 50°)."
+            ),
+        ),
+        NUMBER,
+    ] = None
+    height: Annotated[
+        float | None,
+        Field(
+            ge=_HEIGHT_RANGE_M[0],
+            le=_HEIGHT_RANGE_M[1],
+            description=(
+                "Height in metres of the light's centre above the floor (what its stand is "
+                "raised to); give this or elevation (both are read when they agree within 1 cm). "
+                "Given alone it sets the elevation from the scene's subject_eye_height and the "
+                "light's distance, so it must be on or above the floor (0 or more) and within "
+                "reach: |height − subject_eye_height| ≤ distance. A validated light carries both "
+                "(below 0 when its elevation puts it under the floor). Not for the ambient light."
             ),
         ),
         NUMBER,
@@ -165,7 +199,7 @@ class LightSettings(RequestModel):
         float,
         Field(
             ge=0.1,
-            le=100.0,
+            le=MAX_DISTANCE_M,
             description=(
                 "Metres from the light to the subject, 0.1–100 (for a background light: to the "
                 "backdrop). Ignored for ambient light."
@@ -191,10 +225,11 @@ class LightSettings(RequestModel):
         cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         """The request's schema says what the validators check beyond the types: a direction
-        is one of the canonical phrases or a number of degrees, and the pairs that must agree
-        (direction and azimuth; softness and modifier_size) are given one at a time — a JSON
-        schema cannot say "agree", so it names the subset that always does. A validated light
-        (the response's schema) carries both of each pair."""
+        is one of the canonical phrases or a number of degrees, a height given is on or above
+        the floor, and the pairs that must agree (direction and azimuth; softness and
+        modifier_size; height and elevation) are given one at a time — a JSON schema cannot say
+        "agree", so it names the subset that always does. A validated light (the response's
+        schema) carries both of each pair."""
         schema = handler(core_schema)
         if handler.mode != "validation":
             return schema
@@ -205,7 +240,13 @@ class LightSettings(RequestModel):
             {"type": "number", "minimum": -180.0, "maximum": 180.0},
             {"type": "null"},
         ]
-        found["allOf"] = [_not_both("direction", "azimuth"), _not_both("softness", "modifier_size")]
+        heights = found["properties"]["height"]["anyOf"]
+        next(part for part in heights if part.get("type") == "number")["minimum"] = 0.0
+        found["allOf"] = [
+            _not_both("direction", "azimuth"),
+            _not_both("softness", "modifier_size"),
+            _not_both("height", "elevation"),
+        ]
         return schema
 
     @field_validator("direction", mode="before")
@@ -223,12 +264,29 @@ class LightSettings(RequestModel):
             parse_direction(value)  # raises with the accepted forms
         return value
 
+    #: Which of height and elevation the light was given (by its fields or its direction's
+    #: words), as opposed to worked out by a scene: a scene reads the light from these, so one
+    #: light object may go into scenes whose subjects' eyes are at different heights. Set when
+    #: the light is first validated (a scene validates the objects it is given again, after an
+    #: earlier scene has filled them in).
+    _given: frozenset[str] | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
     def _resolve(self) -> Self:
         self._resolve_direction()
         self._resolve_softness()
         self._check_power()
+        if self._given is None:
+            self._given = frozenset(
+                name for name in ("height", "elevation") if getattr(self, name) is not None
+            )
         return self
+
+    @property
+    def given_placement(self) -> frozenset[str]:
+        """Which of ``height`` and ``elevation`` the light was given (a direction that names a
+        height gives the elevation); the scene works out the rest."""
+        return self._given or frozenset()
 
     def _check_power(self) -> None:
         if (

@@ -23,6 +23,14 @@ from lightrig.lighting.colour import relative_luminance_of_hex
 from lightrig.lighting.power import CONTINUOUS_MODIFIERS, REFERENCE_EXPOSURE, exposure_at_1m
 from lightrig.lighting.rig import MID_GREY_REFLECTANCE, PlacedLight, Rig
 from lightrig.lighting.roles import DEFAULT_ELEVATION_DEG, LightType
+from lightrig.lighting.stands import (
+    DEFAULT_EYE_HEIGHT_M,
+    HEIGHT_TOLERANCE_M,
+    MAX_EYE_HEIGHT_M,
+    MIN_EYE_HEIGHT_M,
+    elevation_for_height,
+    light_height,
+)
 from lightrig.models.base import RequestModel, did_you_mean, explained_error, line_errors, shown
 from lightrig.models.camera import CameraSettings
 from lightrig.models.lights import LightSettings
@@ -92,7 +100,8 @@ def looks_like_a_setup(data: object) -> bool:
 class _SetupSchema:
     """What a lighting setup's JSON schema says besides its types, as the scene's validator
     checks it: at least one light, and one of them on (enabled — the default — with intensity
-    above 0); every light but the ambient placed, by a direction or an azimuth.
+    above 0); every light but the ambient placed, by a direction or an azimuth; the ambient
+    given no height.
 
     It also reads the setup first: an empty one, and each unknown role (with a "did you mean"),
     is refused in words, and the lights of the known roles are checked all the same.
@@ -118,7 +127,9 @@ class _SetupSchema:
         # at least one light (the field's min_length, which a wrapped dict also spells minLength)
         schema.pop("minLength", None)
         schema["minProperties"] = max(1, schema.get("minProperties", 0))
-        schema["properties"] = {LightType.AMBIENT.value: light}
+        # the ambient light stands nowhere: it takes no height
+        unstood = {"properties": {"height": {"type": "null"}}}
+        schema["properties"] = {LightType.AMBIENT.value: {"allOf": [light, unstood]}}
         schema["additionalProperties"] = {"allOf": [light, placed]}
         # "some light is on": not every light is off
         schema["not"] = {"additionalProperties": {"not": on}}
@@ -159,7 +170,9 @@ class SceneRequest(RequestModel):
 
     ``lighting_setup`` maps each role to one light; at least one light must be on (enabled with
     intensity above 0). After validation every light has numeric ``azimuth`` and ``elevation``: a
-    direction that names no height gets its role's usual height.
+    direction that names no height gets its role's usual height. A light given a ``height`` in
+    metres instead gets the elevation that puts it there, from ``subject_eye_height`` and its
+    distance (:mod:`lightrig.lighting.stands`); every light but the ambient then carries both.
 
     The lighting setup alone, keyed by role (``{"key": {...}, "fill": {...}}``), is read as a
     scene request with that setup and every other field at its default (the shorthand; see
@@ -213,6 +226,20 @@ class SceneRequest(RequestModel):
         ),
         NUMBER,
     ] = 0.0
+    subject_eye_height: Annotated[
+        float,
+        Field(
+            ge=MIN_EYE_HEIGHT_M,
+            le=MAX_EYE_HEIGHT_M,
+            description=(
+                f"Metres from the floor to the subject's eyes, {MIN_EYE_HEIGHT_M:g}–"
+                f"{MAX_EYE_HEIGHT_M:g} (1.6 standing, about 1.2 seated, 0.1 lying on the "
+                "floor); the lights' elevations are measured from it and their heights above "
+                f"the floor follow. Default {DEFAULT_EYE_HEIGHT_M:g}."
+            ),
+        ),
+        NUMBER,
+    ] = DEFAULT_EYE_HEIGHT_M
     background_distance: Annotated[
         float,
         Field(
@@ -309,9 +336,43 @@ class SceneRequest(RequestModel):
                         "camera-left') or an azimuth in degrees"
                     )
                 light.azimuth, light.elevation = 0.0, 90.0  # ambient comes from everywhere
+            self._resolve_height(role, light)
+        return self
+
+    def _resolve_height(self, role: LightType, light: LightSettings) -> None:
+        """The light's elevation from its height when it was given only the height (else the
+        role's usual one when it has none), then its height from its elevation; when it was
+        given both, the two checked to agree. The ambient light stands nowhere: it takes no
+        height."""
+        where = f"lighting_setup.{role.value}.height"
+        given = light.given_placement
+        if role is LightType.AMBIENT:
+            if "height" in given:
+                raise ValueError(
+                    f"{where}: the ambient light comes from everywhere and stands nowhere; "
+                    "give it no height"
+                )
             if light.elevation is None:
                 light.elevation = DEFAULT_ELEVATION_DEG[role]
-        return self
+            return
+        eye = self.subject_eye_height
+        height = light.height
+        if "height" in given and "elevation" not in given and height is not None:
+            try:
+                light.elevation = elevation_for_height(height, eye, light.distance)
+            except ValueError as exc:
+                raise ValueError(f"{where}: {str(exc).removeprefix('height ')}") from None
+        elif light.elevation is None:
+            light.elevation = DEFAULT_ELEVATION_DEG[role]
+        expected = light_height(eye, light.elevation, light.distance)
+        if "height" not in given or height is None:
+            light.height = expected
+        elif abs(height - expected) > HEIGHT_TOLERANCE_M:
+            raise ValueError(
+                f"{where}: {height:g} m disagrees with elevation {light.elevation:g}° "
+                f"({expected:.2f} m at {light.distance:g} m from eyes at {eye:g} m); "
+                "give one or make them agree"
+            )
 
     def rig(self) -> Rig:
         """The setup as numbers: the lights that give light, the head turn and the backdrop."""

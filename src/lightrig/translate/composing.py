@@ -286,9 +286,11 @@ def compose(plan: Plan, base: SceneRequest | None) -> dict[str, Any]:
         kept = base.model_dump(mode="json", exclude_none=True)
         for name in ("subject_description", "environment", "camera_settings"):
             data[name] = kept[name]
+        data["subject_eye_height"] = kept["subject_eye_height"]  # the same subject, as tall
     setup: dict[str, Any] = data["lighting_setup"]
     for light in setup.values():
         light.pop("direction", None)
+        light.pop("height", None)  # the words move lights by angle: heights follow them
     base_roles = set(setup)
 
     if plan.tonal is not None:

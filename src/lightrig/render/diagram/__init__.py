@@ -36,11 +36,17 @@ beams, :mod:`.figures` the subject and camera, :mod:`.stage` the rings, backdrop
 :mod:`.boxes`, :mod:`.labels` and :mod:`.layout` the labels and where they go, :mod:`.legend` the
 panel, :mod:`.description` the text for assistive technology, and :mod:`.document` puts them
 together.
+
+The side (elevation) view is a document of its own, :func:`side_view_svg` (:mod:`.side`, placed
+by :mod:`.side_frame`): the floor, the subject at its eye height, every light on its stand
+labelled with its height above the floor in metres, the camera at its angle's height. Either
+drawing becomes a picture through :mod:`.raster` (``diagram_png(side_view_svg(request))``).
 """
 
 from __future__ import annotations
 
 from lightrig.lighting.diagram_scale import diagram_radius
 from lightrig.render.diagram.document import lighting_diagram
+from lightrig.render.diagram.side import side_view_svg
 
-__all__ = ["diagram_radius", "lighting_diagram"]
+__all__ = ["diagram_radius", "lighting_diagram", "side_view_svg"]

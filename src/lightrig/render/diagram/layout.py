@@ -14,12 +14,31 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Protocol
 
 from lightrig.render.diagram.boxes import Box
 from lightrig.render.diagram.canvas import AREA_W, VIEW_H
-from lightrig.render.diagram.placement import Placed
 
-__all__ = ["LABEL_BOUNDS", "place_label"]
+__all__ = ["LABEL_BOUNDS", "Anchor", "place_label"]
+
+
+class Anchor(Protocol):
+    """What a label is placed around: a drawn thing's centre (``x``, ``y``), the radius
+    enclosing it (``extent``) and the unit vector pointing away from what it surrounds
+    (``outward``); a plan view's :class:`~.placement.Placed` light is one."""
+
+    @property
+    def x(self) -> float: ...
+
+    @property
+    def y(self) -> float: ...
+
+    @property
+    def extent(self) -> float: ...
+
+    @property
+    def outward(self) -> tuple[float, float]: ...
+
 
 #: Where labels may go: the drawing, less a small margin.
 LABEL_BOUNDS = Box(6.0, 6.0, AREA_W - 6.0, VIEW_H - 4.0)
@@ -28,7 +47,7 @@ _TURNS_DEG = (0.0, 35.0, -35.0, 70.0, -70.0, 110.0, -110.0, 150.0, -150.0, 180.0
 _GAPS_PX = (5.0, 20.0, 38.0, 60.0, 90.0, 125.0, 165.0)
 
 
-def _candidate(p: Placed, turn: float, gap: float, w: float, h: float) -> Box:
+def _candidate(p: Anchor, turn: float, gap: float, w: float, h: float) -> Box:
     """The ``w`` × ``h`` box ``gap`` px beyond the icon of ``p``, in its outward direction turned
     by ``turn`` degrees, on the far side of that point (centred on it where the direction is
     nearly along an axis)."""
@@ -42,12 +61,19 @@ def _candidate(p: Placed, turn: float, gap: float, w: float, h: float) -> Box:
 
 
 def place_label(
-    p: Placed, w: float, h: float, obstacles: Sequence[Box], labels: Sequence[Box] = ()
+    p: Anchor,
+    w: float,
+    h: float,
+    obstacles: Sequence[Box],
+    labels: Sequence[Box] = (),
+    *,
+    bounds: Box = LABEL_BOUNDS,
 ) -> Box:
     """The first ``w`` × ``h`` box (px) around the icon of ``p``, outward side first, that stays
-    in the drawing and clear of every obstacle and of the ``labels`` already placed; failing
-    that, the first inside the drawing clear of the labels; failing that, the one overlapping
-    the labels (then the obstacles) least, kept inside the drawing."""
+    in the drawing (``bounds``: the plan view's unless given) and clear of every obstacle and
+    of the ``labels`` already placed; failing that, the first inside the drawing clear of the
+    labels; failing that, the one overlapping the labels (then the obstacles) least, kept
+    inside the drawing."""
     candidates = sorted(
         (abs(turn) / 35.0 + gap / 12.0, index, turn, gap)
         for index, (turn, gap) in enumerate((t, g) for g in _GAPS_PX for t in _TURNS_DEG)
@@ -57,8 +83,8 @@ def place_label(
     best_overlap = (math.inf, math.inf)
     for _, _, turn, gap in candidates:
         box = _candidate(p, turn, gap, w, h)
-        inside = box.within(LABEL_BOUNDS)
-        box = box.clamped(LABEL_BOUNDS)
+        inside = box.within(bounds)
+        box = box.clamped(bounds)
         on_labels = sum(box.overlap(o) for o in labels)
         on_others = sum(box.overlap(o) for o in obstacles)
         if inside and on_labels == 0.0:

@@ -1,20 +1,22 @@
 """The lighting diagram as pixels: its SVG drawn with Pillow, for callers that take pictures
 rather than documents (ComfyUI's IMAGE sockets).
 
-This reads the subset of SVG that :func:`~lightrig.render.diagram.lighting_diagram` writes, and
-no more: ``g`` (with ``transform``), ``rect`` (``rx``), ``circle``, ``ellipse``, ``line``,
-``polygon``, ``path`` (absolute ``M L H V Q C Z``) and ``text`` with ``tspan`` runs; fill and
-stroke colours with their opacities, ``opacity``, ``stroke-width``, ``stroke-dasharray``,
-``font-size``, ``font-weight`` and ``text-anchor``, inherited down the tree. ``title``,
-``desc`` and unknown elements draw nothing. Every shape is turned into a polygon or polyline in
-the output's pixels (curves flattened), painted at :data:`SUPERSAMPLE` times the size and
-reduced, which smooths the edges. Text uses Pillow's built-in scalable font (bold drawn with a
-thin outline), so letters differ from a browser's, and ``letter-spacing`` is ignored; the
-positions, colours and sizes are the SVG's.
+This reads the subset of SVG that :func:`~lightrig.render.diagram.lighting_diagram` and
+:func:`~lightrig.render.diagram.side_view_svg` write, and no more: ``g`` (with ``transform``),
+``rect`` (``rx``), ``circle``, ``ellipse``, ``line``, ``polygon``, ``path`` (absolute
+``M L H V Q C Z``) and ``text`` with ``tspan`` runs; fill and stroke colours with their
+opacities, ``opacity``, ``stroke-width``, ``stroke-dasharray``, ``font-size``, ``font-weight``
+and ``text-anchor``, inherited down the tree. ``title``, ``desc`` and unknown elements draw
+nothing. Every shape is turned into a polygon or polyline in the output's pixels (curves
+flattened), painted at :data:`SUPERSAMPLE` times the size and reduced, which smooths the edges.
+Text uses Pillow's built-in scalable font (bold drawn with a thin outline), so letters differ
+from a browser's, a minus sign is drawn as a hyphen (the font has no glyph for it) and
+``letter-spacing`` is ignored; the positions, colours and sizes are the SVG's.
 """
 
 from __future__ import annotations
 
+import io
 import itertools
 import math
 import re
@@ -27,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-__all__ = ["SUPERSAMPLE", "rasterise_diagram"]
+__all__ = ["SUPERSAMPLE", "diagram_png", "rasterise_diagram"]
 
 #: Samples per output pixel side while painting.
 SUPERSAMPLE = 2
@@ -44,6 +46,9 @@ _NS = re.compile(r"^\{[^}]*\}")
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _TRANSFORM = re.compile(r"(\w+)\s*\(([^)]*)\)")
 _PATH_TOKEN = re.compile(r"[MLHVQCZmlhvqcz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+#: Characters the built-in font has no glyph for, drawn as the nearest it has (the minus sign the
+#: diagrams write for negative numbers, else drawn as an empty box).
+_NO_GLYPH = str.maketrans({"\u2212": "-"})
 
 
 @dataclass(frozen=True)
@@ -311,12 +316,13 @@ class _Painter:
     def text(self, element: ET.Element, style: _Style, m: Affine) -> None:
         runs: list[tuple[str, _Style]] = []
         if element.text and element.text.strip():
-            runs.append((element.text, style))
+            runs.append((element.text.translate(_NO_GLYPH), style))
         for child in element:
             if _NS.sub("", child.tag) == "tspan":
-                runs.append(("".join(child.itertext()), _style(child, style)))
+                words = "".join(child.itertext()).translate(_NO_GLYPH)
+                runs.append((words, _style(child, style)))
             if child.tail and child.tail.strip():
-                runs.append((child.tail, style))
+                runs.append((child.tail.translate(_NO_GLYPH), style))
         if not runs:
             return
         a, b, c, d, _, _ = m
@@ -414,3 +420,12 @@ def rasterise_diagram(svg: str, width: int = 720) -> npt.NDArray[np.uint8]:
     _walk(painter, root, _Style(), m)
     picture = painter.canvas.convert("RGB").resize((width, height), Image.Resampling.BOX)
     return np.asarray(picture, dtype=np.uint8).copy()
+
+
+def diagram_png(svg: str, width: int = 720) -> bytes:
+    """The diagram ``svg`` (the plan's or the side view's) as a PNG file's bytes ``width`` pixels
+    wide, drawn by :func:`rasterise_diagram` (whose :class:`ValueError` it raises)."""
+    picture = Image.fromarray(rasterise_diagram(svg, width))
+    out = io.BytesIO()
+    picture.save(out, format="PNG", optimize=True)
+    return out.getvalue()
