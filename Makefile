@@ -43,7 +43,7 @@ test: check browser unit
 services:
 	scripts/services-up
 
-# Debian's Chromium for the studio's browser tests, when missing
+# Debian's Chromium (the studio's browser tests) and pdftoppm (the plot's test), when missing
 browser:
 	scripts/browser-up
 

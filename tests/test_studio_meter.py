@@ -91,3 +91,23 @@ def test_power_iso_and_shutter_drive_the_meter(
     studio.settled()
     assert "sync speed" in page.inner_text("#meter-facts")
     assert not studio.errors
+
+
+def test_print_opens_the_lighting_plot(
+    open_studio: Callable[..., Studio],  # noqa: F811 - the fixture
+    base_url: str,  # noqa: F811 - the fixture
+) -> None:
+    studio = open_studio(base_url)
+    page = studio.page
+    # a page of print-resolution drawings takes seconds, longer on a loaded machine
+    with (
+        page.expect_popup(timeout=90_000) as popup,
+        page.expect_response("**/v1/plot", timeout=90_000) as answer,
+    ):
+        page.click("#print-plot")
+    response = answer.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert int(response.headers["content-length"]) > 10_000  # the page, not an error
+    assert popup.value.url.startswith("blob:")
+    assert not studio.errors

@@ -34,6 +34,7 @@ from lightrig.api.routes import (
     generations,
     health,
     lighting,
+    plot,
     relights,
     series,
     verify,
@@ -215,6 +216,7 @@ def create_app(
     app.add_exception_handler(PoolFullError, _pool_full)
     for module in (
         lighting,
+        plot,
         conventions,
         generations,
         relights,

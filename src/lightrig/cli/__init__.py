@@ -37,6 +37,7 @@ from lightrig.cli import (
     match,
     meter,
     pictures,
+    plot,
     relight,
     series,
     server,
@@ -116,6 +117,7 @@ app.command()(meter.meter)
 app.command()(design.prompt)
 app.command()(design.parse)
 app.command()(pictures.render)
+app.command()(plot.plot)
 app.command()(verify.verify)
 app.command()(match.match)
 app.command()(relight.relight)

@@ -162,6 +162,8 @@ export class ApiClient {
     };
   }
   diagram(request) { return this.blob('POST', '/v1/diagram', { json: request }); }
+  /** The lighting plot, one A4 page (PDF). */
+  plot(request) { return this.blob('POST', '/v1/plot', { json: request, accept: 'application/pdf' }); }
   translate(text, base) { return this.json('POST', '/v1/translate', { json: { text, base } }); }
   /** The setup that reproduces a picture's light (`image`: base64 or a data: URL). */
   match(image) { return this.json('POST', '/v1/match', { json: { image } }); }

@@ -150,6 +150,22 @@ function build(conventions) {
   byId('export-setup').addEventListener('click', () => exporting('setup', async () => {
     saveJson(store.request(), 'lightrig-setup.json');
   }));
+  // the plot opens in the browser's PDF viewer, which prints it; saved instead when the
+  // browser blocks the new tab
+  const printButton = byId('print-plot');
+  printButton.addEventListener('click', async () => {
+    printButton.disabled = true;
+    try {
+      const pdf = await api.plot(store.request());
+      const url = URL.createObjectURL(pdf);
+      if (!window.open(url, '_blank')) saveBlob(pdf, 'lighting-plot.pdf');
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch (error) {
+      notices.error('Print the lighting plot', error);
+    } finally {
+      printButton.disabled = false;
+    }
+  });
 
   let keyNotice = null;
   api.onUnauthorized = () => {
