@@ -297,3 +297,66 @@ def test_a_bad_shutter_is_refused_in_one_line(given: object) -> None:
 def test_a_fast_shutter_warns_about_flash_sync() -> None:
     found = _meter(_key(), shutter="1/1000")
     assert any("sync speed" in note for note in found.notes)
+
+
+@pytest.mark.parametrize(
+    ("setup", "valid"),
+    [
+        ({"ambient": {"intensity": 0.2, "power": {"lux_at_1m": 300}}}, True),
+        ({"ambient": {"intensity": 0.2, "power": {"watt_seconds": 300}}}, False),
+        (
+            {
+                "key": {
+                    "azimuth": 0,
+                    "intensity": 1,
+                    "modifier": "window",
+                    "power": {"lux_at_1m": 8000},
+                }
+            },
+            True,
+        ),
+        (
+            {
+                "key": {
+                    "azimuth": 0,
+                    "intensity": 1,
+                    "modifier": "window",
+                    "power": {"guide_number": 20},
+                }
+            },
+            False,
+        ),
+        (
+            {
+                "key": {
+                    "azimuth": 0,
+                    "intensity": 1,
+                    "modifier": "softbox",
+                    "power": {"guide_number": 20},
+                }
+            },
+            True,
+        ),
+        (
+            {"key": {"azimuth": 0, "intensity": 1, "power": {"guide_number": 20, "lux_at_1m": 9}}},
+            False,
+        ),
+    ],
+)
+def test_the_request_schema_says_what_the_power_checks_refuse(
+    setup: dict[str, Any], valid: bool
+) -> None:
+    """A request the schema calls valid is accepted, and one it refuses is refused (the API's
+    schema run holds the server to this)."""
+    import jsonschema_rs
+
+    from lightrig.models.scene import SceneRequest
+
+    schema = SceneRequest.model_json_schema(mode="validation")
+    request = {"lighting_setup": setup}
+    assert jsonschema_rs.validator_for(schema).is_valid(request) is valid
+    if valid:
+        parse_scene_request(request)
+    else:
+        with pytest.raises(InvalidLightingSetupError):
+            parse_scene_request(request)

@@ -31,6 +31,7 @@ from lightrig.models.values import NUMBER, SWITCH
 __all__ = [
     "CANONICAL_DIRECTION",
     "DEFAULT_SOFTNESS",
+    "LUX_OR_NOTHING",
     "MAX_DISTANCE_M",
     "LightSettings",
     "LightType",
@@ -62,6 +63,15 @@ CANONICAL_DIRECTION = (
     f"^(?:front|behind|(?:behind(?: subject)?, |side, )?{_SIDE}"
     f"|{_DEGREES}(?: degrees| deg|°)? {_SIDE}|-?{_DEGREES})$"
 )
+
+
+#: JSON Schema: no power, or a power stated in lux (continuous light's only unit).
+LUX_OR_NOTHING: dict[str, Any] = {
+    "anyOf": [
+        {"type": "null"},
+        {"required": ["lux_at_1m"], "properties": {"lux_at_1m": {"type": "number"}}},
+    ]
+}
 
 
 def _not_both(first: str, second: str) -> dict[str, Any]:
@@ -242,10 +252,16 @@ class LightSettings(RequestModel):
         ]
         heights = found["properties"]["height"]["anyOf"]
         next(part for part in heights if part.get("type") == "number")["minimum"] = 0.0
+        daylight = {
+            "required": ["modifier"],
+            "properties": {"modifier": {"enum": sorted(m.value for m in CONTINUOUS_MODIFIERS)}},
+        }
         found["allOf"] = [
             _not_both("direction", "azimuth"),
             _not_both("softness", "modifier_size"),
             _not_both("height", "elevation"),
+            # a window or the sky is daylight: its power, when stated, is in lux
+            {"anyOf": [{"not": daylight}, {"properties": {"power": LUX_OR_NOTHING}}]},
         ]
         return schema
 

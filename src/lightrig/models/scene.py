@@ -33,7 +33,7 @@ from lightrig.lighting.stands import (
 )
 from lightrig.models.base import RequestModel, did_you_mean, explained_error, line_errors, shown
 from lightrig.models.camera import CameraSettings
-from lightrig.models.lights import LightSettings
+from lightrig.models.lights import LUX_OR_NOTHING, LightSettings
 from lightrig.models.values import NUMBER
 
 __all__ = [
@@ -127,8 +127,9 @@ class _SetupSchema:
         # at least one light (the field's min_length, which a wrapped dict also spells minLength)
         schema.pop("minLength", None)
         schema["minProperties"] = max(1, schema.get("minProperties", 0))
-        # the ambient light stands nowhere: it takes no height
-        unstood = {"properties": {"height": {"type": "null"}}}
+        # the ambient light stands nowhere: it takes no height,
+        # and shines continuously: its power, when stated, is in lux
+        unstood = {"properties": {"height": {"type": "null"}, "power": LUX_OR_NOTHING}}
         schema["properties"] = {LightType.AMBIENT.value: {"allOf": [light, unstood]}}
         schema["additionalProperties"] = {"allOf": [light, placed]}
         # "some light is on": not every light is off
