@@ -78,6 +78,7 @@ bench: $(VENV)/.dev-installed
 docs: $(VENV)/.dev-installed browser
 	$(BIN)/python docs/contact_sheet.py
 	$(BIN)/python docs/studio_screenshots.py
+	$(BIN)/python docs/lighting_plot.py
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format src tests benchmarks docs examples comfyui
