@@ -10,11 +10,13 @@ out of reach. The phases:
 * examples — the document's own examples;
 * coverage — boundary values, missing and wrong parameters, undocumented methods;
 * fuzzing — Schemathesis's cases, positive and negative, half of the positive ones completed
-  with data the service accepts (scene requests, descriptions, a real picture, ids that exist),
+  with data the service accepts (scene requests, descriptions, a real picture, ids that exist,
+  setup names and share tokens),
   so that the answers of success are checked too and not only the refusals;
 * stateful — chains that follow the document's links (create a generation → read it, fetch its
-  image, re-light, check and delete it; a batch → its progress and its generations) and the
-  links Schemathesis infers.
+  image, re-light, check and delete it; a batch → its progress and its generations; a saved
+  setup → read, rename, share (→ the shared setup, read without a key), revoke and delete it)
+  and the links Schemathesis infers.
 
 Every check runs on every answer (``CHECKS``, plus ``max_response_time``), failures are
 collected (one per operation, check and kind), and the cases run per operation and per check
@@ -67,6 +69,7 @@ from lightrig.api.schemas import MAX_BATCH
 from lightrig.backends.base import ASPECT_RATIOS
 from lightrig.backends.served import served_models
 from lightrig.config import Settings
+from lightrig.db.base import MAX_SETUP_NAME, SETUP_NAME_PATTERN
 from lightrig.lighting.vocabulary import MODEL_NAMES
 from lightrig.models.lights import CANONICAL_DIRECTION
 from lightrig.models.scene import SceneRequest
@@ -132,6 +135,13 @@ _EXPECTATIONS: list[dict[str, Any]] = [
         ],
         "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "422"]}},
     },
+    {
+        # a saved setup's text may hold no NUL character (PostgreSQL keeps none in a JSON
+        # document, and the store refuses it on every database alike), which the scene
+        # request's schema, shared with the operations that store nothing, does not say
+        "include-operation-id": ["save_setup"],
+        "checks": {"positive_data_acceptance": {"expected-statuses": [*_ACCEPTED, "422"]}},
+    },
 ]
 
 
@@ -174,11 +184,14 @@ class Server:
     generation_ids: list[str] = field(default_factory=list)
     batch_ids: list[str] = field(default_factory=list)
     picture: str = ""
+    setup_ids: list[str] = field(default_factory=list)
+    share_tokens: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    """The app served with two users, seeded with generations, a batch and a picture."""
+    """The app served with two users, seeded with generations, a batch, a picture and saved
+    setups (one shared)."""
     with (
         MockBriaServer(latency_s=0.05, image_size=32, requests_per_minute=100_000) as bria,
         MockFalServer(latency_s=0.05, image_size=32, requests_per_minute=100_000) as fal,
@@ -202,8 +215,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 def _seed(server: Server) -> None:
-    """Alice's generations (finished and failed), a batch, a picture to check, and that
-    picture re-lit."""
+    """Alice's generations (finished and failed), a batch, a picture to check, that picture
+    re-lit, and two saved setups, the first shared."""
     with requests.Session() as session:
         session.headers["Authorization"] = f"Bearer {server.keys['alice']}"
         for name, backend in (
@@ -238,6 +251,16 @@ def _seed(server: Server) -> None:
         )
         assert answer.status_code == 201, answer.text
         server.generation_ids.append(answer.json()["generation_id"])  # one with a source
+        for name in ("rembrandt", "split"):
+            scene = PRESETS[name].request().model_dump(mode="json")
+            answer = session.post(
+                f"{server.base_url}/v1/setups", json={"name": name, "request": scene}, timeout=60
+            )
+            assert answer.status_code == 201, answer.text
+            server.setup_ids.append(answer.json()["setup_id"])
+        answer = session.post(f"{server.base_url}/v1/setups/{server.setup_ids[0]}/share")
+        assert answer.status_code == 201, answer.text
+        server.share_tokens.append(answer.json()["token"])
 
 
 # --- making expensive requests cheap ----------------------------------------------------------
@@ -329,6 +352,13 @@ def _as_documented(scene: dict[str, Any]) -> dict[str, Any]:
 
 
 _SCENES = scene_requests().map(_as_documented)
+#: Names a saved setup may have: plain ones, and any the document's pattern allows.
+_SETUP_NAMES = st.one_of(
+    st.sampled_from(["Portrait", "Key, warm", "Ünïcode — 🙂", "x" * MAX_SETUP_NAME]),
+    st.from_regex(SETUP_NAME_PATTERN, fullmatch=True).filter(
+        lambda name: len(name) <= MAX_SETUP_NAME
+    ),
+)
 _DESCRIPTIONS = st.sampled_from([case.text for case in CASES])
 #: RFC 3339 date-times anywhere in the representable range, in any UTC offset (the ends of
 #: the range among them: in UTC they fall outside it).
@@ -377,6 +407,8 @@ def _completions(server: Server) -> dict[str, list[Completion]]:
     words = st.fixed_dictionaries({"text": _DESCRIPTIONS}, optional={"base": _SCENES})
     # an id with slashes in it (sent as %2F) must be a 404 like any other unknown one
     generation = _with_path("generation_id", [*server.generation_ids, "no/such/generation"])
+    setup = _with_path("setup_id", [*server.setup_ids, "no/such/setup"])
+    named = _with_body(st.fixed_dictionaries({"name": _SETUP_NAMES}), replace=True)
     relight = st.one_of(
         st.fixed_dictionaries({"request": _SCENES}),
         _SCENES.map(lambda scene: {"lighting_setup": scene["lighting_setup"]}),
@@ -414,6 +446,21 @@ def _completions(server: Server) -> dict[str, list[Completion]]:
             )
         ],
         "get_batch": [_with_path("batch_id", server.batch_ids)],
+        "save_setup": [
+            _with_body(
+                st.fixed_dictionaries(
+                    {"name": _SETUP_NAMES, "request": _SCENES},
+                    optional={"overwrite": st.booleans()},
+                ),
+                replace=True,
+            )
+        ],
+        "get_setup": [setup],
+        "rename_setup": [setup, named],
+        "delete_setup": [setup],
+        "share_setup": [setup],
+        "unshare_setup": [setup],
+        "get_shared_setup": [_with_path("token", [*server.share_tokens, "no/such/token"])],
         "verify": [_with_body(picture, replace=True)],
         "match": [
             _with_body(st.fixed_dictionaries({"image": st.just(server.picture)}), replace=True)

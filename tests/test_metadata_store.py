@@ -28,19 +28,24 @@ from lightrig.backends.base import GenerationParams
 from lightrig.cli import main
 from lightrig.config import DATABASES, Settings
 from lightrig.db.base import (
+    MAX_SETUP_NAME,
     BatchRecord,
+    DuplicateSetupError,
     DuplicateUserError,
     MetadataStore,
     ReapedJobs,
     RecordNotFoundError,
     StaleRecordError,
     hash_api_key,
+    hash_share_token,
+    setup_name_problem,
 )
 from lightrig.db.factory import STORE_FACTORIES, create_store, database_name
 from lightrig.db.sql import SqlMetadataStore, alembic_config, normalise_url
 from lightrig.errors import InvalidSettingError
 from lightrig.fibo.compile import prompt_json
 from lightrig.models.generation import GenerationStatus
+from lightrig.models.scene import SceneRequest
 from lightrig.records import GenerationRecord, Lease, StoredImage, lifecycle, to_response
 from lightrig.records.convert import COLUMNS, to_row
 from lightrig.registry import choose
@@ -291,6 +296,7 @@ def test_the_protocol_is_its_parts_and_each_sql_part_keeps_one() -> None:
     from lightrig.db.sql.generations import SqlGenerations
     from lightrig.db.sql.jobs import SqlJobs
     from lightrig.db.sql.runs import SqlRuns
+    from lightrig.db.sql.setups import SqlSetups
     from lightrig.db.sql.users import SqlUsers
 
     parts = {
@@ -299,12 +305,13 @@ def test_the_protocol_is_its_parts_and_each_sql_part_keeps_one() -> None:
         base.RunStore: SqlRuns,
         base.JobStore: SqlJobs,
         base.BatchStore: SqlBatches,
+        base.SetupStore: SqlSetups,
     }
     owners = Counter(name for part in (base.StoreLifecycle, *parts) for name in _members(part))
     assert [name for name, count in owners.items() if count > 1] == []
     every = {name for cls in MetadataStore.__mro__[:-3] for name in _members(cls)}
     assert set(owners) == every
-    assert len(every) == 29
+    assert len(every) == 37
     for protocol, implementation in parts.items():
         assert _members(implementation) == _members(protocol), implementation.__name__
     assert _members(base.StoreLifecycle) <= _members(SqlMetadataStore)
@@ -346,6 +353,8 @@ def test_migrate_is_idempotent_and_health_is_a_round_trip(target: Target) -> Non
             "api_keys",
             "batches",
             "generations",
+            "saved_setups",
+            "setup_shares",
             "users",
         ]
 
@@ -1170,6 +1179,247 @@ def test_batches_list_their_items_in_order_with_holes(target: Target) -> None:
             await store.add_batch(BatchRecord(id="b2", user_id=None, created_at=T0, total=-1))
 
     run(target, body)
+
+
+# --------------------------------------------------------------------------- saved setups
+
+
+def scene(name: str) -> SceneRequest:
+    """A preset's scene request, as a user would save it."""
+    from lightrig.presets import PRESETS
+
+    return PRESETS[name].request()
+
+
+def test_setups_are_saved_listed_newest_first_and_read_back_exactly(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        assert await store.list_setups("alice") == []
+        first = await store.save_setup("alice", "Portrait A", scene("rembrandt"))
+        second = await store.save_setup("alice", "Clamshell", scene("clamshell"))
+        assert first.user_id == "alice"
+        assert first.name == "Portrait A"
+        assert first.request == scene("rembrandt")
+        assert first.created_at == first.updated_at
+        assert first.created_at.tzinfo is UTC
+        assert not first.shared
+        assert second.updated_at >= first.updated_at
+        assert await store.list_setups("alice") == [second, first]
+        assert await store.list_setups("alice", limit=1) == [second]
+        assert await store.get_setup(first.id, owner="alice") == first
+        assert await store.get_setup("Clamshell", owner="alice") == second  # by name too
+        assert await store.get_setup("nothing", owner="alice") is None
+        for limit in (0, 501):
+            with pytest.raises(ValueError, match="limit"):
+                await store.list_setups("alice", limit=limit)
+
+    run(target, body)
+    # the request is kept as the JSON it validated from, nothing else
+    rows = asyncio.run(raw(target, "SELECT name, request FROM saved_setups ORDER BY name"))
+    stored = [row["request"] for row in rows]
+    documents = [json.loads(value) if isinstance(value, str) else value for value in stored]
+    assert documents == [
+        scene("clamshell").model_dump(mode="json"),
+        scene("rembrandt").model_dump(mode="json"),
+    ]
+
+
+def test_a_name_in_use_is_refused_unless_saving_over_it(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        kept = await store.save_setup("alice", "Key light", scene("rembrandt"))
+        await store.share_setup(kept.id, owner="alice")
+        with pytest.raises(DuplicateSetupError, match="'Key light' exists already") as refused:
+            await store.save_setup("alice", "Key light", scene("split"))
+        assert refused.value.name == "Key light"
+        assert isinstance(refused.value, ValueError)
+        unchanged = await store.get_setup(kept.id, owner="alice")
+        assert unchanged is not None
+        assert unchanged.request == scene("rembrandt")
+
+        over = await store.save_setup("alice", "Key light", scene("split"), overwrite=True)
+        assert over.id == kept.id  # the same setup: its links open the new light
+        assert over.request == scene("split")
+        assert over.created_at == kept.created_at
+        assert over.updated_at > kept.updated_at
+        assert over.shared
+        assert [setup.id for setup in await store.list_setups("alice")] == [kept.id]
+        # names are per user, and compared exactly
+        bobs = await store.save_setup("bob", "Key light", scene("loop"))
+        assert bobs.id != kept.id
+        other = await store.save_setup("alice", "key light", scene("loop"))
+        assert other.id != kept.id
+
+    run(target, body)
+
+
+def test_setup_names_are_checked(target: Target) -> None:
+    longest = "n" * MAX_SETUP_NAME
+    assert setup_name_problem(longest) is None
+    assert setup_name_problem("Ünïcode — ok 🙂") is None
+    assert setup_name_problem("a b") is None
+    for bad in ("", " lead", "trail ", "tab\there", "line\nbreak", "nul\x00", "\u3000x", "x" * 101):
+        problem = setup_name_problem(bad)
+        assert problem is not None, repr(bad)
+        assert "accepted: 1-100 characters" in problem
+
+    async def body(store: SqlMetadataStore) -> None:
+        made = await store.save_setup("alice", longest, scene("loop"))
+        for bad in ("", " x", "x" * 101, "a\nb"):
+            with pytest.raises(ValueError, match="a setup's name"):
+                await store.save_setup("alice", bad, scene("loop"))
+            with pytest.raises(ValueError, match="a setup's name"):
+                await store.rename_setup(made.id, bad, owner="alice")
+        # PostgreSQL keeps no NUL in a JSON document: refused alike on every database
+        nul = scene("loop").model_copy(update={"subject_description": "a\x00b"})
+        with pytest.raises(ValueError, match="subject_description: holds a NUL"):
+            await store.save_setup("alice", "Nul", nul)
+        assert await store.list_setups("alice") == [made]
+
+    run(target, body)
+
+
+def test_setups_are_renamed_and_deleted(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        one = await store.save_setup("alice", "One", scene("loop"))
+        two = await store.save_setup("alice", "Two", scene("split"))
+        same = await store.rename_setup(one.id, "One", owner="alice")
+        assert same == one  # its own name: nothing changes
+        renamed = await store.rename_setup(one.id, "First", owner="alice")
+        assert renamed.name == "First"
+        assert renamed.id == one.id
+        assert renamed.request == one.request
+        assert renamed.updated_at > one.updated_at
+        assert await store.list_setups("alice") == [renamed, two]  # renamed: the latest
+        with pytest.raises(DuplicateSetupError, match="'Two'"):
+            await store.rename_setup(one.id, "Two", owner="alice")
+        with pytest.raises(RecordNotFoundError):
+            await store.rename_setup("nothing", "Three", owner="alice")
+
+        removed = await store.delete_setup(two.id, owner="alice")
+        assert removed == two
+        assert await store.get_setup(two.id, owner="alice") is None
+        assert await store.list_setups("alice") == [renamed]
+        with pytest.raises(RecordNotFoundError):
+            await store.delete_setup(two.id, owner="alice")
+        again = await store.save_setup("alice", "Two", scene("split"))  # the name is free
+        assert again.id != two.id
+
+    run(target, body)
+
+
+def test_another_user_cannot_see_rename_delete_or_share_your_setups(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        alices = await store.save_setup("alice", "Mine", scene("rembrandt"))
+        assert await store.list_setups("bob") == []
+        assert await store.get_setup(alices.id, owner="bob") is None
+        assert await store.get_setup("Mine", owner="bob") is None
+        with pytest.raises(RecordNotFoundError):
+            await store.rename_setup(alices.id, "Bob's now", owner="bob")
+        with pytest.raises(RecordNotFoundError):
+            await store.delete_setup(alices.id, owner="bob")
+        with pytest.raises(RecordNotFoundError):
+            await store.share_setup(alices.id, owner="bob")
+        _, token = await store.share_setup(alices.id, owner="alice")
+        with pytest.raises(RecordNotFoundError):
+            await store.revoke_shares(alices.id, owner="bob")
+        # none of it touched alice's setup or her link
+        assert await store.shared_setup(token) == await store.get_setup(alices.id, owner="alice")
+        assert [setup.name for setup in await store.list_setups("alice")] == ["Mine"]
+
+    run(target, body)
+
+
+def test_share_links_open_the_setup_until_revoked(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> list[str]:
+        setup = await store.save_setup("alice", "Shared", scene("butterfly"))
+        link, token = await store.share_setup(setup.id, owner="alice")
+        assert token.startswith("lrs_")
+        assert len(token) == 4 + 43  # 256 random bits
+        assert link.setup_id == setup.id
+        assert link.created_at.tzinfo is UTC
+        assert link.revoked_at is None
+        opened = await store.shared_setup(token)
+        assert opened is not None
+        assert opened.id == setup.id
+        assert opened.request == scene("butterfly")
+        assert opened.shared
+        _, second = await store.share_setup(setup.id, owner="alice")
+        assert second != token
+        assert await store.shared_setup(second) == opened  # both links work
+        listed = await store.get_setup(setup.id, owner="alice")
+        assert listed is not None
+        assert listed.shared
+
+        for wrong in ("", "lrs_" + "x" * 43, token[:-1], token + "x", token.upper()):
+            assert await store.shared_setup(wrong) is None
+        assert await store.revoke_shares(setup.id, owner="alice") == 2
+        assert await store.shared_setup(token) is None
+        assert await store.shared_setup(second) is None
+        assert await store.revoke_shares(setup.id, owner="alice") == 0  # nothing left
+        after = await store.get_setup(setup.id, owner="alice")
+        assert after is not None
+        assert not after.shared
+        _, third = await store.share_setup(setup.id, owner="alice")  # shared again
+        assert await store.shared_setup(third) is not None
+        assert await store.shared_setup(token) is None  # the revoked one stays revoked
+        return [token, second, third]
+
+    tokens = run(target, body)
+    rows = asyncio.run(raw(target, "SELECT * FROM setup_shares ORDER BY created_at"))
+    assert [row["token_hash"] for row in rows] == [hash_share_token(token) for token in tokens]
+    for token in tokens:  # only the hashes are kept
+        assert not any(token in str(value) for row in rows for value in row.values())
+
+
+def test_a_deleted_setups_links_stop_working(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        setup = await store.save_setup("alice", "Gone soon", scene("loop"))
+        _, token = await store.share_setup(setup.id, owner="alice")
+        assert await store.shared_setup(token) is not None
+        await store.delete_setup(setup.id, owner="alice")
+        assert await store.shared_setup(token) is None
+        # a new setup of the same name is another setup: the old link does not open it
+        await store.save_setup("alice", "Gone soon", scene("loop"))
+        assert await store.shared_setup(token) is None
+
+    run(target, body)
+    assert asyncio.run(raw(target, "SELECT * FROM setup_shares")) == []
+
+
+def test_saving_over_keeps_the_links_and_they_open_the_new_light(target: Target) -> None:
+    async def body(store: SqlMetadataStore) -> None:
+        setup = await store.save_setup("alice", "Evolving", scene("loop"))
+        _, token = await store.share_setup(setup.id, owner="alice")
+        await store.save_setup("alice", "Evolving", scene("split"), overwrite=True)
+        opened = await store.shared_setup(token)
+        assert opened is not None
+        assert opened.request == scene("split")
+
+    run(target, body)
+
+
+def test_two_saves_of_one_name_at_once_make_one_setup(target: Target) -> None:
+    """Two stores (as two server processes) save the same new name at once: one is made, the
+    other is told the name is taken — never two setups of one name, never a raw database
+    error."""
+
+    async def main() -> None:
+        stores = [target.store(), target.store()]
+        try:
+            await stores[0].migrate()
+            results = await asyncio.gather(
+                *(store.save_setup("alice", "Race", scene("loop")) for store in stores),
+                return_exceptions=True,
+            )
+            made = [result for result in results if not isinstance(result, BaseException)]
+            refused = [result for result in results if isinstance(result, BaseException)]
+            assert len(made) == 1, results
+            assert all(isinstance(error, DuplicateSetupError) for error in refused), refused
+            assert [setup.name for setup in await stores[0].list_setups("alice")] == ["Race"]
+        finally:
+            for store in stores:
+                await store.aclose()
+
+    asyncio.run(main())
 
 
 # --------------------------------------------------------------------------- construction

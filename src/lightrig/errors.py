@@ -17,6 +17,8 @@ derives from the builtin exception it means, so that callers' existing ``except 
      │       no such user, generation or batch (or none the caller owns)
      ├── DuplicateUserError (ValueError)
      │       a user of that name exists already
+     ├── DuplicateSetupError (ValueError)
+     │       the user has a saved setup of that name already (save over it, or pick another)
      ├── StaleRecordError (RuntimeError)
      │   │   a stored record is not in a state that allows the change asked for (finished
      │   │   already, or another process has it)
@@ -59,6 +61,7 @@ from typing import Any
 
 __all__ = [
     "DependencyUnavailableError",
+    "DuplicateSetupError",
     "DuplicateUserError",
     "FIBOGenerationError",
     "FieldError",
@@ -200,6 +203,18 @@ class RecordNotFoundError(LightingGenerationError, KeyError):
 
 class DuplicateUserError(LightingGenerationError, ValueError):
     """A user of that name exists already."""
+
+
+class DuplicateSetupError(LightingGenerationError, ValueError):
+    """The user has a saved setup of that name already; ``name`` is the name. Saving over it
+    must be asked for (``overwrite``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"a setup named {name!r} exists already; save over it (overwrite) or pick another name",
+            context={"name": name},
+        )
 
 
 class StaleRecordError(LightingGenerationError, RuntimeError):

@@ -37,6 +37,7 @@ from lightrig.api.routes import (
     plot,
     relights,
     series,
+    setups,
     verify,
 )
 from lightrig.backends.preview import PreviewBackend
@@ -227,6 +228,8 @@ def create_app(
         health,
     ):
         app.include_router(module.router)
+    app.include_router(setups.router)
+    app.include_router(setups.shared_router)
     app.state.mcp = _mount_mcp(app, allow_anonymous=allow_anonymous)
     mount_studio(app)  # last: the API's routes come first
     install_openapi(app)

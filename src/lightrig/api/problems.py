@@ -10,7 +10,7 @@ InvalidLightingSetupError, validation     422
 NaturalLanguageTranslationError           422
 a body nested deeper than MAX_JSON_DEPTH  422
 RecordNotFoundError                       404
-StaleRecordError, DuplicateUserError      409
+StaleRecordError, Duplicate*Error         409
 TranslatorUnavailableError                502
 FIBOGenerationError                       502 (504 when the host timed out)
 DependencyUnavailableError                503, naming the setting (not where it points)
@@ -40,6 +40,7 @@ from lightrig.api.methods import AllowedMethods
 from lightrig.api.openapi_objects import header
 from lightrig.errors import (
     DependencyUnavailableError,
+    DuplicateSetupError,
     DuplicateUserError,
     FIBOGenerationError,
     InvalidLightingSetupError,
@@ -249,7 +250,7 @@ def _status_of(exc: LightingGenerationError) -> int:
         return 503
     if isinstance(exc, RecordNotFoundError):
         return 404
-    if isinstance(exc, StaleRecordError | DuplicateUserError):
+    if isinstance(exc, StaleRecordError | DuplicateUserError | DuplicateSetupError):
         return 409
     if isinstance(exc, TranslatorUnavailableError):
         return 502

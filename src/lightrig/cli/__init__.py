@@ -15,9 +15,9 @@ completion. Output piped to another program is never wrapped (see
 
 The commands live by group — :mod:`~lightrig.cli.design` (presets, analyze, prompt, parse,
 translate), :mod:`~lightrig.cli.pictures` (render, demo), :mod:`~lightrig.cli.verify`,
-:mod:`~lightrig.cli.generate` (generate, batch, health), :mod:`~lightrig.cli.records` (history)
-and :mod:`~lightrig.cli.server` (serve, worker, users, mock-bria), :mod:`~lightrig.cli.agents`
-(mcp) — and import what is heavy
+:mod:`~lightrig.cli.generate` (generate, batch, health), :mod:`~lightrig.cli.records` (history),
+:mod:`~lightrig.cli.setups` (saved setups) and :mod:`~lightrig.cli.server` (serve, worker,
+users, mock-bria), :mod:`~lightrig.cli.agents` (mcp) — and import what is heavy
 (the renderer, the estimator, the service, the database, the server) only when they run, so
 that ``lightrig --help`` and the quick commands start fast.
 """
@@ -52,7 +52,9 @@ from lightrig.cli.common import (
     warn_unknown_settings,
 )
 from lightrig.cli.records import history_app
+from lightrig.cli.setups import setups_app
 from lightrig.errors import (
+    DuplicateSetupError,
     DuplicateUserError,
     InvalidLightingSetupError,
     InvalidSettingError,
@@ -109,6 +111,7 @@ def _options(
 
 
 app.add_typer(history_app, name="history")
+app.add_typer(setups_app, name="setups")
 app.add_typer(server.users_app, name="users")
 app.add_typer(comfyui_app, name="comfyui")
 app.command()(design.presets)
@@ -214,6 +217,7 @@ def _one_line(exc: Exception, args: list[str]) -> tuple[str, int]:
         | NaturalLanguageTranslationError
         | RecordNotFoundError
         | DuplicateUserError
+        | DuplicateSetupError
         | StaleRecordError
         | MissingExtraError,
     ):

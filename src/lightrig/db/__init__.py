@@ -1,1 +1,2 @@
-"""The metadata store: users, API keys, generation records and batches, kept in SQL."""
+"""The metadata store: users, API keys, generation records, batches and saved setups, kept in
+SQL."""

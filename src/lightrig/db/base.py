@@ -28,30 +28,45 @@ the status, so two processes never both claim or finish one record.
 API keys are random, high-entropy secrets: only their SHA-256 is stored, with a short prefix to
 show which key is which. A key is shown once, when it is made.
 
+Users keep lighting setups under names of their own (:class:`SetupStore`); a setup can be shared
+read-only through links whose tokens are, like API keys, random secrets stored only as their
+SHA-256 and shown once.
+
 The contract comes in parts, one a concern: :class:`StoreLifecycle`, :class:`UserStore`,
-:class:`GenerationStore`, :class:`RunStore`, :class:`JobStore` and :class:`BatchStore`;
-:class:`MetadataStore` is all of them, what the service is given.
+:class:`GenerationStore`, :class:`RunStore`, :class:`JobStore`, :class:`BatchStore` and
+:class:`SetupStore`; :class:`MetadataStore` is all of them, what the service is given.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from lightrig.errors import DuplicateUserError, RecordNotFoundError, StaleRecordError
+from lightrig.errors import (
+    DuplicateSetupError,
+    DuplicateUserError,
+    RecordNotFoundError,
+    StaleRecordError,
+)
 from lightrig.models.adherence import Adherence
 from lightrig.models.generation import GenerationStatus
+from lightrig.models.scene import SceneRequest
 from lightrig.records.record import GenerationRecord
 
 __all__ = [
     "API_KEY_PREFIX",
+    "MAX_SETUP_NAME",
+    "SETUP_NAME_PATTERN",
+    "SHARE_TOKEN_PREFIX",
     "ApiKeyInfo",
     "BatchRecord",
     "BatchStore",
+    "DuplicateSetupError",
     "DuplicateUserError",
     "GenerationStore",
     "JobStore",
@@ -59,12 +74,19 @@ __all__ = [
     "ReapedJobs",
     "RecordNotFoundError",
     "RunStore",
+    "SavedSetup",
+    "SetupStore",
+    "ShareLink",
     "StaleRecordError",
     "StoreLifecycle",
     "User",
     "UserStore",
     "hash_api_key",
+    "hash_share_token",
     "new_api_key",
+    "new_share_token",
+    "nul_text_at",
+    "setup_name_problem",
 ]
 
 #: Every lightrig API key starts with this, so a leaked one is recognisable.
@@ -79,6 +101,73 @@ def new_api_key() -> str:
 def hash_api_key(key: str) -> str:
     """The SHA-256 hex digest of ``key``: what is stored and looked up."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+#: Every share link's token starts with this, so a leaked one is recognisable.
+SHARE_TOKEN_PREFIX = "lrs_"
+
+#: The longest a saved setup's name may be, in characters.
+MAX_SETUP_NAME = 100
+
+#: White space (besides the control characters, refused anywhere) a name may not start or end
+#: with, spelt out rather than ``\s``, whose meaning differs between Python and JSON Schema.
+_SPACES = r"\x20\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+#: Control characters (C0, DEL, C1) and the line and paragraph separators: refused anywhere.
+_CONTROLS = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+#: What a saved setup's name is, as a regular expression that Python and JSON Schema read
+#: alike: no control character or line break anywhere, no white space at either end.
+SETUP_NAME_PATTERN = f"^[^{_CONTROLS}{_SPACES}](?:[^{_CONTROLS}]*[^{_CONTROLS}{_SPACES}])?$"
+_SETUP_NAME = re.compile(SETUP_NAME_PATTERN)
+
+
+def setup_name_problem(name: str) -> str | None:
+    """What is wrong with ``name`` as a saved setup's name (one line saying what was got and
+    what is accepted), or ``None`` when it will do: 1 to :data:`MAX_SETUP_NAME` characters, no
+    control character, line break or lone surrogate, no white space at either end."""
+    shown = name if len(name) <= 40 else name[:40] + "…"
+    accepted = (
+        f"accepted: 1-{MAX_SETUP_NAME} characters, without control characters or white "
+        "space at either end"
+    )
+    if not name:
+        return f"got an empty name; {accepted}"
+    if len(name) > MAX_SETUP_NAME:
+        return f"got {len(name)} characters ({shown!r}); {accepted}"
+    if not _SETUP_NAME.fullmatch(name) or any("\ud800" <= c <= "\udfff" for c in name):
+        return f"got {shown!r}; {accepted}"
+    return None
+
+
+def nul_text_at(document: Any, path: str = "") -> str | None:
+    """The dotted path (from ``path``) of the first text in a JSON ``document`` — a key or a
+    value — that holds a NUL character, which PostgreSQL cannot keep in a JSON document (nor
+    in text); ``None`` when there is none."""
+    if isinstance(document, str):
+        return path if "\x00" in document else None
+    if isinstance(document, dict):
+        for key, value in document.items():
+            inner = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return inner
+            found = nul_text_at(value, inner)
+            if found is not None:
+                return found
+    if isinstance(document, list):
+        for index, value in enumerate(document):
+            found = nul_text_at(value, f"{path}.{index}" if path else str(index))
+            if found is not None:
+                return found
+    return None
+
+
+def new_share_token() -> str:
+    """A new share link's token: ``lrs_`` and 43 URL-safe characters (256 random bits)."""
+    return SHARE_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_share_token(token: str) -> str:
+    """The SHA-256 hex digest of a share link's ``token``: what is stored and looked up."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -128,6 +217,35 @@ class BatchRecord:
     total: int
     generation_ids: tuple[str | None, ...] = ()
     completed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SavedSetup:
+    """A lighting setup a user saved under a name: the scene request as it was validated.
+
+    ``id`` is a UUID string; ``user_id`` the owner (the id a request is served for, as
+    generations' owners are); ``name`` is unique among the owner's setups;
+    ``updated_at`` is when it was last saved or renamed (UTC); ``shared``: whether a share
+    link to it works now."""
+
+    id: str
+    user_id: str
+    name: str
+    request: SceneRequest
+    created_at: datetime
+    updated_at: datetime
+    shared: bool = False
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    """A read-only link to a saved setup, as stored: never its token, only the token's
+    hash."""
+
+    id: str
+    setup_id: str
+    created_at: datetime
+    revoked_at: datetime | None = None
 
 
 @runtime_checkable
@@ -358,8 +476,72 @@ class BatchStore(Protocol):
 
 
 @runtime_checkable
+class SetupStore(Protocol):
+    """Lighting setups each user keeps under names of their own, and read-only links to them.
+
+    Every call but :meth:`shared_setup` is on behalf of an ``owner`` (a user id): another
+    user's setups are, to them, as if they did not exist. A setup is named by its id, or (where
+    it says so) by its name."""
+
+    async def save_setup(
+        self, owner: str, name: str, request: SceneRequest, *, overwrite: bool = False
+    ) -> SavedSetup:
+        """Keep ``request`` as ``owner``'s setup called ``name``; the setup as saved.
+
+        :class:`DuplicateSetupError` when ``owner`` has a setup of that name, unless
+        ``overwrite``: then that setup (its id, its links) holds ``request`` from now on.
+        :class:`ValueError` for a name :func:`setup_name_problem` refuses, and for a request
+        whose text holds a NUL character (:func:`nul_text_at`)."""
+        ...
+
+    async def list_setups(self, owner: str, *, limit: int = 100) -> list[SavedSetup]:
+        """Up to ``limit`` (1 to 500, else :class:`ValueError`) of ``owner``'s setups, the
+        latest saved or renamed first (by ``updated_at``, then id)."""
+        ...
+
+    async def get_setup(self, setup: str, *, owner: str) -> SavedSetup | None:
+        """``owner``'s setup whose id, else whose name, is ``setup``; else ``None``."""
+        ...
+
+    async def rename_setup(self, setup_id: str, name: str, *, owner: str) -> SavedSetup:
+        """Give ``owner``'s setup a new name; the setup renamed (renaming it to its own name
+        changes nothing). :class:`RecordNotFoundError` when ``owner`` has no setup with that
+        id, :class:`DuplicateSetupError` when another of theirs has the name,
+        :class:`ValueError` for a name :func:`setup_name_problem` refuses."""
+        ...
+
+    async def delete_setup(self, setup_id: str, *, owner: str) -> SavedSetup:
+        """Remove ``owner``'s setup and every link to it (they stop working); the setup as
+        it was. :class:`RecordNotFoundError` when ``owner`` has no setup with that id."""
+        ...
+
+    async def share_setup(self, setup_id: str, *, owner: str) -> tuple[ShareLink, str]:
+        """A new read-only link to ``owner``'s setup and its token (the only time the token
+        is seen; links made before keep working). :class:`RecordNotFoundError` when ``owner``
+        has no setup with that id."""
+        ...
+
+    async def revoke_shares(self, setup_id: str, *, owner: str) -> int:
+        """Revoke every working link to ``owner``'s setup, now; how many there were.
+        :class:`RecordNotFoundError` when ``owner`` has no setup with that id."""
+        ...
+
+    async def shared_setup(self, token: str) -> SavedSetup | None:
+        """The setup an unrevoked link's ``token`` opens, else ``None`` (an unknown,
+        revoked or empty token, or a deleted setup's)."""
+        ...
+
+
+@runtime_checkable
 class MetadataStore(
-    StoreLifecycle, UserStore, GenerationStore, RunStore, JobStore, BatchStore, Protocol
+    StoreLifecycle,
+    UserStore,
+    GenerationStore,
+    RunStore,
+    JobStore,
+    BatchStore,
+    SetupStore,
+    Protocol,
 ):
-    """Where users, API keys, generation records and batches are kept: every part's protocol,
-    in one store."""
+    """Where users, API keys, generation records, batches and saved setups are kept: every
+    part's protocol, in one store."""

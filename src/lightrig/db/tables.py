@@ -3,7 +3,8 @@
 Every timestamp is a timezone-aware UTC :class:`~datetime.datetime` (:class:`UtcDateTime`). The
 request, the analysis and the adherence are ``JSONB`` on PostgreSQL; the structured prompt and
 the parameters, whose key order is part of what FIBO is sent, are ``json`` there (kept
-verbatim); all five are ``JSON`` text on SQLite. The Alembic revisions in
+verbatim); all five are ``JSON`` text on SQLite. A saved setup's scene request is ``JSONB`` on
+PostgreSQL too. The Alembic revisions in
 ``migrations/versions`` create exactly these tables; a test compares the two.
 """
 
@@ -26,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -38,11 +40,15 @@ __all__ = [
     "BATCHES",
     "GENERATIONS",
     "NAMING_CONVENTION",
+    "SAVED_SETUPS",
+    "SETUP_SHARES",
     "USERS",
     "ApiKeyRow",
     "Base",
     "BatchRow",
     "GenerationRow",
+    "SavedSetupRow",
+    "SetupShareRow",
     "UserRow",
     "UtcDateTime",
     "json_type",
@@ -229,6 +235,41 @@ class GenerationRow(Base):
     gate_index: Mapped[int | None] = mapped_column(Integer)
 
 
+class SavedSetupRow(Base):
+    """A lighting setup a user saved under a name (unique among theirs)."""
+
+    __tablename__ = "saved_setups"
+    __table_args__ = (
+        UniqueConstraint("user_id", "name"),
+        Index("ix_saved_setups_user_id_updated_at", "user_id", "updated_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  #: a UUID
+    #: the owner: the user id requests are served for (not a foreign key: the local user of a
+    #: server without keys has no row)
+    user_id: Mapped[str] = mapped_column(String)
+    name: Mapped[str] = mapped_column(String(100))
+    #: the scene request, as validated
+    request: Mapped[dict[str, Any]] = mapped_column(json_type())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    #: when it was last saved or renamed
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class SetupShareRow(Base):
+    """A read-only link to a saved setup: its token's SHA-256, never the token."""
+
+    __tablename__ = "setup_shares"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  #: a UUID
+    setup_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("saved_setups.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
 def _table(row: type[Base]) -> Table:
     table = row.__table__
     if not isinstance(table, Table):  # pragma: no cover - declarative always makes a Table
@@ -240,3 +281,5 @@ USERS = _table(UserRow)
 API_KEYS = _table(ApiKeyRow)
 BATCHES = _table(BatchRow)
 GENERATIONS = _table(GenerationRow)
+SAVED_SETUPS = _table(SavedSetupRow)
+SETUP_SHARES = _table(SetupShareRow)

@@ -7,6 +7,7 @@
 * :mod:`.batches` — many at once, run here or handed to the job queue, and their progress;
 * :mod:`.worker` — jobs, claimed records, resumed ones, crash recovery;
 * :mod:`.records` — stored generations read, listed, checked, deleted, given up;
+* :mod:`.setups` — saved setups kept per user under names, and their read-only links;
 * :mod:`.health` — every dependency probed;
 * :mod:`.runner` — one generation run so that its record is never lost nor half-written
   (lease, generate, store, cache, complete), with :mod:`.results` (the result cache's keys and

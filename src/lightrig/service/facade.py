@@ -32,7 +32,7 @@ from lightrig.analysis.analyzer import LightingAnalyzer
 from lightrig.backends.base import ImageBackend
 from lightrig.cache.base import Cache
 from lightrig.config import Settings
-from lightrig.db.base import MetadataStore, ReapedJobs
+from lightrig.db.base import MetadataStore, ReapedJobs, SavedSetup, ShareLink
 from lightrig.errors import FieldError, InvalidLightingSetupError
 from lightrig.jobs.base import JobQueue
 from lightrig.limits.base import RateLimiter
@@ -49,6 +49,7 @@ from lightrig.service.health import Health, HealthReport
 from lightrig.service.records import Records
 from lightrig.service.relight import Relighting, photo_of
 from lightrig.service.series import MAX_SERIES, SeriesResult, run_series
+from lightrig.service.setups import Setups
 from lightrig.service.worker import Worker
 from lightrig.storage.base import ImageStorage
 from lightrig.translate.base import Translation, Translator
@@ -113,6 +114,7 @@ class LightingGenerationService:
         self._batches = Batches(self.parts, self.start, self._generating, self._worker)
         self._relighting = Relighting(self.parts, self._generating)
         self._records = Records(self.parts, self.start, self._worker)
+        self._setups = Setups(self.parts, self.start)
         self._health = Health(self.parts)
 
     # ------------------------------------------------------------------ parts and lifetime
@@ -586,6 +588,53 @@ class LightingGenerationService:
         if record.gate_id is None:
             return to_response(record)
         return to_response(record, await self._worker.gating.report(record))
+
+    # ------------------------------------------------------------------ saved setups
+    async def save_setup(
+        self,
+        owner: str,
+        name: str,
+        request: SceneRequest | Mapping[str, Any],
+        *,
+        overwrite: bool = False,
+    ) -> SavedSetup:
+        """Keep a scene request (a model or its JSON-like data) as ``owner``'s setup called
+        ``name``; with ``overwrite``, over the one of that name (its id and links stay).
+        :class:`InvalidLightingSetupError` on ``name`` or ``request.…`` for bad input,
+        :class:`~lightrig.errors.DuplicateSetupError` for a name in use otherwise."""
+        return await self._setups.save(owner, name, request, overwrite=overwrite)
+
+    async def list_setups(self, owner: str, *, limit: int = 100) -> list[SavedSetup]:
+        """Up to ``limit`` (1 to 500) of ``owner``'s saved setups, the latest first."""
+        return await self._setups.list(owner, limit=limit)
+
+    async def get_setup(self, owner: str, setup: str) -> SavedSetup:
+        """``owner``'s saved setup by id, else by name;
+        :class:`~lightrig.errors.RecordNotFoundError`."""
+        return await self._setups.get(owner, setup)
+
+    async def rename_setup(self, owner: str, setup: str, name: str) -> SavedSetup:
+        """Rename ``owner``'s saved setup (by id or name)."""
+        return await self._setups.rename(owner, setup, name)
+
+    async def delete_setup(self, owner: str, setup: str) -> SavedSetup:
+        """Remove ``owner``'s saved setup (by id or name) and every link to it."""
+        return await self._setups.delete(owner, setup)
+
+    async def share_setup(self, owner: str, setup: str) -> tuple[SavedSetup, ShareLink, str]:
+        """A new read-only link to ``owner``'s saved setup (by id or name): the setup, the
+        link and its token, shown only now."""
+        return await self._setups.share(owner, setup)
+
+    async def unshare_setup(self, owner: str, setup: str) -> tuple[SavedSetup, int]:
+        """Revoke every link to ``owner``'s saved setup: the setup and how many stopped
+        working."""
+        return await self._setups.unshare(owner, setup)
+
+    async def shared_setup(self, token: str) -> SavedSetup:
+        """The saved setup a link's token opens (for anyone, without a key);
+        :class:`~lightrig.errors.RecordNotFoundError` when it is unknown or revoked."""
+        return await self._setups.shared(token)
 
     # ------------------------------------------------------------------ health
     async def health_check(self) -> HealthReport:

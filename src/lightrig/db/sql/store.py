@@ -1,6 +1,7 @@
 """The metadata store in SQL: one :class:`~.database.SqlDatabase` shared by the parts that keep
 users (:mod:`.users`), generation records (:mod:`.generations`), their runs (:mod:`.runs`),
-jobs (:mod:`.jobs`) and batches (:mod:`.batches`), with migrations (:mod:`.migrate`)."""
+jobs (:mod:`.jobs`), batches (:mod:`.batches`) and saved setups (:mod:`.setups`), with
+migrations (:mod:`.migrate`)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ from lightrig.db.sql.generations import SqlGenerations
 from lightrig.db.sql.jobs import SqlJobs
 from lightrig.db.sql.migrate import migrate
 from lightrig.db.sql.runs import SqlRuns
+from lightrig.db.sql.setups import SqlSetups
 from lightrig.db.sql.users import SqlUsers
 
 __all__ = ["SqlMetadataStore"]
 
 
-class SqlMetadataStore(SqlUsers, SqlGenerations, SqlRuns, SqlJobs, SqlBatches, MetadataStore):
+class SqlMetadataStore(
+    SqlUsers, SqlGenerations, SqlRuns, SqlJobs, SqlBatches, SqlSetups, MetadataStore
+):
     """:class:`~lightrig.db.base.MetadataStore` on SQLite or PostgreSQL: each part's methods,
     all on one database.
 

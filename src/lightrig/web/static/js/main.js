@@ -22,6 +22,7 @@ import { Gallery } from './gallery.js';
 import { SetupBar } from './setup-bar.js';
 import { ApiKeyControl } from './api-key.js';
 import { saveBlob, saveJson } from './downloads.js';
+import { SavedSetups } from './saved-setups.js';
 
 const FIRST_PRESET = 'rembrandt';
 const FALLBACK_BACKENDS = ['preview', 'bria', 'fal', 'diffusers'];
@@ -122,6 +123,7 @@ function build(conventions) {
   });
   gallery.onReveal = () => views.activate('tab-gallery');
   const generate = new GeneratePanel(store, api, notices, gallery);
+  const savedSetups = new SavedSetups(store, api, notices);
 
   // --- header: undo / redo, export, API key
   const undo = byId('undo');
@@ -233,6 +235,7 @@ function build(conventions) {
     studio.dataset.sceneVersion = String(store.version);
     renderHistory();
     await loadServerData(early);
+    await savedSetups.openShared(); // a share link (/?share=TOKEN): its setup, no key needed
     preview.live.now();
     analysisFeed.now();
     gallery.load();
