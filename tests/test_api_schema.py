@@ -28,12 +28,15 @@ Expectations that differ from Schemathesis's defaults, each for a reason (``_EXP
 a description or a picture that the schema calls valid may still say nothing the service can
 read (no light in the words, no picture in the bytes): 422 answers those.
 
-One kind of failure is dropped, and counted (``_agreeing_pairs_only``): a request refused by the
-document only because it gives both of a pair that must agree (a direction and an azimuth, a
-softness and a modifier size, a focal length and a field of view) and accepted by the server
-because they do agree. The document names one of each pair — a JSON schema cannot say
-"agree" — while responses give both, and the stateful phase sends a response's scene request
-back; the server must read it (the studio does the same).
+Two kinds of failure are dropped, and counted (``_agreeing_pairs_only``): a request refused by
+the document only because it gives both of a pair that must agree (a direction and an azimuth, a
+softness and a modifier size, a height and an elevation, a focal length and a field of view) and
+accepted by the server because they do agree. The document names one of each pair — a JSON
+schema cannot say "agree" — while responses give both, and the stateful phase sends a response's
+scene request back; the server must read it (the studio does the same). And a request the
+document calls valid that the server refuses (422) because a light given a height alone cannot
+reach it from the subject's eyes at its distance (``|height − eyes| > distance``, computed here):
+a JSON schema cannot relate three numbers either.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ from schemathesis.engine import Status, from_schema
 from schemathesis.engine import events as engine_events
 from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.hooks import HookContext
+from schemathesis.openapi.checks import RejectedPositiveData
 
 from lightrig.api.app import create_app
 from lightrig.api.schemas import MAX_BATCH
@@ -70,6 +74,8 @@ from lightrig.backends.base import ASPECT_RATIOS
 from lightrig.backends.served import served_models
 from lightrig.config import Settings
 from lightrig.db.base import MAX_SETUP_NAME, SETUP_NAME_PATTERN
+from lightrig.lighting.roles import LightType
+from lightrig.lighting.stands import DEFAULT_EYE_HEIGHT_M
 from lightrig.lighting.vocabulary import MODEL_NAMES
 from lightrig.models.lights import CANONICAL_DIRECTION
 from lightrig.models.scene import SceneRequest
@@ -531,7 +537,15 @@ def _completing(completions: dict[str, list[Completion]]) -> Callable[..., Any]:
 # --- the one kind of failure dropped ---------------------------------------------------------
 
 #: The pairs that must agree, and which of each a request as the document names it keeps.
-_PAIRS = (("direction", "azimuth"), ("softness", "modifier_size"), ("focal_length", "fov"))
+_PAIRS = (
+    ("direction", "azimuth"),
+    ("softness", "modifier_size"),
+    ("elevation", "height"),
+    ("focal_length", "fov"),
+)
+#: A light's distance when a request names none, metres (LightSettings' default).
+_DEFAULT_DISTANCE_M = 1.5
+_ROLES = frozenset(role.value for role in LightType)
 
 
 def _one_way(value: Any) -> Any:
@@ -551,13 +565,50 @@ def _one_way(value: Any) -> Any:
     return found
 
 
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _setup_out_of_reach(setup: dict[str, Any], eye: float) -> bool:
+    """Whether a light of ``setup`` (JSON) is given a height alone that it cannot reach from
+    eyes ``eye`` metres high at its distance."""
+    for light in setup.values():
+        if not isinstance(light, dict) or light.get("elevation") is not None:
+            continue
+        height = _number(light.get("height"))
+        distance = _number(light.get("distance", _DEFAULT_DISTANCE_M))
+        if height is not None and distance is not None and abs(height - eye) > distance:
+            return True
+    return False
+
+
+def _out_of_reach(value: Any) -> bool:
+    """Whether ``value`` (JSON) holds a scene request — or the shorthand, a setup keyed by role
+    — with a light given a height alone out of its reach (the server refuses it)."""
+    if isinstance(value, list):
+        return any(_out_of_reach(item) for item in value)
+    if not isinstance(value, dict):
+        return False
+    setup = value.get("lighting_setup")
+    if isinstance(setup, dict):
+        eye = _number(value.get("subject_eye_height", DEFAULT_EYE_HEIGHT_M))
+        if eye is not None and _setup_out_of_reach(setup, eye):
+            return True
+    elif value and set(value) <= _ROLES and _setup_out_of_reach(value, DEFAULT_EYE_HEIGHT_M):
+        return True
+    return any(_out_of_reach(item) for item in value.values())
+
+
 def _agreeing_pairs_only(document: dict[str, Any]) -> Callable[..., bool]:
     """Schemathesis's ``filter_failure`` hook: drops an accepted request the document refuses
-    only because it gives both of a pair that must agree (and the server found they do)."""
+    only because it gives both of a pair that must agree (and the server found they do), and a
+    refused request the document accepts whose light is given a height out of its reach."""
 
     def filter_failure(
         context: HookContext, failure: Failure, case: Case, response: Response
     ) -> bool:
+        if isinstance(failure, RejectedPositiveData):
+            return not (response.status_code == 422 and _out_of_reach(case.body))
         if not isinstance(failure, AcceptedNegativeData) or not isinstance(case.body, dict):
             return True
         reduced = _one_way(case.body)
@@ -631,7 +682,7 @@ class Record:
     checks: Counter[str] = field(default_factory=Counter)
     failed_checks: Counter[str] = field(default_factory=Counter)
     failures: dict[tuple[str, ...], str] = field(default_factory=dict)
-    #: failures the one filter dropped (a pair given both ways, and agreeing)
+    #: failures the filter dropped (a pair given both ways, and agreeing; a height out of reach)
     dropped: int = 0
     #: scenarios Schemathesis itself crashed in before sending (see :data:`_TOOL_CRASH`)
     tool_crashes: int = 0
@@ -683,7 +734,10 @@ class Record:
         lines.append(f"{'check':<48}{'run':>10}{'failed':>10}")
         for name in sorted(self.checks):
             lines.append(f"{name:<48}{self.checks[name]:>10}{self.failed_checks[name]:>10}")
-        lines.append(f"dropped: {self.dropped} (a pair that must agree given both ways, agreeing)")
+        lines.append(
+            f"dropped: {self.dropped} (a pair that must agree given both ways, agreeing; "
+            "a height given alone out of its light's reach)"
+        )
         lines.append(f"Schemathesis's own crashes ({_TOOL_CRASH}): {self.tool_crashes}")
         return "\n".join(lines)
 

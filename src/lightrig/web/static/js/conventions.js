@@ -41,6 +41,8 @@ export class Conventions {
     this.ranges = doc.ranges;
     this.softness = doc.softness;
     this.scale = doc.diagram;
+    /** Heights above the floor (stands.py): eye height, camera offsets, framings. */
+    this.stands = doc.stands;
   }
 
   role(value) {

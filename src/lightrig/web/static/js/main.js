@@ -13,6 +13,7 @@ import { tabs } from './tabs.js';
 import { Diagram } from './diagram.js';
 import { Roster } from './roster.js';
 import { LightControls } from './light-controls.js';
+import { HeightControl, SideView } from './side-view.js';
 import { CameraControls, CAMERA_ENUMS } from './camera-controls.js';
 import { AnalysisView } from './analysis-view.js';
 import { mountMeter } from './meter.js';
@@ -78,7 +79,9 @@ function build(conventions) {
     },
   });
   new Roster(byId('roster'), store);
-  new LightControls(byId('pane-light'), store);
+  const lightControls = new LightControls(byId('pane-light'), store);
+  new HeightControl(lightControls, store);
+  new SideView(byId('side-view'), store);
   const camera = new CameraControls(byId('pane-camera'), byId('pane-subject'), store);
   const analysisView = new AnalysisView(byId('analysis'), store);
   mountMeter(store);

@@ -58,6 +58,7 @@ export function normaliseScene(request, conventions) {
       lens_type: cam.lens_type || null,
     },
     subject_yaw: num(request.subject_yaw, 0),
+    subject_eye_height: num(request.subject_eye_height, conventions.stands.default_eye_height_m),
     background_distance: num(request.background_distance, 1.5),
     backdrop_color: request.backdrop_color || null,
   };
@@ -98,6 +99,7 @@ export function toRequest(scene, roles) {
     lighting_setup: setup,
     camera_settings: camera,
     subject_yaw: scene.subject_yaw,
+    subject_eye_height: scene.subject_eye_height,
     background_distance: scene.background_distance,
     backdrop_color: scene.backdrop_color,
   };
