@@ -298,6 +298,16 @@ class LightSettings(RequestModel):
             )
         return self
 
+    def __eq__(self, other: object) -> bool:
+        """Two lights are equal when their fields are: which of height and elevation each was
+        given (a private note for the scene) does not count — a light read back from its own
+        JSON, which carries both, equals the light it was written from."""
+        if not isinstance(other, LightSettings):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like every request model
+
     @property
     def given_placement(self) -> frozenset[str]:
         """Which of ``height`` and ``elevation`` the light was given (a direction that names a
