@@ -146,3 +146,41 @@ def test_lightrig_plot_writes_the_pdf(tmp_path: Path) -> None:
     assert written == tmp_path / "loop-plot.pdf"
     assert written.read_bytes().startswith(b"%PDF-")
     assert "--out" in bad("plot", "--preset", "loop", "--out", str(tmp_path / "plot.png"))
+
+
+def test_the_most_a_setup_can_hold_still_fits_one_page(tmp_path: Path) -> None:
+    """Every role, long words everywhere and a warning for each: the diagrams shrink and the notes
+    are cut so that the table still fits the page (Schemathesis found the page running over)."""
+    roles = ("key", "fill", "rim", "hair", "kicker", "background")
+    setup: dict[str, object] = {
+        role: {
+            "azimuth": -150 + 50 * index,
+            "elevation": 10,
+            "distance": 0.4,
+            "intensity": 0.9,
+            "color_temperature": 2000 + 1500 * index,
+            "modifier": "octabox",
+            "power": {"watt_seconds": 1200},
+        }
+        for index, role in enumerate(roles)
+    }
+    setup["ambient"] = {"intensity": 0.3, "power": {"lux_at_1m": 400}}
+    request = parse_scene_request(
+        {
+            "subject_description": "a very long description of somebody " * 13,
+            "lighting_setup": setup,
+            "camera_settings": {"lens_type": "portrait", "fov": 85, "shutter": "1/2000"},
+        }
+    )
+    document = plot_pdf(request, title="x" * 80)
+    path = tmp_path / "full.pdf"
+    path.write_bytes(document)
+    words = subprocess.run(
+        [_poppler("pdftotext"), "-layout", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert words.count("\f") == 1  # one page
+    for label in ("Key", "Fill", "Rim", "Hair", "Kicker", "Background", "Ambient"):
+        assert label in words
