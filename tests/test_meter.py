@@ -360,3 +360,14 @@ def test_the_request_schema_says_what_the_power_checks_refuse(
     else:
         with pytest.raises(InvalidLightingSetupError):
             parse_scene_request(request)
+
+
+def test_a_light_next_to_off_is_metered_without_overflow() -> None:
+    """A light at a denormal intensity (Schemathesis sent 2.2e-311) asks for over a thousand
+    stops more: the meter says so in words and numbers, never overflows."""
+    found = _meter(_key(intensity=2.225073858507e-311, distance=5.9))
+    assert found.power_change_stops is not None
+    assert found.power_change_stops > 1000.0
+    assert found.power_change.endswith("over full power")
+    assert found.lights[0].power_setting.startswith("under 1/1024 power (−")
+    assert any("stops over full power" in note for note in found.notes)

@@ -72,8 +72,8 @@ def power_change_words(found: Meter) -> str:
     moves = []
     for x in found.lights:
         light = x.light
-        new = light.intensity * 2.0**change
-        shown = power_setting_text(new) if new <= 1.0 else "over full power"
+        new_stops = math.log2(light.intensity) + change  # in log space: no overflow
+        shown = power_setting_text(2.0**new_stops) if new_stops <= 0.0 else "over full power"
         moves.append(f"{light.role} {power_setting_text(light.intensity)} → {shown}")
     return f"{change:+.1f} stops on every light for {target}: " + "; ".join(moves)
 

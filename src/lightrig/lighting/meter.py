@@ -59,6 +59,8 @@ _MARKED = {
     15: "180",
     16: "256",
 }
+#: The lowest power setting strobes show as a fraction, in stops under full (1/1024).
+_LOWEST_SETTING_STOPS = 10
 #: Strobes that state no power cannot sync faster than this (seconds) without high-speed sync.
 _SYNC_S = 1.0 / 250.0
 
@@ -85,7 +87,8 @@ def f_number_text(f_number: float) -> str:
 
 def power_setting_text(intensity: float) -> str:
     """A power setting as strobes show it and in stops below full, to a tenth:
-    ``"1/4 power (−2.0 stops)"``, ``"1/4 +0.7 (−1.3 stops)"``, ``"full power"``."""
+    ``"1/4 power (−2.0 stops)"``, ``"1/4 +0.7 (−1.3 stops)"``, ``"full power"``; below
+    1/1024 (ten stops), ``"under 1/1024 power (−14.2 stops)"``."""
     if intensity >= 1.0:
         return "full power"
     if intensity <= 0.0:
@@ -93,6 +96,8 @@ def power_setting_text(intensity: float) -> str:
     tenths_total = round(math.log2(intensity) * 10.0)
     if tenths_total == 0:
         return "full power"
+    if tenths_total < -10 * _LOWEST_SETTING_STOPS:
+        return f"under 1/{2**_LOWEST_SETTING_STOPS:d} power (−{-tenths_total / 10.0:.1f} stops)"
     below = -tenths_total / 10.0
     whole, tenths = divmod(tenths_total, 10)
     fraction = "full" if whole == 0 else f"1/{2**-whole:d}"
@@ -227,11 +232,11 @@ def _notes(lights: tuple[LightMeter, ...], shutter: float, change: float | None)
         )
     if change is not None and change > 0.0:
         for x in lights:
-            needed = x.light.intensity * 2.0**change
-            if needed > 1.0:
-                closer = x.light.distance / math.sqrt(needed)
+            over = math.log2(x.light.intensity) + change  # stops over full power (log: no overflow)
+            if over > 0.0:
+                closer = x.light.distance / 2.0 ** min(over / 2.0, 512.0)
                 notes.append(
-                    f"{x.light.role} would need {math.log2(needed):.1f} stops over full power: "
+                    f"{x.light.role} would need {over:.1f} stops over full power: "
                     f"move it to {closer:.2f} m or raise the ISO"
                 )
     return tuple(notes)
