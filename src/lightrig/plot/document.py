@@ -20,6 +20,7 @@ from fpdf.enums import MethodReturnValue
 from fpdf.fonts import FontFace
 
 from lightrig.analysis.analyzer import LightingAnalyzer
+from lightrig.lighting.vocabulary.equipment import PLOT_COLUMNS
 from lightrig.models.analysis import LightingAnalysis
 from lightrig.models.scene import SceneRequest
 from lightrig.plot.sheet import LightRow, PlotSheet, plot_sheet
@@ -46,15 +47,9 @@ _CELL_PADDING = 1.1
 #: smaller than this share of it (the table is given the rest of the page).
 _DIAGRAM_W = 117.0
 _MIN_DIAGRAM_SHARE = 0.45
-_COLUMNS = (
-    ("Light", 20.0),
-    ("Position", 38.0),
-    ("Stand height", 27.0),
-    ("Modifier", 36.0),
-    ("Colour", 42.0),
-    ("Power setting", 54.0),
-    ("Meter reading", 60.0),
-)
+#: Each column's width (mm), in the order of the vocabulary's headings: 277 mm in all.
+_WIDTHS = (20.0, 38.0, 27.0, 36.0, 42.0, 54.0, 60.0)
+_COLUMNS = tuple(zip(PLOT_COLUMNS, _WIDTHS, strict=True))
 
 
 def _fonts(pdf: FPDF) -> None:

@@ -13,6 +13,7 @@ __all__ = [
     "BARE_GEL_WORDS",
     "GELS",
     "MODIFIERS",
+    "PLOT_COLUMNS",
     "ROLES",
     "ROLE_WORDS",
     "GelWords",
@@ -233,3 +234,15 @@ GELS: tuple[GelWords, ...] = (
 
 #: A gel named by its family alone is the full one: (words, gel name), read after :data:`GELS`.
 BARE_GEL_WORDS: tuple[tuple[str, str], ...] = ((r"\bcto\b", "full CTO"), (r"\bctb\b", "full CTB"))
+
+
+#: The lighting plot's light table: its column headings, in order (``lightrig.plot``).
+PLOT_COLUMNS: tuple[str, ...] = (
+    "Light",
+    "Position",
+    "Stand height",
+    "Modifier",
+    "Colour",
+    "Power setting",
+    "Meter reading",
+)
