@@ -72,10 +72,9 @@ def label_for(p: Placed, white_balance: float) -> Label:
     )
 
 
-def label_svg(p: Placed, label: Label, box: Box) -> str:
-    """``label`` drawn in ``box``, with a leader line to the light when it sits away from it."""
-    w, h = box.x1 - box.x0, box.y1 - box.y0
-    colour = INK if p.on else OFF_GREY
+def label_plate(box: Box, x: float, y: float, extent: float, accent: str) -> list[str]:
+    """A label's white plate in ``box`` and, when the box sits away from the thing it names (at
+    ``x``, ``y``, drawn ``extent`` px round), a leader line to it in ``accent`` (SVG tags)."""
     parts = [
         tag(
             "rect",
@@ -83,33 +82,39 @@ def label_svg(p: Placed, label: Label, box: Box) -> str:
                 "class": "label-bg",
                 "x": box.x0,
                 "y": box.y0,
-                "width": w,
-                "height": h,
+                "width": box.x1 - box.x0,
+                "height": box.y1 - box.y0,
                 "rx": 3.0,
                 "fill": "#ffffff",
                 "fill-opacity": 0.88,
             },
         )
     ]
-    # a leader line when the label sits away from its icon
-    nx, ny = box.nearest(p.x, p.y)
-    reach = math.hypot(nx - p.x, ny - p.y)
-    if reach > p.extent + 8.0:
-        ux, uy = (nx - p.x) / reach, (ny - p.y) / reach
+    nx, ny = box.nearest(x, y)
+    reach = math.hypot(nx - x, ny - y)
+    if reach > extent + 8.0:
+        ux, uy = (nx - x) / reach, (ny - y) / reach
         parts.append(
             tag(
                 "line",
                 {
-                    "x1": p.x + ux * (p.extent + 2.0),
-                    "y1": p.y + uy * (p.extent + 2.0),
+                    "x1": x + ux * (extent + 2.0),
+                    "y1": y + uy * (extent + 2.0),
                     "x2": nx,
                     "y2": ny,
-                    "stroke": p.accent,
+                    "stroke": accent,
                     "stroke-width": 0.75,
                     "stroke-opacity": 0.7,
                 },
             )
         )
+    return parts
+
+
+def label_svg(p: Placed, label: Label, box: Box) -> str:
+    """``label`` drawn in ``box``, with a leader line to the light when it sits away from it."""
+    colour = INK if p.on else OFF_GREY
+    parts = label_plate(box, p.x, p.y, p.extent, p.accent)
     x = box.x0 + _PAD
     base = box.y0 + _PAD + 10.0
     head = tag("tspan", {"font-weight": "bold", "fill": p.accent}, esc(label.head))

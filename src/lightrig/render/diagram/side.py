@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from lightrig.models.scene import SceneRequest
 from lightrig.render.diagram.boxes import Box
 from lightrig.render.diagram.canvas import ACCENTS, FONT, INK, MUTED, OFF_GREY
+from lightrig.render.diagram.labels import label_plate
 from lightrig.render.diagram.layout import place_label
 from lightrig.render.diagram.measure import text_width
 from lightrig.render.diagram.side_frame import (
@@ -379,39 +380,7 @@ def _label_svg(
 ) -> str:
     """A label drawn in ``box``: ``name`` bold in ``accent`` then ``lines[0]``, ``lines[1]``
     below, in ``colour``; a leader line to the ``anchor`` when the label sits away from it."""
-    parts = [
-        tag(
-            "rect",
-            {
-                "class": "label-bg",
-                "x": box.x0,
-                "y": box.y0,
-                "width": box.x1 - box.x0,
-                "height": box.y1 - box.y0,
-                "rx": 3.0,
-                "fill": "#ffffff",
-                "fill-opacity": 0.88,
-            },
-        )
-    ]
-    nx, ny = box.nearest(anchor.x, anchor.y)
-    reach = math.hypot(nx - anchor.x, ny - anchor.y)
-    if reach > anchor.extent + 8.0:
-        ux, uy = (nx - anchor.x) / reach, (ny - anchor.y) / reach
-        parts.append(
-            tag(
-                "line",
-                {
-                    "x1": anchor.x + ux * (anchor.extent + 2.0),
-                    "y1": anchor.y + uy * (anchor.extent + 2.0),
-                    "x2": nx,
-                    "y2": ny,
-                    "stroke": accent,
-                    "stroke-width": 0.75,
-                    "stroke-opacity": 0.7,
-                },
-            )
-        )
+    parts = label_plate(box, anchor.x, anchor.y, anchor.extent, accent)
     x = box.x0 + _PAD
     base = box.y0 + _PAD + 10.0
     head = tag("tspan", {"font-weight": "bold", "fill": accent}, esc(name))
