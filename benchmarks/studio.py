@@ -111,8 +111,8 @@ def _serve(numba_cache: Path | None, **settings: str) -> Iterator[tuple[str, flo
         while True:
             if process.poll() is not None:
                 raise SystemExit(f"lightrig serve exited with {process.returncode}")
-            try:
-                httpx.get(f"{url}/healthz", timeout=1.0)
+            try:  # the studio's page: what a user opens when the server says where it listens
+                httpx.get(f"{url}/", timeout=1.0)
                 break
             except httpx.HTTPError:
                 time.sleep(0.01)

@@ -245,7 +245,7 @@ def test_readiness_answers_from_its_cache_while_a_probe_hangs() -> None:
 
         cache = ReadinessCache(check, interval_s=0.01, stale_after_s=0.3)
         cache.start()
-        await cache.first(5.0)
+        await cache.current(first_wait_s=5.0)
         await asyncio.sleep(0.05)
         assert calls == 2  # the second probe is hanging
         fresh = await asyncio.wait_for(cache.current(), 1.0)
@@ -256,6 +256,34 @@ def test_readiness_answers_from_its_cache_while_a_probe_hangs() -> None:
         assert stale.status == "unhealthy"  # the prober is stuck: not ready
         assert stale.age_s > 0.3
         await cache.stop()
+
+    asyncio.run(scenario())
+
+
+def test_the_first_probes_wait_for_the_first_preview_or_their_time() -> None:
+    async def scenario() -> None:
+        calls = 0
+
+        async def check() -> HealthReport:
+            nonlocal calls
+            calls += 1
+            return HealthReport(status="healthy", checks={}, timestamp=datetime.now(UTC))
+
+        previewed = asyncio.Event()
+        waiting = ReadinessCache(check, interval_s=10.0)
+        waiting.start(after=previewed, at_most_s=30.0)
+        await asyncio.sleep(0.1)
+        assert calls == 0  # no preview yet: nothing probed
+        previewed.set()
+        assert (await asyncio.wait_for(waiting.current(), 1.0)).status == "healthy"
+        assert calls == 1
+        await waiting.stop()
+
+        timed = ReadinessCache(check, interval_s=10.0)
+        timed.start(after=asyncio.Event(), at_most_s=0.1)  # no preview comes: probed after 0.1 s
+        assert (await asyncio.wait_for(timed.current(), 1.0)).status == "healthy"
+        assert calls == 2
+        await timed.stop()
 
     asyncio.run(scenario())
 

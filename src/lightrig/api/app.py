@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -21,6 +19,7 @@ from fastapi.responses import JSONResponse
 from lightrig import __version__
 from lightrig.api.auth import Authenticator
 from lightrig.api.cpu_pool import CpuPool, PoolFullError
+from lightrig.api.deferred_mcp import DeferredMcp, mcp_installed
 from lightrig.api.deps import UserRateLimit
 from lightrig.api.metrics import Metrics
 from lightrig.api.middleware import RequestContextMiddleware
@@ -45,10 +44,7 @@ from lightrig.config import Settings
 from lightrig.service import LightingGenerationService
 from lightrig.web import mount_studio
 
-if TYPE_CHECKING:
-    from lightrig.mcp.errors import LightrigServer
-
-__all__ = ["create_app", "is_loopback"]
+__all__ = ["create_app"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -60,16 +56,6 @@ and generate it on Bria's FIBO.
 Authenticate with `Authorization: Bearer <key>` (keys come from `lightrig users create`).
 Errors are RFC 9457 problem documents (`application/problem+json`).
 """
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` (an address or ``localhost``) is this machine only."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 #: The verifier's warm-up waits this long (s) for the first preview to be served, at most.
@@ -103,28 +89,27 @@ async def _warm_up(
     readiness.warm.set()
 
 
-def _mount_mcp(app: FastAPI, *, allow_anonymous: bool) -> LightrigServer | None:
-    """The MCP server for agents at ``/mcp`` (:mod:`lightrig.mcp.http`), or ``None`` without
-    the ``mcp`` extra (the REST API serves all the same; the start-up log says so)."""
-    try:
-        from lightrig.mcp.http import mount_mcp  # noqa: PLC0415 - the optional `mcp` extra
-    except ModuleNotFoundError as exc:
-        if exc.name is None or exc.name.split(".")[0] != "mcp":
-            raise
+def _mount_mcp(app: FastAPI, *, allow_anonymous: bool) -> DeferredMcp | None:
+    """The MCP server for agents at ``/mcp``, built after the first preview
+    (:mod:`lightrig.api.deferred_mcp`), or ``None`` without the ``mcp`` extra (the REST API
+    serves all the same; the start-up log says so)."""
+    if not mcp_installed():
         _LOG.info("no MCP server at /mcp: it needs the 'mcp' extra: pip install 'lightrig[mcp]'")
         return None
-    return mount_mcp(app, allow_anonymous=allow_anonymous)
+    deferred = DeferredMcp(app, allow_anonymous=allow_anonymous)
+    app.router.routes.append(deferred.route())
+    return deferred
 
 
 @asynccontextmanager
-async def _mcp_running(server: LightrigServer | None) -> AsyncIterator[None]:
-    """The MCP server's session manager running (nothing to run without one)."""
-    if server is None:
+async def _mcp_serving(
+    mcp: DeferredMcp | None, first_preview: asyncio.Event
+) -> AsyncIterator[None]:
+    """The MCP server built and running while the block runs (nothing without one)."""
+    if mcp is None:
         yield
         return
-    from lightrig.mcp.http import running  # noqa: PLC0415 - the optional `mcp` extra
-
-    async with running(server):
+    async with mcp.serving(first_preview):
         yield
 
 
@@ -138,8 +123,12 @@ def create_app(
     *,
     service: LightingGenerationService | None = None,
     allow_anonymous: bool = False,
+    previews: PreviewBackend | None = None,
 ) -> FastAPI:
     """The API around ``service`` (made from ``settings`` when not given).
+
+    ``previews``: the preview renderer to serve with (one whose warm-up has already begun, as
+    ``lightrig serve`` starts it with the process); by default a new one.
 
     ``allow_anonymous``: requests without a key act as the local user while no user has been
     made — only for a server on a loopback address (``lightrig serve`` decides).
@@ -148,7 +137,7 @@ def create_app(
     owned = service is None
     the_service = service or LightingGenerationService(config)
     metrics = Metrics()
-    previews = PreviewBackend()
+    previews = previews or PreviewBackend()
     readiness = ReadinessCache(the_service.health_check)
 
     @asynccontextmanager
@@ -158,8 +147,8 @@ def create_app(
             name="lightrig:warm-up",
         )
         await the_service.start()
-        readiness.start()
-        await readiness.first()
+        # the first probes wait for the first preview, as the verifier's warm-up does
+        readiness.start(after=app.state.previewed, at_most_s=_VERIFY_AFTER_S)
         the_service.runner.observers.append(metrics.generation_finished)
         metrics.watch_queue(the_service.jobs.depth)
         # with the in-process queue this process is the worker: it runs the jobs and looks
@@ -172,7 +161,7 @@ def create_app(
             else asyncio.create_task(the_service.work(stop), name="lightrig:jobs")
         )
         try:
-            async with _mcp_running(app.state.mcp):
+            async with _mcp_serving(app.state.mcp, app.state.previewed):
                 yield
         finally:
             await readiness.stop()

@@ -1,6 +1,10 @@
 """Readiness answered from a cache: the service's probes run in the background, on an interval,
 and ``/readyz`` reads the last result — it never waits behind the work it reports on.
 
+The first probes wait for the server's first preview (or a few seconds, :meth:`start`): a server
+just started spends its first second on the studio's first picture, not on probing itself; a
+``/readyz`` asked meanwhile waits for them.
+
 A report older than ``stale_after_s`` means the prober itself is stuck: the instance is then
 not ready. Until the server is warm (the renderer's kernels compiled or loaded, the verifier's
 models loaded) the report says ``warm: false``; that still counts as ready — a preview asked
@@ -67,21 +71,21 @@ class ReadinessCache:
         self._report, self._at = report, time.monotonic()
         self._first.set()
 
-    async def _loop(self) -> None:
+    async def _loop(self, after: asyncio.Event | None, at_most_s: float) -> None:
+        if after is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(after.wait(), at_most_s)
         while True:
             await self._probe_once()
             await asyncio.sleep(self.interval_s)
 
-    def start(self) -> None:
-        """Start probing in the background."""
+    def start(self, *, after: asyncio.Event | None = None, at_most_s: float = 0.0) -> None:
+        """Start probing in the background: once ``after`` is set, or ``at_most_s`` seconds
+        from now, whichever is sooner (at once without ``after``)."""
         if self._task is None:
-            self._task = asyncio.create_task(self._loop(), name="lightrig:readiness")
-
-    async def first(self, timeout_s: float = 30.0) -> None:
-        """Wait until the first probes have finished (at most ``timeout_s`` seconds), so that
-        a server starts answering with its state known."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._first.wait(), timeout_s)
+            self._task = asyncio.create_task(
+                self._loop(after, at_most_s), name="lightrig:readiness"
+            )
 
     async def stop(self) -> None:
         """Stop probing."""
@@ -90,7 +94,7 @@ class ReadinessCache:
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
 
-    async def current(self, *, first_wait_s: float = 0.5) -> Readiness:
+    async def current(self, *, first_wait_s: float = 10.0) -> Readiness:
         """The last report with its age; before the first probe has finished, wait for it up to
         ``first_wait_s`` seconds, then answer ``unhealthy`` (not probed yet)."""
         if self._report is None:

@@ -75,6 +75,8 @@ class PreviewBackend:
         self._lock = asyncio.Lock()
         self._thread_lock = threading.Lock()
         self._last: tuple[float, str | None] | None = None  # (monotonic s, error or None)
+        self._warm_lock = threading.Lock()
+        self._warm: bytes | None = None  # the warm-up's picture
 
     def _render(self, request: SceneRequest, size: int, supersample: int) -> PreviewImage:
         with self._thread_lock:
@@ -170,8 +172,13 @@ class PreviewBackend:
 
     def warm_up(self) -> bytes:
         """Render a small probe (96 px) in the calling thread, so that the kernels are compiled
-        (or loaded from numba's disk cache) before anyone waits for a real render; its PNG."""
-        return self._render_png(_PROBE, 96, 1, None)
+        (or loaded from numba's disk cache) before anyone waits for a real render; its PNG.
+        Done once: a second call (from another thread too) waits for the first and has its
+        picture."""
+        with self._warm_lock:
+            if self._warm is None:
+                self._warm = self._render_png(_PROBE, 96, 1, None)
+            return self._warm
 
     async def generate(
         self, prompt: dict[str, Any], request: SceneRequest, params: GenerationParams

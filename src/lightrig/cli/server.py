@@ -8,9 +8,13 @@ command imports them when it runs.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import logging
 import sys
+import threading
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -27,6 +31,9 @@ from lightrig.cli.common import (
 from lightrig.extras import needs_extra
 
 if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
+    from lightrig.backends.preview import PreviewBackend
     from lightrig.config import Settings
     from lightrig.db.base import MetadataStore, User
 
@@ -56,6 +63,38 @@ def _with_store(use: Callable[[MetadataStore], Awaitable[T]]) -> T:
     return run_async(_on_store(settings_for(), "user accounts", use))
 
 
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or ``localhost``) is this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _warming_previews() -> Future[PreviewBackend]:
+    """The preview renderer, made and warmed up in a thread started now (its kernels load while
+    the database is checked and the API is built): a future of it, done once it is made (its
+    warm-up goes on; the app's own warm-up call waits for it)."""
+    made: Future[PreviewBackend] = Future()
+
+    def warm() -> None:
+        try:
+            from lightrig.backends.preview import PreviewBackend  # noqa: PLC0415 - NumPy, numba
+
+            previews = PreviewBackend()
+        except BaseException as exc:  # told by the app's build, which waits for it
+            made.set_exception(exc)
+            return
+        made.set_result(previews)
+        with contextlib.suppress(Exception):  # the app's warm-up tells a failure: it renders again
+            previews.warm_up()
+
+    threading.Thread(target=warm, name="lightrig:warm-previews", daemon=True).start()
+    return made
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
@@ -68,28 +107,44 @@ def serve(
     with needs_extra("the REST server", "server"):
         import uvicorn  # noqa: PLC0415 - only the server needs it
 
-        from lightrig.api.app import create_app, is_loopback  # noqa: PLC0415
+        from lightrig.api.boot import BootingApp  # noqa: PLC0415
         from lightrig.api.logs import configure_logging  # noqa: PLC0415
+        from lightrig.web import STATIC_DIR  # noqa: PLC0415
 
     settings = settings_for()
+    previews = _warming_previews()
 
     async def any_user(store: MetadataStore) -> bool:
         return any(user.active for user in await store.list_users())
 
     keyed = run_async(_on_store(settings, "the REST server", any_user))
-    if not keyed and not is_loopback(host):
+    if not keyed and not _is_loopback(host):
         raise BadInputError(
             f"refusing to serve on {host} without API keys: anyone could use it; make a user "
             "with `lightrig users create NAME` first, or serve on 127.0.0.1"
         )
     configure_logging(settings.log_level)
-    application = create_app(settings, allow_anonymous=not keyed)
+
+    def build() -> ASGIApp:
+        from lightrig.api.app import create_app  # noqa: PLC0415 - built while the server listens
+
+        return create_app(settings, allow_anonymous=not keyed, previews=previews.result())
+
+    def stop() -> None:
+        server.should_exit = True
+
+    booting = BootingApp(build, STATIC_DIR, on_failure=stop)
+    server = uvicorn.Server(
+        uvicorn.Config(booting, host=host, port=port, log_config=None, access_log=False)
+    )
     shown = f"[{host}]" if ":" in host else host
     new_console().print(
         f"lightrig API on http://{shown}:{port}/ (docs /docs)"
         + ("" if keyed else " — no users yet: open to this machine only")
     )
-    uvicorn.run(application, host=host, port=port, log_config=None, access_log=False)
+    server.run()
+    if booting.error is not None:
+        raise booting.error
 
 
 def worker(

@@ -11,7 +11,9 @@ API's owner-only URL, never where the server keeps files), and renders and pictu
 take a slot of the API's CPU pool as the REST routes do.
 
 Sessions are stateless (each request stands alone), so any of the server's processes can answer
-any request. The SDK's session manager runs within the app's lifespan (:func:`running`).
+any request. The SDK's session manager runs within the app's lifespan (:func:`running`); the
+app routes ``/mcp`` and builds this server after its first preview
+(:mod:`lightrig.api.deferred_mcp`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from mcp.server.mcpserver import Context
 from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.requests import Request
-from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lightrig.api.auth import Authenticator, Principal
@@ -37,10 +38,8 @@ from lightrig.mcp.errors import LightrigServer
 from lightrig.mcp.server import create_server
 from lightrig.mcp.tools import Face
 
-__all__ = ["MCP_PATH", "PRINCIPAL", "mount_mcp", "running"]
+__all__ = ["PRINCIPAL", "mcp_endpoint", "running"]
 
-#: Where the MCP endpoint is served.
-MCP_PATH = "/mcp"
 #: The ASGI scope key the authenticated user is kept under for the tools.
 PRINCIPAL = "lightrig.principal"
 #: Where a keyless server (loopback only) may be called from: this machine's names, so that a
@@ -74,10 +73,10 @@ class _Keyed:
         await self.app({**scope, PRINCIPAL: principal}, receive, send)
 
 
-def mount_mcp(app: FastAPI, *, allow_anonymous: bool) -> LightrigServer:
-    """Serve the MCP server at :data:`MCP_PATH` on ``app`` (before the studio's catch-all
-    mount) over the app's service and preview renderer; the server, whose session manager
-    :func:`running` must run within the app's lifespan."""
+def mcp_endpoint(app: FastAPI, *, allow_anonymous: bool) -> tuple[LightrigServer, ASGIApp]:
+    """The MCP server over ``app``'s service and preview renderer, and its endpoint behind the
+    API's keys and rate limit; the server's session manager (:func:`running`) must run while
+    the endpoint serves."""
     face = Face(
         service=app.state.service,
         previews=app.state.previews,
@@ -95,11 +94,7 @@ def mount_mcp(app: FastAPI, *, allow_anonymous: bool) -> LightrigServer:
         allowed_origins=_LOCAL_ORIGINS if allow_anonymous else [],
     )
     server.streamable_http_app(stateless_http=True, transport_security=security)
-    endpoint = _Keyed(StreamableHTTPASGIApp(server.session_manager))
-    app.router.routes.append(
-        Route(MCP_PATH, endpoint=endpoint, methods=["GET", "POST", "DELETE"], name="mcp")
-    )
-    return server
+    return server, _Keyed(StreamableHTTPASGIApp(server.session_manager))
 
 
 @asynccontextmanager

@@ -27,9 +27,8 @@ from lightrig.plot.sheet import LightRow, PlotSheet, plot_sheet
 from lightrig.render.diagram import lighting_diagram, side_view_svg
 from lightrig.render.diagram.raster import diagram_png
 
-__all__ = ["PLOT_MEDIA_TYPE", "plot_pdf"]
+__all__ = ["plot_pdf"]
 
-PLOT_MEDIA_TYPE = "application/pdf"
 #: Page and margins, millimetres (A4 landscape).
 _PAGE_W, _PAGE_H, _MARGIN = 297.0, 210.0, 10.0
 _LEFT_W = 150.0

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.routing import Match, Mount
+from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 __all__ = ["STATIC_DIR", "mount_studio"]
 

@@ -34,8 +34,10 @@ async def readyz(request: Request) -> JSONResponse:
     probed for real in the background every few seconds; this answers the last probe, with its
     age in seconds (``age_s``) and whether the server is warm (``warm``: the renderer compiled,
     the verifier loaded; a cold server is
-    still ready: a preview waits for it). 503 when any dependency is unhealthy, when the probes
-    have not finished once yet, or when they have not finished for 30 s."""
+    still ready: a preview waits for it). A server just started probes once it has served its
+    first preview (or after 3 s); a call before then waits for the first probes, up to 10 s.
+    503 when any dependency is unhealthy, when the probes have not finished once yet, or when
+    they have not finished for 30 s."""
     cache: ReadinessCache = request.app.state.readiness
     report = await cache.current()
     body: dict[str, Any] = report.model_dump(mode="json")

@@ -15,13 +15,15 @@ from lightrig.api.problems import PROBLEM_RESPONSES
 from lightrig.api.routes.lighting import Scene
 from lightrig.backends.preview import PreviewBackend
 from lightrig.models.scene import SceneRequest
-from lightrig.plot.document import PLOT_MEDIA_TYPE, plot_pdf
 from lightrig.service import LightingGenerationService
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["lighting"], responses=PROBLEM_RESPONSES)
 
+#: The plot's media type. The PDF writer and its fonts are imported when a plot is made, not
+#: when the server starts.
+PLOT_MEDIA_TYPE = "application/pdf"
 #: The preview's side on the plot, pixels (about 250 dpi at its printed 52 mm).
 _PREVIEW_PX = 512
 
@@ -32,6 +34,8 @@ def _make(
     request: SceneRequest,
     title: str | None,
 ) -> bytes:
+    from lightrig.plot.document import plot_pdf  # noqa: PLC0415 - fpdf2 and fonts: ~0.15 s
+
     frame = previews.render_frame_blocking(request, _PREVIEW_PX)
     return plot_pdf(
         request, analysis=service.analyzer.analyze(request), preview_png=frame.png, title=title

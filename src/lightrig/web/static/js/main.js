@@ -27,6 +27,8 @@ import { SavedSetups } from './saved-setups.js';
 
 const FIRST_PRESET = 'rembrandt';
 const FALLBACK_BACKENDS = ['preview', 'bria', 'fal', 'diffusers'];
+/** The API's document is asked for after the first preview, or after this long (ms). */
+const SCHEMA_AFTER_MS = 3000;
 
 const api = new ApiClient();
 const notices = new Notices();
@@ -206,8 +208,10 @@ function build(conventions) {
     }
   });
 
-  async function loadServerData(fetched = fetchServerData()) {
-    const schema = await fetched.schema;
+  /** The API's document: the camera's choices and the backends (the page's own lists until
+   * it comes, or if it does not). */
+  async function loadSchema(fetched = settled(api.openapi())) {
+    const schema = await fetched;
     if (schema.error === undefined) {
       camera.setEnums({
         shot_type: enumOf(schema.value, 'ShotType') || CAMERA_ENUMS.shot_type,
@@ -217,8 +221,11 @@ function build(conventions) {
     } else {
       generate.setBackends(FALLBACK_BACKENDS); // the API's document is optional: use what we know
     }
+  }
+
+  async function loadPresets(fetched = settled(api.presets())) {
     try {
-      const answer = await fetched.presets;
+      const answer = await fetched;
       if (answer.error !== undefined) throw answer.error;
       const presets = answer.value;
       setupBar.setPresets(presets);
@@ -233,31 +240,38 @@ function build(conventions) {
     }
   }
 
-  return async function begin(early) {
+  function loadServerData() {
+    return Promise.all([loadSchema(), loadPresets()]);
+  }
+
+  return async function begin(presets) {
     generate.setBackends(FALLBACK_BACKENDS);
     studio.dataset.sceneVersion = String(store.version);
     renderHistory();
-    await loadServerData(early);
+    await loadPresets(presets);
     await savedSetups.openShared(); // a share link (/?share=TOKEN): its setup, no key needed
     preview.live.now();
     analysisFeed.now();
+    // the API's document is built on its first request (about a second of a fresh server's
+    // time), so it is asked for once the first picture is on its way back
+    await Promise.race([preview.answered, new Promise((done) => setTimeout(done, SCHEMA_AFTER_MS))]);
+    await loadSchema();
     gallery.load();
     document.body.dataset.ready = 'true';
   };
 }
 
-/** The API's document and the presets, asked for at once (each a promise that settles). */
-function fetchServerData() {
-  const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
-  return { schema: settle(api.openapi()), presets: settle(api.presets()) };
+/** `promise` as a promise that settles to `{ value }` or `{ error }`. */
+function settled(promise) {
+  return promise.then((value) => ({ value }), (error) => ({ error }));
 }
 
 async function start() {
-  // everything the page starts from is asked for at once, not one answer after another
-  const early = fetchServerData();
+  // the presets and the conventions are asked for at once, not one answer after another
+  const presets = settled(api.presets());
   const conventions = new Conventions(await api.conventions());
   document.body.dataset.conventions = conventions.version;
-  await build(conventions)(early);
+  await build(conventions)(presets);
 }
 
 start().catch((error) => notices.show('error', `The studio could not start: ${describeError(error)}`));

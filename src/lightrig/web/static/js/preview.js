@@ -47,6 +47,8 @@ export class Preview {
       this.live.now();
     });
     this.url = null;
+    /** Settles when the first answer, a picture or an error, has come. */
+    this.answered = new Promise((settle) => { this.settleAnswered = settle; });
     this.interacting = false; // a pointer drag in the diagram
     this.failed = false;
     /** The scene version of the full frame shown, and of the one asked for. */
@@ -216,11 +218,13 @@ export class Preview {
     this.image.dataset.exposure = exposure === null ? '' : String(exposure);
     this.image.dataset.probeStops = probes && probeStops !== null ? String(probeStops) : '';
     if (old) URL.revokeObjectURL(old);
+    this.settleAnswered();
     // a low frame of a scene that has stopped changing is followed by its full frame
     if (low && !this.streaming && this.wantsFull() && !this.live.pending) this.full();
   }
 
   fail(error, retryIn) {
+    this.settleAnswered();
     this.failed = true;
     this.stage.classList.add('has-error');
     this.error.hidden = false;
