@@ -77,14 +77,16 @@ def main() -> None:
     loaded = time.perf_counter() - start
     from lightrig.render import field  # noqa: PLC0415
     from lightrig.render.bust import BOUNDS_MAX, BOUNDS_MIN  # noqa: PLC0415
+    from lightrig.render.figure import Figure  # noqa: PLC0415
 
     start = time.perf_counter()
-    field.bake_field.__wrapped__()  # its own: bake_field() keeps the process's first
+    field.load_or_bake()  # its own: bake_field() keeps the process's first
     read = time.perf_counter() - start
     step = field.GRID_STEP_M
     counts = [round((hi - lo) / step) + 1 for lo, hi in zip(BOUNDS_MIN, BOUNDS_MAX, strict=True)]
     start = time.perf_counter()
-    field._bake(*BOUNDS_MIN, step, *counts)  # the bake itself, as with no kept copy
+    # the bake itself, as with no kept copy
+    field._bake(*BOUNDS_MIN, step, *counts, Figure().form())
     baked = time.perf_counter() - start
     print(
         f"one-time: load kernels + first render {loaded * 1000:.0f} ms; the bust's field read "

@@ -1,0 +1,132 @@
+"""The sitter's figure: build, hair and beard, as the form the bust's distance functions take.
+
+A :class:`Figure` is a choice among a few variants of the one studio bust (all modelled by hand
+in :mod:`lightrig.render.bust`); :meth:`Figure.form` turns it into the float64 parameter array
+those functions read. What each choice changes, as factors on the default bust's measures:
+
+======  =====================================================================================
+man     jaw and chin 6 % wider, brow ridge 25 % thicker and 1 mm further forward, neck 4 %
+        and shoulders 4 % wider, an Adam's apple
+woman   jaw and chin 10 % narrower, brow ridge 30 % thinner and 1.2 mm further back, neck
+        14 % and shoulders 12 % narrower, lips 15 % fuller
+long    hair 4 mm fuller over the skull and falling 26 cm below eye level, behind the ears,
+        either side of the neck and onto the shoulders behind; the face stays clear
+bald    no hair
+beard   a short beard, 5 mm thick, over the upper lip, chin and jaw and under the chin,
+        leaving the lips and the cheeks bare
+======  =====================================================================================
+
+The default figure (no words) is the bust as it always was, and renders exactly as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from lightrig.render.bust import (
+    DEFAULT_FORM,
+    FORM_ADAMS_APPLE,
+    FORM_BEARD,
+    FORM_BROW,
+    FORM_HAIR,
+    FORM_HAIR_LENGTH,
+    FORM_HAIR_VOLUME,
+    FORM_JAW,
+    FORM_LIPS,
+    FORM_NECK,
+    FORM_SHOULDERS,
+)
+
+__all__ = ["Beard", "Build", "Figure", "HairLength"]
+
+
+class Build(StrEnum):
+    """The sitter's build: the default bust, or a man's or a woman's."""
+
+    DEFAULT = "default"
+    MAN = "man"
+    WOMAN = "woman"
+
+
+class HairLength(StrEnum):
+    """The sitter's hair: short (the default bust's), long, or none."""
+
+    SHORT = "short"
+    LONG = "long"
+    BALD = "bald"
+
+
+class Beard(StrEnum):
+    """Whether the sitter wears a (short) beard."""
+
+    NONE = "none"
+    BEARD = "beard"
+
+
+#: Each choice's form values, over the default's (index in the form array: value).
+_BUILD_FORM: dict[Build, dict[int, float]] = {
+    Build.DEFAULT: {},
+    Build.MAN: {
+        FORM_JAW: 1.06,
+        FORM_BROW: 1.25,
+        FORM_NECK: 1.04,
+        FORM_SHOULDERS: 1.04,
+        FORM_ADAMS_APPLE: 1.0,
+    },
+    Build.WOMAN: {
+        FORM_JAW: 0.9,
+        FORM_BROW: 0.7,
+        FORM_NECK: 0.86,
+        FORM_SHOULDERS: 0.88,
+        FORM_LIPS: 1.15,
+    },
+}
+_HAIR_FORM: dict[HairLength, dict[int, float]] = {
+    HairLength.SHORT: {},
+    HairLength.LONG: {FORM_HAIR_VOLUME: 0.004, FORM_HAIR_LENGTH: 0.26},
+    HairLength.BALD: {FORM_HAIR: 0.0},
+}
+_BEARD_FORM: dict[Beard, dict[int, float]] = {
+    Beard.NONE: {},
+    Beard.BEARD: {FORM_BEARD: 0.005},
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Build, hair and beard: which variant of the bust sits for the preview."""
+
+    build: Build = Build.DEFAULT
+    hair: HairLength = HairLength.SHORT
+    beard: Beard = Beard.NONE
+
+    @property
+    def is_default(self) -> bool:
+        """Whether this is the default bust (no words chose anything)."""
+        return self == Figure()
+
+    @property
+    def name(self) -> str:
+        """A short name for files and captions: ``default``, or e.g. ``woman-long-hair``."""
+        if self.is_default:
+            return "default"
+        parts = [] if self.build is Build.DEFAULT else [self.build.value]
+        if self.hair is not HairLength.SHORT:
+            parts.append("bald" if self.hair is HairLength.BALD else f"{self.hair.value}-hair")
+        if self.beard is Beard.BEARD:
+            parts.append("beard")
+        return "-".join(parts)
+
+    def form(self) -> npt.NDArray[np.float64]:
+        """The form array the bust's distance functions take (read-only float64, so every
+        variant is the one type the compiled kernels were compiled for)."""
+        form = np.array(DEFAULT_FORM, dtype=np.float64)
+        for choice in (_BUILD_FORM[self.build], _HAIR_FORM[self.hair], _BEARD_FORM[self.beard]):
+            for index, value in choice.items():
+                form[index] = value
+        form.flags.writeable = False
+        return form
