@@ -10,6 +10,12 @@ a chin of normal width, ears with a rolled helix
 that catch a rim light, a neck with its muscles and the trapezius sloping to rounded shoulders,
 a garment with a scooped neckline, and hair with volume that thins to a smooth hairline.
 
+Every distance function takes the figure's ``form``, a float64 array (see the ``FORM_*``
+indices and :data:`DEFAULT_FORM`; :mod:`lightrig.render.figure` makes one from the subject's
+build, hair and beard): the jaw's, brow's, cheeks', neck's and shoulders' proportions, the lips'
+fullness, an Adam's apple, hair (none, short, or long and falling to the shoulders behind) and a
+short beard. The default form leaves every shape exactly as first modelled.
+
 Coordinates are the bust's own, in metres: origin at the centre of the head at eye level, x toward
 the subject's left as seen by a camera in front (camera-right), y up, z out of the face. The
 functions are compiled with numba and evaluate one point at a time; :mod:`lightrig.render.field`
@@ -41,9 +47,9 @@ __all__ = [
     "FORM_ADAMS_APPLE",
     "FORM_BEARD",
     "FORM_BROW",
+    "FORM_CHEEKS",
     "FORM_HAIR",
     "FORM_HAIR_LENGTH",
-    "FORM_HAIR_VOLUME",
     "FORM_JAW",
     "FORM_LIPS",
     "FORM_NECK",
@@ -89,18 +95,18 @@ FORM_LIPS = 4
 FORM_ADAMS_APPLE = 5
 #: Hair: 1 the hair as modelled, 0 bald.
 FORM_HAIR = 6
-#: Hair volume: metres added to the hair's mass over the skull, all round (0–0.01).
-FORM_HAIR_VOLUME = 7
 #: Hair length: metres below eye level that hair falls behind the ears, neck and onto the
 #: shoulders (0 short hair, which ends at the nape; 0.15–0.3 long).
-FORM_HAIR_LENGTH = 8
+FORM_HAIR_LENGTH = 7
 #: Beard: its thickness in metres over the jaw, chin and upper lip (0 none, 0.003–0.008).
-FORM_BEARD = 9
+FORM_BEARD = 8
+#: Cheeks: the fullness of the cheek's front below the cheekbone (its width and depth).
+FORM_CHEEKS = 9
 FORM_SIZE = 10
 
 #: The default bust's form: the studio bust as it was first modelled (an adult man's average
 #: head without an Adam's apple, short hair, clean shaven).
-DEFAULT_FORM = (1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0)
+DEFAULT_FORM = (1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0)
 
 
 @njit(cache=True, inline="always")
@@ -255,8 +261,11 @@ def _head(px: float, py: float, pz: float, form: npt.NDArray[np.float64]) -> flo
     # scooped a little so it falls flat to the jaw
     d = _smin(d, _ellipsoid(ax, py, pz, 0.046, -0.014, 0.04, 0.02, 0.012, 0.028), 0.018)
     d = _smin(d, _capsule(ax, py, pz, 0.05, -0.014, 0.04, 0.062, -0.016, 0.0, 0.008), 0.02)
-    d = _smin(d, _ellipsoid(ax, py, pz, 0.031, -0.026, 0.062, 0.024, 0.02, 0.024), 0.02)
-    d = _smin(d, _ellipsoid(ax, py, pz, 0.028, -0.047, 0.052, 0.025, 0.032, 0.024), 0.02)
+    full = form[FORM_CHEEKS]
+    upper = _ellipsoid(ax, py, pz, 0.031, -0.026, 0.062, 0.024 * full, 0.02, 0.024 * full)
+    d = _smin(d, upper, 0.02)
+    lower = _ellipsoid(ax, py, pz, 0.028, -0.047, 0.052, 0.025 * full, 0.032, 0.024 * full)
+    d = _smin(d, lower, 0.02)
     # the brow ridge
     brow = form[FORM_BROW]
     forward = 0.004 * (brow - 1.0)
@@ -365,15 +374,12 @@ def _long_hair(px: float, py: float, pz: float, length: float) -> float:
     level, widening as it falls. Its front edge stays behind the cheeks (2 cm behind the
     face's side at eye level), so the face is left clear."""
     fall = _ramp((0.02 - py) / 0.2)  # 0 at the temples and above, 1 from the shoulders down
-    half_width = 0.088 + 0.03 * fall
-    half_depth = 0.074 - 0.012 * fall
-    cz = -0.036 - 0.014 * fall
-    # the cross-section at this height: an ellipse in x and z
-    u = px / half_width
-    w = (pz - cz) / half_depth
-    k0 = math.sqrt(u * u + w * w)
-    k1 = math.sqrt((u / half_width) ** 2 + (w / half_depth) ** 2)
-    d = k0 * (k0 - 1.0) / max(k1, 1e-9)
+    half_width = 0.086 + 0.03 * fall
+    # the cross-section at this height: a rounded rectangle from 2 cm behind the ears' front
+    # (the hair tucked behind them) back to the hair's outside over the back of the skull
+    front, back = -0.022 - 0.006 * fall, -0.128 + 0.01 * fall
+    cz = 0.5 * (front + back)
+    d = _round_box(px, 0.0, pz - cz, half_width - 0.025, 1.0, 0.5 * (front - back) - 0.025, 0.025)
     # closed above (inside the hair over the skull) and rounded off at its ends below
     d = _smax(d, py - 0.03, 0.03)
     return _smax(d, -length - py, 0.05)
@@ -381,27 +387,27 @@ def _long_hair(px: float, py: float, pz: float, length: float) -> float:
 
 @njit(cache=True)
 def _beard_edge(ax: float, pz: float) -> float:
-    """Height (metres) of a beard's upper edge at a bearing round the face, from |x| and z.
-
-    Under the nose (the moustache) it starts 4.9 mm below the nostrils' base, runs down past
-    the mouth's corners to the jaw line below the cheeks (the cheeks stay bare) and rises in
-    front of the ear to meet the sideburn."""
+    """Height (metres) of a beard's upper edge over the chin and jaw at a bearing round the
+    face, from |x| and z: 8.2 cm below the eyes under the lower lip, 8.6 cm at the jaw line
+    beyond the mouth's corners, rising a little toward the ear. The cheeks,
+    and the skin beside the mouth where the analyzer's shadow probe sits, stay bare."""
     deg = math.degrees(math.atan2(ax, pz + 0.01))
-    y = -0.051
-    y -= 0.026 * _ramp((deg - 12.0) / 22.0)  # past the mouth's corners, down to the jaw line
-    y += 0.065 * _ramp((deg - 66.0) / 14.0)  # up in front of the ear, to the sideburn
-    return y
+    y = -0.082 - 0.004 * _ramp((deg - 8.0) / 10.0)
+    return y + 0.012 * _ramp((deg - 40.0) / 40.0)
 
 
 @njit(cache=True)
 def _beard(ax: float, py: float, pz: float, skin: float, thickness: float) -> float:
-    """A short beard (metres): a layer ``thickness`` metres proud of the skin over the upper
-    lip, the chin, the jaw and under it to the neck's front, thinning to nothing at its edges;
-    the lips and the cheeks stay bare."""
-    edge = _beard_edge(ax, pz)
-    inside = edge - py  # below the upper edge
+    """A short beard (metres): a layer ``thickness`` metres proud of the skin over the chin,
+    the jaw and under it to the neck's front, and a moustache over the upper lip, thinning to
+    nothing at their edges; the lips, the cheeks and the skin beside the mouth stay bare."""
+    inside = _beard_edge(ax, pz) - py  # below the upper edge
     # above the neckline: under the chin down to the throat, rising back to the jaw's angle
     inside = min(inside, py + 0.128 - 0.045 * _ramp((0.03 - pz) / 0.05))
+    # the moustache: from under the nose to the lip, drooping a little to the mouth's corners
+    top = -0.048 - 0.006 * _ramp((ax - 0.012) / 0.016)
+    moustache = min(top - py, py + 0.062, 0.029 - ax, pz - 0.06)
+    inside = max(inside, moustache)
     inside = min(inside, pz + 0.05)  # in front of the ears, never round the nape
     # the lips: an ellipse round the mouth, 1–4 mm clear of them
     mx = ax / (_MOUTH_HALF_WIDTH + 0.004)
@@ -409,7 +415,7 @@ def _beard(ax: float, py: float, pz: float, skin: float, thickness: float) -> fl
     inside = min(inside, 0.01 * (math.sqrt(mx * mx + my * my) - 1.0))
     if inside <= -0.004:
         return 1.0
-    beard = skin + 0.0003 - thickness * _ramp(inside / 0.006)
+    beard = skin + 0.0003 - thickness * _ramp(inside / 0.009)
     return _smax(beard, -inside, 0.002)
 
 
@@ -444,14 +450,8 @@ def _parts(
             skin, lips = _lips(ax, py, pz, skin, form[FORM_LIPS])
         # hair: a mass over the skull thinned to nothing at a smooth hairline
         if py > -0.1 and form[FORM_HAIR] > 0.0:
-            more = form[FORM_HAIR_VOLUME]
-            hair = _ellipsoid(
-                px, py, pz, 0.0, 0.03, -0.024, 0.081 + more, 0.106 + more, 0.109 + more
-            )
-            crown = _ellipsoid(
-                px, py, pz, 0.012, 0.082, 0.012, 0.06 + more, 0.045 + more, 0.07 + more
-            )
-            hair = _smin(hair, crown, 0.03)
+            hair = _ellipsoid(px, py, pz, 0.0, 0.03, -0.024, 0.081, 0.106, 0.109)
+            hair = _smin(hair, _ellipsoid(px, py, pz, 0.012, 0.082, 0.012, 0.06, 0.045, 0.07), 0.03)
             line = _hairline(ax, pz)
             hair += 0.02 * (1.0 - _ramp((py - line) / 0.03))
             hair = _smax(hair, line - 0.02 - py, 0.01)

@@ -5,15 +5,17 @@ in :mod:`lightrig.render.bust`); :meth:`Figure.form` turns it into the float64 p
 those functions read. What each choice changes, as factors on the default bust's measures:
 
 ======  =====================================================================================
-man     jaw and chin 6 % wider, brow ridge 25 % thicker and 1 mm further forward, neck 4 %
-        and shoulders 4 % wider, an Adam's apple
-woman   jaw and chin 10 % narrower, brow ridge 30 % thinner and 1.2 mm further back, neck
-        14 % and shoulders 12 % narrower, lips 15 % fuller
-long    hair 4 mm fuller over the skull and falling 26 cm below eye level, behind the ears,
-        either side of the neck and onto the shoulders behind; the face stays clear
+man     jaw and chin 8 % wider, brow ridge 30 % thicker and 1.2 mm further forward, neck and
+        shoulders 4 % wider, an Adam's apple
+woman   jaw and chin 10 % narrower, cheeks below the cheekbones 12 % fuller, brow ridge 40 %
+        thinner and 1.6 mm further back, neck 16 % and shoulders 14 % narrower, lips 20 %
+        fuller
+long    hair falling from the crown to 26 cm below eye level, tucked behind the ears, either
+        side of the neck and onto the shoulders behind; the face stays clear
 bald    no hair
-beard   a short beard, 5 mm thick, over the upper lip, chin and jaw and under the chin,
-        leaving the lips and the cheeks bare
+beard   a short beard, 4.5 mm thick, over the chin, along the jaw and under it to the throat,
+        and a moustache over the upper lip; the lips, the cheeks and the skin beside the
+        mouth (where the analyzer's shadow probe sits) stay bare
 ======  =====================================================================================
 
 The default figure (no words) is the bust as it always was, and renders exactly as before.
@@ -32,9 +34,9 @@ from lightrig.render.bust import (
     FORM_ADAMS_APPLE,
     FORM_BEARD,
     FORM_BROW,
+    FORM_CHEEKS,
     FORM_HAIR,
     FORM_HAIR_LENGTH,
-    FORM_HAIR_VOLUME,
     FORM_JAW,
     FORM_LIPS,
     FORM_NECK,
@@ -71,28 +73,29 @@ class Beard(StrEnum):
 _BUILD_FORM: dict[Build, dict[int, float]] = {
     Build.DEFAULT: {},
     Build.MAN: {
-        FORM_JAW: 1.06,
-        FORM_BROW: 1.25,
+        FORM_JAW: 1.08,
+        FORM_BROW: 1.3,
         FORM_NECK: 1.04,
         FORM_SHOULDERS: 1.04,
         FORM_ADAMS_APPLE: 1.0,
     },
     Build.WOMAN: {
         FORM_JAW: 0.9,
-        FORM_BROW: 0.7,
-        FORM_NECK: 0.86,
-        FORM_SHOULDERS: 0.88,
-        FORM_LIPS: 1.15,
+        FORM_CHEEKS: 1.12,
+        FORM_BROW: 0.6,
+        FORM_NECK: 0.84,
+        FORM_SHOULDERS: 0.86,
+        FORM_LIPS: 1.2,
     },
 }
 _HAIR_FORM: dict[HairLength, dict[int, float]] = {
     HairLength.SHORT: {},
-    HairLength.LONG: {FORM_HAIR_VOLUME: 0.004, FORM_HAIR_LENGTH: 0.26},
+    HairLength.LONG: {FORM_HAIR_LENGTH: 0.26},
     HairLength.BALD: {FORM_HAIR: 0.0},
 }
 _BEARD_FORM: dict[Beard, dict[int, float]] = {
     Beard.NONE: {},
-    Beard.BEARD: {FORM_BEARD: 0.005},
+    Beard.BEARD: {FORM_BEARD: 0.0045},
 }
 
 

@@ -240,7 +240,7 @@ HAIR_COLOUR_PHRASES: tuple[tuple[HairColour, tuple[str, ...]], ...] = (
 #: Diffuse albedo per hair colour, linear sRGB (0–1 per channel); dark brown is the bust's.
 HAIR_ALBEDO: dict[HairColour, tuple[float, float, float]] = {
     HairColour.DARK: (0.045, 0.03, 0.022),
-    HairColour.GREY: (0.26, 0.25, 0.24),
+    HairColour.GREY: (0.12, 0.116, 0.112),
 }
 
 #: The lips' albedo as a fraction of the skin's, per channel.
