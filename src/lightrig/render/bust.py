@@ -10,7 +10,7 @@ a chin of normal width, ears with a rolled helix
 that catch a rim light, a neck with its muscles and the trapezius sloping to rounded shoulders,
 a garment with a scooped neckline, and hair with volume that thins to a smooth hairline.
 
-Every distance function takes the figure's ``form``, a float64 array (see the ``FORM_*``
+Every distance function takes the figure's ``form``, a tuple of floats (see the ``FORM_*``
 indices and :data:`DEFAULT_FORM`; :mod:`lightrig.render.figure` makes one from the subject's
 build, hair and beard): the jaw's, brow's, cheeks', neck's and shoulders' proportions, the lips'
 fullness, an Adam's apple, hair (none, short, or long and falling to the shoulders behind) and a
@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-import numpy.typing as npt
 from numba import njit
 
 from lightrig.render.numba_cache import use_numba_cache
@@ -58,6 +56,7 @@ __all__ = [
     "HAIR",
     "LIP",
     "SKIN",
+    "Form",
     "bust_distance",
     "bust_material",
 ]
@@ -79,7 +78,9 @@ EYE_Y = 0.0
 EYE_Z = 0.0685
 EYE_R = 0.0122
 
-#: The figure's form: indices into the float64 array every distance function takes. The scales
+#: The figure's form: a tuple of :data:`FORM_SIZE` floats that every distance function takes
+#: (a tuple, passed by value: compiled once for every figure, and no array to count references
+#: to on each of the millions of calls a render makes), indexed by these. The scales
 #: are factors on the default bust's own measures (1 leaves it as it is); the lengths are metres.
 #: Jaw: the width of the jaw, the lower face and the chin.
 FORM_JAW = 0
@@ -103,10 +104,12 @@ FORM_BEARD = 8
 #: Cheeks: the fullness of the cheek's front below the cheekbone (its width and depth).
 FORM_CHEEKS = 9
 FORM_SIZE = 10
+#: The type of a form.
+Form = tuple[float, float, float, float, float, float, float, float, float, float]
 
 #: The default bust's form: the studio bust as it was first modelled (an adult man's average
 #: head without an Adam's apple, short hair, clean shaven).
-DEFAULT_FORM = (1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0)
+DEFAULT_FORM: Form = (1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0)
 
 
 @njit(cache=True, inline="always")
@@ -236,7 +239,7 @@ def _ear(ax: float, py: float, pz: float) -> float:
 
 
 @njit(cache=True)
-def _head(px: float, py: float, pz: float, form: npt.NDArray[np.float64]) -> float:
+def _head(px: float, py: float, pz: float, form: Form) -> float:
     """The head's skin: skull, face, jaw and features (metres), the jaw and brow shaped by
     ``form``."""
     # the face is symmetric: the paired features are mirrored through a rounded |x| (within
@@ -251,11 +254,10 @@ def _head(px: float, py: float, pz: float, form: npt.NDArray[np.float64]) -> flo
     # the dental arch round the mouth: a low barrel, not a muzzle
     d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.068, 0.026, 0.033, 0.032, 0.061), 0.022)
     # the jaw: the ramus down from under the ear to the angle, the body tapering to the chin
-    angle = 0.045 * jaw
-    ramus = _capsule(ax, py, pz, 0.052 * jaw, -0.04, -0.026, angle, -0.078, -0.022, 0.008)
-    d = _smin(d, ramus, 0.02)
-    body = _capsule(ax, py, pz, angle, -0.078, -0.022, 0.009 * jaw, -0.106, 0.054, 0.008)
-    d = _smin(d, body, 0.022)
+    # (widened or narrowed by scaling the point, which keeps the capsules' constants constant)
+    jx = ax * (1.0 / jaw)
+    d = _smin(d, _capsule(jx, py, pz, 0.052, -0.04, -0.026, 0.045, -0.078, -0.022, 0.008), 0.02)
+    d = _smin(d, _capsule(jx, py, pz, 0.045, -0.078, -0.022, 0.009, -0.106, 0.054, 0.008), 0.022)
     d = _smin(d, _ellipsoid(px, py, pz, 0.0, -0.1, 0.063, 0.016 * jaw, 0.016, 0.02), 0.022)
     # high cheekbones and the zygomatic arch back to the ear; the cheek below them is
     # scooped a little so it falls flat to the jaw
@@ -268,10 +270,8 @@ def _head(px: float, py: float, pz: float, form: npt.NDArray[np.float64]) -> flo
     d = _smin(d, lower, 0.02)
     # the brow ridge
     brow = form[FORM_BROW]
-    forward = 0.004 * (brow - 1.0)
-    ridge = _capsule(
-        ax, py, pz, 0.046, 0.016, 0.061 + forward, 0.013, 0.024, 0.078 + forward, 0.0085 * brow
-    )
+    bz = pz - 0.004 * (brow - 1.0)
+    ridge = _capsule(ax, py, bz, 0.046, 0.016, 0.061, 0.013, 0.024, 0.078, 0.0085 * brow)
     d = _smin(d, ridge, 0.018)
     if _sphere(px, py, pz, 0.0, -0.018, 0.078, 0.062) < d + 0.016:
         # eye sockets carved under the brow, then eyelids: a thin shell over the eyeball
@@ -331,16 +331,17 @@ def _lips(ax: float, py: float, pz: float, skin: float, fullness: float) -> tupl
 
 
 @njit(cache=True)
-def _body(px: float, py: float, pz: float, form: npt.NDArray[np.float64]) -> tuple[float, float]:
+def _body(px: float, py: float, pz: float, form: Form) -> tuple[float, float]:
     """The neck's and chest's skin, and the garment over the chest and shoulders (metres), the
     neck and shoulders shaped by ``form``."""
     ax = math.sqrt(px * px + _MIRROR_ROUNDING_M2)
     neck = form[FORM_NECK]
-    wide = form[FORM_SHOULDERS]
     # neck, leaning forward as it rises, the muscles from behind the ear to the breastbone,
     # the trapezius sloping to the shoulders
     skin = _capsule(px, py, pz, 0.0, -0.06, -0.032, 0.0, -0.23, -0.012, 0.05 * neck)
-    muscle = _capsule(ax, py, pz, 0.048 * neck, -0.06, -0.03, 0.013 * neck, -0.2, 0.03, 0.007)
+    # (the paired parts widened or narrowed by scaling the point: their constants stay so)
+    mx = ax * (1.0 / neck)
+    muscle = _capsule(mx, py, pz, 0.048, -0.06, -0.03, 0.013, -0.2, 0.03, 0.007)
     skin = _smin(skin, muscle, 0.03)
     if form[FORM_ADAMS_APPLE] > 0.0:
         # the larynx's prominence, on the neck's front a hand below the chin
@@ -349,7 +350,9 @@ def _body(px: float, py: float, pz: float, form: npt.NDArray[np.float64]) -> tup
             px, py, pz, 0.0, -0.142, 0.022 + 0.05 * (neck - 1.0), 0.009 * size, 0.012, 0.012
         )
         skin = _smin(skin, larynx, 0.012)
-    trapezius = _capsule(ax, py, pz, 0.035, -0.16, -0.055, 0.15 * wide, -0.232, -0.045, 0.025)
+    wide = form[FORM_SHOULDERS]
+    wx = ax * (1.0 / wide)
+    trapezius = _capsule(wx, py, pz, 0.035, -0.16, -0.055, 0.15, -0.232, -0.045, 0.025)
     skin = _smin(skin, trapezius, 0.05)
     # the chest, the shoulders' deltoids and upper arms
     torso = _ellipsoid(px, py, pz, 0.0, -0.44, -0.025, 0.16 * wide, 0.25, 0.1)
@@ -357,7 +360,7 @@ def _body(px: float, py: float, pz: float, form: npt.NDArray[np.float64]) -> tup
     torso = _smin(torso, chest, 0.05)
     deltoid = _ellipsoid(ax, py, pz, 0.158 * wide, -0.268, -0.03, 0.055, 0.055, 0.056)
     torso = _smin(torso, deltoid, 0.06)
-    arm = _capsule(ax, py, pz, 0.18 * wide, -0.3, -0.03, 0.19 * wide, -0.9, -0.04, 0.046)
+    arm = _capsule(wx, py, pz, 0.18, -0.3, -0.03, 0.19, -0.9, -0.04, 0.046)
     torso = _smin(torso, arm, 0.04)
     skin = _smin(skin, torso, 0.05)
     # the garment: 4 mm proud of the skin outside a round neckline, scooped at the front
@@ -421,7 +424,7 @@ def _beard(ax: float, py: float, pz: float, skin: float, thickness: float) -> fl
 
 @njit(cache=True)
 def _parts(
-    px: float, py: float, pz: float, form: npt.NDArray[np.float64]
+    px: float, py: float, pz: float, form: Form
 ) -> tuple[float, float, float, float, float, float]:
     """Distances to the skin, eye, lip, hair, cloth and beard parts (metres) of the figure
     ``form`` describes (see :data:`DEFAULT_FORM`).
@@ -465,10 +468,10 @@ def _parts(
 
 
 @njit(cache=True)
-def bust_distance(px: float, py: float, pz: float, form: npt.NDArray[np.float64]) -> float:
+def bust_distance(px: float, py: float, pz: float, form: Form) -> float:
     """Signed distance in metres from a point (bust coordinates) to the surface of the bust
-    ``form`` describes (a float64 array of :data:`FORM_SIZE`; :data:`DEFAULT_FORM`'s values for
-    the default bust)."""
+    ``form`` describes (:data:`FORM_SIZE` floats; :data:`DEFAULT_FORM` for the default
+    bust)."""
     skin, eye, lips, hair, cloth, beard = _parts(px, py, pz, form)
     d = min(skin, lips)
     d = min(d, eye)
@@ -479,7 +482,7 @@ def bust_distance(px: float, py: float, pz: float, form: npt.NDArray[np.float64]
 
 
 @njit(cache=True)
-def bust_material(px: float, py: float, pz: float, form: npt.NDArray[np.float64]) -> int:
+def bust_material(px: float, py: float, pz: float, form: Form) -> int:
     """The material at a surface point of the bust ``form`` describes: the part whose surface
     is nearest (a beard is hair)."""
     skin, eye, lips, hair, cloth, beard = _parts(px, py, pz, form)

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit, prange
 
-from lightrig.render.bust import BOUNDS_MAX, BOUNDS_MIN, bust_distance
+from lightrig.render.bust import BOUNDS_MAX, BOUNDS_MIN, Form, bust_distance
 from lightrig.render.figure import Figure
 from lightrig.render.numba_cache import kept_folder, use_numba_cache
 
@@ -48,12 +48,12 @@ _BOX_MARGIN_M = 0.004
 @dataclass(frozen=True)
 class BustField:
     """A baked distance grid: values in metres at ``origin + index · step``, of the bust whose
-    figure ``form`` describes (the array the bust's distance functions take, read-only)."""
+    figure ``form`` describes (what the bust's distance functions take)."""
 
     grid: npt.NDArray[np.float32]
     origin: tuple[float, float, float]
     step: float
-    form: npt.NDArray[np.float64]
+    form: Form
 
 
 @njit(parallel=True, cache=True)
@@ -65,7 +65,7 @@ def _bake(
     nx: int,
     ny: int,
     nz: int,
-    form: npt.NDArray[np.float64],
+    form: Form,
 ) -> npt.NDArray[np.float32]:
     grid = np.empty((nx, ny, nz), dtype=np.float32)
     for i in prange(nx):
@@ -104,7 +104,7 @@ def _kept_name(step: float, figure: Figure) -> str:
     name)."""
     if figure.is_default:
         return f"field-{step * 1000:g}mm.npy"
-    digest = hashlib.sha256(figure.form().tobytes()).hexdigest()[:12]
+    digest = hashlib.sha256(repr(figure.form()).encode()).hexdigest()[:12]
     return f"field-{figure.name}-{digest}-{step * 1000:g}mm.npy"
 
 
@@ -179,7 +179,7 @@ def grid_distance(
     return value
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def field_distance(
     grid: npt.NDArray[np.float32],
     ox: float,
@@ -189,7 +189,7 @@ def field_distance(
     px: float,
     py: float,
     pz: float,
-    form: npt.NDArray[np.float64],
+    form: Form,
 ) -> float:
     """Distance in metres from a point (bust coordinates) to the bust, exact near the surface.
 

@@ -1,8 +1,8 @@
 """The sitter's figure: build, hair and beard, as the form the bust's distance functions take.
 
 A :class:`Figure` is a choice among a few variants of the one studio bust (all modelled by hand
-in :mod:`lightrig.render.bust`); :meth:`Figure.form` turns it into the float64 parameter array
-those functions read. What each choice changes, as factors on the default bust's measures:
+in :mod:`lightrig.render.bust`); :meth:`Figure.form` turns it into the tuple of parameters those
+functions read. What each choice changes, as factors on the default bust's measures:
 
 ======  =====================================================================================
 man     jaw and chin 8 % wider, brow ridge 30 % thicker and 1.2 mm further forward, neck and
@@ -25,9 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-
-import numpy as np
-import numpy.typing as npt
+from typing import cast
 
 from lightrig.render.bust import (
     DEFAULT_FORM,
@@ -41,6 +39,7 @@ from lightrig.render.bust import (
     FORM_LIPS,
     FORM_NECK,
     FORM_SHOULDERS,
+    Form,
 )
 
 __all__ = ["Beard", "Build", "Figure", "HairLength"]
@@ -124,12 +123,11 @@ class Figure:
             parts.append("beard")
         return "-".join(parts)
 
-    def form(self) -> npt.NDArray[np.float64]:
-        """The form array the bust's distance functions take (read-only float64, so every
-        variant is the one type the compiled kernels were compiled for)."""
-        form = np.array(DEFAULT_FORM, dtype=np.float64)
+    def form(self) -> Form:
+        """The form the bust's distance functions take: :data:`~lightrig.render.bust.FORM_SIZE`
+        floats, so every variant is the one type the compiled kernels were compiled for."""
+        form = list(DEFAULT_FORM)
         for choice in (_BUILD_FORM[self.build], _HAIR_FORM[self.hair], _BEARD_FORM[self.beard]):
             for index, value in choice.items():
-                form[index] = value
-        form.flags.writeable = False
-        return form
+                form[index] = float(value)
+        return cast("Form", tuple(form))
