@@ -12,13 +12,23 @@ import pytest
 
 from lightrig.lighting.measure import measure
 from lightrig.presets import get_preset
+from lightrig.render import subject
 from lightrig.render.bust import DEFAULT_FORM, EYE, HAIR, LIP, SKIN, bust_distance, bust_material
 from lightrig.render.field import bake_field
 from lightrig.render.figure import Beard, Build, Figure, HairLength
 from lightrig.render.kernel import IRIS, PUPIL, trace_kernel, trace_points_kernel
 from lightrig.render.preview import PreviewImage, PreviewRenderer
 from lightrig.render.probes import read_probes
-from lightrig.render.subject import HairColour, SkinTone, subject_for
+from lightrig.render.subject import (
+    BEARD_PHRASES,
+    BUILD_PHRASES,
+    HAIR_COLOUR_PHRASES,
+    HAIR_PHRASES,
+    TONE_PHRASES,
+    HairColour,
+    SkinTone,
+    subject_for,
+)
 
 TOLERANCE_STOPS = 1.0 / 3.0
 #: Samples of the default bust's analytic distance (metres) and material, taken from the bust
@@ -77,6 +87,32 @@ def test_hair_words_are_not_skin_and_grey_words_are_hair(
 ) -> None:
     subject = subject_for(description)
     assert (subject.tone, subject.hair_colour) == (tone, colour)
+
+
+def _documented() -> dict[str, tuple[str, ...]]:
+    """The module docstring's tables of lightrig.render.subject: first column → its phrases."""
+    rows: dict[str, list[str]] = {}
+    last = None
+    for line in (subject.__doc__ or "").splitlines():
+        if not line.strip() or line.startswith("="):
+            continue
+        if line.startswith(" ") and last is not None:  # a row's continuation
+            rows[last] += [p.strip() for p in line.split(",") if p.strip()]
+            continue
+        head, gap, rest = line.partition("  ")
+        if gap and rest.strip() and head not in {"Tone", "Build", "Hair", "Beard", "Colour"}:
+            last = f"{len(rows)}:{head.strip()}"
+            rows[last] = [p.strip() for p in rest.split(",") if p.strip()]
+        else:
+            last = None
+    return {key.split(":", 1)[1]: tuple(value) for key, value in rows.items()}
+
+
+def test_the_docstring_tables_are_the_tables_read() -> None:
+    documented = _documented()
+    tables = (TONE_PHRASES, BUILD_PHRASES, HAIR_PHRASES, BEARD_PHRASES, HAIR_COLOUR_PHRASES)
+    read = {str(value): phrases for table in tables for value, phrases in table}
+    assert documented == read
 
 
 def test_no_words_is_the_default_bust_as_it_was() -> None:
