@@ -50,7 +50,8 @@ def main() -> None:
         x = (index % COLUMNS) * tile
         y = (index // COLUMNS) * (tile + CAPTION)
         sheet.paste(Image.fromarray(picture.srgb), (x, y))
-        draw.text((x + 6, y + tile + 4), f'"{description}"', fill=(240, 240, 240))
+        words = f'"{description}"' if description else "(no words)"
+        draw.text((x + 6, y + tile + 4), words, fill=(240, 240, 240))
         detail = f"{subject.figure.name}, {subject.tone} skin, {subject.hair_colour} hair"
         draw.text((x + 6, y + tile + 18), detail, fill=(170, 170, 170))
     sheet.save(options.out, optimize=True)
