@@ -39,7 +39,7 @@ def _three_lights(key_azimuth: float, camera_nudge: float) -> SceneRequest:
     """The Rembrandt preset (key, fill, hair: three soft-shadowed lights), key moved, on the
     default bust (the preset's own words would seat a bearded man)."""
     data: dict[str, Any] = get_preset("rembrandt").request().model_dump(mode="json")
-    data["subject_description"] = ""  # the default bust, as the figures were measured on
+    data["subject_description"] = "a person"  # the default bust, as the figures were measured on
     data["lighting_setup"]["key"]["azimuth"] = key_azimuth
     data["lighting_setup"]["key"].pop("direction", None)
     data["camera_settings"]["focal_length"] = 85.0 + camera_nudge

@@ -20,7 +20,7 @@ COLUMNS = 4
 CAPTION = 34
 #: The descriptions shown, in order.
 DESCRIPTIONS = (
-    "",
+    "a person",
     "a man",
     "a woman",
     "a woman with long hair",
@@ -50,8 +50,7 @@ def main() -> None:
         x = (index % COLUMNS) * tile
         y = (index // COLUMNS) * (tile + CAPTION)
         sheet.paste(Image.fromarray(picture.srgb), (x, y))
-        words = f'"{description}"' if description else "(no words)"
-        draw.text((x + 6, y + tile + 4), words, fill=(240, 240, 240))
+        draw.text((x + 6, y + tile + 4), f'"{description}"', fill=(240, 240, 240))
         detail = f"{subject.figure.name}, {subject.tone} skin, {subject.hair_colour} hair"
         draw.text((x + 6, y + tile + 18), detail, fill=(170, 170, 170))
     sheet.save(options.out, optimize=True)

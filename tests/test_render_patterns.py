@@ -230,7 +230,7 @@ def test_blind_estimate_names_the_key_side_and_pattern(
     # measured on it, and a change of face shape alone (a woman's narrower jaw or neck, fuller
     # lips) moves its reading by up to 30° (tests/test_render_subjects.py holds the figures'
     # light to the analysis instead)
-    request = get_preset(preset).request().model_copy(update={"subject_description": ""})
+    request = get_preset(preset).request().model_copy(update={"subject_description": "a person"})
     rig = request.rig()
     key = rig.key()
     assert key is not None

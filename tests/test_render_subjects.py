@@ -45,6 +45,7 @@ _NONE, _BEARD = Beard.NONE, Beard.BEARD
     ("description", "build", "hair", "beard"),
     [
         ("", _D, _SHORT, _NONE),
+        ("a person", _D, _SHORT, _NONE),
         ("Professional portrait", _D, _SHORT, _NONE),
         ("a man in his fifties with a short grey beard", _M, _SHORT, _BEARD),
         ("woman with long hair", _W, _LONG, _NONE),
@@ -156,7 +157,7 @@ def _width(picture: PreviewImage, y: float, material: int = SKIN) -> float:
 def test_a_womans_jaw_and_neck_are_narrower_than_a_mans(renderer: PreviewRenderer) -> None:
     man = _render(renderer, "a man", "clamshell")
     woman = _render(renderer, "a woman", "clamshell")
-    default = _render(renderer, "", "clamshell")
+    default = _render(renderer, "a person", "clamshell")
     # the jaw 9 cm under the eyes, the neck 13 cm under them (below the chin, above where it
     # widens to the shoulders)
     assert _width(woman, -0.09) < 0.9 * _width(man, -0.09)
@@ -264,7 +265,7 @@ def test_figures_add_no_compiled_variants(renderer: PreviewRenderer) -> None:
     """Every figure's form is the one array type the kernels were compiled for (ahead, at
     install), so a new figure never compiles at a request; each figure's field is baked once
     per process and shared."""
-    _render(renderer, "", size=48)
+    _render(renderer, "a person", size=48)
     renderer.render(get_preset("loop").request(), 48, antialias=True)
     before = (len(trace_kernel.signatures), len(trace_points_kernel.signatures))
     for description in _FIGURES:
