@@ -77,6 +77,7 @@ bench: $(VENV)/.dev-installed
 # regenerate the pictures the README shows
 docs: $(VENV)/.dev-installed browser
 	$(BIN)/python docs/contact_sheet.py
+	$(BIN)/python docs/subjects.py
 	$(BIN)/python docs/studio_screenshots.py
 	$(BIN)/python docs/lighting_plot.py
 

@@ -110,7 +110,7 @@ def test_the_baked_field_is_kept_and_read_back(
     from lightrig.render import field
 
     monkeypatch.setattr(field, "kept_folder", lambda: tmp_path)
-    bake = field.bake_field.__wrapped__  # functools.cache keeps the process's first one
+    bake = field.load_or_bake  # bake_field keeps the process's first one
     baked = bake()
     kept = tmp_path / "field-4mm.npy"
     assert kept.is_file()

@@ -8,6 +8,7 @@ where it matters (shadow edges, the nose, the lips) and empty space is crossed c
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import math
 import os
@@ -19,14 +20,22 @@ import numpy as np
 import numpy.typing as npt
 from numba import njit, prange
 
-from lightrig.render.bust import BOUNDS_MAX, BOUNDS_MIN, bust_distance
+from lightrig.render.bust import BOUNDS_MAX, BOUNDS_MIN, Form, bust_distance
+from lightrig.render.figure import Figure
 from lightrig.render.numba_cache import kept_folder, use_numba_cache
 
 use_numba_cache()
 
 _LOG = logging.getLogger(__name__)
 
-__all__ = ["GRID_STEP_M", "BustField", "bake_field", "field_distance", "grid_distance"]
+__all__ = [
+    "GRID_STEP_M",
+    "BustField",
+    "bake_field",
+    "field_distance",
+    "grid_distance",
+    "load_or_bake",
+]
 
 #: Grid spacing in metres.
 GRID_STEP_M = 0.004
@@ -38,16 +47,25 @@ _BOX_MARGIN_M = 0.004
 
 @dataclass(frozen=True)
 class BustField:
-    """A baked distance grid: values in metres at ``origin + index · step``."""
+    """A baked distance grid: values in metres at ``origin + index · step``, of the bust whose
+    figure ``form`` describes (what the bust's distance functions take)."""
 
     grid: npt.NDArray[np.float32]
     origin: tuple[float, float, float]
     step: float
+    form: Form
 
 
 @njit(parallel=True, cache=True)
 def _bake(
-    ox: float, oy: float, oz: float, step: float, nx: int, ny: int, nz: int
+    ox: float,
+    oy: float,
+    oz: float,
+    step: float,
+    nx: int,
+    ny: int,
+    nz: int,
+    form: Form,
 ) -> npt.NDArray[np.float32]:
     grid = np.empty((nx, ny, nz), dtype=np.float32)
     for i in prange(nx):
@@ -55,7 +73,7 @@ def _bake(
         for j in range(ny):
             y = oy + j * step
             for k in range(nz):
-                grid[i, j, k] = bust_distance(x, y, oz + k * step)
+                grid[i, j, k] = bust_distance(x, y, oz + k * step, form)
     return grid
 
 
@@ -80,28 +98,50 @@ def _keep(path: Path, grid: npt.NDArray[np.float32]) -> None:
         _LOG.debug("could not keep the baked field at %s: %s", path, exc)
 
 
-@functools.cache
-def bake_field(step: float = GRID_STEP_M) -> BustField:
-    """The bust's distance field over its bounding box: read from the kept copy (a few
-    milliseconds) or baked (about 0.7 s on two cores) and kept for the next process.
+def _kept_name(step: float, figure: Figure) -> str:
+    """The kept grid's file name: the step, and for a variant its name and a digest of its
+    form (the values live outside the fingerprinted modules, so a change to them is a new
+    name)."""
+    if figure.is_default:
+        return f"field-{step * 1000:g}mm.npy"
+    digest = hashlib.sha256(repr(figure.form()).encode()).hexdigest()[:12]
+    return f"field-{figure.name}-{digest}-{step * 1000:g}mm.npy"
+
+
+def load_or_bake(step: float = GRID_STEP_M, figure: Figure | None = None) -> BustField:
+    """The distance field of the bust ``figure`` describes (the default bust when ``None``)
+    over its bounding box: read from the kept copy (a few milliseconds) or baked (about 0.9 s
+    on two cores) and kept for the next process.
 
     The copy sits in :func:`~lightrig.render.numba_cache.kept_folder`, named by the fingerprint
-    of the modules that define the bust, so an edit to the bust bakes afresh. The bust never
-    changes within a process, so each grid is made once per process and shared, read-only, by
-    every renderer.
+    of the modules that define the bust (and, for a variant, by its name and form), so an edit
+    to the bust bakes afresh.
     """
-    counts = tuple(
+    figure = figure if figure is not None else Figure()
+    form = figure.form()
+    nx, ny, nz = (
         int(np.ceil((hi - lo) / step)) + 1 for lo, hi in zip(BOUNDS_MIN, BOUNDS_MAX, strict=True)
     )
     folder = kept_folder()
-    path = folder / f"field-{step * 1000:g}mm.npy" if folder is not None else None
-    grid = _kept(path, counts) if path is not None else None
+    path = folder / _kept_name(step, figure) if folder is not None else None
+    grid = _kept(path, (nx, ny, nz)) if path is not None else None
     if grid is None:
-        grid = _bake(BOUNDS_MIN[0], BOUNDS_MIN[1], BOUNDS_MIN[2], step, *counts)
+        grid = _bake(BOUNDS_MIN[0], BOUNDS_MIN[1], BOUNDS_MIN[2], step, nx, ny, nz, form)
         if path is not None:
             _keep(path, grid)
     grid.flags.writeable = False
-    return BustField(grid=grid, origin=BOUNDS_MIN, step=step)
+    return BustField(grid=grid, origin=BOUNDS_MIN, step=step, form=form)
+
+
+def bake_field(step: float = GRID_STEP_M, figure: Figure | None = None) -> BustField:
+    """:func:`load_or_bake`, once per process for each figure and step: the bust never changes
+    within a process, so each grid is made once and shared, read-only, by every renderer."""
+    return _field_once(step, figure if figure is not None else Figure())
+
+
+@functools.cache
+def _field_once(step: float, figure: Figure) -> BustField:
+    return load_or_bake(step, figure)
 
 
 @njit(cache=True)
@@ -139,7 +179,7 @@ def grid_distance(
     return value
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def field_distance(
     grid: npt.NDArray[np.float32],
     ox: float,
@@ -149,14 +189,16 @@ def field_distance(
     px: float,
     py: float,
     pz: float,
+    form: Form,
 ) -> float:
     """Distance in metres from a point (bust coordinates) to the bust, exact near the surface.
 
-    The grid gives the step far away; within a few millimetres the analytic function takes over.
+    The grid gives the step far away; within a few millimetres the analytic function of the
+    bust ``form`` describes (the grid's own) takes over.
     """
     value = grid_distance(grid, ox, oy, oz, step, px, py, pz)
     if value < NEAR_SURFACE_M:
-        return bust_distance(px, py, pz)
+        return bust_distance(px, py, pz, form)
     return value
 
 

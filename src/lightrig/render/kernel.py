@@ -52,6 +52,7 @@ from lightrig.render.bust import (
     EYE_X,
     EYE_Y,
     EYE_Z,
+    Form,
     bust_distance,
     bust_material,
 )
@@ -326,6 +327,7 @@ def _trace_ray(
     gy: float,
     gz: float,
     grid_step: float,
+    form: Form,
     backdrop_z: float,
     row: int,
     col: int,
@@ -360,7 +362,7 @@ def _trace_ray(
         t = t0
         for _ in range(_MAX_PRIMARY_STEPS):
             h = field_distance(
-                grid, gx, gy, gz, grid_step, lox + ldx * t, loy + ldy * t, loz + ldz * t
+                grid, gx, gy, gz, grid_step, lox + ldx * t, loy + ldy * t, loz + ldz * t, form
             )
             if h < _HIT_EPS:
                 hit = True
@@ -372,14 +374,14 @@ def _trace_ray(
     if hit:
         px, py, pz = lox + ldx * t, loy + ldy * t, loz + ldz * t
         e = _NORMAL_EPS  # tetrahedral central difference: four evaluations
-        a = bust_distance(px + e, py - e, pz - e)
-        b = bust_distance(px - e, py - e, pz + e)
-        c = bust_distance(px - e, py + e, pz - e)
-        d = bust_distance(px + e, py + e, pz + e)
+        a = bust_distance(px + e, py - e, pz - e, form)
+        b = bust_distance(px - e, py - e, pz + e, form)
+        c = bust_distance(px - e, py + e, pz - e, form)
+        d = bust_distance(px + e, py + e, pz + e, form)
         nlx, nly, nlz = a - b - c + d, -a - b + c + d, -a + b - c + d
         nl = math.sqrt(nlx * nlx + nly * nly + nlz * nlz) + 1e-12
         nlx, nly, nlz = nlx / nl, nly / nl, nlz / nl
-        material = bust_material(px, py, pz)
+        material = bust_material(px, py, pz, form)
         if material == EYE:  # sclera, iris or pupil by the angle from the eye's axis
             side = 1.0 if px > 0.0 else -1.0
             ex, ey, ez = px - side * EYE_X, py - EYE_Y, pz - EYE_Z
@@ -426,6 +428,7 @@ def trace_kernel(
     grid: npt.NDArray[np.float32],
     grid_origin: npt.NDArray[np.float64],
     grid_step: float,
+    form: Form,
     backdrop_z: float,
     threads: int,
     out_world: npt.NDArray[np.float32],
@@ -437,9 +440,11 @@ def trace_kernel(
     """The geometry pass: what each pixel sees (through its centre).
 
     ``camera``: position, forward, right, up (world), tan of the half field of view. ``yaw``:
-    radians the bust is turned toward camera-right. ``backdrop_z``: the backdrop plane (world,
-    metres, facing +z). Writes, per pixel: world position and unit normal, bust-space position
-    (bust pixels), material id and ambient openness.
+    radians the bust is turned toward camera-right. ``grid``, ``grid_origin``, ``grid_step``,
+    ``form``: the bust's baked field and its figure (:class:`~lightrig.render.field.BustField`).
+    ``backdrop_z``: the backdrop plane (world, metres, facing +z). Writes, per pixel: world
+    position and unit normal, bust-space position (bust pixels), material id and ambient
+    openness.
     """
     tan_half = camera[12]
     gx, gy, gz = grid_origin[0], grid_origin[1], grid_origin[2]
@@ -453,7 +458,7 @@ def trace_kernel(
         for col in range(width):
             sx = (2.0 * (col + 0.5) / width - 1.0) * tan_half
             _trace_ray(
-                sx, sy, camera, cyaw, syaw, grid, gx, gy, gz, grid_step, backdrop_z, row, col,
+                sx, sy, camera, cyaw, syaw, grid, gx, gy, gz, grid_step, form, backdrop_z, row, col,
                 out_world, out_normal, out_local, out_material, out_openness,
             )  # fmt: skip
 
@@ -469,6 +474,7 @@ def trace_points_kernel(
     grid: npt.NDArray[np.float32],
     grid_origin: npt.NDArray[np.float64],
     grid_step: float,
+    form: Form,
     backdrop_z: float,
     out_world: npt.NDArray[np.float32],
     out_normal: npt.NDArray[np.float32],
@@ -487,7 +493,7 @@ def trace_points_kernel(
         sy = (1.0 - 2.0 * rows[i] / height) * tan_half
         sx = (2.0 * cols[i] / width - 1.0) * tan_half
         _trace_ray(
-            sx, sy, camera, cyaw, syaw, grid, gx, gy, gz, grid_step, backdrop_z, i, 0,
+            sx, sy, camera, cyaw, syaw, grid, gx, gy, gz, grid_step, form, backdrop_z, i, 0,
             out_world, out_normal, out_local, out_material, out_openness,
         )  # fmt: skip
 

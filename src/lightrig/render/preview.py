@@ -28,7 +28,7 @@ from lightrig.lighting.modifiers import Modifier
 from lightrig.lighting.rig import FACE_REFLECTANCE, Rig
 from lightrig.lighting.roles import LightType
 from lightrig.models.scene import SceneRequest
-from lightrig.render.bust import LIP, SKIN
+from lightrig.render.bust import HAIR, LIP, SKIN
 from lightrig.render.camera import frame
 from lightrig.render.edges import SAMPLES as EDGE_SAMPLES
 from lightrig.render.edges import (
@@ -39,6 +39,7 @@ from lightrig.render.edges import (
 )
 from lightrig.render.edges import coarse_backdrop as _coarse_backdrop
 from lightrig.render.field import BustField, bake_field
+from lightrig.render.figure import Figure
 from lightrig.render.kernel import (
     BACKDROP,
     DISC,
@@ -67,6 +68,10 @@ _BACKGROUND_LIGHT_LEAN = (0.0, -0.35, 1.0)
 _BACKGROUND_EXPONENT = 3.0
 
 
+#: The figure of a picture that does not say (the default bust).
+_DEFAULT_FIGURE = Figure()
+
+
 @dataclass(frozen=True)
 class PreviewImage:
     """A rendered preview.
@@ -77,7 +82,8 @@ class PreviewImage:
     position (metres) of each bust pixel; ``exposure``: the factor applied to radiance;
     ``normal``: the unit surface normal of each bust pixel in the bust's own frame (the face's:
     nose along +z, whatever the subject's turn); ``openness``: how open each pixel's surface is
-    to ambient light, 0 (deep in a crease) to 1 (fully open).
+    to ambient light, 0 (deep in a crease) to 1 (fully open); ``figure``: the variant of the
+    bust that sat for it (:mod:`lightrig.render.figure`).
     """
 
     linear: npt.NDArray[np.float32]
@@ -87,6 +93,7 @@ class PreviewImage:
     exposure: float
     normal: npt.NDArray[np.float32]
     openness: npt.NDArray[np.float32]
+    figure: Figure = _DEFAULT_FIGURE
 
     @property
     def exposure_stops(self) -> float:
@@ -206,19 +213,19 @@ def _to_bust_frame(world: npt.NDArray[np.float32], yaw: float) -> npt.NDArray[np
     return turned
 
 
-_GeometryKey = tuple[tuple[float, ...], float, float, int]
+_GeometryKey = tuple[tuple[float, ...], float, float, int, Figure]
 
 
 class PreviewRenderer:
     """Renders previews.
 
-    It holds the bust's baked distance field (made on first use) and the geometry of the last few
-    camera framings, so that a render which only changes the lights — the studio's case, as a
-    light is dragged — skips the geometry pass.
+    It holds the bust's baked distance field of each figure it has rendered (made on first use)
+    and the geometry of the last few camera framings, so that a render which only changes the
+    lights — the studio's case, as a light is dragged — skips the geometry pass.
     """
 
     def __init__(self, geometry_cache: int = 8) -> None:
-        self._field: BustField | None = None
+        self._fields: dict[Figure, BustField] = {}
         self._geometry: OrderedDict[_GeometryKey, _Geometry] = OrderedDict()
         #: the edge pixels' samples of the framings in ``_geometry`` (made when first asked for)
         self._edges: dict[_GeometryKey, tuple[EdgeSamples, _Geometry]] = {}
@@ -228,18 +235,25 @@ class PreviewRenderer:
 
     @property
     def field(self) -> BustField:
-        """The baked distance field of the bust."""
-        if self._field is None:
-            self._field = bake_field()
-        return self._field
+        """The baked distance field of the default bust."""
+        return self.field_for(Figure())
 
-    def _trace(self, camera: list[float], yaw: float, backdrop_z: float, side: int) -> _Geometry:
-        key = (tuple(camera), yaw, backdrop_z, side)
+    def field_for(self, figure: Figure) -> BustField:
+        """The baked distance field of the bust ``figure`` describes."""
+        field = self._fields.get(figure)
+        if field is None:
+            field = self._fields[figure] = bake_field(figure=figure)
+        return field
+
+    def _trace(
+        self, camera: list[float], yaw: float, backdrop_z: float, side: int, figure: Figure
+    ) -> _Geometry:
+        key = (tuple(camera), yaw, backdrop_z, side, figure)
         cached = self._geometry.get(key)
         if cached is not None:
             self._geometry.move_to_end(key)
             return cached
-        field = self.field
+        field = self.field_for(figure)
         geometry = _Geometry.empty(side, side)
         trace_kernel(
             side,
@@ -249,6 +263,7 @@ class PreviewRenderer:
             field.grid,
             np.asarray(field.origin, dtype=np.float64),
             field.step,
+            field.form,
             backdrop_z,
             numba.get_num_threads(),
             geometry.world,
@@ -265,11 +280,18 @@ class PreviewRenderer:
         return geometry
 
     def _trace_edges(
-        self, camera: list[float], yaw: float, backdrop_z: float, side: int, geometry: _Geometry
+        self,
+        camera: list[float],
+        yaw: float,
+        backdrop_z: float,
+        side: int,
+        geometry: _Geometry,
+        *,
+        figure: Figure,
     ) -> tuple[EdgeSamples, _Geometry]:
         """The samples of ``geometry``'s edge pixels (:mod:`lightrig.render.edges`) traced,
         as a one-pixel-wide picture; kept with the framing's geometry."""
-        key = (tuple(camera), yaw, backdrop_z, side)
+        key = (tuple(camera), yaw, backdrop_z, side, figure)
         kept = self._edges.get(key)
         if kept is not None:
             return kept
@@ -277,7 +299,7 @@ class PreviewRenderer:
         n = samples.count
         traced = _Geometry.empty(n, 1)
         if n:
-            field = self.field
+            field = self.field_for(figure)
             trace_points_kernel(
                 samples.rows,
                 samples.cols,
@@ -288,6 +310,7 @@ class PreviewRenderer:
                 field.grid,
                 np.asarray(field.origin, dtype=np.float64),
                 field.step,
+                field.form,
                 backdrop_z,
                 traced.world,
                 traced.normal,
@@ -328,7 +351,9 @@ class PreviewRenderer:
         rig = request.rig()
         lights, ambient = _light_table(rig)
         materials = MATERIALS.copy()
-        subject_for(request.subject_description).dress(materials, SKIN, LIP)
+        subject = subject_for(request.subject_description)
+        subject.dress(materials, SKIN, LIP, HAIR)
+        figure = subject.figure
         if request.backdrop_color is not None:
             code = request.backdrop_color
             materials[BACKDROP, :3] = [
@@ -337,12 +362,12 @@ class PreviewRenderer:
         side = size * supersample
         camera = frame(request.camera_settings).as_list()
         yaw = math.radians(request.subject_yaw)
-        geometry = self._trace(camera, yaw, -request.background_distance, side)
-        field = self.field
+        geometry = self._trace(camera, yaw, -request.background_distance, side, figure)
+        field = self.field_for(figure)
         linear = np.empty((side, side, 3), dtype=np.float32)
         coarse = None
         if coarse_backdrop and supersample == 1:
-            key = (tuple(camera), yaw, -request.background_distance, side)
+            key = (tuple(camera), yaw, -request.background_distance, side, figure)
             coarse = self._coarse.get(key)
             if coarse is None:
                 coarse = _coarse_backdrop(geometry.material, BACKDROP, EMPTY)
@@ -375,7 +400,7 @@ class PreviewRenderer:
             coarse.fill(linear)
         if antialias and supersample == 1:
             samples, traced = self._trace_edges(
-                camera, yaw, -request.background_distance, side, geometry
+                camera, yaw, -request.background_distance, side, geometry, figure=figure
             )
             if samples.count:
                 lit = np.empty((samples.count, 1, 3), dtype=np.float32)
@@ -402,4 +427,5 @@ class PreviewRenderer:
             exposure=scale,
             normal=_to_bust_frame(normal, yaw),
             openness=openness.copy(),
+            figure=figure,
         )

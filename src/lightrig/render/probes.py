@@ -117,7 +117,7 @@ def _unshadowed(
     renderer: PreviewRenderer,
 ) -> npt.NDArray[np.bool_]:
     """Those of ``pixels`` that every one of ``lights`` reaches unshadowed."""
-    field = renderer.field
+    field = renderer.field_for(picture.figure)
     origin = field.origin
     keep = pixels.copy()
     for row, col in zip(*np.nonzero(pixels), strict=True):
