@@ -10,9 +10,11 @@ fixed exposure for measurement), tone-mapped with a filmic curve and encoded to 
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 import numba
@@ -51,6 +53,7 @@ from lightrig.render.kernel import (
     trace_kernel,
     trace_points_kernel,
 )
+from lightrig.render.layers import DEFAULT_BUDGET_BYTES, LayerCache
 from lightrig.render.subject import subject_for
 from lightrig.render.tonemap import encode_srgb, filmic
 
@@ -196,6 +199,30 @@ class _Geometry:
         )
 
 
+#: Shades lights (rows of the light table) and ambient light into a buffer: the light pass.
+_Shade = Callable[
+    [
+        _Geometry,
+        npt.NDArray[np.int8],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.float32],
+    ],
+    None,
+]
+
+
+@dataclass(frozen=True)
+class _Lighting:
+    """A frame's lights: the light table, ambient irradiance (linear RGB), the material table
+    and the light pass that shades them (:data:`_Shade`)."""
+
+    lights: npt.NDArray[np.float64]
+    ambient: npt.NDArray[np.float64]
+    materials: npt.NDArray[np.float64]
+    shade: _Shade
+
+
 def _to_bust_frame(world: npt.NDArray[np.float32], yaw: float) -> npt.NDArray[np.float32]:
     """World normals turned back by the subject's ``yaw`` (radians) into the bust's frame."""
     c, s = math.cos(yaw), math.sin(yaw)
@@ -214,11 +241,18 @@ class PreviewRenderer:
 
     It holds the bust's baked distance field (made on first use) and the geometry of the last few
     camera framings, so that a render which only changes the lights — the studio's case, as a
-    light is dragged — skips the geometry pass.
+    light is dragged — skips the geometry pass; and each light's shaded layer of the last frame
+    of each framing (:mod:`lightrig.render.layers`), so that such a render shades only the
+    lights that changed. ``geometry_cache``: framings kept; ``layer_budget_bytes``: the most
+    bytes of layers kept (0 keeps none).
     """
 
-    def __init__(self, geometry_cache: int = 8) -> None:
+    def __init__(
+        self, geometry_cache: int = 8, layer_budget_bytes: int = DEFAULT_BUDGET_BYTES
+    ) -> None:
         self._field: BustField | None = None
+        #: each light's shaded layer of the last frame of each framing (:mod:`.layers`)
+        self._layers = LayerCache(layer_budget_bytes)
         self._geometry: OrderedDict[_GeometryKey, _Geometry] = OrderedDict()
         #: the edge pixels' samples of the framings in ``_geometry`` (made when first asked for)
         self._edges: dict[_GeometryKey, tuple[EdgeSamples, _Geometry]] = {}
@@ -299,6 +333,42 @@ class PreviewRenderer:
             self._edges[key] = (samples, traced)
         return samples, traced
 
+    def _layered(
+        self,
+        lighting: _Lighting,
+        group: tuple[object, ...],
+        seen: _Geometry,
+        material: npt.NDArray[np.int8],
+    ) -> npt.NDArray[np.float32]:
+        """The linear radiance of the pixels ``seen`` (with ``material`` ids): the ambient
+        light's layer plus each light's, those kept for ``group`` taken as they are and the rest
+        shaded by ``lighting.shade``; the frame's layers are then kept as ``group``'s."""
+        lights, ambient, shade = lighting.lights, lighting.ambient, lighting.shade
+        materials = lighting.materials
+        kept = self._layers.layers(group)
+        made: dict[Hashable, npt.NDArray[np.float32]] = {}
+        stuff = materials.tobytes()
+        none = np.zeros((0, lights.shape[1]), dtype=np.float64)
+        dark = np.zeros(3, dtype=np.float64)
+        parts = [(none, ambient)] + [(lights[i : i + 1], dark) for i in range(lights.shape[0])]
+        total: npt.NDArray[np.float32] | None = None
+        for rows, ambient_rgb in parts:
+            key = (stuff, rows.tobytes() + ambient_rgb.tobytes())
+            layer = made.get(key)
+            if layer is None:
+                layer = kept.get(key)
+            if layer is None:
+                layer = np.empty((*material.shape, 3), dtype=np.float32)
+                shade(seen, material, rows, ambient_rgb, layer)
+            made[key] = layer
+            if total is None:
+                total = layer.copy()
+            else:
+                total += layer
+        self._layers.keep(group, made)
+        assert total is not None  # the ambient layer is always there
+        return total
+
     def render(
         self,
         request: SceneRequest,
@@ -339,7 +409,6 @@ class PreviewRenderer:
         yaw = math.radians(request.subject_yaw)
         geometry = self._trace(camera, yaw, -request.background_distance, side)
         field = self.field
-        linear = np.empty((side, side, 3), dtype=np.float32)
         coarse = None
         if coarse_backdrop and supersample == 1:
             key = (tuple(camera), yaw, -request.background_distance, side)
@@ -350,7 +419,11 @@ class PreviewRenderer:
                     self._coarse[key] = coarse
 
         def shade(
-            seen: _Geometry, material: npt.NDArray[np.int8], out: npt.NDArray[np.float32]
+            seen: _Geometry,
+            material: npt.NDArray[np.int8],
+            rows: npt.NDArray[np.float64],
+            ambient_rgb: npt.NDArray[np.float64],
+            out: npt.NDArray[np.float32],
         ) -> None:
             shade_kernel(
                 np.asarray(camera, dtype=np.float64),
@@ -363,23 +436,26 @@ class PreviewRenderer:
                 material,
                 seen.openness,
                 materials,
-                lights,
-                ambient,
+                rows,
+                ambient_rgb,
                 shadows,
                 numba.get_num_threads(),
                 out,
             )
 
-        shade(geometry, geometry.material if coarse is None else coarse.material, linear)
-        if coarse is not None:
+        framing = (tuple(camera), yaw, -request.background_distance, side)
+        layered = functools.partial(self._layered, _Lighting(lights, ambient, materials, shade))
+        if coarse is None:
+            linear = layered((framing, "frame", shadows), geometry, geometry.material)
+        else:
+            linear = layered((framing, "coarse", shadows), geometry, coarse.material)
             coarse.fill(linear)
         if antialias and supersample == 1:
             samples, traced = self._trace_edges(
                 camera, yaw, -request.background_distance, side, geometry
             )
             if samples.count:
-                lit = np.empty((samples.count, 1, 3), dtype=np.float32)
-                shade(traced, traced.material, lit)
+                lit = layered((framing, "edges", shadows), traced, traced.material)
                 per_pixel = lit.reshape(-1, len(EDGE_SAMPLES), 3).mean(axis=1)
                 linear[samples.pixel_rows, samples.pixel_cols] = per_pixel
         material, local = geometry.material, geometry.local
