@@ -18,6 +18,7 @@ import pytest
 import lightrig.render.preview as preview_module
 from lightrig.models import SceneRequest
 from lightrig.presets import get_preset
+from lightrig.render.kernel import shade_kernel
 from lightrig.render.layers import LayerCache
 from lightrig.render.preview import PreviewImage, PreviewRenderer
 
@@ -93,7 +94,7 @@ def test_a_moved_light_is_the_only_one_shaded_again(monkeypatch: pytest.MonkeyPa
     data = _preset("rembrandt")
     renderer.render(_request(data), SIZE, **LIVE)
     shaded: list[int] = []
-    kernel = preview_module.shade_kernel
+    kernel = shade_kernel
 
     def counting(*args: Any) -> None:
         shaded.append(args[10].shape[0])  # the rows of the light table it is given
