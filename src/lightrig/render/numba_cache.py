@@ -42,8 +42,10 @@ __all__ = [
 #: decide whether the cache still holds.
 COMPILED_MODULES = (
     "render/bust.py",
+    "render/edges.py",
     "render/field.py",
     "render/kernel.py",
+    "render/tonemap.py",
     "verify/occlusion.py",
     "verify/raster.py",
     "verify/regions.py",
@@ -138,7 +140,8 @@ def compile_ahead() -> str | None:
         }
     )
     renderer = PreviewRenderer()
-    renderer.render(probe, 64, antialias=True)  # the edge samples' own trace
+    # a studio frame: the edge samples' own trace, the coarse backdrop's fill
+    renderer.render(probe, 64, antialias=True, coarse_backdrop=True)
     picture = renderer.render(probe, 96, supersample=2).png()
     verify_image(picture, probe, renderer)
     return use_numba_cache()

@@ -55,7 +55,7 @@ from lightrig.render.kernel import (
 )
 from lightrig.render.layers import DEFAULT_BUDGET_BYTES, LayerCache
 from lightrig.render.subject import subject_for
-from lightrig.render.tonemap import encode_srgb, filmic
+from lightrig.render.tonemap import expose_and_encode
 
 __all__ = ["EXPOSURE_KEY", "MAX_SIZE", "MIN_SIZE", "PreviewImage", "PreviewRenderer"]
 
@@ -468,8 +468,7 @@ class PreviewRenderer:
             normal = normal[::supersample, ::supersample]
             openness = openness[::supersample, ::supersample]
         scale = auto_exposure(rig) if exposure is None else exposure
-        linear *= np.float32(scale)
-        srgb = encode_srgb(filmic(linear))
+        srgb = expose_and_encode(linear, scale)
         return PreviewImage(
             linear=linear,
             srgb=srgb,
