@@ -11,7 +11,6 @@ fixed exposure for measurement), tone-mapped with a filmic curve and encoded to 
 from __future__ import annotations
 
 import functools
-import io
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -20,8 +19,6 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 import numpy.typing as npt
-from PIL import Image
-from PIL.PngImagePlugin import PngInfo
 
 from lightrig.lighting.colour import kelvin_to_linear_srgb, srgb_to_linear
 from lightrig.lighting.geometry import position
@@ -54,6 +51,7 @@ from lightrig.render.kernel import (
     trace_points_kernel,
 )
 from lightrig.render.layers import DEFAULT_BUDGET_BYTES, LayerCache
+from lightrig.render.png import encode_png
 from lightrig.render.subject import subject_for
 from lightrig.render.tonemap import expose_and_encode
 
@@ -101,14 +99,12 @@ class PreviewImage:
         stops (:attr:`exposure_stops`, two decimals). ``pixels``: sRGB pixels drawn over this
         picture (e.g. its probes outlined) to encode instead of :attr:`srgb`;
         ``compress_level``: zlib's level, 0–9 (1 is ~2.5× faster than 6 for ~35 % more
-        bytes)."""
-        buffer = io.BytesIO()
-        info = PngInfo()
-        info.add_text(EXPOSURE_KEY, f"{self.exposure_stops:.2f}")
-        Image.fromarray(self.srgb if pixels is None else pixels, mode="RGB").save(
-            buffer, format="PNG", optimize=False, compress_level=compress_level, pnginfo=info
+        bytes). Encoded by :func:`lightrig.render.png.encode_png`."""
+        return encode_png(
+            self.srgb if pixels is None else pixels,
+            compress_level=compress_level,
+            text={EXPOSURE_KEY: f"{self.exposure_stops:.2f}"},
         )
-        return buffer.getvalue()
 
 
 #: The shape of each modifier's face as the eye reflects it (the catchlight) and its height
