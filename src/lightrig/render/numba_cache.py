@@ -29,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from lightrig.render.parallel import wait_passively
+
 __all__ = [
     "COMPILED_MODULES",
     "cache_roots",
@@ -84,7 +86,10 @@ def cache_roots() -> list[Path]:
 def use_numba_cache() -> str | None:
     """Point numba's cache at ``<root>/numba/<fingerprint>`` (made if need be) and return it;
     ``None`` when ``NUMBA_CACHE_DIR`` is set (numba uses it) or no root can be written (numba
-    then keeps to its own places). Runs once per process."""
+    then keeps to its own places). Runs once per process; it also sets how the kernels' threads
+    wait (:func:`lightrig.render.parallel.wait_passively`), before numba's first parallel
+    loop."""
+    wait_passively()
     if os.environ.get("NUMBA_CACHE_DIR"):
         return None
     try:
