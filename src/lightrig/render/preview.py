@@ -47,6 +47,7 @@ from lightrig.render.kernel import (
     RECTANGLE,
     RING,
     shade_kernel,
+    shadow_kernel,
     trace_kernel,
     trace_points_kernel,
 )
@@ -230,6 +231,8 @@ def _to_bust_frame(world: npt.NDArray[np.float32], yaw: float) -> npt.NDArray[np
 
 
 _GeometryKey = tuple[tuple[float, ...], float, float, int]
+#: :func:`shade_kernel`'s ``visibility`` when it traces the shadows itself.
+_NOT_TRACED = np.empty((0, 0, 0), dtype=np.float32)
 
 
 class PreviewRenderer:
@@ -421,6 +424,23 @@ class PreviewRenderer:
             ambient_rgb: npt.NDArray[np.float64],
             out: npt.NDArray[np.float32],
         ) -> None:
+            threads = numba.get_num_threads()
+            visibility = _NOT_TRACED
+            if shadows and rows.shape[0] == 1 and rows[0, 11] == 0.0:  # one subject light
+                visibility = np.empty((*material.shape, 1), dtype=np.float32)
+                shadow_kernel(
+                    yaw,
+                    field.grid,
+                    np.asarray(field.origin, dtype=np.float64),
+                    field.step,
+                    seen.world,
+                    seen.normal,
+                    material,
+                    rows[0],
+                    material.shape[1] > 1,  # a frame, not a list of edge samples
+                    threads,
+                    visibility.reshape(material.shape),
+                )
             shade_kernel(
                 np.asarray(camera, dtype=np.float64),
                 yaw,
@@ -435,7 +455,8 @@ class PreviewRenderer:
                 rows,
                 ambient_rgb,
                 shadows,
-                numba.get_num_threads(),
+                visibility,
+                threads,
                 out,
             )
 
