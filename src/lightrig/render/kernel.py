@@ -17,7 +17,9 @@ the camera, the subject's turn and the backdrop, so a renderer keeps it while li
 * a soft shadow: a ray marched toward the light keeps the narrowest clearance angle it meets
   (negative inside the bust), measured against the source's angular radius — the penumbra
   straddles the geometric shadow edge and grows with the source's apparent size, as a real one
-  does.
+  does. The light pass traces it per pixel, or reads it from a **shadow** pass
+  (:func:`shadow_kernel`) that traces one light's shadows over a frame at a quarter of its
+  pixels, tracing the rest only where the shadow is not settled around them.
 
 A background light lights only the backdrop (a spot aimed at it); ambient light adds a uniform
 irradiance, darkened in creases by the occlusion the geometry pass measured.

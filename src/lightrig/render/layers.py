@@ -44,6 +44,11 @@ class LayerCache:
         self._bytes = 0
 
     @property
+    def budget_bytes(self) -> int:
+        """The most bytes of layers kept."""
+        return self._budget
+
+    @property
     def nbytes(self) -> int:
         """The bytes of the layers kept now."""
         return self._bytes

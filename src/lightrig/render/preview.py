@@ -6,6 +6,10 @@ background light lights the backdrop, ambient light fills everything. The skin t
 request's subject description names (:mod:`lightrig.render.subject`). The camera frames the bust
 from the shot type and focal length. The result is exposed for the face's lit side (or held at a
 fixed exposure for measurement), tone-mapped with a filmic curve and encoded to sRGB.
+
+Each light is shaded into a layer of its own and the frame is their sum; the layers of the last
+frame of each framing are kept (:mod:`lightrig.render.layers`), so a frame where one light moved
+shades that light alone, and is the same picture a render from scratch gives.
 """
 
 from __future__ import annotations
@@ -341,7 +345,9 @@ class PreviewRenderer:
     ) -> npt.NDArray[np.float32]:
         """The linear radiance of the pixels ``seen`` (with ``material`` ids): the ambient
         light's layer plus each light's, those kept for ``group`` taken as they are and the rest
-        shaded by ``lighting.shade``; the frame's layers are then kept as ``group``'s."""
+        shaded by ``lighting.shade``; the frame's layers are then kept as ``group``'s. A frame
+        whose layers could not all be kept (a large supersampled render) shades each light in
+        turn into one buffer and sums it, keeping none."""
         lights, ambient, shade = lighting.lights, lighting.ambient, lighting.shade
         materials = lighting.materials
         kept = self._layers.layers(group)
@@ -350,6 +356,9 @@ class PreviewRenderer:
         none = np.zeros((0, lights.shape[1]), dtype=np.float64)
         dark = np.zeros(3, dtype=np.float64)
         parts = [(none, ambient)] + [(lights[i : i + 1], dark) for i in range(lights.shape[0])]
+        shape = (*material.shape, 3)
+        keeping = len(parts) * math.prod(shape) * 4 <= self._layers.budget_bytes
+        scratch: npt.NDArray[np.float32] | None = None
         total: npt.NDArray[np.float32] | None = None
         for rows, ambient_rgb in parts:
             key = (stuff, rows.tobytes() + ambient_rgb.tobytes())
@@ -357,14 +366,18 @@ class PreviewRenderer:
             if layer is None:
                 layer = kept.get(key)
             if layer is None:
-                layer = np.empty((*material.shape, 3), dtype=np.float32)
+                if keeping or scratch is None:
+                    scratch = np.empty(shape, dtype=np.float32)
+                layer = scratch
                 shade(seen, material, rows, ambient_rgb, layer)
-            made[key] = layer
+            if keeping:
+                made[key] = layer
             if total is None:
                 total = layer.copy()
             else:
                 total += layer
-        self._layers.keep(group, made)
+        if keeping:
+            self._layers.keep(group, made)
         assert total is not None  # the ambient layer is always there
         return total
 
