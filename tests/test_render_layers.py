@@ -76,7 +76,9 @@ EDITS: list[Edit] = [_move_key, _add_light, _move_key, _remove_fill, _subject, _
 
 
 @pytest.mark.parametrize("preset", ["rembrandt", "clamshell", "rim-light", "window-light"])
-@pytest.mark.parametrize("options", [{}, LIVE], ids=["plain", "live"])
+@pytest.mark.parametrize(
+    "options", [{}, LIVE, {"supersample": 2}], ids=["plain", "live", "supersampled"]
+)
 def test_cached_frames_equal_fresh_renders(preset: str, options: dict[str, Any]) -> None:
     renderer = PreviewRenderer()
     data = _preset(preset)
