@@ -24,6 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from numba import njit
+
+from lightrig.render.numba_cache import use_numba_cache
+
+use_numba_cache()
 
 __all__ = [
     "DEPTH_STEP_M",
@@ -100,17 +105,43 @@ class CoarseBackdrop:
     def fill(self, linear: npt.NDArray[np.float32]) -> None:
         """Fill the skipped pixels of ``linear`` (height × width × 3) from their shaded
         neighbours, in place."""
-        rows, cols = self.across
-        linear[rows, cols] = 0.5 * (linear[rows, cols - 1] + linear[rows, cols + 1])
-        rows, cols = self.down
-        linear[rows, cols] = 0.5 * (linear[rows - 1, cols] + linear[rows + 1, cols])
-        rows, cols = self.diagonal
-        linear[rows, cols] = 0.25 * (
-            linear[rows - 1, cols - 1]
-            + linear[rows - 1, cols + 1]
-            + linear[rows + 1, cols - 1]
-            + linear[rows + 1, cols + 1]
-        )
+        _fill(linear, *self.across, *self.down, *self.diagonal)
+
+
+@njit(cache=True)
+def _fill(  # noqa: PLR0917 - compiled code takes flat arguments
+    linear: npt.NDArray[np.float32],
+    across_rows: npt.NDArray[np.intp],
+    across_cols: npt.NDArray[np.intp],
+    down_rows: npt.NDArray[np.intp],
+    down_cols: npt.NDArray[np.intp],
+    diagonal_rows: npt.NDArray[np.intp],
+    diagonal_cols: npt.NDArray[np.intp],
+) -> None:
+    """:meth:`CoarseBackdrop.fill`: the pixels between two shaded ones along a row or a column
+    (both on even rows or columns, shaded) first, then those between four diagonal ones. One
+    thread: under a millisecond for a 610 px frame, where a parallel loop waited tens of
+    milliseconds for its slowest thread on a busy machine."""
+    half = np.float32(0.5)
+    quarter = np.float32(0.25)
+    for i in range(across_rows.shape[0]):
+        r, c = across_rows[i], across_cols[i]
+        for k in range(3):
+            linear[r, c, k] = half * (linear[r, c - 1, k] + linear[r, c + 1, k])
+    for i in range(down_rows.shape[0]):
+        r, c = down_rows[i], down_cols[i]
+        for k in range(3):
+            linear[r, c, k] = half * (linear[r - 1, c, k] + linear[r + 1, c, k])
+    for i in range(diagonal_rows.shape[0]):
+        r, c = diagonal_rows[i], diagonal_cols[i]
+        for k in range(3):
+            corners = (
+                linear[r - 1, c - 1, k]
+                + linear[r - 1, c + 1, k]
+                + linear[r + 1, c - 1, k]
+                + linear[r + 1, c + 1, k]
+            )
+            linear[r, c, k] = quarter * corners
 
 
 def coarse_backdrop(material: npt.NDArray[np.int8], backdrop: int, empty: int) -> CoarseBackdrop:

@@ -29,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from lightrig.render.parallel import wait_passively
+
 __all__ = [
     "COMPILED_MODULES",
     "cache_roots",
@@ -42,8 +44,10 @@ __all__ = [
 #: decide whether the cache still holds.
 COMPILED_MODULES = (
     "render/bust.py",
+    "render/edges.py",
     "render/field.py",
     "render/kernel.py",
+    "render/tonemap.py",
     "verify/occlusion.py",
     "verify/raster.py",
     "verify/regions.py",
@@ -82,7 +86,10 @@ def cache_roots() -> list[Path]:
 def use_numba_cache() -> str | None:
     """Point numba's cache at ``<root>/numba/<fingerprint>`` (made if need be) and return it;
     ``None`` when ``NUMBA_CACHE_DIR`` is set (numba uses it) or no root can be written (numba
-    then keeps to its own places). Runs once per process."""
+    then keeps to its own places). Runs once per process; it also sets how the kernels' threads
+    wait (:func:`lightrig.render.parallel.wait_passively`), before numba's first parallel
+    loop."""
+    wait_passively()
     if os.environ.get("NUMBA_CACHE_DIR"):
         return None
     try:
@@ -138,7 +145,8 @@ def compile_ahead() -> str | None:
         }
     )
     renderer = PreviewRenderer()
-    renderer.render(probe, 64, antialias=True)  # the edge samples' own trace
+    # a studio frame: the edge samples' own trace, the coarse backdrop's fill
+    renderer.render(probe, 64, antialias=True, coarse_backdrop=True)
     picture = renderer.render(probe, 96, supersample=2).png()
     verify_image(picture, probe, renderer)
     return use_numba_cache()
