@@ -12,6 +12,7 @@ from lightrig.presets import get_preset
 from lightrig.render.camera import frame
 from lightrig.render.kernel import shadow_kernel
 from lightrig.render.preview import PreviewRenderer, _light_table
+from lightrig.render.subject import subject_for
 
 SIZE = 400
 
@@ -22,9 +23,10 @@ def _key_visibility(preset: str, *, half_rate: bool) -> np.ndarray:
     # the renderer's own geometry pass and light table, as its light pass gets them
     camera = frame(request.camera_settings).as_list()
     yaw = math.radians(request.subject_yaw)
-    geometry = renderer._trace(camera, yaw, -request.background_distance, SIZE)
+    figure = subject_for(request.subject_description).figure
+    geometry = renderer._trace(camera, yaw, -request.background_distance, SIZE, figure)
     lights, _ = _light_table(request.rig())
-    field = renderer.field
+    field = renderer.field_for(figure)
     seen = np.empty(geometry.material.shape, dtype=np.float32)
     shadow_kernel(
         yaw,
