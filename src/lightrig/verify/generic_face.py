@@ -116,6 +116,12 @@ class PosedFace:
         """Degrees the head is turned about the vertical (+: its nose toward camera-right)."""
         return float(np.degrees(np.arctan2(self.rotation[0, 2], self.rotation[2, 2])))
 
+    @property
+    def places(self) -> FloatArray:
+        """The bust's surface points there (N × 3, metres from the head's centre at eye level,
+        camera frame): the bust turns about that centre, as the head does on its neck."""
+        return np.asarray(head_map().places(self.across, self.down) @ self.rotation.T)
+
     def visibility(self, index: IntArray) -> _Turned:
         """The bust's cast shadows as seen from the pixels at ``index``."""
         return _Turned(occlusion_for(self.across[index], self.down[index]), self.rotation)

@@ -7,8 +7,10 @@ assumed tone curve lets its value be trusted (:func:`lightrig.verify.image.trust
 
 Two shapes are tried on the same pixels, each with its own cast shadows — the mesh's own normals,
 and the generic face posed to the landmarks (:mod:`lightrig.verify.generic_face`) — with one light
-and ambient; the shape whose fit leaves the smaller error is the face's (a real face is nearer its
-own mesh; a render of lightrig's bust is the bust). When it is the bust and the head faces the
+and ambient (on the generic face, whose size is known, a light standing near the head as a studio
+light does: :class:`~lightrig.verify.shading_surface.Surface`); the shape whose fit leaves the
+smaller error is the face's (a real face is nearer its own mesh; a render of lightrig's bust is
+the bust). When it is the bust and the head faces the
 camera, the estimator may hand it to the classical way instead (:class:`FacingBust`). On the
 chosen shape a key and a fill are fitted too, and the two lights are kept only when they leave
 at most 1/1.15 of the error one light leaves: a second light can always explain a little more —
@@ -123,12 +125,15 @@ def _fit(
     luminance: FloatArray,
     weights: FloatArray,
     visibility: Visibility,
+    places: FloatArray | None,
+    *,
     lights: int,
 ) -> ShadingFit | None:
     return fit_shading(
         normals,
         luminance,
         visibility=visibility,
+        points=places,
         weights=weights,
         lights=lights,
         coarse_pixels=QUICK.coarse_pixels,
@@ -168,11 +173,15 @@ def fit_face(
     weights = trust(picture.encoded[rows, cols], picture.encoding)
     # each shape: its normals at the shared pixels, their visibility, and how to get its
     # normals at every readable pixel (the generic face's are only looked up when it is chosen)
-    shapes: dict[str, tuple[FloatArray, Visibility, Callable[[], FloatArray]]] = {
+    # and, on the generic face, their places on the head (the mesh's are in pixels, its size
+    # in metres unknown: its lights stay distant)
+    shapes: dict[str, tuple[FloatArray, Visibility, Callable[[], FloatArray], FloatArray | None]]
+    shapes = {
         OWN_MESH: (
             surface.normals[shared],
             surface.visibility(shared),
             lambda: surface.normals[mesh_pixels],
+            None,
         )
     }
     yaw = 0.0
@@ -182,16 +191,18 @@ def fit_face(
             posed.normals,
             posed.visibility(np.arange(shared.size)),
             lambda: pose(generic, landmarks, surface, mesh_pixels).normals,
+            posed.places,
         )
         yaw = posed.yaw
     # the shape is chosen on the coarse searches' pixels and directions (refining both fits
     # chose the same shapes on the development sets, at twice the cost)
     errors: dict[str, float] = {}
-    for name, (normals, visibility, _) in shapes.items():
+    for name, (normals, visibility, _, places) in shapes.items():
         error = one_light_error(
             normals,
             luminance,
             visibility=visibility,
+            points=places,
             weights=weights,
             coarse_pixels=QUICK.coarse_pixels,
             coarse_deg=QUICK.coarse_deg,
@@ -203,11 +214,11 @@ def fit_face(
     shape = min(errors, key=lambda name: errors[name])
     if facing_bust and shape == GENERIC and abs(yaw) < FACING_DEG:
         return FacingBust(round(yaw, 1))
-    normals, visibility, everywhere = shapes[shape]
-    one = _fit(normals, luminance, weights, visibility, 1)
+    normals, visibility, everywhere, places = shapes[shape]
+    one = _fit(normals, luminance, weights, visibility, places, lights=1)
     if one is None:
         return "the face shows no shading to read the light from"
-    two = _fit(normals, luminance, weights, visibility, 2)
+    two = _fit(normals, luminance, weights, visibility, places, lights=2)
     rows, cols = surface.rows[mesh_pixels], surface.cols[mesh_pixels]
     return FaceFit(
         rows=rows,

@@ -90,6 +90,7 @@ def one_light_error(
     luminance: FloatArray,
     *,
     visibility: Visibility | None = None,
+    points: FloatArray | None = None,
     weights: FloatArray | None = None,
     coarse_pixels: int | None = None,
     coarse_deg: float = COARSE_DEG,
@@ -107,7 +108,8 @@ def one_light_error(
     if normalised is None:
         return None
     y = normalised[0]
-    _, err = coarse_errors(Surface(normals, visibility), y, base, coarse_pixels, coarse_deg)
+    surface = Surface(normals, visibility, points)
+    _, err = coarse_errors(surface, y, base, coarse_pixels, coarse_deg)
     return float(err.min()) / float(base[coarse_pick(count, coarse_pixels)].sum())
 
 
@@ -116,6 +118,7 @@ def fit_shading(
     luminance: FloatArray,
     *,
     visibility: Visibility | None = None,
+    points: FloatArray | None = None,
     weights: FloatArray | None = None,
     lights: int = 2,
     seed: int = 0,
@@ -123,16 +126,18 @@ def fit_shading(
     coarse_deg: float = COARSE_DEG,
 ) -> ShadingFit | None:
     """Fit the key, fill and ambient light to a face (normals N × 3, linear luminance N; the
-    visibility of directions from the same N pixels, when known; each pixel's weight, when
-    some count less). ``lights=1`` fits the key and ambient alone. The coarse searches read
-    every k-th pixel (about 700 of them), or ``coarse_pixels`` of them evenly spread.
+    visibility of directions from the same N pixels, when known; their places on the head, when
+    known, for lights standing near it (:class:`~lightrig.verify.shading_surface.Surface`);
+    each pixel's weight, when some count less). ``lights=1`` fits the key and ambient alone. The
+    coarse searches read every k-th pixel (about 700 of them), or ``coarse_pixels`` of them
+    evenly spread.
 
     Returns None when there are too few pixels (under 40) or no variation to explain.
     """
     count = luminance.shape[0]
     if count < 40:
         return None
-    n = Surface(normals, visibility)
+    n = Surface(normals, visibility, points)
     base = np.ones(count) if weights is None else np.asarray(weights, dtype=np.float64)
     if count > MAX_PIXELS:
         pick = np.random.default_rng(seed).choice(count, MAX_PIXELS, replace=False)

@@ -87,6 +87,14 @@ class HeadMap:
         length = np.maximum(np.linalg.norm(value, axis=1, keepdims=True), 1e-9)
         return np.asarray(value / length, dtype=np.float64)
 
+    def places(self, across: FloatArray, down: FloatArray) -> FloatArray:
+        """Bilinearly interpolated surface points (N × 3, the bust's frame, metres from its
+        centre at eye level) at outline coordinates."""
+        index, weights = self.corners(across, down)
+        return np.asarray(
+            np.einsum("nk,nkc->nc", weights, self.points.reshape(-1, 3)[index]), dtype=np.float64
+        )
+
 
 def surface_normals(local: FloatArray, inside: npt.NDArray[np.bool_]) -> FloatArray:
     """Unit normals from a render's per-pixel surface positions (H × W × 3, metres), by central
