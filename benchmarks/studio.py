@@ -4,8 +4,8 @@ against real ``lightrig serve`` processes.
 Three figures, each next to a baseline measured in the same run:
 
 * **first preview after a fresh serve**: a new ``lightrig serve`` (a new data folder) is
-  started and the studio opened the moment the server answers; timed from the start of the
-  process and from the server's first answer to the first preview on screen — with numba's
+  started and the studio opened the moment the server serves its page; timed from the start of
+  the process and from the page's first answer to the first preview on screen — with numba's
   kernel cache empty (``NUMBA_CACHE_DIR`` a new folder: a new machine) and with it filled. The
   baseline: the same page opened again on the warm server (a steady-state first preview).
 * **drag end → full frame**: the key is dragged across the diagram with pointer moves at 60 Hz
