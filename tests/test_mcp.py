@@ -467,3 +467,39 @@ def test_http_background_generation_reports_its_gate_progress(launch: Launch) ->
         assert done[0] == 0  # told while the first attempt was still running
         assert done[-1] == 2
         assert host.server.accepted == 2
+
+
+def test_the_mcp_server_is_built_after_the_first_preview_not_before(tmp_path: Path) -> None:
+    """A server just started spends nothing on MCP until its first preview has been served
+    (or an agent calls /mcp, tested above), then builds it and runs it."""
+    import asyncio
+
+    from lightrig.api.app import create_app
+    from lightrig.config import Settings
+
+    app = create_app(Settings(data_dir=tmp_path), allow_anonymous=True)
+
+    async def tour() -> tuple[object, object]:
+        inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        lifespan = asyncio.ensure_future(
+            app({"type": "lifespan", "asgi": {"version": "3.0"}}, inbox.get, outbox.put)
+        )
+        await inbox.put({"type": "lifespan.startup"})
+        assert (await asyncio.wait_for(outbox.get(), 60))["type"] == "lifespan.startup.complete"
+        await asyncio.sleep(0.5)
+        before = app.state.mcp.server  # no preview yet, no call to /mcp: not built
+        app.state.previewed.set()
+        for _ in range(600):
+            if app.state.mcp.server is not None:
+                break
+            await asyncio.sleep(0.1)
+        after = app.state.mcp.server
+        await inbox.put({"type": "lifespan.shutdown"})
+        assert (await asyncio.wait_for(outbox.get(), 60))["type"] == "lifespan.shutdown.complete"
+        await lifespan
+        return before, after
+
+    before, after = asyncio.run(tour())
+    assert before is None
+    assert after is not None

@@ -114,7 +114,8 @@ class DeferredMcp:
             yield
         finally:
             closing.set()
-            if not self._ready.is_set():
+            if not self._ready.is_set():  # stopping before it was built: a call waiting gets 503
                 task.cancel()
+                self._ready.set()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
