@@ -29,7 +29,7 @@ from lightrig.cli.common import (
     service_for,
     settings_for,
 )
-from lightrig.extras import needs_extra
+from lightrig.extras import needs_extra, require_extra
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
@@ -111,6 +111,8 @@ def serve(
         from lightrig.api.boot import BootingApp  # noqa: PLC0415
         from lightrig.api.logs import configure_logging  # noqa: PLC0415
         from lightrig.web import STATIC_DIR  # noqa: PLC0415
+    # the API is imported in a thread once the server listens: what it needs is checked now
+    require_extra("server", "the REST server", "fastapi", "sqlalchemy", "alembic")
 
     settings = settings_for()
     # starting makes next to no garbage, yet the collector would walk every object the imports
