@@ -456,6 +456,9 @@ class PreviewRenderer:
                 if key in self._geometry:
                     self._coarse[key] = coarse
 
+        eye = np.asarray(camera, dtype=np.float64)
+        origin = np.asarray(field.origin, dtype=np.float64)
+
         def shade(
             seen: _Geometry,
             material: npt.NDArray[np.int8],
@@ -470,7 +473,7 @@ class PreviewRenderer:
                 shadow_kernel(
                     yaw,
                     field.grid,
-                    np.asarray(field.origin, dtype=np.float64),
+                    origin,
                     field.step,
                     seen.world,
                     seen.normal,
@@ -481,10 +484,10 @@ class PreviewRenderer:
                     visibility.reshape(material.shape),
                 )
             shade_kernel(
-                np.asarray(camera, dtype=np.float64),
+                eye,
                 yaw,
                 field.grid,
-                np.asarray(field.origin, dtype=np.float64),
+                origin,
                 field.step,
                 seen.world,
                 seen.normal,
