@@ -8,6 +8,14 @@ in a thread, starts its lifespan, and from then on hands every request to it. A 
 anything else that comes before then waits for the app (it is not refused): the page's first
 calls are simply answered when the API is there.
 
+With ``first_calls`` (:class:`~lightrig.api.first_calls.FirstCalls`), the studio's first calls
+(its conventions, the presets and its first picture) are answered before the app is built, and
+the build waits (at most ``defer_s`` seconds from the start) until the studio has its first
+picture: on two cores and one interpreter lock, building the API while the renderer loads would
+make the first picture wait for both. A request that is not the studio's starts the build at
+once — unless a studio page is open and still waiting for its first picture: then the page's
+other calls wait for it.
+
 If the app cannot be built or started, every waiting request is answered 503 and the server is
 asked to stop; :attr:`BootingApp.error` is the exception, for ``lightrig serve`` to tell in one
 line as it would have before listening.
@@ -16,13 +24,17 @@ line as it would have before listening.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from lightrig.api.first_calls import FirstCalls
 
 __all__ = ["BootingApp"]
 
@@ -39,13 +51,23 @@ class BootingApp:
     and everything else through the app ``build`` makes in a thread (see the module).
 
     ``on_failure``: called once, on the event loop, when the app fails to build or start (to
-    stop the server).
+    stop the server). ``first_calls`` and ``defer_s``: see the module.
     """
 
     def __init__(
-        self, build: Callable[[], ASGIApp], static: Path, *, on_failure: Callable[[], None]
+        self,
+        build: Callable[[], ASGIApp],
+        static: Path,
+        *,
+        on_failure: Callable[[], None],
+        first_calls: FirstCalls | None = None,
+        defer_s: float = 3.0,
     ) -> None:
         self._build = build
+        self._first_calls = first_calls
+        self._defer_s = defer_s if first_calls is not None else 0.0
+        self._wanted = asyncio.Event()
+        self._studio_waiting = False
         self._static_dir = static
         self._files = StaticFiles(directory=static, html=True)
         self._on_failure = on_failure
@@ -63,8 +85,21 @@ class BootingApp:
             await self._serve_lifespan(scope, receive, send)
             return
         if self._app is None and self._is_studio_file(scope):
+            # a studio page opened before the app: its calls wait for its first picture
+            self._studio_waiting |= scope["path"] == "/" and self._first_calls is not None
             await self._files(scope, receive, send)
             return
+        if self._app is None:
+            first = self._first_calls
+            if first is not None and first.takes(scope):
+                replay = await first.answer(scope, receive, send)
+                if replay is None:
+                    if scope["path"] == "/v1/preview":
+                        self._wanted.set()  # the studio has its picture: the API's turn
+                    return
+                receive = replay
+            if not (self._studio_waiting and first is not None and first.may_answer()):
+                self._wanted.set()
         await self._ready.wait()
         if self._app is None:
             await _unavailable(scope, send)
@@ -100,7 +135,11 @@ class BootingApp:
         await send({"type": "lifespan.shutdown.complete"})
 
     async def _start(self, state: dict[str, Any] | None) -> None:
-        """Build the app in a thread and run its lifespan's start."""
+        """Build the app in a thread (once it is wanted: see the module) and run its
+        lifespan's start."""
+        if self._defer_s > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wanted.wait(), timeout=self._defer_s)
         try:
             app = await asyncio.to_thread(self._build)
         except Exception as exc:

@@ -47,7 +47,6 @@ __all__ = [
     "MatchRequest",
     "NaturalLanguageCreate",
     "NaturalLanguageGeneration",
-    "PresetOut",
     "RefineCreate",
     "RelightCreate",
     "SceneBody",
@@ -321,27 +320,6 @@ class GenerationPage(BaseModel):
 
     items: list[GenerationResponse]
     next_before: datetime | None = None
-
-
-class PresetOut(BaseModel):
-    """A built-in setup."""
-
-    name: str
-    title: str
-    description: str
-    pattern: str
-    request: SceneRequest
-
-
-def preset_out(preset: Any) -> PresetOut:
-    """The API's view of a :class:`~lightrig.presets.Preset`."""
-    return PresetOut(
-        name=preset.name,
-        title=preset.title,
-        description=preset.description,
-        pattern=preset.expected,
-        request=preset.request(),
-    )
 
 
 class VerifyRequest(RequestModel):

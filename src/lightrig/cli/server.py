@@ -29,6 +29,8 @@ from lightrig.cli.common import (
     service_for,
     settings_for,
 )
+from lightrig.cli.store_check import checking_users
+from lightrig.db.factory import embedded_store_not_made
 from lightrig.extras import needs_extra, require_extra
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ T = TypeVar("T")
 users_app = typer.Typer(help="Users and their API keys.", no_args_is_help=True)
 
 
-async def _on_store(
+async def on_store(
     settings: Settings, purpose: str, use: Callable[[MetadataStore], Awaitable[T]]
 ) -> T:
     """``use`` on the metadata store of ``settings``, migrated first and closed after."""
@@ -60,8 +62,13 @@ async def _on_store(
         await store.aclose()
 
 
+async def any_user(store: MetadataStore) -> bool:
+    """Whether ``store`` holds an active user (then every request needs a key)."""
+    return any(user.active for user in await store.list_users())
+
+
 def _with_store(use: Callable[[MetadataStore], Awaitable[T]]) -> T:
-    return run_async(_on_store(settings_for(), "user accounts", use))
+    return run_async(on_store(settings_for(), "user accounts", use))
 
 
 def _is_loopback(host: str) -> bool:
@@ -109,6 +116,7 @@ def serve(
         import uvicorn  # noqa: PLC0415 - only the server needs it
 
         from lightrig.api.boot import BootingApp  # noqa: PLC0415
+        from lightrig.api.first_calls import FirstCalls  # noqa: PLC0415
         from lightrig.api.logs import configure_logging  # noqa: PLC0415
         from lightrig.web import STATIC_DIR  # noqa: PLC0415
     # the API is imported in a thread once the server listens: what it needs is checked now
@@ -120,23 +128,34 @@ def serve(
     # built, over only what is made from then on (the start-up's objects frozen out of its way)
     gc.disable()
 
-    async def any_user(store: MetadataStore) -> bool:
-        return any(user.active for user in await store.list_users())
-
-    keyed = run_async(_on_store(settings, "the REST server", any_user))
+    # the renderer loads (a thread of this process) while the store is checked (a process of
+    # its own: the other core); an embedded store not made yet holds no users, and is made by
+    # the API. A store that cannot be used is told in one line before anything listens
+    previews = _warming_previews()
+    if embedded_store_not_made(settings):
+        keyed = False
+    else:
+        keyed = checking_users(
+            lambda: run_async(on_store(settings, "the REST server", any_user))
+        ).result()
     if not keyed and not _is_loopback(host):
         raise BadInputError(
             f"refusing to serve on {host} without API keys: anyone could use it; make a user "
             "with `lightrig users create NAME` first, or serve on 127.0.0.1"
         )
     configure_logging(settings.log_level)
-    previews = _warming_previews()
+    first_calls = FirstCalls(
+        previews, anonymous=not keyed, max_body_bytes=settings.api_max_body_bytes
+    )
 
     def build() -> ASGIApp:
         from lightrig.api.app import create_app  # noqa: PLC0415 - built while the server listens
 
         try:
-            return create_app(settings, allow_anonymous=not keyed, previews=previews.result())
+            app = create_app(settings, allow_anonymous=not keyed, previews=previews.result())
+            if first_calls.previews_answered:
+                app.state.previewed.set()  # the start-up's later work waits for no other
+            return app
         finally:
             gc.freeze()
             gc.enable()
@@ -144,7 +163,7 @@ def serve(
     def stop() -> None:
         server.should_exit = True
 
-    booting = BootingApp(build, STATIC_DIR, on_failure=stop)
+    booting = BootingApp(build, STATIC_DIR, on_failure=stop, first_calls=first_calls)
     server = uvicorn.Server(
         uvicorn.Config(booting, host=host, port=port, log_config=None, access_log=False)
     )

@@ -26,10 +26,22 @@ __all__ = [
     "create_store",
     "database_name",
     "default_database_url",
+    "embedded_store_not_made",
 ]
 
 #: Makes a metadata store from the settings.
 StoreFactory = Callable[[Settings], MetadataStore]
+
+
+#: The embedded store's file in the data folder.
+EMBEDDED_FILE = "lightrig.db"
+
+
+def embedded_store_not_made(settings: Settings) -> bool:
+    """Whether ``settings`` name the embedded store (no ``database_url``) and its file does not
+    exist yet: a store not made holds no users, and knowing so needs no SQLAlchemy."""
+    unset = not (settings.database_url or "").strip()
+    return unset and not (settings.data_dir / EMBEDDED_FILE).exists()
 
 
 def default_database_url(settings: Settings) -> URL:
@@ -37,7 +49,7 @@ def default_database_url(settings: Settings) -> URL:
     the path is taken literally)."""
     from sqlalchemy.engine import URL  # noqa: PLC0415 - SQLAlchemy loads when a store is made
 
-    return URL.create("sqlite+aiosqlite", database=str(settings.data_dir / "lightrig.db"))
+    return URL.create("sqlite+aiosqlite", database=str(settings.data_dir / EMBEDDED_FILE))
 
 
 def _sql(settings: Settings) -> MetadataStore:

@@ -17,7 +17,7 @@ from typing import Any
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 
-from lightrig.api.schemas import preset_out
+from lightrig.api.preset_out import preset_out
 from lightrig.conventions import conventions
 from lightrig.presets import PRESETS
 

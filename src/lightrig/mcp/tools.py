@@ -23,7 +23,8 @@ from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, ContentBlock, ImageContent, TextContent, ToolAnnotations
 from pydantic import Field, TypeAdapter
 
-from lightrig.api.schemas import Gate, PresetOut, Seed, TranslationOut, preset_out
+from lightrig.api.preset_out import PresetOut, preset_out
+from lightrig.api.schemas import Gate, Seed, TranslationOut
 from lightrig.backends.preview import PreviewBackend
 from lightrig.config import BackendName
 from lightrig.errors import FieldError, InvalidLightingSetupError

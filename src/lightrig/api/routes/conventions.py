@@ -9,15 +9,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from lightrig.conventions import conventions
+from lightrig.api.first_calls import conventions_answer
 from lightrig.models.conventions import Conventions
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1", tags=["lighting"])
 
-#: Browsers keep the document but ask again each time, and are answered 304 while it is the same.
-_CACHE_CONTROL = "public, no-cache"
 _HEADERS: dict[str, Any] = {
     "ETag": {
         "description": "The document's version, quoted; send it back in If-None-Match.",
@@ -28,14 +26,6 @@ _HEADERS: dict[str, Any] = {
         "schema": {"type": "string"},
     },
 }
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    """Whether an ``If-None-Match`` header names ``etag`` (weakly compared, or ``*``)."""
-    if not if_none_match:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or etag in tags
 
 
 @router.get(
@@ -52,9 +42,7 @@ async def get_conventions(request: Request) -> Response:
     names, light sources and colour names, the ranges the API accepts, how softness follows
     from a source's apparent size, the diagram's distance and icon scale and the azimuth
     convention — with a ``version`` that changes whenever any of it does."""
-    document = conventions()
-    etag = f'"{document.version}"'
-    headers = {"ETag": etag, "Cache-Control": _CACHE_CONTROL}
-    if _matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=headers)
-    return JSONResponse(document.model_dump(mode="json"), headers=headers)
+    status, headers, document = conventions_answer(request.headers.get("if-none-match"))
+    if document is None:
+        return Response(status_code=status, headers=headers)
+    return JSONResponse(document, headers=headers)

@@ -12,15 +12,19 @@ from fastapi.responses import Response
 from lightrig.analysis.metering import meter_report
 from lightrig.api.cpu_pool import BUSY_RESPONSES, CpuPool
 from lightrig.api.deps import CurrentUser, PreviewUser, Service
-from lightrig.api.openapi_objects import header, link
-from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
-from lightrig.api.schemas import (
-    PresetOut,
-    SceneBody,
-    TranslateRequest,
-    TranslationOut,
-    preset_out,
+from lightrig.api.first_calls import (
+    DEFAULT_PREVIEW_SIZE,
+    EXPOSURE_HEADER,
+    PREVIEW_SIZES,
+    PREVIEW_ZLIB,
+    PROBE_RATIO_HEADER,
+    preset_list,
+    preview_headers,
 )
+from lightrig.api.openapi_objects import header, link
+from lightrig.api.preset_out import PresetOut, preset_out
+from lightrig.api.problems import PROBLEM_RESPONSES, Problem, ProblemError
+from lightrig.api.schemas import SceneBody, TranslateRequest, TranslationOut
 from lightrig.backends.preview import PreviewBackend
 from lightrig.fibo.compile import compile_prompt
 from lightrig.lighting.reading import read
@@ -67,7 +71,7 @@ _TRANSLATION_FAILED: dict[int | str, dict[str, Any]] = {
 )
 async def list_presets(user: CurrentUser) -> list[PresetOut]:
     """Every preset, with its scene request."""
-    return [preset_out(preset) for preset in PRESETS.values()]
+    return preset_list()
 
 
 @router.get(
@@ -116,14 +120,6 @@ async def prompt(request: Scene, user: CurrentUser) -> dict[str, Any]:
     return compile_prompt(request, read(request.rig()))
 
 
-#: zlib level of a preview's PNG: 1 encodes ~4× faster than 6 for ~30% more bytes.
-_PREVIEW_ZLIB = 1
-#: The preview's exposure, in stops above the renderer's reference.
-EXPOSURE_HEADER = "X-Lightrig-Exposure-Stops"
-#: The ratio read between the analyzer's probes on the render, in stops (with ``probes``).
-PROBE_RATIO_HEADER = "X-Lightrig-Probe-Ratio-Stops"
-
-
 @router.post(
     "/preview",
     summary="A preview render (PNG)",
@@ -153,7 +149,10 @@ async def preview(
     request: Scene,
     user: PreviewUser,
     http: Request,
-    size: Annotated[int, Query(ge=64, le=1024, description="Side in pixels.")] = 384,
+    size: Annotated[
+        int,
+        Query(ge=PREVIEW_SIZES.start, le=PREVIEW_SIZES.stop - 1, description="Side in pixels."),
+    ] = DEFAULT_PREVIEW_SIZE,
     probes: Annotated[
         bool,
         Query(
@@ -174,19 +173,15 @@ async def preview(
     pool: CpuPool | None = http.app.state.cpu_pool
     if pool is None:
         frame = await previews.render_frame(
-            request, size, probes=probes, compress_level=_PREVIEW_ZLIB
+            request, size, probes=probes, compress_level=PREVIEW_ZLIB
         )
     else:
         work = functools.partial(
-            previews.render_frame_blocking, probes=probes, compress_level=_PREVIEW_ZLIB
+            previews.render_frame_blocking, probes=probes, compress_level=PREVIEW_ZLIB
         )
         frame = await pool.run(work, request, size)
     http.app.state.previewed.set()  # the start-up's verifier warm-up may begin (api/app.py)
-    headers = {"Cache-Control": "no-store", EXPOSURE_HEADER: f"{frame.exposure_stops:+.2f}"}
-    if probes:
-        ratio = frame.probes
-        headers[PROBE_RATIO_HEADER] = "none" if ratio is None else f"{ratio.stops:.2f}"
-    return Response(frame.png, media_type="image/png", headers=headers)
+    return Response(frame.png, media_type="image/png", headers=preview_headers(frame, probes))
 
 
 def _draw(service: LightingGenerationService, request: SceneRequest, width: int) -> str:
