@@ -13,7 +13,7 @@ studio makes before its first picture —
 * ``POST /v1/preview`` (the render, with its exposure header, and the probes' ratio when asked)
 
 — with the same bodies and headers as the API's own routes (the code that makes them is shared:
-:func:`conventions_answer`, :func:`presets_json`, :func:`preview_headers`), and then hands over.
+:func:`conventions_answer`, :func:`preset_list`, :func:`preview_headers`), and then hands over.
 
 It answers only what it can answer exactly as the API would, and declines the rest, which then
 waits for the API as every other request does: a call while users exist (keys must be checked:

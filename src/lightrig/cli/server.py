@@ -163,7 +163,10 @@ def serve(
     def stop() -> None:
         server.should_exit = True
 
-    booting = BootingApp(build, STATIC_DIR, on_failure=stop, first_calls=first_calls)
+    # with users the studio's calls need the API's key checks: the API is built at once
+    booting = BootingApp(
+        build, STATIC_DIR, on_failure=stop, first_calls=None if keyed else first_calls
+    )
     server = uvicorn.Server(
         uvicorn.Config(booting, host=host, port=port, log_config=None, access_log=False)
     )
