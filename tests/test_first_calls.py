@@ -23,7 +23,7 @@ from lightrig.api.app import create_app
 from lightrig.api.boot import BootingApp
 from lightrig.api.first_calls import FirstCalls
 from lightrig.backends.preview import PreviewBackend
-from lightrig.cli.store_check import checking_users
+from lightrig.cli.store_check import users_exist
 from lightrig.config import Settings
 from lightrig.db.factory import create_store, embedded_store_not_made
 from lightrig.presets import PRESETS
@@ -300,9 +300,9 @@ def _never() -> bool:
 
 
 def test_the_store_is_checked_in_a_process_of_its_own(environment: Path) -> None:
-    assert checking_users(_never).result(timeout=60) is False  # made now, empty
+    assert users_exist(_never) is False  # made now, empty
     _store_with_user(environment)
-    assert checking_users(_never).result(timeout=60) is True
+    assert users_exist(_never) is True
 
 
 def test_a_failed_check_is_made_again_here_and_raises_the_store_s_own_error(
@@ -316,6 +316,5 @@ def test_a_failed_check_is_made_again_here_and_raises_the_store_s_own_error(
     def here() -> bool:
         raise StoreError("the store cannot be reached")
 
-    checked = checking_users(here)
     with pytest.raises(StoreError, match="cannot be reached"):
-        checked.result(timeout=60)
+        users_exist(here)

@@ -29,7 +29,7 @@ from lightrig.cli.common import (
     service_for,
     settings_for,
 )
-from lightrig.cli.store_check import checking_users
+from lightrig.cli.store_check import users_exist
 from lightrig.db.factory import embedded_store_not_made
 from lightrig.extras import needs_extra, require_extra
 
@@ -135,9 +135,7 @@ def serve(
     if embedded_store_not_made(settings):
         keyed = False
     else:
-        keyed = checking_users(
-            lambda: run_async(on_store(settings, "the REST server", any_user))
-        ).result()
+        keyed = users_exist(lambda: run_async(on_store(settings, "the REST server", any_user)))
     if not keyed and not _is_loopback(host):
         raise BadInputError(
             f"refusing to serve on {host} without API keys: anyone could use it; make a user "

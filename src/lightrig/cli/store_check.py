@@ -7,44 +7,34 @@ core. Run in the server's own process it would hold the interpreter lock while t
 renderer loads; run here it takes the machine's other core. It reads the same settings (the
 environment and ``.env``) and prints ``keyed`` or ``open`` on success. On any failure it prints
 nothing to stdout: ``lightrig serve`` then checks again in its own process, which raises the
-store's own error as it always has (:func:`checking_users`).
+store's own error as it always has (:func:`users_exist`).
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 
-__all__ = ["checking_users"]
+__all__ = ["users_exist"]
 
 _KEYED, _OPEN = "keyed", "open"
 
 
-def checking_users(in_process: Callable[[], bool]) -> Future[bool]:
-    """A future of whether the store has an active user, checked by this module in a process
-    started now; if that fails, by ``in_process`` (whose exception, if any, the future holds)."""
-    checked: Future[bool] = Future()
-    child = subprocess.Popen(
+def users_exist(in_process: Callable[[], bool]) -> bool:
+    """Whether the store has an active user, checked by this module in a process of its own; if
+    that fails, by ``in_process`` (which raises the store's own error)."""
+    checked = subprocess.run(
         [sys.executable, "-m", __name__],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        check=False,
     )
-
-    def wait() -> None:
-        out, _ = child.communicate()
-        said = out.strip()
-        try:
-            found = said == _KEYED if child.returncode == 0 and said in (_KEYED, _OPEN) else None
-            checked.set_result(in_process() if found is None else found)
-        except BaseException as exc:
-            checked.set_exception(exc)
-
-    threading.Thread(target=wait, name="lightrig:store-check", daemon=True).start()
-    return checked
+    said = checked.stdout.strip()
+    if checked.returncode == 0 and said in (_KEYED, _OPEN):
+        return said == _KEYED
+    return in_process()
 
 
 def main() -> None:
