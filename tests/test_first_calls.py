@@ -187,6 +187,10 @@ def _hello_api() -> FastAPI:
     return api
 
 
+#: The booting app's longest wait for the studio's first picture in these tests, seconds.
+_DEFER_S = 600.0
+
+
 class _Boot:
     """A booting app whose build records when it ran, with its lifespan started."""
 
@@ -197,7 +201,10 @@ class _Boot:
             self.built.set()
             return _hello_api()
 
-        self.app = BootingApp(build, _static(tmp_path), on_failure=lambda: None, first_calls=first)
+        # a deferral far beyond any wait here: a build that comes at all came for a reason
+        self.app = BootingApp(
+            build, _static(tmp_path), on_failure=lambda: None, first_calls=first, defer_s=_DEFER_S
+        )
         self.inbox: asyncio.Queue[Message] = asyncio.Queue()
         self.outbox: asyncio.Queue[Message] = asyncio.Queue()
 
@@ -246,7 +253,7 @@ def test_a_call_that_is_not_the_studio_s_builds_the_api_at_once(
     async def tour() -> None:
         boot = _Boot(tmp_path, _first_calls(previews))
         async with boot as client:
-            answer = await asyncio.wait_for(client.get("/v1/hello"), 2.5)  # < the 3 s deferral
+            answer = await asyncio.wait_for(client.get("/v1/hello"), 60)  # << _DEFER_S
             assert answer.json() == {"hello": "world"}
 
     asyncio.run(tour())
@@ -259,7 +266,7 @@ def test_with_users_the_open_studio_does_not_hold_the_api_back(
         boot = _Boot(tmp_path, _first_calls(previews, keyed=True))
         async with boot as client:
             assert (await client.get("/")).status_code == 200
-            answer = await asyncio.wait_for(client.get("/v1/hello"), 2.5)
+            answer = await asyncio.wait_for(client.get("/v1/hello"), 60)
             assert answer.json() == {"hello": "world"}
 
     asyncio.run(tour())
