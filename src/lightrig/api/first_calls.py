@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from lightrig.api.openapi_objects import REQUEST_ID_PATTERN
+from starlette.responses import JSONResponse, Response
+
+from lightrig.api.logs import request_id_for
 from lightrig.api.preset_out import preset_out
 from lightrig.conventions import conventions
 from lightrig.models.scene import SceneRequest
@@ -72,7 +72,6 @@ PREVIEW_SIZES = range(64, 1025)
 #: ``size`` when the query does not give it.
 DEFAULT_PREVIEW_SIZE = 384
 
-_SANE_ID = re.compile(REQUEST_ID_PATTERN)
 #: What Starlette reads as true or false in a query (the ``probes`` flag).
 _FLAGS = {"true": True, "1": True, "on": True, "yes": True}
 _FLAGS |= {"false": False, "0": False, "off": False, "no": False}
@@ -106,13 +105,6 @@ def preview_headers(frame: PreviewFrame, probes: bool) -> dict[str, str]:
     return headers
 
 
-def _json(content: Any) -> bytes:
-    """``content`` encoded as the API's JSON answers are (Starlette's ``JSONResponse``)."""
-    return json.dumps(
-        content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
-    ).encode("utf-8")
-
-
 class FirstCalls:
     """Answers the studio's first calls (see the module) with ``previews`` (a future of the
     renderer, made while the server starts) when ``anonymous``: no user exists, so requests
@@ -133,7 +125,7 @@ class FirstCalls:
         self._max_body_bytes = max_body_bytes
         #: how many previews were answered here
         self.previews_answered = 0
-        self._routes: dict[tuple[str, str], Callable[..., Awaitable[bool]]] = {
+        self._routes: dict[tuple[str, str], Callable[..., Awaitable[Response | None]]] = {
             ("GET", "/v1/conventions"): self._conventions,
             ("GET", "/v1/presets"): self._presets,
             ("POST", "/v1/preview"): self._preview,
@@ -156,31 +148,17 @@ class FirstCalls:
         if "authorization" in headers or not self._anonymous:
             return receive
         route = self._routes[(scope["method"], scope["path"])]
-        body, replay = await self._body(headers, receive)
+        body, replay = await self._body(receive)
         if body is None:
             return replay
-        given = headers.get("x-request-id", "")
-        request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+        response = await route(scope, headers, body)
+        if response is None:
+            return replay
+        response.headers["x-request-id"] = request_id_for(headers.get("x-request-id", ""))
+        await response(scope, replay, send)
+        return None
 
-        async def reply(
-            status: int, content_type: str | None, out: dict[str, str], data: bytes
-        ) -> None:
-            fields = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in out.items()]
-            if content_type is not None:
-                fields.append((b"content-type", content_type.encode()))
-            fields += [
-                (b"content-length", str(len(data)).encode()),
-                (b"x-request-id", request_id.encode()),
-            ]
-            await send({"type": "http.response.start", "status": status, "headers": fields})
-            await send({"type": "http.response.body", "body": data})
-
-        answered = await route(scope, headers, body, reply)
-        return None if answered else replay
-
-    async def _body(
-        self, headers: dict[str, str], receive: Receive
-    ) -> tuple[bytes | None, Receive]:
+    async def _body(self, receive: Receive) -> tuple[bytes | None, Receive]:
         """The request's whole body, or ``None`` when it is over the limit; and a ``receive``
         that replays it."""
         chunks: list[bytes] = []
@@ -211,56 +189,47 @@ class FirstCalls:
         return (None if over else read), replay
 
     async def _conventions(
-        self, scope: Scope, headers: dict[str, str], body: bytes, reply: Any
-    ) -> bool:
+        self, scope: Scope, headers: dict[str, str], body: bytes
+    ) -> Response | None:
         if scope["query_string"]:
-            return False
+            return None
         status, out, document = conventions_answer(headers.get("if-none-match"))
         if document is None:
-            await reply(status, None, out, b"")
-        else:
-            await reply(status, "application/json", out, _json(document))
-        return True
+            return Response(status_code=status, headers=out)
+        return JSONResponse(document, headers=out)
 
-    async def _presets(
-        self, scope: Scope, headers: dict[str, str], body: bytes, reply: Any
-    ) -> bool:
+    async def _presets(self, scope: Scope, headers: dict[str, str], body: bytes) -> Response | None:
         if scope["query_string"]:
-            return False
-        presets = [preset.model_dump(mode="json") for preset in preset_list()]
-        await reply(200, "application/json", {}, _json(presets))
-        return True
+            return None
+        return JSONResponse([preset.model_dump(mode="json") for preset in preset_list()])
 
-    async def _preview(
-        self, scope: Scope, headers: dict[str, str], body: bytes, reply: Any
-    ) -> bool:
+    async def _preview(self, scope: Scope, headers: dict[str, str], body: bytes) -> Response | None:
         query = _query(scope["query_string"])
         if query is None or not set(query) <= {"size", "probes"}:
-            return False
+            return None
         size_given = query.get("size", str(DEFAULT_PREVIEW_SIZE))
         probes = _FLAGS.get(query.get("probes", "false").lower())
         if not size_given.isdigit() or int(size_given) not in PREVIEW_SIZES or probes is None:
-            return False
+            return None
         if not headers.get("content-type", "").lower().startswith("application/json"):
-            return False
+            return None
         try:
             raw = json.loads(body)
         except ValueError:
-            return False
+            return None
         # bare or wrapped as {"request": ...}, as the route reads it (api.schemas.SceneBody)
         if isinstance(raw, dict) and list(raw) == ["request"]:
             raw = raw["request"]
         try:
             request = SceneRequest.model_validate(raw)
         except ValueError:  # InvalidLightingSetupError: the API words its 422
-            return False
+            return None
         previews = await asyncio.wrap_future(self._previews)
         frame = await previews.render_frame(
             request, int(size_given), probes=probes, compress_level=PREVIEW_ZLIB
         )
-        await reply(200, "image/png", preview_headers(frame, probes), frame.png)
         self.previews_answered += 1
-        return True
+        return Response(frame.png, media_type="image/png", headers=preview_headers(frame, probes))
 
 
 def _query(query_string: bytes) -> dict[str, str] | None:

@@ -8,17 +8,30 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
+import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["REQUEST_ID", "USER_ID", "JsonFormatter", "configure_logging"]
+from lightrig.api.openapi_objects import REQUEST_ID_PATTERN
+
+__all__ = ["REQUEST_ID", "USER_ID", "JsonFormatter", "configure_logging", "request_id_for"]
 
 #: The id of the request being served (echoed in the ``X-Request-ID`` header).
 REQUEST_ID: ContextVar[str | None] = ContextVar("lightrig_request_id", default=None)
 #: The id of the user the request is served for.
 USER_ID: ContextVar[str | None] = ContextVar("lightrig_user_id", default=None)
+
+_SANE_ID = re.compile(REQUEST_ID_PATTERN)
+
+
+def request_id_for(given: str) -> str:
+    """A request's id: the ``X-Request-ID`` it came with when that is a sane token, else a new
+    one."""
+    return given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+
 
 _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 #: ``extra`` fields never written: uvicorn's ``color_message`` (the message again, with ANSI

@@ -19,22 +19,19 @@ import json
 import logging
 import re
 import time
-import uuid
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lightrig.api.logs import REQUEST_ID, USER_ID
+from lightrig.api.logs import REQUEST_ID, USER_ID, request_id_for
 from lightrig.api.metrics import Metrics
-from lightrig.api.openapi_objects import REQUEST_ID_PATTERN
 from lightrig.api.problems import MAX_JSON_DEPTH, PROBLEM_JSON, BodyTooDeepError
 
 __all__ = ["RequestContextMiddleware"]
 
 log = logging.getLogger("lightrig.api")
 
-_SANE_ID = re.compile(REQUEST_ID_PATTERN)
 #: The bytes that open or close a level, a string, or escape in a string.
 _JSON_TOKENS = re.compile(rb'[\[\]{}"\\]')
 
@@ -128,7 +125,7 @@ class RequestContextMiddleware:
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         given = headers.get("x-request-id", "")
-        request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = request_id_for(given)
         id_token = REQUEST_ID.set(request_id)
         user_token = USER_ID.set(None)
         started = time.perf_counter()
