@@ -1,5 +1,5 @@
 """``python -m lightrig``."""
 
-from lightrig.cli import main
+from lightrig.launch import main
 
 main()
