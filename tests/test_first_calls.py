@@ -1,25 +1,15 @@
 """The studio's first calls answered while ``lightrig serve`` builds its API
-(:mod:`lightrig.api.first_calls`): the same answers as the API's routes, whether this process's
-renderer or the preview worker (:mod:`lightrig.backends.preview_worker`, a process of its own)
-draws the pictures, every call it cannot answer exactly left to the API with its body intact, a
-worker that fails leaving every call to the API, the API's build held back until the open studio
-has its first picture, and the store's check that says whether keys are needed."""
+(:mod:`lightrig.api.first_calls`): the same answers as the API's routes, every call it cannot
+answer exactly left to the API with its body intact, the API's build held back until the open
+studio has its first picture, and the store's check that says whether keys are needed."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +21,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lightrig.api.app import create_app
 from lightrig.api.boot import BootingApp
-from lightrig.api.first_calls import EarlyPreviews, FirstCalls, WarmingPreviews
+from lightrig.api.first_calls import FirstCalls
 from lightrig.backends.preview import PreviewBackend
-from lightrig.backends.preview_worker import PreviewWorker, PreviewWorkerError
 from lightrig.cli.store_check import users_exist
 from lightrig.config import Settings
 from lightrig.db.factory import create_store, embedded_store_not_made
@@ -49,10 +38,8 @@ def _done(value: Any) -> Future[Any]:
     return future
 
 
-def _first_calls(previews: PreviewBackend | EarlyPreviews, *, keyed: bool = False) -> FirstCalls:
-    """First calls drawing with ``previews`` (this process's renderer, made, or a worker)."""
-    early = WarmingPreviews(_done(previews)) if isinstance(previews, PreviewBackend) else previews
-    return FirstCalls(early, anonymous=not keyed, max_body_bytes=100_000)
+def _first_calls(previews: PreviewBackend, *, keyed: bool = False) -> FirstCalls:
+    return FirstCalls(_done(previews), anonymous=not keyed, max_body_bytes=100_000)
 
 
 def _declining_to(first: FirstCalls, replayed: list[bytes]) -> ASGIApp:
@@ -78,13 +65,6 @@ def _declining_to(first: FirstCalls, replayed: list[bytes]) -> ASGIApp:
 @pytest.fixture(scope="module")
 def previews() -> PreviewBackend:
     return PreviewBackend()
-
-
-@pytest.fixture(scope="module")
-def worker() -> Iterator[PreviewWorker]:
-    started = PreviewWorker.start()
-    yield started
-    started.close()
 
 
 @pytest.fixture(scope="module")
@@ -121,23 +101,10 @@ def _same(early: httpx.Response, built: httpx.Response) -> None:
     assert early.headers["x-request-id"]
 
 
-@pytest.mark.parametrize("drawn_by", ["this process", "the worker"])
 def test_the_first_calls_are_answered_as_the_api_answers_them(
-    api: TestClient, previews: PreviewBackend, worker: PreviewWorker, drawn_by: str
+    api: TestClient, previews: PreviewBackend
 ) -> None:
-    drawing: PreviewBackend | EarlyPreviews = previews if drawn_by == "this process" else worker
     scene = PRESETS["rembrandt"].request().model_dump(mode="json")
-    described = {
-        "subject_description": "a woman in her seventies with long grey hair",
-        "lighting_setup": {
-            "key": {
-                "direction": "60 degrees camera-right, 40 above",
-                "intensity": 0.9,
-                "modifier": "beauty_dish",
-            },
-            "fill": {"direction": "camera left", "intensity": 0.2, "color_temperature": 3200},
-        },
-    }
     conventions = api.get("/v1/conventions")
     calls: list[tuple[str, str, dict[str, Any]]] = [
         ("GET", "/v1/conventions", {}),
@@ -146,11 +113,10 @@ def test_the_first_calls_are_answered_as_the_api_answers_them(
         ("POST", "/v1/preview?size=96", {"json": scene}),
         ("POST", "/v1/preview?size=96&probes=true", {"json": scene}),
         ("POST", "/v1/preview?size=80", {"json": {"request": scene}}),
-        ("POST", "/v1/preview?size=120&probes=true", {"json": described}),
     ]
 
     async def early() -> list[httpx.Response]:
-        async with _early(_first_calls(drawing)) as client:
+        async with _early(_first_calls(previews)) as client:
             return [await client.request(m, path, **kw) for m, path, kw in calls]
 
     answers = asyncio.run(early())
@@ -193,44 +159,6 @@ def test_what_the_first_calls_cannot_answer_exactly_goes_to_the_api_whole(
         assert json.loads(replayed[0]) == kwargs["json"]
     else:
         assert replayed[0] == kwargs.get("content", b"")
-
-
-def test_a_worker_that_cannot_answer_leaves_this_call_and_every_later_one_to_the_api(
-    previews: PreviewBackend,
-) -> None:
-    gone = PreviewWorker.start()
-    gone.close(wait_s=0.0)  # killed while it loads
-    first = _first_calls(gone)
-    replayed: list[bytes] = []
-    scene = PRESETS["loop"].request().model_dump(mode="json")
-
-    async def send() -> list[int]:
-        async with _early(first, replayed) as client:
-            picture = await client.post("/v1/preview?size=64", json=scene)
-            presets = await client.get("/v1/presets")
-            return [picture.status_code, presets.status_code]
-
-    assert asyncio.run(send()) == [DECLINED, DECLINED]
-    assert [json.loads(body) for body in replayed[:1]] == [scene]
-    assert not first.may_answer()
-    assert first.previews_answered == 0
-
-
-def test_the_worker_answers_until_it_is_let_go_and_then_exits() -> None:
-    scene = PRESETS["split"].request()
-    started = PreviewWorker.start()
-    try:
-        frame = asyncio.run(started.frame(scene, 64, probes=True))
-        assert frame.png.startswith(b"\x89PNG")
-        assert frame.probe_stops is not None
-        assert frame.probe_stops > 2.0  # split: the shadow side is dark
-        started.finish()
-        with pytest.raises(PreviewWorkerError, match="let go"):
-            asyncio.run(started.frame(scene, 64, probes=False))
-        started.close()
-        assert started.returncode == 0  # it exited on its own, not killed
-    finally:
-        started.close()
 
 
 def test_nothing_is_answered_when_the_store_has_users(previews: PreviewBackend) -> None:
@@ -397,86 +325,3 @@ def test_a_failed_check_is_made_again_here_and_raises_the_store_s_own_error(
 
     with pytest.raises(StoreError, match="cannot be reached"):
         users_exist(here)
-
-
-# --- the worker of a real `lightrig serve` -----------------------------------------------------
-
-
-def _workers_of(pid: int) -> list[int]:
-    """The preview workers whose parent is process ``pid`` (read from ``/proc``)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            command = (stat.parent / "cmdline").read_bytes()
-        except (OSError, IndexError):
-            continue  # a process that ended meanwhile
-        if int(fields[1]) == pid and b"lightrig.backends.preview_worker" in command:
-            found.append(int(stat.parent.name))
-    return found
-
-
-def _gone(pid: int, within_s: float) -> bool:
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return True
-        if state == "Z":  # ended, not yet reaped by its parent
-            return True
-        time.sleep(0.05)
-    return False
-
-
-@contextmanager
-def _lightrig_serve(data: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "lightrig", "serve", "--port", str(port)],
-        env={**os.environ, "LIGHTRIG_DATA_DIR": str(data)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            assert process.poll() is None, process.communicate()
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{url}/", timeout=1.0).status_code == 200:
-                    break
-            time.sleep(0.05)
-        yield process, url
-    finally:
-        if process.poll() is None:
-            process.terminate()
-        process.communicate(timeout=60)
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
-def test_serve_draws_its_first_picture_in_its_worker_and_lets_it_go(tmp_path: Path) -> None:
-    scene = PRESETS["rembrandt"].request().model_dump(mode="json")
-    with _lightrig_serve(tmp_path) as (server, url):
-        [worker] = _workers_of(server.pid)
-        picture = httpx.post(f"{url}/v1/preview?size=96", json=scene, timeout=120.0)
-        assert picture.status_code == 200
-        assert picture.content.startswith(b"\x89PNG")
-        # any other call builds the API, which then draws every picture itself
-        assert httpx.get(f"{url}/v1/backends", timeout=120.0).status_code == 200
-        assert _gone(worker, within_s=30.0)
-        again = httpx.post(f"{url}/v1/preview?size=96", json=scene, timeout=120.0)
-        assert again.content == picture.content
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
-@pytest.mark.parametrize("ended_by", [signal.SIGTERM, signal.SIGKILL], ids=["term", "kill"])
-def test_no_worker_outlives_its_server(tmp_path: Path, ended_by: signal.Signals) -> None:
-    with _lightrig_serve(tmp_path) as (server, _):
-        [worker] = _workers_of(server.pid)
-        server.send_signal(ended_by)
-        server.wait(timeout=60)
-        # killed, the server cannot let it go: the worker reads the end of its input itself
-        assert _gone(worker, within_s=60.0)

@@ -81,99 +81,49 @@ render, translate, generate, batch, verify, history, users, serve, worker), the 
 studio page (``lightrig serve``; OpenAPI at ``/docs``), and ``examples/generate.py`` in the
 repository, which walks these steps end to end.
 
-``import lightrig`` loads the standard library only; each name above is imported on first use
-(the core's brings pydantic).
+``import lightrig`` loads pydantic and the standard library only.
 """
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from lightrig.analysis.analyzer import LightingAnalyzer
+from lightrig.errors import (
+    DependencyUnavailableError,
+    DuplicateUserError,
+    FIBOGenerationError,
+    InvalidLightingSetupError,
+    InvalidSettingError,
+    InvalidStructuredPromptError,
+    LightingGenerationError,
+    NaturalLanguageTranslationError,
+    RecordNotFoundError,
+    StaleRecordError,
+    TranslatorUnavailableError,
+)
+from lightrig.fibo.compile import compile_prompt, prompt_json
+from lightrig.fibo.parse import ParsedLighting, parse_lighting
+from lightrig.fibo.refine import refine_prompt
+from lightrig.fibo.schema import validate_prompt
+from lightrig.models import (
+    CameraAngle,
+    CameraSettings,
+    GenerationResponse,
+    GenerationStatus,
+    LightingAnalysis,
+    LightSettings,
+    LightType,
+    Modifier,
+    SceneRequest,
+    ShotType,
+    parse_scene_request,
+)
+from lightrig.presets import PRESETS, Preset, get_preset
+
 if TYPE_CHECKING:
-    from lightrig.analysis.analyzer import LightingAnalyzer
     from lightrig.config import Settings
-    from lightrig.errors import (
-        DependencyUnavailableError,
-        DuplicateUserError,
-        FIBOGenerationError,
-        InvalidLightingSetupError,
-        InvalidSettingError,
-        InvalidStructuredPromptError,
-        LightingGenerationError,
-        NaturalLanguageTranslationError,
-        RecordNotFoundError,
-        StaleRecordError,
-        TranslatorUnavailableError,
-    )
-    from lightrig.fibo.compile import compile_prompt, prompt_json
-    from lightrig.fibo.parse import ParsedLighting, parse_lighting
-    from lightrig.fibo.refine import refine_prompt
-    from lightrig.fibo.schema import validate_prompt
-    from lightrig.models import (
-        CameraAngle,
-        CameraSettings,
-        GenerationResponse,
-        GenerationStatus,
-        LightingAnalysis,
-        LightSettings,
-        LightType,
-        Modifier,
-        SceneRequest,
-        ShotType,
-        parse_scene_request,
-    )
-    from lightrig.presets import PRESETS, Preset, get_preset
     from lightrig.service import LightingGenerationService
 
     __version__: str
-
-#: Where each public name lives: imported on first use (PEP 562), so that ``import lightrig``
-#: — which every ``lightrig.*`` import runs first — costs nothing until a name is asked for
-#: (``lightrig serve`` starts its preview worker before the core's models are loaded).
-_HOMES = {
-    "LightingAnalyzer": "lightrig.analysis.analyzer",
-    **dict.fromkeys(
-        (
-            "DependencyUnavailableError",
-            "DuplicateUserError",
-            "FIBOGenerationError",
-            "InvalidLightingSetupError",
-            "InvalidSettingError",
-            "InvalidStructuredPromptError",
-            "LightingGenerationError",
-            "NaturalLanguageTranslationError",
-            "RecordNotFoundError",
-            "StaleRecordError",
-            "TranslatorUnavailableError",
-        ),
-        "lightrig.errors",
-    ),
-    "compile_prompt": "lightrig.fibo.compile",
-    "prompt_json": "lightrig.fibo.compile",
-    "ParsedLighting": "lightrig.fibo.parse",
-    "parse_lighting": "lightrig.fibo.parse",
-    "refine_prompt": "lightrig.fibo.refine",
-    "validate_prompt": "lightrig.fibo.schema",
-    **dict.fromkeys(
-        (
-            "CameraAngle",
-            "CameraSettings",
-            "GenerationResponse",
-            "GenerationStatus",
-            "LightingAnalysis",
-            "LightSettings",
-            "LightType",
-            "Modifier",
-            "SceneRequest",
-            "ShotType",
-            "parse_scene_request",
-        ),
-        "lightrig.models",
-    ),
-    "PRESETS": "lightrig.presets",
-    "Preset": "lightrig.presets",
-    "get_preset": "lightrig.presets",
-    "Settings": "lightrig.config",
-}
 
 __all__ = [
     "PRESETS",
@@ -223,9 +173,9 @@ def _version() -> str:
 
 
 def __getattr__(name: str) -> Any:
-    """A public name, imported on first use (see ``_HOMES``; the service needs the ``server``
-    extra and brings the database, cache and HTTP layers), and ``__version__``, read from the
-    installed metadata on first use."""
+    """The service and its settings, imported on first use (they bring the database, cache and
+    HTTP layers, which the pure lighting core does not need; the service needs the ``server``
+    extra), and ``__version__``, read from the installed metadata on first use."""
     if name == "LightingGenerationService":
         from lightrig.extras import needs_extra, require_extra  # noqa: PLC0415 - lazy by design
 
@@ -237,16 +187,11 @@ def __getattr__(name: str) -> Any:
 
         globals()[name] = LightingGenerationService
         return LightingGenerationService
+    if name == "Settings":
+        from lightrig.config import Settings  # noqa: PLC0415 - lazy by design
+
+        return Settings
     if name == "__version__":
         globals()[name] = _version()
         return globals()[name]
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'lightrig' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    raise AttributeError(f"module 'lightrig' has no attribute {name!r}")

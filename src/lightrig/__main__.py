@@ -1,5 +1,5 @@
 """``python -m lightrig``."""
 
-from lightrig.launch import main
+from lightrig.cli import main
 
 main()

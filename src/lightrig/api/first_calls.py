@@ -22,27 +22,19 @@ whole (anything but a plain scene request; a size outside 64–1024; a body over
 limit), a body that is not a valid scene request (the API words the 422). The few requests
 answered here are not counted against the local user's rate limits (the API's limiter does not
 exist yet) and are not in the access log.
-
-The pictures come from ``previews`` (:class:`EarlyPreviews`): the preview worker, a process that
-``lightrig serve`` started before anything else (:class:`~lightrig.backends.preview_worker.
-PreviewWorker`: the renderer loads on the other core while the server starts), or this
-process's own renderer while it loads (:class:`WarmingPreviews`). If the worker cannot answer,
-the call is declined and nothing more is answered here: the API is built at once and answers.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from starlette.responses import JSONResponse, Response
 
 from lightrig.api.logs import request_id_for
 from lightrig.api.preset_out import preset_out
-from lightrig.backends.preview_worker import PreviewWorkerError, RenderedFrame
 from lightrig.conventions import conventions
 from lightrig.models.scene import SceneRequest
 from lightrig.presets import PRESETS
@@ -52,7 +44,7 @@ if TYPE_CHECKING:
 
     from starlette.types import Message, Receive, Scope, Send
 
-    from lightrig.backends.preview import PreviewBackend
+    from lightrig.backends.preview import PreviewBackend, PreviewFrame
 
 __all__ = [
     "CONVENTIONS_CACHE_CONTROL",
@@ -61,9 +53,7 @@ __all__ = [
     "PREVIEW_SIZES",
     "PREVIEW_ZLIB",
     "PROBE_RATIO_HEADER",
-    "EarlyPreviews",
     "FirstCalls",
-    "WarmingPreviews",
     "conventions_answer",
     "preset_list",
     "preview_headers",
@@ -81,8 +71,6 @@ CONVENTIONS_CACHE_CONTROL = "public, no-cache"
 PREVIEW_SIZES = range(64, 1025)
 #: ``size`` when the query does not give it.
 DEFAULT_PREVIEW_SIZE = 384
-
-_LOG = logging.getLogger(__name__)
 
 #: What Starlette reads as true or false in a query (the ``probes`` flag).
 _FLAGS = {"true": True, "1": True, "on": True, "yes": True}
@@ -108,60 +96,32 @@ def preset_list() -> list[Any]:
     return [preset_out(preset) for preset in PRESETS.values()]
 
 
-def preview_headers(
-    exposure_stops: float, probe_stops: float | None, *, probes: bool
-) -> dict[str, str]:
-    """``POST /v1/preview``'s headers for a frame rendered at ``exposure_stops`` whose probes'
-    ratio is ``probe_stops`` (``None``: the face showed too little skin), the ratio only when
-    ``probes`` were asked for."""
-    headers = {"Cache-Control": "no-store", EXPOSURE_HEADER: f"{exposure_stops:+.2f}"}
+def preview_headers(frame: PreviewFrame, probes: bool) -> dict[str, str]:
+    """``POST /v1/preview``'s headers for ``frame`` (the probes' ratio only when asked)."""
+    headers = {"Cache-Control": "no-store", EXPOSURE_HEADER: f"{frame.exposure_stops:+.2f}"}
     if probes:
-        headers[PROBE_RATIO_HEADER] = "none" if probe_stops is None else f"{probe_stops:.2f}"
+        ratio = frame.probes
+        headers[PROBE_RATIO_HEADER] = "none" if ratio is None else f"{ratio.stops:.2f}"
     return headers
 
 
-class EarlyPreviews(Protocol):
-    """What renders the first calls' previews."""
-
-    async def frame(self, request: SceneRequest, size: int, *, probes: bool) -> RenderedFrame:
-        """``request`` rendered ``size`` pixels square at zlib level :data:`PREVIEW_ZLIB`, with
-        the probes' ratio when ``probes``."""
-        ...
-
-
-class WarmingPreviews:
-    """:class:`EarlyPreviews` from this process's renderer, a future of it (made while the
-    server starts)."""
-
-    def __init__(self, previews: Future[PreviewBackend]) -> None:
-        self._previews = previews
-
-    async def frame(self, request: SceneRequest, size: int, *, probes: bool) -> RenderedFrame:
-        previews = await asyncio.wrap_future(self._previews)
-        frame = await previews.render_frame(
-            request, size, probes=probes, compress_level=PREVIEW_ZLIB
-        )
-        ratio = None if frame.probes is None else frame.probes.stops
-        return RenderedFrame(frame.png, frame.exposure_stops, ratio)
-
-
 class FirstCalls:
-    """Answers the studio's first calls (see the module), its pictures rendered by ``previews``,
-    when ``anonymous``: no user exists, so requests need no key (the store's check says).
+    """Answers the studio's first calls (see the module) with ``previews`` (a future of the
+    renderer, made while the server starts) when ``anonymous``: no user exists, so requests
+    need no key (the store's check says).
 
     ``max_body_bytes``: the API's body limit (a larger body is declined, for the API to refuse).
     """
 
     def __init__(
         self,
-        previews: EarlyPreviews,
+        previews: Future[PreviewBackend],
         *,
         anonymous: bool,
         max_body_bytes: int,
     ) -> None:
         self._previews = previews
         self._anonymous = anonymous
-        self._failed = False  # the previews' worker could not answer
         self._max_body_bytes = max_body_bytes
         #: how many previews were answered here
         self.previews_answered = 0
@@ -172,9 +132,8 @@ class FirstCalls:
         }
 
     def may_answer(self) -> bool:
-        """Whether calls may be answered here at all (not when keys are needed, nor once the
-        previews' worker has failed)."""
-        return self._anonymous and not self._failed
+        """Whether calls may be answered here at all (not when keys are needed)."""
+        return self._anonymous
 
     def takes(self, scope: Scope) -> bool:
         """Whether ``scope`` is one of the calls answered here (it may still be declined)."""
@@ -186,7 +145,7 @@ class FirstCalls:
         """Answer ``scope`` (``None``), or decline it: then a ``receive`` that gives the API
         the request's body as it came (what was read here is replayed first)."""
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        if "authorization" in headers or not self.may_answer():
+        if "authorization" in headers or not self._anonymous:
             return receive
         route = self._routes[(scope["method"], scope["path"])]
         body, replay = await self._body(receive)
@@ -265,15 +224,12 @@ class FirstCalls:
             request = SceneRequest.model_validate(raw)
         except ValueError:  # InvalidLightingSetupError: the API words its 422
             return None
-        try:
-            frame = await self._previews.frame(request, int(size_given), probes=probes)
-        except PreviewWorkerError as exc:  # the API answers this call and every later one
-            _LOG.warning("the first previews are left to the API: %s", exc)
-            self._failed = True
-            return None
+        previews = await asyncio.wrap_future(self._previews)
+        frame = await previews.render_frame(
+            request, int(size_given), probes=probes, compress_level=PREVIEW_ZLIB
+        )
         self.previews_answered += 1
-        headers = preview_headers(frame.exposure_stops, frame.probe_stops, probes=probes)
-        return Response(frame.png, media_type="image/png", headers=headers)
+        return Response(frame.png, media_type="image/png", headers=preview_headers(frame, probes))
 
 
 def _query(query_string: bytes) -> dict[str, str] | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -65,9 +65,6 @@ from lightrig.errors import (
     StaleRecordError,
     TranslatorUnavailableError,
 )
-
-if TYPE_CHECKING:
-    from lightrig.backends.preview_worker import PreviewWorker
 
 __all__ = ["DEBUG_VARIABLE", "app", "error_line", "main"]
 
@@ -179,27 +176,23 @@ def _debugging(args: list[str]) -> bool:
     return wanted or "--debug" in leading
 
 
-def _run(args: list[str], preview_worker: PreviewWorker | None) -> Any:
-    """The app run on ``args``, its flags shown as flags in help; ``preview_worker`` is the
-    commands' context object (``serve`` renders its first previews with it)."""
+def _run(args: list[str]) -> Any:
+    """The app run on ``args``, its flags shown as flags in help."""
     command = typer.main.get_command(app)
     show_flags_as_flags(command)
-    return command.main(args=args, prog_name="lightrig", standalone_mode=False, obj=preview_worker)
+    return command.main(args=args, prog_name="lightrig", standalone_mode=False)
 
 
-def main(argv: list[str] | None = None, *, preview_worker: PreviewWorker | None = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app. Bad input (usage, files, fields, settings, words without light,
     a missing optional extra) prints one line and exits with code 2; a failed generation,
     translator service or dependency (database, Redis) prints one line and exits with code 1,
-    as does any unexpected error (a bug: ``--debug`` shows its traceback).
-
-    ``preview_worker``: the worker :mod:`lightrig.launch` started for ``serve`` (the caller
-    lets it go)."""
+    as does any unexpected error (a bug: ``--debug`` shows its traceback)."""
     args = sys.argv[1:] if argv is None else list(argv)
     debug = _debugging(args)
     try:
         warn_unknown_settings()
-        result = _run(args or ["--help"], preview_worker)
+        result = _run(args or ["--help"])
     except typer.TyperException as exc:  # usage errors: unknown option, bad value, missing file
         _fail(exc.format_message())
     except typer.Abort:

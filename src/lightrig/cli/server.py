@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from lightrig.backends.preview_worker import PreviewWorker
 from lightrig.cli.common import (
     BadInputError,
     JsonOption,
@@ -105,7 +104,6 @@ def _warming_previews() -> Future[PreviewBackend]:
 
 
 def serve(
-    ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
@@ -118,11 +116,7 @@ def serve(
         import uvicorn  # noqa: PLC0415 - only the server needs it
 
         from lightrig.api.boot import BootingApp  # noqa: PLC0415
-        from lightrig.api.first_calls import (  # noqa: PLC0415
-            EarlyPreviews,
-            FirstCalls,
-            WarmingPreviews,
-        )
+        from lightrig.api.first_calls import FirstCalls  # noqa: PLC0415
         from lightrig.api.logs import configure_logging  # noqa: PLC0415
         from lightrig.web import STATIC_DIR  # noqa: PLC0415
     # the API is imported in a thread once the server listens: what it needs is checked now
@@ -134,12 +128,10 @@ def serve(
     # built, over only what is made from then on (the start-up's objects frozen out of its way)
     gc.disable()
 
-    # the renderer loads while the store is checked: in the preview worker `lightrig` started
-    # (another process: the other core), or else in a thread of this one. An embedded store not
-    # made yet holds no users, and is made by the API; any other is checked in a process of its
-    # own. A store that cannot be used is told in one line before anything listens
-    worker = ctx.obj if isinstance(ctx.obj, PreviewWorker) else None
-    previews = _warming_previews() if worker is None else None
+    # the renderer loads (a thread of this process) while the store is checked (a process of
+    # its own: the other core); an embedded store not made yet holds no users, and is made by
+    # the API. A store that cannot be used is told in one line before anything listens
+    previews = _warming_previews()
     if embedded_store_not_made(settings):
         keyed = False
     else:
@@ -149,29 +141,18 @@ def serve(
             f"refusing to serve on {host} without API keys: anyone could use it; make a user "
             "with `lightrig users create NAME` first, or serve on 127.0.0.1"
         )
-    if keyed and worker is not None:  # no first calls: the API's own renderer, at once
-        worker.close(wait_s=0.0)
-        worker, previews = None, _warming_previews()
     configure_logging(settings.log_level)
-    early: EarlyPreviews
-    if worker is not None:
-        early = worker
-    else:
-        assert previews is not None  # made above when there is no worker
-        early = WarmingPreviews(previews)
-    first_calls = FirstCalls(early, anonymous=not keyed, max_body_bytes=settings.api_max_body_bytes)
+    first_calls = FirstCalls(
+        previews, anonymous=not keyed, max_body_bytes=settings.api_max_body_bytes
+    )
 
     def build() -> ASGIApp:
         from lightrig.api.app import create_app  # noqa: PLC0415 - built while the server listens
 
-        # with the worker, this process loads its own renderer now, after the first picture
-        local = previews if previews is not None else _warming_previews()
         try:
-            app = create_app(settings, allow_anonymous=not keyed, previews=local.result())
+            app = create_app(settings, allow_anonymous=not keyed, previews=previews.result())
             if first_calls.previews_answered:
                 app.state.previewed.set()  # the start-up's later work waits for no other
-            if worker is not None:
-                worker.finish()  # the API answers every call from now on
             return app
         finally:
             gc.freeze()

@@ -181,9 +181,7 @@ async def preview(
         )
         frame = await pool.run(work, request, size)
     http.app.state.previewed.set()  # the start-up's verifier warm-up may begin (api/app.py)
-    ratio = None if frame.probes is None else frame.probes.stops
-    headers = preview_headers(frame.exposure_stops, ratio, probes=probes)
-    return Response(frame.png, media_type="image/png", headers=headers)
+    return Response(frame.png, media_type="image/png", headers=preview_headers(frame, probes))
 
 
 def _draw(service: LightingGenerationService, request: SceneRequest, width: int) -> str:
