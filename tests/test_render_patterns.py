@@ -205,10 +205,20 @@ def _pattern_family(pattern: Pattern) -> str:
 # the outline's placement errs more (it put rembrandt and loop over their boundaries). The truth
 # itself stands near a boundary: high-key's key 3.8° from loop, window light's and Rembrandt's 5.1°.
 _BLIND_MISSES: dict[str, str] = {
-    "short": "the turned head is read at 73° round and 36° up: Rembrandt (the key is 65° round; "
-    "74° and 41° before the posed face's light stood near it)",
+    # the posed generic face's normals on the broad side (lit by the fill) are ~10° too frontal;
+    # to keep the key off them the two-light fit turns it 8° further round. On the render's own
+    # normals the same fit reads 35° round, 37° up: loop, right
+    "short": "the turned head is read at 73° camera-right (43° from the nose), 36° up: "
+    "Rembrandt (the key is 65° camera-right, 35° from the nose, 35° up)",
+    # key (10°, 25°) and fill below (0°, -15°, 0.4 stop under) stand 41° apart: where both reach,
+    # their sum shades exactly as one light between them. On the render's own normals one near
+    # light at 5°, 8° fits better than any key-and-fill pair: the face shows flat light
     "high-key": "read 8° round and 12° up: flat (the key is 10° round, 25° up; the fill below "
     "pulls the fit down)",
+    # the bust read by its outline is fitted with a distant light: on the render's own normals a
+    # distant fit reads -47°, 21° too, a light 1.5 m away -41°, 15°. Giving the outline's fit the
+    # near light reads window light right but moves rembrandt and loop over their boundaries (the
+    # outline's normals err 6–9° at the median)
     "window-light": "read at 47° round and 19° up: Rembrandt (the window is 40° round, 15° up)",
 }
 
