@@ -782,10 +782,19 @@ def _run(schema: Any) -> Record:
                 # so nothing of the API is at fault; counted and shown, not a failure
                 record.tool_crashes += 1
                 continue
-            record.error(str(event.phase), event.label, str(event.value))
+            record.error(str(event.phase), event.label, _told(event.value))
         elif isinstance(event, engine_events.FatalError):
             raise event.exception
     return record
+
+
+def _told(error: BaseException) -> str:
+    """``error`` with what it groups (Hypothesis's "inconsistent results" holds the first
+    run's failure), so that a run's report says what failed, not only that something did."""
+    parts = [str(error)]
+    for inner in getattr(error, "exceptions", ()):
+        parts.append(f"  - {type(inner).__name__}: {_told(inner)}")
+    return "\n".join(parts)
 
 
 def test_every_check_holds_for_every_operation(
