@@ -165,7 +165,9 @@ def _first_preview(page: Page, url: str) -> tuple[float, float]:
     page.goto(url)
     page.wait_for_selector("#preview-image[data-version]", state="attached", timeout=120_000)
     noticed = time.time()
-    shown_ms: float = page.evaluate("window.__firstShown")
+    shown_ms: float | None = page.evaluate("window.__firstShown")
+    if shown_ms is None:  # the page set no version after its scripts started: not this page
+        raise SystemExit("the studio showed its first preview before the benchmark watched it")
     return shown_ms / 1000.0, noticed
 
 
