@@ -197,19 +197,16 @@ def _pattern_family(pattern: Pattern) -> str:
 # butterfly came in with the reshaped bust (the estimator's normal table is measured on it),
 # rembrandt went out; rim-light, silhouette and golden-hour went out with the back-lit readings
 # (the outline handed a face only when it is the face, the rim on a silhouette, a rim the fit
-# corroborates). The three left read the key too far round or too high (too low, the fill below
-# pulling it, on high-key): the fit models a distant light, and the renderer's stand 1.2–2.5 m
+# corroborates); short went out when a turned head's normals came from the bust rendered turned as
+# far (the frontal bust's, turned afterwards, pointed its broad side ~10° too near the camera).
+# The two left read the key too far round or too low (the fill below pulling it, on high-key):
+# the fit models a distant light, and the renderer's stand 1.2–2.5 m
 # from the face, lighting its nearer parts more (on the render's own normals a fit of a light
 # 1.5 m away reads loop, butterfly, Rembrandt and window light within 5°, a distant one 6–14° off)
 # — the posed generic face (turned heads) is now lit so; the bust read by its outline is not: there
 # the outline's placement errs more (it put rembrandt and loop over their boundaries). The truth
 # itself stands near a boundary: high-key's key 3.8° from loop, window light's and Rembrandt's 5.1°.
 _BLIND_MISSES: dict[str, str] = {
-    # the posed generic face's normals on the broad side (lit by the fill) are ~10° too frontal;
-    # to keep the key off them the two-light fit turns it 8° further round. On the render's own
-    # normals the same fit reads 35° round, 37° up: loop, right
-    "short": "the turned head is read at 73° camera-right (43° from the nose), 36° up: "
-    "Rembrandt (the key is 65° camera-right, 35° from the nose, 35° up)",
     # key (10°, 25°) and fill below (0°, -15°, 0.4 stop under) stand 41° apart: where both reach,
     # their sum shades exactly as one light between them. On the render's own normals one near
     # light at 5°, 8° fits better than any key-and-fill pair: the face shows flat light

@@ -21,7 +21,9 @@ are made from it the same way:
   readings: the median brightness of the face's pixels whose normals lie within 15° of the two
   probe normals (weight 0.7; what the picture shows there, cast shadows and skin too dark to show
   its colour included), and the fitted model evaluated at them (weight 0.3; steadier where few
-  pixels face a probe);
+  pixels face a probe); on a turned head the probes lean from its own nose axis, as the
+  analyzer's do, turned with it (around the camera's axis, a broad light's shadow probe fell
+  where its fill lights the face and read the ratio of a 1.6:1 broad setup as 1:1);
 * the **colour temperature** of the light on the subject: the lit, unclipped skin with the mid
   skin albedo divided out, matched to the Planckian locus as the camera's white balance records it
   (:mod:`lightrig.verify.chroma`); nothing is read from a greyscale picture;
@@ -37,7 +39,7 @@ import numpy as np
 import numpy.typing as npt
 
 from lightrig.lighting.colour import kelvin_from_mired
-from lightrig.lighting.geometry import probe_normals
+from lightrig.lighting.geometry import probe_normals, wrap_degrees
 from lightrig.verify.chroma import SKIN_ALBEDO, locus
 from lightrig.verify.hardness import classify, sharpness
 from lightrig.verify.image import LinearImage
@@ -51,6 +53,7 @@ from lightrig.verify.models import (
     SubjectEstimate,
 )
 from lightrig.verify.shading import ShadingFit, direction_angles
+from lightrig.verify.shape import turn_about_vertical
 
 __all__ = [
     "FRONT_DEG",
@@ -345,8 +348,11 @@ def ratio_of(
     fit, normals, luminance = face.fit, face.face_normals, face.face_luminance
     if fit is None or normals is None or luminance is None:
         return None
+    turn = 0.0 if face.yaw is None else face.yaw
+    rotation = turn_about_vertical(turn)
     lit_probe, shadow_probe = (
-        np.asarray(p) for p in probe_normals(direction.azimuth, direction.elevation)
+        rotation @ np.asarray(p)
+        for p in probe_normals(wrap_degrees(direction.azimuth - turn), direction.elevation)
     )
     modelled = math.log2(
         max(fit.irradiance(lit_probe), 1e-9) / max(fit.irradiance(shadow_probe), 1e-9)

@@ -9,11 +9,13 @@ The generic head is lightrig's own preview bust (:mod:`lightrig.render.bust`), s
 eye level as lightrig frames a portrait by default (medium close-up, 85 mm): its normals are
 measured once per process from a 512-pixel render of it (under a second), binned on the same
 outline coordinates the estimator uses and smoothed lightly (about 1/40 of the face's width).
-Because it *is* the preview's subject, previews framed that way are read with nearly their true
-normals; a real face differs from the bust, other framings differ in perspective, and a face
-turned away from the camera differs most — directions read from them are less accurate (the
-framing figures of ``benchmarks/verify.py``). That is why a generated picture is judged against
-the preview of its request read the same way, not against the request's numbers.
+The bust rendered turned (:func:`bust_render`) gives a turned head's normals
+(:mod:`lightrig.verify.generic_face`). Because it *is* the preview's subject, previews framed
+that way are read with nearly their true normals; a real face differs from the bust, other
+framings differ in perspective, and a face turned away from the camera differs most — directions
+read from them are less accurate (the framing figures of ``benchmarks/verify.py``). That is why
+a generated picture is judged against the preview of its request read the same way, not against
+the request's numbers.
 
 Normals are unit vectors in the camera's frame: x toward camera-right, y up, z toward the camera
 — the frame of lightrig's azimuth and elevation (:mod:`lightrig.lighting.geometry`).
@@ -30,13 +32,15 @@ import numpy.typing as npt
 from lightrig.verify.subject import FaceOutline, outline_of
 
 __all__ = [
-    "FrontalBust",
+    "BustRender",
     "HeadMap",
+    "bust_render",
     "face_normals",
     "frontal_bust",
     "head_map",
     "outline_coordinates",
     "surface_normals",
+    "turn_about_vertical",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -134,21 +138,31 @@ def _blur(table: FloatArray, sigma: float) -> FloatArray:
 
 
 @dataclass(frozen=True)
-class FrontalBust:
-    """lightrig's bust seen frontally at eye level (medium close-up, 85 mm), lit from the camera:
-    ``srgb`` its picture (H × W × 3), ``skin`` its skin pixels, ``local`` each pixel's surface
-    point (the bust's frame, metres; NaN-free), ``normals`` each pixel's unit normal in the
-    camera frame (NaN off the bust, on its edges and across depth jumps)."""
+class BustRender:
+    """lightrig's bust at eye level (medium close-up, 85 mm), turned ``yaw`` degrees (+: its nose
+    toward camera-right), lit from the camera: ``srgb`` its picture (H × W × 3), ``skin`` its skin
+    pixels, ``local`` each pixel's surface point (the bust's frame, metres; NaN-free),
+    ``normals`` each pixel's unit normal in the camera frame (NaN off the bust, on its edges and
+    across depth jumps)."""
 
+    yaw: int
     srgb: npt.NDArray[np.uint8]
     skin: npt.NDArray[np.bool_]
     local: FloatArray
     normals: FloatArray
 
 
-@functools.cache
-def frontal_bust() -> FrontalBust:
-    """The generic head's frontal render, made once per process (a 512-pixel render)."""
+def turn_about_vertical(yaw_deg: float) -> FloatArray:
+    """The rotation (3 × 3) that turns a head ``yaw_deg`` degrees about the vertical, its nose
+    toward camera-right for positive angles: bust frame to camera frame."""
+    yaw = np.radians(yaw_deg)
+    c, s = float(np.cos(yaw)), float(np.sin(yaw))
+    return np.array([[c, 0.0, s], [0.0, 1.0, 0.0], [-s, 0.0, c]])
+
+
+def bust_render(yaw: int = 0) -> BustRender:
+    """The generic head's render turned ``yaw`` whole degrees (a 512-pixel render, under a
+    second; the callers keep what they need of it)."""
     from lightrig.lighting.roles import LightType  # noqa: PLC0415 - the renderer loads lazily
     from lightrig.models.camera import CameraSettings, ShotType  # noqa: PLC0415
     from lightrig.models.lights import LightSettings  # noqa: PLC0415
@@ -159,16 +173,26 @@ def frontal_bust() -> FrontalBust:
     request = SceneRequest(
         lighting_setup={LightType.KEY: LightSettings(azimuth=0.0, elevation=0.0, intensity=1.0)},
         camera_settings=CameraSettings(shot_type=ShotType.MEDIUM_CLOSE_UP, focal_length=85.0),
+        subject_yaw=float(yaw),
     )
     picture = PreviewRenderer(geometry_cache=1).render(request, _RENDER_SIZE, shadows=False)
     skin = np.asarray(picture.material == SKIN)
     local = np.asarray(picture.local, dtype=np.float64)
-    return FrontalBust(
+    # the surface's own normals are in the bust's frame; the picture's are turned with it
+    normals = surface_normals(local, skin) @ turn_about_vertical(yaw).T
+    return BustRender(
+        yaw=yaw,
         srgb=np.asarray(picture.srgb, dtype=np.uint8),
         skin=skin,
         local=local,
-        normals=surface_normals(local, skin),
+        normals=np.asarray(normals, dtype=np.float64),
     )
+
+
+@functools.cache
+def frontal_bust() -> BustRender:
+    """The generic head's frontal render, made once per process (see :func:`bust_render`)."""
+    return bust_render(0)
 
 
 @functools.cache
