@@ -214,8 +214,10 @@ _BLIND_MISSES: dict[str, str] = {
     "pulls the fit down)",
     # the bust read by its outline is fitted with a distant light: on the render's own normals a
     # distant fit reads -47°, 21° too, a light 1.5 m away -41°, 15°. Giving the outline's fit the
-    # near light reads window light right but moves rembrandt and loop over their boundaries (the
-    # outline's normals err 6–9° at the median)
+    # near light reads window light right but moves rembrandt and loop over their boundaries: the
+    # skin finder takes the dark hair at the temples for shadowed skin, which shifts the outline
+    # (its normals err 6–9° at the median); with the render's own skin and outline the near fit
+    # reads all seven facing presets within 4° of their keys' azimuths
     "window-light": "read at 47° round and 19° up: Rembrandt (the window is 40° round, 15° up)",
 }
 
