@@ -16,8 +16,8 @@ side right on 79 % of them against 91 % without.)
 
 A head turned :data:`TURNED_FROM_DEG` or more takes its normals from a render of the bust turned
 as far instead (to the nearest :data:`TURN_STEP_DEG`, at most :data:`TURNED_TO_DEG`; made and
-landmarked once per process and angle, about a second), carried there by the same warp and turned
-by what remains of the pose. The frontal warp lays a turned face's broad side on the frontal
+landmarked in about a second, the 12 angles last used kept), carried there by the same warp and
+turned by what remains of the pose. The frontal warp lays a turned face's broad side on the frontal
 cheek, whose normal, turned with the head, points too near the camera: on the short preset's
 render (the head turned 30°) the broad half's normals pointed 23° from the camera on average
 where the surface's point 34°, and the key was read 43° from the nose for 35°. Measured against
@@ -147,8 +147,8 @@ class TurnedFace:
 
 @functools.lru_cache(maxsize=12)  # ~3 MB each: a service reading many turns keeps the latest
 def turned_face(landmarker: Landmarker, yaw: int) -> TurnedFace | None:
-    """The bust turned ``yaw`` whole degrees as ``landmarker`` sees it, once per process, model
-    and angle; None when it finds no face there."""
+    """The bust turned ``yaw`` whole degrees as ``landmarker`` sees it (kept for the 12 model and
+    angle pairs last asked for); None when it finds no face there."""
     bust = bust_render(yaw)
     found = landmarker.find(bust.srgb)
     if found is None:
