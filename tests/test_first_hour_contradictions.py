@@ -357,9 +357,11 @@ def test_refine_on_the_command_line_changes_the_mood(tmp_path: Path) -> None:
 #: Why the hard light reads medium again (issue 19's reshaped bust; see verify/hardness.py):
 #: the preview renderer draws an attached shadow's edge the same under every source size (the
 #: key's centre's cosine), so the statistic follows where the key is, not how big it is; on the
-#: new bust film-noir's picture reads 0.297 and its reference 0.279, under a 48° side light's
-#: 0.51, and no threshold separates them. The cure is in the renderer (the cosine integrated
-#: over the source's disc) and the analyzer's matching model, not yet built.
+#: new bust film-noir's picture reads 0.42 and its reference 0.41 (medium), while a bare key 45°
+#: to the side reads 0.77 and the same key in a softbox 0.83 (both hard): no threshold separates
+#: hard from soft. The test therefore also asks that the soft key not read hard. The cure is in
+#: the renderer (the cosine integrated over the source's disc) and the analyzer's matching
+#: model, not yet built.
 _HARD_READS_MEDIUM = pytest.mark.xfail(
     strict=True,
     reason="the preview renderer draws attached-shadow edges the same under every source size: "
@@ -404,6 +406,24 @@ def test_the_preview_backends_hard_light_is_checked_as_hard(
     assert report.adherence is not None
     finding = next(s.finding for s in report.adherence.scores if s.attribute == "hardness")
     assert finding == "shadows are hard, as asked"
+    # the same key in a large octabox must not read hard: a hard reading has to mean hard light
+    soft = _softened(request)
+    soft_image = asyncio.run(
+        PreviewBackend().generate(compile_prompt(soft), soft, GenerationParams(seed=1))
+    )
+    soft_read = verify_image(soft_image.data, soft).estimate.hardness
+    assert soft_read is not None
+    assert soft_read.hardness is not ShadowHardness.HARD, soft_read
+
+
+def _softened(request: SceneRequest) -> SceneRequest:
+    """The same setup with its key in a large octabox, everything else alike."""
+    data = request.model_dump(mode="json")
+    key = data["lighting_setup"]["key"]
+    for field in ("softness", "modifier_size"):
+        key.pop(field, None)
+    key["modifier"] = "octabox"
+    return parse_scene_request(data)
 
 
 # every warning reaches the API response: the analysis JSON carries them

@@ -208,17 +208,13 @@ def _pattern_family(pattern: Pattern) -> str:
 # itself stands near a boundary: high-key's key 3.8° from loop, window light's and Rembrandt's 5.1°.
 _BLIND_MISSES: dict[str, str] = {
     # key (10°, 25°) and fill below (0°, -15°, 0.4 stop under) stand 41° apart: where both reach,
-    # their sum shades exactly as one light between them. On the render's own normals one near
-    # light at 5°, 8° fits better than any key-and-fill pair: the face shows flat light
+    # their sum shades as one light between them. The face's own mesh explains the shading
+    # better than the bust does, and on it a key and fill (3°, 28° and 24°, -47°: butterfly) take
+    # only 7–14 % off one light's error; on the real development set's single strobes the own
+    # mesh's pair splits one light the same way (a high "key", a "fill" below) as often, so the
+    # pair is not kept and the fit reads the light between them
     "high-key": "read 8° round and 12° up: flat (the key is 10° round, 25° up; the fill below "
     "pulls the fit down)",
-    # the bust read by its outline is fitted with a distant light: on the render's own normals a
-    # distant fit reads -47°, 21° too, a light 1.5 m away -41°, 15°. Giving the outline's fit the
-    # near light reads window light right but moves rembrandt and loop over their boundaries: the
-    # skin finder takes the dark hair at the temples for shadowed skin, which shifts the outline
-    # (its normals err 6–9° at the median); with the render's own skin and outline the near fit
-    # reads all seven facing presets within 4° of their keys' azimuths
-    "window-light": "read at 47° round and 19° up: Rembrandt (the window is 40° round, 15° up)",
 }
 
 

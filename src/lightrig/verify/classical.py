@@ -21,7 +21,7 @@ from lightrig.verify.image import LinearImage
 from lightrig.verify.models import SubjectEstimate, SubjectKind
 from lightrig.verify.occlusion import occlusion_for
 from lightrig.verify.readings import ShadedFace, halves_asymmetry, modelled_light
-from lightrig.verify.shading import FitBudget, ShadingFit, evenly_spread, fit_shading
+from lightrig.verify.shading import ShadingFit, fit_shading
 from lightrig.verify.shape import face_normals, head_map, outline_coordinates
 from lightrig.verify.subject import FaceOutline, Subject, find_subject
 
@@ -89,24 +89,13 @@ def _dark_share(subject: Subject, picture: LinearImage) -> float:
     return 1.0 - float(skin.sum()) / area
 
 
-def face_by_outline(
-    picture: LinearImage, white_balance: float
-) -> tuple[FloatArray, FloatArray, float] | None:
-    """The face found by its skin, as the ratio reads it: the normals (N × 3) of the generic head
-    and the linear luminance (N) of every unclipped pixel within its outline, and the share of
-    the outline too dark to read; None when no face is found."""
-    subject = find_subject(picture, white_balance)
-    if not subject.found or subject.outline is None:
-        return None
-    return _outline_reading(subject, subject.outline, picture)
-
-
 def _outline_reading(
     subject: Subject, outline: FaceOutline, picture: LinearImage
 ) -> tuple[FloatArray, FloatArray, float]:
-    """What the ratio reads on a face found by its skin (see :func:`face_by_outline`): every
-    pixel within its outline, skin-coloured or not — the darkest skin shows no colour, and
-    leaving it out would brighten the shadow side."""
+    """What the ratio reads on a face found by its skin: the generic head's normals (N × 3) and
+    the linear luminance (N) of every unclipped pixel within its outline, skin-coloured or not
+    (the darkest skin shows no colour, and leaving it out would brighten the shadow side), and
+    the share of the outline too dark to read."""
     rows, cols = _within_outline(subject, picture)
     return (
         face_normals(outline, rows, cols),
@@ -116,12 +105,11 @@ def _outline_reading(
 
 
 def read_classically(
-    picture: LinearImage, white_balance: float, note: str = "", budget: FitBudget | None = None
+    picture: LinearImage, white_balance: float, note: str = ""
 ) -> ShadedFace | SubjectEstimate:
-    """Find the face by its skin and fit the light on the generic head; the subject alone (not
-    found, with the reason) when there is nothing to read. ``note``: added to the subject's
-    reason (why the classical way was taken); ``budget``: how much of the face the fit reads
-    (by default up to 2500 pixels, 10° coarse searches)."""
+    """Find the face by its skin and fit the light on the generic head (up to 2500 of its
+    pixels, 10° coarse searches); the subject alone (not found, with the reason) when there is
+    nothing to read. ``note``: added to the subject's reason (why the classical way was taken)."""
     subject = find_subject(picture, white_balance)
     rows, cols = np.nonzero(subject.skin)
     summary = _summary(subject, picture.scale, int(rows.size), note)
@@ -136,23 +124,11 @@ def read_classically(
         shaded_rows, shaded_cols = np.nonzero(subject.shaded & ~picture.clipped)
         fit_rows = np.concatenate([rows, shaded_rows])
         fit_cols = np.concatenate([cols, shaded_cols])
-        if budget is not None:
-            read = evenly_spread(fit_rows.size, budget.pixels)
-            fit_rows, fit_cols = fit_rows[read], fit_cols[read]
         across, down = outline_coordinates(subject.outline, fit_rows, fit_cols)
         fit_normals = head_map().lookup(across, down)
         fit_luminance = picture.luminance[fit_rows, fit_cols].astype(np.float64)
         visibility = occlusion_for(across, down)
-        if budget is None:
-            fit = fit_shading(fit_normals, fit_luminance, visibility=visibility)
-        else:
-            fit = fit_shading(
-                fit_normals,
-                fit_luminance,
-                visibility=visibility,
-                coarse_pixels=budget.coarse_pixels,
-                coarse_deg=budget.coarse_deg,
-            )
+        fit = fit_shading(fit_normals, fit_luminance, visibility=visibility)
         normals = head_map().lookup(across_skin, down_skin)
         why = "the face shows no shading to read the light from"
     else:

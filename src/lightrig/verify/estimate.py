@@ -6,11 +6,9 @@ its shape, one of two ways:
 
 * **by its landmarks** (:mod:`lightrig.verify.landmarked`), when a face model is installed
   (``pip install 'lightrig[faces]'``) and finds a face: the light is fitted on the face's own
-  mesh or on a generic face posed to it, whichever explains its shading better, with the mesh's
-  cast shadows; this reads real photographs, colour or greyscale, turned heads included. A face
-  the generic face explains better and which faces the camera is lightrig's bust: the
-  classical way reads it then, on the bust placed by its outline, which the landmarks place only
-  roughly (:class:`~lightrig.verify.landmarked.FacingBust`), unless that fit explains too little;
+  mesh or on a generic face posed to it (lightrig's bust), whichever explains its shading better,
+  with the mesh's cast shadows; this reads real photographs, colour or greyscale, turned heads
+  included, and lightrig's own renders;
 * **classically** (:mod:`lightrig.verify.classical`), by skin colour and a generic head: the
   weaker way, used when there is no face model, when it finds no face, or when asked for.
 
@@ -27,7 +25,6 @@ cannot be read is ``None`` with the reason in ``reasons``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import StrEnum
 
 import numpy as np
@@ -36,10 +33,10 @@ import numpy.typing as npt
 from lightrig.verify.backlight import behind_reading
 from lightrig.verify.calibration import calibrated_readings
 from lightrig.verify.chroma import DEFAULT_WHITE_BALANCE
-from lightrig.verify.classical import face_by_outline, read_classically
+from lightrig.verify.classical import read_classically
 from lightrig.verify.generic_face import generic_face
 from lightrig.verify.image import MIN_SIDE, Encoding, LinearImage, decode_sized, linearise
-from lightrig.verify.landmarked import FacingBust, read_landmarked, scaled
+from lightrig.verify.landmarked import read_landmarked, scaled
 from lightrig.verify.landmarks import (
     FaceLandmarks,
     Landmarker,
@@ -66,7 +63,6 @@ from lightrig.verify.readings import (
     ratio_of,
     side_of,
 )
-from lightrig.verify.shading import QUICK
 from lightrig.verify.silhouette import silhouette_reading
 
 __all__ = ["ATTRIBUTES", "FRONT_DEG", "Method", "at_size", "estimate_lighting", "lateral_angle"]
@@ -75,15 +71,6 @@ __all__ = ["ATTRIBUTES", "FRONT_DEG", "Method", "at_size", "estimate_lighting", 
 ATTRIBUTES = ("key_side", "direction", "ratio", "colour", "hardness")
 
 
-#: A face handed to the classical way as lightrig's bust facing the camera is read so only when
-#: the bust placed by its outline explains at least this share of its shading's variance (on
-#: the development sets: renders of the bust 0.27–0.98, 1 % under 0.45; the few real faces
-#: handed over 0.00–0.34); otherwise by its landmarks after all.
-_OUTLINE_EXPLAINS = 0.4
-#: …and only when the face its outline finds is at least this share of the width the landmarks
-#: show (1.05–1.14 on the presets' renders of the bust facing the camera); a narrower one is a
-#: lit patch of the face — a dark face edged by lights behind it — not the face.
-_OUTLINE_WIDTH_SHARE = 0.5
 #: A face found spanning at least this share of the frame's width is the backdrop taken for skin
 #: (the silhouette preset's: 0.86): only then is the picture read as a silhouette (on renders of
 #: side-lit faces whose landmarks were not found, the dark half of the face beside the lit one
@@ -145,7 +132,7 @@ def _read(
     landmarker, found, why = _landmarks_of(encoded, landmarker, method)
     if found is not None and landmarker is not None:
         landmarks = scaled(found, picture.scale)
-        read = _by_landmarks(picture, landmarks, landmarker, white_balance, method)
+        read = read_landmarked(picture, landmarks, generic_face(landmarker))
         if isinstance(read, ShadedFace):
             return read, True
         why = read
@@ -156,54 +143,6 @@ def _read(
         return subject, found is not None
     note = f"; {why}" if why else ""
     return read_classically(picture, white_balance, note), found is not None
-
-
-def _by_landmarks(
-    picture: LinearImage,
-    landmarks: FaceLandmarks,
-    landmarker: Landmarker,
-    white_balance: float,
-    method: Method,
-) -> ShadedFace | str:
-    """The face read by its ``landmarks`` (in ``picture``'s pixels) or, when they show
-    lightrig's bust facing the camera and ``method`` is auto, by its outline (see
-    :class:`~lightrig.verify.landmarked.FacingBust`) when the outline found is the face's own
-    (explains enough of its shading, and is about as wide as the landmarks show it); why not,
-    in words."""
-    generic = generic_face(landmarker)
-    read = read_landmarked(picture, landmarks, generic, facing_bust=method is Method.AUTO)
-    if not isinstance(read, FacingBust):
-        return read
-    by_outline = read_classically(picture, white_balance, f"; {read.reason}", QUICK)
-    if (
-        isinstance(by_outline, ShadedFace)
-        and by_outline.fit is not None
-        and by_outline.fit.explained >= _OUTLINE_EXPLAINS
-        and by_outline.face_width >= _OUTLINE_WIDTH_SHARE * landmarks.width
-    ):
-        return by_outline
-    again = read_landmarked(picture, landmarks, generic, facing_bust=False)
-    return again if not isinstance(again, FacingBust) else read.reason
-
-
-def _ratio(
-    picture: LinearImage, face: ShadedFace, direction: DirectionEstimate, white_balance: float
-) -> RatioEstimate | None:
-    """The lighting ratio at the analyzer's probe normals.
-
-    On a bust-like face (lightrig's renders) the landmarks carry the bust's normals onto the
-    picture only roughly: the ratio read there came out about 0.45 stop low (within ±0.5 stop on
-    71 % of the main synthetic set). There it is measured instead on the bust found by its
-    outline, with the bust's own normals (on 89 %), and measured alone: the landmark fit's
-    modelled ratio shares that bias.
-    """
-    if face.bust_like:
-        bust = face_by_outline(picture, white_balance)
-        if bust is not None:
-            normals, luminance, dark = bust
-            face = replace(face, face_normals=normals, face_luminance=luminance, dark_share=dark)
-            return ratio_of(face, direction, model_share=0.0)
-    return ratio_of(face, direction)
 
 
 def _backdrop_as_skin(width: int, face: ShadedFace) -> bool:
@@ -285,7 +224,7 @@ def _estimate(
             fit=face.fit,
             modelled_asymmetry=face.modelled_asymmetry,
         )
-        ratio = _ratio(picture, face, direction, white_balance)
+        ratio = ratio_of(face, direction)
         if ratio is None:
             reasons["ratio"] = "the face's shading could not be measured at the probe normals"
         behind = behind_reading(picture, face, direction)

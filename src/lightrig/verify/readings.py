@@ -136,8 +136,7 @@ class ShadedFace:
     included) for the ratio; ``dark_share``: the share of the face too dark to read;
     ``asymmetry``: stops the face's camera-right half is brighter than its left (None when a
     half is empty); ``hardness_mask``: the skin the hardness is read from (H × W), with
-    ``face_width`` in pixels; ``bust_like``: the face's shading is explained better by
-    lightrig's bust than by the face's own mesh; ``modelled_asymmetry``: stops the fitted
+    ``face_width`` in pixels; ``modelled_asymmetry``: stops the fitted
     light makes the right half brighter than the left (None when unknown); ``yaw``: degrees
     the head is turned from the camera (+: its nose toward camera-right; None when unknown).
     """
@@ -156,7 +155,6 @@ class ShadedFace:
     asymmetry: float | None
     hardness_mask: npt.NDArray[np.bool_]
     face_width: float
-    bust_like: bool = False
     modelled_asymmetry: float | None = None
     yaw: float | None = None
 
