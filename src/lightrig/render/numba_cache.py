@@ -130,10 +130,12 @@ def compile_ahead() -> str | None:
     """Compile every kernel lightrig has — the renderer's and the verifier's — into the cache
     (or load them, when it already holds them): render a small probe with shadows and read its
     light back against its setup (which also bakes the bust's distance field and keeps it in
-    :func:`kept_folder`). Returns the cache folder (``None`` as
-    :func:`use_numba_cache`)."""
+    :func:`kept_folder`), then read it the classical way too — the way taken when no face model
+    is installed or none finds the face, whose skin search has kernels of its own. Returns the
+    cache folder (``None`` as :func:`use_numba_cache`)."""
     from lightrig.models.scene import SceneRequest  # noqa: PLC0415 - numba and NumPy, lazily
     from lightrig.render.preview import PreviewRenderer  # noqa: PLC0415
+    from lightrig.verify.estimate import estimate_lighting  # noqa: PLC0415
     from lightrig.verify.scoring import verify_image  # noqa: PLC0415
 
     probe = SceneRequest.model_validate(
@@ -149,6 +151,7 @@ def compile_ahead() -> str | None:
     renderer.render(probe, 64, antialias=True, coarse_backdrop=True)
     picture = renderer.render(probe, 96, supersample=2).png()
     verify_image(picture, probe, renderer)
+    estimate_lighting(picture, method="classical")
     return use_numba_cache()
 
 
