@@ -17,8 +17,8 @@ from the real one, while a real fill leaves a mark. How much more depends on how
 is known. On the face's own mesh, whose normals come from landmarks that stray, the two must
 leave at most 1/1.15 of the error one leaves: at a lower bar the single strobe of the real
 development set splits into a high "key" and a "fill" from below (with 1/1.05 on every shape,
-the key's azimuth p90 on its pictures rose from 13° to 15° and the side fell from 99.8 % to
-99.4 %). On the generic face — a render of the bust, whose normals are nearly exact — 1/1.05 is
+the key's azimuth p90 on half its pictures rose from 13° to 15° and the side fell from 99.8 %
+to 99.4 %). On the generic face — a render of the bust, whose normals are nearly exact — 1/1.05 is
 enough: the Rembrandt preset's fill, 2.5 stops under its key, takes only 9–13 % off the error,
 and one light standing for the pair reads the key 15° toward the fill, as loop.
 """
