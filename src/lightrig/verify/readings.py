@@ -338,11 +338,9 @@ def side_of(
     return KeySideEstimate(side=side, confidence=round(confidence * sure, 3))
 
 
-def ratio_of(
-    face: ShadedFace, direction: DirectionEstimate, model_share: float = _MODEL_SHARE
-) -> RatioEstimate | None:
-    """The lighting ratio at the analyzer's probe normals (see the module's docstring);
-    ``model_share`` (0–1): how much of it the fitted model gives, the rest measured."""
+def ratio_of(face: ShadedFace, direction: DirectionEstimate) -> RatioEstimate | None:
+    """The lighting ratio at the analyzer's probe normals (see the module's docstring): the
+    fitted model's and the measured one's blend (:data:`_MODEL_SHARE` the model's)."""
     fit, normals, luminance = face.fit, face.face_normals, face.face_luminance
     if fit is None or normals is None or luminance is None:
         return None
@@ -365,7 +363,7 @@ def ratio_of(
                 break
     if len(levels) == 2 and min(levels) > 0.0:
         measured = math.log2(levels[0] / levels[1])
-        stops = model_share * modelled + (1.0 - model_share) * measured
+        stops = _MODEL_SHARE * modelled + (1.0 - _MODEL_SHARE) * measured
         agreement = _clip(1.0 - abs(modelled - measured), 0.2, 1.0)
     else:
         stops, agreement = modelled, 0.5
